@@ -1,0 +1,46 @@
+package kr.consentledger.chaincode;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * JSON with sorted keys and no insignificant whitespace, so that every endorsing peer writes the
+ * same bytes for the same state.
+ */
+final class CanonicalJson {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
+
+  private CanonicalJson() {}
+
+  static byte[] toBytes(Object value) {
+    return toString(value).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String toString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new ChaincodeException("cannot serialise " + value.getClass().getSimpleName(), ErrorCodes.INTERNAL);
+    }
+  }
+
+  static <T> T fromBytes(byte[] json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (java.io.IOException e) {
+      throw new ChaincodeException("stored " + type.getSimpleName() + " is not valid JSON", ErrorCodes.INTERNAL);
+    }
+  }
+}

