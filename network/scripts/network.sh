@@ -63,6 +63,7 @@ orderer_dir() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/orderers/orde
 orderer_admin_dir() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/users/Admin@orderer.$DOMAIN"; }
 orderer_tls_ca() { echo "$CRYPTO/ordererOrganizations/orderer.$DOMAIN/tlsca/tlsca.orderer.$DOMAIN-cert.pem"; }
 peer_dir() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/peers/peer0.$1.$DOMAIN"; }
+chaincode_tls_dir() { echo "$CRYPTO/peerOrganizations/org1.$DOMAIN/peers/chaincode.org1.$DOMAIN/tls"; }
 org_user_dir() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/users/$2@$1.$DOMAIN"; }
 org_tls_ca() { echo "$CRYPTO/peerOrganizations/$1.$DOMAIN/tlsca/tlsca.$1.$DOMAIN-cert.pem"; }
 
@@ -174,6 +175,8 @@ write_crypto_config() {
       echo "    Specs:"
       echo "      - Hostname: peer0"
       echo "        SANS: [localhost, 127.0.0.1]"
+      # The chaincode server's TLS identity (only its tls/ folder is used).
+      [ "$o" = org1 ] && echo "      - {Hostname: chaincode, SANS: [localhost, 127.0.0.1]}"
       echo "    Users:"
       echo "      Count: 1"
     done
@@ -391,7 +394,9 @@ package_chaincode() {
   local dir="$RUN_DIR/chaincode" label="${CC_NAME}_${CC_VERSION}"
   if [ ! -f "$dir/package-id" ]; then
     mkdir -p "$dir/pkg/src" "$dir/pkg/out"
-    printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$(chaincode_port)" \
+    # The peers dial the chaincode server over TLS and check its certificate against org1's TLS CA.
+    printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":true,"client_auth_required":false,"root_cert":"%s"}\n' \
+      "$(chaincode_port)" "$(awk '{printf "%s\\n", $0}' "$(chaincode_tls_dir)/ca.crt")" \
       >"$dir/pkg/src/connection.json"
     printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/pkg/out/metadata.json"
     tar -C "$dir/pkg/src" -czf "$dir/pkg/out/code.tar.gz" connection.json
@@ -414,10 +419,19 @@ start_chaincode() {
   port_free "$(chaincode_port)" || die "port $(chaincode_port) for the chaincode server is taken"
   cp "$CC_JAR" "$RUN_DIR/chaincode/server.jar"
   echo "$sum" >"$RUN_DIR/chaincode/running.sha256"
+  # The shim serves TLS with the *_FILE key and certificate, and also reads the *_PATH variables
+  # (files holding the base64 of the PEM, as a peer-launched chaincode gets them).
+  base64 -w0 "$(chaincode_tls_dir)/server.key" >"$RUN_DIR/chaincode/tls-key.b64"
+  base64 -w0 "$(chaincode_tls_dir)/server.crt" >"$RUN_DIR/chaincode/tls-cert.b64"
   start_process chaincode env \
     CHAINCODE_SERVER_ADDRESS="127.0.0.1:$(chaincode_port)" \
     CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" \
-    CORE_PEER_TLS_ENABLED=false \
+    CORE_PEER_TLS_ENABLED=true \
+    CORE_TLS_CLIENT_KEY_FILE="$(chaincode_tls_dir)/server.key" \
+    CORE_TLS_CLIENT_CERT_FILE="$(chaincode_tls_dir)/server.crt" \
+    CORE_TLS_CLIENT_KEY_PATH="$RUN_DIR/chaincode/tls-key.b64" \
+    CORE_TLS_CLIENT_CERT_PATH="$RUN_DIR/chaincode/tls-cert.b64" \
+    CORE_PEER_TLS_ROOTCERT_FILE="$(chaincode_tls_dir)/ca.crt" \
     java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$RUN_DIR/chaincode/server.jar"
   wait_for "the chaincode server on port $(chaincode_port)" 60 \
     bash -c "exec 3<>/dev/tcp/127.0.0.1/$(chaincode_port)"

@@ -1,0 +1,46 @@
+package kr.consentledger.resolver;
+
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the resolver service from environment variables (see README.md). */
+public final class DidResolverMain {
+  private static final Logger LOG = LoggerFactory.getLogger(DidResolverMain.class);
+
+  private DidResolverMain() {}
+
+  /**
+   * Parses the configuration, deploys the verticle and exits with status 1 if it cannot start.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    ResolverConfig config;
+    try {
+      config = ResolverConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("configuration rejected: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    DidResolverVerticle verticle = new DidResolverVerticle(config);
+    vertx
+        .deployVerticle(verticle)
+        .onSuccess(
+            id -> {
+              LOG.info(
+                  "did-resolver listening on {}:{} (did:fabric {})",
+                  config.host(),
+                  verticle.actualPort(),
+                  config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());
+              Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+            })
+        .onFailure(
+            e -> {
+              LOG.error("did-resolver failed to start", e);
+              vertx.close().onComplete(ignored -> System.exit(1));
+            });
+  }
+}

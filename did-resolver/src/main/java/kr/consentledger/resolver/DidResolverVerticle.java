@@ -1,0 +1,116 @@
+package kr.consentledger.resolver;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.resolver.http.ResolverHttpApi;
+import kr.consentledger.resolver.impl.CachingDidDriver;
+import kr.consentledger.resolver.impl.DidChangedListener;
+import kr.consentledger.resolver.impl.DidDocumentCache;
+import kr.consentledger.resolver.impl.FabricDidDriver;
+import kr.consentledger.resolver.impl.GatewayDidChangeFeed;
+import kr.consentledger.resolver.impl.GatewayDidLedger;
+import org.hyperledger.fabric.client.Network;
+
+/**
+ * The resolver service. Start-up is one future chain: open the gateway (when a ledger is
+ * configured), start the DID change listener, build the router, listen. Stopping closes them in
+ * reverse.
+ */
+public final class DidResolverVerticle extends VerticleBase {
+  /** The name of the worker pool that runs blocking gateway calls. */
+  public static final String LEDGER_POOL = "did-resolver-ledger";
+
+  private final ResolverConfig config;
+  private WorkerExecutor ledgerPool;
+  private GatewayConnection connection;
+  private DidChangedListener listener;
+  private HttpServer server;
+
+  /**
+   * @param config the configuration
+   */
+  public DidResolverVerticle(ResolverConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public Future<?> start() {
+    ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+    return drivers()
+        .map(DidResolvers::byMethod)
+        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver))
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setMaxInitialLineLength(8192)
+                            .setMaxHeaderSize(8192)
+                            .setCompressionSupported(true))
+                    .requestHandler(router)
+                    .listen(config.port(), config.host()))
+        .onSuccess(s -> server = s);
+  }
+
+  private Future<List<DidMethodDriver>> drivers() {
+    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers());
+    ResolverConfig.Ledger ledger = config.ledger();
+    if (ledger == null) {
+      return Future.succeededFuture(drivers);
+    }
+    return ledgerPool
+        .executeBlocking(() -> GatewayConnection.open(ledger.endpoint(), ledger.timeouts()), false)
+        .map(
+            opened -> {
+              connection = opened;
+              Network network = opened.network(ledger.channel());
+              DidDocumentCache cache = new DidDocumentCache(config.cacheSize());
+              listener =
+                  DidChangedListener.start(
+                      new GatewayDidChangeFeed(network, ledger.channel(), ledger.chaincode()),
+                      cache,
+                      ledger.eventRetryDelay());
+              FabricDidDriver fabric =
+                  new FabricDidDriver(
+                      ledgerPool,
+                      new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids")));
+              drivers.add(new CachingDidDriver(fabric, cache));
+              return drivers;
+            });
+  }
+
+  /**
+   * The port the server listens on, useful when the configured port is 0.
+   *
+   * @return the port, or -1 before start-up completed
+   */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (listener != null) {
+                        listener.close();
+                      }
+                      if (connection != null) {
+                        connection.close();
+                      }
+                      return null;
+                    }))
+        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
+  }
+}

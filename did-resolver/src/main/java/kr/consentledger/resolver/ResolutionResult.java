@@ -1,0 +1,150 @@
+package kr.consentledger.resolver;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * The result of W3C DID Resolution: resolution metadata, the DID document and document metadata.
+ * Immutable: the JSON objects are copied in and out, so a cached result cannot be changed by its
+ * readers.
+ */
+public final class ResolutionResult {
+  /** The JSON-LD context of a resolution result. */
+  public static final String CONTEXT = "https://w3id.org/did-resolution/v1";
+
+  private final JsonObject didResolutionMetadata;
+  private final JsonObject didDocument;
+  private final JsonObject didDocumentMetadata;
+
+  private ResolutionResult(
+      JsonObject didResolutionMetadata, JsonObject didDocument, JsonObject didDocumentMetadata) {
+    this.didResolutionMetadata = didResolutionMetadata.copy();
+    this.didDocument = didDocument == null ? null : didDocument.copy();
+    this.didDocumentMetadata = didDocumentMetadata.copy();
+  }
+
+  /**
+   * A successful result. The resolution metadata gets the {@code contentType} of the document:
+   * {@code application/did+ld+json} when it has an {@code @context}, else {@code
+   * application/did+json}.
+   *
+   * @param didDocument the DID document, not null
+   * @param didDocumentMetadata the document metadata; null means none
+   * @return the result
+   */
+  public static ResolutionResult of(JsonObject didDocument, JsonObject didDocumentMetadata) {
+    Objects.requireNonNull(didDocument, "didDocument");
+    String contentType =
+        didDocument.containsKey("@context") ? "application/did+ld+json" : "application/did+json";
+    return new ResolutionResult(
+        new JsonObject().put("contentType", contentType),
+        didDocument,
+        didDocumentMetadata == null ? new JsonObject() : didDocumentMetadata);
+  }
+
+  /**
+   * The result of a failed resolution: no document and {@code didResolutionMetadata.error}.
+   *
+   * @param error the error, not null
+   * @param message the error message, or null
+   * @return the result
+   */
+  public static ResolutionResult ofError(ResolutionError error, String message) {
+    JsonObject metadata = new JsonObject().put("error", error.code());
+    if (message != null) {
+      metadata.put("errorMessage", message);
+    }
+    return new ResolutionResult(metadata, null, new JsonObject());
+  }
+
+  /**
+   * The resolution metadata.
+   *
+   * @return a copy
+   */
+  public JsonObject didResolutionMetadata() {
+    return didResolutionMetadata.copy();
+  }
+
+  /**
+   * The DID document.
+   *
+   * @return a copy, or null when resolution failed
+   */
+  public JsonObject didDocument() {
+    return didDocument == null ? null : didDocument.copy();
+  }
+
+  /**
+   * The document metadata.
+   *
+   * @return a copy, never null
+   */
+  public JsonObject didDocumentMetadata() {
+    return didDocumentMetadata.copy();
+  }
+
+  /**
+   * Whether the document metadata says the DID was deactivated.
+   *
+   * @return true when {@code didDocumentMetadata.deactivated} is {@code true}
+   */
+  public boolean deactivated() {
+    return Boolean.TRUE.equals(didDocumentMetadata.getValue("deactivated"));
+  }
+
+  /**
+   * The result as JSON, members in the order {@code @context, didResolutionMetadata,
+   * didDocument, didDocumentMetadata}.
+   *
+   * @return a new JSON object
+   */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("@context", CONTEXT)
+        .put("didResolutionMetadata", didResolutionMetadata.copy())
+        .put("didDocument", didDocument == null ? null : didDocument.copy())
+        .put("didDocumentMetadata", didDocumentMetadata.copy());
+  }
+
+  /**
+   * The DID document as JSON text, without copying it first.
+   *
+   * @return the encoded document, or null when there is none
+   */
+  public String encodeDocument() {
+    return didDocument == null ? null : didDocument.encode();
+  }
+
+  /**
+   * The whole result as JSON text, in the order of {@link #toJson()}, without copying.
+   *
+   * @return the encoded result
+   */
+  public String encode() {
+    return new JsonObject()
+        .put("@context", CONTEXT)
+        .put("didResolutionMetadata", didResolutionMetadata)
+        .put("didDocument", didDocument)
+        .put("didDocumentMetadata", didDocumentMetadata)
+        .encode();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ResolutionResult r
+        && didResolutionMetadata.equals(r.didResolutionMetadata)
+        && Objects.equals(didDocument, r.didDocument)
+        && didDocumentMetadata.equals(r.didDocumentMetadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(didResolutionMetadata, didDocument, didDocumentMetadata);
+  }
+
+  @Override
+  public String toString() {
+    return "ResolutionResult" + encode();
+  }
+}

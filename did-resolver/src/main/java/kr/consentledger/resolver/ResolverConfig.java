@@ -1,0 +1,123 @@
+package kr.consentledger.resolver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import kr.consentledger.network.gateway.GatewayEndpoint;
+import kr.consentledger.network.gateway.GatewayTimeouts;
+
+/**
+ * The service's configuration, parsed once at start-up.
+ *
+ * @param host the address to listen on
+ * @param port the HTTP port; 0 picks a free one
+ * @param ledger the ledger to resolve did:fabric from, or null to serve did:key and did:jwk only
+ * @param cacheSize the most did:fabric results cached; 0 disables the cache
+ * @param ledgerWorkers the size of the worker pool for blocking gateway calls
+ */
+public record ResolverConfig(
+    String host, int port, Ledger ledger, int cacheSize, int ledgerWorkers) {
+
+  /** Checks ranges. */
+  public ResolverConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+    }
+    if (cacheSize < 0) {
+      throw new IllegalArgumentException("cacheSize must not be negative");
+    }
+    if (ledgerWorkers < 1) {
+      throw new IllegalArgumentException("ledgerWorkers must be at least 1");
+    }
+  }
+
+  /**
+   * Where the did:fabric ledger is.
+   *
+   * @param endpoint the gateway peer and client identity
+   * @param timeouts the gateway deadlines
+   * @param channel the channel name
+   * @param chaincode the chaincode name (its {@code dids} contract is used)
+   * @param eventRetryDelay the pause before reopening a failed event stream
+   */
+  public record Ledger(
+      GatewayEndpoint endpoint,
+      GatewayTimeouts timeouts,
+      String channel,
+      String chaincode,
+      Duration eventRetryDelay) {
+    /** Checks that every component is present. */
+    public Ledger {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(timeouts, "timeouts");
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(chaincode, "chaincode");
+      Objects.requireNonNull(eventRetryDelay, "eventRetryDelay");
+    }
+  }
+
+  /**
+   * Reads the configuration from environment variables (see README.md): {@code
+   * DID_RESOLVER_HOST}, {@code DID_RESOLVER_PORT}, {@code DID_RESOLVER_CACHE_SIZE}, {@code
+   * DID_RESOLVER_LEDGER_WORKERS}, and, to enable did:fabric, {@code FABRIC_PEER_ENDPOINT} with
+   * {@code FABRIC_TLS_CA_CERT}, {@code FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code
+   * FABRIC_CERT}, {@code FABRIC_KEY}, {@code FABRIC_CHANNEL}, {@code FABRIC_CHAINCODE}.
+   *
+   * @param env the environment, for example {@code System.getenv()}
+   * @return the configuration
+   * @throws IllegalArgumentException naming the variable that is missing or malformed
+   */
+  public static ResolverConfig fromEnvironment(Map<String, String> env) {
+    Ledger ledger = null;
+    String peer = blankToNull(env.get("FABRIC_PEER_ENDPOINT"));
+    if (peer != null) {
+      GatewayEndpoint endpoint =
+          new GatewayEndpoint(
+              peer,
+              Path.of(required(env, "FABRIC_TLS_CA_CERT")),
+              blankToNull(env.get("FABRIC_TLS_HOST_OVERRIDE")),
+              required(env, "FABRIC_MSP_ID"),
+              Path.of(required(env, "FABRIC_CERT")),
+              Path.of(required(env, "FABRIC_KEY")));
+      ledger =
+          new Ledger(
+              endpoint,
+              GatewayTimeouts.DEFAULT,
+              env.getOrDefault("FABRIC_CHANNEL", "consent"),
+              env.getOrDefault("FABRIC_CHAINCODE", "ledger"),
+              Duration.ofSeconds(1));
+    }
+    return new ResolverConfig(
+        env.getOrDefault("DID_RESOLVER_HOST", "0.0.0.0"),
+        integer(env, "DID_RESOLVER_PORT", 8080),
+        ledger,
+        integer(env, "DID_RESOLVER_CACHE_SIZE", 10_000),
+        integer(env, "DID_RESOLVER_LEDGER_WORKERS", 8));
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must be set when FABRIC_PEER_ENDPOINT is");
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> env, String name, int defaultValue) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

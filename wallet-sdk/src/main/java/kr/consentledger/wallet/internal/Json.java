@@ -1,0 +1,176 @@
+package kr.consentledger.wallet.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JSON helpers. Output is always compact with object members sorted by key (recursively), so
+ * equal trees give equal bytes, which the did:fabric fixtures and the chaincode rely on.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
+    }
+
+    private Json() {
+    }
+
+    /** @return a new empty object node */
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** @return a new empty array node */
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /**
+     * Parses a JSON object.
+     *
+     * @param text JSON text
+     * @return the object, or empty if the text is not a single well-formed JSON object
+     */
+    public static Optional<ObjectNode> parseObject(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node instanceof ObjectNode ? Optional.of((ObjectNode) node) : Optional.empty();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses a JSON value of any kind.
+     *
+     * @param text JSON text
+     * @return the value, or empty if the text is not well-formed JSON
+     */
+    public static Optional<JsonNode> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses UTF-8 JSON bytes as an object.
+     *
+     * @param bytes UTF-8 JSON
+     * @return the object, or empty if not a JSON object
+     */
+    public static Optional<ObjectNode> parseObject(byte[] bytes) {
+        return parseObject(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Serializes with members sorted by key, no whitespace.
+     *
+     * @param node any JSON value
+     * @return canonical text
+     */
+    public static String canonical(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(sorted(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be serialized", e);
+        }
+    }
+
+    /**
+     * @param node any JSON value
+     * @return canonical UTF-8 bytes
+     */
+    public static byte[] canonicalBytes(JsonNode node) {
+        return canonical(node).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param node any JSON value
+     * @return a deep copy with object members in key order
+     */
+    public static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            ObjectNode out = object();
+            for (String name : names) {
+                out.set(name, sorted(node.get(name)));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = array();
+            for (JsonNode item : node) {
+                out.add(sorted(item));
+            }
+            return out;
+        }
+        return node.deepCopy();
+    }
+
+    /**
+     * @param node an object
+     * @param field member name
+     * @return the member's text if it is a JSON string
+     */
+    public static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    /**
+     * Reads a member that may be a single string or an array of strings.
+     *
+     * @param node an object
+     * @param field member name
+     * @return the strings, or empty list when absent; non-string items are skipped
+     */
+    public static List<String> stringOrArray(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (v.isTextual()) {
+            out.add(v.asText());
+        } else if (v.isArray()) {
+            for (Iterator<JsonNode> it = v.elements(); it.hasNext();) {
+                JsonNode item = it.next();
+                if (item.isTextual()) {
+                    out.add(item.asText());
+                }
+            }
+        }
+        return out;
+    }
+}
