@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * JSON with sorted keys and no insignificant whitespace, so that every endorsing peer writes the
  * same bytes for the same state.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -23,11 +23,11 @@ final class CanonicalJson {
 
   private CanonicalJson() {}
 
-  static byte[] toBytes(Object value) {
+  public static byte[] toBytes(Object value) {
     return toString(value).getBytes(StandardCharsets.UTF_8);
   }
 
-  static String toString(Object value) {
+  public static String toString(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -35,7 +35,31 @@ final class CanonicalJson {
     }
   }
 
-  static <T> T fromBytes(byte[] json, Class<T> type) {
+  /** The mapper itself, for reading trees; callers must not reconfigure it. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** A JSON tree as canonical bytes: sorted keys at every level. */
+  public static byte[] treeToBytes(com.fasterxml.jackson.databind.JsonNode tree) {
+    try {
+      Object plain = MAPPER.treeToValue(tree, Object.class);
+      return MAPPER.writeValueAsBytes(plain);
+    } catch (JsonProcessingException e) {
+      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot serialise a JSON tree");
+    }
+  }
+
+  /** A copy of {@code tree} whose objects list their members in sorted order, at every level. */
+  public static com.fasterxml.jackson.databind.JsonNode sortedTree(com.fasterxml.jackson.databind.JsonNode tree) {
+    try {
+      return MAPPER.readTree(treeToBytes(tree));
+    } catch (java.io.IOException e) {
+      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot re-read a JSON tree");
+    }
+  }
+
+  public static <T> T fromBytes(byte[] json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
     } catch (java.io.IOException e) {

@@ -18,7 +18,7 @@ public final class ErrorCodes {
    * A rejection carrying {@code code} as its payload and, for clients that only see the message
    * (the Fabric Gateway passes on the message alone), as the message's first word.
    */
-  static org.hyperledger.fabric.shim.ChaincodeException reject(String code, String message) {
+  public static org.hyperledger.fabric.shim.ChaincodeException reject(String code, String message) {
     return new org.hyperledger.fabric.shim.ChaincodeException(code + ": " + message, code);
   }
 }

@@ -18,7 +18,7 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
  * with a history per key that is returned newest first, as the peer does. Every other stub method
  * throws, so a contract that starts using one fails its tests until this fake learns it.
  */
-final class InMemoryStub {
+public final class InMemoryStub {
   private final Map<String, byte[]> state = new TreeMap<>();
   private final Map<String, List<Change>> history = new TreeMap<>();
   private String txId = "tx0";
@@ -29,22 +29,22 @@ final class InMemoryStub {
   private record Change(String txId, Instant at, byte[] value) {}
 
   /** Starts a new transaction: later writes carry this id and timestamp, the event is cleared. */
-  void beginTransaction(String txId, Instant timestamp) {
+  public void beginTransaction(String txId, Instant timestamp) {
     this.txId = txId;
     this.timestamp = timestamp;
     this.eventName = null;
     this.eventPayload = null;
   }
 
-  String eventName() {
+  public String eventName() {
     return eventName;
   }
 
-  String eventPayload() {
+  public String eventPayload() {
     return eventPayload == null ? null : new String(eventPayload, StandardCharsets.UTF_8);
   }
 
-  ChaincodeStub stub() {
+  public ChaincodeStub stub() {
     return (ChaincodeStub)
         Proxy.newProxyInstance(
             ChaincodeStub.class.getClassLoader(),
