@@ -58,5 +58,17 @@ public enum RejectionReason {
     /** A did:fabric operation is signed by a key not in the current document's authentication. */
     NOT_CONTROLLER,
     /** A key store could not be opened: wrong password, or the file was damaged or altered. */
-    WRONG_PASSWORD
+    WRONG_PASSWORD,
+    /** A consent credential breaks a rule of CONSENT-PROTOCOL.md section 2; the message names the member. */
+    INVALID_CREDENTIAL,
+    /** A consent credential's {@code validUntil - validFrom} is longer than the maximum term. */
+    TERM_TOO_LONG,
+    /** A consent credential's {@code issuer}, {@code credentialSubject.id} and {@code dataSubject.id} differ. */
+    SUBJECT_ISSUER_MISMATCH,
+    /** An anchor or revocation statement breaks the shape of CONSENT-PROTOCOL.md section 3 or 4. */
+    INVALID_STATEMENT,
+    /** An anchor statement disagrees with its consent credential; the message names the member. */
+    STATEMENT_MISMATCH,
+    /** A DID-auth token (CONSENT-PROTOCOL.md section 7) has a malformed payload or a lifetime over 300 seconds. */
+    INVALID_TOKEN
 }

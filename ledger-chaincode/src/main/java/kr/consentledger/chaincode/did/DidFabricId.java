@@ -41,7 +41,8 @@ public final class DidFabricId {
     return bytes != null && bytes.length == 16 && base58(bytes).equals(id);
   }
 
-  static String base58(byte[] bytes) {
+  /** Base58btc (Bitcoin alphabet) of {@code bytes}. */
+  public static String base58(byte[] bytes) {
     StringBuilder sb = new StringBuilder();
     BigInteger n = new BigInteger(1, bytes);
     while (n.signum() > 0) {
@@ -55,7 +56,8 @@ public final class DidFabricId {
     return sb.reverse().toString();
   }
 
-  static byte[] unbase58(String text) {
+  /** The bytes of a base58btc text, or null when it has a character outside the alphabet. */
+  public static byte[] unbase58(String text) {
     BigInteger n = BigInteger.ZERO;
     int zeros = 0;
     while (zeros < text.length() && text.charAt(zeros) == '1') {

@@ -106,6 +106,48 @@ public final class PublicJwk {
     throw new IllegalArgumentException("unsupported key: kty " + kty + ", crv " + crv);
   }
 
+  /**
+   * The key of a multicodec-prefixed public key (the bytes after the {@code z} of a did:key):
+   * Ed25519 raw, or a compressed P-256 or secp256k1 point.
+   *
+   * @throws IllegalArgumentException when the prefix is not one of ours or the key is invalid
+   */
+  public static PublicJwk fromMulticodec(byte[] bytes) {
+    for (Type t : Type.values()) {
+      byte[] prefix = t.multicodec;
+      if (bytes.length > prefix.length
+          && Arrays.equals(Arrays.copyOf(bytes, prefix.length), prefix)) {
+        byte[] key = Arrays.copyOfRange(bytes, prefix.length, bytes.length);
+        if (t == Type.ED25519) {
+          if (key.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 key has 32 bytes");
+          }
+          try {
+            new Ed25519PublicKeyParameters(key, 0);
+          } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a valid Ed25519 public key");
+          }
+          return new PublicJwk(t, key, null, null);
+        }
+        if (key.length != 33) {
+          throw new IllegalArgumentException("an EC key is a 33-byte compressed point");
+        }
+        ECDomainParameters d = t == Type.P256 ? P256 : SECP256K1;
+        ECPoint p;
+        try {
+          p = d.getCurve().decodePoint(key).normalize();
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("not a point of the curve");
+        }
+        if (p.isInfinity() || !p.isValid()) {
+          throw new IllegalArgumentException("not a point of the curve");
+        }
+        return new PublicJwk(t, p.getAffineXCoord().getEncoded(), p.getAffineYCoord().getEncoded(), p);
+      }
+    }
+    throw new IllegalArgumentException("not an Ed25519, P-256 or secp256k1 multicodec key");
+  }
+
   private static byte[] coordinate(JsonNode jwk, String name) {
     JsonNode n = jwk.get(name);
     byte[] bytes = n != null && n.isTextual() ? Base64Url.decodeCanonical(n.asText()) : null;
