@@ -7,7 +7,7 @@ package kr.consentledger.wallet;
 public enum RejectionReason {
     /** Not a compact JWS, or its header or payload is not valid JSON, or {@code crit} is present. */
     MALFORMED_JWS,
-    /** The JWS {@code typ} is not the one expected (vc+jwt, vp+jwt, did-operation+jwt). */
+    /** The JWS {@code typ} (or {@code cty}) is not the one expected (vc+jwt, vp+jwt, did-operation+jwt, consent-anchor+jwt, ...). */
     WRONG_TYPE,
     /** The {@code alg} is not EdDSA, ES256 or ES256K, or does not fit the key. */
     UNSUPPORTED_ALGORITHM,
