@@ -1,0 +1,200 @@
+package kr.consentledger.consent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import kr.consentledger.network.gateway.GatewayEndpoint;
+import kr.consentledger.network.gateway.GatewayTimeouts;
+
+/**
+ * The service's configuration, parsed once at start-up and passed through constructors.
+ *
+ * @param host the address to listen on
+ * @param port the HTTP port; 0 picks a free one
+ * @param database the PostgreSQL database
+ * @param ledger the ledger, or null to run without one (nothing is anchored and only did:key and
+ *     did:jwk subjects resolve)
+ * @param maxTerm the longest validity window a credential may have
+ * @param batchSize the most statements per ledger transaction (1 to 500)
+ * @param outboxInterval how often the outbox is polled
+ * @param outboxLease how long a claimed outbox item is held before it may be claimed again
+ * @param ledgerWorkers the size of the worker pool for blocking gateway calls
+ */
+public record ConsentServiceConfig(
+    String host,
+    int port,
+    Database database,
+    Ledger ledger,
+    Duration maxTerm,
+    int batchSize,
+    Duration outboxInterval,
+    Duration outboxLease,
+    int ledgerWorkers) {
+
+  /** Checks ranges. */
+  public ConsentServiceConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(maxTerm, "maxTerm");
+    Objects.requireNonNull(outboxInterval, "outboxInterval");
+    Objects.requireNonNull(outboxLease, "outboxLease");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+    }
+    if (maxTerm.isNegative() || maxTerm.isZero()) {
+      throw new IllegalArgumentException("maxTerm must be positive");
+    }
+    if (batchSize < 1 || batchSize > 500) {
+      throw new IllegalArgumentException("batchSize must be 1 to 500, not " + batchSize);
+    }
+    if (outboxInterval.toMillis() < 1 || outboxLease.toMillis() < 1) {
+      throw new IllegalArgumentException("outboxInterval and outboxLease must be at least 1 ms");
+    }
+    if (ledgerWorkers < 1) {
+      throw new IllegalArgumentException("ledgerWorkers must be at least 1");
+    }
+  }
+
+  /**
+   * The PostgreSQL database.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param name the database name
+   * @param user the user
+   * @param password the password; empty for trust authentication
+   * @param poolSize the most connections
+   */
+  public record Database(String host, int port, String name, String user, String password, int poolSize) {
+    /** Checks components. */
+    public Database {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+      if (poolSize < 2) {
+        throw new IllegalArgumentException("poolSize must be at least 2");
+      }
+    }
+
+    /**
+     * The JDBC URL, for the migrations.
+     *
+     * @return the URL
+     */
+    public String jdbcUrl() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+
+    @Override
+    public String toString() {
+      return "Database[" + user + "@" + host + ":" + port + "/" + name + "]";
+    }
+  }
+
+  /**
+   * The ledger.
+   *
+   * @param endpoint the gateway peer and client identity
+   * @param timeouts the gateway deadlines
+   * @param channel the channel
+   * @param chaincode the chaincode name (its {@code consents} and {@code dids} contracts are used)
+   * @param eventsStartBlock the block the event listener starts at before it has a checkpoint
+   * @param eventRetryDelay the pause before reopening a failed event stream
+   */
+  public record Ledger(
+      GatewayEndpoint endpoint,
+      GatewayTimeouts timeouts,
+      String channel,
+      String chaincode,
+      long eventsStartBlock,
+      Duration eventRetryDelay) {
+    /** Checks components. */
+    public Ledger {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(timeouts, "timeouts");
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(chaincode, "chaincode");
+      Objects.requireNonNull(eventRetryDelay, "eventRetryDelay");
+      if (eventsStartBlock < 0) {
+        throw new IllegalArgumentException("eventsStartBlock must not be negative");
+      }
+    }
+  }
+
+  /**
+   * Reads the configuration from environment variables (see README.md).
+   *
+   * @param env the environment, for example {@code System.getenv()}
+   * @return the configuration
+   * @throws IllegalArgumentException naming the variable that is missing or malformed
+   */
+  public static ConsentServiceConfig fromEnvironment(Map<String, String> env) {
+    Ledger ledger = null;
+    String peer = blankToNull(env.get("FABRIC_PEER_ENDPOINT"));
+    if (peer != null) {
+      ledger =
+          new Ledger(
+              new GatewayEndpoint(
+                  peer,
+                  Path.of(required(env, "FABRIC_TLS_CA_CERT")),
+                  blankToNull(env.get("FABRIC_TLS_HOST_OVERRIDE")),
+                  required(env, "FABRIC_MSP_ID"),
+                  Path.of(required(env, "FABRIC_CERT")),
+                  Path.of(required(env, "FABRIC_KEY"))),
+              GatewayTimeouts.DEFAULT,
+              value(env, "FABRIC_CHANNEL", "consent"),
+              value(env, "FABRIC_CHAINCODE", "ledger"),
+              integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
+              Duration.ofSeconds(1));
+    }
+    Database database =
+        new Database(
+            value(env, "CONSENT_PG_HOST", "127.0.0.1"),
+            (int) integer(env, "CONSENT_PG_PORT", 5432),
+            value(env, "CONSENT_PG_DATABASE", "consent"),
+            value(env, "CONSENT_PG_USER", "postgres"),
+            env.getOrDefault("CONSENT_PG_PASSWORD", ""),
+            (int) integer(env, "CONSENT_PG_POOL_SIZE", 8));
+    return new ConsentServiceConfig(
+        value(env, "CONSENT_HOST", "0.0.0.0"),
+        (int) integer(env, "CONSENT_PORT", 8090),
+        database,
+        ledger,
+        Duration.ofDays(integer(env, "CONSENT_MAX_TERM_DAYS", 365)),
+        (int) integer(env, "CONSENT_BATCH_SIZE", 100),
+        Duration.ofMillis(integer(env, "CONSENT_OUTBOX_INTERVAL_MS", 1000)),
+        Duration.ofSeconds(integer(env, "CONSENT_OUTBOX_LEASE_SECONDS", 120)),
+        (int) integer(env, "CONSENT_LEDGER_WORKERS", 4));
+  }
+
+  private static String value(Map<String, String> env, String name, String fallback) {
+    String v = blankToNull(env.get(name));
+    return v == null ? fallback : v.trim();
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must be set when FABRIC_PEER_ENDPOINT is");
+    }
+    return value;
+  }
+
+  private static long integer(Map<String, String> env, String name, long fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,52 @@
+package kr.consentledger.consent;
+
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the consent service as its own process, configured from environment variables (see
+ * README.md): {@code java -cp <classpath> kr.consentledger.consent.ConsentServiceMain}. Exits
+ * with status 2 for a bad configuration and 1 when start-up fails.
+ */
+public final class ConsentServiceMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentServiceMain.class);
+
+  private ConsentServiceMain() {}
+
+  /**
+   * Parses the configuration, deploys the verticle and prints {@code consent-service listening on
+   * <port>} once it serves.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    ConsentServiceConfig config;
+    try {
+      config = ConsentServiceConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("configuration rejected: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
+    vertx
+        .deployVerticle(verticle)
+        .onSuccess(
+            id -> {
+              LOG.info(
+                  "consent-service listening on {} ({}, ledger {})",
+                  verticle.actualPort(),
+                  config.database(),
+                  config.ledger() == null ? "disabled" : config.ledger().channel() + "/" + config.ledger().chaincode());
+              System.out.println("consent-service listening on " + verticle.actualPort());
+              Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+            })
+        .onFailure(
+            e -> {
+              LOG.error("consent-service failed to start", e);
+              vertx.close().onComplete(ignored -> System.exit(1));
+            });
+  }
+}

@@ -1,0 +1,165 @@
+package kr.consentledger.consent;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import kr.consentledger.consent.core.ConsentEventListener;
+import kr.consentledger.consent.core.ConsentService;
+import kr.consentledger.consent.core.ConsentVerifier;
+import kr.consentledger.consent.core.CredentialRules;
+import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.DidKeys;
+import kr.consentledger.consent.core.OutboxProcessor;
+import kr.consentledger.consent.fabric.FabricConsentEvents;
+import kr.consentledger.consent.fabric.FabricConsentLedger;
+import kr.consentledger.consent.http.ConsentHttpApi;
+import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.resolver.DidMethodDriver;
+import kr.consentledger.resolver.DidResolver;
+import kr.consentledger.resolver.DidResolvers;
+import kr.consentledger.resolver.impl.FabricDidDriver;
+import kr.consentledger.resolver.impl.GatewayDidLedger;
+import org.hyperledger.fabric.client.Network;
+
+/**
+ * The consent service. Start-up is one future chain: migrate the schema and open the pool, open
+ * the gateway (when a ledger is configured), start the outbox processor and the event listener,
+ * build the router, listen. Stopping closes them in reverse.
+ */
+public final class ConsentServiceVerticle extends VerticleBase {
+  /** The name of the worker pool that runs blocking gateway calls. */
+  public static final String LEDGER_POOL = "consent-service-ledger";
+
+  private final ConsentServiceConfig config;
+  private final Clock clock;
+  private WorkerExecutor ledgerPool;
+  private PgConsentStorage storage;
+  private GatewayConnection connection;
+  private OutboxProcessor processor;
+  private ConsentEventListener listener;
+  private HttpServer server;
+
+  /**
+   * @param config the configuration
+   */
+  public ConsentServiceVerticle(ConsentServiceConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /**
+   * @param config the configuration
+   * @param clock the clock validity and challenges are judged against
+   */
+  public ConsentServiceVerticle(ConsentServiceConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Future<?> start() {
+    ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+    return PgConsentStorage.open(vertx, config.database())
+        .compose(
+            opened -> {
+              storage = opened;
+              return openLedger();
+            })
+        .compose(
+            resolver -> {
+              DidKeys keys = new DidKeys(resolver);
+              ConsentVerifier verifier =
+                  new ConsentVerifier(new CredentialRules(config.maxTerm()), keys, clock);
+              DidAuthenticator authenticator =
+                  new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+              Runnable signal = processor == null ? () -> {} : processor::signal;
+              ConsentService service = new ConsentService(verifier, storage, clock, signal);
+              Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
+              return started.compose(v -> ConsentHttpApi.createRouter(vertx, service, authenticator, clock));
+            })
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setMaxInitialLineLength(8192)
+                            .setMaxHeaderSize(16384)
+                            .setCompressionSupported(true))
+                    .requestHandler(router)
+                    .listen(config.port(), config.host()))
+        .onSuccess(s -> server = s);
+  }
+
+  private Future<DidResolver> openLedger() {
+    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers());
+    ConsentServiceConfig.Ledger ledger = config.ledger();
+    if (ledger == null) {
+      return Future.succeededFuture(DidResolvers.byMethod(drivers));
+    }
+    return ledgerPool
+        .executeBlocking(() -> GatewayConnection.open(ledger.endpoint(), ledger.timeouts()), false)
+        .map(
+            opened -> {
+              connection = opened;
+              Network network = opened.network(ledger.channel());
+              // No DID cache: a revocation must be checked against the subject's current keys.
+              drivers.add(
+                  new FabricDidDriver(
+                      ledgerPool, new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids"))));
+              processor =
+                  new OutboxProcessor(
+                      vertx,
+                      storage,
+                      new FabricConsentLedger(
+                          ledgerPool, network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT)),
+                      config.batchSize(),
+                      config.outboxInterval(),
+                      config.outboxLease());
+              listener =
+                  ConsentEventListener.start(
+                      new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
+                      storage,
+                      ledger.eventRetryDelay());
+              return DidResolvers.byMethod(drivers);
+            });
+  }
+
+  /**
+   * The port the server listens on, useful when the configured port is 0.
+   *
+   * @return the port, or -1 before start-up completed
+   */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (processor != null) {
+      processor.close();
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (listener != null) {
+                        listener.close();
+                      }
+                      if (connection != null) {
+                        connection.close();
+                      }
+                      return null;
+                    }))
+        .eventually(() -> storage == null ? Future.succeededFuture() : storage.pool().close())
+        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
+  }
+}

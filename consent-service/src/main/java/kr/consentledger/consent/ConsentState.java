@@ -1,0 +1,97 @@
+package kr.consentledger.consent;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A row of the read model: what the service knows about one consent. No personal data, only
+ * hashes, DIDs, times, statuses and transaction ids.
+ *
+ * @param consentId the consent id
+ * @param credentialHash lowercase hex SHA-256 of the credential JWS
+ * @param subject the data subject's DID
+ * @param provider the provider's DID
+ * @param recipient the recipient's DID
+ * @param validFrom start of validity
+ * @param validUntil end of validity
+ * @param status the stored status; never {@link ConsentStatus#CONSENT_EXPIRED}
+ * @param code the chaincode's code when {@code status} is rejected, else null
+ * @param transactionId the transaction that made the latest ledger change, or null
+ * @param blockNumber that transaction's block, or null
+ * @param revocation the state of a pending revocation: null (none), {@code pending}, {@code
+ *     rejected}
+ * @param revocationCode the chaincode's code when the revocation was rejected, else null
+ * @param updatedAt when the row last changed
+ */
+public record ConsentState(
+    String consentId,
+    String credentialHash,
+    String subject,
+    String provider,
+    String recipient,
+    Instant validFrom,
+    Instant validUntil,
+    ConsentStatus status,
+    String code,
+    String transactionId,
+    Long blockNumber,
+    String revocation,
+    String revocationCode,
+    Instant updatedAt) {
+
+  /** Checks the required components. */
+  public ConsentState {
+    Objects.requireNonNull(consentId, "consentId");
+    Objects.requireNonNull(credentialHash, "credentialHash");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(recipient, "recipient");
+    Objects.requireNonNull(validFrom, "validFrom");
+    Objects.requireNonNull(validUntil, "validUntil");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    if (status == ConsentStatus.CONSENT_EXPIRED) {
+      throw new IllegalArgumentException("status: ConsentExpired is computed, never stored");
+    }
+  }
+
+  /**
+   * A new pending consent.
+   *
+   * @param terms the verified terms
+   * @param credentialHash the credential's hash
+   * @param now the time of acceptance
+   * @return the state
+   */
+  public static ConsentState pending(ConsentTerms terms, String credentialHash, Instant now) {
+    return new ConsentState(
+        terms.consentId(),
+        credentialHash,
+        terms.subject(),
+        terms.provider(),
+        terms.recipient(),
+        terms.validFrom(),
+        terms.validUntil(),
+        ConsentStatus.PENDING,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now);
+  }
+
+  /**
+   * The status as reported at a given time: {@code ConsentExpired} when the stored status is
+   * {@code ConsentGiven} and {@code validUntil} ≤ {@code now}.
+   *
+   * @param now the time of the question
+   * @return the effective status
+   */
+  public ConsentStatus statusAt(Instant now) {
+    if (status == ConsentStatus.CONSENT_GIVEN && !validUntil.isAfter(now)) {
+      return ConsentStatus.CONSENT_EXPIRED;
+    }
+    return status;
+  }
+}

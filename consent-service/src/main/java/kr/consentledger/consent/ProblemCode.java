@@ -1,0 +1,122 @@
+package kr.consentledger.consent;
+
+/**
+ * The stable error codes of CONSENT-PROTOCOL.md §6, plus the service's own request errors, each
+ * with its HTTP status. The constant name is the {@code code} member of the problem body; {@link
+ * #type()} is its stable problem {@code type} URI.
+ */
+public enum ProblemCode {
+  /** A credential or statement that is not a compact JWS. */
+  MALFORMED_JWT(400, "Malformed JWT"),
+  /** Chaincode: a statement that is not a compact JWS. */
+  MALFORMED_JWS(400, "Malformed JWS"),
+  /** The JWS {@code alg} is not EdDSA, ES256 or ES256K, or does not fit the key. */
+  UNSUPPORTED_ALGORITHM(400, "Unsupported algorithm"),
+  /** The JWS {@code typ} (or {@code cty}) is not the one expected. */
+  WRONG_TYPE(400, "Wrong JWS type"),
+  /** The request does not match the OpenAPI description. */
+  VALIDATION_FAILED(400, "Request validation failed"),
+  /** No DID authentication, or it failed. */
+  UNAUTHENTICATED(401, "Unauthenticated"),
+  /** Authenticated, but not as the subject of the resource. */
+  FORBIDDEN(403, "Forbidden"),
+  /** No consent with that id. */
+  CONSENT_NOT_FOUND(404, "Consent not found"),
+  /** No such route. */
+  NOT_FOUND(404, "Not found"),
+  /** The route exists, the method does not. */
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  /** Another credential already uses the consent id. */
+  CONSENT_EXISTS(409, "Consent exists"),
+  /** The consent is already withdrawn (or a different revocation is on its way). */
+  ALREADY_REVOKED(409, "Already revoked"),
+  /** The request body is larger than the route allows. */
+  PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  /** The request body is not of a supported media type. */
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  /** The credential breaks a rule of §2; the detail names the member. */
+  INVALID_CREDENTIAL(422, "Invalid credential"),
+  /** The validity window is longer than the maximum term. */
+  TERM_TOO_LONG(422, "Term too long"),
+  /** issuer, credentialSubject.id and dataSubject.id differ, or a statement's signer is not the subject. */
+  SUBJECT_ISSUER_MISMATCH(422, "Subject and issuer differ"),
+  /** The anchor statement disagrees with the credential. */
+  STATEMENT_MISMATCH(422, "Statement does not match the credential"),
+  /** A statement breaks the shape of §3 or §4. */
+  INVALID_STATEMENT(422, "Invalid statement"),
+  /** The subject DID cannot be resolved. */
+  UNKNOWN_DID(422, "Unknown DID"),
+  /** The subject DID is deactivated. */
+  DID_DEACTIVATED(422, "DID deactivated"),
+  /** {@code kid} is not a key of the subject in the required verification relationship. */
+  NOT_AUTHORISED(422, "Key not authorised"),
+  /** The signature does not verify. */
+  BAD_SIGNATURE(422, "Bad signature"),
+  /** The consent's validity has ended. */
+  EXPIRED(422, "Expired"),
+  /** A revocation's hash or subject differ from the consent record. */
+  HASH_MISMATCH(422, "Hash mismatch"),
+  /** Chaincode: the batch argument was refused (a service bug). */
+  INVALID_ARGUMENT(500, "Internal error"),
+  /** Chaincode: the batch was too large (a service bug). */
+  BATCH_TOO_LARGE(500, "Internal error"),
+  /** The server failed; never the client's fault. */
+  INTERNAL_ERROR(500, "Internal error"),
+  /** A dependency (DID resolution, database) did not answer. */
+  SERVICE_UNAVAILABLE(503, "Service unavailable");
+
+  /** The prefix of every problem {@code type} URI. */
+  public static final String TYPE_BASE = "https://consentledger.kr/problems/";
+
+  private final int httpStatus;
+  private final String title;
+
+  ProblemCode(int httpStatus, String title) {
+    this.httpStatus = httpStatus;
+    this.title = title;
+  }
+
+  /**
+   * The HTTP status of a problem with this code.
+   *
+   * @return for example 422
+   */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /**
+   * A short summary, the same for every occurrence.
+   *
+   * @return the title
+   */
+  public String title() {
+    return title;
+  }
+
+  /**
+   * The stable problem {@code type} URI.
+   *
+   * @return for example {@code https://consentledger.kr/problems/consent-exists}
+   */
+  public String type() {
+    return TYPE_BASE + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * The code for a code word from the chaincode.
+   *
+   * @param code the code, for example {@code NOT_AUTHORISED}
+   * @return the matching constant, or {@link #INTERNAL_ERROR} for an unknown word
+   */
+  public static ProblemCode fromCode(String code) {
+    if (code != null) {
+      for (ProblemCode c : values()) {
+        if (c.name().equals(code)) {
+          return c;
+        }
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+}

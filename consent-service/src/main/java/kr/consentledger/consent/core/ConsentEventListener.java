@@ -1,0 +1,186 @@
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.ConsentEventFeed;
+import kr.consentledger.consent.ConsentStatus;
+import kr.consentledger.consent.ConsentStorage;
+import kr.consentledger.consent.EventCheckpoint;
+import kr.consentledger.consent.LedgerChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects {@code ConsentsChanged} events into the read model. Reads the blocking event stream on
+ * its own thread; each event's changes and the checkpoint after it are written in ONE database
+ * transaction, so after a restart the stream resumes exactly after the last applied event (the
+ * Fabric {@code Checkpointer} semantics, kept in PostgreSQL). A failed stream is reopened from the
+ * stored checkpoint after {@code retryDelay}.
+ */
+public final class ConsentEventListener implements AutoCloseable {
+  /** The chaincode event this listener applies. */
+  public static final String EVENT_NAME = "ConsentsChanged";
+  /** The checkpoint's name in the database. */
+  public static final String CHECKPOINT = "consents-changed";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentEventListener.class);
+  private static final long STORAGE_TIMEOUT_SECONDS = 30;
+
+  private final ConsentEventFeed feed;
+  private final ConsentStorage storage;
+  private final Duration retryDelay;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile ConsentEventFeed.Stream current;
+
+  private ConsentEventListener(ConsentEventFeed feed, ConsentStorage storage, Duration retryDelay) {
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
+    this.thread = new Thread(this::run, "consent-events");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts reading on a new thread.
+   *
+   * @param feed the event source
+   * @param storage the database
+   * @param retryDelay the pause before reopening a failed stream
+   * @return the running listener; close it to stop
+   */
+  public static ConsentEventListener start(
+      ConsentEventFeed feed, ConsentStorage storage, Duration retryDelay) {
+    ConsentEventListener listener = new ConsentEventListener(feed, storage, retryDelay);
+    listener.thread.start();
+    return listener;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        EventCheckpoint from =
+            storage
+                .stores()
+                .checkpoints()
+                .load(CHECKPOINT)
+                .await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .orElse(null);
+        try (ConsentEventFeed.Stream events = feed.open(from)) {
+          current = events;
+          LOG.info("consent events: stream open from {}", from == null ? "the first block" : from);
+          while (running && events.hasNext()) {
+            apply(events.next()).await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          }
+        }
+      } catch (Exception e) {
+        if (running) {
+          LOG.warn("consent events: stream failed, reopening from the checkpoint: {}", e.toString());
+        }
+      } finally {
+        current = null;
+      }
+      pause();
+    }
+  }
+
+  /**
+   * Applies one event and stores the checkpoint after it, in one transaction. Public for tests;
+   * the listener thread is the only production caller.
+   *
+   * @param event the event
+   * @return done
+   */
+  public Future<Void> apply(ConsentEventFeed.Event event) {
+    List<LedgerChange> changes = EVENT_NAME.equals(event.name()) ? changes(event) : List.of();
+    return storage.inTransaction(
+        stores -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (LedgerChange change : changes) {
+            chain = chain.compose(v -> stores.readModel().apply(change));
+          }
+          return chain.compose(
+              v ->
+                  stores
+                      .checkpoints()
+                      .save(CHECKPOINT, new EventCheckpoint(event.blockNumber(), event.transactionId())));
+        });
+  }
+
+  /**
+   * Reads the changes of a {@code ConsentsChanged} payload; malformed records are logged and
+   * skipped.
+   *
+   * @param event the event
+   * @return the changes
+   */
+  static List<LedgerChange> changes(ConsentEventFeed.Event event) {
+    List<LedgerChange> out = new ArrayList<>();
+    JsonArray records;
+    try {
+      records = new JsonObject(Buffer.buffer(event.payload())).getJsonArray("changes", new JsonArray());
+    } catch (RuntimeException e) {
+      LOG.warn("consent events: block {} tx {} has a malformed payload", event.blockNumber(), event.transactionId());
+      return out;
+    }
+    for (Object o : records) {
+      try {
+        JsonObject r = (JsonObject) o;
+        String status = r.getString("status");
+        ConsentStatus s =
+            "ConsentWithdrawn".equals(status) ? ConsentStatus.CONSENT_WITHDRAWN : ConsentStatus.CONSENT_GIVEN;
+        out.add(
+            new LedgerChange(
+                r.getString("consentId"),
+                r.getString("credentialHash"),
+                r.getString("subject"),
+                r.getString("provider"),
+                r.getString("recipient"),
+                Instant.parse(r.getString("validFrom")),
+                Instant.parse(r.getString("validUntil")),
+                s,
+                r.getString("txId", event.transactionId()),
+                event.blockNumber()));
+      } catch (RuntimeException e) {
+        LOG.warn("consent events: skipped a malformed record in tx {}", event.transactionId());
+      }
+    }
+    return out;
+  }
+
+  private void pause() {
+    if (!running) {
+      return;
+    }
+    try {
+      TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops reading, closes the stream and waits up to five seconds for the thread. */
+  @Override
+  public void close() {
+    running = false;
+    ConsentEventFeed.Stream events = current;
+    if (events != null) {
+      events.close();
+    }
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+import kr.consentledger.consent.Challenge;
+import kr.consentledger.consent.ChallengeStore;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.wallet.VerificationRelationship;
+
+/**
+ * DID authentication (CONSENT-PROTOCOL.md §7): issues challenges and checks {@code Authorization:
+ * DIDAuth <jws>} headers. Every failure is UNAUTHENTICATED, with a message that says why.
+ */
+public final class DidAuthenticator {
+  /** The JWS typ of a DID-auth token. */
+  public static final String TYP = "didauth+jwt";
+  /** The audience tokens must name. */
+  public static final String AUDIENCE = "consent-service";
+  /** How long a challenge lives. */
+  public static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
+  /** The longest token lifetime, {@code exp - iat}. */
+  public static final long MAX_TOKEN_SECONDS = 300;
+
+  private static final String SCHEME = "DIDAuth ";
+  private static final Set<String> MEMBERS = Set.of("iss", "aud", "challenge", "iat", "exp");
+
+  private final ChallengeStore challenges;
+  private final DidKeys keys;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  /**
+   * @param challenges where challenges are kept
+   * @param keys DID resolution and signature checks
+   * @param clock the clock
+   * @param random the source of challenge bytes
+   */
+  public DidAuthenticator(ChallengeStore challenges, DidKeys keys, Clock clock, SecureRandom random) {
+    this.challenges = Objects.requireNonNull(challenges, "challenges");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /**
+   * Issues a challenge to a DID.
+   *
+   * @param did the DID that will sign it
+   * @return the stored challenge
+   */
+  public Future<Challenge> issue(String did) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    Instant now = clock.instant();
+    Challenge challenge =
+        new Challenge(
+            Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+            did,
+            now.plus(CHALLENGE_LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    return challenges.deleteExpired(now).compose(n -> challenges.save(challenge)).map(challenge);
+  }
+
+  /**
+   * Authenticates a request.
+   *
+   * @param authorization the Authorization header, or null
+   * @return the caller's DID, or a future failed with ConsentException UNAUTHENTICATED
+   */
+  public Future<String> authenticate(String authorization) {
+    SignedObject token;
+    JsonObject claims;
+    String iss;
+    String challenge;
+    try {
+      if (authorization == null || !authorization.startsWith(SCHEME)) {
+        throw unauthenticated("an Authorization: DIDAuth <jws> header is required");
+      }
+      try {
+        token = SignedObject.parse(authorization.substring(SCHEME.length()).trim(), TYP, "DID-auth token");
+      } catch (ConsentException e) {
+        throw unauthenticated(e.getMessage());
+      }
+      claims = token.payload();
+      if (!MEMBERS.containsAll(claims.fieldNames())
+          || !(claims.getValue("iss") instanceof String issuer)
+          || !(claims.getValue("challenge") instanceof String c)
+          || !(claims.getValue("iat") instanceof Number)
+          || !(claims.getValue("exp") instanceof Number)) {
+        throw unauthenticated("the token must carry iss, aud, challenge, iat and exp, nothing else");
+      }
+      iss = issuer;
+      challenge = c;
+      if (!AUDIENCE.equals(claims.getValue("aud"))) {
+        throw unauthenticated("the token's aud must be \"" + AUDIENCE + "\"");
+      }
+      long iat = claims.getLong("iat");
+      long exp = claims.getLong("exp");
+      long now = clock.instant().getEpochSecond();
+      if (exp <= iat || exp - iat > MAX_TOKEN_SECONDS) {
+        throw unauthenticated("the token's exp must be after iat and at most iat + " + MAX_TOKEN_SECONDS);
+      }
+      if (now >= exp) {
+        throw unauthenticated("the token has expired");
+      }
+      if (!token.signerDid().equals(iss)) {
+        throw unauthenticated("the token's kid is not a key of its iss");
+      }
+    } catch (ConsentException e) {
+      return Future.failedFuture(e);
+    }
+    return challenges
+        .find(challenge)
+        .compose(
+            found -> {
+              if (found.isEmpty()
+                  || !found.get().did().equals(iss)
+                  || !found.get().expiresAt().isAfter(clock.instant())) {
+                return Future.failedFuture(
+                    unauthenticated("the challenge is unknown, expired or issued to another DID"));
+              }
+              return keys.document(iss);
+            })
+        .map(
+            doc -> {
+              DidKeys.verify(doc, token, VerificationRelationship.AUTHENTICATION);
+              return iss;
+            })
+        .recover(
+            e -> {
+              if (e instanceof ConsentException c
+                  && c.code() != ProblemCode.UNAUTHENTICATED
+                  && c.code() != ProblemCode.SERVICE_UNAVAILABLE) {
+                return Future.failedFuture(unauthenticated(c.getMessage()));
+              }
+              return Future.failedFuture(e);
+            });
+  }
+
+  private static ConsentException unauthenticated(String why) {
+    return new ConsentException(ProblemCode.UNAUTHENTICATED, why);
+  }
+}

@@ -1,0 +1,251 @@
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import kr.consentledger.consent.ConsentLedger;
+import kr.consentledger.consent.ConsentStatus;
+import kr.consentledger.consent.ConsentStorage;
+import kr.consentledger.consent.LedgerChange;
+import kr.consentledger.consent.LedgerException;
+import kr.consentledger.consent.OutboxItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves outbox items to the ledger: claims up to a batch of one kind (anchors first), submits them
+ * as ONE transaction, records its id, waits for the commit and completes each item from its
+ * result. {@code unchanged} counts as done, so resubmitting after a crash is harmless. A
+ * transaction that fails retryably (MVCC conflict, timeout) puts its items back to pending; one
+ * the chaincode refuses as a whole rejects them.
+ *
+ * <p>Runs on the event loop of the Vert.x instance it was started on; at most one batch is in
+ * flight. It runs every {@code interval} and whenever {@link #signal()} is called.
+ */
+public final class OutboxProcessor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxProcessor.class);
+
+  private final Vertx vertx;
+  private final ConsentStorage storage;
+  private final ConsentLedger ledger;
+  private final int batchSize;
+  private final Duration interval;
+  private final Duration lease;
+  private long timer = -1;
+  private boolean running;
+  private boolean again;
+  private boolean closed;
+
+  /**
+   * @param vertx the Vert.x instance whose context runs the processor
+   * @param storage the database
+   * @param ledger the ledger
+   * @param batchSize the most statements per transaction (1 to 500)
+   * @param interval the pause between polls
+   * @param lease how long a claim holds before another processor may take the item
+   */
+  public OutboxProcessor(
+      Vertx vertx,
+      ConsentStorage storage,
+      ConsentLedger ledger,
+      int batchSize,
+      Duration interval,
+      Duration lease) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    if (batchSize < 1 || batchSize > 500) {
+      throw new IllegalArgumentException("batchSize must be 1 to 500");
+    }
+    this.batchSize = batchSize;
+    this.interval = Objects.requireNonNull(interval, "interval");
+    this.lease = Objects.requireNonNull(lease, "lease");
+  }
+
+  /**
+   * Releases items a previous run left submitted, then starts polling.
+   *
+   * @return done when polling has started
+   */
+  public Future<Void> start() {
+    return storage
+        .stores()
+        .outbox()
+        .releaseAllSubmitted()
+        .map(
+            released -> {
+              if (released > 0) {
+                LOG.info("outbox: {} item(s) left submitted by a previous run will be resubmitted", released);
+              }
+              timer = vertx.setPeriodic(interval.toMillis(), id -> signal());
+              signal();
+              return null;
+            });
+  }
+
+  /** Asks for a run soon; safe to call from any thread. */
+  public void signal() {
+    vertx.runOnContext(v -> trigger());
+  }
+
+  private void trigger() {
+    if (closed) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    drain()
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                LOG.warn("outbox: run failed, will retry: {}", ar.cause().toString());
+              } else if (again) {
+                trigger();
+              }
+            });
+  }
+
+  private Future<Void> drain() {
+    return runOnce()
+        .compose(n -> n == batchSize && !closed ? drain() : Future.succeededFuture());
+  }
+
+  /**
+   * Processes at most one batch: anchors if any are claimable, else revocations.
+   *
+   * @return how many items the batch had (0 when there was nothing to do)
+   */
+  public Future<Integer> runOnce() {
+    return claim(OutboxItem.Kind.ANCHOR)
+        .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.REVOKE) : Future.succeededFuture(items))
+        .compose(items -> items.isEmpty() ? Future.succeededFuture(0) : process(items).map(items.size()));
+  }
+
+  private Future<List<OutboxItem>> claim(OutboxItem.Kind kind) {
+    return storage.inTransaction(stores -> stores.outbox().claim(kind, batchSize, lease));
+  }
+
+  private Future<Void> process(List<OutboxItem> items) {
+    OutboxItem.Kind kind = items.get(0).kind();
+    List<String> statements = items.stream().map(OutboxItem::statement).toList();
+    List<Long> ids = items.stream().map(OutboxItem::id).toList();
+    return ledger
+        .submit(kind, statements)
+        .compose(
+            submitted ->
+                storage
+                    .stores()
+                    .outbox()
+                    .recordTransaction(ids, submitted.transactionId())
+                    .compose(v -> ledger.awaitCommit(submitted)))
+        .compose(result -> complete(items, result))
+        .recover(e -> failed(items, ids, e));
+  }
+
+  private Future<Void> complete(List<OutboxItem> items, ConsentLedger.BatchResult result) {
+    if (result.results().size() != items.size()) {
+      return Future.failedFuture(
+          new LedgerException(
+              false,
+              "RESULT_MISMATCH",
+              result.transactionId(),
+              "the chaincode answered " + result.results().size() + " results for " + items.size() + " statements",
+              null));
+    }
+    return storage.inTransaction(
+        stores -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = 0; i < items.size(); i++) {
+            OutboxItem item = items.get(i);
+            ConsentLedger.ItemResult r = result.results().get(i);
+            chain = chain.compose(v -> completeItem(stores, item, r, result));
+          }
+          return chain;
+        });
+  }
+
+  private Future<Void> completeItem(
+      ConsentStorage.Stores stores,
+      OutboxItem item,
+      ConsentLedger.ItemResult r,
+      ConsentLedger.BatchResult batch) {
+    if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
+      Future<Void> state =
+          item.kind() == OutboxItem.Kind.ANCHOR
+              ? stores.readModel().markRejected(item.consentId(), r.code(), batch.transactionId())
+              : stores.readModel().markRevocation(item.consentId(), "rejected", r.code());
+      return stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, r.code()).compose(v -> state);
+    }
+    Future<Void> done = stores.outbox().complete(item.id(), OutboxItem.State.DONE, null);
+    if (r.outcome() == ConsentLedger.Outcome.UNCHANGED) {
+      // The change was made by an earlier transaction; its event carries the record.
+      return done;
+    }
+    ConsentStatus status =
+        r.outcome() == ConsentLedger.Outcome.ANCHORED ? ConsentStatus.CONSENT_GIVEN : ConsentStatus.CONSENT_WITHDRAWN;
+    return done.compose(v -> stores.readModel().find(item.consentId()))
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              var s = found.get();
+              return stores
+                  .readModel()
+                  .apply(
+                      new LedgerChange(
+                          s.consentId(),
+                          s.credentialHash(),
+                          s.subject(),
+                          s.provider(),
+                          s.recipient(),
+                          s.validFrom(),
+                          s.validUntil(),
+                          status,
+                          batch.transactionId(),
+                          batch.blockNumber()));
+            });
+  }
+
+  private Future<Void> failed(List<OutboxItem> items, List<Long> ids, Throwable e) {
+    if (e instanceof LedgerException le && !le.retryable()) {
+      LOG.error("outbox: {} batch of {} refused as a whole ({}); items rejected", items.get(0).kind(), ids.size(), le.code());
+      return storage.inTransaction(
+          stores -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (OutboxItem item : items) {
+              chain =
+                  chain.compose(v -> stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, le.code()))
+                      .compose(
+                          v ->
+                              item.kind() == OutboxItem.Kind.ANCHOR
+                                  ? stores.readModel().markRejected(item.consentId(), le.code(), le.transactionId())
+                                  : stores.readModel().markRevocation(item.consentId(), "rejected", le.code()));
+            }
+            return chain;
+          });
+    }
+    String code = e instanceof LedgerException le ? le.code() : "LEDGER_FAILURE";
+    LOG.warn("outbox: {} batch of {} will be retried: {}", items.get(0).kind(), ids.size(), e.toString());
+    Promise<Void> released = Promise.promise();
+    storage.stores().outbox().release(ids, code).onComplete(ar -> released.fail(e));
+    return released.future();
+  }
+
+  /** Stops polling; a batch in flight completes. */
+  @Override
+  public void close() {
+    closed = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package kr.consentledger.consent.fabric;
+
+import io.grpc.Status.Code;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.consentledger.consent.ConsentLedger;
+import kr.consentledger.consent.LedgerException;
+import kr.consentledger.consent.OutboxItem;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.protos.gateway.ErrorDetail;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+
+/**
+ * {@link ConsentLedger} through the Fabric Gateway: the {@code consents} contract. Endorsing,
+ * submitting and waiting for the commit status are blocking gateway calls, so they run on the
+ * given named worker pool, never on an event loop.
+ */
+public final class FabricConsentLedger implements ConsentLedger {
+  /** The contract name. */
+  public static final String CONTRACT = "consents";
+
+  private static final Pattern CODE_WORD = Pattern.compile("\\b([A-Z][A-Z_]{3,})\\b");
+
+  private final WorkerExecutor executor;
+  private final Contract contract;
+
+  /**
+   * @param executor the named worker pool for gateway calls; owned by the caller
+   * @param contract the {@code consents} contract; its gateway is owned by the caller
+   */
+  public FabricConsentLedger(WorkerExecutor executor, Contract contract) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.contract = Objects.requireNonNull(contract, "contract");
+  }
+
+  private record FabricSubmitted(String transactionId, SubmittedTransaction transaction)
+      implements Submitted {}
+
+  @Override
+  public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
+    String argument = new JsonArray(new ArrayList<Object>(statements)).encode();
+    return executor.executeBlocking(
+        () -> {
+          Proposal proposal = contract.newProposal(kind.function()).addArguments(argument).build();
+          String txId = proposal.getTransactionId();
+          try {
+            SubmittedTransaction submitted = proposal.endorse().submitAsync();
+            return new FabricSubmitted(txId, submitted);
+          } catch (GatewayException e) {
+            throw failure(e, txId);
+          }
+        },
+        false);
+  }
+
+  @Override
+  public Future<BatchResult> awaitCommit(Submitted submitted) {
+    if (!(submitted instanceof FabricSubmitted s)) {
+      return Future.failedFuture(new IllegalArgumentException("not submitted by this ledger"));
+    }
+    return executor.executeBlocking(
+        () -> {
+          Status status;
+          try {
+            status = s.transaction().getStatus();
+          } catch (CommitStatusException e) {
+            throw failure(e, s.transactionId());
+          }
+          if (!status.isSuccessful()) {
+            TxValidationCode code = status.getCode();
+            throw new LedgerException(
+                true, code.name(), s.transactionId(), "transaction " + s.transactionId() + " failed validation: " + code, null);
+          }
+          return new BatchResult(s.transactionId(), status.getBlockNumber(), results(s.transaction().getResult()));
+        },
+        false);
+  }
+
+  static List<ItemResult> results(byte[] payload) throws LedgerException {
+    try {
+      JsonArray array = new JsonArray(new String(payload, StandardCharsets.UTF_8));
+      List<ItemResult> out = new ArrayList<>();
+      for (Object o : array) {
+        JsonObject entry = (JsonObject) o;
+        Outcome outcome = Outcome.valueOf(entry.getString("result").toUpperCase(Locale.ROOT));
+        out.add(new ItemResult(entry.getString("consentId"), outcome, entry.getString("code")));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      throw new LedgerException(false, "MALFORMED_RESULT", null, "the chaincode's result is not a result array", e);
+    }
+  }
+
+  /** Maps a gateway failure: deadlines and unavailability are retryable, chaincode refusals not. */
+  static LedgerException failure(GatewayException e, String txId) {
+    Code code = e.getStatus().getCode();
+    StringBuilder text = new StringBuilder(String.valueOf(e.getStatus().getDescription()));
+    for (ErrorDetail d : e.getDetails()) {
+      text.append(' ').append(d.getMessage());
+    }
+    String chaincodeCode = null;
+    Matcher m = CODE_WORD.matcher(text);
+    while (m.find()) {
+      if (m.group(1).equals("INVALID_ARGUMENT") || m.group(1).equals("BATCH_TOO_LARGE")) {
+        chaincodeCode = m.group(1);
+        break;
+      }
+    }
+    if (chaincodeCode != null) {
+      return new LedgerException(false, chaincodeCode, txId, "the chaincode refused the batch: " + text, e);
+    }
+    boolean retryable =
+        code == Code.DEADLINE_EXCEEDED
+            || code == Code.UNAVAILABLE
+            || code == Code.ABORTED
+            || code == Code.RESOURCE_EXHAUSTED
+            || code == Code.CANCELLED
+            || code == Code.UNKNOWN
+            || code == Code.INTERNAL;
+    return new LedgerException(retryable, code.name(), txId, "gateway call failed: " + text, e);
+  }
+}

@@ -1,0 +1,116 @@
+package kr.consentledger.consent.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import kr.consentledger.consent.core.ConsentService;
+import kr.consentledger.consent.core.DidAuthenticator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
+ * path), every request validated against it, body size limited, one failure handler for every
+ * error.
+ *
+ * <p>vertx-openapi 5.0.10 refuses response media types other than JSON and {@code vnd.*+json}
+ * ({@code application/problem+json}, {@code application/yaml} are neither), and responses are not
+ * validated here, so the contract given to the validator has its response {@code content} and
+ * its security schemes removed; the served document is the unchanged one.
+ */
+public final class ConsentHttpApi {
+  /** The classpath location of the OpenAPI 3.1 description. */
+  public static final String CONTRACT = "openapi.yaml";
+
+  /** The largest request body accepted on any route. */
+  public static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+  private ConsentHttpApi() {}
+
+  /**
+   * Creates the router.
+   *
+   * @param vertx the Vert.x instance
+   * @param service the use cases
+   * @param authenticator DID authentication
+   * @param clock the clock statuses are judged against
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx, ConsentService service, DidAuthenticator authenticator, Clock clock) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(clock, "clock");
+    return vertx
+        .fileSystem()
+        .readFile(CONTRACT)
+        .compose(
+            document ->
+                OpenAPIContract.from(vertx, validationContract(document))
+                    .map(
+                        contract -> {
+                          // The body handler reads the body first, so the validator must take it from the context.
+                          RouterBuilder builder =
+                              RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                          builder.rootHandler(
+                              BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+                          new ConsentsRouter(service, authenticator, clock).mount(builder);
+                          new ChallengesRouter(authenticator).mount(builder);
+                          new OpenApiDocumentRouter(document).mount(builder);
+                          Router router = builder.createRouter();
+                          ProblemFailureHandler failures = new ProblemFailureHandler();
+                          router.route().failureHandler(failures);
+                          for (int status : new int[] {400, 404, 405, 413, 415}) {
+                            router.errorHandler(status, failures);
+                          }
+                          return router;
+                        }));
+  }
+
+  static JsonObject validationContract(Buffer yaml) {
+    Object parsed =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString(StandardCharsets.UTF_8));
+    if (!(parsed instanceof Map<?, ?> map)) {
+      throw new IllegalStateException(CONTRACT + " is not a YAML mapping");
+    }
+    @SuppressWarnings("unchecked")
+    JsonObject contract = new JsonObject((Map<String, Object>) map).copy();
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation) {
+          stripContent(operation.getJsonObject("responses"));
+          operation.remove("security");
+        }
+      }
+    }
+    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    stripContent(components.getJsonObject("responses"));
+    components.remove("securitySchemes");
+    return contract;
+  }
+
+  private static void stripContent(JsonObject responses) {
+    if (responses == null) {
+      return;
+    }
+    for (String status : responses.fieldNames()) {
+      if (responses.getValue(status) instanceof JsonObject response) {
+        response.remove("content");
+      }
+    }
+  }
+}

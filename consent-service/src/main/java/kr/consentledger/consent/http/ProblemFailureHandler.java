@@ -1,0 +1,79 @@
+package kr.consentledger.consent.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that writes error responses: RFC 9457 {@code application/problem+json} with a
+ * stable {@code type} URI and {@code code}. Bodies never carry class names or stack traces;
+ * server faults are logged instead.
+ */
+final class ProblemFailureHandler implements Handler<RoutingContext> {
+  static final String PROBLEM_JSON = "application/problem+json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemFailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Throwable failure = ctx.failure();
+    if (failure instanceof ConsentException e) {
+      if (e.code().httpStatus() >= 500) {
+        LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      }
+      problem(ctx, e.code(), e.getMessage());
+    } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
+      problem(ctx, ProblemCode.VALIDATION_FAILED, v.getMessage());
+    } else if (failure instanceof ValidatorException v) {
+      problem(ctx, ProblemCode.VALIDATION_FAILED, v.getMessage());
+    } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
+      status(ctx, e.getStatusCode());
+    } else if (failure == null && ctx.statusCode() < 500) {
+      status(ctx, ctx.statusCode());
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      problem(ctx, ProblemCode.INTERNAL_ERROR, "the server could not complete the request");
+    }
+  }
+
+  private static void status(RoutingContext ctx, int status) {
+    ProblemCode code =
+        switch (status) {
+          case 404 -> ProblemCode.NOT_FOUND;
+          case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
+          case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
+          case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+          case 401 -> ProblemCode.UNAUTHENTICATED;
+          case 403 -> ProblemCode.FORBIDDEN;
+          default -> ProblemCode.VALIDATION_FAILED;
+        };
+    problem(ctx, code, null);
+  }
+
+  static void problem(RoutingContext ctx, ProblemCode code, String detail) {
+    JsonObject body =
+        new JsonObject()
+            .put("type", code.type())
+            .put("title", code.title())
+            .put("status", code.httpStatus());
+    if (detail != null) {
+      body.put("detail", detail);
+    }
+    body.put("code", code.name());
+    ctx.response()
+        .setStatusCode(code.httpStatus())
+        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+        .end(body.encode());
+  }
+}

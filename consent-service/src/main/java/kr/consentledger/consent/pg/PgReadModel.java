@@ -1,0 +1,159 @@
+package kr.consentledger.consent.pg;
+
+import static kr.consentledger.consent.pg.PgTimes.instant;
+import static kr.consentledger.consent.pg.PgTimes.utc;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import kr.consentledger.consent.ConsentState;
+import kr.consentledger.consent.ConsentStatus;
+import kr.consentledger.consent.LedgerChange;
+import kr.consentledger.consent.ReadModel;
+
+/**
+ * {@link ReadModel} in the {@code consent_states} table. Ledger changes are applied only when they
+ * are not older (by block number) than what the row already shows, so the outbox processor and the
+ * event listener can both apply them in any order.
+ */
+public final class PgReadModel implements ReadModel {
+  private static final String COLUMNS =
+      "consent_id, credential_hash, subject_did, provider_did, recipient_did, valid_from, valid_until,"
+          + " status, code, tx_id, block_number, revocation, revocation_code, updated_at";
+
+  private final SqlClient client;
+
+  /**
+   * @param client a pool or a connection in a transaction; owned by the caller
+   */
+  public PgReadModel(SqlClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  @Override
+  public Future<Boolean> insertIfAbsent(ConsentState s) {
+    return client
+        .preparedQuery(
+            "INSERT INTO consent_states (" + COLUMNS + ")"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+                + " ON CONFLICT (consent_id) DO NOTHING")
+        .execute(
+            Tuple.tuple()
+                .addString(s.consentId())
+                .addString(s.credentialHash())
+                .addString(s.subject())
+                .addString(s.provider())
+                .addString(s.recipient())
+                .addOffsetDateTime(utc(s.validFrom()))
+                .addOffsetDateTime(utc(s.validUntil()))
+                .addString(s.status().jsonName())
+                .addString(s.code())
+                .addString(s.transactionId())
+                .addLong(s.blockNumber())
+                .addString(s.revocation())
+                .addString(s.revocationCode())
+                .addOffsetDateTime(utc(s.updatedAt())))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Optional<ConsentState>> find(String consentId) {
+    return client
+        .preparedQuery("SELECT " + COLUMNS + " FROM consent_states WHERE consent_id = $1")
+        .execute(Tuple.of(consentId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<ConsentState>> findBySubject(String subject) {
+    return client
+        .preparedQuery("SELECT " + COLUMNS + " FROM consent_states WHERE subject_did = $1 ORDER BY consent_id")
+        .execute(Tuple.of(subject))
+        .map(
+            rows -> {
+              List<ConsentState> out = new ArrayList<>();
+              rows.forEach(r -> out.add(read(r)));
+              return out;
+            });
+  }
+
+  @Override
+  public Future<Void> apply(LedgerChange c) {
+    return client
+        .preparedQuery(
+            "INSERT INTO consent_states (consent_id, credential_hash, subject_did, provider_did,"
+                + " recipient_did, valid_from, valid_until, status, tx_id, block_number, updated_at)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())"
+                + " ON CONFLICT (consent_id) DO UPDATE SET"
+                + " credential_hash = EXCLUDED.credential_hash, subject_did = EXCLUDED.subject_did,"
+                + " provider_did = EXCLUDED.provider_did, recipient_did = EXCLUDED.recipient_did,"
+                + " valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,"
+                + " status = EXCLUDED.status, code = NULL, tx_id = EXCLUDED.tx_id,"
+                + " block_number = EXCLUDED.block_number,"
+                + " revocation = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
+                + "   ELSE consent_states.revocation END,"
+                + " revocation_code = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
+                + "   ELSE consent_states.revocation_code END,"
+                + " updated_at = now()"
+                + " WHERE consent_states.block_number IS NULL"
+                + "   OR consent_states.block_number <= EXCLUDED.block_number")
+        .execute(
+            Tuple.tuple()
+                .addString(c.consentId())
+                .addString(c.credentialHash())
+                .addString(c.subject())
+                .addString(c.provider())
+                .addString(c.recipient())
+                .addOffsetDateTime(utc(c.validFrom()))
+                .addOffsetDateTime(utc(c.validUntil()))
+                .addString(c.status().jsonName())
+                .addString(c.transactionId())
+                .addLong(c.blockNumber()))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> markRejected(String consentId, String code, String transactionId) {
+    return client
+        .preparedQuery(
+            "UPDATE consent_states SET status = 'rejected', code = $2, tx_id = $3, updated_at = now()"
+                + " WHERE consent_id = $1 AND status = 'pending'")
+        .execute(Tuple.of(consentId, code, transactionId))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> markRevocation(String consentId, String revocation, String code) {
+    return client
+        .preparedQuery(
+            "UPDATE consent_states SET revocation = $2, revocation_code = $3, updated_at = now()"
+                + " WHERE consent_id = $1 AND status <> 'ConsentWithdrawn'")
+        .execute(Tuple.of(consentId, revocation, code))
+        .mapEmpty();
+  }
+
+  private static ConsentState read(Row r) {
+    OffsetDateTime updated = r.getOffsetDateTime("updated_at");
+    return new ConsentState(
+        r.getString("consent_id"),
+        r.getString("credential_hash"),
+        r.getString("subject_did"),
+        r.getString("provider_did"),
+        r.getString("recipient_did"),
+        instant(r.getOffsetDateTime("valid_from")),
+        instant(r.getOffsetDateTime("valid_until")),
+        ConsentStatus.fromJson(r.getString("status")),
+        r.getString("code"),
+        r.getString("tx_id"),
+        r.getLong("block_number"),
+        r.getString("revocation"),
+        r.getString("revocation_code"),
+        instant(updated));
+  }
+}

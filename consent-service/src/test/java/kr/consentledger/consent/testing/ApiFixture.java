@@ -1,0 +1,110 @@
+package kr.consentledger.consent.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.core.ConsentService;
+import kr.consentledger.consent.core.ConsentVerifier;
+import kr.consentledger.consent.core.CredentialRules;
+import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.DidKeys;
+import kr.consentledger.consent.core.OutboxProcessor;
+import kr.consentledger.consent.http.ConsentHttpApi;
+
+/**
+ * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake
+ * resolver and a fake ledger. The clock is fixed at 2026-11-22T00:00:00Z.
+ */
+public final class ApiFixture implements AutoCloseable {
+  public static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+
+  public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  public final Vertx vertx = Vertx.vertx();
+  public final InMemoryConsentStorage storage = new InMemoryConsentStorage(clock);
+  public final FakeResolver resolver = new FakeResolver();
+  public final FakeLedger ledger = new FakeLedger();
+  public final Wallet wallet = new Wallet();
+  public final Wallet provider = new Wallet();
+  public final Wallet recipient = new Wallet();
+  public final OutboxProcessor processor;
+  public final DidAuthenticator authenticator;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  public ApiFixture() throws Exception {
+    resolver.register(wallet.document);
+    DidKeys keys = new DidKeys(resolver);
+    authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+    processor = new OutboxProcessor(vertx, storage, ledger, 100, Duration.ofHours(1), Duration.ofMinutes(2));
+    ConsentService service = new ConsentService(
+        new ConsentVerifier(new CredentialRules(Duration.ofDays(365)), keys, clock), storage, clock, () -> {});
+    int port = 0;
+    var server = ConsentHttpApi.createRouter(vertx, service, authenticator, clock)
+        .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** A valid credential of the fixture's wallet, from NOW to NOW + 181 days. */
+  public JsonObject credential(String consentId) {
+    return wallet.credential(consentId, provider.did, recipient.did, NOW, NOW.plus(Duration.ofDays(181)));
+  }
+
+  /** The body of POST /consents for a credential payload signed by the wallet. */
+  public JsonObject submission(JsonObject vc) {
+    String jws = wallet.signCredential(vc);
+    return new JsonObject().put("credential", jws).put("anchor", wallet.signAnchor(Wallet.anchorFor(vc, jws)));
+  }
+
+  public HttpResponse<String> post(String path, String body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return send(b.build());
+  }
+
+  public HttpResponse<String> delete(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).DELETE();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return send(b.build());
+  }
+
+  /** A DIDAuth header for a wallet, through a fresh challenge. */
+  public String didAuth(Wallet w) throws Exception {
+    HttpResponse<String> c = post("/auth/challenges", new JsonObject().put("did", w.did).encode());
+    String challenge = new JsonObject(c.body()).getString("challenge");
+    long iat = NOW.getEpochSecond();
+    return "DIDAuth " + w.didAuth(challenge, iat, iat + 300);
+  }
+
+  /** Runs the outbox processor once; the fakes answer synchronously. */
+  public int runOutbox() throws Exception {
+    return processor.runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> send(HttpRequest r) throws Exception {
+    return http.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,84 @@
+package kr.consentledger.consent.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kr.consentledger.consent.ConsentLedger;
+import kr.consentledger.consent.LedgerException;
+import kr.consentledger.consent.OutboxItem;
+
+/**
+ * A fake {@link ConsentLedger} with the chaincode's idempotency: the same anchor (consent id and
+ * credential hash) or the same revocation again is {@code unchanged}. Failures can be queued to
+ * simulate MVCC conflicts and timeouts; statements can be marked for rejection.
+ */
+public final class FakeLedger implements ConsentLedger {
+  /** One transaction the fake received. */
+  public record Call(OutboxItem.Kind kind, List<String> statements) {}
+
+  public final List<Call> calls = new ArrayList<>();
+  public final Map<String, String> anchoredHash = new HashMap<>();
+  public final Map<String, String> revokedBy = new HashMap<>();
+  public final Map<String, String> rejectCodes = new HashMap<>();
+  private final Deque<LedgerException> failures = new ArrayDeque<>();
+  private long block = 10;
+  private int tx;
+
+  /** Makes the next commit fail with this exception. */
+  public void failNextCommit(LedgerException e) {
+    failures.add(e);
+  }
+
+  /** Makes statements about this consent rejected with the code. */
+  public void reject(String consentId, String code) {
+    rejectCodes.put(consentId, code);
+  }
+
+  private record FakeSubmitted(String transactionId, OutboxItem.Kind kind, List<String> statements)
+      implements Submitted {}
+
+  @Override
+  public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
+    calls.add(new Call(kind, List.copyOf(statements)));
+    return Future.succeededFuture(new FakeSubmitted("tx" + (++tx), kind, List.copyOf(statements)));
+  }
+
+  @Override
+  public Future<BatchResult> awaitCommit(Submitted submitted) {
+    FakeSubmitted s = (FakeSubmitted) submitted;
+    if (!failures.isEmpty()) {
+      return Future.failedFuture(failures.poll());
+    }
+    block++;
+    List<ItemResult> results = new ArrayList<>();
+    for (String statement : s.statements()) {
+      JsonObject p = payload(statement);
+      String id = p.getString("consentId");
+      String hash = p.getString("credentialHash");
+      if (rejectCodes.containsKey(id)) {
+        results.add(new ItemResult(id, Outcome.REJECTED, rejectCodes.get(id)));
+      } else if (s.kind() == OutboxItem.Kind.ANCHOR) {
+        String old = anchoredHash.putIfAbsent(id, hash);
+        results.add(old == null ? new ItemResult(id, Outcome.ANCHORED, null)
+            : old.equals(hash) ? new ItemResult(id, Outcome.UNCHANGED, null)
+            : new ItemResult(id, Outcome.REJECTED, "CONSENT_EXISTS"));
+      } else {
+        String old = revokedBy.putIfAbsent(id, statement);
+        results.add(old == null ? new ItemResult(id, Outcome.REVOKED, null)
+            : old.equals(statement) ? new ItemResult(id, Outcome.UNCHANGED, null)
+            : new ItemResult(id, Outcome.REJECTED, "ALREADY_REVOKED"));
+      }
+    }
+    return Future.succeededFuture(new BatchResult(s.transactionId(), block, results));
+  }
+
+  private static JsonObject payload(String jws) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,40 @@
+package kr.consentledger.consent.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import kr.consentledger.resolver.DidResolver;
+import kr.consentledger.resolver.ResolutionError;
+import kr.consentledger.resolver.ResolutionException;
+import kr.consentledger.resolver.ResolutionOptions;
+import kr.consentledger.resolver.ResolutionResult;
+import kr.consentledger.wallet.DidDocument;
+
+/** A fake {@link DidResolver}: documents registered by the test; others are notFound. */
+public final class FakeResolver implements DidResolver {
+  private final Map<String, DidDocument> documents = new HashMap<>();
+  private final Set<String> deactivated = new HashSet<>();
+  public int calls;
+
+  public void register(DidDocument doc) {
+    documents.put(doc.id(), doc);
+  }
+
+  public void deactivate(String did) {
+    deactivated.add(did);
+  }
+
+  @Override
+  public Future<ResolutionResult> resolve(String did, ResolutionOptions options) {
+    calls++;
+    DidDocument doc = documents.get(did);
+    if (doc == null) {
+      return Future.failedFuture(new ResolutionException(ResolutionError.NOT_FOUND, "no DID " + did));
+    }
+    JsonObject meta = deactivated.contains(did) ? new JsonObject().put("deactivated", true) : null;
+    return Future.succeededFuture(ResolutionResult.of(new JsonObject(doc.toJson()), meta));
+  }
+}

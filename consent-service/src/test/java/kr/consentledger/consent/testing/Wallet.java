@@ -1,0 +1,133 @@
+package kr.consentledger.consent.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import kr.consentledger.wallet.DidDocument;
+import kr.consentledger.wallet.DidFabric;
+import kr.consentledger.wallet.KeyType;
+import kr.consentledger.wallet.Signer;
+import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.internal.Jws;
+
+/**
+ * A test wallet: a did:fabric subject with an assertion key ({@code #key-1}, also authentication)
+ * and an authentication-only key ({@code #auth}), and builders for the protocol's credential and
+ * statements.
+ */
+public final class Wallet {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final WalletKeyPair key = WalletKeyPair.generate(KeyType.ED25519);
+  public final WalletKeyPair authKey = WalletKeyPair.generate(KeyType.P256);
+  public final DidDocument document;
+  public final String did;
+
+  public Wallet() {
+    DidDocument base = DidFabric.newDocument(key.publicKey()).build();
+    document = base.toBuilder()
+        .addVerificationMethod("#auth", authKey.publicKey(), VerificationRelationship.AUTHENTICATION)
+        .build();
+    did = document.id();
+  }
+
+  public Signer assertionSigner() {
+    return key.signer(did + "#key-1");
+  }
+
+  public Signer authSigner() {
+    return authKey.signer(did + "#auth");
+  }
+
+  public static String newConsentId() {
+    return "urn:uuid:" + UUID.randomUUID();
+  }
+
+  /** A valid credential payload per §2. */
+  public JsonObject credential(String consentId, String provider, String recipient, Instant from, Instant until) {
+    JsonObject subject = new JsonObject()
+        .put("id", did)
+        .put("dataSubject", new JsonObject().put("id", did).put("name", "Hong Gildong").put("contact", "mailto:gd@example.kr"))
+        .put("provider", new JsonObject().put("id", provider).put("name", "Seoul General Hospital").put("role", "DataProvider"))
+        .put("recipient", new JsonObject().put("id", recipient).put("name", "Example MyData Co.").put("role", "DataRecipient"))
+        .put("purposes", new JsonArray().add(new JsonObject().put("purpose", "personal health management service")
+            .put("purposeCategory", "ServiceProvision").put("primary", true)))
+        .put("dataCategories", new JsonArray()
+            .add(new JsonObject().put("category", "health.checkup").put("sensitive", true))
+            .add(new JsonObject().put("category", "health.prescription").put("sensitive", true)
+                .put("attributes", new JsonArray().add("drugName").add("dosage"))))
+        .put("transmission", new JsonObject().put("mode", "periodic").put("cycle", "P1M").put("endDate", until.toString()))
+        .put("retentionPeriod", "P1Y")
+        .put("jurisdiction", "KR")
+        .put("legalBasis", "PIPA Art. 35-2")
+        .put("withdrawal", new JsonObject().put("method", "wallet"));
+    return new JsonObject()
+        .put("@context", new JsonArray().add("https://www.w3.org/ns/credentials/v2").add("https://consentledger.kr/ns/consent/v1"))
+        .put("id", consentId)
+        .put("type", new JsonArray().add("VerifiableCredential").add("ConsentCredential"))
+        .put("issuer", did)
+        .put("validFrom", from.toString())
+        .put("validUntil", until.toString())
+        .put("credentialSubject", subject)
+        .put("credentialStatus", new JsonObject().put("id", "https://consent.example.kr/consents/" + consentId + "/status")
+            .put("type", "FabricConsentStatus2026").put("consentId", consentId));
+  }
+
+  public static String sign(String typ, String cty, JsonObject payload, Signer signer) {
+    try {
+      ObjectNode header = JSON.createObjectNode();
+      header.put("typ", typ);
+      if (cty != null) {
+        header.put("cty", cty);
+      }
+      header.put("kid", signer.keyId());
+      return Jws.sign(header, payload.encode().getBytes(StandardCharsets.UTF_8), signer);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String signCredential(JsonObject vc) {
+    return sign("vc+jwt", "vc", vc, assertionSigner());
+  }
+
+  /** The anchor statement payload matching a credential. */
+  public static JsonObject anchorFor(JsonObject vc, String credentialJws) {
+    JsonObject s = vc.getJsonObject("credentialSubject");
+    return new JsonObject()
+        .put("consentId", vc.getString("id"))
+        .put("credentialHash", Jws.sha256Hex(credentialJws))
+        .put("subject", vc.getString("issuer"))
+        .put("provider", s.getJsonObject("provider").getString("id"))
+        .put("recipient", s.getJsonObject("recipient").getString("id"))
+        .put("validFrom", vc.getString("validFrom"))
+        .put("validUntil", vc.getString("validUntil"));
+  }
+
+  public String signAnchor(JsonObject anchor) {
+    return sign("consent-anchor+jwt", null, anchor, assertionSigner());
+  }
+
+  public static JsonObject revocationFor(String consentId, String credentialJws, String subject) {
+    return new JsonObject().put("consentId", consentId).put("credentialHash", Jws.sha256Hex(credentialJws))
+        .put("subject", subject).put("reason", "withdrawn");
+  }
+
+  public String signRevocation(JsonObject revocation) {
+    return sign("consent-revocation+jwt", null, revocation, authSigner());
+  }
+
+  public String didAuth(String challenge, long iat, long exp) {
+    return sign("didauth+jwt", null, new JsonObject().put("iss", did).put("aud", "consent-service")
+        .put("challenge", challenge).put("iat", iat).put("exp", exp), authSigner());
+  }
+
+  public static String hash(String jws) {
+    return Jws.sha256Hex(jws);
+  }
+}
