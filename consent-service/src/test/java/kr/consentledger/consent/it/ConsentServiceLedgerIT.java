@@ -160,6 +160,73 @@ class ConsentServiceLedgerIT {
         .isEqualTo("ConsentGiven");
   }
 
+  @Test
+  void the_subject_lists_its_consent_and_erases_the_credential_while_the_ledger_still_proves_it()
+      throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.ED25519);
+    Party recipient = Party.didKey(KeyType.P256);
+    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ConsentCredential consent = ConsentCredential.builder()
+        .subject(subject.did(), "Kim Erase", "mailto:erase@example.kr").provider(provider.did(), "P").recipient(recipient.did(), "R")
+        .validFrom(from).validUntil(from.plus(30, ChronoUnit.DAYS))
+        .purpose("insurance quote", "ServiceProvision", true).dataCategory("health.checkup", true)
+        .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
+        .retentionPeriod("P1M").legalBasis("PIPA Art. 35-2").withdrawal("wallet", null)
+        .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject.signer());
+    assertThat(post("/consents", JSON.createObjectNode().put("credential", consent.jws())
+        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString()).statusCode()).isEqualTo(202);
+    awaitStatus(consent.consentId(), "ConsentGiven");
+    String token = didAuth(subject);
+    Party stranger = Party.didKey(KeyType.ED25519);
+
+    JsonNode mine = JSON.readTree(send("GET", "/consents", null, token).body()).get("consents");
+    HttpResponse<String> anonymous = send("GET", "/consents", null, null);
+    HttpResponse<String> strangerErase =
+        send("DELETE", "/consents/" + consent.consentId() + "/credential", null, didAuth(stranger));
+
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
+    assertThat(mine.get(0).get("status").asText()).isEqualTo("ConsentGiven");
+    assertThat(mine.get(0).get("credential").asText()).isEqualTo(consent.jws());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(anonymous.body()).get("code").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(strangerErase.statusCode()).isEqualTo(403);
+
+    HttpResponse<String> erased = send("DELETE", "/consents/" + consent.consentId() + "/credential", null, token);
+    JsonNode after = JSON.readTree(send("GET", "/consents", null, token).body()).get("consents").get(0);
+    JsonNode onLedger = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
+
+    assertThat(erased.statusCode()).isEqualTo(204);
+    assertThat(after.get("credentialErased").asBoolean()).isTrue();
+    assertThat(after.path("credential").isNull() || after.path("credential").isMissingNode()).isTrue();
+    // The ledger still proves that a credential with this hash was consented to, by this subject.
+    assertThat(onLedger.get("credentialHash").asText()).isEqualTo(consent.credentialHash());
+    assertThat(onLedger.get("subject").asText()).isEqualTo(subject.did());
+    assertThat(onLedger.get("status").asText()).isEqualTo("ConsentGiven");
+  }
+
+  private String didAuth(Party party) throws Exception {
+    HttpResponse<String> challenge =
+        send("POST", "/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString(), null);
+    assertThat(challenge.statusCode()).isEqualTo(201);
+    return kr.consentledger.wallet.DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
+        kr.consentledger.wallet.DidAuth.CONSENT_SERVICE, party.signer(), java.time.Clock.systemUTC(),
+        Duration.ofSeconds(120));
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", kr.consentledger.wallet.DidAuth.SCHEME + " " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private JsonNode awaitStatus(String consentId, String status) throws Exception {
     JsonNode last = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
