@@ -20,6 +20,8 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
  * @param outboxInterval how often the outbox is polled
  * @param outboxLease how long a claimed outbox item is held before it may be claimed again
  * @param ledgerWorkers the size of the worker pool for blocking gateway calls
+ * @param outboxCommitHold fault injection for crash tests: how long the outbox waits after a
+ *     batch is submitted before it awaits the commit; zero in production
  */
 public record ConsentServiceConfig(
     String host,
@@ -30,10 +32,29 @@ public record ConsentServiceConfig(
     int batchSize,
     Duration outboxInterval,
     Duration outboxLease,
-    int ledgerWorkers) {
+    int ledgerWorkers,
+    Duration outboxCommitHold) {
+
+  /** The configuration without fault injection. */
+  public ConsentServiceConfig(
+      String host,
+      int port,
+      Database database,
+      Ledger ledger,
+      Duration maxTerm,
+      int batchSize,
+      Duration outboxInterval,
+      Duration outboxLease,
+      int ledgerWorkers) {
+    this(host, port, database, ledger, maxTerm, batchSize, outboxInterval, outboxLease, ledgerWorkers, Duration.ZERO);
+  }
 
   /** Checks ranges. */
   public ConsentServiceConfig {
+    Objects.requireNonNull(outboxCommitHold, "outboxCommitHold");
+    if (outboxCommitHold.isNegative()) {
+      throw new IllegalArgumentException("outboxCommitHold must not be negative");
+    }
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(maxTerm, "maxTerm");
@@ -166,7 +187,8 @@ public record ConsentServiceConfig(
         (int) integer(env, "CONSENT_BATCH_SIZE", 100),
         Duration.ofMillis(integer(env, "CONSENT_OUTBOX_INTERVAL_MS", 1000)),
         Duration.ofSeconds(integer(env, "CONSENT_OUTBOX_LEASE_SECONDS", 120)),
-        (int) integer(env, "CONSENT_LEDGER_WORKERS", 4));
+        (int) integer(env, "CONSENT_LEDGER_WORKERS", 4),
+        Duration.ofMillis(integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)));
   }
 
   private static String value(Map<String, String> env, String name, String fallback) {

@@ -121,7 +121,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           ledgerPool, network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT)),
                       config.batchSize(),
                       config.outboxInterval(),
-                      config.outboxLease());
+                      config.outboxLease(),
+                      config.outboxCommitHold());
               listener =
                   ConsentEventListener.start(
                       new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),

@@ -34,6 +34,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private final int batchSize;
   private final Duration interval;
   private final Duration lease;
+  private final Duration commitHold;
   private long timer = -1;
   private boolean running;
   private boolean again;
@@ -54,6 +55,24 @@ public final class OutboxProcessor implements AutoCloseable {
       int batchSize,
       Duration interval,
       Duration lease) {
+    this(vertx, storage, ledger, batchSize, interval, lease, Duration.ZERO);
+  }
+
+  /**
+   * As above, with fault injection for crash tests.
+   *
+   * @param commitHold how long to wait between recording a submitted transaction and awaiting its
+   *     commit: a window in which a test kills the process; zero in production
+   */
+  public OutboxProcessor(
+      Vertx vertx,
+      ConsentStorage storage,
+      ConsentLedger ledger,
+      int batchSize,
+      Duration interval,
+      Duration lease,
+      Duration commitHold) {
+    this.commitHold = Objects.requireNonNull(commitHold, "commitHold");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -145,6 +164,7 @@ public final class OutboxProcessor implements AutoCloseable {
                     .stores()
                     .outbox()
                     .recordTransaction(ids, submitted.transactionId())
+                    .compose(v -> commitHold.isZero() ? Future.succeededFuture() : vertx.timer(commitHold.toMillis()))
                     .compose(v -> ledger.awaitCommit(submitted)))
         .compose(result -> complete(items, result))
         .recover(e -> failed(items, ids, e));
