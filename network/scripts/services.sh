@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Our services as native processes beside the network of network.sh, in the same run folder
-# (pids/, logs/) and port scheme: did-resolver on base+140.
+# (pids/, logs/) and port scheme: did-resolver on base+140, consent-service on base+150 (its
+# database is the network's PostgreSQL).
 #
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
@@ -19,6 +20,7 @@ log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 prop() { sed -n "s/^$1=//p" "$PROPS"; }
 resolver_port() { echo $((PORT_BASE + 140)); }
+consent_port() { echo $((PORT_BASE + 150)); }
 
 alive() { local pid; pid=$(cat "$PIDS/$1.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
@@ -32,31 +34,40 @@ classpath() { # module: the module's runtime classpath, written once per build o
   echo "$ROOT/$module/target/classes:$(cat "$file")"
 }
 
-start_resolver() {
-  alive did-resolver && return 0
+fabric_env() { # the gateway identity of org1's client user, as both services read it
+  echo FABRIC_PEER_ENDPOINT="$(prop org1.peer.address)"
+  echo FABRIC_TLS_CA_CERT="$(prop org1.peer.tlsCa)"
+  echo FABRIC_MSP_ID="$(prop org1.mspId)"
+  echo FABRIC_CERT="$(prop org1.user1.certificate)"
+  echo FABRIC_KEY="$(prop org1.user1.keyDirectory)"
+  echo FABRIC_CHANNEL="$(prop channel)"
+  echo FABRIC_CHAINCODE="$(prop chaincode)"
+}
+
+launch() { # name module main-class port env...: start a service and wait for its OpenAPI document
+  local name=$1 module=$2 main=$3 port=$4 i; shift 4
+  alive "$name" && return 0
   [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
-  local cp; cp=$(classpath did-resolver)
+  local cp; cp=$(classpath "$module")
+  local -a fabric; mapfile -t fabric < <(fabric_env)
   mkdir -p "$PIDS" "$LOGS"
-  setsid env \
-    DID_RESOLVER_HOST=127.0.0.1 \
-    DID_RESOLVER_PORT="$(resolver_port)" \
-    FABRIC_PEER_ENDPOINT="$(prop org1.peer.address)" \
-    FABRIC_TLS_CA_CERT="$(prop org1.peer.tlsCa)" \
-    FABRIC_MSP_ID="$(prop org1.mspId)" \
-    FABRIC_CERT="$(prop org1.user1.certificate)" \
-    FABRIC_KEY="$(prop org1.user1.keyDirectory)" \
-    FABRIC_CHANNEL="$(prop channel)" \
-    FABRIC_CHAINCODE="$(prop chaincode)" \
-    java -Xmx256m -cp "$cp" kr.consentledger.resolver.DidResolverMain \
-    >>"$LOGS/did-resolver.log" 2>&1 </dev/null &
-  echo $! >"$PIDS/did-resolver.pid"
-  local i
-  for i in $(seq 1 150); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$(resolver_port)/openapi.yaml" 2>/dev/null && return 0
-    alive did-resolver || die "did-resolver exited (see $LOGS/did-resolver.log)"
+  setsid env "${fabric[@]}" "$@" java -Xmx256m -cp "$cp" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+  for i in $(seq 1 300); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
+    alive "$name" || die "$name exited (see $LOGS/$name.log)"
     sleep 0.2
   done
-  die "did-resolver did not answer on port $(resolver_port) (see $LOGS/did-resolver.log)"
+  die "$name did not answer on port $port (see $LOGS/$name.log)"
+}
+
+start_all() {
+  launch did-resolver did-resolver kr.consentledger.resolver.DidResolverMain "$(resolver_port)" \
+    DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)"
+  launch consent-service consent-service kr.consentledger.consent.ConsentServiceMain "$(consent_port)" \
+    CONSENT_HOST=127.0.0.1 CONSENT_PORT="$(consent_port)" \
+    CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
+    CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)"
 }
 
 stop() { # name
@@ -70,9 +81,13 @@ stop() { # name
 }
 
 case "${1:-}" in
-  up) start_resolver; log "did-resolver on http://127.0.0.1:$(resolver_port)" ;;
-  down) stop did-resolver ;;
+  up) start_all; log "did-resolver on http://127.0.0.1:$(resolver_port), consent-service on http://127.0.0.1:$(consent_port)" ;;
+  down) stop consent-service; stop did-resolver ;;
   status)
-    if alive did-resolver; then printf '%-14s %s\n' did-resolver "up http://127.0.0.1:$(resolver_port)"; else printf '%-14s %s\n' did-resolver down; exit 3; fi ;;
+    rc=0
+    for s in did-resolver:$(resolver_port) consent-service:$(consent_port); do
+      if alive "${s%%:*}"; then printf '%-14s %s\n' "${s%%:*}" "up http://127.0.0.1:${s#*:}"; else printf '%-14s %s\n' "${s%%:*}" down; rc=3; fi
+    done
+    exit $rc ;;
   *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
