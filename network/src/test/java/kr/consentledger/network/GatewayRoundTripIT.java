@@ -129,22 +129,7 @@ class GatewayRoundTripIT {
       Contract records = network.getContract(info.chaincode(), "records");
       startBlock = records.newProposal("Put").addArguments(key, "v1").build().endorse().submitAsync().getStatus().getBlockNumber();
       records.submitTransaction("Put", key, "v2");
-
-      try (CloseableIterator<ChaincodeEvent> events =
-          network
-              .newChaincodeEventsRequest(info.chaincode())
-              .startBlock(startBlock)
-              .checkpoint(checkpointer)
-              .build()
-              .getEvents()) {
-        while (seenBeforeRestart.size() < 2) {
-          ChaincodeEvent event = next(events);
-          if (ownEvent(event, key)) {
-            seenBeforeRestart.add(value(event));
-          }
-          checkpointer.checkpointChaincodeEvent(event);
-        }
-      }
+      seenBeforeRestart.addAll(readOwnEvents(network, info.chaincode(), startBlock, checkpointer, key, 2));
     }
     assertThat(seenBeforeRestart).containsExactly("v1", "v2");
 
@@ -158,26 +143,12 @@ class GatewayRoundTripIT {
     assertThat(Files.readString(checkpointFile, StandardCharsets.UTF_8)).contains("blockNumber");
 
     // Second client life: a new connection and a checkpointer read back from the file.
-    List<String> seenAfterRestart = new ArrayList<>();
+    List<String> seenAfterRestart;
     try (GatewayConnection connection =
             GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
         FileCheckpointer checkpointer = new FileCheckpointer(checkpointFile)) {
-      Network network = connection.network(info.channel());
-      try (CloseableIterator<ChaincodeEvent> events =
-          network
-              .newChaincodeEventsRequest(info.chaincode())
-              .startBlock(startBlock)
-              .checkpoint(checkpointer)
-              .build()
-              .getEvents()) {
-        while (seenAfterRestart.size() < 2) {
-          ChaincodeEvent event = next(events);
-          if (ownEvent(event, key)) {
-            seenAfterRestart.add(value(event));
-          }
-          checkpointer.checkpointChaincodeEvent(event);
-        }
-      }
+      seenAfterRestart =
+          readOwnEvents(connection.network(info.channel()), info.chaincode(), startBlock, checkpointer, key, 2);
     }
     assertThat(seenAfterRestart).containsExactly("v3", "v4");
   }
@@ -190,6 +161,27 @@ class GatewayRoundTripIT {
       assertThat(Identities.readX509Certificate(reader).getSubjectX500Principal().getName())
           .contains("User1@org2.consentledger.local");
     }
+  }
+
+  /**
+   * Reads events from {@code startBlock}, or from the checkpoint when it has one, checkpointing
+   * each, until {@code count} events of {@code key} were seen; returns their values.
+   */
+  private static List<String> readOwnEvents(
+      Network network, String chaincode, long startBlock, FileCheckpointer checkpointer, String key, int count)
+      throws Exception {
+    List<String> seen = new ArrayList<>();
+    try (CloseableIterator<ChaincodeEvent> events =
+        network.newChaincodeEventsRequest(chaincode).startBlock(startBlock).checkpoint(checkpointer).build().getEvents()) {
+      while (seen.size() < count) {
+        ChaincodeEvent event = next(events);
+        if (ownEvent(event, key)) {
+          seen.add(value(event));
+        }
+        checkpointer.checkpointChaincodeEvent(event);
+      }
+    }
+    return seen;
   }
 
   private static ChaincodeEvent next(CloseableIterator<ChaincodeEvent> events) throws Exception {
