@@ -23,6 +23,8 @@ public final class InMemoryStub {
   private final Map<String, List<Change>> history = new TreeMap<>();
   private String txId = "tx0";
   private Instant timestamp = Instant.parse("2026-01-01T00:00:00Z");
+  private String creatorPem = "/creator-cert.pem";
+  private String creatorMsp = "Org1MSP";
   private String eventName;
   private byte[] eventPayload;
 
@@ -42,6 +44,15 @@ public final class InMemoryStub {
 
   public String eventPayload() {
     return eventPayload == null ? null : new String(eventPayload, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Later calls come from this identity: a PEM certificate in the test resources ({@code
+   * /creator-cert.pem} is an Org1MSP client, {@code /admin-cert.pem} an organisation admin).
+   */
+  public void actAs(String pemResource, String mspId) {
+    this.creatorPem = pemResource;
+    this.creatorMsp = mspId;
   }
 
   public ChaincodeStub stub() {
@@ -78,9 +89,9 @@ public final class InMemoryStub {
                 case "getHistoryForKey":
                   return historyOf((String) args[0]);
                 case "getCreator":
-                  return creator();
+                  return creator(creatorPem, creatorMsp);
                 case "getMspId":
-                  return "Org1MSP";
+                  return creatorMsp;
                 case "toString":
                   return "InMemoryStub";
                 case "hashCode":
@@ -94,10 +105,10 @@ public final class InMemoryStub {
   }
 
   /** A serialized identity of Org1MSP, as the contract API parses it into a ClientIdentity. */
-  private static byte[] creator() {
-    try (var in = InMemoryStub.class.getResourceAsStream("/creator-cert.pem")) {
+  private static byte[] creator(String pemResource, String mspId) {
+    try (var in = InMemoryStub.class.getResourceAsStream(pemResource)) {
       return org.hyperledger.fabric.protos.msp.SerializedIdentity.newBuilder()
-          .setMspid("Org1MSP")
+          .setMspid(mspId)
           .setIdBytes(com.google.protobuf.ByteString.readFrom(in))
           .build()
           .toByteArray();
