@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
-import kr.consentledger.chaincode.did.DidKeys;
+import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.jose.CompactJws;
-import kr.consentledger.chaincode.jose.PublicJwk;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -117,7 +114,7 @@ public final class ConsentContract implements ContractInterface {
   }
 
   private static String batch(ChaincodeStub stub, String statements, boolean anchor) {
-    List<String> items = parseBatch(statements);
+    List<String> items = Statements.batch(statements, MAX_BATCH);
     Instant now = now(stub);
     // The world state does not show this transaction's own writes: keep them here, so two
     // statements about one consent in one batch see each other.
@@ -157,19 +154,19 @@ public final class ConsentContract implements ContractInterface {
   private record Outcome(String consentId, String result, ConsentRecord record) {}
 
   private static Outcome anchor(ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
-    CompactJws jws = parse(item, ANCHOR_TYPE);
+    CompactJws jws = Statements.parse(item, ANCHOR_TYPE);
     JsonNode p = jws.payload();
     String problem = anchorShape(p);
     if (problem != null) {
       throw reject(ConsentCodes.INVALID_STATEMENT, problem);
     }
     String subject = p.get("subject").asText();
-    verify(stub, jws, subject, "assertionMethod");
+    Statements.verify(stub, jws, subject, "assertionMethod");
     String consentId = p.get("consentId").asText();
     if (!Instant.parse(p.get("validUntil").asText()).isAfter(now)) {
       throw reject(ConsentCodes.EXPIRED, consentId + " is valid until " + p.get("validUntil").asText());
     }
-    String statementHash = sha256Hex(item);
+    String statementHash = Statements.sha256Hex(item);
     ConsentRecord existing = current(stub, consentId, written);
     if (existing != null) {
       if (existing.credentialHash().equals(p.get("credentialHash").asText())) {
@@ -186,7 +183,7 @@ public final class ConsentContract implements ContractInterface {
   }
 
   private static Outcome revoke(ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
-    CompactJws jws = parse(item, REVOCATION_TYPE);
+    CompactJws jws = Statements.parse(item, REVOCATION_TYPE);
     JsonNode p = jws.payload();
     String problem = revocationShape(p);
     if (problem != null) {
@@ -201,8 +198,8 @@ public final class ConsentContract implements ContractInterface {
         || !existing.subject().equals(p.get("subject").asText())) {
       throw reject(ConsentCodes.HASH_MISMATCH, "the revocation names another credential or subject than " + consentId);
     }
-    verify(stub, jws, existing.subject(), "authentication");
-    String statementHash = sha256Hex(item);
+    Statements.verify(stub, jws, existing.subject(), "authentication");
+    String statementHash = Statements.sha256Hex(item);
     if (ConsentRecord.WITHDRAWN.equals(existing.status())) {
       if (statementHash.equals(existing.revocationStatementHash())) {
         return new Outcome(consentId, "unchanged", null);
@@ -216,35 +213,7 @@ public final class ConsentContract implements ContractInterface {
     return new Outcome(consentId, "revoked", existing.withdrawn(now.toString(), stub.getTxId(), statementHash, reason));
   }
 
-  private static CompactJws parse(String item, String type) {
-    CompactJws jws;
-    try {
-      jws = CompactJws.parse(item);
-    } catch (CompactJws.MalformedException e) {
-      throw reject(ConsentCodes.MALFORMED_JWS, e.getMessage());
-    }
-    if (!PublicJwk.ALGORITHMS.contains(jws.headerText("alg"))) {
-      throw reject(ConsentCodes.UNSUPPORTED_ALGORITHM, "alg " + jws.headerText("alg") + " is not EdDSA, Ed25519, ES256 or ES256K");
-    }
-    if (!type.equals(jws.headerText("typ"))) {
-      throw reject(ConsentCodes.WRONG_TYPE, "typ must be " + type);
-    }
-    return jws;
-  }
 
-  private static void verify(ChaincodeStub stub, CompactJws jws, String subject, String relationship) {
-    String kid = jws.headerText("kid");
-    if (kid == null) {
-      throw reject(DidKeys.NOT_AUTHORISED, "the statement names no kid");
-    }
-    PublicJwk key = DidKeys.key(stub, subject, kid, relationship);
-    if (!key.fits(jws.headerText("alg"))) {
-      throw reject(ConsentCodes.UNSUPPORTED_ALGORITHM, "alg " + jws.headerText("alg") + " does not fit " + kid);
-    }
-    if (!key.verify(jws.signingInput(), jws.signature())) {
-      throw reject(ConsentCodes.BAD_SIGNATURE, "the signature does not verify with " + kid);
-    }
-  }
 
   private static String anchorShape(JsonNode p) {
     if (!onlyMembers(p, ANCHOR_MEMBERS, ANCHOR_MEMBERS)) {
@@ -320,28 +289,6 @@ public final class ConsentContract implements ContractInterface {
     }
   }
 
-  private static List<String> parseBatch(String statements) {
-    JsonNode batch;
-    try {
-      batch = statements == null ? null : JSON.readTree(statements);
-    } catch (IOException e) {
-      batch = null;
-    }
-    if (batch == null || !batch.isArray() || batch.isEmpty()) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "statements must be a JSON array of 1 to " + MAX_BATCH + " strings");
-    }
-    if (batch.size() > MAX_BATCH) {
-      throw reject(ConsentCodes.BATCH_TOO_LARGE, "at most " + MAX_BATCH + " statements per transaction, not " + batch.size());
-    }
-    List<String> items = new ArrayList<>();
-    for (JsonNode n : batch) {
-      if (!n.isTextual()) {
-        throw reject(ErrorCodes.INVALID_ARGUMENT, "every statement must be a compact JWS string");
-      }
-      items.add(n.asText());
-    }
-    return items;
-  }
 
   private static String consentIdOf(String item) {
     try {
@@ -357,7 +304,12 @@ public final class ConsentContract implements ContractInterface {
     return r != null ? r : read(stub, consentId);
   }
 
-  private static ConsentRecord read(ChaincodeStub stub, String consentId) {
+  /**
+   * The stored record of a consent, or null; for the other contracts of this chaincode.
+   *
+   * @throws ChaincodeException INVALID_ARGUMENT when {@code consentId} is not a lowercase urn:uuid
+   */
+  public static ConsentRecord read(ChaincodeStub stub, String consentId) {
     if (consentId == null || !CONSENT_ID.matcher(consentId).matches()) {
       throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
@@ -365,7 +317,8 @@ public final class ConsentContract implements ContractInterface {
     return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, ConsentRecord.class);
   }
 
-  private static ConsentRecord judged(ConsentRecord r, Instant now) {
+  /** The record with {@code ConsentExpired} applied as of {@code now}. */
+  public static ConsentRecord judged(ConsentRecord r, Instant now) {
     return ConsentRecord.GIVEN.equals(r.status()) && !Instant.parse(r.validUntil()).isAfter(now)
         ? r.withStatus(ConsentRecord.EXPIRED)
         : r;
@@ -379,12 +332,4 @@ public final class ConsentContract implements ContractInterface {
     return stub.getTxTimestamp().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  static String sha256Hex(String compact) {
-    byte[] in = compact.getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[32];
-    SHA256Digest sha = new SHA256Digest();
-    sha.update(in, 0, in.length);
-    sha.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
-  }
 }

@@ -9,14 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
+import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.jose.CompactJws;
 import kr.consentledger.chaincode.jose.PublicJwk;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -196,7 +195,7 @@ public final class DidContract implements ContractInterface {
 
     DidStore store = new DidStore(stub);
     DidVersion current = store.head(did);
-    String versionId = sha256Hex(compact);
+    String versionId = Statements.sha256Hex(compact);
     String now = stub.getTxTimestamp().truncatedTo(ChronoUnit.SECONDS).toString();
     DidVersion next;
     if (operation.equals("create")) {
@@ -315,12 +314,4 @@ public final class DidContract implements ContractInterface {
     return null;
   }
 
-  private static String sha256Hex(String compact) {
-    byte[] in = compact.getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[32];
-    SHA256Digest sha = new SHA256Digest();
-    sha.update(in, 0, in.length);
-    sha.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
-  }
 }

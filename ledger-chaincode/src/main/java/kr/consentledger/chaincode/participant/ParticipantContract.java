@@ -156,7 +156,8 @@ public final class ParticipantContract implements ContractInterface {
     return p;
   }
 
-  private static Participant read(ChaincodeStub stub, String did) {
+  /** The participant's record, or null; for the other contracts of this chaincode. */
+  public static Participant read(ChaincodeStub stub, String did) {
     byte[] json = stub.getState(key(stub, did));
     return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, Participant.class);
   }

@@ -1,0 +1,99 @@
+package kr.consentledger.chaincode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+/** What the contracts that take batches of signed statements share. */
+public final class Statements {
+  private Statements() {}
+
+  /**
+   * The statements of a batch argument: a JSON array of 1 to {@code max} strings.
+   *
+   * @throws org.hyperledger.fabric.shim.ChaincodeException INVALID_ARGUMENT, or BATCH_TOO_LARGE
+   *     when there are more than {@code max}
+   */
+  public static List<String> batch(String json, int max) {
+    JsonNode batch;
+    try {
+      batch = json == null ? null : CanonicalJson.mapper().readTree(json);
+    } catch (IOException e) {
+      batch = null;
+    }
+    if (batch == null || !batch.isArray() || batch.isEmpty()) {
+      throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "statements must be a JSON array of 1 to " + max + " strings");
+    }
+    if (batch.size() > max) {
+      throw ErrorCodes.reject("BATCH_TOO_LARGE", "at most " + max + " statements per transaction, not " + batch.size());
+    }
+    List<String> items = new ArrayList<>();
+    for (JsonNode n : batch) {
+      if (!n.isTextual()) {
+        throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "every statement must be a compact JWS string");
+      }
+      items.add(n.asText());
+    }
+    return items;
+  }
+
+  /**
+   * Parses a statement and checks its {@code alg} and {@code typ}.
+   *
+   * @throws org.hyperledger.fabric.shim.ChaincodeException MALFORMED_JWS, UNSUPPORTED_ALGORITHM or
+   *     WRONG_TYPE
+   */
+  public static kr.consentledger.chaincode.jose.CompactJws parse(String item, String type) {
+    kr.consentledger.chaincode.jose.CompactJws jws;
+    try {
+      jws = kr.consentledger.chaincode.jose.CompactJws.parse(item);
+    } catch (kr.consentledger.chaincode.jose.CompactJws.MalformedException e) {
+      throw ErrorCodes.reject("MALFORMED_JWS", e.getMessage());
+    }
+    if (!kr.consentledger.chaincode.jose.PublicJwk.ALGORITHMS.contains(jws.headerText("alg"))) {
+      throw ErrorCodes.reject("UNSUPPORTED_ALGORITHM", "alg " + jws.headerText("alg") + " is not EdDSA, Ed25519, ES256 or ES256K");
+    }
+    if (!type.equals(jws.headerText("typ"))) {
+      throw ErrorCodes.reject("WRONG_TYPE", "typ must be " + type);
+    }
+    return jws;
+  }
+
+  /**
+   * Checks that the statement is signed by a key {@code did} lists under {@code relationship}.
+   *
+   * @throws org.hyperledger.fabric.shim.ChaincodeException UNKNOWN_DID, DID_DEACTIVATED,
+   *     NOT_AUTHORISED, UNSUPPORTED_ALGORITHM or BAD_SIGNATURE
+   */
+  public static void verify(
+      org.hyperledger.fabric.shim.ChaincodeStub stub,
+      kr.consentledger.chaincode.jose.CompactJws jws,
+      String did,
+      String relationship) {
+    String kid = jws.headerText("kid");
+    if (kid == null) {
+      throw ErrorCodes.reject(kr.consentledger.chaincode.did.DidKeys.NOT_AUTHORISED, "the statement names no kid");
+    }
+    kr.consentledger.chaincode.jose.PublicJwk key = kr.consentledger.chaincode.did.DidKeys.key(stub, did, kid, relationship);
+    if (!key.fits(jws.headerText("alg"))) {
+      throw ErrorCodes.reject("UNSUPPORTED_ALGORITHM", "alg " + jws.headerText("alg") + " does not fit " + kid);
+    }
+    if (!key.verify(jws.signingInput(), jws.signature())) {
+      throw ErrorCodes.reject("BAD_SIGNATURE", "the signature does not verify with " + kid);
+    }
+  }
+
+  /** Lowercase hex SHA-256 of a compact JWS's ASCII bytes: its versionId or statement hash. */
+  public static String sha256Hex(String compact) {
+    byte[] in = compact.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[32];
+    SHA256Digest sha = new SHA256Digest();
+    sha.update(in, 0, in.length);
+    sha.doFinal(out, 0);
+    return HexFormat.of().formatHex(out);
+  }
+}
