@@ -88,6 +88,11 @@ public final class InMemoryStub {
                   return null;
                 case "getHistoryForKey":
                   return historyOf((String) args[0]);
+                case "getStateByPartialCompositeKey":
+                  if (args.length == 2 && args[1] instanceof String[]) {
+                    return byPrefix(new CompositeKey((String) args[0], (String[]) args[1]).toString());
+                  }
+                  throw new UnsupportedOperationException("getStateByPartialCompositeKey" + java.util.Arrays.toString(args));
                 case "getCreator":
                   return creator(creatorPem, creatorMsp);
                 case "getMspId":
@@ -115,6 +120,41 @@ public final class InMemoryStub {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private QueryResultsIterator<org.hyperledger.fabric.shim.ledger.KeyValue> byPrefix(String prefix) {
+    List<org.hyperledger.fabric.shim.ledger.KeyValue> kvs = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : state.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        byte[] value = e.getValue().clone();
+        kvs.add(
+            new org.hyperledger.fabric.shim.ledger.KeyValue() {
+              @Override
+              public String getKey() {
+                return e.getKey();
+              }
+
+              @Override
+              public byte[] getValue() {
+                return value.clone();
+              }
+
+              @Override
+              public String getStringValue() {
+                return new String(value, StandardCharsets.UTF_8);
+              }
+            });
+      }
+    }
+    return new QueryResultsIterator<>() {
+      @Override
+      public Iterator<org.hyperledger.fabric.shim.ledger.KeyValue> iterator() {
+        return kvs.iterator();
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private QueryResultsIterator<KeyModification> historyOf(String key) {

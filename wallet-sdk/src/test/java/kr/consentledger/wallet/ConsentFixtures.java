@@ -284,7 +284,7 @@ final class ConsentFixtures {
         return (ObjectNode) Json.sorted(r);
     }
 
-    private static ObjectNode revoked(ObjectNode record, String revocationJws, String revokedAt, String txLabel)
+    static ObjectNode revoked(ObjectNode record, String revocationJws, String revokedAt, String txLabel)
             throws Exception {
         ConsentStatements.Revocation rev = ConsentStatements.parseRevocation(revocationJws);
         ObjectNode r = record.deepCopy();
