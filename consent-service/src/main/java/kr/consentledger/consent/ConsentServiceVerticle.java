@@ -13,7 +13,6 @@ import java.util.Objects;
 import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
-import kr.consentledger.consent.core.CredentialRules;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
@@ -75,8 +74,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
         .compose(
             resolver -> {
               DidKeys keys = new DidKeys(resolver);
-              ConsentVerifier verifier =
-                  new ConsentVerifier(new CredentialRules(config.maxTerm()), keys, clock);
+              ConsentVerifier verifier = new ConsentVerifier(config.maxTerm(), keys, clock);
               DidAuthenticator authenticator =
                   new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
               Runnable signal = processor == null ? () -> {} : processor::signal;

@@ -1,49 +1,49 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentTerms;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.ConsentStatements;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.RejectionReason;
+import kr.consentledger.wallet.VerifiableCredential;
 import kr.consentledger.wallet.VerificationRelationship;
 
 /**
  * Verifies what wallets send: a consent credential with its anchor statement (§2, §3), and a
- * revocation statement (§4). Checks run in a fixed order: parsing and typ, the credential's rules,
- * the statement's agreement, then (after DID resolution) keys and signatures.
+ * revocation statement (§4). Shapes and rules are the wallet SDK's ({@link ConsentCredential#parse(String,
+ * Duration)}, {@link ConsentStatements}), its rejection codes mapped as wallet-sdk/README.md says. Checks
+ * run in a fixed order: the credential (JWS, typ, every rule of §2), its validity, the anchor
+ * statement's agreement, then (after DID resolution) keys and signatures.
  */
 public final class ConsentVerifier {
   /** The credential's JWS typ. */
-  public static final String CREDENTIAL_TYP = "vc+jwt";
+  public static final String CREDENTIAL_TYP = VerifiableCredential.TYP;
   /** The anchor statement's JWS typ. */
-  public static final String ANCHOR_TYP = "consent-anchor+jwt";
+  public static final String ANCHOR_TYP = ConsentStatements.ANCHOR_TYP;
   /** The revocation statement's JWS typ. */
-  public static final String REVOCATION_TYP = "consent-revocation+jwt";
+  public static final String REVOCATION_TYP = ConsentStatements.REVOCATION_TYP;
 
-  private static final Set<String> ANCHOR_MEMBERS =
-      Set.of("consentId", "credentialHash", "subject", "provider", "recipient", "validFrom", "validUntil");
-  private static final Set<String> REVOCATION_MEMBERS =
-      Set.of("consentId", "credentialHash", "subject", "reason");
-  private static final Set<String> REASONS = Set.of("withdrawn", "purpose-fulfilled", "other");
-  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-
-  private final CredentialRules rules;
+  private final Duration maxTerm;
   private final DidKeys keys;
   private final Clock clock;
 
   /**
-   * @param rules the credential rules (with the maximum term)
+   * @param maxTerm the longest validity window accepted
    * @param keys DID resolution and signature checks
    * @param clock the clock validity is judged against
    */
-  public ConsentVerifier(CredentialRules rules, DidKeys keys, Clock clock) {
-    this.rules = Objects.requireNonNull(rules, "rules");
+  public ConsentVerifier(Duration maxTerm, DidKeys keys, Clock clock) {
+    if (maxTerm == null || maxTerm.isNegative() || maxTerm.isZero()) {
+      throw new IllegalArgumentException("maxTerm must be positive");
+    }
+    this.maxTerm = maxTerm;
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -77,24 +77,36 @@ public final class ConsentVerifier {
    * @return the verified grant, or a future failed with {@link ConsentException}
    */
   public Future<VerifiedGrant> verifyGrant(String credentialJws, String anchorJws) {
-    SignedObject credential;
-    SignedObject anchor;
+    ConsentCredential credential;
+    ConsentStatements.Anchor anchor;
     ConsentTerms terms;
     try {
-      credential = SignedObject.parse(credentialJws, CREDENTIAL_TYP, "credential");
-      if (!"vc".equals(credential.header("cty"))) {
-        throw new ConsentException(ProblemCode.WRONG_TYPE, "the credential's cty must be \"vc\"");
+      try {
+        credential = ConsentCredential.parse(credentialJws, maxTerm);
+      } catch (RejectedException e) {
+        throw Rejections.problem(e);
       }
-      anchor = SignedObject.parse(anchorJws, ANCHOR_TYP, "anchor statement");
-      terms = rules.check(credential.payload());
+      terms =
+          new ConsentTerms(
+              credential.consentId(),
+              credential.subject(),
+              credential.provider(),
+              credential.recipient(),
+              credential.validFrom(),
+              credential.validUntil());
       if (!terms.validUntil().isAfter(clock.instant())) {
         throw new ConsentException(ProblemCode.EXPIRED, "the credential's validUntil has passed");
       }
-      if (!credential.signerDid().equals(terms.subject())) {
-        throw new ConsentException(
-            ProblemCode.SUBJECT_ISSUER_MISMATCH, "the credential's kid is not a key of its issuer");
+      try {
+        anchor = ConsentStatements.checkAnchorMatches(credential, anchorJws);
+      } catch (RejectedException e) {
+        // An anchor statement that does not have exactly the seven members of §3, in their
+        // forms, cannot agree with the credential: the service answers STATEMENT_MISMATCH
+        // (INVALID_STATEMENT is the chaincode's code, §6).
+        throw e.reason() == RejectionReason.INVALID_STATEMENT
+            ? new ConsentException(ProblemCode.STATEMENT_MISMATCH, e.getMessage())
+            : Rejections.problem(e);
       }
-      checkAnchor(anchor, credential.payload(), terms, credential.sha256());
     } catch (ConsentException e) {
       return Future.failedFuture(e);
     }
@@ -102,40 +114,11 @@ public final class ConsentVerifier {
         .document(terms.subject())
         .map(
             doc -> {
-              DidKeys.verify(doc, credential, VerificationRelationship.ASSERTION_METHOD);
-              DidKeys.verify(doc, anchor, VerificationRelationship.ASSERTION_METHOD);
+              DidKeys.verifyCredential(doc, credential);
+              DidKeys.verify(doc, anchor.keyId(), anchor.jws(), VerificationRelationship.ASSERTION_METHOD);
               return new VerifiedGrant(
-                  terms, credential.compact(), credential.sha256(), anchor.compact(), anchor.sha256());
+                  terms, credential.jws(), credential.credentialHash(), anchor.jws(), anchor.statementHash());
             });
-  }
-
-  private static void checkAnchor(
-      SignedObject anchor, JsonObject vc, ConsentTerms terms, String credentialHash) {
-    JsonObject a = anchor.payload();
-    if (!a.fieldNames().equals(ANCHOR_MEMBERS)) {
-      throw new ConsentException(
-          ProblemCode.STATEMENT_MISMATCH,
-          "the anchor statement must have exactly the members " + String.join(", ", ANCHOR_MEMBERS.stream().sorted().toList()));
-    }
-    Map<String, Object> expected =
-        Map.of(
-            "consentId", terms.consentId(),
-            "credentialHash", credentialHash,
-            "subject", terms.subject(),
-            "provider", terms.provider(),
-            "recipient", terms.recipient(),
-            "validFrom", vc.getValue("validFrom"),
-            "validUntil", vc.getValue("validUntil"));
-    for (String member : ANCHOR_MEMBERS.stream().sorted().toList()) {
-      if (!expected.get(member).equals(a.getValue(member))) {
-        throw new ConsentException(
-            ProblemCode.STATEMENT_MISMATCH, "the anchor statement's " + member + " differs from the credential");
-      }
-    }
-    if (!anchor.signerDid().equals(terms.subject())) {
-      throw new ConsentException(
-          ProblemCode.SUBJECT_ISSUER_MISMATCH, "the anchor statement's kid is not a key of the subject");
-    }
   }
 
   /**
@@ -148,35 +131,24 @@ public final class ConsentVerifier {
    */
   public Future<VerifiedRevocation> verifyRevocation(
       String consentId, String revocationJws, ConsentState state) {
-    SignedObject revocation;
+    ConsentStatements.Revocation revocation;
     try {
-      revocation = SignedObject.parse(revocationJws, REVOCATION_TYP, "revocation statement");
-      JsonObject r = revocation.payload();
-      if (!REVOCATION_MEMBERS.containsAll(r.fieldNames())
-          || !(r.getValue("consentId") instanceof String)
-          || !(r.getValue("subject") instanceof String)
-          || !(r.getValue("credentialHash") instanceof String hash && HEX64.matcher(hash).matches())
-          || r.containsKey("reason") && !REASONS.contains(r.getValue("reason"))) {
-        throw new ConsentException(
-            ProblemCode.INVALID_STATEMENT,
-            "the revocation statement must have consentId, credentialHash (64 hex), subject and"
-                + " optionally reason (withdrawn, purpose-fulfilled, other), nothing else");
+      try {
+        revocation = ConsentStatements.parseRevocation(revocationJws);
+      } catch (RejectedException e) {
+        throw Rejections.problem(e);
       }
-      if (!consentId.equals(r.getValue("consentId"))) {
+      if (!consentId.equals(revocation.consentId())) {
         throw new ConsentException(
             ProblemCode.STATEMENT_MISMATCH, "the revocation statement names another consent");
       }
       if (state == null) {
         throw new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "no consent " + consentId);
       }
-      if (!state.credentialHash().equals(r.getValue("credentialHash"))
-          || !state.subject().equals(r.getValue("subject"))) {
+      if (!state.credentialHash().equals(revocation.credentialHash())
+          || !state.subject().equals(revocation.subject())) {
         throw new ConsentException(
             ProblemCode.HASH_MISMATCH, "the revocation's credentialHash or subject differ from the consent's");
-      }
-      if (!revocation.signerDid().equals(state.subject())) {
-        throw new ConsentException(
-            ProblemCode.NOT_AUTHORISED, "only the subject can revoke a consent");
       }
     } catch (ConsentException e) {
       return Future.failedFuture(e);
@@ -185,8 +157,8 @@ public final class ConsentVerifier {
         .document(state.subject())
         .map(
             doc -> {
-              DidKeys.verify(doc, revocation, VerificationRelationship.AUTHENTICATION);
-              return new VerifiedRevocation(consentId, revocation.compact(), revocation.sha256());
+              DidKeys.verify(doc, revocation.keyId(), revocation.jws(), VerificationRelationship.AUTHENTICATION);
+              return new VerifiedRevocation(consentId, revocation.jws(), revocation.statementHash());
             });
   }
 }

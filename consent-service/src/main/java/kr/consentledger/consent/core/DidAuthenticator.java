@@ -1,36 +1,38 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.Set;
 import kr.consentledger.consent.Challenge;
 import kr.consentledger.consent.ChallengeStore;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.wallet.DidAuth;
+import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.VerificationRelationship;
 
 /**
  * DID authentication (CONSENT-PROTOCOL.md §7): issues challenges and checks {@code Authorization:
- * DIDAuth <jws>} headers. Every failure is UNAUTHENTICATED, with a message that says why.
+ * DIDAuth <jws>} headers. Tokens are parsed by the wallet SDK ({@link DidAuth#parse}: typ, iss, aud,
+ * challenge, iat, exp at most 300 s after iat, kid a DID URL of iss); the service checks aud, exp,
+ * the challenge and, through DID resolution, the key and the signature. Every failure is
+ * UNAUTHENTICATED (the SDK's INVALID_TOKEN included), with a message that says why.
  */
 public final class DidAuthenticator {
   /** The JWS typ of a DID-auth token. */
-  public static final String TYP = "didauth+jwt";
+  public static final String TYP = DidAuth.TYP;
   /** The audience tokens must name. */
-  public static final String AUDIENCE = "consent-service";
+  public static final String AUDIENCE = DidAuth.CONSENT_SERVICE;
   /** How long a challenge lives. */
   public static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
   /** The longest token lifetime, {@code exp - iat}. */
-  public static final long MAX_TOKEN_SECONDS = 300;
+  public static final long MAX_TOKEN_SECONDS = DidAuth.MAX_TTL.getSeconds();
 
-  private static final String SCHEME = "DIDAuth ";
-  private static final Set<String> MEMBERS = Set.of("iss", "aud", "challenge", "iat", "exp");
+  private static final String SCHEME = DidAuth.SCHEME + " ";
 
   private final ChallengeStore challenges;
   private final DidKeys keys;
@@ -75,49 +77,28 @@ public final class DidAuthenticator {
    * @return the caller's DID, or a future failed with ConsentException UNAUTHENTICATED
    */
   public Future<String> authenticate(String authorization) {
-    SignedObject token;
-    JsonObject claims;
-    String iss;
-    String challenge;
+    DidAuth.Token token;
     try {
       if (authorization == null || !authorization.startsWith(SCHEME)) {
         throw unauthenticated("an Authorization: DIDAuth <jws> header is required");
       }
       try {
-        token = SignedObject.parse(authorization.substring(SCHEME.length()).trim(), TYP, "DID-auth token");
-      } catch (ConsentException e) {
+        token = DidAuth.parse(authorization.substring(SCHEME.length()).trim());
+      } catch (RejectedException e) {
         throw unauthenticated(e.getMessage());
       }
-      claims = token.payload();
-      if (!MEMBERS.containsAll(claims.fieldNames())
-          || !(claims.getValue("iss") instanceof String issuer)
-          || !(claims.getValue("challenge") instanceof String c)
-          || !(claims.getValue("iat") instanceof Number)
-          || !(claims.getValue("exp") instanceof Number)) {
-        throw unauthenticated("the token must carry iss, aud, challenge, iat and exp, nothing else");
-      }
-      iss = issuer;
-      challenge = c;
-      if (!AUDIENCE.equals(claims.getValue("aud"))) {
+      if (!AUDIENCE.equals(token.audience())) {
         throw unauthenticated("the token's aud must be \"" + AUDIENCE + "\"");
       }
-      long iat = claims.getLong("iat");
-      long exp = claims.getLong("exp");
-      long now = clock.instant().getEpochSecond();
-      if (exp <= iat || exp - iat > MAX_TOKEN_SECONDS) {
-        throw unauthenticated("the token's exp must be after iat and at most iat + " + MAX_TOKEN_SECONDS);
-      }
-      if (now >= exp) {
+      if (!clock.instant().isBefore(token.expiresAt())) {
         throw unauthenticated("the token has expired");
-      }
-      if (!token.signerDid().equals(iss)) {
-        throw unauthenticated("the token's kid is not a key of its iss");
       }
     } catch (ConsentException e) {
       return Future.failedFuture(e);
     }
+    String iss = token.issuer();
     return challenges
-        .find(challenge)
+        .find(token.challenge())
         .compose(
             found -> {
               if (found.isEmpty()
@@ -130,7 +111,7 @@ public final class DidAuthenticator {
             })
         .map(
             doc -> {
-              DidKeys.verify(doc, token, VerificationRelationship.AUTHENTICATION);
+              DidKeys.verify(doc, token.keyId(), token.jws(), VerificationRelationship.AUTHENTICATION);
               return iss;
             })
         .recover(

@@ -1,20 +1,26 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
+import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.VerificationMethod;
 import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.Verifier;
+import kr.consentledger.wallet.WalletException;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
- * relationship, then verifies the signature.
+ * relationship, then verifies the signature: credentials with the wallet SDK's {@link Verifier},
+ * statements and DID-auth tokens with {@link JwsSignatures}.
  */
 public final class DidKeys {
   private final DidResolver resolver;
@@ -72,21 +78,59 @@ public final class DidKeys {
   }
 
   /**
-   * Checks that the JWS's {@code kid} is a key of the document in the relationship, and verifies
-   * the signature with it.
+   * Checks that {@code kid} is a key of the document in the relationship, and verifies the JWS's
+   * signature with it.
    *
    * @param doc the signer's document
-   * @param jws the signed object
+   * @param kid the JWS's {@code kid}, as the SDK's parser returned it
+   * @param jws the compact JWS
    * @param relationship assertionMethod or authentication
    * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
    */
-  public static void verify(DidDocument doc, SignedObject jws, VerificationRelationship relationship) {
-    VerificationMethod vm = doc.verificationMethod(jws.kid()).orElse(null);
-    if (vm == null || !doc.authorizes(jws.kid(), relationship)) {
+  public static void verify(
+      DidDocument doc, String kid, String jws, VerificationRelationship relationship) {
+    VerificationMethod vm = authorizedKey(doc, kid, relationship);
+    try {
+      JwsSignatures.verify(jws, vm.publicKey());
+    } catch (ConsentException e) {
+      throw new ConsentException(e.code(), "kid " + kid + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Verifies a consent credential's signature with the SDK's {@link Verifier}: its {@code kid} must
+   * be a key of the issuer under assertionMethod, and the signature must verify. The document is
+   * already resolved, so nothing here blocks.
+   *
+   * @param doc the issuer's document
+   * @param credential the credential, already parsed with every rule of §2 checked
+   * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+   */
+  public static void verifyCredential(DidDocument doc, ConsentCredential credential) {
+    // The validity window is the service's own check (EXPIRED before resolution; a consent may
+    // start later), so the verifier's clock stands at validFrom, inside the window.
+    Verifier verifier =
+        Verifier.builder()
+            .resolver(did -> doc)
+            .clock(Clock.fixed(credential.validFrom(), ZoneOffset.UTC))
+            .build();
+    try {
+      verifier.verifyCredential(credential.jws());
+    } catch (RejectedException e) {
+      throw Rejections.problem(e);
+    } catch (WalletException e) {
+      throw new ConsentException(ProblemCode.INTERNAL_ERROR, "the credential could not be verified");
+    }
+  }
+
+  private static VerificationMethod authorizedKey(
+      DidDocument doc, String kid, VerificationRelationship relationship) {
+    VerificationMethod vm = doc.verificationMethod(kid).orElse(null);
+    if (vm == null || !doc.authorizes(kid, relationship)) {
       throw new ConsentException(
           ProblemCode.NOT_AUTHORISED,
-          "kid " + jws.kid() + " is not a key of " + doc.id() + " under " + relationship.jsonName());
+          "kid " + kid + " is not a key of " + doc.id() + " under " + relationship.jsonName());
     }
-    jws.verify(vm.publicKey());
+    return vm;
   }
 }

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
-import kr.consentledger.consent.core.CredentialRules;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
@@ -46,7 +45,7 @@ public final class ApiFixture implements AutoCloseable {
     authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
     processor = new OutboxProcessor(vertx, storage, ledger, 100, Duration.ofHours(1), Duration.ofMinutes(2));
     ConsentService service = new ConsentService(
-        new ConsentVerifier(new CredentialRules(Duration.ofDays(365)), keys, clock), storage, clock, () -> {});
+        new ConsentVerifier(Duration.ofDays(365), keys, clock), storage, clock, () -> {});
     int port = 0;
     var server = ConsentHttpApi.createRouter(vertx, service, authenticator, clock)
         .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))

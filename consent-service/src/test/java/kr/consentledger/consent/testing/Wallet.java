@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.UUID;
 import kr.consentledger.wallet.DidDocument;
@@ -13,7 +15,6 @@ import kr.consentledger.wallet.KeyType;
 import kr.consentledger.wallet.Signer;
 import kr.consentledger.wallet.VerificationRelationship;
 import kr.consentledger.wallet.WalletKeyPair;
-import kr.consentledger.wallet.internal.Jws;
 
 /**
  * A test wallet: a did:fabric subject with an assertion key ({@code #key-1}, also authentication)
@@ -78,18 +79,28 @@ public final class Wallet {
             .put("type", "FabricConsentStatus2026").put("consentId", consentId));
   }
 
+  /**
+   * Signs any payload as a compact JWS (header members sorted), through the SDK's public
+   * {@link Signer}; fixtures use it for objects the rules must refuse.
+   */
   public static String sign(String typ, String cty, JsonObject payload, Signer signer) {
     try {
       ObjectNode header = JSON.createObjectNode();
-      header.put("typ", typ);
+      header.put("alg", signer.algorithm());
       if (cty != null) {
         header.put("cty", cty);
       }
       header.put("kid", signer.keyId());
-      return Jws.sign(header, payload.encode().getBytes(StandardCharsets.UTF_8), signer);
+      header.put("typ", typ);
+      String input = b64(JSON.writeValueAsBytes(header)) + "." + b64(payload.encode().getBytes(StandardCharsets.UTF_8));
+      return input + "." + b64(signer.sign(input.getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   public String signCredential(JsonObject vc) {
@@ -101,7 +112,7 @@ public final class Wallet {
     JsonObject s = vc.getJsonObject("credentialSubject");
     return new JsonObject()
         .put("consentId", vc.getString("id"))
-        .put("credentialHash", Jws.sha256Hex(credentialJws))
+        .put("credentialHash", hash(credentialJws))
         .put("subject", vc.getString("issuer"))
         .put("provider", s.getJsonObject("provider").getString("id"))
         .put("recipient", s.getJsonObject("recipient").getString("id"))
@@ -114,7 +125,7 @@ public final class Wallet {
   }
 
   public static JsonObject revocationFor(String consentId, String credentialJws, String subject) {
-    return new JsonObject().put("consentId", consentId).put("credentialHash", Jws.sha256Hex(credentialJws))
+    return new JsonObject().put("consentId", consentId).put("credentialHash", hash(credentialJws))
         .put("subject", subject).put("reason", "withdrawn");
   }
 
@@ -127,7 +138,16 @@ public final class Wallet {
         .put("challenge", challenge).put("iat", iat).put("exp", exp), authSigner());
   }
 
+  /** Lowercase hex SHA-256 of a compact JWS's ASCII bytes (§2's credential hash). */
   public static String hash(String jws) {
-    return Jws.sha256Hex(jws);
+    try {
+      StringBuilder sb = new StringBuilder(64);
+      for (byte b : MessageDigest.getInstance("SHA-256").digest(jws.getBytes(StandardCharsets.US_ASCII))) {
+        sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return sb.toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
