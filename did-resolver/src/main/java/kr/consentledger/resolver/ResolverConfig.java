@@ -1,6 +1,5 @@
 package kr.consentledger.resolver;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -70,39 +69,23 @@ public record ResolverConfig(
    * @throws IllegalArgumentException naming the variable that is missing or malformed
    */
   public static ResolverConfig fromEnvironment(Map<String, String> env) {
-    Ledger ledger = null;
-    String peer = blankToNull(env.get("FABRIC_PEER_ENDPOINT"));
-    if (peer != null) {
-      GatewayEndpoint endpoint =
-          new GatewayEndpoint(
-              peer,
-              Path.of(required(env, "FABRIC_TLS_CA_CERT")),
-              blankToNull(env.get("FABRIC_TLS_HOST_OVERRIDE")),
-              required(env, "FABRIC_MSP_ID"),
-              Path.of(required(env, "FABRIC_CERT")),
-              Path.of(required(env, "FABRIC_KEY")));
-      ledger =
-          new Ledger(
-              endpoint,
-              GatewayTimeouts.DEFAULT,
-              env.getOrDefault("FABRIC_CHANNEL", "consent"),
-              env.getOrDefault("FABRIC_CHAINCODE", "ledger"),
-              Duration.ofSeconds(1));
-    }
+    Ledger ledger =
+        GatewayEndpoint.fromEnvironment(env)
+            .map(
+                endpoint ->
+                    new Ledger(
+                        endpoint,
+                        GatewayTimeouts.DEFAULT,
+                        env.getOrDefault("FABRIC_CHANNEL", "consent"),
+                        env.getOrDefault("FABRIC_CHAINCODE", "ledger"),
+                        Duration.ofSeconds(1)))
+            .orElse(null);
     return new ResolverConfig(
         env.getOrDefault("DID_RESOLVER_HOST", "0.0.0.0"),
         integer(env, "DID_RESOLVER_PORT", 8080),
         ledger,
         integer(env, "DID_RESOLVER_CACHE_SIZE", 10_000),
         integer(env, "DID_RESOLVER_LEDGER_WORKERS", 8));
-  }
-
-  private static String required(Map<String, String> env, String name) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      throw new IllegalArgumentException(name + " must be set when FABRIC_PEER_ENDPOINT is");
-    }
-    return value;
   }
 
   private static int integer(Map<String, String> env, String name, int defaultValue) {

@@ -1,7 +1,9 @@
 package kr.consentledger.network.gateway;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where and as whom a client connects to a Fabric Gateway peer.
@@ -29,5 +31,42 @@ public record GatewayEndpoint(
     Objects.requireNonNull(mspId, "mspId");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(privateKey, "privateKey");
+  }
+
+  /**
+   * The endpoint that environment variables name, as every service of ours reads it: {@code
+   * FABRIC_PEER_ENDPOINT} (host:port), {@code FABRIC_TLS_CA_CERT}, optional {@code
+   * FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code FABRIC_CERT} and {@code FABRIC_KEY}
+   * (a key file, or a folder holding one).
+   *
+   * @return empty when {@code FABRIC_PEER_ENDPOINT} is unset or blank
+   * @throws IllegalArgumentException naming a variable that is required and missing
+   */
+  public static Optional<GatewayEndpoint> fromEnvironment(Map<String, String> env) {
+    String peer = text(env, "FABRIC_PEER_ENDPOINT");
+    if (peer == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GatewayEndpoint(
+            peer,
+            Path.of(required(env, "FABRIC_TLS_CA_CERT")),
+            text(env, "FABRIC_TLS_HOST_OVERRIDE"),
+            required(env, "FABRIC_MSP_ID"),
+            Path.of(required(env, "FABRIC_CERT")),
+            Path.of(required(env, "FABRIC_KEY"))));
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = text(env, name);
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must be set when FABRIC_PEER_ENDPOINT is");
+    }
+    return value;
+  }
+
+  private static String text(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
   }
 }
