@@ -47,6 +47,8 @@ public interface ConsentLedger {
     ANCHORED,
     /** Newly revoked. */
     REVOKED,
+    /** A receipt newly recorded. */
+    RECORDED,
     /** Its effect was already on the ledger; counts as done. */
     UNCHANGED,
     /** Refused; the result's code says why. */

@@ -45,6 +45,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private OutboxProcessor processor;
   private ConsentEventListener listener;
   private HttpServer server;
+  private kr.consentledger.consent.RegistryLedger registry;
 
   /**
    * @param config the configuration
@@ -80,7 +81,24 @@ public final class ConsentServiceVerticle extends VerticleBase {
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
-              return started.compose(v -> ConsentHttpApi.createRouter(vertx, service, authenticator, clock));
+              kr.consentledger.consent.core.VerificationService verifications =
+                  registry == null
+                      ? null
+                      : new kr.consentledger.consent.core.VerificationService(
+                          new kr.consentledger.consent.core.PresentationVerifier(
+                              keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
+                          registry,
+                          storage,
+                          signal);
+              return started.compose(
+                  v ->
+                      ConsentHttpApi.createRouter(
+                          vertx,
+                          service,
+                          authenticator,
+                          clock,
+                          verifications,
+                          new kr.consentledger.consent.core.VcApiVerifier(keys, clock)));
             })
         .compose(
             router ->
@@ -116,11 +134,18 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       vertx,
                       storage,
                       new FabricConsentLedger(
-                          ledgerPool, network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT)),
+                          ledgerPool,
+                          network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
+                          network.getContract(ledger.chaincode(), "receipts")),
                       config.batchSize(),
                       config.outboxInterval(),
                       config.outboxLease(),
                       config.outboxCommitHold());
+              registry =
+                  new kr.consentledger.consent.fabric.FabricRegistryLedger(
+                      ledgerPool,
+                      network.getContract(ledger.chaincode(), "participants"),
+                      network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT));
               listener =
                   ConsentEventListener.start(
                       new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),

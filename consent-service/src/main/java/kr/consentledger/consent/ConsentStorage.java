@@ -34,13 +34,17 @@ public interface ConsentStorage {
    * @param outbox the outbox
    * @param challenges the challenge store
    * @param checkpoints the event checkpoints
+   * @param receipts the recorded receipts
+   * @param nonces the presentation nonces seen
    */
   record Stores(
       CredentialStore credentials,
       ReadModel readModel,
       Outbox outbox,
       ChallengeStore challenges,
-      EventCheckpoints checkpoints) {
+      EventCheckpoints checkpoints,
+      ReceiptStore receipts,
+      NonceStore nonces) {
     /** Checks that every store is present. */
     public Stores {
       Objects.requireNonNull(credentials, "credentials");
@@ -48,6 +52,8 @@ public interface ConsentStorage {
       Objects.requireNonNull(outbox, "outbox");
       Objects.requireNonNull(challenges, "challenges");
       Objects.requireNonNull(checkpoints, "checkpoints");
+      Objects.requireNonNull(receipts, "receipts");
+      Objects.requireNonNull(nonces, "nonces");
     }
   }
 }

@@ -48,7 +48,9 @@ public record OutboxItem(
     /** {@code Anchor(statements)}. */
     ANCHOR("Anchor"),
     /** {@code Revoke(statements)}. */
-    REVOKE("Revoke");
+    REVOKE("Revoke"),
+    /** A transmission receipt, to the {@code receipts} contract. */
+    RECEIPT("Record");
 
     private final String function;
 

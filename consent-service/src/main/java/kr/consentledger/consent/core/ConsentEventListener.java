@@ -30,6 +30,8 @@ public final class ConsentEventListener implements AutoCloseable {
   public static final String EVENT_NAME = "ConsentsChanged";
   /** The checkpoint's name in the database. */
   public static final String CHECKPOINT = "consents-changed";
+  /** The receipts contract's event (RECEIPT-PROTOCOL.md §2). */
+  public static final String RECEIPTS_EVENT = "ReceiptsRecorded";
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsentEventListener.class);
   private static final long STORAGE_TIMEOUT_SECONDS = 30;
@@ -101,9 +103,14 @@ public final class ConsentEventListener implements AutoCloseable {
    */
   public Future<Void> apply(ConsentEventFeed.Event event) {
     List<LedgerChange> changes = EVENT_NAME.equals(event.name()) ? changes(event) : List.of();
+    List<kr.consentledger.consent.ReceiptStore.Receipt> receipts =
+        RECEIPTS_EVENT.equals(event.name()) ? receipts(event) : List.of();
     return storage.inTransaction(
         stores -> {
           Future<Void> chain = Future.succeededFuture();
+          for (var receipt : receipts) {
+            chain = chain.compose(v -> stores.receipts().record(receipt));
+          }
           for (LedgerChange change : changes) {
             chain = chain.compose(v -> stores.readModel().apply(change));
           }
@@ -151,6 +158,38 @@ public final class ConsentEventListener implements AutoCloseable {
                 event.blockNumber()));
       } catch (RuntimeException e) {
         LOG.warn("consent events: skipped a malformed record in tx {}", event.transactionId());
+      }
+    }
+    return out;
+  }
+
+  static List<kr.consentledger.consent.ReceiptStore.Receipt> receipts(ConsentEventFeed.Event event) {
+    List<kr.consentledger.consent.ReceiptStore.Receipt> out = new ArrayList<>();
+    JsonArray records;
+    try {
+      records = new JsonObject(Buffer.buffer(event.payload())).getJsonArray("receipts", new JsonArray());
+    } catch (RuntimeException e) {
+      LOG.warn("receipt events: block {} tx {} has a malformed payload", event.blockNumber(), event.transactionId());
+      return out;
+    }
+    for (Object o : records) {
+      try {
+        JsonObject r = (JsonObject) o;
+        List<String> categories = new ArrayList<>();
+        r.getJsonArray("categories").forEach(c -> categories.add((String) c));
+        out.add(
+            new kr.consentledger.consent.ReceiptStore.Receipt(
+                r.getString("receiptId"),
+                r.getString("consentId"),
+                r.getString("provider"),
+                r.getString("recipient"),
+                categories,
+                r.getString("presentationHash"),
+                Instant.parse(r.getString("recordedAt")),
+                r.getString("txId", event.transactionId()),
+                event.blockNumber()));
+      } catch (RuntimeException e) {
+        LOG.warn("receipt events: skipped a malformed record in tx {}", event.transactionId());
       }
     }
     return out;

@@ -145,6 +145,7 @@ public final class OutboxProcessor implements AutoCloseable {
   public Future<Integer> runOnce() {
     return claim(OutboxItem.Kind.ANCHOR)
         .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.REVOKE) : Future.succeededFuture(items))
+        .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.RECEIPT) : Future.succeededFuture(items))
         .compose(items -> items.isEmpty() ? Future.succeededFuture(0) : process(items).map(items.size()));
   }
 
@@ -197,6 +198,14 @@ public final class OutboxProcessor implements AutoCloseable {
       OutboxItem item,
       ConsentLedger.ItemResult r,
       ConsentLedger.BatchResult batch) {
+    if (item.kind() == OutboxItem.Kind.RECEIPT) {
+      // Receipts reach the read model only through ReceiptsRecorded events.
+      if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
+        LOG.warn("outbox: receipt for consent {} rejected by the chaincode: {}", item.consentId(), r.code());
+        return stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, r.code());
+      }
+      return stores.outbox().complete(item.id(), OutboxItem.State.DONE, null);
+    }
     if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
       Future<Void> state =
           item.kind() == OutboxItem.Kind.ANCHOR
@@ -246,7 +255,9 @@ public final class OutboxProcessor implements AutoCloseable {
                   chain.compose(v -> stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, le.code()))
                       .compose(
                           v ->
-                              item.kind() == OutboxItem.Kind.ANCHOR
+                              item.kind() == OutboxItem.Kind.RECEIPT
+                                  ? Future.<Void>succeededFuture()
+                                  : item.kind() == OutboxItem.Kind.ANCHOR
                                   ? stores.readModel().markRejected(item.consentId(), le.code(), le.transactionId())
                                   : stores.readModel().markRevocation(item.consentId(), "rejected", le.code()));
             }

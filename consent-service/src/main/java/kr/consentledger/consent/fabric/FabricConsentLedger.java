@@ -37,14 +37,25 @@ public final class FabricConsentLedger implements ConsentLedger {
 
   private final WorkerExecutor executor;
   private final Contract contract;
+  private final Contract receipts;
 
   /**
    * @param executor the named worker pool for gateway calls; owned by the caller
    * @param contract the {@code consents} contract; its gateway is owned by the caller
    */
   public FabricConsentLedger(WorkerExecutor executor, Contract contract) {
+    this(executor, contract, null);
+  }
+
+  /**
+   * @param executor the named worker pool for gateway calls; owned by the caller
+   * @param contract the {@code consents} contract; its gateway is owned by the caller
+   * @param receipts the {@code receipts} contract for receipt batches, or null
+   */
+  public FabricConsentLedger(WorkerExecutor executor, Contract contract, Contract receipts) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.contract = Objects.requireNonNull(contract, "contract");
+    this.receipts = receipts;
   }
 
   private record FabricSubmitted(String transactionId, SubmittedTransaction transaction)
@@ -53,9 +64,14 @@ public final class FabricConsentLedger implements ConsentLedger {
   @Override
   public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
     String argument = new JsonArray(new ArrayList<Object>(statements)).encode();
+    Contract target = kind == OutboxItem.Kind.RECEIPT ? receipts : contract;
+    if (target == null) {
+      return Future.failedFuture(
+          new LedgerException(false, "INVALID_ARGUMENT", null, "no receipts contract configured", null));
+    }
     return executor.executeBlocking(
         () -> {
-          Proposal proposal = contract.newProposal(kind.function()).addArguments(argument).build();
+          Proposal proposal = target.newProposal(kind.function()).addArguments(argument).build();
           String txId = proposal.getTransactionId();
           try {
             SubmittedTransaction submitted = proposal.endorse().submitAsync();

@@ -49,6 +49,46 @@ public final class ConsentHttpApi {
    */
   public static Future<Router> createRouter(
       Vertx vertx, ConsentService service, DidAuthenticator authenticator, Clock clock) {
+    return createRouter(vertx, service, authenticator, clock, null);
+  }
+
+  /**
+   * Builds the router with provider verifications.
+   *
+   * @param vertx the Vert.x instance
+   * @param service the use cases
+   * @param authenticator DID authentication
+   * @param clock the clock
+   * @param verifications provider verifications and receipts, or null (then those routes answer 503)
+   * @return the router
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx,
+      ConsentService service,
+      DidAuthenticator authenticator,
+      Clock clock,
+      kr.consentledger.consent.core.VerificationService verifications) {
+    return createRouter(vertx, service, authenticator, clock, verifications, null);
+  }
+
+  /**
+   * Builds the router with provider verifications and the VC API verification routes.
+   *
+   * @param vertx the Vert.x instance
+   * @param service the use cases
+   * @param authenticator DID authentication
+   * @param clock the clock
+   * @param verifications provider verifications and receipts, or null (then those routes answer 503)
+   * @param vcApi POST /credentials/verify and /presentations/verify, or null (503)
+   * @return the router
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx,
+      ConsentService service,
+      DidAuthenticator authenticator,
+      Clock clock,
+      kr.consentledger.consent.core.VerificationService verifications,
+      kr.consentledger.consent.core.VcApiVerifier vcApi) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(authenticator, "authenticator");
@@ -68,6 +108,7 @@ public final class ConsentHttpApi {
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
                           new ConsentsRouter(service, authenticator, clock).mount(builder);
                           new ChallengesRouter(authenticator).mount(builder);
+                          new VerificationsRouter(verifications, authenticator, vcApi).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();

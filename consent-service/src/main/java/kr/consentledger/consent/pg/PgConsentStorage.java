@@ -78,7 +78,9 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
         new PgReadModel(client),
         new PgOutbox(client),
         new PgChallengeStore(client),
-        new PgEventCheckpoints(client));
+        new PgEventCheckpoints(client),
+        new PgReceiptStore(client),
+        new PgNonceStore(client));
   }
 
   @Override

@@ -34,6 +34,7 @@ public final class ApiFixture implements AutoCloseable {
   public final Wallet wallet = new Wallet();
   public final Wallet provider = new Wallet();
   public final Wallet recipient = new Wallet();
+  public final FakeRegistry registry = new FakeRegistry();
   public final OutboxProcessor processor;
   public final DidAuthenticator authenticator;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -47,7 +48,12 @@ public final class ApiFixture implements AutoCloseable {
     ConsentService service = new ConsentService(
         new ConsentVerifier(Duration.ofDays(365), keys, clock), storage, clock, () -> {});
     int port = 0;
-    var server = ConsentHttpApi.createRouter(vertx, service, authenticator, clock)
+    var verifications = new kr.consentledger.consent.core.VerificationService(
+        new kr.consentledger.consent.core.PresentationVerifier(
+            keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
+        registry, storage, () -> {});
+    var server = ConsentHttpApi.createRouter(vertx, service, authenticator, clock, verifications,
+        new kr.consentledger.consent.core.VcApiVerifier(keys, clock))
         .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.actualPort();
@@ -67,6 +73,11 @@ public final class ApiFixture implements AutoCloseable {
   public HttpResponse<String> post(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public HttpResponse<String> postWith(String path, String body, String authorization) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   public HttpResponse<String> get(String path, String authorization) throws Exception {

@@ -63,6 +63,9 @@ public final class FakeLedger implements ConsentLedger {
       String hash = p.getString("credentialHash");
       if (rejectCodes.containsKey(id)) {
         results.add(new ItemResult(id, Outcome.REJECTED, rejectCodes.get(id)));
+      } else if (s.kind() == OutboxItem.Kind.RECEIPT) {
+        String old = revokedBy.putIfAbsent(p.getString("receiptId"), statement);
+        results.add(new ItemResult(id, old == null ? Outcome.RECORDED : Outcome.UNCHANGED, null));
       } else if (s.kind() == OutboxItem.Kind.ANCHOR) {
         String old = anchoredHash.putIfAbsent(id, hash);
         results.add(old == null ? new ItemResult(id, Outcome.ANCHORED, null)

@@ -37,6 +37,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     public final TreeMap<Long, Instant> leases = new TreeMap<>();
     public final TreeMap<String, Challenge> challenges = new TreeMap<>();
     public final TreeMap<String, EventCheckpoint> checkpoints = new TreeMap<>();
+    public final TreeMap<String, kr.consentledger.consent.ReceiptStore.Receipt> receipts = new TreeMap<>();
+    public final java.util.TreeSet<String> nonces = new java.util.TreeSet<>();
     long nextId = 1;
 
     Data copy() {
@@ -47,6 +49,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
       d.leases.putAll(leases);
       d.challenges.putAll(challenges);
       d.checkpoints.putAll(checkpoints);
+      d.receipts.putAll(receipts);
+      d.nonces.addAll(nonces);
       d.nextId = nextId;
       return d;
     }
@@ -61,7 +65,7 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
   public InMemoryConsentStorage(Clock clock) {
     this.clock = clock;
-    this.stores = new Stores(new Credentials(), new States(), new Items(), new Challenges(), new Checkpoints());
+    this.stores = new Stores(new Credentials(), new States(), new Items(), new Challenges(), new Checkpoints(), new Receipts(), new Nonces());
   }
 
   public Data data() {
@@ -343,6 +347,31 @@ public final class InMemoryConsentStorage implements ConsentStorage {
         data.checkpoints.put(listener, checkpoint);
         return null;
       });
+    }
+  }
+
+  private final class Receipts implements kr.consentledger.consent.ReceiptStore {
+    @Override
+    public Future<Void> record(Receipt receipt) {
+      return call(() -> {
+        data.receipts.putIfAbsent(receipt.receiptId(), receipt);
+        return null;
+      });
+    }
+
+    @Override
+    public Future<java.util.List<Receipt>> forConsent(String consentId) {
+      return call(() -> data.receipts.values().stream()
+          .filter(r -> r.consentId().equals(consentId))
+          .sorted(java.util.Comparator.comparing(Receipt::recordedAt).thenComparing(Receipt::receiptId))
+          .toList());
+    }
+  }
+
+  private final class Nonces implements kr.consentledger.consent.NonceStore {
+    @Override
+    public Future<Boolean> remember(String provider, String nonce) {
+      return call(() -> data.nonces.add(provider + " " + nonce));
     }
   }
 }

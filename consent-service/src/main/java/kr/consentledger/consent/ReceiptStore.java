@@ -1,0 +1,56 @@
+package kr.consentledger.consent;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** The read model of recorded transmission receipts, from {@code ReceiptsRecorded} events. */
+public interface ReceiptStore {
+  /**
+   * Stores a receipt unless one with its id is already there.
+   *
+   * @param receipt the receipt
+   * @return done
+   */
+  Future<Void> record(Receipt receipt);
+
+  /**
+   * The receipts of a consent, oldest first.
+   *
+   * @param consentId the consent id
+   * @return the receipts
+   */
+  Future<List<Receipt>> forConsent(String consentId);
+
+  /**
+   * A recorded receipt.
+   *
+   * @param receiptId the id
+   * @param consentId the consent
+   * @param provider the provider's DID
+   * @param recipient the recipient's DID
+   * @param categories the data categories transmitted
+   * @param presentationHash SHA-256 hex of the presentation
+   * @param recordedAt the transaction timestamp
+   * @param transactionId the transaction
+   * @param blockNumber its block
+   */
+  record Receipt(
+      String receiptId,
+      String consentId,
+      String provider,
+      String recipient,
+      List<String> categories,
+      String presentationHash,
+      Instant recordedAt,
+      String transactionId,
+      long blockNumber) {
+    /** Checks and copies. */
+    public Receipt {
+      Objects.requireNonNull(receiptId, "receiptId");
+      Objects.requireNonNull(consentId, "consentId");
+      categories = List.copyOf(categories);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Objects;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ConsentStorage;
+import kr.consentledger.consent.OutboxItem;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.ReceiptStore;
+import kr.consentledger.consent.RegistryLedger;
+
+/**
+ * Provider verifications (issue 5) and the receipts of a consent. The caller of a verification
+ * must be an active registered provider (FORBIDDEN otherwise); on allow the receipt statement
+ * goes to the outbox (kind {@code receipt}) to be recorded by the {@code receipts} contract.
+ */
+public final class VerificationService {
+  private final PresentationVerifier verifier;
+  private final RegistryLedger ledger;
+  private final ConsentStorage storage;
+  private final Runnable outboxSignal;
+
+  /**
+   * @param verifier the checks
+   * @param ledger the participant registry
+   * @param storage the database
+   * @param outboxSignal called after a receipt was added to the outbox
+   */
+  public VerificationService(
+      PresentationVerifier verifier, RegistryLedger ledger, ConsentStorage storage, Runnable outboxSignal) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.outboxSignal = Objects.requireNonNull(outboxSignal, "outboxSignal");
+  }
+
+  /**
+   * Verifies for an authenticated caller.
+   *
+   * @param request the request; its provider is the caller
+   * @return the result, or a future failed with FORBIDDEN or SERVICE_UNAVAILABLE
+   */
+  public Future<PresentationVerifier.Result> verify(PresentationVerifier.Request request) {
+    return ledger
+        .participant(request.provider())
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof ConsentException
+                        ? e
+                        : new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again")))
+        .compose(
+            p -> {
+              if (p.isEmpty() || !p.get().isActive("provider")) {
+                return Future.failedFuture(
+                    new ConsentException(ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
+              }
+              return verifier.verify(request);
+            })
+        .compose(
+            result -> {
+              if (!result.allowed() || result.receipt() == null) {
+                return Future.succeededFuture(result);
+              }
+              return storage
+                  .stores()
+                  .outbox()
+                  .add(
+                      OutboxItem.Kind.RECEIPT,
+                      result.consentId(),
+                      result.receipt().jws(),
+                      result.receipt().statementHash())
+                  .map(
+                      id -> {
+                        outboxSignal.run();
+                        return result;
+                      });
+            });
+  }
+
+  /**
+   * The recorded receipts of a consent, for its subject, provider or recipient.
+   *
+   * @param caller the authenticated caller
+   * @param consentId the consent
+   * @return the receipts, or a future failed with CONSENT_NOT_FOUND or FORBIDDEN
+   */
+  public Future<List<ReceiptStore.Receipt>> receipts(String caller, String consentId) {
+    return storage
+        .stores()
+        .readModel()
+        .find(consentId)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(
+                    new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "no consent " + consentId));
+              }
+              var s = found.get();
+              if (!caller.equals(s.subject()) && !caller.equals(s.provider()) && !caller.equals(s.recipient())) {
+                return Future.failedFuture(
+                    new ConsentException(
+                        ProblemCode.FORBIDDEN, "only the consent's subject, provider or recipient can list its receipts"));
+              }
+              return storage.stores().receipts().forConsent(consentId);
+            });
+  }
+}

@@ -1,0 +1,312 @@
+package kr.consentledger.consent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.ConsentServiceConfig;
+import kr.consentledger.consent.ConsentServiceVerticle;
+import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.FabricNetworkExtension;
+import kr.consentledger.network.junit.PostgresExtension;
+import kr.consentledger.network.junit.TestDatabase;
+import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.ConsentStatements;
+import kr.consentledger.wallet.DidKey;
+import kr.consentledger.wallet.KeyType;
+import kr.consentledger.wallet.Signer;
+import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.ReceiptStatements;
+import kr.consentledger.wallet.VerifiableCredential;
+import kr.consentledger.wallet.VerifiablePresentation;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.hyperledger.fabric.client.Contract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Provider verification end to end (issue 5): participants registered by the org admin, a consent
+ * anchored through the service, the recipient presents to the provider, the provider verifies:
+ * allow and a receipt recorded by the {@code receipts} contract, then one deny per check.
+ */
+@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+class ProviderVerificationIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Vertx vertx;
+  private static String base;
+  private static GatewayConnection admin;
+  private static Contract participants;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start(NetworkInfo info, TestDatabase db) throws Exception {
+    ConsentServiceConfig config = new ConsentServiceConfig(
+        "127.0.0.1", 0,
+        new ConsentServiceConfig.Database(db.host(), db.port(), db.createDatabase("consent_verify"), db.user(), db.password(), 4),
+        new ConsentServiceConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
+            info.channel(), info.chaincode(), 0, Duration.ofMillis(500)),
+        Duration.ofDays(365), 50, Duration.ofMillis(200), Duration.ofMinutes(2), 4);
+    vertx = Vertx.vertx();
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
+    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + verticle.actualPort();
+    admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
+    participants = admin.network(info.channel()).getContract(info.chaincode(), "participants");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (admin != null) {
+      admin.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private record Party(String did, Signer signer) {
+    static Party didKey(KeyType type) {
+      WalletKeyPair key = WalletKeyPair.generate(type);
+      String did = DidKey.create(key.publicKey());
+      return new Party(did, key.signer(did + "#" + did.substring("did:key:".length())));
+    }
+  }
+
+  private ConsentCredential grant(Party subject, Party provider, Party recipient, Instant until) throws Exception {
+    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ConsentCredential consent = ConsentCredential.builder()
+        .subject(subject.did(), "Test Subject", "mailto:subject@example.kr")
+        .provider(provider.did(), "Test Hospital")
+        .recipient(recipient.did(), "Test MyData Co.")
+        .validFrom(from)
+        .validUntil(until)
+        .purpose("health management", "ServiceProvision", true)
+        .dataCategory("health.checkup", true)
+        .dataCategory("health.prescription", true)
+        .transmission(ConsentCredential.Transmission.oneTime(until))
+        .retentionPeriod("P1Y")
+        .legalBasis("PIPA Art. 35-2")
+        .withdrawal("wallet", null)
+        .statusBaseUrl("https://consent.example.kr/consents")
+        .build()
+        .issue(subject.signer());
+    HttpResponse<String> accepted = send("POST", "/consents", JSON.createObjectNode()
+        .put("credential", consent.jws())
+        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString(), null);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return consent;
+  }
+
+  private static String present(Party holder, VerifiableCredential vc, String audience, String nonce) throws Exception {
+    return VerifiablePresentation.builder().holder(holder.did()).credential(vc).audience(audience).nonce(nonce)
+        .sign(holder.signer()).jws();
+  }
+
+  private JsonNode verify(Party provider, Party recipient, String consentId, String vp, List<String> categories,
+      String purpose) throws Exception {
+    String receipt = ReceiptStatements.receipt(null, consentId, provider.did(), recipient.did(), categories,
+        ReceiptStatements.presentationHash(vp), provider.signer());
+    var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
+    var t = body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
+    var cats = t.putArray("categories");
+    categories.forEach(cats::add);
+    HttpResponse<String> r = send("POST", "/verifications", body.toString(), didAuth(provider));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static void assertDenied(JsonNode result, String code) {
+    assertThat(result.get("decision").asText()).as(result.toString()).isEqualTo("deny");
+    boolean found = false;
+    for (JsonNode c : result.get("checks")) {
+      if ("fail".equals(c.get("result").asText()) && code.equals(c.path("code").asText())) {
+        found = true;
+      }
+    }
+    assertThat(found).as("expected " + code + " in " + result).isTrue();
+  }
+
+  @Test
+  void a_provider_verifies_a_presentation_records_a_receipt_and_denies_each_violation() throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.ED25519);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    Party stranger = Party.didKey(KeyType.ED25519);
+    participants.submitTransaction("Register", provider.did(), "provider", "Test Hospital");
+    participants.submitTransaction("Register", recipient.did(), "recipient", "Test MyData Co.");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ConsentCredential consent = grant(subject, provider, recipient, now.plus(90, ChronoUnit.DAYS));
+    ConsentCredential shortLived = grant(subject, provider, recipient, now.plusSeconds(15));
+    ConsentCredential toRevoke = grant(subject, provider, recipient, now.plus(30, ChronoUnit.DAYS));
+    awaitStatus(consent.consentId(), "ConsentGiven");
+    awaitStatus(shortLived.consentId(), "ConsentGiven");
+    awaitStatus(toRevoke.consentId(), "ConsentGiven");
+    List<String> x = List.of("health.checkup");
+    VerifiableCredential vc = consent.verifiableCredential();
+
+    // A participant that is not an active provider may not verify.
+    String nonce0 = UUID.randomUUID().toString();
+    String vp0 = present(recipient, vc, recipient.did(), nonce0);
+    String receipt0 = ReceiptStatements.receipt(null, consent.consentId(), recipient.did(), recipient.did(), x,
+        ReceiptStatements.presentationHash(vp0), recipient.signer());
+    var forbiddenBody = JSON.createObjectNode().put("presentation", vp0).put("receipt", receipt0);
+    forbiddenBody.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
+        .putArray("categories").add("health.checkup");
+    HttpResponse<String> forbidden = send("POST", "/verifications", forbiddenBody.toString(), didAuth(recipient));
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(forbidden.body()).get("code").asText()).isEqualTo("FORBIDDEN");
+
+    // Allow, and the receipt reaches the ledger and the read model.
+    String nonce = UUID.randomUUID().toString();
+    String vp = present(recipient, vc, provider.did(), nonce);
+    JsonNode allowed = verify(provider, recipient, consent.consentId(), vp, x, "ServiceProvision");
+    assertThat(allowed.get("decision").asText()).as(allowed.toString()).isEqualTo("allow");
+    assertThat(allowed.get("consentId").asText()).isEqualTo(consent.consentId());
+    String receiptId = allowed.get("receiptId").asText();
+    JsonNode receipts = awaitReceipt(subject, consent.consentId(), receiptId);
+    assertThat(receipts.get("provider").asText()).isEqualTo(provider.did());
+    assertThat(receipts.get("recipient").asText()).isEqualTo(recipient.did());
+    assertThat(receipts.get("blockNumber").asLong()).isPositive();
+    assertThat(receipts.get("transactionId").asText()).isNotBlank();
+
+    // One deny per check.
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), List.of("health.genome"), "ServiceProvision"),
+        "CATEGORY_NOT_COVERED");
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), x, "Marketing"), "PURPOSE_NOT_COVERED");
+    assertDenied(verify(provider, recipient, consent.consentId(), vp, x, "ServiceProvision"), "NONCE_REPLAYED");
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(recipient, vc, "did:web:other.example.kr", UUID.randomUUID().toString()), x, "ServiceProvision"),
+        "WRONG_AUDIENCE");
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(stranger, vc, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+        "HOLDER_NOT_AUTHORISED");
+    String[] parts = consent.jws().split("\\.");
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("health.prescription", "health.genome");
+    parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    VerifiableCredential tampered = VerifiableCredential.parse(String.join(".", parts));
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(recipient, tampered, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+        "BAD_SIGNATURE");
+
+    // Expired: anchored with validUntil a few seconds ahead, verified after it.
+    long wait = shortLived.validUntil().toEpochMilli() - System.currentTimeMillis() + 1500;
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+    assertDenied(verify(provider, recipient, shortLived.consentId(),
+        present(recipient, shortLived.verifiableCredential(), provider.did(), UUID.randomUUID().toString()), x,
+        "ServiceProvision"), "EXPIRED");
+
+    // Revoked one second ago.
+    String revocation = ConsentStatements.revocation(toRevoke.consentId(), toRevoke.credentialHash(), subject.did(),
+        ConsentStatements.Reason.WITHDRAWN, subject.signer());
+    assertThat(send("POST", "/consents/" + toRevoke.consentId() + "/revocation",
+        JSON.createObjectNode().put("revocation", revocation).toString(), null).statusCode()).isEqualTo(202);
+    awaitStatus(toRevoke.consentId(), "ConsentWithdrawn");
+    Thread.sleep(1000);
+    assertDenied(verify(provider, recipient, toRevoke.consentId(),
+        present(recipient, toRevoke.verifiableCredential(), provider.did(), UUID.randomUUID().toString()), x,
+        "ServiceProvision"), "CONSENT_WITHDRAWN");
+
+    // A consent that names another provider.
+    Party otherProvider = Party.didKey(KeyType.ED25519);
+    participants.submitTransaction("Register", otherProvider.did(), "provider", "Other Hospital");
+    assertDenied(verify(otherProvider, recipient, consent.consentId(),
+        present(recipient, vc, otherProvider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+        "WRONG_PROVIDER");
+
+    // A suspended recipient.
+    participants.submitTransaction("SetStatus", recipient.did(), "suspended");
+    assertDenied(verify(provider, recipient, consent.consentId(),
+        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+        "RECIPIENT_NOT_ACTIVE");
+
+    // The subject lists its data-usage history; a stranger may not.
+    HttpResponse<String> history = send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(subject));
+    assertThat(history.statusCode()).isEqualTo(200);
+    JsonNode list = JSON.readTree(history.body()).get("receipts");
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).get("receiptId").asText()).isEqualTo(receiptId);
+    assertThat(list.get(0).get("categories").get(0).asText()).isEqualTo("health.checkup");
+    assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(stranger)).statusCode())
+        .isEqualTo(403);
+  }
+
+  private JsonNode awaitReceipt(Party subject, String consentId, String receiptId) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = send("GET", "/consents/" + consentId + "/receipts", null, didAuth(subject));
+      last = r.body();
+      if (r.statusCode() == 200) {
+        for (JsonNode n : JSON.readTree(r.body()).get("receipts")) {
+          if (receiptId.equals(n.get("receiptId").asText())) {
+            return n;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("receipt " + receiptId + " not recorded; last: " + last);
+  }
+
+  private String didAuth(Party party) throws Exception {
+    HttpResponse<String> challenge =
+        send("POST", "/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString(), null);
+    assertThat(challenge.statusCode()).isEqualTo(201);
+    return kr.consentledger.wallet.DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
+        kr.consentledger.wallet.DidAuth.CONSENT_SERVICE, party.signer(), java.time.Clock.systemUTC(),
+        Duration.ofSeconds(120));
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", kr.consentledger.wallet.DidAuth.SCHEME + " " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode awaitStatus(String consentId, String status) throws Exception {
+    JsonNode last = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/consents/" + consentId)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      last = JSON.readTree(r.body());
+      if (r.statusCode() == 200 && status.equals(last.path("status").asText())) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("consent " + consentId + " did not reach " + status + "; last: " + last);
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
