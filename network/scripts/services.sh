@@ -28,7 +28,7 @@ classpath() { # module: the module's runtime classpath, written once per build o
   local module=$1 file="$RUN_DIR/services/$1.classpath"
   mkdir -p "$RUN_DIR/services"
   if [ ! -s "$file" ] || [ "$ROOT/$module/pom.xml" -nt "$file" ]; then
-    (cd "$ROOT" && mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.includeScope=runtime \
+    (cd "$ROOT" && mvn -B -q -pl "$module" dependency:build-classpath -DincludeScope=runtime \
       -Dmdep.outputFile="$file") >&2
   fi
   echo "$ROOT/$module/target/classes:$(cat "$file")"

@@ -1,6 +1,5 @@
 package kr.consentledger.consent;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -152,24 +151,18 @@ public record ConsentServiceConfig(
    * @throws IllegalArgumentException naming the variable that is missing or malformed
    */
   public static ConsentServiceConfig fromEnvironment(Map<String, String> env) {
-    Ledger ledger = null;
-    String peer = blankToNull(env.get("FABRIC_PEER_ENDPOINT"));
-    if (peer != null) {
-      ledger =
-          new Ledger(
-              new GatewayEndpoint(
-                  peer,
-                  Path.of(required(env, "FABRIC_TLS_CA_CERT")),
-                  blankToNull(env.get("FABRIC_TLS_HOST_OVERRIDE")),
-                  required(env, "FABRIC_MSP_ID"),
-                  Path.of(required(env, "FABRIC_CERT")),
-                  Path.of(required(env, "FABRIC_KEY"))),
-              GatewayTimeouts.DEFAULT,
-              value(env, "FABRIC_CHANNEL", "consent"),
-              value(env, "FABRIC_CHAINCODE", "ledger"),
-              integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
-              Duration.ofSeconds(1));
-    }
+    Ledger ledger =
+        GatewayEndpoint.fromEnvironment(env)
+            .map(
+                endpoint ->
+                    new Ledger(
+                        endpoint,
+                        GatewayTimeouts.DEFAULT,
+                        value(env, "FABRIC_CHANNEL", "consent"),
+                        value(env, "FABRIC_CHAINCODE", "ledger"),
+                        integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
+                        Duration.ofSeconds(1)))
+            .orElse(null);
     Database database =
         new Database(
             value(env, "CONSENT_PG_HOST", "127.0.0.1"),
@@ -194,14 +187,6 @@ public record ConsentServiceConfig(
   private static String value(Map<String, String> env, String name, String fallback) {
     String v = blankToNull(env.get(name));
     return v == null ? fallback : v.trim();
-  }
-
-  private static String required(Map<String, String> env, String name) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      throw new IllegalArgumentException(name + " must be set when FABRIC_PEER_ENDPOINT is");
-    }
-    return value;
   }
 
   private static long integer(Map<String, String> env, String name, long fallback) {
