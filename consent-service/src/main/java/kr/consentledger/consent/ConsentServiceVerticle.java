@@ -10,16 +10,24 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
+import kr.consentledger.consent.core.PresentationVerifier;
+import kr.consentledger.consent.core.VcApiVerifier;
+import kr.consentledger.consent.core.VerificationService;
+import kr.consentledger.consent.fabric.FabricAuditLedger;
 import kr.consentledger.consent.fabric.FabricConsentEvents;
 import kr.consentledger.consent.fabric.FabricConsentLedger;
+import kr.consentledger.consent.fabric.FabricRegistryLedger;
 import kr.consentledger.consent.http.ConsentHttpApi;
+import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
@@ -45,7 +53,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private OutboxProcessor processor;
   private ConsentEventListener listener;
   private HttpServer server;
-  private kr.consentledger.consent.RegistryLedger registry;
+  private RegistryLedger registry;
+  private AuditLedger auditLedger;
 
   /**
    * @param config the configuration
@@ -81,24 +90,24 @@ public final class ConsentServiceVerticle extends VerticleBase {
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
-              kr.consentledger.consent.core.VerificationService verifications =
+              VerificationService verifications =
                   registry == null
                       ? null
-                      : new kr.consentledger.consent.core.VerificationService(
-                          new kr.consentledger.consent.core.PresentationVerifier(
-                              keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
+                      : new VerificationService(
+                          new PresentationVerifier(keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
                           registry,
                           storage,
                           signal);
+              AuditService audit =
+                  auditLedger == null
+                      ? null
+                      : new AuditService(registry, auditLedger, new PgAuditStore(storage.pool()), clock);
               return started.compose(
                   v ->
                       ConsentHttpApi.createRouter(
                           vertx,
-                          service,
-                          authenticator,
-                          clock,
-                          verifications,
-                          new kr.consentledger.consent.core.VcApiVerifier(keys, clock)));
+                          new ConsentHttpApi.Routes(
+                              service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit)));
             })
         .compose(
             router ->
@@ -142,10 +151,16 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       config.outboxLease(),
                       config.outboxCommitHold());
               registry =
-                  new kr.consentledger.consent.fabric.FabricRegistryLedger(
+                  new FabricRegistryLedger(
                       ledgerPool,
                       network.getContract(ledger.chaincode(), "participants"),
                       network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT));
+              auditLedger =
+                  new FabricAuditLedger(
+                      ledgerPool,
+                      network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
+                      network.getContract(ledger.chaincode(), "receipts"),
+                      BlockReader.of(network));
               listener =
                   ConsentEventListener.start(
                       new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),

@@ -18,10 +18,12 @@ public enum ProblemCode {
   VALIDATION_FAILED(400, "Request validation failed"),
   /** No DID authentication, or it failed. */
   UNAUTHENTICATED(401, "Unauthenticated"),
-  /** Authenticated, but not as the subject of the resource. */
+  /** Authenticated, but not as a party allowed to reach the resource. */
   FORBIDDEN(403, "Forbidden"),
   /** No consent with that id. */
   CONSENT_NOT_FOUND(404, "Consent not found"),
+  /** The ledger holds no transaction with that id. */
+  TRANSACTION_NOT_FOUND(404, "Transaction not found"),
   /** No such route. */
   NOT_FOUND(404, "Not found"),
   /** The route exists, the method does not. */

@@ -307,7 +307,18 @@ public final class ConsentCredential {
      * @throws IllegalStateException if the credential is not issued
      */
     public String credentialHash() {
-        return Jws.sha256Hex(jws());
+        return hashOf(jws());
+    }
+
+    /**
+     * The credential hash of section 2 for any string, without parsing it: what an integrity check
+     * recomputes over a stored credential that may have been changed.
+     *
+     * @param compactJws the stored compact JWS
+     * @return lowercase hex SHA-256 of its ASCII bytes
+     */
+    public static String hashOf(String compactJws) {
+        return Jws.sha256Hex(compactJws);
     }
 
     /**

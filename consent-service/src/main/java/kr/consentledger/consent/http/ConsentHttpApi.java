@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.VcApiVerifier;
+import kr.consentledger.consent.core.VerificationService;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -39,7 +42,32 @@ public final class ConsentHttpApi {
   private ConsentHttpApi() {}
 
   /**
-   * Creates the router.
+   * What the router serves. Optional parts may be null; their routes then answer 503.
+   *
+   * @param consents the wallet use cases
+   * @param authenticator DID authentication
+   * @param clock the clock statuses are judged against
+   * @param verifications provider verifications and receipts, or null
+   * @param vcApi POST /credentials/verify and /presentations/verify, or null
+   * @param audit the auditor API, or null
+   */
+  public record Routes(
+      ConsentService consents,
+      DidAuthenticator authenticator,
+      Clock clock,
+      VerificationService verifications,
+      VcApiVerifier vcApi,
+      AuditService audit) {
+    /** Checks the required parts. */
+    public Routes {
+      Objects.requireNonNull(consents, "consents");
+      Objects.requireNonNull(authenticator, "authenticator");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  /**
+   * Creates the router with the wallet routes only.
    *
    * @param vertx the Vert.x instance
    * @param service the use cases
@@ -49,50 +77,19 @@ public final class ConsentHttpApi {
    */
   public static Future<Router> createRouter(
       Vertx vertx, ConsentService service, DidAuthenticator authenticator, Clock clock) {
-    return createRouter(vertx, service, authenticator, clock, null);
+    return createRouter(vertx, new Routes(service, authenticator, clock, null, null, null));
   }
 
   /**
-   * Builds the router with provider verifications.
+   * Creates the router.
    *
    * @param vertx the Vert.x instance
-   * @param service the use cases
-   * @param authenticator DID authentication
-   * @param clock the clock
-   * @param verifications provider verifications and receipts, or null (then those routes answer 503)
-   * @return the router
+   * @param routes what it serves
+   * @return a future of the router, failed when the contract cannot be loaded
    */
-  public static Future<Router> createRouter(
-      Vertx vertx,
-      ConsentService service,
-      DidAuthenticator authenticator,
-      Clock clock,
-      kr.consentledger.consent.core.VerificationService verifications) {
-    return createRouter(vertx, service, authenticator, clock, verifications, null);
-  }
-
-  /**
-   * Builds the router with provider verifications and the VC API verification routes.
-   *
-   * @param vertx the Vert.x instance
-   * @param service the use cases
-   * @param authenticator DID authentication
-   * @param clock the clock
-   * @param verifications provider verifications and receipts, or null (then those routes answer 503)
-   * @param vcApi POST /credentials/verify and /presentations/verify, or null (503)
-   * @return the router
-   */
-  public static Future<Router> createRouter(
-      Vertx vertx,
-      ConsentService service,
-      DidAuthenticator authenticator,
-      Clock clock,
-      kr.consentledger.consent.core.VerificationService verifications,
-      kr.consentledger.consent.core.VcApiVerifier vcApi) {
+  public static Future<Router> createRouter(Vertx vertx, Routes routes) {
     Objects.requireNonNull(vertx, "vertx");
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(authenticator, "authenticator");
-    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(routes, "routes");
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
@@ -106,9 +103,11 @@ public final class ConsentHttpApi {
                               RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
-                          new ConsentsRouter(service, authenticator, clock).mount(builder);
-                          new ChallengesRouter(authenticator).mount(builder);
-                          new VerificationsRouter(verifications, authenticator, vcApi).mount(builder);
+                          DidAuthenticator auth = routes.authenticator();
+                          new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
+                          new ChallengesRouter(auth).mount(builder);
+                          new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
+                          new AuditRouter(routes.audit(), auth).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();

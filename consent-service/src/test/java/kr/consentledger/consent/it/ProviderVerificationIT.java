@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.HexFormat;
+import kr.consentledger.network.gateway.BlockProof;
+import kr.consentledger.network.gateway.BlockReader;
+import org.hyperledger.fabric.protos.common.Block;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,13 +59,22 @@ class ProviderVerificationIT {
   private static String base;
   private static GatewayConnection admin;
   private static Contract participants;
+  private static String channel;
+  private static String jdbcUrl;
+  private static String dbUser;
+  private static String dbPassword;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
+    String database = db.createDatabase("consent_verify");
+    jdbcUrl = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database;
+    dbUser = db.user();
+    dbPassword = db.password();
+    channel = info.channel();
     ConsentServiceConfig config = new ConsentServiceConfig(
         "127.0.0.1", 0,
-        new ConsentServiceConfig.Database(db.host(), db.port(), db.createDatabase("consent_verify"), db.user(), db.password(), 4),
+        new ConsentServiceConfig.Database(db.host(), db.port(), database, db.user(), db.password(), 4),
         new ConsentServiceConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
             info.channel(), info.chaincode(), 0, Duration.ofMillis(500)),
         Duration.ofDays(365), 50, Duration.ofMillis(200), Duration.ofMinutes(2), 4);
@@ -249,6 +265,106 @@ class ProviderVerificationIT {
     assertThat(list.get(0).get("categories").get(0).asText()).isEqualTo("health.checkup");
     assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(stranger)).statusCode())
         .isEqualTo(403);
+    // A provider cannot read the receipts of a consent that does not name it.
+    assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(otherProvider))
+        .statusCode()).isEqualTo(403);
+
+    auditorSees(subject, provider, recipient, consent, toRevoke, receiptId);
+  }
+
+  /** Steps 5 and 6: the auditor's history matches qscc, the proofs check, tampering is caught. */
+  private void auditorSees(Party subject, Party provider, Party recipient, ConsentCredential consent,
+      ConsentCredential revoked, String receiptId) throws Exception {
+    Party auditor = Party.didKey(KeyType.P256);
+    String historyPath = "/audit/consents/" + consent.consentId() + "/history";
+    // No other role reaches the auditor's routes, and a DID that is not yet registered is refused too.
+    assertProblem(send("GET", historyPath, null, null), 401, "UNAUTHENTICATED");
+    for (Party p : List.of(subject, provider, recipient, auditor)) {
+      assertProblem(send("GET", historyPath, null, didAuth(p)), 403, "FORBIDDEN");
+      assertProblem(send("POST", "/audit/integrity", "{}", didAuth(p)), 403, "FORBIDDEN");
+    }
+    participants.submitTransaction("Register", auditor.did(), "auditor", "Test Auditor");
+
+    HttpResponse<String> h = send("GET", historyPath, null, didAuth(auditor));
+    assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
+    JsonNode entries = JSON.readTree(h.body()).get("entries");
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(0).get("event").asText()).isEqualTo("anchored");
+    assertThat(entries.get(0).get("signers").get(0).asText()).isEqualTo(subject.did());
+    assertThat(entries.get(1).get("event").asText()).isEqualTo("receipt");
+    assertThat(entries.get(1).get("receiptId").asText()).isEqualTo(receiptId);
+    assertThat(entries.get(1).get("signers").get(0).asText()).isEqualTo(provider.did());
+    JsonNode revokedEntries = JSON.readTree(send("GET", "/audit/consents/" + revoked.consentId() + "/history", null,
+        didAuth(auditor)).body()).get("entries");
+    assertThat(revokedEntries).extracting(e -> e.get("event").asText()).containsExactly("anchored", "revoked");
+
+    // Every transaction id and block number agrees with qscc, read by the org admin's own gateway connection.
+    BlockReader qscc = BlockReader.of(admin.network(channel));
+    for (JsonNode e : List.of(entries.get(0), entries.get(1), revokedEntries.get(0), revokedEntries.get(1))) {
+      String txId = e.get("transactionId").asText();
+      Block block = qscc.blockOf(txId);
+      assertThat(block.getHeader().getNumber()).as(txId).isEqualTo(e.get("blockNumber").asLong());
+      BlockProof own = BlockProof.of(block, txId);
+      assertThat(own.validationCode()).isZero();
+      assertThat(own.dataHashMatches()).isTrue();
+    }
+
+    // The proof: the same block bytes qscc returns, hashes that chain to the next block.
+    String receiptTx = entries.get(1).get("transactionId").asText();
+    HttpResponse<String> pr = send("GET", "/audit/transactions/" + receiptTx + "/proof", null, didAuth(auditor));
+    assertThat(pr.statusCode()).as(pr.body()).isEqualTo(200);
+    JsonNode proof = JSON.readTree(pr.body());
+    Block served = Block.parseFrom(Base64.getDecoder().decode(proof.get("block").asText()));
+    assertThat(served).isEqualTo(qscc.blockOf(receiptTx));
+    assertThat(proof.get("dataHashMatches").asBoolean()).isTrue();
+    assertThat(proof.get("headerHash").asText())
+        .isEqualTo(HexFormat.of().formatHex(BlockProof.headerHash(served.getHeader())));
+    long height = qscc.chainInfo().getHeight();
+    assertThat(proof.get("chainHeight").asLong()).isLessThanOrEqualTo(height);
+    if (served.getHeader().getNumber() + 1 < proof.get("chainHeight").asLong()) {
+      assertThat(proof.get("nextBlockPreviousHash").asText()).isEqualTo(proof.get("headerHash").asText());
+      assertThat(HexFormat.of().formatHex(qscc.block(served.getHeader().getNumber() + 1).getHeader()
+          .getPreviousHash().toByteArray())).isEqualTo(proof.get("headerHash").asText());
+    }
+    assertProblem(send("GET", "/audit/transactions/" + "0".repeat(64) + "/proof", null, didAuth(auditor)), 404,
+        "TRANSACTION_NOT_FOUND");
+
+    // The provider's activity, paged, and as CSV.
+    String party = "/audit/parties/" + provider.did() + "/history?size=2";
+    JsonNode page = JSON.readTree(send("GET", party, null, didAuth(auditor)).body());
+    assertThat(page.get("total").asInt()).isEqualTo(3);
+    assertThat(page.get("consents")).hasSize(2);
+    JsonNode page1 = JSON.readTree(send("GET", party + "&page=1", null, didAuth(auditor)).body());
+    assertThat(page1.get("consents")).hasSize(1);
+    HttpResponse<String> csv = send("GET", "/audit/parties/" + provider.did() + "/history?format=csv", null,
+        didAuth(auditor));
+    assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    assertThat(csv.body()).contains(receiptId).contains(consent.consentId()).contains(revoked.consentId());
+
+    // Integrity: consistent, then a credential changed in PostgreSQL is caught.
+    JsonNode clean = JSON.readTree(send("POST", "/audit/integrity", "{}", didAuth(auditor)).body());
+    assertThat(clean.get("mismatches")).as(clean.toString()).isEmpty();
+    assertThat(clean.get("consistent").asInt()).isGreaterThanOrEqualTo(3);
+    String[] parts = consent.jws().split("\\.");
+    String forged = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("health.checkup", "health.genome");
+    parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
+    try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        PreparedStatement u = c.prepareStatement("UPDATE credentials SET jws = ? WHERE consent_id = ?")) {
+      u.setString(1, String.join(".", parts));
+      u.setString(2, consent.consentId());
+      assertThat(u.executeUpdate()).isEqualTo(1);
+    }
+    JsonNode caught = JSON.readTree(send("POST", "/audit/integrity", "{}", didAuth(auditor)).body());
+    assertThat(caught.get("mismatches")).as(caught.toString()).hasSize(1);
+    assertThat(caught.get("mismatches").get(0).get("consentId").asText()).isEqualTo(consent.consentId());
+    assertThat(caught.get("mismatches").get(0).get("code").asText()).isEqualTo("CREDENTIAL_MODIFIED");
+    assertThat(caught.get("mismatches").get(0).get("ledgerHash").asText()).isEqualTo(consent.credentialHash());
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String code) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo(code);
   }
 
   private JsonNode awaitReceipt(Party subject, String consentId, String receiptId) throws Exception {

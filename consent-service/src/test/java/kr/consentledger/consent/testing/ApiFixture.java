@@ -35,6 +35,7 @@ public final class ApiFixture implements AutoCloseable {
   public final Wallet provider = new Wallet();
   public final Wallet recipient = new Wallet();
   public final FakeRegistry registry = new FakeRegistry();
+  public final FakeAudit audit = new FakeAudit();
   public final OutboxProcessor processor;
   public final DidAuthenticator authenticator;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -52,8 +53,9 @@ public final class ApiFixture implements AutoCloseable {
         new kr.consentledger.consent.core.PresentationVerifier(
             keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
         registry, storage, () -> {});
-    var server = ConsentHttpApi.createRouter(vertx, service, authenticator, clock, verifications,
-        new kr.consentledger.consent.core.VcApiVerifier(keys, clock))
+    var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit, clock);
+    var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
+        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits))
         .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.actualPort();
@@ -109,7 +111,11 @@ public final class ApiFixture implements AutoCloseable {
     return processor.runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private HttpResponse<String> send(HttpRequest r) throws Exception {
+  public URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  public HttpResponse<String> send(HttpRequest r) throws Exception {
     return http.send(r, HttpResponse.BodyHandlers.ofString());
   }
 

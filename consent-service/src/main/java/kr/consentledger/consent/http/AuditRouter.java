@@ -1,0 +1,241 @@
+package kr.consentledger.consent.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.core.AuditService;
+import kr.consentledger.consent.core.DidAuthenticator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The auditor API, every route with DID-auth as an active registered auditor. History and party
+ * activity export as JSON (the default) or CSV ({@code ?format=csv} or {@code Accept: text/csv}).
+ */
+final class AuditRouter {
+  static final String CSV = "text/csv; charset=utf-8";
+
+  private static final String[] HISTORY_COLUMNS = {
+    "consentId", "event", "status", "transactionId", "blockNumber", "timestamp", "signers",
+    "receiptId", "provider", "recipient", "categories", "statementHash"
+  };
+  private static final String[] PARTY_COLUMNS = {
+    "consentId", "entry", "roles", "status", "subject", "provider", "recipient", "receiptId",
+    "categories", "time", "transactionId", "blockNumber"
+  };
+
+  private final AuditService service;
+  private final DidAuthenticator authenticator;
+
+  AuditRouter(AuditService service, DidAuthenticator authenticator) {
+    this.service = service;
+    this.authenticator = authenticator;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("getConsentHistory").addHandler(this::consentHistory);
+    builder.getRoute("getPartyHistory").addHandler(this::partyHistory);
+    builder.getRoute("getTransactionProof").addHandler(this::proof);
+    builder.getRoute("checkIntegrity").addHandler(this::integrity);
+  }
+
+  /** The authenticated caller and the service, or the failure (401 before 503). */
+  private Future<String> caller(RoutingContext ctx) {
+    return authenticator
+        .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        .compose(
+            did ->
+                service == null
+                    ? Future.failedFuture(
+                        new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for audits"))
+                    : Future.succeededFuture(did));
+  }
+
+  private void consentHistory(RoutingContext ctx) {
+    String consentId = ctx.pathParam("consentId");
+    boolean csv = wantsCsv(ctx);
+    caller(ctx)
+        .compose(did -> service.consentHistory(did, consentId))
+        .onSuccess(
+            h -> {
+              if (!csv) {
+                ConsentsRouter.json(ctx, 200, h);
+                return;
+              }
+              List<List<Object>> rows = new ArrayList<>();
+              for (Object o : h.getJsonArray("entries")) {
+                JsonObject e = (JsonObject) o;
+                rows.add(
+                    List.of(
+                        consentId,
+                        e.getString("event"),
+                        text(e.getString("status")),
+                        text(e.getString("transactionId")),
+                        text(e.getValue("blockNumber")),
+                        text(e.getString("timestamp")),
+                        joined(e.getJsonArray("signers")),
+                        text(e.getString("receiptId")),
+                        text(e.getString("provider")),
+                        text(e.getString("recipient")),
+                        joined(e.getJsonArray("categories")),
+                        text(e.getString("statementHash"))));
+              }
+              csv(ctx, "consent-history.csv", HISTORY_COLUMNS, rows);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void partyHistory(RoutingContext ctx) {
+    String did = ctx.pathParam("did");
+    boolean csv = wantsCsv(ctx);
+    Instant from;
+    Instant to;
+    int page;
+    int size;
+    try {
+      from = instant(ctx.queryParams().get("from"), Instant.EPOCH, "from");
+      to = instant(ctx.queryParams().get("to"), Instant.now().plusSeconds(1), "to");
+      page = integer(ctx.queryParams().get("page"), 0, "page");
+      size = integer(ctx.queryParams().get("size"), 100, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
+    caller(ctx)
+        .compose(caller -> service.partyHistory(caller, did, from, to, page, size))
+        .onSuccess(
+            h -> {
+              if (!csv) {
+                ConsentsRouter.json(ctx, 200, h);
+                return;
+              }
+              List<List<Object>> rows = new ArrayList<>();
+              for (Object o : h.getJsonArray("consents")) {
+                JsonObject c = (JsonObject) o;
+                String roles = joined(c.getJsonArray("roles"));
+                rows.add(
+                    List.of(
+                        c.getString("consentId"),
+                        "consent",
+                        roles,
+                        text(c.getString("status")),
+                        text(c.getString("subject")),
+                        text(c.getString("provider")),
+                        text(c.getString("recipient")),
+                        "",
+                        "",
+                        text(c.getString("updatedAt")),
+                        text(c.getString("transactionId")),
+                        text(c.getValue("blockNumber"))));
+                for (Object ro : c.getJsonArray("receipts", new JsonArray())) {
+                  JsonObject r = (JsonObject) ro;
+                  rows.add(
+                      List.of(
+                          c.getString("consentId"),
+                          "receipt",
+                          roles,
+                          "",
+                          text(c.getString("subject")),
+                          text(r.getString("provider")),
+                          text(r.getString("recipient")),
+                          text(r.getString("receiptId")),
+                          joined(r.getJsonArray("categories")),
+                          text(r.getString("recordedAt")),
+                          text(r.getString("transactionId")),
+                          text(r.getValue("blockNumber"))));
+                }
+              }
+              ctx.response().putHeader("X-Total-Count", String.valueOf(h.getLong("total")));
+              csv(ctx, "party-history.csv", PARTY_COLUMNS, rows);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void proof(RoutingContext ctx) {
+    String txId = ctx.pathParam("txId");
+    caller(ctx)
+        .compose(did -> service.proof(did, txId))
+        .onSuccess(p -> ConsentsRouter.json(ctx, 200, p))
+        .onFailure(ctx::fail);
+  }
+
+  private void integrity(RoutingContext ctx) {
+    caller(ctx)
+        .compose(service::integrity)
+        .onSuccess(r -> ConsentsRouter.json(ctx, 200, r))
+        .onFailure(ctx::fail);
+  }
+
+  static boolean wantsCsv(RoutingContext ctx) {
+    String format = ctx.queryParams().get("format");
+    if (format != null) {
+      return "csv".equals(format);
+    }
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.toLowerCase(Locale.ROOT).startsWith("text/csv");
+  }
+
+  private static void csv(RoutingContext ctx, String filename, String[] header, List<List<Object>> rows) {
+    StringBuilder out = new StringBuilder();
+    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get())) {
+      for (List<Object> row : rows) {
+        printer.printRecord(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, CSV)
+        .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+        .end(out.toString());
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : String.valueOf(value);
+  }
+
+  private static String joined(JsonArray values) {
+    if (values == null) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    values.forEach(v -> parts.add(String.valueOf(v)));
+    return String.join(" ", parts);
+  }
+
+  private static Instant instant(String value, Instant absent, String name) {
+    if (value == null || value.isEmpty()) {
+      return absent;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ConsentException(
+          ProblemCode.VALIDATION_FAILED, name + " must be an RFC 3339 UTC time such as 2026-11-22T00:00:00Z");
+    }
+  }
+
+  private static int integer(String value, int absent, String name) {
+    if (value == null || value.isEmpty()) {
+      return absent;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ConsentException(ProblemCode.VALIDATION_FAILED, name + " must be an integer");
+    }
+  }
+}
