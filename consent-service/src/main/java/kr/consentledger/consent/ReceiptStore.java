@@ -24,6 +24,16 @@ public interface ReceiptStore {
   Future<List<Receipt>> forConsent(String consentId);
 
   /**
+   * The receipts of every consent of a subject, newest first: the subject's data-usage history.
+   *
+   * @param subject the subject's DID
+   * @param offset how many of the newest to skip
+   * @param limit how many at most
+   * @return the receipts
+   */
+  Future<List<Receipt>> forSubject(String subject, int offset, int limit);
+
+  /**
    * A recorded receipt.
    *
    * @param receiptId the id

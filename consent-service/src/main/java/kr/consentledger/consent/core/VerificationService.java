@@ -106,4 +106,21 @@ public final class VerificationService {
               return storage.stores().receipts().forConsent(consentId);
             });
   }
+
+  /**
+   * The data-usage history of the caller as a subject: the receipts of all its consents, newest
+   * first.
+   *
+   * @param caller the authenticated subject
+   * @param page the page, from 0
+   * @param size the page size, 1 to 500
+   * @return the receipts, or a future failed with VALIDATION_FAILED
+   */
+  public Future<List<ReceiptStore.Receipt>> subjectReceipts(String caller, int page, int size) {
+    if (page < 0 || size < 1 || size > 500) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
+    }
+    return storage.stores().receipts().forSubject(caller, page * size, size);
+  }
 }

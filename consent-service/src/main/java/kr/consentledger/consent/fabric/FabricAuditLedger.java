@@ -44,45 +44,39 @@ public final class FabricAuditLedger implements AuditLedger {
 
   @Override
   public Future<Optional<JsonArray>> history(String consentId) {
+    return withBlockNumbers(consents, "History", consentId, true);
+  }
+
+  @Override
+  public Future<JsonArray> receipts(String consentId) {
+    return withBlockNumbers(receipts, "ForConsent", consentId, false).map(list -> list.orElseGet(JsonArray::new));
+  }
+
+  /**
+   * Evaluates a query that answers a JSON array of entries with a {@code txId} each, and puts
+   * each entry's block number from {@code qscc} next to it.
+   */
+  private Future<Optional<JsonArray>> withBlockNumbers(
+      Contract contract, String function, String consentId, boolean notFoundIsEmpty) {
     return executor.executeBlocking(
         () -> {
-          JsonArray states;
+          JsonArray entries;
           try {
-            states = new JsonArray(new String(consents.evaluateTransaction("History", consentId), StandardCharsets.UTF_8));
+            entries = new JsonArray(new String(contract.evaluateTransaction(function, consentId), StandardCharsets.UTF_8));
           } catch (GatewayException e) {
             LedgerException le = FabricConsentLedger.failure(e, null);
             String text = String.valueOf(le.getMessage());
-            if (text.contains("CONSENT_NOT_FOUND") || text.contains("INVALID_ARGUMENT")) {
+            if (notFoundIsEmpty && (text.contains("CONSENT_NOT_FOUND") || text.contains("INVALID_ARGUMENT"))) {
               return Optional.<JsonArray>empty();
             }
             throw le;
           }
           Map<String, Long> numbers = new HashMap<>();
-          for (int i = 0; i < states.size(); i++) {
-            JsonObject s = states.getJsonObject(i);
-            s.put("blockNumber", blockNumber(s.getString("txId"), numbers));
+          for (int i = 0; i < entries.size(); i++) {
+            JsonObject entry = entries.getJsonObject(i);
+            entry.put("blockNumber", blockNumber(entry.getString("txId"), numbers));
           }
-          return Optional.of(states);
-        },
-        false);
-  }
-
-  @Override
-  public Future<JsonArray> receipts(String consentId) {
-    return executor.executeBlocking(
-        () -> {
-          JsonArray list;
-          try {
-            list = new JsonArray(new String(receipts.evaluateTransaction("ForConsent", consentId), StandardCharsets.UTF_8));
-          } catch (GatewayException e) {
-            throw FabricConsentLedger.failure(e, null);
-          }
-          Map<String, Long> numbers = new HashMap<>();
-          for (int i = 0; i < list.size(); i++) {
-            JsonObject r = list.getJsonObject(i);
-            r.put("blockNumber", blockNumber(r.getString("txId"), numbers));
-          }
-          return list;
+          return Optional.of(entries);
         },
         false);
   }

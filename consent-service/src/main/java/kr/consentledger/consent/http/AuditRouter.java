@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.AuditService;
@@ -65,41 +66,20 @@ final class AuditRouter {
 
   private void consentHistory(RoutingContext ctx) {
     String consentId = ctx.pathParam("consentId");
-    boolean csv = wantsCsv(ctx);
-    caller(ctx)
-        .compose(did -> service.consentHistory(did, consentId))
-        .onSuccess(
-            h -> {
-              if (!csv) {
-                ConsentsRouter.json(ctx, 200, h);
-                return;
-              }
-              List<List<Object>> rows = new ArrayList<>();
-              for (Object o : h.getJsonArray("entries")) {
-                JsonObject e = (JsonObject) o;
-                rows.add(
-                    List.of(
-                        consentId,
-                        e.getString("event"),
-                        text(e.getString("status")),
-                        text(e.getString("transactionId")),
-                        text(e.getValue("blockNumber")),
-                        text(e.getString("timestamp")),
-                        joined(e.getJsonArray("signers")),
-                        text(e.getString("receiptId")),
-                        text(e.getString("provider")),
-                        text(e.getString("recipient")),
-                        joined(e.getJsonArray("categories")),
-                        text(e.getString("statementHash"))));
-              }
-              csv(ctx, "consent-history.csv", HISTORY_COLUMNS, rows);
-            })
-        .onFailure(ctx::fail);
+    respond(
+        ctx,
+        caller(ctx).compose(did -> service.consentHistory(did, consentId)),
+        "consent-history.csv",
+        HISTORY_COLUMNS,
+        h -> {
+          List<JsonObject> rows = new ArrayList<>();
+          h.getJsonArray("entries").forEach(e -> rows.add(((JsonObject) e).copy().put("consentId", consentId)));
+          return rows;
+        });
   }
 
   private void partyHistory(RoutingContext ctx) {
     String did = ctx.pathParam("did");
-    boolean csv = wantsCsv(ctx);
     Instant from;
     Instant to;
     int page;
@@ -113,52 +93,49 @@ final class AuditRouter {
       ctx.fail(e);
       return;
     }
-    caller(ctx)
-        .compose(caller -> service.partyHistory(caller, did, from, to, page, size))
+    respond(
+        ctx,
+        caller(ctx)
+            .compose(caller -> service.partyHistory(caller, did, from, to, page, size))
+            .onSuccess(h -> ctx.response().putHeader("X-Total-Count", String.valueOf(h.getLong("total")))),
+        "party-history.csv",
+        PARTY_COLUMNS,
+        h -> {
+          List<JsonObject> rows = new ArrayList<>();
+          for (Object o : h.getJsonArray("consents")) {
+            JsonObject c = (JsonObject) o;
+            rows.add(c.copy().put("entry", "consent").put("time", c.getString("updatedAt")));
+            for (Object r : c.getJsonArray("receipts", new JsonArray())) {
+              rows.add(
+                  ((JsonObject) r)
+                      .copy()
+                      .put("entry", "receipt")
+                      .put("consentId", c.getString("consentId"))
+                      .put("roles", c.getJsonArray("roles"))
+                      .put("subject", c.getString("subject"))
+                      .put("time", ((JsonObject) r).getString("recordedAt")));
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Answers JSON, or CSV with one row per object from {@code rows}, a column per member. */
+  private static void respond(
+      RoutingContext ctx,
+      Future<JsonObject> result,
+      String filename,
+      String[] columns,
+      Function<JsonObject, List<JsonObject>> rows) {
+    boolean csv = wantsCsv(ctx);
+    result
         .onSuccess(
-            h -> {
-              if (!csv) {
-                ConsentsRouter.json(ctx, 200, h);
-                return;
+            body -> {
+              if (csv) {
+                csv(ctx, filename, columns, rows.apply(body));
+              } else {
+                ConsentsRouter.json(ctx, 200, body);
               }
-              List<List<Object>> rows = new ArrayList<>();
-              for (Object o : h.getJsonArray("consents")) {
-                JsonObject c = (JsonObject) o;
-                String roles = joined(c.getJsonArray("roles"));
-                rows.add(
-                    List.of(
-                        c.getString("consentId"),
-                        "consent",
-                        roles,
-                        text(c.getString("status")),
-                        text(c.getString("subject")),
-                        text(c.getString("provider")),
-                        text(c.getString("recipient")),
-                        "",
-                        "",
-                        text(c.getString("updatedAt")),
-                        text(c.getString("transactionId")),
-                        text(c.getValue("blockNumber"))));
-                for (Object ro : c.getJsonArray("receipts", new JsonArray())) {
-                  JsonObject r = (JsonObject) ro;
-                  rows.add(
-                      List.of(
-                          c.getString("consentId"),
-                          "receipt",
-                          roles,
-                          "",
-                          text(c.getString("subject")),
-                          text(r.getString("provider")),
-                          text(r.getString("recipient")),
-                          text(r.getString("receiptId")),
-                          joined(r.getJsonArray("categories")),
-                          text(r.getString("recordedAt")),
-                          text(r.getString("transactionId")),
-                          text(r.getValue("blockNumber"))));
-                }
-              }
-              ctx.response().putHeader("X-Total-Count", String.valueOf(h.getLong("total")));
-              csv(ctx, "party-history.csv", PARTY_COLUMNS, rows);
             })
         .onFailure(ctx::fail);
   }
@@ -187,11 +164,16 @@ final class AuditRouter {
     return accept != null && accept.toLowerCase(Locale.ROOT).startsWith("text/csv");
   }
 
-  private static void csv(RoutingContext ctx, String filename, String[] header, List<List<Object>> rows) {
+  private static void csv(RoutingContext ctx, String filename, String[] columns, List<JsonObject> rows) {
     StringBuilder out = new StringBuilder();
-    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get())) {
-      for (List<Object> row : rows) {
-        printer.printRecord(row);
+    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(columns).get())) {
+      for (JsonObject row : rows) {
+        List<String> cells = new ArrayList<>(columns.length);
+        for (String column : columns) {
+          Object value = row.getValue(column);
+          cells.add(value instanceof JsonArray a ? joined(a) : text(value));
+        }
+        printer.printRecord(cells);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -228,7 +210,7 @@ final class AuditRouter {
     }
   }
 
-  private static int integer(String value, int absent, String name) {
+  static int integer(String value, int absent, String name) {
     if (value == null || value.isEmpty()) {
       return absent;
     }

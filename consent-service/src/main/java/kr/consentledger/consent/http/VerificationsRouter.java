@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.ReceiptStore;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -30,6 +31,7 @@ final class VerificationsRouter {
   void mount(RouterBuilder builder) {
     builder.getRoute("verifyPresentationForTransmission").addHandler(this::verify);
     builder.getRoute("listReceipts").addHandler(this::receipts);
+    builder.getRoute("listMyReceipts").addHandler(this::myReceipts);
     builder.getRoute("verifyCredential").addHandler(this::vcApiCredential);
     builder.getRoute("verifyPresentation").addHandler(this::vcApiPresentation);
   }
@@ -137,21 +139,52 @@ final class VerificationsRouter {
         .compose(s -> authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
             .compose(did -> s.receipts(did, consentId)))
         .onSuccess(
-            list -> {
-              JsonArray out = new JsonArray();
-              list.forEach(
-                  r ->
-                      out.add(
-                          new JsonObject()
-                              .put("receiptId", r.receiptId())
-                              .put("provider", r.provider())
-                              .put("recipient", r.recipient())
-                              .put("categories", new JsonArray(new ArrayList<Object>(r.categories())))
-                              .put("recordedAt", r.recordedAt().toString())
-                              .put("transactionId", r.transactionId())
-                              .put("blockNumber", r.blockNumber())));
-              ConsentsRouter.json(ctx, 200, new JsonObject().put("consentId", consentId).put("receipts", out));
-            })
+            list ->
+                ConsentsRouter.json(ctx, 200, new JsonObject().put("consentId", consentId).put("receipts", json(list))))
         .onFailure(ctx::fail);
+  }
+
+  private void myReceipts(RoutingContext ctx) {
+    int page;
+    int size;
+    try {
+      page = AuditRouter.integer(ctx.queryParams().get("page"), 0, "page");
+      size = AuditRouter.integer(ctx.queryParams().get("size"), 100, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
+    authenticator
+        .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        .compose(
+            did ->
+                service()
+                    .compose(s -> s.subjectReceipts(did, page, size))
+                    .map(
+                        list ->
+                            new JsonObject()
+                                .put("subject", did)
+                                .put("page", page)
+                                .put("size", size)
+                                .put("receipts", json(list))))
+        .onSuccess(body -> ConsentsRouter.json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonArray json(List<ReceiptStore.Receipt> list) {
+    JsonArray out = new JsonArray();
+    list.forEach(
+        r ->
+            out.add(
+                new JsonObject()
+                    .put("receiptId", r.receiptId())
+                    .put("consentId", r.consentId())
+                    .put("provider", r.provider())
+                    .put("recipient", r.recipient())
+                    .put("categories", new JsonArray(new ArrayList<Object>(r.categories())))
+                    .put("recordedAt", r.recordedAt().toString())
+                    .put("transactionId", r.transactionId())
+                    .put("blockNumber", r.blockNumber())));
+    return out;
   }
 }

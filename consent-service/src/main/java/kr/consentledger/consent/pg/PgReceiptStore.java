@@ -47,12 +47,24 @@ public final class PgReceiptStore implements ReceiptStore {
 
   @Override
   public Future<List<Receipt>> forConsent(String consentId) {
+    return select(" WHERE consent_id = $1 ORDER BY recorded_at, block_number, receipt_id", Tuple.of(consentId));
+  }
+
+  @Override
+  public Future<List<Receipt>> forSubject(String subject, int offset, int limit) {
+    return select(
+        " WHERE consent_id IN (SELECT consent_id FROM consent_states WHERE subject_did = $1)"
+            + " ORDER BY recorded_at DESC, block_number DESC, receipt_id LIMIT $2 OFFSET $3",
+        Tuple.of(subject, limit, offset));
+  }
+
+  private Future<List<Receipt>> select(String where, Tuple arguments) {
     return client
         .preparedQuery(
             "SELECT receipt_id, consent_id, provider_did, recipient_did, categories, presentation_hash,"
-                + " recorded_at, tx_id, block_number FROM receipts WHERE consent_id = $1"
-                + " ORDER BY recorded_at, block_number, receipt_id")
-        .execute(Tuple.of(consentId))
+                + " recorded_at, tx_id, block_number FROM receipts"
+                + where)
+        .execute(arguments)
         .map(
             rows -> {
               List<Receipt> out = new ArrayList<>();

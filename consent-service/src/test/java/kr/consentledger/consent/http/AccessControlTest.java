@@ -91,6 +91,26 @@ class AccessControlTest {
   }
 
   @Test
+  void a_subject_lists_only_the_receipts_of_its_own_consents() throws Exception {
+    f.storage.data().receipts.put("urn:uuid:00000000-0000-4000-8000-000000000009",
+        new kr.consentledger.consent.ReceiptStore.Receipt("urn:uuid:00000000-0000-4000-8000-000000000009", consentId,
+            f.provider.did, f.recipient.did, List.of("health.checkup"), "0".repeat(64),
+            ApiFixture.NOW.minusSeconds(60), "a".repeat(64), 9));
+    HttpResponse<String> mine = as("subject", "GET", "/receipts");
+    assertThat(mine.statusCode()).isEqualTo(200);
+    JsonArray list = new JsonObject(mine.body()).getJsonArray("receipts");
+    assertThat(list).hasSize(1);
+    assertThat(list.getJsonObject(0).getString("consentId")).isEqualTo(consentId);
+    for (String role : List.of("otherSubject", "provider", "recipient", "auditor")) {
+      HttpResponse<String> r = as(role, "GET", "/receipts");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(r.body()).getJsonArray("receipts")).as(role).isEmpty();
+    }
+    assertThat(as("nobody", "GET", "/receipts").statusCode()).isEqualTo(401);
+    assertThat(as("subject", "GET", "/receipts?size=501").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void a_subject_lists_only_its_own_consents() throws Exception {
     for (String role : List.of("otherSubject", "provider", "recipient", "auditor")) {
       HttpResponse<String> r = as(role, "GET", "/consents");

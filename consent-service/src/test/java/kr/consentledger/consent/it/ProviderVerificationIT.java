@@ -265,6 +265,14 @@ class ProviderVerificationIT {
     assertThat(list.get(0).get("categories").get(0).asText()).isEqualTo("health.checkup");
     assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(stranger)).statusCode())
         .isEqualTo(403);
+    // Its data-usage history across all its consents, newest first.
+    HttpResponse<String> mine = send("GET", "/receipts", null, didAuth(subject));
+    assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+    JsonNode all = JSON.readTree(mine.body()).get("receipts");
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).get("receiptId").asText()).isEqualTo(receiptId);
+    assertThat(all.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
+    assertThat(JSON.readTree(send("GET", "/receipts", null, didAuth(stranger)).body()).get("receipts")).isEmpty();
     // A provider cannot read the receipts of a consent that does not name it.
     assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(otherProvider))
         .statusCode()).isEqualTo(403);

@@ -366,6 +366,15 @@ public final class InMemoryConsentStorage implements ConsentStorage {
           .sorted(java.util.Comparator.comparing(Receipt::recordedAt).thenComparing(Receipt::receiptId))
           .toList());
     }
+
+    @Override
+    public Future<java.util.List<Receipt>> forSubject(String subject, int offset, int limit) {
+      return call(() -> data.receipts.values().stream()
+          .filter(r -> data.states.containsKey(r.consentId()) && data.states.get(r.consentId()).subject().equals(subject))
+          .sorted(java.util.Comparator.comparing(Receipt::recordedAt).reversed())
+          .skip(offset).limit(limit)
+          .toList());
+    }
   }
 
   private final class Nonces implements kr.consentledger.consent.NonceStore {
