@@ -6,6 +6,8 @@
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
 #   services.sh status   one line per service; exit 0 when all are up, 3 otherwise
+#   services.sh admin …  ledger-admin with an organisation admin identity, for example
+#                        admin participants register <did> --role provider --name "Seoul Hospital"
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,5 +91,9 @@ case "${1:-}" in
       if alive "${s%%:*}"; then printf '%-14s %s\n' "${s%%:*}" "up http://127.0.0.1:${s#*:}"; else printf '%-14s %s\n' "${s%%:*}" down; rc=3; fi
     done
     exit $rc ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  admin)
+    shift
+    [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
+    exec java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath network)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

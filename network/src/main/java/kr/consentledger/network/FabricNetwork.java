@@ -134,6 +134,28 @@ public final class FabricNetwork {
    * @throws NetworkException when the network was never brought up
    */
   public NetworkInfo info() {
+    return readInfo(runDir);
+  }
+
+  /**
+   * The run folder {@code ./dev up} and the services use: {@value #RUN_DIR_ENV} when set, else
+   * {@code consent-ledger/run} under the user's state directory.
+   *
+   * @return the folder
+   */
+  public static Path defaultRunDir() {
+    String runDir = System.getenv(RUN_DIR_ENV);
+    return runDir != null && !runDir.isBlank() ? Path.of(runDir) : defaultStateDir().resolve("run");
+  }
+
+  /**
+   * The description a network's last {@code up} wrote into its run folder.
+   *
+   * @param runDir the run folder
+   * @return the description
+   * @throws NetworkException when the network was never brought up there
+   */
+  public static NetworkInfo readInfo(Path runDir) {
     Path file = runDir.resolve("network.properties");
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
