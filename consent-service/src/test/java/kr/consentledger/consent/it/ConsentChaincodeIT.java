@@ -12,10 +12,8 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidKey;
 import kr.consentledger.wallet.KeyType;
 import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.WalletKeyPair;
 import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,31 +43,8 @@ class ConsentChaincodeIT {
     }
   }
 
-  private record Party(WalletKeyPair key, String did, Signer signer) {
-    static Party didKey(KeyType type) {
-      WalletKeyPair key = WalletKeyPair.generate(type);
-      String did = DidKey.create(key.publicKey());
-      return new Party(key, did, key.signer(did + "#" + did.substring("did:key:".length())));
-    }
-  }
-
   private static ConsentCredential consent(Party subject, Party provider, Party recipient) throws Exception {
-    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    return ConsentCredential.builder()
-        .subject(subject.did(), "Test Subject", "mailto:subject@example.kr")
-        .provider(provider.did(), "Test Hospital")
-        .recipient(recipient.did(), "Test MyData Co.")
-        .validFrom(from)
-        .validUntil(from.plus(90, ChronoUnit.DAYS))
-        .purpose("health management", "ServiceProvision", true)
-        .dataCategory("health.checkup", true)
-        .transmission(ConsentCredential.Transmission.oneTime(from.plus(30, ChronoUnit.DAYS)))
-        .retentionPeriod("P1Y")
-        .legalBasis("PIPA Art. 35-2")
-        .withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents")
-        .build()
-        .issue(subject.signer());
+    return subject.consentFor(provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
   }
 
   /**

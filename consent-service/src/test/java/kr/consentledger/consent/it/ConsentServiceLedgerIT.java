@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
-import kr.consentledger.consent.ConsentServiceConfig;
-import kr.consentledger.consent.ConsentServiceVerticle;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
@@ -23,10 +15,7 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidKey;
 import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.WalletKeyPair;
 import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,25 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentServiceLedgerIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
-  private static String base;
+  private static final ObjectMapper JSON = ServiceUnderTest.JSON;
+  private static ServiceUnderTest service;
   private static GatewayConnection connection;
   private static Contract consents;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
-    ConsentServiceConfig config = new ConsentServiceConfig(
-        "127.0.0.1", 0,
-        new ConsentServiceConfig.Database(db.host(), db.port(), db.createDatabase("consent_ledger"), db.user(), db.password(), 4),
-        new ConsentServiceConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
-            info.channel(), info.chaincode(), 0, Duration.ofMillis(500)),
-        Duration.ofDays(365), 50, Duration.ofMillis(200), Duration.ofMinutes(2), 4);
-    vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + verticle.actualPort();
+    service = ServiceUnderTest.start(info, db, "consent_ledger");
     connection = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
     consents = connection.network(info.channel()).getContract(info.chaincode(), "consents");
   }
@@ -67,16 +45,8 @@ class ConsentServiceLedgerIT {
     if (connection != null) {
       connection.close();
     }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private record Party(String did, Signer signer) {
-    static Party didKey(KeyType type) {
-      WalletKeyPair key = WalletKeyPair.generate(type);
-      String did = DidKey.create(key.publicKey());
-      return new Party(did, key.signer(did + "#" + did.substring("did:key:".length())));
+    if (service != null) {
+      service.close();
     }
   }
 
@@ -85,44 +55,30 @@ class ConsentServiceLedgerIT {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.P256);
     Party recipient = Party.didKey(KeyType.SECP256K1);
-    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential consent = ConsentCredential.builder()
-        .subject(subject.did(), "Test Subject", "mailto:subject@example.kr")
-        .provider(provider.did(), "Test Hospital")
-        .recipient(recipient.did(), "Test MyData Co.")
-        .validFrom(from)
-        .validUntil(from.plus(90, ChronoUnit.DAYS))
-        .purpose("health management", "ServiceProvision", true)
-        .dataCategory("health.checkup", true)
-        .transmission(ConsentCredential.Transmission.oneTime(from.plus(30, ChronoUnit.DAYS)))
-        .retentionPeriod("P1Y")
-        .legalBasis("PIPA Art. 35-2")
-        .withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents")
-        .build()
-        .issue(subject.signer());
+    ConsentCredential consent =
+        subject.consentFor(provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
     String body = JSON.createObjectNode()
         .put("credential", consent.jws())
         .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
         .toString();
 
-    HttpResponse<String> accepted = post("/consents", body);
+    HttpResponse<String> accepted = service.post("/consents", body);
     assertThat(accepted.statusCode()).isEqualTo(202);
-    JsonNode given = awaitStatus(consent.consentId(), "ConsentGiven");
+    JsonNode given = service.awaitStatus(consent.consentId(), "ConsentGiven");
     JsonNode onLedger = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
 
     assertThat(given.get("transactionId").asText()).isEqualTo(onLedger.get("anchorTxId").asText());
     assertThat(given.get("blockNumber").asLong()).isPositive();
     assertThat(given.get("credentialHash").asText()).isEqualTo(consent.credentialHash());
     assertThat(onLedger.get("status").asText()).isEqualTo("ConsentGiven");
-    assertThat(post("/consents", body).statusCode()).isEqualTo(200);
+    assertThat(service.post("/consents", body).statusCode()).isEqualTo(200);
 
     String revocation = ConsentStatements.revocation(consent.consentId(), consent.credentialHash(), subject.did(),
         ConsentStatements.Reason.WITHDRAWN, subject.signer());
-    HttpResponse<String> revoked = post("/consents/" + consent.consentId() + "/revocation",
+    HttpResponse<String> revoked = service.post("/consents/" + consent.consentId() + "/revocation",
         JSON.createObjectNode().put("revocation", revocation).toString());
     assertThat(revoked.statusCode()).isEqualTo(202);
-    JsonNode withdrawn = awaitStatus(consent.consentId(), "ConsentWithdrawn");
+    JsonNode withdrawn = service.awaitStatus(consent.consentId(), "ConsentWithdrawn");
     JsonNode ledgerAfter = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
 
     assertThat(ledgerAfter.get("status").asText()).isEqualTo("ConsentWithdrawn");
@@ -142,16 +98,16 @@ class ConsentServiceLedgerIT {
         .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
         .retentionPeriod("P1M").legalBasis("Credit Information Act").withdrawal("wallet", null)
         .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject.signer());
-    post("/consents", JSON.createObjectNode().put("credential", consent.jws())
+    service.post("/consents", JSON.createObjectNode().put("credential", consent.jws())
         .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString());
-    awaitStatus(consent.consentId(), "ConsentGiven");
+    service.awaitStatus(consent.consentId(), "ConsentGiven");
 
     // The SDK refuses to sign for someone else, so the forgery is signed by hand.
     String forged = kr.consentledger.consent.testing.Wallet.sign("consent-revocation+jwt", null,
         new io.vertx.core.json.JsonObject().put("consentId", consent.consentId())
             .put("credentialHash", consent.credentialHash()).put("subject", subject.did()).put("reason", "withdrawn"),
         provider.signer());
-    HttpResponse<String> r = post("/consents/" + consent.consentId() + "/revocation",
+    HttpResponse<String> r = service.post("/consents/" + consent.consentId() + "/revocation",
         JSON.createObjectNode().put("revocation", forged).toString());
 
     assertThat(r.statusCode()).isEqualTo(422);
@@ -174,16 +130,16 @@ class ConsentServiceLedgerIT {
         .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
         .retentionPeriod("P1M").legalBasis("PIPA Art. 35-2").withdrawal("wallet", null)
         .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject.signer());
-    assertThat(post("/consents", JSON.createObjectNode().put("credential", consent.jws())
+    assertThat(service.post("/consents", JSON.createObjectNode().put("credential", consent.jws())
         .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString()).statusCode()).isEqualTo(202);
-    awaitStatus(consent.consentId(), "ConsentGiven");
-    String token = didAuth(subject);
+    service.awaitStatus(consent.consentId(), "ConsentGiven");
+    String token = service.didAuth(subject);
     Party stranger = Party.didKey(KeyType.ED25519);
 
-    JsonNode mine = JSON.readTree(send("GET", "/consents", null, token).body()).get("consents");
-    HttpResponse<String> anonymous = send("GET", "/consents", null, null);
+    JsonNode mine = JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents");
+    HttpResponse<String> anonymous = service.send("GET", "/consents", null, null);
     HttpResponse<String> strangerErase =
-        send("DELETE", "/consents/" + consent.consentId() + "/credential", null, didAuth(stranger));
+        service.send("DELETE", "/consents/" + consent.consentId() + "/credential", null, service.didAuth(stranger));
 
     assertThat(mine).hasSize(1);
     assertThat(mine.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
@@ -193,8 +149,8 @@ class ConsentServiceLedgerIT {
     assertThat(JSON.readTree(anonymous.body()).get("code").asText()).isEqualTo("UNAUTHENTICATED");
     assertThat(strangerErase.statusCode()).isEqualTo(403);
 
-    HttpResponse<String> erased = send("DELETE", "/consents/" + consent.consentId() + "/credential", null, token);
-    JsonNode after = JSON.readTree(send("GET", "/consents", null, token).body()).get("consents").get(0);
+    HttpResponse<String> erased = service.send("DELETE", "/consents/" + consent.consentId() + "/credential", null, token);
+    JsonNode after = JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents").get(0);
     JsonNode onLedger = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
 
     assertThat(erased.statusCode()).isEqualTo(204);
@@ -204,46 +160,5 @@ class ConsentServiceLedgerIT {
     assertThat(onLedger.get("credentialHash").asText()).isEqualTo(consent.credentialHash());
     assertThat(onLedger.get("subject").asText()).isEqualTo(subject.did());
     assertThat(onLedger.get("status").asText()).isEqualTo("ConsentGiven");
-  }
-
-  private String didAuth(Party party) throws Exception {
-    HttpResponse<String> challenge =
-        send("POST", "/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString(), null);
-    assertThat(challenge.statusCode()).isEqualTo(201);
-    return kr.consentledger.wallet.DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
-        kr.consentledger.wallet.DidAuth.CONSENT_SERVICE, party.signer(), java.time.Clock.systemUTC(),
-        Duration.ofSeconds(120));
-  }
-
-  private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", kr.consentledger.wallet.DidAuth.SCHEME + " " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private JsonNode awaitStatus(String consentId, String status) throws Exception {
-    JsonNode last = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/consents/" + consentId)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      last = JSON.readTree(r.body());
-      if (r.statusCode() == 200 && status.equals(last.path("status").asText())) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("consent " + consentId + " did not reach " + status + "; last: " + last);
-  }
-
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -4,25 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
-import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.HexFormat;
-import kr.consentledger.network.gateway.BlockProof;
-import kr.consentledger.network.gateway.BlockReader;
-import org.hyperledger.fabric.protos.common.Block;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import kr.consentledger.consent.ConsentServiceConfig;
-import kr.consentledger.consent.ConsentServiceVerticle;
 import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.gateway.BlockProof;
+import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -30,18 +26,12 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidKey;
 import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.WalletKeyPair;
 import kr.consentledger.wallet.ReceiptStatements;
 import kr.consentledger.wallet.VerifiableCredential;
 import kr.consentledger.wallet.VerifiablePresentation;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import java.util.UUID;
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,34 +44,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
 class ProviderVerificationIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
-  private static String base;
+  private static final ObjectMapper JSON = ServiceUnderTest.JSON;
+  private static ServiceUnderTest service;
   private static GatewayConnection admin;
   private static Contract participants;
   private static String channel;
-  private static String jdbcUrl;
-  private static String dbUser;
-  private static String dbPassword;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
-    String database = db.createDatabase("consent_verify");
-    jdbcUrl = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database;
-    dbUser = db.user();
-    dbPassword = db.password();
+    service = ServiceUnderTest.start(info, db, "consent_verify");
     channel = info.channel();
-    ConsentServiceConfig config = new ConsentServiceConfig(
-        "127.0.0.1", 0,
-        new ConsentServiceConfig.Database(db.host(), db.port(), database, db.user(), db.password(), 4),
-        new ConsentServiceConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
-            info.channel(), info.chaincode(), 0, Duration.ofMillis(500)),
-        Duration.ofDays(365), 50, Duration.ofMillis(200), Duration.ofMinutes(2), 4);
-    vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + verticle.actualPort();
     admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
     participants = admin.network(info.channel()).getContract(info.chaincode(), "participants");
   }
@@ -91,40 +63,14 @@ class ProviderVerificationIT {
     if (admin != null) {
       admin.close();
     }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private record Party(String did, Signer signer) {
-    static Party didKey(KeyType type) {
-      WalletKeyPair key = WalletKeyPair.generate(type);
-      String did = DidKey.create(key.publicKey());
-      return new Party(did, key.signer(did + "#" + did.substring("did:key:".length())));
+    if (service != null) {
+      service.close();
     }
   }
 
   private ConsentCredential grant(Party subject, Party provider, Party recipient, Instant until) throws Exception {
-    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential consent = ConsentCredential.builder()
-        .subject(subject.did(), "Test Subject", "mailto:subject@example.kr")
-        .provider(provider.did(), "Test Hospital")
-        .recipient(recipient.did(), "Test MyData Co.")
-        .validFrom(from)
-        .validUntil(until)
-        .purpose("health management", "ServiceProvision", true)
-        .dataCategory("health.checkup", true)
-        .dataCategory("health.prescription", true)
-        .transmission(ConsentCredential.Transmission.oneTime(until))
-        .retentionPeriod("P1Y")
-        .legalBasis("PIPA Art. 35-2")
-        .withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents")
-        .build()
-        .issue(subject.signer());
-    HttpResponse<String> accepted = send("POST", "/consents", JSON.createObjectNode()
-        .put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString(), null);
+    ConsentCredential consent = subject.consentFor(provider, recipient, until, true);
+    HttpResponse<String> accepted = service.submit(consent, subject);
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return consent;
   }
@@ -142,7 +88,7 @@ class ProviderVerificationIT {
     var t = body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
     var cats = t.putArray("categories");
     categories.forEach(cats::add);
-    HttpResponse<String> r = send("POST", "/verifications", body.toString(), didAuth(provider));
+    HttpResponse<String> r = service.send("POST", "/verifications", body.toString(), service.didAuth(provider));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -170,9 +116,9 @@ class ProviderVerificationIT {
     ConsentCredential consent = grant(subject, provider, recipient, now.plus(90, ChronoUnit.DAYS));
     ConsentCredential shortLived = grant(subject, provider, recipient, now.plusSeconds(15));
     ConsentCredential toRevoke = grant(subject, provider, recipient, now.plus(30, ChronoUnit.DAYS));
-    awaitStatus(consent.consentId(), "ConsentGiven");
-    awaitStatus(shortLived.consentId(), "ConsentGiven");
-    awaitStatus(toRevoke.consentId(), "ConsentGiven");
+    service.awaitStatus(consent.consentId(), "ConsentGiven");
+    service.awaitStatus(shortLived.consentId(), "ConsentGiven");
+    service.awaitStatus(toRevoke.consentId(), "ConsentGiven");
     List<String> x = List.of("health.checkup");
     VerifiableCredential vc = consent.verifiableCredential();
 
@@ -184,7 +130,7 @@ class ProviderVerificationIT {
     var forbiddenBody = JSON.createObjectNode().put("presentation", vp0).put("receipt", receipt0);
     forbiddenBody.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
         .putArray("categories").add("health.checkup");
-    HttpResponse<String> forbidden = send("POST", "/verifications", forbiddenBody.toString(), didAuth(recipient));
+    HttpResponse<String> forbidden = service.send("POST", "/verifications", forbiddenBody.toString(), service.didAuth(recipient));
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(forbidden.body()).get("code").asText()).isEqualTo("FORBIDDEN");
 
@@ -235,9 +181,9 @@ class ProviderVerificationIT {
     // Revoked one second ago.
     String revocation = ConsentStatements.revocation(toRevoke.consentId(), toRevoke.credentialHash(), subject.did(),
         ConsentStatements.Reason.WITHDRAWN, subject.signer());
-    assertThat(send("POST", "/consents/" + toRevoke.consentId() + "/revocation",
+    assertThat(service.send("POST", "/consents/" + toRevoke.consentId() + "/revocation",
         JSON.createObjectNode().put("revocation", revocation).toString(), null).statusCode()).isEqualTo(202);
-    awaitStatus(toRevoke.consentId(), "ConsentWithdrawn");
+    service.awaitStatus(toRevoke.consentId(), "ConsentWithdrawn");
     Thread.sleep(1000);
     assertDenied(verify(provider, recipient, toRevoke.consentId(),
         present(recipient, toRevoke.verifiableCredential(), provider.did(), UUID.randomUUID().toString()), x,
@@ -257,24 +203,24 @@ class ProviderVerificationIT {
         "RECIPIENT_NOT_ACTIVE");
 
     // The subject lists its data-usage history; a stranger may not.
-    HttpResponse<String> history = send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(subject));
+    HttpResponse<String> history = service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(subject));
     assertThat(history.statusCode()).isEqualTo(200);
     JsonNode list = JSON.readTree(history.body()).get("receipts");
     assertThat(list).hasSize(1);
     assertThat(list.get(0).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(list.get(0).get("categories").get(0).asText()).isEqualTo("health.checkup");
-    assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(stranger)).statusCode())
+    assertThat(service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(stranger)).statusCode())
         .isEqualTo(403);
     // Its data-usage history across all its consents, newest first.
-    HttpResponse<String> mine = send("GET", "/receipts", null, didAuth(subject));
+    HttpResponse<String> mine = service.send("GET", "/receipts", null, service.didAuth(subject));
     assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
     JsonNode all = JSON.readTree(mine.body()).get("receipts");
     assertThat(all).hasSize(1);
     assertThat(all.get(0).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(all.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
-    assertThat(JSON.readTree(send("GET", "/receipts", null, didAuth(stranger)).body()).get("receipts")).isEmpty();
+    assertThat(JSON.readTree(service.send("GET", "/receipts", null, service.didAuth(stranger)).body()).get("receipts")).isEmpty();
     // A provider cannot read the receipts of a consent that does not name it.
-    assertThat(send("GET", "/consents/" + consent.consentId() + "/receipts", null, didAuth(otherProvider))
+    assertThat(service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(otherProvider))
         .statusCode()).isEqualTo(403);
 
     auditorSees(subject, provider, recipient, consent, toRevoke, receiptId);
@@ -286,14 +232,14 @@ class ProviderVerificationIT {
     Party auditor = Party.didKey(KeyType.P256);
     String historyPath = "/audit/consents/" + consent.consentId() + "/history";
     // No other role reaches the auditor's routes, and a DID that is not yet registered is refused too.
-    assertProblem(send("GET", historyPath, null, null), 401, "UNAUTHENTICATED");
+    assertProblem(service.send("GET", historyPath, null, null), 401, "UNAUTHENTICATED");
     for (Party p : List.of(subject, provider, recipient, auditor)) {
-      assertProblem(send("GET", historyPath, null, didAuth(p)), 403, "FORBIDDEN");
-      assertProblem(send("POST", "/audit/integrity", "{}", didAuth(p)), 403, "FORBIDDEN");
+      assertProblem(service.send("GET", historyPath, null, service.didAuth(p)), 403, "FORBIDDEN");
+      assertProblem(service.send("POST", "/audit/integrity", "{}", service.didAuth(p)), 403, "FORBIDDEN");
     }
     participants.submitTransaction("Register", auditor.did(), "auditor", "Test Auditor");
 
-    HttpResponse<String> h = send("GET", historyPath, null, didAuth(auditor));
+    HttpResponse<String> h = service.send("GET", historyPath, null, service.didAuth(auditor));
     assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
     JsonNode entries = JSON.readTree(h.body()).get("entries");
     assertThat(entries).hasSize(2);
@@ -302,8 +248,8 @@ class ProviderVerificationIT {
     assertThat(entries.get(1).get("event").asText()).isEqualTo("receipt");
     assertThat(entries.get(1).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(entries.get(1).get("signers").get(0).asText()).isEqualTo(provider.did());
-    JsonNode revokedEntries = JSON.readTree(send("GET", "/audit/consents/" + revoked.consentId() + "/history", null,
-        didAuth(auditor)).body()).get("entries");
+    JsonNode revokedEntries = JSON.readTree(service.send("GET", "/audit/consents/" + revoked.consentId() + "/history", null,
+        service.didAuth(auditor)).body()).get("entries");
     assertThat(revokedEntries).extracting(e -> e.get("event").asText()).containsExactly("anchored", "revoked");
 
     // Every transaction id and block number agrees with qscc, read by the org admin's own gateway connection.
@@ -319,7 +265,7 @@ class ProviderVerificationIT {
 
     // The proof: the same block bytes qscc returns, hashes that chain to the next block.
     String receiptTx = entries.get(1).get("transactionId").asText();
-    HttpResponse<String> pr = send("GET", "/audit/transactions/" + receiptTx + "/proof", null, didAuth(auditor));
+    HttpResponse<String> pr = service.send("GET", "/audit/transactions/" + receiptTx + "/proof", null, service.didAuth(auditor));
     assertThat(pr.statusCode()).as(pr.body()).isEqualTo(200);
     JsonNode proof = JSON.readTree(pr.body());
     Block served = Block.parseFrom(Base64.getDecoder().decode(proof.get("block").asText()));
@@ -334,36 +280,36 @@ class ProviderVerificationIT {
       assertThat(HexFormat.of().formatHex(qscc.block(served.getHeader().getNumber() + 1).getHeader()
           .getPreviousHash().toByteArray())).isEqualTo(proof.get("headerHash").asText());
     }
-    assertProblem(send("GET", "/audit/transactions/" + "0".repeat(64) + "/proof", null, didAuth(auditor)), 404,
+    assertProblem(service.send("GET", "/audit/transactions/" + "0".repeat(64) + "/proof", null, service.didAuth(auditor)), 404,
         "TRANSACTION_NOT_FOUND");
 
     // The provider's activity, paged, and as CSV.
     String party = "/audit/parties/" + provider.did() + "/history?size=2";
-    JsonNode page = JSON.readTree(send("GET", party, null, didAuth(auditor)).body());
+    JsonNode page = JSON.readTree(service.send("GET", party, null, service.didAuth(auditor)).body());
     assertThat(page.get("total").asInt()).isEqualTo(3);
     assertThat(page.get("consents")).hasSize(2);
-    JsonNode page1 = JSON.readTree(send("GET", party + "&page=1", null, didAuth(auditor)).body());
+    JsonNode page1 = JSON.readTree(service.send("GET", party + "&page=1", null, service.didAuth(auditor)).body());
     assertThat(page1.get("consents")).hasSize(1);
-    HttpResponse<String> csv = send("GET", "/audit/parties/" + provider.did() + "/history?format=csv", null,
-        didAuth(auditor));
+    HttpResponse<String> csv = service.send("GET", "/audit/parties/" + provider.did() + "/history?format=csv", null,
+        service.didAuth(auditor));
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body()).contains(receiptId).contains(consent.consentId()).contains(revoked.consentId());
 
     // Integrity: consistent, then a credential changed in PostgreSQL is caught.
-    JsonNode clean = JSON.readTree(send("POST", "/audit/integrity", "{}", didAuth(auditor)).body());
+    JsonNode clean = JSON.readTree(service.send("POST", "/audit/integrity", "{}", service.didAuth(auditor)).body());
     assertThat(clean.get("mismatches")).as(clean.toString()).isEmpty();
     assertThat(clean.get("consistent").asInt()).isGreaterThanOrEqualTo(3);
     String[] parts = consent.jws().split("\\.");
     String forged = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
         .replace("health.checkup", "health.genome");
     parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
-    try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    try (Connection c = DriverManager.getConnection(service.jdbcUrl, service.dbUser, service.dbPassword);
         PreparedStatement u = c.prepareStatement("UPDATE credentials SET jws = ? WHERE consent_id = ?")) {
       u.setString(1, String.join(".", parts));
       u.setString(2, consent.consentId());
       assertThat(u.executeUpdate()).isEqualTo(1);
     }
-    JsonNode caught = JSON.readTree(send("POST", "/audit/integrity", "{}", didAuth(auditor)).body());
+    JsonNode caught = JSON.readTree(service.send("POST", "/audit/integrity", "{}", service.didAuth(auditor)).body());
     assertThat(caught.get("mismatches")).as(caught.toString()).hasSize(1);
     assertThat(caught.get("mismatches").get(0).get("consentId").asText()).isEqualTo(consent.consentId());
     assertThat(caught.get("mismatches").get(0).get("code").asText()).isEqualTo("CREDENTIAL_MODIFIED");
@@ -379,7 +325,7 @@ class ProviderVerificationIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = send("GET", "/consents/" + consentId + "/receipts", null, didAuth(subject));
+      HttpResponse<String> r = service.send("GET", "/consents/" + consentId + "/receipts", null, service.didAuth(subject));
       last = r.body();
       if (r.statusCode() == 200) {
         for (JsonNode n : JSON.readTree(r.body()).get("receipts")) {
@@ -391,46 +337,5 @@ class ProviderVerificationIT {
       Thread.sleep(200);
     }
     throw new AssertionError("receipt " + receiptId + " not recorded; last: " + last);
-  }
-
-  private String didAuth(Party party) throws Exception {
-    HttpResponse<String> challenge =
-        send("POST", "/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString(), null);
-    assertThat(challenge.statusCode()).isEqualTo(201);
-    return kr.consentledger.wallet.DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
-        kr.consentledger.wallet.DidAuth.CONSENT_SERVICE, party.signer(), java.time.Clock.systemUTC(),
-        Duration.ofSeconds(120));
-  }
-
-  private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", kr.consentledger.wallet.DidAuth.SCHEME + " " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private JsonNode awaitStatus(String consentId, String status) throws Exception {
-    JsonNode last = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/consents/" + consentId)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      last = JSON.readTree(r.body());
-      if (r.statusCode() == 200 && status.equals(last.path("status").asText())) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("consent " + consentId + " did not reach " + status + "; last: " + last);
-  }
-
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

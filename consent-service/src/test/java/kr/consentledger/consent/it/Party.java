@@ -1,0 +1,48 @@
+package kr.consentledger.consent.it;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.DidKey;
+import kr.consentledger.wallet.KeyType;
+import kr.consentledger.wallet.Signer;
+import kr.consentledger.wallet.WalletKeyPair;
+
+/** A party of the integration tests: a fresh did:key and a signer with its one key. */
+record Party(WalletKeyPair key, String did, Signer signer) {
+  static Party didKey(KeyType type) {
+    WalletKeyPair key = WalletKeyPair.generate(type);
+    String did = DidKey.create(key.publicKey());
+    return new Party(key, did, key.signer(did + "#" + did.substring("did:key:".length())));
+  }
+
+  /**
+   * A consent of this subject for {@code provider} to send health check-ups (and, with {@code
+   * prescriptions}, prescriptions) to {@code recipient} for service provision, from now until
+   * {@code until}.
+   */
+  ConsentCredential consentFor(Party provider, Party recipient, Instant validUntil, boolean prescriptions)
+      throws Exception {
+    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant until = validUntil.truncatedTo(ChronoUnit.SECONDS);
+    ConsentCredential.Builder b = ConsentCredential.builder()
+        .subject(did, "Test Subject", "mailto:subject@example.kr")
+        .provider(provider.did(), "Test Hospital")
+        .recipient(recipient.did(), "Test MyData Co.")
+        .validFrom(from)
+        .validUntil(until)
+        .purpose("health management", "ServiceProvision", true)
+        .dataCategory("health.checkup", true);
+    if (prescriptions) {
+      b.dataCategory("health.prescription", true);
+    }
+    Instant transmitUntil = until.isBefore(from.plus(30, ChronoUnit.DAYS)) ? until : from.plus(30, ChronoUnit.DAYS);
+    return b.transmission(ConsentCredential.Transmission.oneTime(transmitUntil))
+        .retentionPeriod("P1Y")
+        .legalBasis("PIPA Art. 35-2")
+        .withdrawal("wallet", null)
+        .statusBaseUrl("https://consent.example.kr/consents")
+        .build()
+        .issue(signer);
+  }
+}
