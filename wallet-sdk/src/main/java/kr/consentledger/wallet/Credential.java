@@ -17,15 +17,14 @@ import kr.consentledger.wallet.internal.Json;
  * An unsigned W3C Verifiable Credentials Data Model 2.0 credential. Immutable; the whole JSON is
  * kept, so extension members round-trip into the signed payload.
  */
-public final class Credential {
+public final class Credential extends JsonBacked {
     /** The VC Data Model 2.0 base context, always first in {@code @context}. */
     public static final String VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 
-    private final ObjectNode json;
     private final String issuer;
 
     private Credential(ObjectNode json, String issuer) {
-        this.json = json;
+        super(json);
         this.issuer = issuer;
     }
 
@@ -46,13 +45,7 @@ public final class Credential {
     }
 
     static Credential fromJson(ObjectNode json) throws RejectedException {
-        JsonNode ctx = json.get("@context");
-        if (ctx == null || !ctx.isArray() || ctx.isEmpty() || !VC_CONTEXT.equals(ctx.get(0).asText(null))) {
-            throw malformed("\"@context\" must be an array starting with " + VC_CONTEXT);
-        }
-        if (!Json.stringOrArray(json, "type").contains("VerifiableCredential")) {
-            throw malformed("\"type\" must include VerifiableCredential");
-        }
+        VcJson.checkContextAndType(json, "VerifiableCredential", Credential::malformed);
         JsonNode iss = json.get("issuer");
         String issuer = iss == null ? null : iss.isTextual() ? iss.asText() : iss.isObject() ? iss.path("id").asText(null) : null;
         if (issuer == null || issuer.isEmpty()) {
@@ -146,20 +139,6 @@ public final class Credential {
         return Json.canonical(json);
     }
 
-    ObjectNode jsonTree() {
-        return json.deepCopy();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Credential && ((Credential) o).json.equals(json);
-    }
-
-    @Override
-    public int hashCode() {
-        return json.hashCode();
-    }
-
     @Override
     public String toString() {
         return "Credential[" + types() + " from " + issuer + "]";
@@ -167,11 +146,9 @@ public final class Credential {
 
     /** Builds a credential. {@link #build()} validates and names the offending field. */
     public static final class Builder {
-        private final ObjectNode json = Json.object();
+        private final ObjectNode json = VcJson.start("VerifiableCredential");
 
         private Builder() {
-            json.putArray("@context").add(VC_CONTEXT);
-            json.putArray("type").add("VerifiableCredential");
         }
 
         /**
@@ -252,9 +229,7 @@ public final class Credential {
          * @return this builder
          */
         public Builder property(String name, String valueJson) {
-            Objects.requireNonNull(name, "name");
-            json.set(name, Json.parse(valueJson).orElseThrow(
-                    () -> new IllegalArgumentException(name + ": not valid JSON")));
+            VcJson.setProperty(json, name, valueJson);
             return this;
         }
 

@@ -22,7 +22,7 @@ import kr.consentledger.wallet.internal.Keys;
  * the 2018/2019 suites) {@code publicKeyBase58}. Methods whose key this SDK does not understand
  * stay in the JSON but are left out of {@link #verificationMethods()}.
  */
-public final class DidDocument {
+public final class DidDocument extends JsonBacked {
     /** The DID Core v1 JSON-LD context. */
     public static final String DID_CONTEXT = "https://www.w3.org/ns/did/v1";
     /** The JsonWebKey2020 suite context. */
@@ -30,14 +30,13 @@ public final class DidDocument {
     /** The verification method type this SDK writes. */
     public static final String JSON_WEB_KEY_2020 = "JsonWebKey2020";
 
-    private final ObjectNode json;
     private final String id;
     private final Map<String, VerificationMethod> methods;
     private final Map<VerificationRelationship, List<String>> relationships;
     private final List<Service> services;
 
     private DidDocument(ObjectNode json) throws RejectedException {
-        this.json = json;
+        super(json);
         this.id = Json.text(json, "id").orElseThrow(() -> invalid("\"id\" is missing or not a string"));
         if (!Dids.isDid(id)) {
             throw invalid("\"id\" is not a DID: " + Dids.abbreviate(id));
@@ -246,20 +245,6 @@ public final class DidDocument {
     /** @return the document as compact JSON with sorted members */
     public String toJson() {
         return Json.canonical(json);
-    }
-
-    ObjectNode jsonTree() {
-        return json.deepCopy();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof DidDocument && ((DidDocument) o).json.equals(json);
-    }
-
-    @Override
-    public int hashCode() {
-        return json.hashCode();
     }
 
     @Override

@@ -63,13 +63,7 @@ public final class VerifiablePresentation {
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
                 "Presentation rejected: the JWS header has no \"kid\""));
         ObjectNode p = parsed.payloadObject().orElseThrow(() -> malformed("the payload is not a JSON object"));
-        JsonNode ctx = p.get("@context");
-        if (ctx == null || !ctx.isArray() || ctx.isEmpty() || !Credential.VC_CONTEXT.equals(ctx.get(0).asText(null))) {
-            throw malformed("\"@context\" must be an array starting with " + Credential.VC_CONTEXT);
-        }
-        if (!Json.stringOrArray(p, "type").contains("VerifiablePresentation")) {
-            throw malformed("\"type\" must include VerifiablePresentation");
-        }
+        VcJson.checkContextAndType(p, "VerifiablePresentation", VerifiablePresentation::malformed);
         String holder = Json.text(p, "holder").orElseThrow(() -> malformed("\"holder\" must be the holder's DID"));
         List<VerifiableCredential> vcs = new ArrayList<>();
         JsonNode list = p.get("verifiableCredential");
@@ -154,13 +148,10 @@ public final class VerifiablePresentation {
 
     /** Builds and signs a presentation. */
     public static final class Builder {
-        private final ObjectNode json = Json.object();
-        private final ArrayNode vcs;
+        private final ObjectNode json = VcJson.start("VerifiablePresentation");
+        private final ArrayNode vcs = json.putArray("verifiableCredential");
 
         private Builder() {
-            json.putArray("@context").add(Credential.VC_CONTEXT);
-            json.putArray("type").add("VerifiablePresentation");
-            vcs = json.putArray("verifiableCredential");
         }
 
         /**
@@ -216,8 +207,7 @@ public final class VerifiablePresentation {
          * @return this builder
          */
         public Builder property(String name, String valueJson) {
-            json.set(Objects.requireNonNull(name, "name"), Json.parse(valueJson).orElseThrow(
-                    () -> new IllegalArgumentException(name + ": not valid JSON")));
+            VcJson.setProperty(json, name, valueJson);
             return this;
         }
 

@@ -1,19 +1,16 @@
 package kr.consentledger.wallet;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
+import static kr.consentledger.wallet.GoldenFixtures.created;
+import static kr.consentledger.wallet.GoldenFixtures.keyEntry;
+import static kr.consentledger.wallet.GoldenFixtures.tamper;
+import static kr.consentledger.wallet.GoldenFixtures.txId;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Json;
 
@@ -30,6 +27,8 @@ final class ConsentFixtures {
     static final String ID_EXPIRED = "urn:uuid:3c9e7d21-4b5a-4f6e-8a17-2d0c9b8e7f03";
     static final String ID_DEACTIVATED = "urn:uuid:9a4d2e7b-1c3f-4e8a-b5d6-7f0e1a2b3c04";
     static final String ID_UNREGISTERED = "urn:uuid:5e8f1a2b-3c4d-4e5f-a6b7-c8d9e0f1a205";
+    /** The namespace of the fixed keys. */
+    static final String NAMESPACE = "consent-fixtures";
 
     private static final ObjectMapper MAPPER = Vectors.MAPPER;
 
@@ -60,22 +59,23 @@ final class ConsentFixtures {
         final Signer unregisteredSigner = unregistered.signer(unregisteredDid + "#key-1");
 
         private static WalletKeyPair key(KeyType type, String label) {
-            try {
-                return WalletKeyPair.fromPrivateKey(type,
-                        Crypto.sha256(("consent-fixtures/" + label).getBytes(StandardCharsets.UTF_8)));
-            } catch (RejectedException e) {
-                throw new IllegalStateException(e);
-            }
+            return GoldenFixtures.fixedKey(NAMESPACE, type, label);
         }
     }
 
     /** The consent credential of the protocol's example, for any subject, id and window. */
     static ConsentCredential.Builder credential(Keys k, String id, String subject, String from, String until) {
+        return credential(id, subject, k.providerDid, "Seoul General Hospital", k.recipientDid, from, until);
+    }
+
+    /** The consent credential of the protocol's example, between any parties. */
+    static ConsentCredential.Builder credential(String id, String subject, String provider, String providerName,
+            String recipient, String from, String until) {
         return ConsentCredential.builder()
                 .id(id)
                 .subject(subject, "Hong Gildong", "mailto:gd@example.kr")
-                .provider(k.providerDid, "Seoul General Hospital")
-                .recipient(k.recipientDid, "Example MyData Co.")
+                .provider(provider, providerName)
+                .recipient(recipient, "Example MyData Co.")
                 .validFrom(Instant.parse(from))
                 .validUntil(Instant.parse(until))
                 .purpose("personal health management service", "ServiceProvision", true)
@@ -99,9 +99,7 @@ final class ConsentFixtures {
         DidState alive = created(DidFabric.newDocument(k.deactivated.publicKey()).build(), k.deactivatedSigner);
         DidState deactivated = DidFabric.apply(alive, DidFabric.deactivate(alive, k.deactivatedSigner, null).jws());
 
-        ObjectNode keys = MAPPER.createObjectNode();
-        keys.put("description", "Fixed test keys (private key = SHA-256(\"consent-fixtures/\" + label)). "
-                + "Never use them for anything else.");
+        ObjectNode keys = GoldenFixtures.keys(NAMESPACE);
         keyEntry(keys, "subject-did-key", k.subject, k.subjectDid, "did:key subject of 01, 05-09, 14, 18-20");
         keyEntry(keys, "fabric-subject-key-1", k.fabricKey1, k.fabricDid,
                 "did:fabric subject of 02-04, 10, 12-13, 15: #key-1, authentication and assertionMethod");
@@ -112,7 +110,7 @@ final class ConsentFixtures {
         keyEntry(keys, "deactivated-subject", k.deactivated, k.deactivatedDid, "did:fabric subject of 11, deactivated");
         keyEntry(keys, "unregistered-subject", k.unregistered, k.unregisteredDid,
                 "did:fabric subject of 16, never created on the ledger");
-        out.put("keys.json", pretty(keys));
+        out.put("keys.json", GoldenFixtures.pretty(keys));
 
         ConsentCredential c1 = credential(k, ID_1, k.subjectDid, "2026-11-22T00:00:00Z", "2027-05-22T00:00:00Z")
                 .build().issue(k.subjectSigner);
@@ -225,21 +223,9 @@ final class ConsentFixtures {
                 + "did:key subject; subjectKey is its private JWK");
         pair.put("credential", c1.jws());
         pair.put("anchor", a1);
-        pair.set("subjectKey", MAPPER.readTree(k.subject.toPrivateJwk()));
-        out.put("credential-and-anchor.json", pretty(pair));
+        pair.set("subjectKey", GoldenFixtures.privateJwk(k.subject));
+        out.put("credential-and-anchor.json", GoldenFixtures.pretty(pair));
         return out;
-    }
-
-    private static DidState created(DidDocument doc, Signer signer) throws Exception {
-        return DidFabric.apply(null, DidFabric.create(doc, signer, null).jws());
-    }
-
-    private static void keyEntry(ObjectNode keys, String label, WalletKeyPair key, String did, String role)
-            throws Exception {
-        ObjectNode e = keys.putObject(label);
-        e.put("role", role);
-        e.put("did", did);
-        e.set("privateJwk", MAPPER.readTree(key.toPrivateJwk()));
     }
 
     static ObjectNode anchorPayload(ConsentCredential c) throws Exception {
@@ -254,16 +240,6 @@ final class ConsentFixtures {
         p.put("subject", subject);
         p.put("reason", reason);
         return p;
-    }
-
-    private static String tamper(String jws) {
-        int i = jws.lastIndexOf('.') + 1;
-        char c = jws.charAt(i) == 'A' ? 'B' : 'A';
-        return jws.substring(0, i) + c + jws.substring(i + 1);
-    }
-
-    private static String txId(String label) {
-        return Jws.sha256Hex("fixture-tx/" + label);
     }
 
     /** The ledger record of section 5 after the anchor statement was accepted. */
@@ -297,40 +273,15 @@ final class ConsentFixtures {
     }
 
     private static String fixture(String description, List<DidState> didStates, ObjectNode priorRecord,
-            String function, String statement, String result, String code) throws Exception {
-        ObjectNode f = MAPPER.createObjectNode();
-        f.put("description", description);
-        ArrayNode states = f.putArray("didStates");
-        for (DidState s : didStates) {
-            ObjectNode n = states.addObject();
-            n.put("did", s.did());
-            n.put("versionId", s.versionId());
-            n.put("deactivated", s.deactivated());
-            n.set("document", MAPPER.readTree(s.document().toJson()));
-        }
-        f.set("priorRecord", priorRecord == null ? MAPPER.nullNode() : MAPPER.readTree(Json.canonical(priorRecord)));
+            String function, String statement, String result, String code) {
+        ObjectNode f = GoldenFixtures.start(description, didStates);
+        f.set("priorRecord", GoldenFixtures.canonical(priorRecord));
         f.put("txTime", TX_TIME);
         f.put("function", function);
-        f.put("statement", statement);
-        ObjectNode expected = f.putObject("expected");
-        expected.put("result", result);
-        if (code != null) {
-            expected.put("code", code);
-        }
-        return pretty(f);
-    }
-
-    private static String pretty(JsonNode node) throws Exception {
-        DefaultIndenter lf = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(lf).withArrayIndenter(lf);
-        return MAPPER.writer(printer).writeValueAsString(node) + "\n";
+        return GoldenFixtures.finish(f, statement, result, code);
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/consent");
-        Files.createDirectories(dir);
-        for (Map.Entry<String, String> e : generate().entrySet()) {
-            Files.writeString(dir.resolve(e.getKey()), e.getValue());
-        }
+        GoldenFixtures.write(args, "src/test/resources/consent", generate());
     }
 }

@@ -3,8 +3,6 @@ package kr.consentledger.wallet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -90,7 +88,7 @@ final class DidFabricFixtures {
             RejectionReason reason) throws Exception {
         ObjectNode f = Vectors.MAPPER.createObjectNode();
         f.put("description", description);
-        f.set("priorState", prior == null ? null : state(prior));
+        f.set("priorState", prior == null ? null : GoldenFixtures.didState(prior));
         f.put("operation", op.jws());
         ObjectNode decoded = f.putObject("decoded");
         String[] parts = op.jws().split("\\.");
@@ -99,7 +97,7 @@ final class DidFabricFixtures {
         ObjectNode expected = f.putObject("expected");
         if (after != null) {
             expected.put("result", "accepted");
-            expected.setAll(state(after));
+            expected.setAll(GoldenFixtures.didState(after));
         } else {
             expected.put("result", "rejected");
             expected.put("reason", reason.name());
@@ -107,21 +105,12 @@ final class DidFabricFixtures {
         return f;
     }
 
-    private static ObjectNode state(DidState s) throws Exception {
-        ObjectNode n = Vectors.MAPPER.createObjectNode();
-        n.put("did", s.did());
-        n.put("versionId", s.versionId());
-        n.put("deactivated", s.deactivated());
-        n.set("document", Vectors.MAPPER.readTree(s.document().toJson()));
-        return n;
-    }
-
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/did-fabric");
-        Files.createDirectories(dir);
+        Map<String, String> files = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : generate().entrySet()) {
-            Files.writeString(dir.resolve(e.getKey()),
+            files.put(e.getKey(),
                     Vectors.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(e.getValue()) + "\n");
         }
+        GoldenFixtures.write(args, "src/test/resources/did-fabric", files);
     }
 }

@@ -1,19 +1,17 @@
 package kr.consentledger.wallet;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
+import static kr.consentledger.wallet.GoldenFixtures.canonical;
+import static kr.consentledger.wallet.GoldenFixtures.created;
+import static kr.consentledger.wallet.GoldenFixtures.keyEntry;
+import static kr.consentledger.wallet.GoldenFixtures.tamper;
+import static kr.consentledger.wallet.GoldenFixtures.txId;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Json;
 
@@ -34,6 +32,8 @@ final class ReceiptFixtures {
     static final String RECEIPT_EXPIRED = "urn:uuid:6e2a4f85-ac3b-4dbe-af94-5a7b8c9daeb3";
     static final String RECEIPT_BAD_CATEGORY = "urn:uuid:7f3b5a96-bd4c-4ecf-80a5-6b8c9daebfc4";
     static final List<String> CATEGORIES = List.of("health.checkup", "health.prescription");
+    /** The namespace of the fixed keys. */
+    static final String NAMESPACE = "receipt-fixtures";
 
     private static final ObjectMapper MAPPER = Vectors.MAPPER;
 
@@ -60,33 +60,14 @@ final class ReceiptFixtures {
         final String otherRecipientDid = DidFabric.didFor(otherRecipient.publicKey());
 
         private static WalletKeyPair key(KeyType type, String label) {
-            try {
-                return WalletKeyPair.fromPrivateKey(type,
-                        Crypto.sha256(("receipt-fixtures/" + label).getBytes(StandardCharsets.UTF_8)));
-            } catch (RejectedException e) {
-                throw new IllegalStateException(e);
-            }
+            return GoldenFixtures.fixedKey(NAMESPACE, type, label);
         }
     }
 
-    /** A consent credential between the subject and the given parties. */
+    /** The consent protocol's example credential between the subject and the given parties. */
     static ConsentCredential consent(Keys k, String id, String provider, String providerName, String recipient,
             String from, String until) throws WalletException {
-        return ConsentCredential.builder()
-                .id(id)
-                .subject(k.subjectDid, "Hong Gildong", "mailto:gd@example.kr")
-                .provider(provider, providerName)
-                .recipient(recipient, "Example MyData Co.")
-                .validFrom(Instant.parse(from))
-                .validUntil(Instant.parse(until))
-                .purpose("personal health management service", "ServiceProvision", true)
-                .dataCategory("health.checkup", true)
-                .dataCategory("health.prescription", true, "drugName", "dosage")
-                .transmission(ConsentCredential.Transmission.periodic("P1M", Instant.parse(until)))
-                .retentionPeriod("P1Y")
-                .legalBasis("PIPA Art. 35-2")
-                .withdrawal("wallet", null)
-                .statusBaseUrl("https://consent.example.kr/consents")
+        return ConsentFixtures.credential(id, k.subjectDid, provider, providerName, recipient, from, until)
                 .build()
                 .issue(k.subjectSigner);
     }
@@ -109,9 +90,7 @@ final class ReceiptFixtures {
         DidState provider = created(DidFabric.newDocument(k.provider.publicKey()).build(), k.providerSigner);
         DidState recipient = created(DidFabric.newDocument(k.recipient.publicKey()).build(), k.recipientSigner);
 
-        ObjectNode keys = MAPPER.createObjectNode();
-        keys.put("description", "Fixed test keys (private key = SHA-256(\"receipt-fixtures/\" + label)). "
-                + "Never use them for anything else.");
+        ObjectNode keys = GoldenFixtures.keys(NAMESPACE);
         keyEntry(keys, "subject-did-key", k.subject, k.subjectDid, "did:key subject of every consent; holder of the "
                 + "presentations");
         keyEntry(keys, "provider", k.provider, k.providerDid,
@@ -121,7 +100,7 @@ final class ReceiptFixtures {
                 "did:fabric recipient (Ed25519, #key-1) of every consent; signs 09");
         keyEntry(keys, "other-recipient", k.otherRecipient, k.otherRecipientDid,
                 "did:fabric recipient (secp256k1) named by 04, not the consent's recipient");
-        out.put("keys.json", pretty(keys));
+        out.put("keys.json", GoldenFixtures.pretty(keys));
 
         // Consents on the ledger: their anchor records (CONSENT-PROTOCOL.md section 5).
         ConsentCredential c1 = consent(k, CONSENT_1, k.providerDid, "Seoul General Hospital", k.recipientDid,
@@ -230,31 +209,9 @@ final class ReceiptFixtures {
                 + "presentationHash is the SHA-256 hex of presentation; providerKey is the provider's private JWK");
         pair.put("presentation", vp1);
         pair.put("receipt", s1);
-        pair.set("providerKey", MAPPER.readTree(k.provider.toPrivateJwk()));
-        out.put("presentation-and-receipt.json", pretty(pair));
+        pair.set("providerKey", GoldenFixtures.privateJwk(k.provider));
+        out.put("presentation-and-receipt.json", GoldenFixtures.pretty(pair));
         return out;
-    }
-
-    private static DidState created(DidDocument doc, Signer signer) throws Exception {
-        return DidFabric.apply(null, DidFabric.create(doc, signer, null).jws());
-    }
-
-    private static void keyEntry(ObjectNode keys, String label, WalletKeyPair key, String did, String role)
-            throws Exception {
-        ObjectNode e = keys.putObject(label);
-        e.put("role", role);
-        e.put("did", did);
-        e.set("privateJwk", MAPPER.readTree(key.toPrivateJwk()));
-    }
-
-    private static String tamper(String jws) {
-        int i = jws.lastIndexOf('.') + 1;
-        char c = jws.charAt(i) == 'A' ? 'B' : 'A';
-        return jws.substring(0, i) + c + jws.substring(i + 1);
-    }
-
-    private static String txId(String label) {
-        return Jws.sha256Hex("fixture-tx/" + label);
     }
 
     /** A participant record of the participants contract; {@code updatedAt} null means never changed. */
@@ -291,51 +248,17 @@ final class ReceiptFixtures {
     }
 
     private static String fixture(String description, List<DidState> didStates, ObjectNode consentRecord,
-            List<ObjectNode> participants, ObjectNode priorReceipt, String statement, String result, String code)
-            throws Exception {
-        ObjectNode f = MAPPER.createObjectNode();
-        f.put("description", description);
-        ArrayNode states = f.putArray("didStates");
-        for (DidState s : didStates) {
-            ObjectNode n = states.addObject();
-            n.put("did", s.did());
-            n.put("versionId", s.versionId());
-            n.put("deactivated", s.deactivated());
-            n.set("document", MAPPER.readTree(s.document().toJson()));
-        }
+            List<ObjectNode> participants, ObjectNode priorReceipt, String statement, String result, String code) {
+        ObjectNode f = GoldenFixtures.start(description, didStates);
         f.set("consentRecord", canonical(consentRecord));
         ArrayNode ps = f.putArray("participants");
         participants.forEach(p -> ps.add(canonical(p)));
         f.set("priorReceipt", canonical(priorReceipt));
         f.put("txTime", TX_TIME);
-        f.put("statement", statement);
-        ObjectNode expected = f.putObject("expected");
-        expected.put("result", result);
-        if (code != null) {
-            expected.put("code", code);
-        }
-        return pretty(f);
-    }
-
-    private static JsonNode canonical(ObjectNode node) {
-        try {
-            return node == null ? MAPPER.nullNode() : MAPPER.readTree(Json.canonical(node));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pretty(JsonNode node) throws Exception {
-        DefaultIndenter lf = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(lf).withArrayIndenter(lf);
-        return MAPPER.writer(printer).writeValueAsString(node) + "\n";
+        return GoldenFixtures.finish(f, statement, result, code);
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/receipt");
-        Files.createDirectories(dir);
-        for (Map.Entry<String, String> e : generate().entrySet()) {
-            Files.writeString(dir.resolve(e.getKey()), e.getValue());
-        }
+        GoldenFixtures.write(args, "src/test/resources/receipt", generate());
     }
 }

@@ -7,83 +7,39 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import kr.consentledger.wallet.internal.Jws;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ReceiptFixturesTest {
+class ReceiptFixturesTest extends AbstractGoldenFixturesTest {
     private static final List<String> CASES = List.of("01-recorded-did-fabric.json", "02-recorded-did-key.json",
             "03-consent-not-found.json", "04-party-mismatch.json", "05-consent-withdrawn.json",
             "06-consent-expired.json", "07-recipient-suspended.json", "08-provider-not-registered.json",
             "09-signed-by-recipient.json", "10-bad-signature.json", "11-invalid-category.json", "12-unchanged.json",
             "13-receipt-exists.json", "14-wrong-type.json");
 
-    private static Map<String, String> generated;
-
-    @BeforeAll
-    static void generate() throws Exception {
-        generated = ReceiptFixtures.generate();
+    ReceiptFixturesTest() {
+        super("receipt", List.of("keys.json", "presentation-and-receipt.json"), CASES);
     }
 
-    static Stream<String> cases() {
-        return CASES.stream();
+    @Override
+    Map<String, String> generateFixtures() throws Exception {
+        return ReceiptFixtures.generate();
     }
 
-    static Stream<String> files() {
-        return Stream.concat(Stream.of("keys.json", "presentation-and-receipt.json"), CASES.stream());
-    }
-
-    @Test
-    void generator_writes_exactly_the_listed_files() {
-        assertThat(generated.keySet()).containsExactlyInAnyOrderElementsOf(files().toList());
-    }
-
-    @ParameterizedTest
-    @MethodSource("files")
-    void sdk_still_reproduces_the_golden_fixture_byte_for_byte(String file) {
-        assertThat(generated.get(file)).isEqualTo(Vectors.text("receipt/" + file));
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void reference_ledger_rules_give_the_fixture_outcome(String file) throws Exception {
-        JsonNode f = Vectors.load("receipt/" + file);
-        Map<String, DidState> dids = new HashMap<>();
-        for (JsonNode s : f.get("didStates")) {
-            dids.put(s.get("did").asText(), new DidState(s.get("did").asText(),
-                    DidDocument.parse(s.get("document").toString()), s.get("versionId").asText(),
-                    s.get("deactivated").asBoolean()));
-        }
-
-        ReceiptLedgerRules.Outcome outcome = ReceiptLedgerRules.apply(f.get("statement").asText(), dids,
-                f.get("consentRecord"), f.get("participants"), f.get("priorReceipt"),
-                Instant.parse(f.get("txTime").asText()));
-
-        JsonNode expected = f.get("expected");
-        assertThat(outcome.result()).isEqualTo(expected.get("result").asText());
-        assertThat(outcome.code()).isEqualTo(expected.has("code") ? expected.get("code").asText() : null);
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void fixture_did_states_are_reachable_through_the_did_fabric_rules(String file) throws Exception {
-        for (JsonNode s : Vectors.load("receipt/" + file).get("didStates")) {
-            DidDocument doc = DidDocument.parse(s.get("document").toString());
-            DidFabric.validateDocument(s.get("did").asText(), doc);
-            assertThat(s.get("versionId").asText()).matches("[0-9a-f]{64}");
-        }
+    @Override
+    LedgerRules.Outcome applyLedgerRules(JsonNode f, Map<String, DidState> dids, Instant txTime) {
+        return ReceiptLedgerRules.apply(f.get("statement").asText(), dids, f.get("consentRecord"),
+                f.get("participants"), f.get("priorReceipt"), txTime);
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void fixture_records_have_the_ledger_formats(String file) {
-        JsonNode f = Vectors.load("receipt/" + file);
+        JsonNode f = load(file);
         for (JsonNode p : f.get("participants")) {
             assertThat(names(p)).containsExactly("did", "displayName",
                     "registeredAt", "registeredBy", "role", "status", "txId", "updatedAt", "updatedBy");
@@ -110,9 +66,9 @@ class ReceiptFixturesTest {
 
     @Test
     void prior_receipt_holds_the_hash_of_the_statement_it_came_from() throws Exception {
-        JsonNode recorded = Vectors.load("receipt/01-recorded-did-fabric.json");
-        JsonNode retry = Vectors.load("receipt/12-unchanged.json");
-        JsonNode exists = Vectors.load("receipt/13-receipt-exists.json");
+        JsonNode recorded = load("01-recorded-did-fabric.json");
+        JsonNode retry = load("12-unchanged.json");
+        JsonNode exists = load("13-receipt-exists.json");
         String statement = recorded.get("statement").asText();
 
         assertThat(retry.get("priorReceipt").get("statementHash").asText()).isEqualTo(Jws.sha256Hex(statement));
@@ -123,7 +79,7 @@ class ReceiptFixturesTest {
 
     @Test
     void presentation_and_receipt_pair_is_valid_for_the_service() throws Exception {
-        JsonNode pair = Vectors.load("receipt/presentation-and-receipt.json");
+        JsonNode pair = load("presentation-and-receipt.json");
         String vp = pair.get("presentation").asText();
         ReceiptStatements.Receipt receipt = ReceiptStatements.parseReceipt(pair.get("receipt").asText());
 
