@@ -41,8 +41,10 @@ public final class DidKey {
         if (!did.startsWith(PREFIX)) {
             throw new RejectedException(RejectionReason.INVALID_DID, "DID rejected: " + Dids.abbreviate(did) + " is not a did:key");
         }
+        String id = did.substring(PREFIX.length());
+        WalletPublicKey key;
         try {
-            return Keys.fromMultibase(did.substring(PREFIX.length()));
+            key = Keys.fromMultibase(id);
         } catch (RejectedException e) {
             if (e.reason() == RejectionReason.UNSUPPORTED_KEY_TYPE) {
                 throw new RejectedException(RejectionReason.UNSUPPORTED_KEY_TYPE,
@@ -50,6 +52,13 @@ public final class DidKey {
             }
             throw new RejectedException(RejectionReason.INVALID_DID, "did:key rejected: " + e.getMessage(), e);
         }
+        // One spelling per key: a compressed EC point and the shortest multicodec varint, so that
+        // two DIDs never name the same key.
+        if (!key.toMultibase().equals(id)) {
+            throw new RejectedException(RejectionReason.INVALID_DID,
+                    "did:key rejected: the key is not in its canonical multicodec form (EC points are compressed)");
+        }
+        return key;
     }
 
     /**

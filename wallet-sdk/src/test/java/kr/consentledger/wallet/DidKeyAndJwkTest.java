@@ -84,6 +84,18 @@ class DidKeyAndJwkTest {
     }
 
     @Test
+    void rejects_a_did_key_spelt_other_than_canonically_so_that_one_key_has_one_did() {
+        // the did:key spec's P-256 vector zDnaerx9... with its point uncompressed (04 || x || y)
+        String uncompressed = "did:key:z4oJ8cYF2JwS84CUKnKrnNW6hAhUzH3BNfybZEa87TkErqCeqTScZ4TFF565pwTYuoHbHbP6sR544QJf5tgQe13tFvfRt";
+
+        assertThatThrownBy(() -> DidKey.publicKey(uncompressed))
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_DID))
+                .hasMessageContaining("canonical");
+        assertThatThrownBy(() -> DidKey.resolve(uncompressed)).isInstanceOf(RejectedException.class);
+    }
+
+    @Test
     void rejects_a_did_key_whose_identifier_is_not_base58btc() {
         assertThatThrownBy(() -> DidKey.resolve("did:key:z6Mk0OIl"))
                 .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.INVALID_DID);

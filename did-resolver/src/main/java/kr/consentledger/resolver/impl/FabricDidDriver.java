@@ -23,6 +23,8 @@ import kr.consentledger.resolver.ResolutionResult;
 public final class FabricDidDriver implements DidMethodDriver {
   private static final Pattern VERSION_ID = Pattern.compile("[0-9a-fA-F]{1,128}");
   private static final int MAX_ID_LENGTH = 128;
+  private static final Pattern BASE58BTC =
+      Pattern.compile("[1-9A-HJ-NP-Za-km-z]{1," + MAX_ID_LENGTH + "}");
 
   private final WorkerExecutor executor;
   private final DidLedger ledger;
@@ -65,7 +67,7 @@ public final class FabricDidDriver implements DidMethodDriver {
     if (!parsed.method().equals("fabric")) {
       throw new ResolutionException(ResolutionError.INVALID_DID, "DID rejected: not a did:fabric");
     }
-    if (id.length() > MAX_ID_LENGTH || !Base58.isBase58(id)) {
+    if (!BASE58BTC.matcher(id).matches()) {
       throw new ResolutionException(
           ResolutionError.INVALID_DID,
           "did:fabric rejected: the id must be 1 to " + MAX_ID_LENGTH + " base58btc characters");

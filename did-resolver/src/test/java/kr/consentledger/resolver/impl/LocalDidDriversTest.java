@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import kr.consentledger.resolver.DidResolver;
+import kr.consentledger.resolver.DidResolvers;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
+import kr.consentledger.resolver.ResolutionOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** did:key expectations are the did:key specification's test vectors. */
@@ -51,7 +56,8 @@ class LocalDidDriversTest {
     JsonObject jwk = KeyDidDriver.document(did).getJsonArray("verificationMethod")
         .getJsonObject(0).getJsonObject("publicKeyJwk");
 
-    java.math.BigInteger p = EcPoints.Curve.SECP256K1.p;
+    java.math.BigInteger p = new java.math.BigInteger(
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", 16); // secp256k1
     java.math.BigInteger x = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("x")));
     java.math.BigInteger y = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("y")));
     assertThat(jwk.getString("crv")).isEqualTo("secp256k1");
@@ -96,5 +102,103 @@ class LocalDidDriversTest {
     assertThatThrownBy(() -> JwkDidDriver.document(did))
         .isInstanceOf(ResolutionException.class)
         .hasMessageContaining("\"d\"");
+  }
+
+  @ParameterizedTest(name = "{0} is an invalid did:key saying {1}")
+  @CsvSource(delimiter = '|', value = {
+    // the spec vector zDnaerx9...mDZpv with its point uncompressed (04 || x || y)
+    "did:key:z4oJ8cYF2JwS84CUKnKrnNW6hAhUzH3BNfybZEa87TkErqCeqTScZ4TFF565pwTYuoHbHbP6sR544QJf5tgQe13tFvfRt | canonical",
+    // a P-384 key of the spec's vectors
+    "did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9 | 0x1201"
+  })
+  void did_keys_the_resolver_cannot_use_are_invalid_dids_saying_why(String did, String why) {
+    assertThatThrownBy(() -> KeyDidDriver.document(did))
+        .isInstanceOfSatisfying(ResolutionException.class,
+            e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID))
+        .hasMessageContaining(why);
+  }
+
+  @Test
+  void the_drivers_answer_through_their_futures() {
+    DidResolver local = DidResolvers.local();
+
+    assertThat(local.resolve("did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+        ResolutionOptions.latest()).result().didResolutionMetadata().getString("contentType"))
+        .isEqualTo("application/did+ld+json");
+    assertThat(local.resolve("did:jwk:a", ResolutionOptions.latest()).cause())
+        .isInstanceOfSatisfying(ResolutionException.class,
+            e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID))
+        .hasMessageContaining("not the base64url JSON of a JWK");
+  }
+
+  static String jwkDid(String jwk) {
+    return "did:jwk:" + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(jwk.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "an RSA did:jwk with use \"{0}\" resolves locally")
+  @ValueSource(strings = {"", "sig", "enc"})
+  void an_rsa_did_jwk_resolves_with_the_relationships_of_its_use(String use) throws Exception {
+    String did = jwkDid("{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZpt\",\"e\":\"AQAB\""
+        + (use.isEmpty() ? "" : ",\"use\":\"" + use + "\"") + "}");
+
+    JsonObject document = JwkDidDriver.document(did);
+
+    JsonObject method = document.getJsonArray("verificationMethod").getJsonObject(0);
+    assertThat(method.getString("id")).isEqualTo(did + "#0");
+    assertThat(method.getString("type")).isEqualTo("JsonWebKey2020");
+    assertThat(method.getString("controller")).isEqualTo(did);
+    assertThat(method.getJsonObject("publicKeyJwk").getString("n")).isEqualTo("0vx7agoebGcQSuuPiLJXZpt");
+    assertThat(document.getJsonArray("@context").getString(0)).isEqualTo("https://www.w3.org/ns/did/v1");
+    for (String signing : List.of(
+        "authentication", "assertionMethod", "capabilityInvocation", "capabilityDelegation")) {
+      assertThat(document.containsKey(signing)).as(signing).isEqualTo(!use.equals("enc"));
+    }
+    assertThat(document.containsKey("keyAgreement")).isEqualTo(!use.equals("sig"));
+  }
+
+  @ParameterizedTest(name = "{0} is an invalid did:jwk naming {1}")
+  @CsvSource(delimiter = '|', value = {
+    "{\"kty\":\"RSA\",\"n\":\"0vx7ag\",\"e\":\"AQAB\",\"d\":\"X4cT\"}  | \"d\"",
+    "{\"kty\":\"RSA\",\"n\":\"0vx7ag\",\"e\":\"AQAB\",\"qi\":\"X4cT\"} | \"qi\"",
+    "{\"kty\":\"RSA\",\"n\":\"0vx7ag\",\"e\":\"AQAB\",\"oth\":[]}     | \"oth\"",
+    "{\"kty\":\"RSA\",\"n\":5,\"e\":\"AQAB\"}                        | \"n\"",
+    "{\"kty\":\"RSA\",\"n\":\"0vx7ag\"}                               | \"e\""
+  })
+  void an_rsa_did_jwk_with_a_private_member_or_no_key_is_an_invalid_did(String jwk, String named) {
+    assertThatThrownBy(() -> JwkDidDriver.document(jwkDid(jwk)))
+        .isInstanceOfSatisfying(ResolutionException.class,
+            e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID))
+        .hasMessageContaining(named);
+  }
+
+  @ParameterizedTest(name = "a {0} did:jwk the SDK cannot use still resolves; signing: {2}")
+  @CsvSource(delimiter = '|', value = {
+    "P-384   | {\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"iA7lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7ygsfE7ygsfE7ygsfE7\",\"y\":\"6XJ3Ll8sFJ9gj7cBqB6lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7yg\"} | true",
+    "Ed448   | {\"kty\":\"OKP\",\"crv\":\"Ed448\",\"x\":\"X9dEm1m0Yf0s54fsYWrUah2hNCSFpw4fig6nXYDpZ3jt8SR2m0bHBhvWeD3x5Q9s0foavq_oJWGA\"} | true",
+    "X448    | {\"kty\":\"OKP\",\"crv\":\"X448\",\"x\":\"mwj3zDG34-Z9ItWuoSEHSic70rg94Jxj-qc9LCLF2bvINmRyQdlT1AxbEtqIEg1TF3-A5TLEH6A\"} | false"
+  })
+  void other_public_keys_of_the_did_jwk_method_resolve_locally(String curve, String jwk, boolean signing)
+      throws Exception {
+    String did = jwkDid(jwk);
+
+    JsonObject document = JwkDidDriver.document(did);
+
+    assertThat(document.getJsonArray("verificationMethod").getJsonObject(0).getJsonObject("publicKeyJwk")
+        .getString("crv")).isEqualTo(curve);
+    assertThat(document.containsKey("assertionMethod")).isEqualTo(signing);
+    assertThat(document.containsKey("keyAgreement")).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} is an invalid did:jwk")
+  @ValueSource(strings = {
+    "{\"kty\":\"oct\",\"k\":\"GawgguFyGrWKav7AX4VKUg\"}",
+    "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"iA7lWQ\"}",
+    "{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"x\":\"X9dE\",\"d\":\"abc\"}"
+  })
+  void a_symmetric_key_a_key_without_its_coordinates_or_with_a_private_member_is_invalid(String jwk) {
+    assertThatThrownBy(() -> JwkDidDriver.document(jwkDid(jwk)))
+        .isInstanceOfSatisfying(ResolutionException.class,
+            e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID));
   }
 }
