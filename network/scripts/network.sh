@@ -103,6 +103,12 @@ wait_for() { # description seconds command...
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
+  # Say why: the end of every log of this run (a process that died, a port it could not bind).
+  for f in "$LOGS"/*.log; do
+    [ -f "$f" ] || continue
+    log "--- last lines of $f"
+    tail -n 12 "$f" >&2
+  done
   die "timed out after ${seconds}s waiting for $what (logs: $LOGS)"
 }
 

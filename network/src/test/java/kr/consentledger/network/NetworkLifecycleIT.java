@@ -33,7 +33,8 @@ class NetworkLifecycleIT {
   @Test
   void up_twice_then_down_leaves_no_process_behind_and_a_second_up_keeps_the_ledger()
       throws Exception {
-    network = FabricNetwork.of(ProjectRoot.find(), runDir.resolve("run"), 37050, 3);
+    // Below Linux's ephemeral range (32768-60999), so that no outgoing connection holds one of its ports.
+    network = FabricNetwork.of(ProjectRoot.find(), runDir.resolve("run"), 24050, 3);
 
     NetworkInfo first = network.up();
     List<Long> pids = pids();
