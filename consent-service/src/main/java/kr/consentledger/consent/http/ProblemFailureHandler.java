@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       }
       problem(ctx, e.code(), e.getMessage());
+    } else if (failure instanceof LedgerException e) {
+      // The ledger did not answer, or refused a whole call: the client may retry later.
+      LOG.warn("{} {}: the ledger failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      problem(ctx, ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again");
     } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
       problem(ctx, ProblemCode.VALIDATION_FAILED, v.getMessage());
     } else if (failure instanceof ValidatorException v) {

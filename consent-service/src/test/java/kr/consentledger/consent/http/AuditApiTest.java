@@ -176,6 +176,13 @@ class AuditApiTest {
   }
 
   @Test
+  void a_ledger_that_does_not_answer_is_a_503_problem_never_a_500() throws Exception {
+    f.audit.ledgerFailure = new kr.consentledger.consent.LedgerException(true, null, null, "deadline exceeded", null);
+    assertProblem(f.get("/audit/consents/" + consentId + "/history", f.didAuth(auditor)), 503, "SERVICE_UNAVAILABLE");
+    assertProblem(f.get("/audit/transactions/" + TX1 + "/proof", f.didAuth(auditor)), 503, "SERVICE_UNAVAILABLE");
+  }
+
+  @Test
   void the_proof_of_an_unknown_transaction_is_not_found() throws Exception {
     HttpResponse<String> r = f.get("/audit/transactions/" + TX1 + "/proof", f.didAuth(auditor));
     assertThat(new JsonObject(r.body()).getBoolean("dataHashMatches")).isTrue();

@@ -20,10 +20,15 @@ public class FakeAudit implements AuditLedger, AuditStore {
   public final List<StoredHash> stored = new ArrayList<>();
   /** The arguments of the last partyActivity call. */
   public final List<Object> lastPartyQuery = new ArrayList<>();
+  /** When set, every ledger read fails with it. */
+  public Throwable ledgerFailure;
   public JsonObject activity = new JsonObject().put("total", 0).put("consents", new JsonArray());
 
   @Override
   public Future<Optional<JsonArray>> history(String consentId) {
+    if (ledgerFailure != null) {
+      return Future.failedFuture(ledgerFailure);
+    }
     return Future.succeededFuture(Optional.ofNullable(histories.get(consentId)).map(JsonArray::copy));
   }
 
@@ -34,6 +39,9 @@ public class FakeAudit implements AuditLedger, AuditStore {
 
   @Override
   public Future<Optional<JsonObject>> proof(String txId) {
+    if (ledgerFailure != null) {
+      return Future.failedFuture(ledgerFailure);
+    }
     return Future.succeededFuture(Optional.ofNullable(proofs.get(txId)));
   }
 
