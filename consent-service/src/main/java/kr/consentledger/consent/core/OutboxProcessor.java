@@ -23,10 +23,16 @@ import org.slf4j.LoggerFactory;
  * the chaincode refuses as a whole rejects them.
  *
  * <p>Runs on the event loop of the Vert.x instance it was started on; at most one batch is in
- * flight. It runs every {@code interval} and whenever {@link #signal()} is called.
+ * flight. It runs every {@code interval} and whenever {@link #signal()} is called. After a run
+ * that failed (the ledger or the database did not answer), it waits {@link #backoff} before the
+ * next one, doubling with every further failure up to {@link #MAX_BACKOFF}; a run that succeeds
+ * resets it. Items are never given up: they stay pending until the ledger takes them.
  */
 public final class OutboxProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxProcessor.class);
+
+  /** The longest pause after failed runs. */
+  public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final ConsentStorage storage;
@@ -39,6 +45,8 @@ public final class OutboxProcessor implements AutoCloseable {
   private boolean running;
   private boolean again;
   private boolean closed;
+  private int failures;
+  private long notBeforeNanos;
 
   /**
    * @param vertx the Vert.x instance whose context runs the processor
@@ -118,6 +126,9 @@ public final class OutboxProcessor implements AutoCloseable {
       again = true;
       return;
     }
+    if (failures > 0 && System.nanoTime() - notBeforeNanos < 0) {
+      return; // backing off; the periodic timer tries again
+    }
     running = true;
     again = false;
     drain()
@@ -125,11 +136,32 @@ public final class OutboxProcessor implements AutoCloseable {
             ar -> {
               running = false;
               if (ar.failed()) {
-                LOG.warn("outbox: run failed, will retry: {}", ar.cause().toString());
-              } else if (again) {
-                trigger();
+                failures++;
+                Duration pause = backoff(interval, failures);
+                notBeforeNanos = System.nanoTime() + pause.toNanos();
+                LOG.warn("outbox: run failed ({} in a row), next try in {} ms: {}",
+                    failures, pause.toMillis(), ar.cause().toString());
+              } else {
+                failures = 0;
+                if (again) {
+                  trigger();
+                }
               }
             });
+  }
+
+  /**
+   * The pause after {@code failures} failed runs in a row: {@code interval × 2^failures}, at most
+   * {@link #MAX_BACKOFF} (and never less than {@code interval}).
+   *
+   * @param interval the poll interval
+   * @param failures failed runs in a row, 1 or more
+   * @return the pause
+   */
+  static Duration backoff(Duration interval, int failures) {
+    long max = Math.max(MAX_BACKOFF.toMillis(), interval.toMillis());
+    long millis = interval.toMillis() << Math.min(failures, 20);
+    return Duration.ofMillis(millis <= 0 || millis > max ? max : millis);
   }
 
   private Future<Void> drain() {

@@ -166,4 +166,35 @@ class OutboxProcessorTest {
     assertThat(ledger.calls.get(1).kind()).isEqualTo(OutboxItem.Kind.ANCHOR);
     assertThat(item(2).state()).isEqualTo(OutboxItem.State.PENDING);
   }
+
+  @Test
+  void the_pause_after_failed_runs_doubles_up_to_thirty_seconds() {
+    Duration interval = Duration.ofMillis(200);
+    assertThat(OutboxProcessor.backoff(interval, 1)).isEqualTo(Duration.ofMillis(400));
+    assertThat(OutboxProcessor.backoff(interval, 3)).isEqualTo(Duration.ofMillis(1600));
+    assertThat(OutboxProcessor.backoff(interval, 8)).isEqualTo(OutboxProcessor.MAX_BACKOFF);
+    assertThat(OutboxProcessor.backoff(interval, 1000)).isEqualTo(OutboxProcessor.MAX_BACKOFF);
+    assertThat(OutboxProcessor.backoff(Duration.ofHours(1), 1)).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void after_a_failed_run_a_signal_waits_for_the_pause_and_the_items_stay_pending() throws Exception {
+    pendingConsent();
+    ledger.failNextCommit(new LedgerException(true, "DEADLINE_EXCEEDED", "tx1", "timeout", null));
+    OutboxProcessor p = processor(10);
+
+    p.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((ledger.calls.size() < 1 || item(1).state() != OutboxItem.State.PENDING) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    pendingConsent();
+    p.signal();
+    Thread.sleep(300);
+
+    assertThat(ledger.calls).hasSize(1);
+    assertThat(item(1).state()).isEqualTo(OutboxItem.State.PENDING);
+    assertThat(item(2).state()).isEqualTo(OutboxItem.State.PENDING);
+    p.close();
+  }
 }
