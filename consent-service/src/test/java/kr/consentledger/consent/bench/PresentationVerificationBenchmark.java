@@ -59,21 +59,7 @@ public class PresentationVerificationBenchmark {
     }
     registry.register(provider.did, "provider");
     registry.register(recipient.did, "recipient");
-    ConsentCredential consent = ConsentCredential.builder()
-        .subject(subject.did, "Hong Gildong", null)
-        .provider(provider.did, "Hospital")
-        .recipient(recipient.did, "MyData Co.")
-        .validFrom(NOW.minus(Duration.ofDays(1)))
-        .validUntil(NOW.plus(Duration.ofDays(30)))
-        .purpose("personal health management", "ServiceProvision", true)
-        .dataCategory("health.checkup", true)
-        .transmission(ConsentCredential.Transmission.oneTime(NOW.plus(Duration.ofDays(30))))
-        .retentionPeriod("P1Y")
-        .legalBasis("PIPA Art. 35-2")
-        .withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents")
-        .build()
-        .issue(subject.assertionSigner());
+    ConsentCredential consent = subject.consentCredential(provider.did, recipient.did, NOW);
     registry.consents.put(consent.consentId(), new RegistryLedger.LedgerConsent(
         consent.consentId(), consent.credentialHash(), provider.did, recipient.did, "ConsentGiven"));
     String vp = VerifiablePresentation.builder().holder(recipient.did).credential(consent.verifiableCredential())

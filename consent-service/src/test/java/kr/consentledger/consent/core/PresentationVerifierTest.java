@@ -72,23 +72,7 @@ class PresentationVerifierTest {
     }
 
     PresentationVerifier.Result run() throws Exception {
-      consent =
-          ConsentCredential.builder()
-              .subject(subject.did, "Hong Gildong", null)
-              .provider(consentProvider, "Hospital")
-              .recipient(recipient.did, "MyData Co.")
-              .validFrom(NOW.minus(Duration.ofDays(1)))
-              .validUntil(NOW.plus(Duration.ofDays(30)))
-              .purpose("personal health management", "ServiceProvision", true)
-              .dataCategory("health.checkup", true)
-              .dataCategory("health.prescription", true)
-              .transmission(ConsentCredential.Transmission.oneTime(NOW.plus(Duration.ofDays(30))))
-              .retentionPeriod("P1Y")
-              .legalBasis("PIPA Art. 35-2")
-              .withdrawal("wallet", null)
-              .statusBaseUrl("https://consent.example.kr/consents")
-              .build()
-              .issue(subject.assertionSigner());
+      consent = subject.consentCredential(consentProvider, recipient.did, NOW);
       registry.consents.put(
           consent.consentId(),
           new RegistryLedger.LedgerConsent(

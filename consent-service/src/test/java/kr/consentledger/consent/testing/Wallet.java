@@ -103,6 +103,31 @@ public final class Wallet {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * A consent credential of this wallet through the SDK's builder: {@code provider} may send
+   * health check-ups and prescriptions to {@code recipient} for service provision, from a day
+   * before {@code now} for 30 days.
+   */
+  public kr.consentledger.wallet.ConsentCredential consentCredential(String provider, String recipient, Instant now)
+      throws Exception {
+    return kr.consentledger.wallet.ConsentCredential.builder()
+        .subject(did, "Hong Gildong", null)
+        .provider(provider, "Hospital")
+        .recipient(recipient, "MyData Co.")
+        .validFrom(now.minus(java.time.Duration.ofDays(1)))
+        .validUntil(now.plus(java.time.Duration.ofDays(30)))
+        .purpose("personal health management", "ServiceProvision", true)
+        .dataCategory("health.checkup", true)
+        .dataCategory("health.prescription", true)
+        .transmission(kr.consentledger.wallet.ConsentCredential.Transmission.oneTime(now.plus(java.time.Duration.ofDays(30))))
+        .retentionPeriod("P1Y")
+        .legalBasis("PIPA Art. 35-2")
+        .withdrawal("wallet", null)
+        .statusBaseUrl("https://consent.example.kr/consents")
+        .build()
+        .issue(assertionSigner());
+  }
+
   public String signCredential(JsonObject vc) {
     return sign("vc+jwt", "vc", vc, assertionSigner());
   }
