@@ -14,7 +14,9 @@ public record Did(String method, String methodSpecificId) {
   public static final int MAX_LENGTH = 2048;
 
   private static final Pattern METHOD = Pattern.compile("[a-z0-9]+");
-  private static final Pattern ID_CHARS = Pattern.compile("([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+");
+  // Possessive: the plain (a|b)+ loop recursed once per character and threw StackOverflowError on
+  // ids near MAX_LENGTH, more so on the small stacks of event-loop threads.
+  private static final Pattern ID_CHARS = Pattern.compile("(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})++");
 
   /** Checks the components against the DID syntax. */
   public Did {
