@@ -39,7 +39,8 @@ public final class ConsentCredential {
     public static final Duration DEFAULT_MAX_TERM = Duration.ofDays(365);
 
     private static final String REJECTED = "Consent credential rejected: ";
-    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*");
+    // Possessive, so that a long category cannot overflow the stack (see ReceiptStatements).
+    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9]*+(?:\\.[a-z][a-z0-9]*+)*+");
 
     private final Credential credential;
     private final Fields fields;

@@ -36,8 +36,10 @@ public final class ReceiptStatements {
             "presentationHash");
     private static final Set<String> STRING_MEMBERS = Set.of("receiptId", "consentId", "provider", "recipient",
             "presentationHash");
+    // Possessive: the plain (\\.word)* loop recursed once per word and threw StackOverflowError on a
+    // category of about 4,000 characters (section 1 sets no length limit).
     /** One or more dot-separated words of {@code [a-z][a-z0-9]*}. */
-    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*");
+    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9]*+(?:\\.[a-z][a-z0-9]*+)*+");
 
     private ReceiptStatements() {
     }

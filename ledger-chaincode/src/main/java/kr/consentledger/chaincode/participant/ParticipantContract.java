@@ -156,8 +156,14 @@ public final class ParticipantContract implements ContractInterface {
     return p;
   }
 
-  /** The participant's record, or null; for the other contracts of this chaincode. */
+  /**
+   * The participant's record, or null; for the other contracts of this chaincode. A text that is not
+   * a DID the registry accepts has none (and may not even be a composite-key attribute: U+0000).
+   */
   public static Participant read(ChaincodeStub stub, String did) {
+    if (did == null || !DID.matcher(did).matches()) {
+      return null;
+    }
     byte[] json = stub.getState(key(stub, did));
     return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, Participant.class);
   }
