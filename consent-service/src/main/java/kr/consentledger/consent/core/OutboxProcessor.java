@@ -18,9 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves outbox items to the ledger: claims up to a batch of one kind (anchors first), submits them
  * as ONE transaction, records its id, waits for the commit and completes each item from its
- * result. {@code unchanged} counts as done, so resubmitting after a crash is harmless. A
- * transaction that fails retryably (MVCC conflict, timeout) puts its items back to pending; one
- * the chaincode refuses as a whole rejects them.
+ * result. {@code unchanged} counts as done, so resubmitting after a crash is harmless.
+ *
+ * <p>Only the chaincode's verdict rejects an item: its per-statement result, or its refusal of a
+ * batch of one statement ({@link LedgerException.Kind#CHAINCODE_REFUSED}). A batch of several that
+ * the chaincode refuses as a whole is split in halves until the refusal names one statement. Every
+ * other failure (an unavailable peer, orderer, gateway or chaincode server, a deadline, an MVCC
+ * conflict, an answer we do not understand) puts the items back to pending, however long it
+ * lasts.
  *
  * <p>Runs on the event loop of the Vert.x instance it was started on; at most one batch is in
  * flight. It runs every {@code interval} and whenever {@link #signal()} is called. After a run
@@ -200,14 +205,44 @@ public final class OutboxProcessor implements AutoCloseable {
                     .compose(v -> commitHold.isZero() ? Future.succeededFuture() : vertx.timer(commitHold.toMillis()))
                     .compose(v -> ledger.awaitCommit(submitted)))
         .compose(result -> complete(items, result))
-        .recover(e -> failed(items, ids, e));
+        .recover(
+            e -> {
+              if (e instanceof LedgerException le && !le.retryable() && items.size() > 1) {
+                // One statement the chaincode cannot take must not cost the others their place:
+                // split until the refusal names a single item.
+                LOG.warn("outbox: the chaincode refused a {} batch of {} as a whole ({}); splitting it",
+                    kind, items.size(), le.code());
+                return split(items);
+              }
+              return failed(items, ids, e);
+            });
+  }
+
+  private Future<Void> split(List<OutboxItem> items) {
+    int half = items.size() / 2;
+    List<OutboxItem> first = items.subList(0, half);
+    List<OutboxItem> second = items.subList(half, items.size());
+    return process(first)
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                return process(second);
+              }
+              Promise<Void> released = Promise.promise();
+              storage
+                  .stores()
+                  .outbox()
+                  .release(second.stream().map(OutboxItem::id).toList(), "SPLIT")
+                  .onComplete(r -> released.fail(ar.cause()));
+              return released.future();
+            });
   }
 
   private Future<Void> complete(List<OutboxItem> items, ConsentLedger.BatchResult result) {
     if (result.results().size() != items.size()) {
       return Future.failedFuture(
           new LedgerException(
-              false,
+              LedgerException.Kind.UNEXPECTED_ANSWER,
               "RESULT_MISMATCH",
               result.transactionId(),
               "the chaincode answered " + result.results().size() + " results for " + items.size() + " statements",
@@ -278,7 +313,9 @@ public final class OutboxProcessor implements AutoCloseable {
 
   private Future<Void> failed(List<OutboxItem> items, List<Long> ids, Throwable e) {
     if (e instanceof LedgerException le && !le.retryable()) {
-      LOG.error("outbox: {} batch of {} refused as a whole ({}); items rejected", items.get(0).kind(), ids.size(), le.code());
+      // Only the chaincode's verdict on this one statement rejects it.
+      LOG.error("outbox: the chaincode refused a {} statement on its own ({}); item rejected: {}",
+          items.get(0).kind(), le.code(), le.getMessage());
       return storage.inTransaction(
           stores -> {
             Future<Void> chain = Future.succeededFuture();
@@ -297,7 +334,9 @@ public final class OutboxProcessor implements AutoCloseable {
           });
     }
     String code = e instanceof LedgerException le ? le.code() : "LEDGER_FAILURE";
-    LOG.warn("outbox: {} batch of {} will be retried: {}", items.get(0).kind(), ids.size(), e.toString());
+    String kind = e instanceof LedgerException le ? le.kind().name() : e.getClass().getSimpleName();
+    LOG.warn("outbox: {} batch of {} stays pending and will be retried ({}, {}): {}",
+        items.get(0).kind(), ids.size(), kind, code, e.getMessage());
     Promise<Void> released = Promise.promise();
     storage.stores().outbox().release(ids, code).onComplete(ar -> released.fail(e));
     return released.future();

@@ -65,8 +65,9 @@ public final class FabricAuditLedger implements AuditLedger {
             entries = new JsonArray(new String(contract.evaluateTransaction(function, consentId), StandardCharsets.UTF_8));
           } catch (GatewayException e) {
             LedgerException le = FabricConsentLedger.failure(e, null);
-            String text = String.valueOf(le.getMessage());
-            if (notFoundIsEmpty && (text.contains("CONSENT_NOT_FOUND") || text.contains("INVALID_ARGUMENT"))) {
+            if (notFoundIsEmpty
+                && le.kind() == LedgerException.Kind.CHAINCODE_REFUSED
+                && (le.code().equals("CONSENT_NOT_FOUND") || le.code().equals("INVALID_ARGUMENT"))) {
               return Optional.<JsonArray>empty();
             }
             throw le;

@@ -1,6 +1,5 @@
 package kr.consentledger.consent.fabric;
 
-import io.grpc.Status.Code;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kr.consentledger.consent.ConsentLedger;
 import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.OutboxItem;
@@ -21,8 +18,6 @@ import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
-import org.hyperledger.fabric.protos.gateway.ErrorDetail;
-import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
  * {@link ConsentLedger} through the Fabric Gateway: the {@code consents} contract. Endorsing,
@@ -32,8 +27,6 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 public final class FabricConsentLedger implements ConsentLedger {
   /** The contract name. */
   public static final String CONTRACT = "consents";
-
-  private static final Pattern CODE_WORD = Pattern.compile("\\b([A-Z][A-Z_]{3,})\\b");
 
   private final WorkerExecutor executor;
   private final Contract contract;
@@ -67,7 +60,8 @@ public final class FabricConsentLedger implements ConsentLedger {
     Contract target = kind == OutboxItem.Kind.RECEIPT ? receipts : contract;
     if (target == null) {
       return Future.failedFuture(
-          new LedgerException(false, "INVALID_ARGUMENT", null, "no receipts contract configured", null));
+          new LedgerException(
+              LedgerException.Kind.REQUEST_REFUSED, "NOT_CONFIGURED", null, "no receipts contract configured", null));
     }
     return executor.executeBlocking(
         () -> {
@@ -97,9 +91,7 @@ public final class FabricConsentLedger implements ConsentLedger {
             throw failure(e, s.transactionId());
           }
           if (!status.isSuccessful()) {
-            TxValidationCode code = status.getCode();
-            throw new LedgerException(
-                true, code.name(), s.transactionId(), "transaction " + s.transactionId() + " failed validation: " + code, null);
+            throw GatewayFailures.invalidated(status.getCode(), s.transactionId());
           }
           return new BatchResult(s.transactionId(), status.getBlockNumber(), results(s.transaction().getResult()));
         },
@@ -117,36 +109,19 @@ public final class FabricConsentLedger implements ConsentLedger {
       }
       return out;
     } catch (RuntimeException e) {
-      throw new LedgerException(false, "MALFORMED_RESULT", null, "the chaincode's result is not a result array", e);
+      throw new LedgerException(
+          LedgerException.Kind.UNEXPECTED_ANSWER, "MALFORMED_RESULT", null, "the chaincode's result is not a result array", e);
     }
   }
 
-  /** Maps a gateway failure: deadlines and unavailability are retryable, chaincode refusals not. */
+  /**
+   * Classifies a gateway failure; see {@link GatewayFailures}.
+   *
+   * @param e the gateway's exception
+   * @param txId the transaction id, or null
+   * @return the classified failure
+   */
   static LedgerException failure(GatewayException e, String txId) {
-    Code code = e.getStatus().getCode();
-    StringBuilder text = new StringBuilder(String.valueOf(e.getStatus().getDescription()));
-    for (ErrorDetail d : e.getDetails()) {
-      text.append(' ').append(d.getMessage());
-    }
-    String chaincodeCode = null;
-    Matcher m = CODE_WORD.matcher(text);
-    while (m.find()) {
-      if (m.group(1).equals("INVALID_ARGUMENT") || m.group(1).equals("BATCH_TOO_LARGE")) {
-        chaincodeCode = m.group(1);
-        break;
-      }
-    }
-    if (chaincodeCode != null) {
-      return new LedgerException(false, chaincodeCode, txId, "the chaincode refused the batch: " + text, e);
-    }
-    boolean retryable =
-        code == Code.DEADLINE_EXCEEDED
-            || code == Code.UNAVAILABLE
-            || code == Code.ABORTED
-            || code == Code.RESOURCE_EXHAUSTED
-            || code == Code.CANCELLED
-            || code == Code.UNKNOWN
-            || code == Code.INTERNAL;
-    return new LedgerException(retryable, code.name(), txId, "gateway call failed: " + text, e);
+    return GatewayFailures.classify(e, txId);
   }
 }

@@ -64,8 +64,8 @@ public final class FabricRegistryLedger implements RegistryLedger {
             return Optional.of(new JsonObject(new String(out, StandardCharsets.UTF_8)));
           } catch (GatewayException e) {
             LedgerException le = FabricConsentLedger.failure(e, null);
-            if (String.valueOf(le.getMessage()).contains(notFound)
-                || String.valueOf(le.getMessage()).contains("INVALID_ARGUMENT")) {
+            if (le.kind() == LedgerException.Kind.CHAINCODE_REFUSED
+                && (le.code().equals(notFound) || le.code().equals("INVALID_ARGUMENT"))) {
               return Optional.empty();
             }
             throw le;

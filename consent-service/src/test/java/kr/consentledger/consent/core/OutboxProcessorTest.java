@@ -131,6 +131,50 @@ class OutboxProcessorTest {
   }
 
   @Test
+  void a_batch_the_chaincode_refuses_as_a_whole_is_split_until_only_the_statement_it_refuses_is_rejected()
+      throws Exception {
+    String a = pendingConsent();
+    String bad = pendingConsent();
+    String c = pendingConsent();
+    String d = pendingConsent();
+    String e = pendingConsent();
+    ledger.refuseBatchContaining(bad, "ARGUMENT_TOO_LONG");
+
+    run(processor(10));
+
+    assertThat(item(2).state()).isEqualTo(OutboxItem.State.REJECTED);
+    assertThat(item(2).code()).isEqualTo("ARGUMENT_TOO_LONG");
+    assertThat(storage.data().states.get(bad).status()).isEqualTo(ConsentStatus.REJECTED);
+    for (String ok : java.util.List.of(a, c, d, e)) {
+      assertThat(storage.data().states.get(ok).status()).as(ok).isEqualTo(ConsentStatus.CONSENT_GIVEN);
+    }
+    assertThat(ledger.anchoredHash).hasSize(4);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = LedgerException.Kind.class, names = "CHAINCODE_REFUSED",
+      mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+  void a_fault_on_the_way_to_the_ledger_keeps_every_item_pending_and_never_rejects(LedgerException.Kind kind)
+      throws Exception {
+    String a = pendingConsent();
+    String b = pendingConsent();
+    ledger.failNextSubmit(new LedgerException(kind, "FAILED_PRECONDITION", null, "no peers available", null));
+    OutboxProcessor p = processor(10);
+
+    Throwable first = p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
+
+    assertThat(first).isInstanceOf(LedgerException.class);
+    assertThat(storage.data().outbox.values()).allSatisfy(i -> assertThat(i.state()).isEqualTo(OutboxItem.State.PENDING));
+    assertThat(storage.data().states.get(a).status()).isEqualTo(ConsentStatus.PENDING);
+    assertThat(storage.data().states.get(b).status()).isEqualTo(ConsentStatus.PENDING);
+
+    run(p);
+
+    assertThat(storage.data().states.get(a).status()).isEqualTo(ConsentStatus.CONSENT_GIVEN);
+    assertThat(storage.data().states.get(b).status()).isEqualTo(ConsentStatus.CONSENT_GIVEN);
+  }
+
+  @Test
   void items_left_submitted_by_a_crash_are_resubmitted_at_start_and_unchanged_counts_as_done() throws Exception {
     pendingConsent();
     // The first run anchored on the ledger, then the process died before completing the item.

@@ -26,13 +26,28 @@ public final class FakeLedger implements ConsentLedger {
   public final Map<String, String> anchoredHash = new HashMap<>();
   public final Map<String, String> revokedBy = new HashMap<>();
   public final Map<String, String> rejectCodes = new HashMap<>();
+  public final Map<String, String> refuseBatchCodes = new HashMap<>();
   private final Deque<LedgerException> failures = new ArrayDeque<>();
+  private final Deque<LedgerException> submitFailures = new ArrayDeque<>();
   private long block = 10;
   private int tx;
 
   /** Makes the next commit fail with this exception. */
   public void failNextCommit(LedgerException e) {
     failures.add(e);
+  }
+
+  /** Makes the next submit (endorsement) fail with this exception. */
+  public void failNextSubmit(LedgerException e) {
+    submitFailures.add(e);
+  }
+
+  /**
+   * Makes the chaincode refuse, as a whole, every batch that holds a statement about this consent,
+   * as it refuses a batch argument it cannot read.
+   */
+  public void refuseBatchContaining(String consentId, String code) {
+    refuseBatchCodes.put(consentId, code);
   }
 
   /** Makes statements about this consent rejected with the code. */
@@ -46,6 +61,16 @@ public final class FakeLedger implements ConsentLedger {
   @Override
   public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
     calls.add(new Call(kind, List.copyOf(statements)));
+    if (!submitFailures.isEmpty()) {
+      return Future.failedFuture(submitFailures.poll());
+    }
+    for (String statement : statements) {
+      String code = refuseBatchCodes.get(payload(statement).getString("consentId"));
+      if (code != null) {
+        return Future.failedFuture(new LedgerException(
+            LedgerException.Kind.CHAINCODE_REFUSED, code, null, "chaincode response 500, " + code + ": refused", null));
+      }
+    }
     return Future.succeededFuture(new FakeSubmitted("tx" + (++tx), kind, List.copyOf(statements)));
   }
 
