@@ -37,7 +37,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxProcessor.class);
 
   /** The longest pause after failed runs. */
-  public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final ConsentStorage storage;
@@ -52,6 +52,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private boolean closed;
   private int failures;
   private long notBeforeNanos;
+  private final java.util.Set<Long> stranded = new java.util.LinkedHashSet<>();
 
   /**
    * @param vertx the Vert.x instance whose context runs the processor
@@ -180,10 +181,54 @@ public final class OutboxProcessor implements AutoCloseable {
    * @return how many items the batch had (0 when there was nothing to do)
    */
   public Future<Integer> runOnce() {
-    return claim(OutboxItem.Kind.ANCHOR)
+    return releaseStranded()
+        .compose(v -> claim(OutboxItem.Kind.ANCHOR))
         .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.REVOKE) : Future.succeededFuture(items))
         .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.RECEIPT) : Future.succeededFuture(items))
         .compose(items -> items.isEmpty() ? Future.succeededFuture(0) : process(items).map(items.size()));
+  }
+
+  /**
+   * Puts back to pending the items of failed batches that could not be released at the time (the
+   * database was down too), so that they need not wait for their lease to run out.
+   */
+  private Future<Void> releaseStranded() {
+    List<Long> ids;
+    synchronized (stranded) {
+      if (stranded.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      ids = List.copyOf(stranded);
+    }
+    return storage
+        .stores()
+        .outbox()
+        .release(ids, "RELEASED_AFTER_FAULT")
+        .onSuccess(
+            v -> {
+              synchronized (stranded) {
+                ids.forEach(stranded::remove);
+              }
+              LOG.info("outbox: {} item(s) of failed batches put back to pending", ids.size());
+            });
+  }
+
+  private Future<Void> release(List<Long> ids, String code, Throwable cause) {
+    Promise<Void> released = Promise.promise();
+    storage
+        .stores()
+        .outbox()
+        .release(ids, code)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                synchronized (stranded) {
+                  stranded.addAll(ids);
+                }
+              }
+              released.fail(cause);
+            });
+    return released.future();
   }
 
   private Future<List<OutboxItem>> claim(OutboxItem.Kind kind) {
@@ -228,13 +273,7 @@ public final class OutboxProcessor implements AutoCloseable {
               if (ar.succeeded()) {
                 return process(second);
               }
-              Promise<Void> released = Promise.promise();
-              storage
-                  .stores()
-                  .outbox()
-                  .release(second.stream().map(OutboxItem::id).toList(), "SPLIT")
-                  .onComplete(r -> released.fail(ar.cause()));
-              return released.future();
+              return release(second.stream().map(OutboxItem::id).toList(), "SPLIT", ar.cause());
             });
   }
 
@@ -331,15 +370,14 @@ public final class OutboxProcessor implements AutoCloseable {
                                   : stores.readModel().markRevocation(item.consentId(), "rejected", le.code()));
             }
             return chain;
-          });
+          })
+          .recover(dbFailure -> release(ids, le.code(), dbFailure));
     }
     String code = e instanceof LedgerException le ? le.code() : "LEDGER_FAILURE";
     String kind = e instanceof LedgerException le ? le.kind().name() : e.getClass().getSimpleName();
     LOG.warn("outbox: {} batch of {} stays pending and will be retried ({}, {}): {}",
         items.get(0).kind(), ids.size(), kind, code, e.getMessage());
-    Promise<Void> released = Promise.promise();
-    storage.stores().outbox().release(ids, code).onComplete(ar -> released.fail(e));
-    return released.future();
+    return release(ids, code, e);
   }
 
   /** Stops polling; a batch in flight completes. */

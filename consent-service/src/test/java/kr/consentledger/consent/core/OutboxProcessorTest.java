@@ -175,6 +175,27 @@ class OutboxProcessorTest {
   }
 
   @Test
+  void items_of_a_batch_whose_database_went_down_after_submit_are_released_when_it_is_back_not_after_the_lease()
+      throws Exception {
+    String a = pendingConsent();
+    ledger.afterSubmit = () -> storage.down = true;
+    OutboxProcessor p = processor(10);
+
+    Throwable first = p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
+    ledger.afterSubmit = () -> {};
+    storage.down = false;
+    OutboxItem stranded = item(1);
+    run(p);
+
+    assertThat(first).isNotNull();
+    assertThat(stranded.state()).as("claimed, leased for minutes").isEqualTo(OutboxItem.State.SUBMITTED);
+    assertThat(item(1).state()).isEqualTo(OutboxItem.State.DONE);
+    assertThat(ledger.calls).hasSize(2);
+    assertThat(ledger.anchoredHash).containsOnlyKeys(a);
+    assertThat(storage.data().states.get(a).status()).isEqualTo(ConsentStatus.CONSENT_GIVEN);
+  }
+
+  @Test
   void items_left_submitted_by_a_crash_are_resubmitted_at_start_and_unchanged_counts_as_done() throws Exception {
     pendingConsent();
     // The first run anchored on the ledger, then the process died before completing the item.
@@ -212,11 +233,11 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void the_pause_after_failed_runs_doubles_up_to_thirty_seconds() {
+  void the_pause_after_failed_runs_doubles_up_to_five_seconds() {
     Duration interval = Duration.ofMillis(200);
     assertThat(OutboxProcessor.backoff(interval, 1)).isEqualTo(Duration.ofMillis(400));
     assertThat(OutboxProcessor.backoff(interval, 3)).isEqualTo(Duration.ofMillis(1600));
-    assertThat(OutboxProcessor.backoff(interval, 8)).isEqualTo(OutboxProcessor.MAX_BACKOFF);
+    assertThat(OutboxProcessor.backoff(interval, 5)).isEqualTo(OutboxProcessor.MAX_BACKOFF);
     assertThat(OutboxProcessor.backoff(interval, 1000)).isEqualTo(OutboxProcessor.MAX_BACKOFF);
     assertThat(OutboxProcessor.backoff(Duration.ofHours(1), 1)).isEqualTo(Duration.ofHours(1));
   }

@@ -37,6 +37,9 @@ public final class FakeLedger implements ConsentLedger {
     failures.add(e);
   }
 
+  /** Runs after each submit: a test's fault injection between submit and commit. */
+  public Runnable afterSubmit = () -> {};
+
   /** Makes the next submit (endorsement) fail with this exception. */
   public void failNextSubmit(LedgerException e) {
     submitFailures.add(e);
@@ -71,7 +74,9 @@ public final class FakeLedger implements ConsentLedger {
             LedgerException.Kind.CHAINCODE_REFUSED, code, null, "chaincode response 500, " + code + ": refused", null));
       }
     }
-    return Future.succeededFuture(new FakeSubmitted("tx" + (++tx), kind, List.copyOf(statements)));
+    FakeSubmitted submitted = new FakeSubmitted("tx" + (++tx), kind, List.copyOf(statements));
+    afterSubmit.run();
+    return Future.succeededFuture(submitted);
   }
 
   @Override

@@ -99,7 +99,13 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     return result.onFailure(e -> data = snapshot);
   }
 
+  /** While true, every call fails as with a database that is down. */
+  public volatile boolean down;
+
   private <T> Future<T> call(java.util.function.Supplier<T> f) {
+    if (down) {
+      return Future.failedFuture(new IllegalStateException("the database is down"));
+    }
     if (failNext != null) {
       RuntimeException e = failNext;
       failNext = null;
