@@ -126,8 +126,10 @@ final class FaultLoad {
         throw new IllegalStateException("the load generator failed", e);
       }
       outcomes.add(o);
-      if (o.result() != Result.ACCEPTED) {
-        sleep(50); // do not spin while the service is down
+      if (o.result() == Result.UNKNOWN) {
+        sleep(250); // the service is down: do not spin on refused connections
+      } else if (o.result() == Result.REFUSED) {
+        sleep(50);
       }
     }
   }
