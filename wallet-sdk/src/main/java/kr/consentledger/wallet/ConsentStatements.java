@@ -317,6 +317,7 @@ public final class ConsentStatements {
         if (!parsed.headerText("typ").equals(Optional.of(typ))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, what + " rejected: JWS typ must be \"" + typ + "\"");
         }
+        parsed.requireHeaderMembers(what, Jws.STATEMENT_HEADER);
         return parsed;
     }
 

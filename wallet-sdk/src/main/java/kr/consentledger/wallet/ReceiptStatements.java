@@ -172,6 +172,7 @@ public final class ReceiptStatements {
             throw new RejectedException(RejectionReason.WRONG_TYPE,
                     WHAT + " rejected: JWS typ must be \"" + TYP + "\"");
         }
+        parsed.requireHeaderMembers(WHAT, Jws.STATEMENT_HEADER);
         ObjectNode p = receiptPayload(parsed);
         String provider = p.get("provider").asText();
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
