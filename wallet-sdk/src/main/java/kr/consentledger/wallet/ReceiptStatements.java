@@ -167,6 +167,7 @@ public final class ReceiptStatements {
      *     names the member), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID URL of the provider)
      */
     public static Receipt parseReceipt(String jws) throws RejectedException {
+        Jws.requireStatementLength(jws, WHAT);
         Jws.Parsed parsed = Jws.parse(jws);
         if (!parsed.headerText("typ").equals(Optional.of(TYP))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE,

@@ -40,6 +40,21 @@ public final class Jws {
     /** The header members of did:fabric operations ({@code jwk} on a create only). */
     public static final Set<String> OPERATION_HEADER = Set.of("alg", "typ", "kid", "jwk");
 
+    /** The longest anchor, revocation or receipt statement, in characters (the chaincode's cap too). */
+    public static final int MAX_STATEMENT_LENGTH = 32_768;
+
+    /**
+     * @param compact a statement
+     * @param what its name for the message
+     * @throws RejectedException MALFORMED_JWS when it is longer than {@link #MAX_STATEMENT_LENGTH}
+     */
+    public static void requireStatementLength(String compact, String what) throws RejectedException {
+        if (compact != null && compact.length() > MAX_STATEMENT_LENGTH) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    what + " rejected: longer than " + MAX_STATEMENT_LENGTH + " characters");
+        }
+    }
+
     /** The longest compact JWS we parse, in characters. */
     public static final int MAX_LENGTH = 1_000_000;
 
