@@ -235,7 +235,7 @@ class LocalDidDriversTest {
     "{\"kty\":\"OKP\",\"crv\":\"Ed999\",\"x\":\"iA7lWQ\"}",
     "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZpt\",\"e\":\"AQAB\"}",
     "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"iA7lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7ygsfE7ygsfE7ygsfE7\",\"y\":\"6XJ3Ll8sFJ9gj7cBqB6lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7yg\"}",
-    "{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"x\":\"X9dEm1m0Yf0s54fsYWrUah2hNCSFpw4fig6nXYDpZ3jt8SR2m0bHBhvWeD3x5Q9s0foavq_oJWGA\"}",
+    "{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"x\":\"____________________________________________________________________________\"}",
     "{\"kty\":\"OKP\",\"crv\":\"X448\",\"x\":\"mwj3zDG34\"}",
     "{\"kty\":\"oct\",\"k\":\"GawgguFyGrWKav7AX4VKUg\"}",
     "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"iA7lWQ\"}",
