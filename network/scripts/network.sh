@@ -366,7 +366,11 @@ peer_env() { # org [identity dir]: the environment of a peer process, or of the 
     echo CORE_PEER_FILESYSTEMPATH="$DATA/peer0.$o"
     echo CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/peer0.$o/snapshots"
     echo CORE_VM_ENDPOINT=
-    echo CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas, path: $ROOT/network/builders/ccaas}]"
+    # The ccaas builder's release step gives the peer its own TLS key pair as the client
+    # certificate it presents to the chaincode server (which requires one).
+    echo CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas, path: $ROOT/network/builders/ccaas, propagateEnvironment: [CCAAS_CLIENT_CERT_FILE, CCAAS_CLIENT_KEY_FILE]}]"
+    echo CCAAS_CLIENT_CERT_FILE="$d/tls/server.crt"
+    echo CCAAS_CLIENT_KEY_FILE="$d/tls/server.key"
     echo CORE_PEER_GOSSIP_RECONNECTINTERVAL=3s
     echo CORE_CHAINCODE_STARTUPTIMEOUT=30s
     echo CORE_CHAINCODE_EXECUTETIMEOUT=30s
@@ -400,8 +404,9 @@ package_chaincode() {
   local dir="$RUN_DIR/chaincode" label="${CC_NAME}_${CC_VERSION}"
   if [ ! -f "$dir/package-id" ]; then
     mkdir -p "$dir/pkg/src" "$dir/pkg/out"
-    # The peers dial the chaincode server over TLS and check its certificate against org1's TLS CA.
-    printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":true,"client_auth_required":false,"root_cert":"%s"}\n' \
+    # The peers dial the chaincode server over TLS and check its certificate against org1's TLS CA;
+    # each presents its own TLS certificate as client certificate (added by the builder's release).
+    printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":true,"client_auth_required":true,"root_cert":"%s"}\n' \
       "$(chaincode_port)" "$(awk '{printf "%s\\n", $0}' "$(chaincode_tls_dir)/ca.crt")" \
       >"$dir/pkg/src/connection.json"
     printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/pkg/out/metadata.json"
@@ -409,6 +414,8 @@ package_chaincode() {
     tar -C "$dir/pkg/out" -czf "$dir/$label.tgz" metadata.json code.tar.gz
     echo "$label:$(sha256sum "$dir/$label.tgz" | cut -d' ' -f1)" >"$dir/package-id"
   fi
+  grep -q '"client_auth_required":true' "$dir/pkg/src/connection.json" ||
+    die "the run folder's chaincode package predates client certificates for the chaincode server: run 'network.sh reset' (or './dev reset')"
   PACKAGE_ID=$(cat "$dir/package-id")
   PACKAGE_FILE="$dir/$label.tgz"
 }
@@ -429,6 +436,8 @@ start_chaincode() {
   # (files holding the base64 of the PEM, as a peer-launched chaincode gets them).
   base64 -w0 "$(chaincode_tls_dir)/server.key" >"$RUN_DIR/chaincode/tls-key.b64"
   base64 -w0 "$(chaincode_tls_dir)/server.crt" >"$RUN_DIR/chaincode/tls-cert.b64"
+  # The server requires a client certificate issued by a peer organisation's TLS CA.
+  local o; for o in "${ORGS[@]}"; do cat "$(org_tls_ca "$o")"; done >"$RUN_DIR/chaincode/client-ca.pem"
   start_process chaincode env \
     CHAINCODE_SERVER_ADDRESS="127.0.0.1:$(chaincode_port)" \
     CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" \
@@ -438,6 +447,7 @@ start_chaincode() {
     CORE_TLS_CLIENT_KEY_PATH="$RUN_DIR/chaincode/tls-key.b64" \
     CORE_TLS_CLIENT_CERT_PATH="$RUN_DIR/chaincode/tls-cert.b64" \
     CORE_PEER_TLS_ROOTCERT_FILE="$(chaincode_tls_dir)/ca.crt" \
+    CHAINCODE_TLS_CLIENT_CACERT="$RUN_DIR/chaincode/client-ca.pem" \
     java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$RUN_DIR/chaincode/server.jar"
   wait_for "the chaincode server on port $(chaincode_port)" 60 \
     bash -c "exec 3<>/dev/tcp/127.0.0.1/$(chaincode_port)"

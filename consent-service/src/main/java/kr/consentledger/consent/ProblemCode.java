@@ -12,6 +12,8 @@ public enum ProblemCode {
   MALFORMED_JWS(400, "Malformed JWS"),
   /** The JWS {@code alg} is not EdDSA, ES256 or ES256K, or does not fit the key. */
   UNSUPPORTED_ALGORITHM(400, "Unsupported algorithm"),
+  /** The JWS header carries a member the token type does not define (x5c, jku, jwk, crit, ...). */
+  UNSUPPORTED_HEADER(400, "Unsupported JWS header member"),
   /** The JWS {@code typ} (or {@code cty}) is not the one expected. */
   WRONG_TYPE(400, "Wrong JWS type"),
   /** The request does not match the OpenAPI description. */
@@ -60,6 +62,8 @@ public enum ProblemCode {
   HASH_MISMATCH(422, "Hash mismatch"),
   /** Chaincode: the batch argument was refused (a service bug). */
   INVALID_ARGUMENT(500, "Internal error"),
+  /** Chaincode: a transaction argument was longer than its cap (a service bug). */
+  ARGUMENT_TOO_LONG(500, "Internal error"),
   /** Chaincode: the batch was too large (a service bug). */
   BATCH_TOO_LARGE(500, "Internal error"),
   /** The server failed; never the client's fault. */

@@ -38,8 +38,10 @@ public final class RecordContract implements ContractInterface {
    */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Put(Context ctx, String key, String value) {
+    Arguments.cap("key", key, MAX_KEY_LENGTH);
+    Arguments.cap("value", value, MAX_VALUE_LENGTH);
     requireKey(key);
-    if (value == null || value.length() > MAX_VALUE_LENGTH) {
+    if (value == null) {
       throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
     }
     ChaincodeStub stub = ctx.getStub();
@@ -65,6 +67,7 @@ public final class RecordContract implements ContractInterface {
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String Get(Context ctx, String key) {
+    Arguments.cap("key", key, MAX_KEY_LENGTH);
     requireKey(key);
     byte[] json = ctx.getStub().getState(stateKey(ctx.getStub(), key));
     if (json == null || json.length == 0) {
@@ -80,6 +83,7 @@ public final class RecordContract implements ContractInterface {
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String History(Context ctx, String key) {
+    Arguments.cap("key", key, MAX_KEY_LENGTH);
     requireKey(key);
     List<RecordChange> changes = new ArrayList<>();
     try (QueryResultsIterator<KeyModification> history =

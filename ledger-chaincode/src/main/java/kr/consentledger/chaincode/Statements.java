@@ -1,7 +1,6 @@
 package kr.consentledger.chaincode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -10,7 +9,17 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /** What the contracts that take batches of signed statements share. */
 public final class Statements {
+  /** A header member this token type does not define, or any {@code crit}. */
+  public static final String UNSUPPORTED_HEADER = "UNSUPPORTED_HEADER";
+  /** The longest statement in a batch, in characters; a longer one is MALFORMED_JWS. */
+  public static final int MAX_STATEMENT_LENGTH = 32_768;
+
   private Statements() {}
+
+  /** At most 64 characters of {@code s}, for messages. */
+  public static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+  }
 
   /**
    * The statements of a batch argument: a JSON array of 1 to {@code max} strings.
@@ -19,10 +28,11 @@ public final class Statements {
    *     when there are more than {@code max}
    */
   public static List<String> batch(String json, int max) {
+    Arguments.cap("statements", json, Arguments.MAX_BATCH_LENGTH);
     JsonNode batch;
     try {
-      batch = json == null ? null : CanonicalJson.mapper().readTree(json);
-    } catch (IOException e) {
+      batch = json == null ? null : kr.consentledger.chaincode.jose.StrictJson.parse(json);
+    } catch (IllegalArgumentException e) {
       batch = null;
     }
     if (batch == null || !batch.isArray() || batch.isEmpty()) {
@@ -48,6 +58,9 @@ public final class Statements {
    *     WRONG_TYPE
    */
   public static kr.consentledger.chaincode.jose.CompactJws parse(String item, String type) {
+    if (item.length() > MAX_STATEMENT_LENGTH) {
+      throw ErrorCodes.reject("MALFORMED_JWS", "a statement is at most " + MAX_STATEMENT_LENGTH + " characters");
+    }
     kr.consentledger.chaincode.jose.CompactJws jws;
     try {
       jws = kr.consentledger.chaincode.jose.CompactJws.parse(item);
@@ -59,6 +72,10 @@ public final class Statements {
     }
     if (!type.equals(jws.headerText("typ"))) {
       throw ErrorCodes.reject("WRONG_TYPE", "typ must be " + type);
+    }
+    String other = jws.unsupportedHeaderMember(kr.consentledger.chaincode.jose.CompactJws.STATEMENT_HEADER);
+    if (other != null) {
+      throw ErrorCodes.reject(UNSUPPORTED_HEADER, "the header member " + abbreviate(other) + " is not processed here (alg, kid, typ are)");
     }
     return jws;
   }

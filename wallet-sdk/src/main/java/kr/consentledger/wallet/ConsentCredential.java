@@ -183,6 +183,7 @@ public final class ConsentCredential {
         if (!parsed.headerText("cty").equals(Optional.of("vc"))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, REJECTED + "JWS cty must be \"vc\"");
         }
+        parsed.requireHeaderMembers("Consent credential", Jws.VC_HEADER);
         ObjectNode payload = parsed.payloadObject().orElseThrow(() -> invalid("payload", "not a JSON object"));
         Fields fields = read(payload, maxTerm);
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,

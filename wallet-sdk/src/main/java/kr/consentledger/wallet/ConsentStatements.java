@@ -313,10 +313,12 @@ public final class ConsentStatements {
     }
 
     private static Jws.Parsed parse(String jws, String typ, String what) throws RejectedException {
+        Jws.requireStatementLength(jws, what);
         Jws.Parsed parsed = Jws.parse(jws);
         if (!parsed.headerText("typ").equals(Optional.of(typ))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, what + " rejected: JWS typ must be \"" + typ + "\"");
         }
+        parsed.requireHeaderMembers(what, Jws.STATEMENT_HEADER);
         return parsed;
     }
 

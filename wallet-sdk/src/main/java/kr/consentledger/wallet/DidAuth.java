@@ -24,6 +24,11 @@ public final class DidAuth {
     public static final String CONSENT_SERVICE = "consent-service";
     /** The longest lifetime a token may have ({@code exp - iat}): 300 seconds. */
     public static final Duration MAX_TTL = Duration.ofSeconds(300);
+    /**
+     * How far ahead of the verifier's clock a token's {@code iat} and {@code nbf} may be: 60 seconds.
+     * {@code exp} gets no skew; it is at most 300 seconds after {@code iat}.
+     */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
     /** The HTTP {@code Authorization} scheme. */
     public static final String SCHEME = "DIDAuth";
 
@@ -115,8 +120,40 @@ public final class DidAuth {
     }
 
     /**
+     * Parses a token, checks its shape ({@link #parse(String)}) and its times against the clock:
+     * {@code iat} and {@code nbf} (if present) at most {@link #MAX_CLOCK_SKEW} ahead of {@code now},
+     * and {@code now} before {@code exp}. Does not check the signature, the challenge or the audience.
+     *
+     * @param token the compact JWS (without the {@code DIDAuth } prefix)
+     * @param now the verifier's clock
+     * @return the token's members
+     * @throws RejectedException as {@link #parse(String)}, and NOT_YET_VALID ({@code iat} or {@code nbf} too
+     *     far ahead) or EXPIRED ({@code exp} reached)
+     */
+    public static Token parse(String token, Instant now) throws RejectedException {
+        Objects.requireNonNull(now, "now");
+        Token t = parse(token);
+        Instant latest = now.plus(MAX_CLOCK_SKEW);
+        if (t.issuedAt().isAfter(latest)) {
+            throw new RejectedException(RejectionReason.NOT_YET_VALID, "DID-auth token rejected: iat " + t.issuedAt()
+                    + " is more than " + MAX_CLOCK_SKEW.getSeconds() + " s ahead of the clock (" + now + ")");
+        }
+        Optional<Instant> nbf = notBefore(Jws.parse(token).payloadObject().orElseThrow());
+        if (nbf.isPresent() && nbf.get().isAfter(latest)) {
+            throw new RejectedException(RejectionReason.NOT_YET_VALID, "DID-auth token rejected: nbf " + nbf.get()
+                    + " is more than " + MAX_CLOCK_SKEW.getSeconds() + " s ahead of the clock (" + now + ")");
+        }
+        if (!now.isBefore(t.expiresAt())) {
+            throw new RejectedException(RejectionReason.EXPIRED,
+                    "DID-auth token rejected: expired at " + t.expiresAt() + " (now " + now + ")");
+        }
+        return t;
+    }
+
+    /**
      * Parses a token and checks its shape. Does not check the signature, the challenge, the audience
-     * or the clock: the service does, with its resolver and its challenge store.
+     * or the clock ({@link #parse(String, Instant)} checks the clock): the service does, with its
+     * resolver and its challenge store.
      *
      * @param token the compact JWS (without the {@code DIDAuth } prefix)
      * @return the token's members
@@ -129,6 +166,7 @@ public final class DidAuth {
         if (!parsed.headerText("typ").equals(Optional.of(TYP))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, "DID-auth token rejected: JWS typ must be \"" + TYP + "\"");
         }
+        parsed.requireHeaderMembers("DID-auth token", Jws.STATEMENT_HEADER);
         ObjectNode p = parsed.payloadObject().orElseThrow(() -> invalid("the payload is not a JSON object"));
         String iss = Json.text(p, "iss").filter(Dids::isDid).orElseThrow(() -> invalid("iss: must be a DID"));
         String aud = Json.text(p, "aud").filter(a -> !a.isBlank()).orElseThrow(() -> invalid("aud: must be a string"));
@@ -139,6 +177,10 @@ public final class DidAuth {
         if (exp <= iat || exp - iat > MAX_TTL.getSeconds()) {
             throw invalid("exp: must be after iat and at most iat + 300");
         }
+        Optional<Instant> nbf = notBefore(p);
+        if (nbf.isPresent() && nbf.get().getEpochSecond() >= exp) {
+            throw invalid("nbf: must be before exp");
+        }
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
                 "DID-auth token rejected: the JWS header has no \"kid\""));
         if (!kid.startsWith(iss + "#") || !Dids.didOf(kid).equals(iss)) {
@@ -146,6 +188,10 @@ public final class DidAuth {
                     "DID-auth token rejected: kid " + Dids.abbreviate(kid) + " is not a key of " + iss);
         }
         return new Token(parsed.compact(), kid, iss, aud, challenge, Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp));
+    }
+
+    private static Optional<Instant> notBefore(ObjectNode p) throws RejectedException {
+        return p.has("nbf") ? Optional.of(Instant.ofEpochSecond(epochSeconds(p, "nbf"))) : Optional.empty();
     }
 
     private static long epochSeconds(ObjectNode p, String member) throws RejectedException {

@@ -195,6 +195,10 @@ public final class DidFabric {
             throw new RejectedException(RejectionReason.NOT_CONTROLLER,
                     "DID operation rejected: kid " + Dids.abbreviate(op.keyId()) + " is not a key of " + did);
         }
+        if (op.type() != DidOperation.Type.CREATE && parsed.header().has("jwk")) {
+            throw new RejectedException(RejectionReason.UNSUPPORTED_HEADER,
+                    "DID operation rejected: only a create carries the header \"jwk\"");
+        }
         String versionId = Jws.sha256Hex(operationJws);
         if (op.type() == DidOperation.Type.CREATE) {
             if (current != null) {

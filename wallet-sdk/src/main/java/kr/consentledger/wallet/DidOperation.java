@@ -67,6 +67,7 @@ public final class DidOperation {
             throw new RejectedException(RejectionReason.WRONG_TYPE,
                     "DID operation rejected: typ must be \"" + DidFabric.OPERATION_TYP + "\"");
         }
+        parsed.requireHeaderMembers("DID operation", Jws.OPERATION_HEADER);
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
                 "DID operation rejected: the header has no \"kid\""));
         ObjectNode p = parsed.payloadObject().orElseThrow(() -> invalid("the payload is not a JSON object"));

@@ -167,11 +167,13 @@ public final class ReceiptStatements {
      *     names the member), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID URL of the provider)
      */
     public static Receipt parseReceipt(String jws) throws RejectedException {
+        Jws.requireStatementLength(jws, WHAT);
         Jws.Parsed parsed = Jws.parse(jws);
         if (!parsed.headerText("typ").equals(Optional.of(TYP))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE,
                     WHAT + " rejected: JWS typ must be \"" + TYP + "\"");
         }
+        parsed.requireHeaderMembers(WHAT, Jws.STATEMENT_HEADER);
         ObjectNode p = receiptPayload(parsed);
         String provider = p.get("provider").asText();
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,

@@ -5,8 +5,18 @@ package kr.consentledger.wallet;
  * part of the API and do not change meaning between versions.
  */
 public enum RejectionReason {
-    /** Not a compact JWS, or its header or payload is not valid JSON, or {@code crit} is present. */
+    /**
+     * Not a compact JWS we parse: not three canonical base64url parts, or its header or payload is
+     * not one JSON object with a single meaning (duplicate members, comments, trailing data, invalid
+     * UTF-8), or {@code alg} is missing or {@code none}, or a header {@code jwk} is not a public key.
+     */
     MALFORMED_JWS,
+    /**
+     * The JWS header carries a member this token type does not define (for example {@code x5c},
+     * {@code x5u}, {@code jku}, {@code jwk}, {@code x5t}, an unknown name) or any {@code crit}:
+     * members we do not process are refused rather than ignored (RFC 7515 §4).
+     */
+    UNSUPPORTED_HEADER,
     /** The JWS {@code typ} (or {@code cty}) is not the one expected (vc+jwt, vp+jwt, did-operation+jwt, consent-anchor+jwt, ...). */
     WRONG_TYPE,
     /** The {@code alg} is not EdDSA, ES256 or ES256K, or does not fit the key. */
@@ -21,9 +31,9 @@ public enum RejectionReason {
     ISSUER_MISMATCH,
     /** The presentation's holder is not the DID that signed it. */
     HOLDER_MISMATCH,
-    /** The clock is before {@code validFrom}. */
+    /** The clock is before {@code validFrom} (or a DID-auth token's {@code iat} or {@code nbf}, beyond the skew). */
     NOT_YET_VALID,
-    /** The clock is after {@code validUntil}. */
+    /** The clock is after {@code validUntil} (or at or after a DID-auth token's {@code exp}). */
     EXPIRED,
     /** The presentation's {@code aud} is not the expected audience. */
     WRONG_AUDIENCE,

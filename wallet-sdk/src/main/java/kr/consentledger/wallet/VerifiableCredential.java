@@ -68,6 +68,10 @@ public final class VerifiableCredential {
         if (!parsed.headerText("typ").equals(Optional.of(TYP))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, "Credential rejected: JWS typ must be \"" + TYP + "\"");
         }
+        if (parsed.header().has("cty") && !parsed.headerText("cty").equals(Optional.of("vc"))) {
+            throw new RejectedException(RejectionReason.WRONG_TYPE, "Credential rejected: JWS cty, if present, must be \"vc\"");
+        }
+        parsed.requireHeaderMembers("Credential", Jws.VC_HEADER);
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
                 "Credential rejected: the JWS header has no \"kid\""));
         ObjectNode payload = parsed.payloadObject().orElseThrow(() -> new RejectedException(

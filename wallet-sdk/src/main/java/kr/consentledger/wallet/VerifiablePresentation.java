@@ -60,6 +60,10 @@ public final class VerifiablePresentation {
         if (!parsed.headerText("typ").equals(Optional.of(TYP))) {
             throw new RejectedException(RejectionReason.WRONG_TYPE, "Presentation rejected: JWS typ must be \"" + TYP + "\"");
         }
+        if (parsed.header().has("cty") && !parsed.headerText("cty").equals(Optional.of("vp"))) {
+            throw new RejectedException(RejectionReason.WRONG_TYPE, "Presentation rejected: JWS cty, if present, must be \"vp\"");
+        }
+        parsed.requireHeaderMembers("Presentation", Jws.VC_HEADER);
         String kid = parsed.headerText("kid").orElseThrow(() -> new RejectedException(RejectionReason.UNKNOWN_KEY,
                 "Presentation rejected: the JWS header has no \"kid\""));
         ObjectNode p = parsed.payloadObject().orElseThrow(() -> malformed("the payload is not a JSON object"));

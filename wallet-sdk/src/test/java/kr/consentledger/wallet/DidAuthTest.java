@@ -112,4 +112,52 @@ class DidAuthTest {
         assertThatThrownBy(() -> DidAuth.parse(anchor)).extracting(e -> ((RejectedException) e).reason())
                 .isEqualTo(RejectionReason.WRONG_TYPE);
     }
+
+    private static String tokenAt(long iatOffset, long ttl, Long nbfOffset) throws Exception {
+        long iat = NOW.getEpochSecond() + iatOffset;
+        ObjectNode payload = Jws.parse(DidAuth.token(KEYS.subjectDid, CHALLENGE, DidAuth.CONSENT_SERVICE,
+                KEYS.subjectSigner, CLOCK, Duration.ofSeconds(60))).payloadObject().orElseThrow();
+        payload.put("iat", iat);
+        payload.put("exp", iat + ttl);
+        if (nbfOffset != null) {
+            payload.put("nbf", NOW.getEpochSecond() + nbfOffset);
+        }
+        ObjectNode header = Json.object();
+        header.put("typ", DidAuth.TYP);
+        header.put("kid", KEYS.subjectSigner.keyId());
+        return Jws.sign(header, Json.canonicalBytes(payload), KEYS.subjectSigner);
+    }
+
+    @Test
+    void a_token_issued_an_hour_in_the_future_is_not_yet_valid() throws Exception {
+        String token = tokenAt(3600, 60, null);
+
+        assertThatThrownBy(() -> DidAuth.parse(token, NOW)).extracting(e -> ((RejectedException) e).reason())
+                .isEqualTo(RejectionReason.NOT_YET_VALID);
+    }
+
+    @Test
+    void iat_may_be_ahead_by_the_60_second_skew_but_not_more() throws Exception {
+        assertThat(DidAuth.parse(tokenAt(60, 60, null), NOW).issuedAt().getEpochSecond())
+                .isEqualTo(NOW.getEpochSecond() + 60);
+        assertThatThrownBy(() -> DidAuth.parse(tokenAt(61, 60, null), NOW))
+                .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.NOT_YET_VALID);
+    }
+
+    @Test
+    void nbf_beyond_the_skew_is_not_yet_valid_and_nbf_at_or_after_exp_is_invalid() throws Exception {
+        assertThat(DidAuth.parse(tokenAt(0, 300, 60L), NOW).keyId()).isEqualTo(KEYS.subjectSigner.keyId());
+        assertThatThrownBy(() -> DidAuth.parse(tokenAt(0, 300, 200L), NOW))
+                .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.NOT_YET_VALID);
+        assertThatThrownBy(() -> DidAuth.parse(tokenAt(0, 100, 100L)))
+                .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.INVALID_TOKEN);
+    }
+
+    @Test
+    void a_token_at_or_after_its_exp_is_expired() throws Exception {
+        String token = tokenAt(-120, 120, null);
+
+        assertThatThrownBy(() -> DidAuth.parse(token, NOW)).extracting(e -> ((RejectedException) e).reason())
+                .isEqualTo(RejectionReason.EXPIRED);
+    }
 }

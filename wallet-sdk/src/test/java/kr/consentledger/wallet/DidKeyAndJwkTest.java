@@ -177,4 +177,25 @@ class DidKeyAndJwkTest {
 
         assertThat(Vectors.MAPPER.readTree(DidDocument.parse(json).toJson())).isEqualTo(Vectors.MAPPER.readTree(json));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notRealKeys")
+    void a_did_jwk_whose_jwk_is_not_a_real_public_key_does_not_resolve(String name, String jwk, RejectionReason code) {
+        String did = "did:jwk:" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(jwk.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> DidJwk.resolve(did)).isInstanceOfSatisfying(RejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(code));
+    }
+
+    static Stream<Arguments> notRealKeys() {
+        String zeros = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        return Stream.of(
+                Arguments.of("crv P-999", "{\"crv\":\"P-999\",\"kty\":\"EC\",\"x\":\"" + zeros + "\",\"y\":\"" + zeros + "\"}",
+                        RejectionReason.UNSUPPORTED_KEY_TYPE),
+                Arguments.of("a P-256 point off the curve", "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + zeros + "\",\"y\":\"" + zeros + "\"}",
+                        RejectionReason.INVALID_DID),
+                Arguments.of("a duplicate crv", "{\"crv\":\"P-999\",\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + zeros + "\"}",
+                        RejectionReason.INVALID_DID));
+    }
 }

@@ -17,8 +17,9 @@ import kr.consentledger.wallet.VerificationRelationship;
 
 /**
  * DID authentication (CONSENT-PROTOCOL.md §7): issues challenges and checks {@code Authorization:
- * DIDAuth <jws>} headers. Tokens are parsed by the wallet SDK ({@link DidAuth#parse}: typ, iss, aud,
- * challenge, iat, exp at most 300 s after iat, kid a DID URL of iss); the service checks aud, exp,
+ * DIDAuth <jws>} headers. Tokens are parsed by the wallet SDK ({@link DidAuth#parse(String,
+ * Instant)}: typ, header members, iss, aud, challenge, iat and nbf at most 60 s ahead of the clock,
+ * exp at most 300 s after iat and not reached, kid a DID URL of iss); the service checks aud, exp,
  * the challenge and, through DID resolution, the key and the signature. Every failure is
  * UNAUTHENTICATED (the SDK's INVALID_TOKEN included), with a message that says why.
  */
@@ -83,7 +84,8 @@ public final class DidAuthenticator {
         throw unauthenticated("an Authorization: DIDAuth <jws> header is required");
       }
       try {
-        token = DidAuth.parse(authorization.substring(SCHEME.length()).trim());
+        // Shape, header members, and the clock: iat and nbf at most DidAuth.MAX_CLOCK_SKEW ahead, exp not reached.
+        token = DidAuth.parse(authorization.substring(SCHEME.length()).trim(), clock.instant());
       } catch (RejectedException e) {
         throw unauthenticated(e.getMessage());
       }

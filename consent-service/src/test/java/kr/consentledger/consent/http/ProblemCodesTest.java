@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.wallet.Signer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -150,7 +151,23 @@ class ProblemCodesTest {
           return f.post("/consents/" + id + "/revocation",
               new JsonObject().put("revocation", f.provider.signRevocation(r)).encode());
         }),
+        row("a credential whose header carries an unusable x5c", ProblemCode.UNSUPPORTED_HEADER, f -> {
+          JsonObject vc = f.credential(Wallet.newConsentId());
+          Signer s = f.wallet.assertionSigner();
+          String input = b64("{\"alg\":\"" + s.algorithm() + "\",\"cty\":\"vc\",\"kid\":\"" + s.keyId()
+              + "\",\"typ\":\"vc+jwt\",\"x5c\":[\"MIIB\"]}") + "." + b64(vc.encode());
+          String jws = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+              s.sign(input.getBytes(StandardCharsets.US_ASCII)));
+          return f.post("/consents", new JsonObject().put("credential", jws)
+              .put("anchor", f.wallet.signAnchor(Wallet.anchorFor(vc, jws))).encode());
+        }),
         row("listing consents without DID-auth", ProblemCode.UNAUTHENTICATED, f -> f.get("/consents", null)),
+        row("listing consents with a token issued an hour in the future", ProblemCode.UNAUTHENTICATED, f -> {
+          HttpResponse<String> c = f.post("/auth/challenges", new JsonObject().put("did", f.wallet.did).encode());
+          String challenge = new JsonObject(c.body()).getString("challenge");
+          long iat = ApiFixture.NOW.getEpochSecond() + 3600;
+          return f.get("/consents", "DIDAuth " + f.wallet.didAuth(challenge, iat, iat + 60));
+        }),
         row("listing consents with a token for an unknown challenge", ProblemCode.UNAUTHENTICATED, f -> {
           long iat = ApiFixture.NOW.getEpochSecond();
           return f.get("/consents", "DIDAuth " + f.wallet.didAuth("never-issued", iat, iat + 60));

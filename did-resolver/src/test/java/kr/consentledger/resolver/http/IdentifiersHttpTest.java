@@ -66,6 +66,9 @@ class IdentifiersHttpTest {
     if (!did.startsWith("did:")) {
       return Future.failedFuture(new ResolutionException(ResolutionError.INVALID_DID, "DID rejected: bad"));
     }
+    if (did.startsWith("did:jwk:")) {
+      return kr.consentledger.resolver.DidResolvers.local().resolve(did, options);
+    }
     if (did.startsWith("did:web:")) {
       return Future.failedFuture(
           new ResolutionException(ResolutionError.METHOD_NOT_SUPPORTED, "method web not supported"));
@@ -148,6 +151,11 @@ class IdentifiersHttpTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         Arguments.of("/1.0/identifiers/not-a-did", 400, "invalidDid"),
+        // {"crv":"P-999","kty":"EC","x":<32 zero bytes>,"y":<32 zero bytes>}: no such curve, no key
+        Arguments.of("/1.0/identifiers/did:jwk:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            ("{\"crv\":\"P-999\",\"kty\":\"EC\",\"x\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+                + "\"y\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            400, "invalidDid"),
         Arguments.of("/1.0/identifiers/" + MISSING, 404, "notFound"),
         Arguments.of("/1.0/identifiers/did:web:example.com", 501, "methodNotSupported"),
         Arguments.of("/1.0/identifiers/" + BROKEN, 500, "internalError"),

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
 import kr.consentledger.chaincode.Statements;
@@ -75,6 +76,7 @@ public final class ConsentContract implements ContractInterface {
   /** The consent's record, with {@code ConsentExpired} judged at this query's timestamp. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String Status(Context ctx, String consentId) {
+    Arguments.cap("consentId", consentId, Arguments.MAX_ID_LENGTH);
     ChaincodeStub stub = ctx.getStub();
     ConsentRecord r = read(stub, consentId);
     if (r == null) {
@@ -86,6 +88,7 @@ public final class ConsentContract implements ContractInterface {
   /** Every state the consent's record has had, oldest first, with transaction ids and times. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String History(Context ctx, String consentId) {
+    Arguments.cap("consentId", consentId, Arguments.MAX_ID_LENGTH);
     ChaincodeStub stub = ctx.getStub();
     if (consentId == null || !CONSENT_ID.matcher(consentId).matches()) {
       throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");

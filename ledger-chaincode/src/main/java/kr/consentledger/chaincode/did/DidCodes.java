@@ -8,6 +8,7 @@ public final class DidCodes {
   public static final String MALFORMED_JWS = "MALFORMED_JWS";
   public static final String UNSUPPORTED_ALGORITHM = "UNSUPPORTED_ALGORITHM";
   public static final String WRONG_TYPE = "WRONG_TYPE";
+  public static final String UNSUPPORTED_HEADER = "UNSUPPORTED_HEADER";
   public static final String UNKNOWN_KEY = "UNKNOWN_KEY";
   public static final String INVALID_OPERATION = "INVALID_OPERATION";
   public static final String INVALID_DOCUMENT = "INVALID_DOCUMENT";

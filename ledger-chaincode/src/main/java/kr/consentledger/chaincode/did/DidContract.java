@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
 import kr.consentledger.chaincode.Statements;
@@ -40,35 +41,40 @@ public final class DidContract implements ContractInterface {
   private static final String TYPE = "did-operation+jwt";
   private static final Set<String> OPERATIONS = Set.of("create", "update", "deactivate");
   private static final Pattern VERSION_ID = Pattern.compile("[0-9a-f]{64}");
-  private static final int MAX_OPERATION_LENGTH = 200_000;
 
   /** Creates a DID; the operation is signed by its initial key. Returns the resolution result. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Create(Context ctx, String operation) {
+    Arguments.cap("operation", operation, Arguments.MAX_OPERATION_LENGTH);
     return apply(ctx.getStub(), "create", operation);
   }
 
   /** Replaces a DID's document; signed by a current authentication key. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Update(Context ctx, String operation) {
+    Arguments.cap("operation", operation, Arguments.MAX_OPERATION_LENGTH);
     return apply(ctx.getStub(), "update", operation);
   }
 
   /** Deactivates a DID for good; signed by a current authentication key. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Deactivate(Context ctx, String operation) {
+    Arguments.cap("operation", operation, Arguments.MAX_OPERATION_LENGTH);
     return apply(ctx.getStub(), "deactivate", operation);
   }
 
   /** The current version as a DID resolution result (didDocument, didDocumentMetadata). */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String Resolve(Context ctx, String did) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
     return result(new DidStore(ctx.getStub()), existing(ctx.getStub(), did));
   }
 
   /** A version by its versionId. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ResolveVersion(Context ctx, String did, String versionId) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
+    Arguments.cap("versionId", versionId, Arguments.MAX_ID_LENGTH);
     DidStore store = new DidStore(ctx.getStub());
     existing(ctx.getStub(), did);
     DidVersion v = versionId == null ? null : store.version(did, versionId);
@@ -81,6 +87,8 @@ public final class DidContract implements ContractInterface {
   /** The version in force at {@code versionTime} (ISO-8601), compared to the second. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ResolveAt(Context ctx, String did, String versionTime) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
+    Arguments.cap("versionTime", versionTime, Arguments.MAX_ID_LENGTH);
     Instant at;
     try {
       at = Instant.parse(versionTime).truncatedTo(ChronoUnit.SECONDS);
@@ -139,9 +147,7 @@ public final class DidContract implements ContractInterface {
   }
 
   private static String apply(ChaincodeStub stub, String expected, String compact) {
-    if (compact != null && compact.length() > MAX_OPERATION_LENGTH) {
-      throw reject(DidCodes.MALFORMED_JWS, "the operation is longer than " + MAX_OPERATION_LENGTH + " characters");
-    }
+    Arguments.cap("operation", compact, Arguments.MAX_OPERATION_LENGTH);
     // A. Format.
     CompactJws jws;
     try {
@@ -149,20 +155,19 @@ public final class DidContract implements ContractInterface {
     } catch (CompactJws.MalformedException e) {
       throw reject(DidCodes.MALFORMED_JWS, e.getMessage());
     }
-    PublicJwk headerKey = null;
-    if (jws.header().has("jwk")) {
-      try {
-        headerKey = PublicJwk.parse(jws.header().get("jwk"));
-      } catch (IllegalArgumentException e) {
-        throw reject(DidCodes.MALFORMED_JWS, "header jwk: " + e.getMessage());
-      }
-    }
+    // CompactJws.parse has checked that a header jwk is a supported public key.
+    PublicJwk headerKey = jws.header().has("jwk") ? PublicJwk.parse(jws.header().get("jwk")) : null;
     String alg = jws.headerText("alg");
     if (!PublicJwk.ALGORITHMS.contains(alg)) {
       throw reject(DidCodes.UNSUPPORTED_ALGORITHM, "alg " + alg + " is not EdDSA, Ed25519, ES256 or ES256K");
     }
     if (!TYPE.equals(jws.headerText("typ"))) {
       throw reject(DidCodes.WRONG_TYPE, "typ must be " + TYPE);
+    }
+    String other = jws.unsupportedHeaderMember(CompactJws.OPERATION_HEADER);
+    if (other != null) {
+      throw reject(DidCodes.UNSUPPORTED_HEADER,
+          "the header member " + Statements.abbreviate(other) + " is not processed here (alg, jwk, kid, typ are)");
     }
     String kid = jws.headerText("kid");
     if (kid == null) {
@@ -191,6 +196,9 @@ public final class DidContract implements ContractInterface {
     }
     if (!kid.startsWith(did + "#")) {
       throw reject(DidCodes.NOT_CONTROLLER, "kid " + kid + " is not a key of " + did);
+    }
+    if (!operation.equals("create") && headerKey != null) {
+      throw reject(DidCodes.UNSUPPORTED_HEADER, "only a create carries the header jwk");
     }
 
     DidStore store = new DidStore(stub);

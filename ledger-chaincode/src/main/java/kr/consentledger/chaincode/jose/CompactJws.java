@@ -1,23 +1,20 @@
 package kr.consentledger.chaincode.jose;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
  * A parsed compact JWS (RFC 7515 §7.1) whose parts are canonical base64url and whose header and
- * payload are JSON objects without duplicate members. It says nothing yet about the signature.
+ * payload are JSON objects with a single meaning ({@link StrictJson}). It says nothing yet about
+ * the signature.
  */
 public final class CompactJws {
-  private static final ObjectMapper STRICT =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  /** The header members of consent, revocation and receipt statements. */
+  public static final Set<String> STATEMENT_HEADER = Set.of("alg", "typ", "kid");
+  /** The header members of did:fabric operations ({@code jwk} on a create only). */
+  public static final Set<String> OPERATION_HEADER = Set.of("alg", "typ", "kid", "jwk");
 
   private final String compact;
   private final JsonNode header;
@@ -46,7 +43,8 @@ public final class CompactJws {
    * Parses {@code compact}.
    *
    * @throws MalformedException with the reason when it is not three canonical parts with JSON
-   *     object header and payload, or when the header uses {@code crit} or {@code b64}
+   *     object header and payload (one meaning only), when a header {@code jwk} is not a supported
+   *     public key, or when {@code alg} is missing, not a string or {@code none}
    */
   public static CompactJws parse(String compact) throws MalformedException {
     if (compact == null || compact.isEmpty()) {
@@ -64,8 +62,12 @@ public final class CompactJws {
     }
     JsonNode header = object(headerBytes, "header");
     JsonNode payload = object(payloadBytes, "payload");
-    if (header.has("crit") || header.has("b64")) {
-      throw new MalformedException("the header must not use crit or b64");
+    if (header.has("jwk")) {
+      try {
+        PublicJwk.parse(header.get("jwk"));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedException("header jwk: " + e.getMessage());
+      }
     }
     if (!header.path("alg").isTextual() || header.get("alg").asText().equals("none")) {
       throw new MalformedException("the header must name a signature alg");
@@ -75,15 +77,31 @@ public final class CompactJws {
   }
 
   private static JsonNode object(byte[] json, String what) throws MalformedException {
+    JsonNode node;
     try {
-      JsonNode node = STRICT.readTree(json);
-      if (node == null || !node.isObject()) {
-        throw new MalformedException("the " + what + " must be a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new MalformedException("the " + what + " is not valid JSON without duplicate members");
+      node = StrictJson.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedException("the " + what + " is not one JSON object with a single meaning: " + e.getMessage());
     }
+    if (!node.isObject()) {
+      throw new MalformedException("the " + what + " must be a JSON object");
+    }
+    return node;
+  }
+
+  /**
+   * The first header member not in {@code allowed}, or null: members we do not process are refused
+   * rather than ignored (RFC 7515 §4), so {@code crit}, {@code x5c}, {@code jku} and any unknown
+   * name are refused wherever they appear.
+   */
+  public String unsupportedHeaderMember(Set<String> allowed) {
+    for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!allowed.contains(name)) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** The compact serialization exactly as received. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
 import org.hyperledger.fabric.contract.ClientIdentity;
@@ -61,6 +62,9 @@ public final class ParticipantContract implements ContractInterface {
   /** Registers a participant as {@code active}. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Register(Context ctx, String did, String role, String displayName) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
+    Arguments.cap("role", role, Arguments.MAX_ID_LENGTH);
+    Arguments.cap("displayName", displayName, Arguments.MAX_NAME_LENGTH);
     String admin = requireAdmin(ctx);
     requireDid(did);
     if (!ROLES.contains(role)) {
@@ -80,6 +84,8 @@ public final class ParticipantContract implements ContractInterface {
   /** Sets a participant's status: {@code active} or {@code suspended}. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String SetStatus(Context ctx, String did, String status) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
+    Arguments.cap("status", status, Arguments.MAX_ID_LENGTH);
     String admin = requireAdmin(ctx);
     if (!STATUSES.contains(status)) {
       throw reject(ErrorCodes.INVALID_ARGUMENT, "status must be active or suspended");
@@ -93,12 +99,14 @@ public final class ParticipantContract implements ContractInterface {
   /** The participant's current record. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String Get(Context ctx, String did) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
     return CanonicalJson.toString(existing(ctx.getStub(), did));
   }
 
   /** Every state the participant's record has had, oldest first. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String History(Context ctx, String did) {
+    Arguments.cap("did", did, Arguments.MAX_DID_LENGTH);
     ChaincodeStub stub = ctx.getStub();
     existing(stub, did);
     List<JsonNode> states = new ArrayList<>();

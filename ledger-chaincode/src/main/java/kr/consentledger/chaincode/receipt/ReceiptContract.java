@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
 import kr.consentledger.chaincode.Statements;
@@ -104,6 +105,7 @@ public final class ReceiptContract implements ContractInterface {
   /** Every receipt of a consent, oldest first. */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ForConsent(Context ctx, String consentId) {
+    Arguments.cap("consentId", consentId, Arguments.MAX_ID_LENGTH);
     if (consentId == null || !URN_UUID.matcher(consentId).matches()) {
       throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }

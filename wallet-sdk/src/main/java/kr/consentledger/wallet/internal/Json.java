@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,17 +53,104 @@ public final class Json {
      * Parses a JSON object.
      *
      * @param text JSON text
-     * @return the object, or empty if the text is not a single well-formed JSON object
+     * @return the object, or empty if the text is not a single well-formed JSON object (see
+     *     {@link #strictObject(byte[])} for what is refused)
      */
     public static Optional<ObjectNode> parseObject(String text) {
-        if (text == null) {
+        try {
+            return Optional.of(strictObject(text));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Parses UTF-8 bytes as one JSON object with a single meaning (I-JSON, RFC 7493): strict UTF-8
+     * (no invalid, overlong or surrogate sequences, no byte order mark), no duplicate member names
+     * at any depth, no comments or other extensions, nothing after the object, no unpaired
+     * surrogate in an escape, at most 64 levels deep.
+     *
+     * @param utf8 the bytes
+     * @return the object
+     * @throws IllegalArgumentException saying why not
+     */
+    public static ObjectNode strictObject(byte[] utf8) {
+        return strictObject(strictUtf8(utf8));
+    }
+
+    /**
+     * @param text JSON text
+     * @return the object
+     * @throws IllegalArgumentException saying why it is not one JSON object with a single meaning
+     */
+    public static ObjectNode strictObject(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no JSON text");
+        }
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(text);
-            return node instanceof ObjectNode ? Optional.of((ObjectNode) node) : Optional.empty();
-        } catch (JsonProcessingException | RuntimeException e) {
-            return Optional.empty();
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not one JSON value without duplicate members, comments or"
+                    + " trailing data (" + e.getOriginalMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON (" + e.getMessage() + ")", e);
+        }
+        if (!(node instanceof ObjectNode)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        requireWellFormedUnicode(node);
+        return (ObjectNode) node;
+    }
+
+    /**
+     * Decodes UTF-8, refusing anything but well-formed UTF-8 (RFC 3629) and a leading byte order mark.
+     *
+     * @param bytes the bytes
+     * @return the text
+     * @throws IllegalArgumentException if the bytes are not well-formed UTF-8
+     */
+    public static String strictUtf8(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not well-formed UTF-8", e);
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw new IllegalArgumentException("a byte order mark is not allowed");
+        }
+        return text;
+    }
+
+    private static void requireWellFormedUnicode(JsonNode node) {
+        if (node.isTextual()) {
+            requireWellFormed(node.textValue());
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                requireWellFormed(e.getKey());
+                requireWellFormedUnicode(e.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                requireWellFormedUnicode(item);
+            }
+        }
+    }
+
+    private static void requireWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(
+                        "a string holds an unpaired surrogate (\\u" + Integer.toHexString(c) + ")");
+            }
         }
     }
 
@@ -75,7 +166,11 @@ public final class Json {
         }
         try {
             JsonNode node = MAPPER.readTree(text);
-            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+            if (node == null || node.isMissingNode()) {
+                return Optional.empty();
+            }
+            requireWellFormedUnicode(node);
+            return Optional.of(node);
         } catch (JsonProcessingException | RuntimeException e) {
             return Optional.empty();
         }
@@ -88,7 +183,11 @@ public final class Json {
      * @return the object, or empty if not a JSON object
      */
     public static Optional<ObjectNode> parseObject(byte[] bytes) {
-        return parseObject(new String(bytes, StandardCharsets.UTF_8));
+        try {
+            return Optional.of(strictObject(bytes));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,19 +1,21 @@
 package kr.consentledger.wallet.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import kr.consentledger.wallet.KeyType;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
@@ -31,18 +33,45 @@ public final class Jws {
     private Jws() {
     }
 
+    /** The header members of consent, revocation and receipt statements and DID-auth tokens. */
+    public static final Set<String> STATEMENT_HEADER = Set.of("alg", "typ", "kid");
+    /** The header members of credentials (vc+jwt) and presentations (vp+jwt). */
+    public static final Set<String> VC_HEADER = Set.of("alg", "typ", "cty", "kid");
+    /** The header members of did:fabric operations ({@code jwk} on a create only). */
+    public static final Set<String> OPERATION_HEADER = Set.of("alg", "typ", "kid", "jwk");
+
+    /** The longest anchor, revocation or receipt statement, in characters (the chaincode's cap too). */
+    public static final int MAX_STATEMENT_LENGTH = 32_768;
+
+    /**
+     * @param compact a statement
+     * @param what its name for the message
+     * @throws RejectedException MALFORMED_JWS when it is longer than {@link #MAX_STATEMENT_LENGTH}
+     */
+    public static void requireStatementLength(String compact, String what) throws RejectedException {
+        if (compact != null && compact.length() > MAX_STATEMENT_LENGTH) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    what + " rejected: longer than " + MAX_STATEMENT_LENGTH + " characters");
+        }
+    }
+
+    /** The longest compact JWS we parse, in characters. */
+    public static final int MAX_LENGTH = 1_000_000;
+
     /** A parsed, not yet verified, compact JWS. */
     public static final class Parsed {
         private final String compact;
-        private final JWSObject object;
         private final ObjectNode header;
         private final byte[] payload;
+        private final ObjectNode payloadObject;
+        private final byte[] signature;
 
-        Parsed(String compact, JWSObject object, ObjectNode header, byte[] payload) {
+        Parsed(String compact, ObjectNode header, byte[] payload, ObjectNode payloadObject, byte[] signature) {
             this.compact = compact;
-            this.object = object;
             this.header = header;
             this.payload = payload;
+            this.payloadObject = payloadObject;
+            this.signature = signature;
         }
 
         /** @return the compact serialization as received */
@@ -68,9 +97,31 @@ public final class Jws {
             return payload.clone();
         }
 
-        /** @return the payload as a JSON object, or empty */
+        /**
+         * @return a copy of the payload, a JSON object with a single meaning (always present after
+         *     {@link Jws#parse}), or empty when parsed by {@link Jws#parseAnyPayload} and not one
+         */
         public Optional<ObjectNode> payloadObject() {
-            return Json.parseObject(payload);
+            return Optional.ofNullable(payloadObject).map(ObjectNode::deepCopy);
+        }
+
+        /**
+         * Refuses header members this token type does not define (RFC 7515 §4: we process no
+         * others, so we accept no others). {@code crit} and {@code b64} are never allowed.
+         *
+         * @param what the token's name for the message, e.g. "Credential"
+         * @param allowed the member names this token type defines
+         * @throws RejectedException UNSUPPORTED_HEADER naming the first other member
+         */
+        public void requireHeaderMembers(String what, Set<String> allowed) throws RejectedException {
+            for (Iterator<String> it = header.fieldNames(); it.hasNext();) {
+                String name = it.next();
+                if (!allowed.contains(name)) {
+                    throw new RejectedException(RejectionReason.UNSUPPORTED_HEADER, what + " rejected: the JWS header"
+                            + " member \"" + Dids.abbreviate(name) + "\" is not processed here (allowed: "
+                            + String.join(", ", new TreeSet<>(allowed)) + ")");
+                }
+            }
         }
 
         /**
@@ -80,7 +131,7 @@ public final class Jws {
          * @throws RejectedException UNSUPPORTED_ALGORITHM if alg does not fit the key, BAD_SIGNATURE
          */
         public void verify(WalletPublicKey key) throws RejectedException {
-            String alg = object.getHeader().getAlgorithm().getName();
+            String alg = Json.text(header, "alg").orElse("");
             Optional<KeyType> algType = KeyType.forJwsAlgorithm(alg);
             if (algType.isEmpty()) {
                 throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
@@ -90,13 +141,9 @@ public final class Jws {
                 throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
                         "JWS rejected: alg " + alg + " does not fit the " + key.type() + " key named by kid");
             }
-            boolean ok;
-            try {
-                ok = object.verify(new BcVerifier(key));
-            } catch (JOSEException | IllegalStateException e) {
-                ok = false;
-            }
-            if (!ok) {
+            int dot = compact.lastIndexOf('.');
+            byte[] signingInput = compact.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+            if (!Crypto.verify(key.type(), key.encoded(), signingInput, signature)) {
                 throw new RejectedException(RejectionReason.BAD_SIGNATURE, "JWS rejected: invalid signature");
             }
         }
@@ -130,35 +177,51 @@ public final class Jws {
     }
 
     /**
-     * Parses a compact JWS without checking the signature.
+     * Parses a compact JWS without checking the signature. Refused ({@code MALFORMED_JWS}): not
+     * exactly three parts; a part that is not canonical unpadded base64url; a header or payload that
+     * is not one JSON object with a single meaning ({@link Json#strictObject(byte[])}: strict UTF-8,
+     * no duplicate members, comments or trailing data); a header {@code jwk} that is not a supported
+     * public key; an {@code alg} that is missing, not a string, or {@code none}. Then an {@code alg}
+     * other than EdDSA, Ed25519, ES256 and ES256K is {@code UNSUPPORTED_ALGORITHM}. The caller then
+     * checks {@code typ} and {@link Parsed#requireHeaderMembers}.
      *
      * @param compact the compact serialization
      * @return the parsed JWS
      * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM
      */
     public static Parsed parse(String compact) throws RejectedException {
+        return parse(compact, true);
+    }
+
+    /**
+     * As {@link #parse(String)}, for a payload that need not be JSON (test vectors of RFC 7515 and
+     * RFC 8037); every token of the protocol goes through {@link #parse(String)}.
+     *
+     * @param compact the compact serialization
+     * @return the parsed JWS
+     * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM
+     */
+    public static Parsed parseAnyPayload(String compact) throws RejectedException {
+        return parse(compact, false);
+    }
+
+    private static Parsed parse(String compact, boolean jsonPayload) throws RejectedException {
         if (compact == null || compact.isEmpty()) {
             throw new RejectedException(RejectionReason.MALFORMED_JWS, "JWS rejected: empty input");
         }
-        if (compact.length() > 1_000_000) {
+        if (compact.length() > MAX_LENGTH) {
             throw new RejectedException(RejectionReason.MALFORMED_JWS, "JWS rejected: longer than 1,000,000 characters");
         }
-        JWSObject object;
-        try {
-            object = JWSObject.parse(compact);
-        } catch (ParseException | RuntimeException e) {
-            throw new RejectedException(RejectionReason.MALFORMED_JWS,
-                    "JWS rejected: not a compact JWS (" + e.getMessage() + ")", e);
-        }
         String[] parts = compact.split("\\.", -1);
-        decode(parts[1]);
-        decode(parts[2]);
-        ObjectNode header = Json.parseObject(decode(parts[0])).orElseThrow(() -> new RejectedException(
-                RejectionReason.MALFORMED_JWS, "JWS rejected: the protected header is not a JSON object"));
-        if (header.has("crit") || header.has("b64")) {
+        if (parts.length != 3) {
             throw new RejectedException(RejectionReason.MALFORMED_JWS,
-                    "JWS rejected: \"crit\" and \"b64\" header parameters are not supported");
+                    "JWS rejected: a compact JWS has 3 parts, not " + parts.length);
         }
+        byte[] headerBytes = decode(parts[0]);
+        byte[] payload = decode(parts[1]);
+        byte[] signature = decode(parts[2]);
+        ObjectNode header = object(headerBytes, "protected header");
+        ObjectNode payloadObject = jsonPayload ? object(payload, "payload") : Json.parseObject(payload).orElse(null);
         if (header.has("jwk")) {
             try {
                 Keys.fromJwk(header.get("jwk"));
@@ -167,13 +230,26 @@ public final class Jws {
                         "JWS rejected: header \"jwk\" is not a supported public key (" + e.getMessage() + ")", e);
             }
         }
-        String alg = Json.text(header, "alg").orElse("");
+        JsonNode algNode = header.get("alg");
+        if (algNode == null || !algNode.isTextual() || "none".equals(algNode.textValue())) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    "JWS rejected: the header must name a signature alg (not \"none\")");
+        }
+        String alg = algNode.textValue();
         if (KeyType.forJwsAlgorithm(alg).isEmpty()) {
             throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
-                    "JWS rejected: alg \"" + alg + "\" is not supported (EdDSA, ES256, ES256K are)");
+                    "JWS rejected: alg \"" + Dids.abbreviate(alg) + "\" is not supported (EdDSA, ES256, ES256K are)");
         }
-        byte[] payload = object.getPayload().toBytes();
-        return new Parsed(compact, object, header, payload);
+        return new Parsed(compact, header, payload, payloadObject, signature);
+    }
+
+    private static ObjectNode object(byte[] json, String what) throws RejectedException {
+        try {
+            return Json.strictObject(json);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    "JWS rejected: the " + what + " is not one JSON object with a single meaning: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] decode(String part) throws RejectedException {
@@ -223,33 +299,6 @@ public final class Jws {
         @Override
         public Set<JWSAlgorithm> supportedJWSAlgorithms() {
             return Set.of(JWSAlgorithm.parse(signer.algorithm()));
-        }
-
-        @Override
-        public JCAContext getJCAContext() {
-            return jca;
-        }
-    }
-
-    /** A nimbus verifier for EdDSA (Ed25519), ES256 and ES256K backed by BouncyCastle. */
-    static final class BcVerifier implements JWSVerifier {
-        private final WalletPublicKey key;
-        private final JCAContext jca = new JCAContext();
-
-        BcVerifier(WalletPublicKey key) {
-            this.key = key;
-        }
-
-        @Override
-        public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
-            Optional<KeyType> t = KeyType.forJwsAlgorithm(header.getAlgorithm().getName());
-            return t.isPresent() && t.get() == key.type()
-                    && Crypto.verify(key.type(), key.encoded(), signingInput, signature.decode());
-        }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-            return Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.ES256, JWSAlgorithm.ES256K);
         }
 
         @Override
