@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# schemathesis, pinned, in a virtual environment of its own under the cache folder.
+#
+#   schemathesis.sh install        create the venv and install the pinned version (once)
+#   schemathesis.sh path           print the path of the `st` executable (installs first)
+#   schemathesis.sh run <args…>    run `st` with these arguments (installs first)
+#
+# Needs python3 (3.9+) with the venv module; everything else comes from PyPI through pip.
+set -euo pipefail
+
+VERSION=4.32.5
+CACHE=${CONSENT_LEDGER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/consent-ledger}
+VENV=$CACHE/schemathesis-$VERSION
+ST=$VENV/bin/st
+
+log() { printf '[schemathesis] %s\n' "$*" >&2; }
+
+install() {
+  [ -x "$ST" ] && "$ST" --version >/dev/null 2>&1 && return 0
+  command -v python3 >/dev/null || { log "error: python3 is required"; exit 1; }
+  log "installing schemathesis $VERSION into $VENV"
+  rm -rf "$VENV.tmp"
+  python3 -m venv "$VENV.tmp"
+  "$VENV.tmp/bin/python" -m pip install -q --disable-pip-version-check "schemathesis==$VERSION" >&2
+  rm -rf "$VENV"
+  mv "$VENV.tmp" "$VENV"
+  # The venv's scripts name their interpreter by absolute path: rewrite it after the move.
+  sed -i "1s|^#!.*/python[0-9.]*$|#!$VENV/bin/python|" "$VENV"/bin/st "$VENV"/bin/schemathesis 2>/dev/null || true
+  sed -i "s|$VENV.tmp|$VENV|g" "$VENV/bin/activate" "$VENV/pyvenv.cfg" 2>/dev/null || true
+  "$ST" --version >/dev/null
+}
+
+case "${1:-}" in
+  install) install ;;
+  path) install; echo "$ST" ;;
+  run) shift; install; exec "$ST" "$@" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
