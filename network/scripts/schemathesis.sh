@@ -3,7 +3,7 @@
 #
 #   schemathesis.sh install        create the venv and install the pinned version (once)
 #   schemathesis.sh path           print the path of the `st` executable (installs first)
-#   schemathesis.sh run <args…>    run `st` with these arguments (installs first)
+#   schemathesis.sh exec <args…>   run `st` with these arguments (installs first)
 #
 # Needs python3 (3.9+) with the venv module; everything else comes from PyPI through pip.
 set -euo pipefail
@@ -33,6 +33,6 @@ install() {
 case "${1:-}" in
   install) install ;;
   path) install; echo "$ST" ;;
-  run) shift; install; exec "$ST" "$@" ;;
+  exec) shift; install; exec "$ST" "$@" ;;
   *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

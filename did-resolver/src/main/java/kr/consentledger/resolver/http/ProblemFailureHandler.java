@@ -50,6 +50,10 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
       problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
           v.getMessage());
+    } else if (failure instanceof ValidatorException v) {
+      // The validator's own decoding of a query or path value failed (for example a lone %).
+      problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
+          v.getMessage());
     } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
       httpStatus(ctx, e.getStatusCode());
     } else if (failure == null && ctx.statusCode() < 500) {

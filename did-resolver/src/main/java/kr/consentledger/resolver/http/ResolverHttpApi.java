@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.http.AllowedMethods;
 import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
 import kr.consentledger.resolver.DidResolver;
@@ -104,9 +105,18 @@ public final class ResolverHttpApi {
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
-                          for (int status : new int[] {400, 404, 405, 413, 414, 431}) {
+                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
+                          for (int status : new int[] {400, 404, 413, 414, 431}) {
                             router.errorHandler(status, failures);
                           }
+                          // 405 must say what is allowed (RFC 9110).
+                          router.errorHandler(405, ctx -> {
+                            String allow = allowed.allow(ctx.request().path());
+                            if (allow != null) {
+                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                            }
+                            failures.handle(ctx);
+                          });
                           return router;
                         }));
   }
