@@ -31,9 +31,13 @@ public final class ClientFaults {
       if ("Connection was closed".equals(t.getMessage())) {
         return true;
       }
-      StackTraceElement[] frames = t.getStackTrace();
-      if (frames.length > 0 && frames[0].getClassName().startsWith("io.netty.handler.codec.")) {
-        return true; // for example NumberFormatException: Invalid character in chunk size
+      // Thrown while Netty decoded the client's bytes, for example "Invalid character in chunk
+      // size", or a NUL in a header value refused by Vert.x's header checks.
+      for (StackTraceElement frame : t.getStackTrace()) {
+        // Not ByteToMessageDecoder: its frames are under every handler it fires, ours included.
+        if (frame.getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder")) {
+          return true;
+        }
       }
     }
     return false;

@@ -18,6 +18,7 @@ import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
+import kr.consentledger.http.AllowedMethods;
 import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -125,9 +126,18 @@ public final class ConsentHttpApi {
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
-                          for (int status : new int[] {400, 404, 405, 413, 414, 415, 431}) {
+                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
+                          for (int status : new int[] {400, 404, 413, 414, 415, 431}) {
                             router.errorHandler(status, failures);
                           }
+                          // 405 must say what is allowed (RFC 9110).
+                          router.errorHandler(405, ctx -> {
+                            String allow = allowed.allow(ctx.request().path());
+                            if (allow != null) {
+                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                            }
+                            failures.handle(ctx);
+                          });
                           return router;
                         }));
   }

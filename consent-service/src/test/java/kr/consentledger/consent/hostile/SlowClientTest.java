@@ -94,6 +94,33 @@ class SlowClientTest {
   }
 
   @Test
+  void clients_that_abort_mid_body_or_send_a_bad_chunk_size_are_not_logged_at_error() throws Exception {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(new HostileCorpusTest.TeeStream(stderr, log), true, StandardCharsets.UTF_8));
+    try (ApiFixture f = new ApiFixture(SHORT)) {
+      for (int i = 0; i < 5; i++) {
+        try (Socket socket = connect(f)) {
+          socket.getOutputStream().write(("POST /auth/challenges HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"did\":").getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          Thread.sleep(100);
+          socket.setSoLinger(true, 0); // close with a reset, as a client that gives up does
+        }
+        RawHttp.Response badChunk = RawHttp.exchange(f.port(), ("POST /auth/challenges HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        assertThat(badChunk.status()).isNotEqualTo(500);
+      }
+      Thread.sleep(1000); // let the server see the resets
+      assertThat(f.get("/openapi.yaml", null).statusCode()).isEqualTo(200);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(" ERROR ");
+  }
+
+  @Test
   void a_connection_that_never_sends_a_request_is_closed() throws Exception {
     try (ApiFixture f = new ApiFixture(SHORT); Socket socket = connect(f)) {
       assertThat(reader(socket).get(20, TimeUnit.SECONDS).status()).isZero();
