@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * schemathesis (network/scripts/fuzz-api.sh, every check) over consent-service's OpenAPI
  * document, against the service on the real network and a database of its own: no 5xx, every
- * status and body as declared, schema-violating data refused. At most 90 s of fuzzing
+ * status and body as declared, schema-violating data refused. At most 60 s of fuzzing
  * ({@code CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
 @ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
@@ -42,7 +42,7 @@ class ApiFuzzIT {
       ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
 
-      int exit = fuzz("http://127.0.0.1:" + verticle.actualPort(), "90");
+      int exit = fuzz("http://127.0.0.1:" + verticle.actualPort(), "60");
 
       assertThat(exit).as("schemathesis exit code (its report is in the test output)").isZero();
     } finally {
