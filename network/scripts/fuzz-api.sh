@@ -25,7 +25,7 @@ for base in "$@"; do
   name=$(printf '%s' "$base" | sed 's|^https\{0,1\}://||; s|[^A-Za-z0-9]|_|g')
   log "schemathesis on $base/openapi.yaml for at most ${SECONDS_EACH}s (seed $SEED)"
   # The run's own files (the example database) stay in the report folder.
-  if (cd "$REPORTS" && "$HERE/schemathesis.sh" exec --no-color --config-file "$HERE/schemathesis.toml" run \
+  if (cd "$REPORTS" && PYTHONPATH="$HERE" SCHEMATHESIS_HOOKS=schemathesis_hooks "$HERE/schemathesis.sh" exec --no-color --config-file "$HERE/schemathesis.toml" run \
       "$base/openapi.yaml" --url "$base" --checks all --max-time "$SECONDS_EACH" --workers 2 \
       --seed "$SEED" --generation-database none --request-timeout 20 \
       --report junit --report-junit-path "$REPORTS/$name.xml"); then
