@@ -9,6 +9,8 @@
 set -euo pipefail
 
 VERSION=4.32.5
+# For the DID-auth tokens of schemathesis_hooks.py (Ed25519 signatures).
+CRYPTOGRAPHY_VERSION=50.0.2
 CACHE=${CONSENT_LEDGER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/consent-ledger}
 VENV=$CACHE/schemathesis-$VERSION
 ST=$VENV/bin/st
@@ -16,12 +18,13 @@ ST=$VENV/bin/st
 log() { printf '[schemathesis] %s\n' "$*" >&2; }
 
 install() {
-  [ -x "$ST" ] && "$ST" --version >/dev/null 2>&1 && return 0
+  [ -x "$ST" ] && "$VENV/bin/python" -c "import schemathesis, cryptography" >/dev/null 2>&1 && return 0
   command -v python3 >/dev/null || { log "error: python3 is required"; exit 1; }
   log "installing schemathesis $VERSION into $VENV"
   rm -rf "$VENV.tmp"
   python3 -m venv "$VENV.tmp"
-  "$VENV.tmp/bin/python" -m pip install -q --disable-pip-version-check "schemathesis==$VERSION" >&2
+  "$VENV.tmp/bin/python" -m pip install -q --disable-pip-version-check "schemathesis==$VERSION" \
+    "cryptography==$CRYPTOGRAPHY_VERSION" >&2
   rm -rf "$VENV"
   mv "$VENV.tmp" "$VENV"
   # The venv's scripts name their interpreter by absolute path: rewrite it after the move.
