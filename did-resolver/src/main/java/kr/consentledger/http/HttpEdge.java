@@ -107,7 +107,11 @@ public final class HttpEdge {
 
   private void connected(HttpConnection connection) {
     int count = open.incrementAndGet();
-    connection.exceptionHandler(HttpEdge::logFault);
+    connection.exceptionHandler(
+        t -> {
+          ClientFaults.raisedOnClientConnection(t);
+          logFault(t);
+        });
     if (count > config.maxConnections()) {
       connection.closeHandler(v -> open.decrementAndGet());
       LOG.debug("connection from {} closed: {} connections open, at most {}",
@@ -219,7 +223,7 @@ public final class HttpEdge {
   }
 
   private static void logFault(Throwable t) {
-    if (ClientFaults.isClientFault(t)) {
+    if (ClientFaults.isClientFault(t, true)) {
       LOG.debug("client connection fault: {}", t.toString());
     } else {
       LOG.warn("connection failed", t);

@@ -36,7 +36,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof EdgeException e) {
       edge(ctx.response(), e.error(), e.getMessage());
-    } else if (ClientFaults.isClientFault(failure)) {
+    } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
       // The client closed the connection or sent bytes the decoder refused: not our fault.
       LOG.debug("{} {}: client fault: {}", ctx.request().method(), ctx.request().path(), failure.toString());
       if (!ctx.response().closed()) {
