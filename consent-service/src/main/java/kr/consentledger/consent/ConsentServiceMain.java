@@ -1,6 +1,8 @@
 package kr.consentledger.consent;
 
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import kr.consentledger.http.HttpEdgeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +24,17 @@ public final class ConsentServiceMain {
    */
   public static void main(String[] args) {
     ConsentServiceConfig config;
+    HttpEdgeConfig http;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
+      http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http);
     vertx
         .deployVerticle(verticle)
         .onSuccess(

@@ -27,6 +27,8 @@ import kr.consentledger.consent.fabric.FabricRegistryLedger;
 import kr.consentledger.consent.http.ConsentHttpApi;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.http.HttpEdge;
+import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
@@ -45,8 +47,12 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "consent-service-ledger";
 
+  /** The HTTP limits when none are given: request line 8 KiB, head 16 KiB, default deadlines. */
+  public static final HttpEdgeConfig DEFAULT_HTTP = HttpEdgeConfig.defaults(8192, 16384);
+
   private final ConsentServiceConfig config;
   private final Clock clock;
+  private final HttpEdgeConfig http;
   private WorkerExecutor ledgerPool;
   private PgConsentStorage storage;
   private GatewayConnection connection;
@@ -68,8 +74,18 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * @param clock the clock validity and challenges are judged against
    */
   public ConsentServiceVerticle(ConsentServiceConfig config, Clock clock) {
+    this(config, clock, DEFAULT_HTTP);
+  }
+
+  /**
+   * @param config the configuration
+   * @param clock the clock validity and challenges are judged against
+   * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   */
+  public ConsentServiceVerticle(ConsentServiceConfig config, Clock clock, HttpEdgeConfig http) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.http = Objects.requireNonNull(http, "http");
   }
 
   @Override
@@ -111,13 +127,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
             })
         .compose(
             router ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setMaxInitialLineLength(8192)
-                            .setMaxHeaderSize(16384)
-                            .setCompressionSupported(true))
-                    .requestHandler(router)
+                new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
+                    .createServer(new HttpServerOptions().setCompressionSupported(true), router)
                     .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }

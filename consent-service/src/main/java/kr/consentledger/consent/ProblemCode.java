@@ -18,6 +18,14 @@ public enum ProblemCode {
   WRONG_TYPE(400, "Wrong JWS type"),
   /** The request does not match the OpenAPI description. */
   VALIDATION_FAILED(400, "Request validation failed"),
+  /** A body that is not strict JSON: duplicate members, comments, trailing data, invalid UTF-8. */
+  MALFORMED_JSON(400, "Malformed JSON"),
+  /** No Host header, more than one, or one that is not a valid host[:port]. */
+  INVALID_HOST(400, "Invalid Host header"),
+  /** A request target with a malformed percent-escape. */
+  INVALID_URI(400, "Invalid request URI"),
+  /** A request the HTTP decoder refused (malformed Content-Length, header or chunk), or one the client abandoned. */
+  BAD_REQUEST(400, "Bad request"),
   /** No DID authentication, or it failed. */
   UNAUTHENTICATED(401, "Unauthenticated"),
   /** Authenticated, but not as a party allowed to reach the resource. */
@@ -30,12 +38,16 @@ public enum ProblemCode {
   NOT_FOUND(404, "Not found"),
   /** The route exists, the method does not. */
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  /** The request body did not arrive within the body timeout. */
+  REQUEST_TIMEOUT(408, "Request timeout"),
   /** Another credential already uses the consent id. */
   CONSENT_EXISTS(409, "Consent exists"),
   /** The consent is already withdrawn (or a different revocation is on its way). */
   ALREADY_REVOKED(409, "Already revoked"),
   /** The request body is larger than the route allows. */
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  /** The request line is longer than the server accepts. */
+  URI_TOO_LONG(414, "URI too long"),
   /** The request body is not of a supported media type. */
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The credential breaks a rule of §2; the detail names the member. */
@@ -66,6 +78,8 @@ public enum ProblemCode {
   ARGUMENT_TOO_LONG(500, "Internal error"),
   /** Chaincode: the batch was too large (a service bug). */
   BATCH_TOO_LARGE(500, "Internal error"),
+  /** The request headers are larger than the server accepts. */
+  HEADERS_TOO_LARGE(431, "Request header fields too large"),
   /** The server failed; never the client's fault. */
   INTERNAL_ERROR(500, "Internal error"),
   /** A dependency (DID resolution, database) did not answer. */

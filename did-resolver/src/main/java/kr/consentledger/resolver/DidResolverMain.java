@@ -1,6 +1,7 @@
 package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
+import kr.consentledger.http.HttpEdgeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,15 +18,17 @@ public final class DidResolverMain {
    */
   public static void main(String[] args) {
     ResolverConfig config;
+    HttpEdgeConfig http;
     try {
       config = ResolverConfig.fromEnvironment(System.getenv());
+      http = HttpEdgeConfig.fromEnvironment(System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    DidResolverVerticle verticle = new DidResolverVerticle(config);
+    DidResolverVerticle verticle = new DidResolverVerticle(config, http);
     vertx
         .deployVerticle(verticle)
         .onSuccess(

@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import kr.consentledger.http.HttpEdge;
+import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.http.ResolverHttpApi;
 import kr.consentledger.resolver.impl.CachingDidDriver;
@@ -27,7 +29,11 @@ public final class DidResolverVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "did-resolver-ledger";
 
+  /** The HTTP limits when none are given: request line 8 KiB, head 8 KiB, default deadlines. */
+  public static final HttpEdgeConfig DEFAULT_HTTP = HttpEdgeConfig.defaults(8192, 8192);
+
   private final ResolverConfig config;
+  private final HttpEdgeConfig http;
   private WorkerExecutor ledgerPool;
   private GatewayConnection connection;
   private DidChangedListener listener;
@@ -37,7 +43,16 @@ public final class DidResolverVerticle extends VerticleBase {
    * @param config the configuration
    */
   public DidResolverVerticle(ResolverConfig config) {
+    this(config, DEFAULT_HTTP);
+  }
+
+  /**
+   * @param config the configuration
+   * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   */
+  public DidResolverVerticle(ResolverConfig config, HttpEdgeConfig http) {
     this.config = Objects.requireNonNull(config, "config");
+    this.http = Objects.requireNonNull(http, "http");
   }
 
   @Override
@@ -48,13 +63,8 @@ public final class DidResolverVerticle extends VerticleBase {
         .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver))
         .compose(
             router ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setMaxInitialLineLength(8192)
-                            .setMaxHeaderSize(8192)
-                            .setCompressionSupported(true))
-                    .requestHandler(router)
+                new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems())
+                    .createServer(new HttpServerOptions().setCompressionSupported(true), router)
                     .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }

@@ -18,6 +18,9 @@ import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
+import kr.consentledger.http.AllowedMethods;
+import kr.consentledger.http.EdgeProblems;
+import kr.consentledger.http.StrictJsonBodyHandler;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -67,6 +70,16 @@ public final class ConsentHttpApi {
   }
 
   /**
+   * How this service writes the errors of the HTTP edge ({@link kr.consentledger.http.HttpEdge}):
+   * problem+json under the {@link kr.consentledger.consent.ProblemCode} of the same name.
+   *
+   * @return the writer
+   */
+  public static EdgeProblems edgeProblems() {
+    return ProblemFailureHandler::edge;
+  }
+
+  /**
    * Creates the router with the wallet routes only.
    *
    * @param vertx the Vert.x instance
@@ -103,6 +116,7 @@ public final class ConsentHttpApi {
                               RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+                          builder.rootHandler(new StrictJsonBodyHandler());
                           DidAuthenticator auth = routes.authenticator();
                           new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
                           new ChallengesRouter(auth).mount(builder);
@@ -112,9 +126,18 @@ public final class ConsentHttpApi {
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
-                          for (int status : new int[] {400, 404, 405, 413, 415}) {
+                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
+                          for (int status : new int[] {400, 404, 413, 414, 415, 431}) {
                             router.errorHandler(status, failures);
                           }
+                          // 405 must say what is allowed (RFC 9110).
+                          router.errorHandler(405, ctx -> {
+                            String allow = allowed.allow(ctx.request().path());
+                            if (allow != null) {
+                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                            }
+                            failures.handle(ctx);
+                          });
                           return router;
                         }));
   }

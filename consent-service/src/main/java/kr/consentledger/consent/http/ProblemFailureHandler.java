@@ -1,7 +1,9 @@
 package kr.consentledger.consent.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -9,6 +11,9 @@ import io.vertx.openapi.validation.ValidatorException;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.http.ClientFaults;
+import kr.consentledger.http.EdgeError;
+import kr.consentledger.http.EdgeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +34,16 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure instanceof ConsentException e) {
+    if (failure instanceof EdgeException e) {
+      edge(ctx.response(), e.error(), e.getMessage());
+    } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
+      // The client closed the connection or sent bytes the decoder refused: not our fault.
+      LOG.debug("{} {}: client fault: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      if (!ctx.response().closed()) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        problem(ctx.response(), ProblemCode.BAD_REQUEST, "the request could not be read");
+      }
+    } else if (failure instanceof ConsentException e) {
       if (e.code().httpStatus() >= 500) {
         LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       }
@@ -64,6 +78,8 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
           case 404 -> ProblemCode.NOT_FOUND;
           case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
           case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
+          case 414 -> ProblemCode.URI_TOO_LONG;
+          case 431 -> ProblemCode.HEADERS_TOO_LARGE;
           case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
           case 401 -> ProblemCode.UNAUTHENTICATED;
           case 403 -> ProblemCode.FORBIDDEN;
@@ -73,6 +89,22 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   }
 
   static void problem(RoutingContext ctx, ProblemCode code, String detail) {
+    problem(ctx.response(), code, detail);
+  }
+
+  /**
+   * Writes an error of the HTTP edge as problem+json under the problem code of the same name.
+   *
+   * @param response the response
+   * @param error the error
+   * @param detail the explanation, or null
+   * @return the future of the response's end
+   */
+  static Future<Void> edge(HttpServerResponse response, EdgeError error, String detail) {
+    return problem(response, ProblemCode.valueOf(error.name()), detail);
+  }
+
+  static Future<Void> problem(HttpServerResponse response, ProblemCode code, String detail) {
     JsonObject body =
         new JsonObject()
             .put("type", code.type())
@@ -82,7 +114,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       body.put("detail", detail);
     }
     body.put("code", code.name());
-    ctx.response()
+    return response
         .setStatusCode(code.httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .end(body.encode());

@@ -42,6 +42,11 @@ public final class ApiFixture implements AutoCloseable {
   private final String base;
 
   public ApiFixture() throws Exception {
+    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP);
+  }
+
+  /** The fixture with these HTTP limits (deadlines, connection cap). */
+  public ApiFixture(kr.consentledger.http.HttpEdgeConfig http) throws Exception {
     resolver.register(wallet.document);
     DidKeys keys = new DidKeys(resolver);
     authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
@@ -56,7 +61,8 @@ public final class ApiFixture implements AutoCloseable {
     var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit, clock);
     var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
         verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits))
-        .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))
+        .compose(router -> new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
+            .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.actualPort();
   }
@@ -109,6 +115,11 @@ public final class ApiFixture implements AutoCloseable {
   /** Runs the outbox processor once; the fakes answer synchronously. */
   public int runOutbox() throws Exception {
     return processor.runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return URI.create(base).getPort();
   }
 
   public URI uri(String path) {

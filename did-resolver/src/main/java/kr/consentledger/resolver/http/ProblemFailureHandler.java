@@ -1,11 +1,16 @@
 package kr.consentledger.resolver.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import kr.consentledger.http.ClientFaults;
+import kr.consentledger.http.EdgeError;
+import kr.consentledger.http.EdgeException;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;
@@ -31,9 +36,22 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure instanceof ResolutionException e) {
+    if (failure instanceof EdgeException e) {
+      edge(ctx.response(), e.error(), e.getMessage());
+    } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
+      // The client closed the connection or sent bytes the decoder refused: not our fault.
+      LOG.debug("request {} {}: client fault: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      if (!ctx.response().closed()) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        edge(ctx.response(), EdgeError.BAD_REQUEST, "the request could not be read");
+      }
+    } else if (failure instanceof ResolutionException e) {
       resolutionError(ctx, e);
     } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
+      problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
+          v.getMessage());
+    } else if (failure instanceof ValidatorException v) {
+      // The validator's own decoding of a query or path value failed (for example a lone %).
       problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
           v.getMessage());
     } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
@@ -96,6 +114,14 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         code = "requestTooLarge";
         title = "Request body too large";
       }
+      case 414 -> {
+        code = EdgeError.URI_TOO_LONG.camelCode();
+        title = EdgeError.URI_TOO_LONG.title();
+      }
+      case 431 -> {
+        code = EdgeError.HEADERS_TOO_LARGE.camelCode();
+        title = EdgeError.HEADERS_TOO_LARGE.title();
+      }
       case 415 -> {
         code = "unsupportedMediaType";
         title = "Unsupported media type";
@@ -109,15 +135,33 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     problem(ctx, status, PROBLEM_BASE + code, title, code, null);
   }
 
+  /**
+   * Writes an error of the HTTP edge as problem+json, with the code in camel case.
+   *
+   * @param response the response
+   * @param error the error
+   * @param detail the explanation, or null
+   * @return the future of the response's end
+   */
+  static Future<Void> edge(HttpServerResponse response, EdgeError error, String detail) {
+    String code = error.camelCode();
+    return problem(response, error.status(), PROBLEM_BASE + code, error.title(), code, detail);
+  }
+
   private static void problem(
       RoutingContext ctx, int status, String type, String title, String code, String detail) {
+    problem(ctx.response(), status, type, title, code, detail);
+  }
+
+  private static Future<Void> problem(
+      HttpServerResponse response, int status, String type, String title, String code, String detail) {
     JsonObject body =
         new JsonObject().put("type", type).put("title", title).put("status", status);
     if (detail != null) {
       body.put("detail", detail);
     }
     body.put("code", code);
-    ctx.response()
+    return response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .end(body.encode());

@@ -11,6 +11,9 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.http.AllowedMethods;
+import kr.consentledger.http.EdgeProblems;
+import kr.consentledger.http.StrictJsonBodyHandler;
 import kr.consentledger.resolver.DidResolver;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -66,6 +69,16 @@ public final class ResolverHttpApi {
   }
 
   /**
+   * How this service writes the errors of the HTTP edge ({@link kr.consentledger.http.HttpEdge}):
+   * problem+json with the code in camel case, for example {@code invalidHost}.
+   *
+   * @return the writer
+   */
+  public static EdgeProblems edgeProblems() {
+    return ProblemFailureHandler::edge;
+  }
+
+  /**
    * Creates the router.
    *
    * @param vertx the Vert.x instance
@@ -86,14 +99,24 @@ public final class ResolverHttpApi {
                           RouterBuilder builder = RouterBuilder.create(vertx, contract);
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+                          builder.rootHandler(new StrictJsonBodyHandler());
                           new IdentifiersRouter(resolver).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
                           Router router = builder.createRouter();
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
-                          for (int status : new int[] {404, 405, 413}) {
+                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
+                          for (int status : new int[] {400, 404, 413, 414, 431}) {
                             router.errorHandler(status, failures);
                           }
+                          // 405 must say what is allowed (RFC 9110).
+                          router.errorHandler(405, ctx -> {
+                            String allow = allowed.allow(ctx.request().path());
+                            if (allow != null) {
+                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                            }
+                            failures.handle(ctx);
+                          });
                           return router;
                         }));
   }

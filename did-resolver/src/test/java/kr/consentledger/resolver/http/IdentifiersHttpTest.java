@@ -90,7 +90,9 @@ class IdentifiersHttpTest {
     DidResolver resolver = IdentifiersHttpTest::fakeResolve;
     server =
         ResolverHttpApi.createRouter(vertx, resolver)
-            .compose(router -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"))
+            .compose(router -> new kr.consentledger.http.HttpEdge(vertx,
+                kr.consentledger.resolver.DidResolverVerticle.DEFAULT_HTTP, ResolverHttpApi.edgeProblems())
+                .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(0, "127.0.0.1"))
             .await(10, TimeUnit.SECONDS);
     client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
