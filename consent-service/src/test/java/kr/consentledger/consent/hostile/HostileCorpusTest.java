@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.http.testing.Corpus;
+import kr.consentledger.http.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.testing.Corpus;
+import kr.consentledger.http.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,10 +19,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.Organization;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -55,26 +49,32 @@ class ConsentCrashIT {
   private static final int CONSENTS = 12;
   private static final int BATCH = 5;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> processes = new ArrayList<>();
+  private ServiceProcess service;
   @TempDir Path logs;
 
   @AfterEach
   void killAll() {
-    processes.forEach(Process::destroyForcibly);
+    if (service != null) {
+      service.close();
+    }
   }
 
   @Test
   void consents_accepted_before_a_kill_9_between_submit_and_commit_end_on_the_ledger_exactly_once(
       NetworkInfo info, TestDatabase db) throws Exception {
     String database = db.createDatabase("consent_crash");
-    int port = freePort();
+    service = ServiceProcess.configure(info, db.host(), db.port(), database, db.user(), db.password(), Map.of(
+        "CONSENT_OUTBOX_INTERVAL_MS", "200",
+        "CONSENT_BATCH_SIZE", Integer.toString(BATCH),
+        "CONSENT_FAULT_COMMIT_HOLD_MS", "300000"), logs);
+    String base = service.base();
 
     // 1. A service that holds every batch for a minute between submit and commit.
-    Process first = start(info, db, database, port, 300_000, "first");
+    service.start("first");
     List<ConsentCredential> accepted = new ArrayList<>();
     for (int i = 0; i < CONSENTS; i++) {
       ConsentCredential consent = consent();
-      HttpResponse<String> r = post(port, "/consents", JSON.createObjectNode()
+      HttpResponse<String> r = post(base, "/consents", JSON.createObjectNode()
           .put("credential", consent.jws())
           .put("anchor", ConsentStatements.anchor(consent, signerOf(consent))).toString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -94,14 +94,12 @@ class ConsentCrashIT {
     assertThat(inFlight).hasSizeBetween(1, BATCH);
     assertThat(countOutbox(db, database, "pending")).as(states(db, database)).isEqualTo(CONSENTS - inFlight.size());
     assertThat(countOutbox(db, database, "done")).as("the first process never learnt of the commit").isZero();
-    first.destroyForcibly(); // SIGKILL on Linux
-    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(first.exitValue()).isEqualTo(137);
+    assertThat(service.kill()).as("exit code after SIGKILL").isEqualTo(137);
 
     // 3. A new process resubmits what was left submitted; the chaincode answers unchanged.
-    start(info, db, database, port, 0, "second");
+    service.set("CONSENT_FAULT_COMMIT_HOLD_MS", "0").start("second");
     for (ConsentCredential consent : accepted) {
-      awaitStatus(port, consent.consentId(), "ConsentGiven");
+      awaitStatus(base, consent.consentId(), "ConsentGiven");
     }
     awaitOutbox(db, database, "done", CONSENTS);
 
@@ -110,14 +108,14 @@ class ConsentCrashIT {
       Contract consents = c.network(info.channel()).getContract(info.chaincode(), "consents");
       for (ConsentCredential consent : accepted) {
         JsonNode history = JSON.readTree(consents.evaluateTransaction("History", consent.consentId()));
-        JsonNode state = JSON.readTree(get(port, "/consents/" + consent.consentId()).body());
+        JsonNode state = JSON.readTree(get(base, "/consents/" + consent.consentId()).body());
         assertThat(history).as("ledger states of " + consent.consentId()).hasSize(1);
         assertThat(state.get("transactionId").asText()).isEqualTo(history.get(0).get("txId").asText());
         assertThat(history.get(0).at("/record/credentialHash").asText()).isEqualTo(consent.credentialHash());
       }
     }
     assertThat(countOutbox(db, database, "rejected")).isZero();
-    assertThat(Files.readString(logs.resolve("second.log"))).contains("left submitted by a previous run");
+    assertThat(Files.readString(service.log("second"))).contains("left submitted by a previous run");
   }
 
   private final Map<String, Signer> signers = new java.util.HashMap<>();
@@ -149,55 +147,6 @@ class ConsentCrashIT {
 
   private static String did(Signer signer) {
     return signer.keyId().substring(0, signer.keyId().indexOf('#'));
-  }
-
-  private Process start(NetworkInfo info, TestDatabase db, String database, int port, long holdMs, String name)
-      throws Exception {
-    Organization org1 = info.organization("org1");
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "kr.consentledger.consent.ConsentServiceMain");
-    Map<String, String> env = pb.environment();
-    env.put("CONSENT_HOST", "127.0.0.1");
-    env.put("CONSENT_PORT", Integer.toString(port));
-    env.put("CONSENT_PG_HOST", db.host());
-    env.put("CONSENT_PG_PORT", Integer.toString(db.port()));
-    env.put("CONSENT_PG_DATABASE", database);
-    env.put("CONSENT_PG_USER", db.user());
-    env.put("CONSENT_PG_PASSWORD", db.password());
-    env.put("CONSENT_OUTBOX_INTERVAL_MS", "200");
-    env.put("CONSENT_BATCH_SIZE", Integer.toString(BATCH));
-    env.put("CONSENT_FAULT_COMMIT_HOLD_MS", Long.toString(holdMs));
-    env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
-    env.put("FABRIC_TLS_CA_CERT", org1.peerTlsCa().toString());
-    env.put("FABRIC_MSP_ID", org1.mspId());
-    env.put("FABRIC_CERT", org1.userCertificate().toString());
-    env.put("FABRIC_KEY", org1.userKeyDirectory().toString());
-    env.put("FABRIC_CHANNEL", info.channel());
-    env.put("FABRIC_CHAINCODE", info.chaincode());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    processes.add(p);
-    Path log = logs.resolve(name + ".log");
-    CompletableFuture<Void> listening = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-          if (line.contains("consent-service listening on")) {
-            listening.complete(null);
-          }
-        }
-      } catch (Exception e) {
-        listening.completeExceptionally(e);
-      }
-      listening.completeExceptionally(new IllegalStateException("the service exited; see " + log));
-    }, "consent-service-" + name);
-    pump.setDaemon(true);
-    pump.start();
-    listening.get(90, TimeUnit.SECONDS);
-    return p;
   }
 
   private static void awaitOutbox(TestDatabase db, String database, String state, int count) throws Exception {
@@ -259,11 +208,11 @@ class ConsentCrashIT {
     }
   }
 
-  private void awaitStatus(int port, String consentId, String status) throws Exception {
+  private void awaitStatus(String base, String consentId, String status) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = get(port, "/consents/" + consentId);
+      HttpResponse<String> r = get(base, "/consents/" + consentId);
       last = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
       if (last != null && status.equals(last.path("status").asText())) {
         return;
@@ -273,20 +222,14 @@ class ConsentCrashIT {
     throw new AssertionError(consentId + " did not reach " + status + "; last: " + last);
   }
 
-  private HttpResponse<String> post(int port, String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+  private HttpResponse<String> post(String base, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+  private HttpResponse<String> get(String base, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

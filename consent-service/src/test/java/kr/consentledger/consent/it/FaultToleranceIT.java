@@ -119,25 +119,18 @@ class FaultToleranceIT {
     }
   }
 
-  /** A fault: what to kill, and how to bring it back. */
-  private interface Fault {
-    void inject(ServiceProcess service) throws Exception;
-
-    void recover(ServiceProcess service) throws Exception;
+  /** One step of a fault scenario, done to the service under test or to the network. */
+  @FunctionalInterface
+  private interface Step {
+    void run(ServiceProcess service) throws Exception;
   }
 
-  private static Fault networkProcess(String name) {
-    return new Fault() {
-      @Override
-      public void inject(ServiceProcess service) {
-        faults.kill(name);
-      }
+  /** A fault: what to kill, and how to bring it back. */
+  private record Fault(Step inject, Step recover) {}
 
-      @Override
-      public void recover(ServiceProcess service) {
-        faults.restart();
-      }
-    };
+  /** Kills a process of the network; {@code network.sh up} brings it back. */
+  private static Fault networkProcess(String name) {
+    return new Fault(service -> faults.kill(name), service -> faults.restart());
   }
 
   @Test
@@ -150,21 +143,10 @@ class FaultToleranceIT {
   @Test
   @Order(2)
   void the_raft_leader_killed_keeps_the_system_committing() throws Exception {
-    int orderers = orderers();
-    Assumptions.assumeTrue(orderers == 3, "the 3-orderer profile (CONSENT_LEDGER_ORDERERS=3)");
-    String[] leader = new String[1];
-    scenario("raft-leader", "Raft leader of 3 orderers killed, restarted", new Fault() {
-      @Override
-      public void inject(ServiceProcess service) {
-        leader[0] = faults.raftLeader(3, Duration.ofSeconds(30));
-        faults.kill(leader[0]);
-      }
-
-      @Override
-      public void recover(ServiceProcess service) {
-        faults.restart();
-      }
-    });
+    Assumptions.assumeTrue(orderers() == 3, "the 3-orderer profile (CONSENT_LEDGER_ORDERERS=3)");
+    scenario("raft-leader", "Raft leader of 3 orderers killed, restarted", new Fault(
+        service -> faults.kill(faults.raftLeader(3, Duration.ofSeconds(30))),
+        service -> faults.restart()));
   }
 
   @Test
@@ -183,36 +165,22 @@ class FaultToleranceIT {
   @Test
   @Order(5)
   void the_service_killed_and_restarted_loses_nothing() throws Exception {
-    scenario("service", "consent-service killed, restarted", new Fault() {
-      @Override
-      public void inject(ServiceProcess service) throws Exception {
-        assertThat(service.kill()).isEqualTo(137);
-      }
-
-      @Override
-      public void recover(ServiceProcess service) throws Exception {
-        service.start("service-restarted");
-      }
-    });
+    scenario("service", "consent-service killed, restarted", new Fault(
+        service -> assertThat(service.kill()).isEqualTo(137),
+        service -> service.start("service-restarted")));
   }
 
   @Test
   @Order(6)
   void the_service_killed_twice_in_turn_loses_nothing() throws Exception {
-    scenario("service-twice", "consent-service killed, restarted, killed again, restarted", new Fault() {
-      @Override
-      public void inject(ServiceProcess service) throws Exception {
-        assertThat(service.kill()).isEqualTo(137);
-        service.start("service-twice-2");
-        Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(2, OUTAGE / 2)));
-        assertThat(service.kill()).isEqualTo(137);
-      }
-
-      @Override
-      public void recover(ServiceProcess service) throws Exception {
-        service.start("service-twice-3");
-      }
-    });
+    scenario("service-twice", "consent-service killed, restarted, killed again, restarted", new Fault(
+        service -> {
+          assertThat(service.kill()).isEqualTo(137);
+          service.start("service-twice-2");
+          Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(2, OUTAGE / 2)));
+          assertThat(service.kill()).isEqualTo(137);
+        },
+        service -> service.start("service-twice-3")));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -237,11 +205,11 @@ class FaultToleranceIT {
       load.start();
       Thread.sleep(TimeUnit.SECONDS.toMillis(BEFORE));
       long acceptedBeforeFault = maxOutboxId(database);
-      injection.inject(service);
+      injection.inject().run(service);
       Thread.sleep(TimeUnit.SECONDS.toMillis(OUTAGE));
       long acceptedDuringFault = maxOutboxId(database);
       long acceptedBefore = acceptedDuringFault == Long.MAX_VALUE ? acceptedBeforeFault : acceptedDuringFault;
-      injection.recover(service);
+      injection.recover().run(service);
       Instant restarted = Instant.now();
       RecoveryWatch watch = new RecoveryWatch(database, acceptedBefore, restarted);
       watch.start();

@@ -60,6 +60,12 @@ final class ServiceProcess implements AutoCloseable {
     return new ServiceProcess(env, logs, port);
   }
 
+  /** Sets an environment variable for the next {@link #start}. */
+  ServiceProcess set(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   /** The service's base URL. */
   String base() {
     return "http://127.0.0.1:" + port;

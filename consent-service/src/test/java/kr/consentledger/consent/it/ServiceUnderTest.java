@@ -59,6 +59,11 @@ final class ServiceUnderTest implements AutoCloseable {
         "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database, db.user(), db.password());
   }
 
+  /** The service's base URL. */
+  String base() {
+    return base;
+  }
+
   /** Any request; {@code token} is a DID-auth token or null. */
   HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.HttpEdge;
+import kr.consentledger.http.testing.Corpus;
+import kr.consentledger.http.testing.RawHttp;
 import kr.consentledger.resolver.DidResolverVerticle;
 import kr.consentledger.resolver.DidResolvers;
 import kr.consentledger.resolver.http.ResolverHttpApi;

@@ -3,12 +3,9 @@ package kr.consentledger.resolver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import kr.consentledger.http.testing.FuzzApi;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -36,30 +33,11 @@ class ApiFuzzIT {
       DidResolverVerticle verticle = new DidResolverVerticle(config);
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
 
-      int exit = fuzz("http://127.0.0.1:" + verticle.actualPort(), "30");
+      int exit = FuzzApi.run("http://127.0.0.1:" + verticle.actualPort(), "30");
 
       assertThat(exit).as("schemathesis exit code (its report is in the test output)").isZero();
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
-  }
-
-  /** Runs fuzz-api.sh on one service; its output goes to this test's output. */
-  static int fuzz(String base, String defaultSeconds) throws Exception {
-    Path root = Path.of(System.getProperty("consentledger.projectRoot", "..")).toAbsolutePath().normalize();
-    Path reports = Files.createDirectories(Path.of("target", "schemathesis").toAbsolutePath());
-    Path log = reports.resolve("fuzz-api.log");
-    ProcessBuilder builder = new ProcessBuilder(root.resolve("network/scripts/fuzz-api.sh").toString(), base)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putIfAbsent("CONSENT_LEDGER_FUZZ_SECONDS", defaultSeconds);
-    builder.environment().put("CONSENT_LEDGER_FUZZ_REPORTS", reports.toString());
-    Process process = builder.directory(new File(reports.toString())).start();
-    boolean done = process.waitFor(10, TimeUnit.MINUTES);
-    if (!done) {
-      process.destroyForcibly();
-    }
-    System.out.println(Files.readString(log, StandardCharsets.UTF_8));
-    return done ? process.exitValue() : -1;
   }
 }

@@ -1,4 +1,4 @@
-package kr.consentledger.consent.hostile;
+package kr.consentledger.http.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A raw-socket HTTP/1.1 client: sends bytes exactly as given and reads one response. */
-final class RawHttp {
+/** A raw-socket HTTP/1.1 client: sends bytes exactly as given and reads one response. Shared with consent-service through did-resolver's test jar. */
+public final class RawHttp {
   private RawHttp() {}
 
   /**
@@ -21,14 +21,14 @@ final class RawHttp {
    * @param headers the headers, names in lower case
    * @param body the body
    */
-  record Response(int status, Map<String, String> headers, String body) {
-    String contentType() {
+  public record Response(int status, Map<String, String> headers, String body) {
+    public String contentType() {
       return headers.getOrDefault("content-type", "");
     }
   }
 
   /** Sends {@code request} on a new connection and reads the response (or the close). */
-  static Response exchange(int port, byte[] request) throws IOException {
+  public static Response exchange(int port, byte[] request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       try {
@@ -42,7 +42,7 @@ final class RawHttp {
   }
 
   /** Reads one response: head, then a body by Content-Length, or until the server closes. */
-  static Response read(InputStream in) throws IOException {
+  public static Response read(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int last4 = 0;
     boolean complete = false;

@@ -1,4 +1,4 @@
-package kr.consentledger.resolver.hostile;
+package kr.consentledger.http.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code <<repeat:N:text>>}, {@code <<b64:text>>} (base64url), and names the runner fills in
  * ({@code <<subject>>}), which may sit inside the others; the others do not nest.
  */
-final class Corpus {
+public final class Corpus {
   private static final Pattern NAMED = Pattern.compile("<<([a-z0-9]+)>>");
   private static final Pattern MACRO = Pattern.compile("<<([a-z0-9]+)(?::(.*?))?>>", Pattern.DOTALL);
 
@@ -32,12 +32,12 @@ final class Corpus {
    * @param name what it is
    * @param spec the case as written
    */
-  record Case(String name, JsonObject spec) {
-    int status() {
+  public record Case(String name, JsonObject spec) {
+    public int status() {
       return spec.getInteger("status");
     }
 
-    String code() {
+    public String code() {
       return spec.getString("code", "-");
     }
 
@@ -50,7 +50,7 @@ final class Corpus {
   private Corpus() {}
 
   /** Reads a corpus from the class path. */
-  static List<Case> load(String resource) throws IOException {
+  public static List<Case> load(String resource) throws IOException {
     List<Case> cases = new ArrayList<>();
     try (InputStream in = Corpus.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -83,7 +83,7 @@ final class Corpus {
    * @param names what the named macros expand to
    * @return the request
    */
-  static byte[] request(JsonObject spec, String host, Function<String, String> names) {
+  public static byte[] request(JsonObject spec, String host, Function<String, String> names) {
     if (spec.containsKey("raw")) {
       return expand(spec.getString("raw").replace("<<host>>", host), names);
     }
@@ -117,7 +117,7 @@ final class Corpus {
   }
 
   /** Expands the macros of a text into bytes; literal text is UTF-8. */
-  static byte[] expand(String template, Function<String, String> names) {
+  public static byte[] expand(String template, Function<String, String> names) {
     // Names first, so that they may sit inside the other macros.
     Matcher named = NAMED.matcher(template);
     StringBuilder filled = new StringBuilder();
@@ -159,7 +159,7 @@ final class Corpus {
   }
 
   /** The stable code of an error response: a problem's {@code code}. */
-  static String code(RawHttp.Response response) {
+  public static String code(RawHttp.Response response) {
     try {
       JsonObject body = new JsonObject(response.body());
       return body.getString("code");
