@@ -333,11 +333,26 @@ join_orderer() { # index
   local i=$1 a
   [ -f "$STAMPS/orderer$i-joined" ] && return 0
   a=$(orderer_admin_dir)
-  osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN_DIR/channel/$CHANNEL.block" \
-    -o "127.0.0.1:$(orderer_admin_port "$i")" --ca-file "$(orderer_tls_ca)" \
-    --client-cert "$a/tls/client.crt" --client-key "$a/tls/client.key" >>"$LOGS/osnadmin.log" 2>&1 ||
-    die "orderer$i could not join $CHANNEL (see $LOGS/osnadmin.log)"
-  touch "$STAMPS/orderer$i-joined"
+  # The admin endpoint may open a moment after the operations endpoint reports healthy, and a
+  # loaded machine may drop the first TLS handshake: try for up to 30 s. A channel the orderer
+  # already has (an earlier attempt that answered too late) counts as joined.
+  local attempt out
+  for attempt in $(seq 1 30); do
+    if out=$(osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN_DIR/channel/$CHANNEL.block" \
+      -o "127.0.0.1:$(orderer_admin_port "$i")" --ca-file "$(orderer_tls_ca)" \
+      --client-cert "$a/tls/client.crt" --client-key "$a/tls/client.key" 2>&1); then
+      echo "$out" >>"$LOGS/osnadmin.log"
+      touch "$STAMPS/orderer$i-joined"
+      return 0
+    fi
+    echo "attempt $attempt: $out" >>"$LOGS/osnadmin.log"
+    if grep -q "already exists" <<<"$out"; then
+      touch "$STAMPS/orderer$i-joined"
+      return 0
+    fi
+    sleep 1
+  done
+  die "orderer$i could not join $CHANNEL (see $LOGS/osnadmin.log)"
 }
 
 peer_env() { # org [identity dir]: the environment of a peer process, or of the peer CLI as identity
