@@ -1,6 +1,8 @@
 package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
+import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.http.ResolverEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,21 +19,25 @@ public final class DidResolverMain {
    */
   public static void main(String[] args) {
     ResolverConfig config;
+    EdgeConfig edge;
     try {
       config = ResolverConfig.fromEnvironment(System.getenv());
+      edge = EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
+      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    DidResolverVerticle verticle = new DidResolverVerticle(config);
+    DidResolverVerticle verticle = new DidResolverVerticle(config, edge);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "did-resolver listening on {}:{} (did:fabric {})",
+                  "did-resolver listening on {}://{}:{} (did:fabric {})",
+                  edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
                   config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());

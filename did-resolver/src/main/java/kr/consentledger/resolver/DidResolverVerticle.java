@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.resolver.http.ResolverHttpApi;
 import kr.consentledger.resolver.impl.CachingDidDriver;
 import kr.consentledger.resolver.impl.DidChangedListener;
@@ -28,6 +30,7 @@ public final class DidResolverVerticle extends VerticleBase {
   public static final String LEDGER_POOL = "did-resolver-ledger";
 
   private final ResolverConfig config;
+  private final EdgeConfig edge;
   private WorkerExecutor ledgerPool;
   private GatewayConnection connection;
   private DidChangedListener listener;
@@ -37,23 +40,39 @@ public final class DidResolverVerticle extends VerticleBase {
    * @param config the configuration
    */
   public DidResolverVerticle(ResolverConfig config) {
+    this(config, EdgeConfig.NONE);
+  }
+
+  /**
+   * @param config the configuration
+   * @param edge HTTPS, rate limits and the in-flight cap ({@link ResolverEdge})
+   */
+  public DidResolverVerticle(ResolverConfig config, EdgeConfig edge) {
     this.config = Objects.requireNonNull(config, "config");
+    this.edge = Objects.requireNonNull(edge, "edge");
   }
 
   @Override
   public Future<?> start() {
+    try {
+      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
     return drivers()
         .map(DidResolvers::byMethod)
-        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver))
+        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver, edge))
         .compose(
             router ->
                 vertx
                     .createHttpServer(
-                        new HttpServerOptions()
-                            .setMaxInitialLineLength(8192)
-                            .setMaxHeaderSize(8192)
-                            .setCompressionSupported(true))
+                        edge.tls()
+                            .apply(
+                                new HttpServerOptions()
+                                    .setMaxInitialLineLength(8192)
+                                    .setMaxHeaderSize(8192)
+                                    .setCompressionSupported(true)))
                     .requestHandler(router)
                     .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
