@@ -18,6 +18,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.http.ConsentHttpApi;
+import kr.consentledger.resolver.edge.EdgeConfig;
 
 /**
  * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake
@@ -42,6 +43,11 @@ public final class ApiFixture implements AutoCloseable {
   private final String base;
 
   public ApiFixture() throws Exception {
+    this(EdgeConfig.NONE);
+  }
+
+  /** The fixture behind the given edge (rate limits, in-flight cap). */
+  public ApiFixture(EdgeConfig edge) throws Exception {
     resolver.register(wallet.document);
     DidKeys keys = new DidKeys(resolver);
     authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
@@ -55,7 +61,7 @@ public final class ApiFixture implements AutoCloseable {
         registry, storage, () -> {});
     var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit, clock);
     var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
-        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits))
+        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge)
         .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.actualPort();

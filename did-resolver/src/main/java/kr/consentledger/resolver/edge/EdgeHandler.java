@@ -16,9 +16,11 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>rate limit: a request to a route without DID-auth takes a token from its client
  *       address's bucket; a request to a route with DID-auth is charged to the authenticated DID
- *       instead, by {@link #admitDid} once authentication succeeded, and to the address only when
- *       authentication fails (so an address that keeps sending bad tokens is stopped too). Over
- *       the limit: {@code 429} problem+json with {@code Retry-After};
+ *       instead, by {@link #admitDid} once authentication succeeded. Failed authentications
+ *       ({@code 401}) are charged to a second bucket of the address, of the same size, which is
+ *       checked before an authenticated route runs: an address that keeps sending bad tokens is
+ *       stopped, and an address's open-route traffic never blocks its authenticated callers. Over
+ *       a limit: {@code 429} problem+json with {@code Retry-After};
  *   <li>admission: the request takes a permit of {@link AdmissionControl} until its response is
  *       disposed; none left: {@code 503} problem+json with {@code Retry-After: 1}.
  * </ol>
@@ -54,6 +56,7 @@ public final class EdgeHandler {
   private final Predicate<RoutingContext> authenticatedRoute;
   private final RateLimiter byAddress;
   private final RateLimiter byDid;
+  private final RateLimiter authFailures;
   private final AdmissionControl admission;
 
   /**
@@ -71,6 +74,7 @@ public final class EdgeHandler {
     this.authenticatedRoute = Objects.requireNonNull(authenticatedRoute, "authenticatedRoute");
     this.byAddress = new RateLimiter(config.byAddress(), config.maxCallers());
     this.byDid = new RateLimiter(config.byDid(), config.maxCallers());
+    this.authFailures = new RateLimiter(config.byAddress(), config.maxCallers());
     this.admission = new AdmissionControl(config.maxInFlight());
   }
 
@@ -122,7 +126,7 @@ public final class EdgeHandler {
   void handle(RoutingContext ctx) {
     String address = address(ctx);
     boolean authenticated = authenticatedRoute.test(ctx);
-    RateLimiter.Decision d = authenticated ? byAddress.peek(address) : byAddress.tryAcquire(address);
+    RateLimiter.Decision d = authenticated ? authFailures.peek(address) : byAddress.tryAcquire(address);
     if (!d.allowed()) {
       reject(ctx, 429, rateLimited, d.retryAfterSeconds(),
           "too many requests from this address; retry after " + d.retryAfterSeconds() + " s");
@@ -143,7 +147,7 @@ public final class EdgeHandler {
       ctx.addHeadersEndHandler(
           ignored -> {
             if (ctx.response().getStatusCode() == 401) {
-              byAddress.charge(address);
+              authFailures.charge(address);
             }
           });
     }
