@@ -126,7 +126,7 @@ public final class ConsentHttpApi {
                           new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
                           new AuditRouter(routes.audit(), auth).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = edge.install(builder.createRouter());
+                          Router router = edge.install(vertx, builder.createRouter());
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
                           for (int status : new int[] {400, 404, 405, 413, 415}) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  *   <tr><td>{@code <P>_RATE_CALLERS}</td><td>the most callers tracked per table</td></tr>
  *   <tr><td>{@code <P>_MAX_IN_FLIGHT}</td><td>the most requests in process at once; 0 turns the cap
  *       off</td></tr>
+ *   <tr><td>{@code <P>_MAX_EVENT_LOOP_DELAY_MS}</td><td>shed new requests while the serving event
+ *       loop is this far behind; 0 turns it off</td></tr>
  *   <tr><td>{@code <P>_TLS_CERT}, {@code <P>_TLS_KEY}, {@code <P>_TLS_CLIENT_CA}, {@code
  *       <P>_TLS_CLIENT_AUTH}</td><td>see {@link ServerTls}</td></tr>
  * </table>
@@ -26,14 +28,21 @@ import java.util.Objects;
  * @param byDid the rate of each authenticated DID
  * @param maxCallers the most callers each rate table tracks
  * @param maxInFlight the most requests in process at once, 0 for no cap
+ * @param maxEventLoopDelayMillis shed new requests while the event loop is this many milliseconds
+ *     behind ({@link EventLoopDelay}), 0 for never
  * @param tls HTTPS, or {@link ServerTls#PLAIN}
  */
 public record EdgeConfig(
-    RateLimiter.Limit byAddress, RateLimiter.Limit byDid, int maxCallers, int maxInFlight, ServerTls tls) {
+    RateLimiter.Limit byAddress,
+    RateLimiter.Limit byDid,
+    int maxCallers,
+    int maxInFlight,
+    int maxEventLoopDelayMillis,
+    ServerTls tls) {
 
   /** No limits, plain HTTP: for tests that embed a service. */
   public static final EdgeConfig NONE =
-      new EdgeConfig(RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 1, 0, ServerTls.PLAIN);
+      new EdgeConfig(RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 1, 0, 0, ServerTls.PLAIN);
 
   /** Checks ranges. */
   public EdgeConfig {
@@ -43,8 +52,8 @@ public record EdgeConfig(
     if (maxCallers < 1) {
       throw new IllegalArgumentException("maxCallers must be at least 1");
     }
-    if (maxInFlight < 0) {
-      throw new IllegalArgumentException("maxInFlight must not be negative");
+    if (maxInFlight < 0 || maxEventLoopDelayMillis < 0) {
+      throw new IllegalArgumentException("maxInFlight and maxEventLoopDelayMillis must not be negative");
     }
   }
 
@@ -55,7 +64,7 @@ public record EdgeConfig(
    * @return a new configuration
    */
   public EdgeConfig withTls(ServerTls other) {
-    return new EdgeConfig(byAddress, byDid, maxCallers, maxInFlight, other);
+    return new EdgeConfig(byAddress, byDid, maxCallers, maxInFlight, maxEventLoopDelayMillis, other);
   }
 
   /**
@@ -78,6 +87,7 @@ public record EdgeConfig(
               integer(env, prefix + "_DID_RATE_BURST", defaults.byDid().burst())),
           (int) integer(env, prefix + "_RATE_CALLERS", defaults.maxCallers()),
           (int) integer(env, prefix + "_MAX_IN_FLIGHT", defaults.maxInFlight()),
+          (int) integer(env, prefix + "_MAX_EVENT_LOOP_DELAY_MS", defaults.maxEventLoopDelayMillis()),
           ServerTls.fromEnvironment(prefix, env));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(

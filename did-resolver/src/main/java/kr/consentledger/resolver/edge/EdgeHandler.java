@@ -1,6 +1,7 @@
 package kr.consentledger.resolver.edge;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -21,8 +22,9 @@ import java.util.function.Predicate;
  *       checked before an authenticated route runs: an address that keeps sending bad tokens is
  *       stopped, and an address's open-route traffic never blocks its authenticated callers. Over
  *       a limit: {@code 429} problem+json with {@code Retry-After};
- *   <li>admission: the request takes a permit of {@link AdmissionControl} until its response is
- *       disposed; none left: {@code 503} problem+json with {@code Retry-After: 1}.
+ *   <li>admission: while the serving event loop is behind ({@link EventLoopDelay}), or when every
+ *       permit of {@link AdmissionControl} is taken, {@code 503} problem+json with {@code
+ *       Retry-After: 1}; else the request holds a permit until its response is disposed.
  * </ol>
  *
  * <p>The client address is the TCP peer's: no forwarding header is trusted.
@@ -58,6 +60,7 @@ public final class EdgeHandler {
   private final RateLimiter byDid;
   private final RateLimiter authFailures;
   private final AdmissionControl admission;
+  private EventLoopDelay loop = EventLoopDelay.start(null, 0);
 
   /**
    * @param config limits
@@ -82,10 +85,15 @@ public final class EdgeHandler {
    * Puts the edge in front of every route of the router, and its failure handler (for {@link
    * RateLimitedException}) in front of the router's own.
    *
+   * <p>Call it on the event loop that will serve the requests (in the verticle's start), where
+   * the {@link EventLoopDelay} tick runs.
+   *
+   * @param vertx the Vert.x instance
    * @param router the router
    * @return the router
    */
-  public Router install(Router router) {
+  public Router install(Vertx vertx, Router router) {
+    loop = EventLoopDelay.start(vertx, config.maxEventLoopDelayMillis());
     router.route().order(ORDER).handler(this::handle).failureHandler(this::failure);
     return router;
   }
@@ -132,7 +140,7 @@ public final class EdgeHandler {
           "too many requests from this address; retry after " + d.retryAfterSeconds() + " s");
       return;
     }
-    if (!admission.tryEnter()) {
+    if (loop.behind() || !admission.tryEnter()) {
       reject(ctx, 503, overloaded, 1, "the service is at its limit of requests in process; retry shortly");
       return;
     }

@@ -102,7 +102,7 @@ public final class ResolverHttpApi {
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
                           new IdentifiersRouter(resolver).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = ResolverEdge.handler(edge).install(builder.createRouter());
+                          Router router = ResolverEdge.handler(edge).install(vertx, builder.createRouter());
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
                           for (int status : new int[] {404, 405, 413}) {
