@@ -19,7 +19,7 @@ class RateLimitApiTest {
   static final String UNKNOWN = "/consents/urn:uuid:00000000-0000-4000-8000-000000000000";
 
   static EdgeConfig limits(long addressBurst, long didBurst) {
-    return new EdgeConfig(new RateLimiter.Limit(1, addressBurst), new RateLimiter.Limit(1, didBurst), 1000, 0,
+    return new EdgeConfig(new RateLimiter.Limit(1, addressBurst), new RateLimiter.Limit(1, didBurst), 1000, 0, 0,
         ServerTls.PLAIN);
   }
 

@@ -168,6 +168,9 @@ class ConsentCrashIT {
     env.put("CONSENT_OUTBOX_INTERVAL_MS", "200");
     env.put("CONSENT_BATCH_SIZE", Integer.toString(BATCH));
     env.put("CONSENT_FAULT_COMMIT_HOLD_MS", Long.toString(holdMs));
+    // Not a test of the edge: no rate limit, no shedding on a busy machine.
+    env.put("CONSENT_RATE_PER_SECOND", "0");
+    env.put("CONSENT_MAX_EVENT_LOOP_DELAY_MS", "0");
     env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
     env.put("FABRIC_TLS_CA_CERT", org1.peerTlsCa().toString());
     env.put("FABRIC_MSP_ID", org1.mspId());

@@ -53,7 +53,7 @@ class ResolverEdgeHttpTest {
 
   @Test
   void an_address_over_its_limit_gets_429_with_retry_after_while_another_address_is_still_served() throws Exception {
-    int port = serve(new EdgeConfig(new RateLimiter.Limit(1, 2), RateLimiter.Limit.OFF, 100, 0, ServerTls.PLAIN));
+    int port = serve(new EdgeConfig(new RateLimiter.Limit(1, 2), RateLimiter.Limit.OFF, 100, 0, 0, ServerTls.PLAIN));
     assertThat(RawHttp.get("127.0.0.1", port, "/openapi.yaml").status()).isEqualTo(200);
     assertThat(RawHttp.get("127.0.0.1", port, "/openapi.yaml").status()).isEqualTo(200);
 
@@ -71,7 +71,7 @@ class ResolverEdgeHttpTest {
 
   @Test
   void past_the_in_flight_cap_a_request_gets_a_fast_503_and_is_served_again_once_work_finishes() throws Exception {
-    int port = serve(new EdgeConfig(RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 100, 2, ServerTls.PLAIN));
+    int port = serve(new EdgeConfig(RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 100, 2, 0, ServerTls.PLAIN));
     String path = "/1.0/identifiers/" + KEY_DID;
     CompletableFuture<HttpResponse<String>> first = http.sendAsync(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
