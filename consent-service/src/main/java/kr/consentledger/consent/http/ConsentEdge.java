@@ -34,7 +34,7 @@ public final class ConsentEdge {
    * at once, plain HTTP.
    */
   public static final EdgeConfig DEFAULTS =
-      new EdgeConfig(new RateLimiter.Limit(100, 200), new RateLimiter.Limit(50, 100), 100_000, 64, 20, ServerTls.PLAIN);
+      new EdgeConfig(new RateLimiter.Limit(100, 200), new RateLimiter.Limit(50, 100), 100_000, 64, 30, ServerTls.PLAIN);
 
   private ConsentEdge() {}
 

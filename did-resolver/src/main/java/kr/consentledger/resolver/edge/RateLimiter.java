@@ -19,23 +19,48 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
   /**
-   * A rate for one class of caller.
+   * A rate for one class of caller: {@code tokens} added every {@code period}, at most {@code
+   * burst} held.
    *
-   * @param perSecond tokens added per second; 0 turns the limit off
+   * @param tokens tokens added per period; 0 turns the limit off
+   * @param period the refill period
    * @param burst the bucket's capacity (at least 1 when the limit is on)
    */
-  public record Limit(long perSecond, long burst) {
+  public record Limit(long tokens, Duration period, long burst) {
     /** No limit. */
     public static final Limit OFF = new Limit(0, 0);
 
     /** Checks ranges. */
     public Limit {
-      if (perSecond < 0 || burst < 0) {
+      Objects.requireNonNull(period, "period");
+      if (tokens < 0 || burst < 0) {
         throw new IllegalArgumentException("rate and burst must not be negative");
       }
-      if (perSecond > 0 && burst < 1) {
+      if (period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException("period must be positive");
+      }
+      if (tokens > 0 && burst < 1) {
         throw new IllegalArgumentException("burst must be at least 1 when a rate is set");
       }
+    }
+
+    /**
+     * A rate per second.
+     *
+     * @param perSecond tokens added per second; 0 turns the limit off
+     * @param burst the bucket's capacity
+     */
+    public Limit(long perSecond, long burst) {
+      this(perSecond, Duration.ofSeconds(1), burst);
+    }
+
+    /**
+     * The rate per second, rounded down.
+     *
+     * @return tokens a second
+     */
+    public long perSecond() {
+      return tokens * 1_000_000_000L / period.toNanos();
     }
 
     /**
@@ -44,13 +69,13 @@ public final class RateLimiter {
      * @return false for {@link #OFF}
      */
     public boolean enabled() {
-      return perSecond > 0;
+      return tokens > 0;
     }
 
     /** How long an empty bucket takes to fill again, at least one second. */
     Duration refillTime() {
-      long millis = Math.max(1000, Math.multiplyExact(burst, 1000) / perSecond + 1);
-      return Duration.ofMillis(millis);
+      long nanos = period.toNanos() / tokens * burst + period.toNanos() / tokens;
+      return Duration.ofNanos(Math.max(1_000_000_000L, nanos));
     }
   }
 
@@ -187,7 +212,7 @@ public final class RateLimiter {
         k ->
             Bucket.builder()
                 .withCustomTimePrecision(time)
-                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.tokens(), limit.period()))
                 .build());
   }
 

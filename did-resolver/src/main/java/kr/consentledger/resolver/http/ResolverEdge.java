@@ -18,7 +18,7 @@ public final class ResolverEdge {
    * tracked, 256 requests in process at once, plain HTTP.
    */
   public static final EdgeConfig DEFAULTS =
-      new EdgeConfig(new RateLimiter.Limit(500, 1000), RateLimiter.Limit.OFF, 100_000, 256, 20,
+      new EdgeConfig(new RateLimiter.Limit(500, 1000), RateLimiter.Limit.OFF, 100_000, 256, 30,
           ServerTls.PLAIN);
 
   private ResolverEdge() {}

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EventLoopDelayTest {
 
   @Test
-  void a_loop_kept_busy_past_the_maximum_delay_is_behind_and_catches_up_once_free() throws Exception {
+  void a_loop_kept_busy_past_the_maximum_delay_is_behind_after_it_and_catches_up_once_free() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       CompletableFuture<EventLoopDelay> started = new CompletableFuture<>();
@@ -24,11 +24,12 @@ class EventLoopDelayTest {
         while (System.nanoTime() < end) {
           Thread.onSpinWait();
         }
-        busy.complete(monitor.behind());
+        // the tick that was due during the busy spell runs next, late
+        context.runOnContext(w -> vertx.setTimer(1, id -> busy.complete(monitor.behind())));
       });
       assertThat(busy.get(10, TimeUnit.SECONDS)).isTrue();
 
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (monitor.behind() && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }

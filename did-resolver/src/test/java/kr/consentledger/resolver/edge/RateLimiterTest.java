@@ -99,6 +99,17 @@ class RateLimiterTest {
   }
 
   @Test
+  void a_rate_may_be_per_any_period() {
+    RateLimiter limiter = new RateLimiter(new RateLimiter.Limit(1, java.time.Duration.ofMinutes(1), 1), 10, now::get);
+    assertThat(limiter.tryAcquire("a").allowed()).isTrue();
+    assertThat(limiter.tryAcquire("a").retryAfterSeconds()).isEqualTo(60);
+    advance(60_000);
+    assertThat(limiter.tryAcquire("a").allowed()).isTrue();
+    assertThat(new RateLimiter.Limit(30, java.time.Duration.ofMinutes(1), 1).perSecond()).isZero();
+    assertThat(new RateLimiter.Limit(7, 9).perSecond()).isEqualTo(7);
+  }
+
+  @Test
   void a_rate_of_zero_turns_the_limit_off() {
     RateLimiter limiter = new RateLimiter(RateLimiter.Limit.OFF, 1, now::get);
     for (int i = 0; i < 10_000; i++) {
