@@ -27,7 +27,7 @@ import kr.consentledger.network.junit.TestDatabase;
  */
 public final class Overload {
   static final String KEY_DID = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
-  static final int CONNECTIONS = 16;
+  static final int CONNECTIONS = 4;
 
   /** One run's figures. */
   record Report(
