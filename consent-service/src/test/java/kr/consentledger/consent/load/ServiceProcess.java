@@ -40,6 +40,13 @@ final class ServiceProcess implements AutoCloseable {
    */
   static ServiceProcess start(
       String name, String mainClass, Map<String, String> env, String portVariable, String excluded) throws Exception {
+    return start(name, mainClass, env, portVariable, excluded,
+        "http", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+  }
+
+  /** The same, waiting for {@code <scheme>://127.0.0.1:<port>/openapi.yaml} through {@code readiness}. */
+  static ServiceProcess start(String name, String mainClass, Map<String, String> env, String portVariable,
+      String excluded, String scheme, HttpClient readiness) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -54,7 +61,7 @@ final class ServiceProcess implements AutoCloseable {
     all.put(portVariable, Integer.toString(port));
     pb.environment().putAll(all);
     ServiceProcess service = new ServiceProcess(name, port, pb.start(), log);
-    service.awaitReady();
+    service.awaitReady(scheme, readiness);
     return service;
   }
 
@@ -68,8 +75,7 @@ final class ServiceProcess implements AutoCloseable {
     return String.join(java.io.File.pathSeparator, kept);
   }
 
-  private void awaitReady() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private void awaitReady(String scheme, HttpClient http) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -77,7 +83,7 @@ final class ServiceProcess implements AutoCloseable {
       }
       try {
         HttpResponse<Void> r = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/openapi.yaml")).build(),
+            HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/openapi.yaml")).build(),
             HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
