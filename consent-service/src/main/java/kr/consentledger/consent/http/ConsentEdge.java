@@ -31,7 +31,7 @@ public final class ConsentEdge {
   /**
    * The defaults: per client address 100 requests a second with bursts of 200, per authenticated
    * DID 50 a second with bursts of 100, 100,000 callers tracked per table, 64 requests in process
-   * at once, plain HTTP.
+   * at once, shedding while the event loop is 30 ms behind, plain HTTP.
    */
   public static final EdgeConfig DEFAULTS =
       new EdgeConfig(new RateLimiter.Limit(100, 200), new RateLimiter.Limit(50, 100), 100_000, 64, 30, ServerTls.PLAIN);

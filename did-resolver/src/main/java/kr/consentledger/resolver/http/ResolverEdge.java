@@ -15,7 +15,8 @@ public final class ResolverEdge {
 
   /**
    * The defaults: 500 requests a second per address with bursts of 1,000, 100,000 addresses
-   * tracked, 256 requests in process at once, plain HTTP.
+   * tracked, 256 requests in process at once, shedding while the event loop is 30 ms behind,
+   * plain HTTP.
    */
   public static final EdgeConfig DEFAULTS =
       new EdgeConfig(new RateLimiter.Limit(500, 1000), RateLimiter.Limit.OFF, 100_000, 256, 30,
