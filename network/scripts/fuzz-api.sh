@@ -6,7 +6,8 @@
 #
 # CONSENT_LEDGER_FUZZ_SECONDS (default 60) bounds each service's run; CONSENT_LEDGER_FUZZ_SEED
 # (default 20261203) makes runs repeatable; CONSENT_LEDGER_FUZZ_REPORTS (default a temporary
-# folder) keeps the JUnit reports. Exit code 0 only when every run found nothing.
+# folder) keeps the JUnit reports; CONSENT_LEDGER_FUZZ_CA (PEM) is the CA that HTTPS services'
+# certificates are checked against. Exit code 0 only when every run found nothing.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,7 +17,9 @@ REPORTS=${CONSENT_LEDGER_FUZZ_REPORTS:-$(mktemp -d)}
 
 log() { printf '[fuzz-api] %s\n' "$*" >&2; }
 
-[ $# -gt 0 ] || { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+TLS_ARGS=()
+[ -z "${CONSENT_LEDGER_FUZZ_CA:-}" ] || TLS_ARGS=(--tls-verify "$CONSENT_LEDGER_FUZZ_CA")
 "$HERE/schemathesis.sh" install
 mkdir -p "$REPORTS"
 rc=0
@@ -27,7 +30,7 @@ for base in "$@"; do
   # The run's own files (the example database) stay in the report folder.
   if (cd "$REPORTS" && PYTHONPATH="$HERE" SCHEMATHESIS_HOOKS=schemathesis_hooks "$HERE/schemathesis.sh" exec --no-color --config-file "$HERE/schemathesis.toml" run \
       "$base/openapi.yaml" --url "$base" --checks all --max-time "$SECONDS_EACH" --workers 2 \
-      --seed "$SEED" --generation-database none --request-timeout 20 \
+      --seed "$SEED" --generation-database none --request-timeout 20 "${TLS_ARGS[@]}" \
       --report junit --report-junit-path "$REPORTS/$name.xml"); then
     log "$base: no failures"
   else

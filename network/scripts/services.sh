@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Our services as native processes beside the network of network.sh, in the same run folder
 # (pids/, logs/) and port scheme: did-resolver on base+140, consent-service on base+150 (its
-# database is the network's PostgreSQL).
+# database is the network's PostgreSQL). Both serve HTTPS with certificates of a local CA made by
+# service-tls.sh in services/tls/ (curl --cacert services/tls/ca.crt); consent-service also asks
+# for a client certificate of services/tls/client-ca.crt (optional; CONSENT_LEDGER_MTLS=required
+# makes it mandatory).
 #
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
@@ -23,6 +26,7 @@ die() { log "error: $*"; exit 1; }
 prop() { sed -n "s/^$1=//p" "$PROPS"; }
 resolver_port() { echo $((PORT_BASE + 140)); }
 consent_port() { echo $((PORT_BASE + 150)); }
+TLS=$RUN_DIR/services/tls
 
 alive() { local pid; pid=$(cat "$PIDS/$1.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
@@ -56,7 +60,7 @@ launch() { # name module main-class port env...: start a service and wait for it
   setsid env "${fabric[@]}" "$@" java -Xmx256m -cp "$cp" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
   for i in $(seq 1 300); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
+    curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
     alive "$name" || die "$name exited (see $LOGS/$name.log)"
     sleep 0.2
   done
@@ -64,10 +68,14 @@ launch() { # name module main-class port env...: start a service and wait for it
 }
 
 start_all() {
+  "$HERE/service-tls.sh" "$TLS"
   launch did-resolver did-resolver kr.consentledger.resolver.DidResolverMain "$(resolver_port)" \
-    DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)"
+    DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)" \
+    DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
   launch consent-service consent-service kr.consentledger.consent.ConsentServiceMain "$(consent_port)" \
     CONSENT_HOST=127.0.0.1 CONSENT_PORT="$(consent_port)" \
+    CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
+    CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
     CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
     CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)"
 }
@@ -83,12 +91,16 @@ stop() { # name
 }
 
 case "${1:-}" in
-  up) start_all; log "did-resolver on http://127.0.0.1:$(resolver_port), consent-service on http://127.0.0.1:$(consent_port)" ;;
+  up)
+    start_all
+    log "did-resolver on https://127.0.0.1:$(resolver_port), consent-service on https://127.0.0.1:$(consent_port)"
+    log "try: curl --cacert $TLS/ca.crt https://127.0.0.1:$(consent_port)/openapi.yaml"
+    log "  (or export CURL_CA_BUNDLE=$TLS/ca.crt; a provider's client certificate: --cert $TLS/provider1.crt --key $TLS/provider1.key)" ;;
   down) stop consent-service; stop did-resolver ;;
   status)
     rc=0
     for s in did-resolver:$(resolver_port) consent-service:$(consent_port); do
-      if alive "${s%%:*}"; then printf '%-14s %s\n' "${s%%:*}" "up http://127.0.0.1:${s#*:}"; else printf '%-14s %s\n' "${s%%:*}" down; rc=3; fi
+      if alive "${s%%:*}"; then printf '%-14s %s\n' "${s%%:*}" "up https://127.0.0.1:${s#*:}"; else printf '%-14s %s\n' "${s%%:*}" down; rc=3; fi
     done
     exit $rc ;;
   admin)

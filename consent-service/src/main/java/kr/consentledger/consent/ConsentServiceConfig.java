@@ -172,7 +172,7 @@ public record ConsentServiceConfig(
             env.getOrDefault("CONSENT_PG_PASSWORD", ""),
             (int) integer(env, "CONSENT_PG_POOL_SIZE", 8));
     return new ConsentServiceConfig(
-        value(env, "CONSENT_HOST", "0.0.0.0"),
+        value(env, "CONSENT_HOST", "127.0.0.1"),
         (int) integer(env, "CONSENT_PORT", 8090),
         database,
         ledger,

@@ -3,6 +3,8 @@ package kr.consentledger.consent;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.consent.http.ConsentEdge;
+import kr.consentledger.resolver.edge.EdgeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,22 +27,27 @@ public final class ConsentServiceMain {
   public static void main(String[] args) {
     ConsentServiceConfig config;
     HttpEdgeConfig http;
+    EdgeConfig edge;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
       http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
+      edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, System.getenv(), ConsentEdge.DEFAULTS);
+      edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http);
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "consent-service listening on {} ({}, ledger {})",
+                  "consent-service listening on {}://{}:{} ({}, ledger {})",
+                  edge.tls().scheme(),
+                  config.host(),
                   verticle.actualPort(),
                   config.database(),
                   config.ledger() == null ? "disabled" : config.ledger().channel() + "/" + config.ledger().chaincode());

@@ -24,6 +24,7 @@ import kr.consentledger.consent.fabric.FabricAuditLedger;
 import kr.consentledger.consent.fabric.FabricConsentEvents;
 import kr.consentledger.consent.fabric.FabricConsentLedger;
 import kr.consentledger.consent.fabric.FabricRegistryLedger;
+import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.consent.http.ConsentHttpApi;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
@@ -34,6 +35,7 @@ import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.DidResolvers;
+import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.impl.FabricDidDriver;
 import kr.consentledger.resolver.impl.GatewayDidLedger;
 import org.hyperledger.fabric.client.Network;
@@ -53,6 +55,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final ConsentServiceConfig config;
   private final Clock clock;
   private final HttpEdgeConfig http;
+  private final EdgeConfig edge;
   private WorkerExecutor ledgerPool;
   private PgConsentStorage storage;
   private GatewayConnection connection;
@@ -74,22 +77,30 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * @param clock the clock validity and challenges are judged against
    */
   public ConsentServiceVerticle(ConsentServiceConfig config, Clock clock) {
-    this(config, clock, DEFAULT_HTTP);
+    this(config, clock, DEFAULT_HTTP, EdgeConfig.NONE);
   }
 
   /**
    * @param config the configuration
    * @param clock the clock validity and challenges are judged against
    * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   * @param edge HTTPS, rate limits and the in-flight cap ({@link ConsentEdge})
    */
-  public ConsentServiceVerticle(ConsentServiceConfig config, Clock clock, HttpEdgeConfig http) {
+  public ConsentServiceVerticle(
+      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
+    this.edge = Objects.requireNonNull(edge, "edge");
   }
 
   @Override
   public Future<?> start() {
+    try {
+      edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
     return PgConsentStorage.open(vertx, config.database())
         .compose(
@@ -123,12 +134,13 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       ConsentHttpApi.createRouter(
                           vertx,
                           new ConsentHttpApi.Routes(
-                              service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit)));
+                              service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit),
+                          edge));
             })
         .compose(
             router ->
                 new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
-                    .createServer(new HttpServerOptions().setCompressionSupported(true), router)
+                    .createServer(edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)), router)
                     .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }

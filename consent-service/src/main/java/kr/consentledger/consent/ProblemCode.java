@@ -48,6 +48,8 @@ public enum ProblemCode {
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   /** The request line is longer than the server accepts. */
   URI_TOO_LONG(414, "URI too long"),
+  /** The caller (its authenticated DID, or its address) went over its rate; see Retry-After. */
+  RATE_LIMITED(429, "Too many requests"),
   /** The request body is not of a supported media type. */
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The credential breaks a rule of §2; the detail names the member. */
@@ -83,7 +85,9 @@ public enum ProblemCode {
   /** The server failed; never the client's fault. */
   INTERNAL_ERROR(500, "Internal error"),
   /** A dependency (DID resolution, database) did not answer. */
-  SERVICE_UNAVAILABLE(503, "Service unavailable");
+  SERVICE_UNAVAILABLE(503, "Service unavailable"),
+  /** The service is at its cap of requests in process; see Retry-After. */
+  OVERLOADED(503, "Overloaded");
 
   /** The prefix of every problem {@code type} URI. */
   public static final String TYPE_BASE = "https://consentledger.kr/problems/";

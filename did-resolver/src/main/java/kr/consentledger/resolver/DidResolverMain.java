@@ -2,6 +2,8 @@ package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.http.ResolverEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,22 +21,26 @@ public final class DidResolverMain {
   public static void main(String[] args) {
     ResolverConfig config;
     HttpEdgeConfig http;
+    EdgeConfig edge;
     try {
       config = ResolverConfig.fromEnvironment(System.getenv());
       http = HttpEdgeConfig.fromEnvironment(System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
+      edge = EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
+      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    DidResolverVerticle verticle = new DidResolverVerticle(config, http);
+    DidResolverVerticle verticle = new DidResolverVerticle(config, http, edge);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "did-resolver listening on {}:{} (did:fabric {})",
+                  "did-resolver listening on {}://{}:{} (did:fabric {})",
+                  edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
                   config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());

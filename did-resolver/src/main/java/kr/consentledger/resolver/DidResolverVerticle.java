@@ -11,6 +11,8 @@ import java.util.Objects;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.resolver.http.ResolverHttpApi;
 import kr.consentledger.resolver.impl.CachingDidDriver;
 import kr.consentledger.resolver.impl.DidChangedListener;
@@ -34,6 +36,7 @@ public final class DidResolverVerticle extends VerticleBase {
 
   private final ResolverConfig config;
   private final HttpEdgeConfig http;
+  private final EdgeConfig edge;
   private WorkerExecutor ledgerPool;
   private GatewayConnection connection;
   private DidChangedListener listener;
@@ -43,28 +46,35 @@ public final class DidResolverVerticle extends VerticleBase {
    * @param config the configuration
    */
   public DidResolverVerticle(ResolverConfig config) {
-    this(config, DEFAULT_HTTP);
+    this(config, DEFAULT_HTTP, EdgeConfig.NONE);
   }
 
   /**
    * @param config the configuration
    * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   * @param edge HTTPS, rate limits and the in-flight cap ({@link ResolverEdge})
    */
-  public DidResolverVerticle(ResolverConfig config, HttpEdgeConfig http) {
+  public DidResolverVerticle(ResolverConfig config, HttpEdgeConfig http, EdgeConfig edge) {
     this.config = Objects.requireNonNull(config, "config");
     this.http = Objects.requireNonNull(http, "http");
+    this.edge = Objects.requireNonNull(edge, "edge");
   }
 
   @Override
   public Future<?> start() {
+    try {
+      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
     return drivers()
         .map(DidResolvers::byMethod)
-        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver))
+        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver, edge))
         .compose(
             router ->
                 new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems())
-                    .createServer(new HttpServerOptions().setCompressionSupported(true), router)
+                    .createServer(edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)), router)
                     .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }

@@ -81,7 +81,7 @@ public record ResolverConfig(
                         Duration.ofSeconds(1)))
             .orElse(null);
     return new ResolverConfig(
-        env.getOrDefault("DID_RESOLVER_HOST", "0.0.0.0"),
+        env.getOrDefault("DID_RESOLVER_HOST", "127.0.0.1"),
         integer(env, "DID_RESOLVER_PORT", 8080),
         ledger,
         integer(env, "DID_RESOLVER_CACHE_SIZE", 10_000),

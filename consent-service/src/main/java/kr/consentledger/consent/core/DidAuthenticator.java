@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.Function;
 import kr.consentledger.consent.Challenge;
 import kr.consentledger.consent.ChallengeStore;
 import kr.consentledger.consent.ConsentException;
@@ -39,6 +40,7 @@ public final class DidAuthenticator {
   private final DidKeys keys;
   private final Clock clock;
   private final SecureRandom random;
+  private final Function<String, Future<String>> callerGate;
 
   /**
    * @param challenges where challenges are kept
@@ -47,10 +49,31 @@ public final class DidAuthenticator {
    * @param random the source of challenge bytes
    */
   public DidAuthenticator(ChallengeStore challenges, DidKeys keys, Clock clock, SecureRandom random) {
+    this(challenges, keys, clock, random, Future::succeededFuture);
+  }
+
+  private DidAuthenticator(
+      ChallengeStore challenges,
+      DidKeys keys,
+      Clock clock,
+      SecureRandom random,
+      Function<String, Future<String>> callerGate) {
     this.challenges = Objects.requireNonNull(challenges, "challenges");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    this.callerGate = Objects.requireNonNull(callerGate, "callerGate");
+  }
+
+  /**
+   * The same authenticator with a step run on the caller's DID once authentication succeeded, for
+   * example the per-DID rate limit; its failure is the request's.
+   *
+   * @param gate maps the authenticated DID to itself, or to a failed future
+   * @return a new authenticator sharing the challenges, keys and clock
+   */
+  public DidAuthenticator withCallerGate(Function<String, Future<String>> gate) {
+    return new DidAuthenticator(challenges, keys, clock, random, gate);
   }
 
   /**
@@ -124,7 +147,8 @@ public final class DidAuthenticator {
                 return Future.failedFuture(unauthenticated(c.getMessage()));
               }
               return Future.failedFuture(e);
-            });
+            })
+        .compose(callerGate);
   }
 
   private static ConsentException unauthenticated(String why) {

@@ -21,6 +21,8 @@ import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.http.AllowedMethods;
 import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
+import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.EdgeHandler;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -101,8 +103,22 @@ public final class ConsentHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, Routes routes) {
+    return createRouter(vertx, routes, EdgeConfig.NONE);
+  }
+
+  /**
+   * Creates the router behind the edge: rate limits per DID or per address, and the in-flight cap
+   * ({@link ConsentEdge}).
+   *
+   * @param vertx the Vert.x instance
+   * @param routes what it serves
+   * @param edgeConfig the limits
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeConfig edgeConfig) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(edgeConfig, "edgeConfig");
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
@@ -117,13 +133,14 @@ public final class ConsentHttpApi {
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
                           builder.rootHandler(new StrictJsonBodyHandler());
-                          DidAuthenticator auth = routes.authenticator();
+                          EdgeHandler edge = ConsentEdge.handler(edgeConfig, contract, document);
+                          DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
                           new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
                           new ChallengesRouter(auth).mount(builder);
                           new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
                           new AuditRouter(routes.audit(), auth).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = builder.createRouter();
+                          Router router = edge.install(vertx, builder.createRouter());
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
                           AllowedMethods allowed = new AllowedMethods(contract.getRawContract());

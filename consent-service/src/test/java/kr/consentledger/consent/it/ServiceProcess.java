@@ -55,6 +55,11 @@ final class ServiceProcess implements AutoCloseable {
     env.put("FABRIC_KEY", org1.userKeyDirectory().toString());
     env.put("FABRIC_CHANNEL", info.channel());
     env.put("FABRIC_CHAINCODE", info.chaincode());
+    // Not a test of the edge: no rate limit, no shedding on a busy machine.
+    env.put("CONSENT_RATE_PER_SECOND", "0");
+    env.put("CONSENT_DID_RATE_PER_SECOND", "0");
+    env.put("CONSENT_MAX_IN_FLIGHT", "0");
+    env.put("CONSENT_MAX_EVENT_LOOP_DELAY_MS", "0");
     env.putAll(extra);
     Files.createDirectories(logs);
     return new ServiceProcess(env, logs, port);

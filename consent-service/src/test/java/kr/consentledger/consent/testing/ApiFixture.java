@@ -18,6 +18,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.http.ConsentHttpApi;
+import kr.consentledger.resolver.edge.EdgeConfig;
 
 /**
  * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake
@@ -42,11 +43,20 @@ public final class ApiFixture implements AutoCloseable {
   private final String base;
 
   public ApiFixture() throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP);
+    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
   }
 
   /** The fixture with these HTTP limits (deadlines, connection cap). */
   public ApiFixture(kr.consentledger.http.HttpEdgeConfig http) throws Exception {
+    this(http, EdgeConfig.NONE);
+  }
+
+  /** The fixture behind the given edge (rate limits, in-flight cap). */
+  public ApiFixture(EdgeConfig edge) throws Exception {
+    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge);
+  }
+
+  private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge) throws Exception {
     resolver.register(wallet.document);
     DidKeys keys = new DidKeys(resolver);
     authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
@@ -60,7 +70,7 @@ public final class ApiFixture implements AutoCloseable {
         registry, storage, () -> {});
     var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit, clock);
     var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
-        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits))
+        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge)
         .compose(router -> new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
             .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

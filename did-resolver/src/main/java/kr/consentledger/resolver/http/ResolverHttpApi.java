@@ -15,6 +15,7 @@ import kr.consentledger.http.AllowedMethods;
 import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
 import kr.consentledger.resolver.DidResolver;
+import kr.consentledger.resolver.edge.EdgeConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -86,6 +87,19 @@ public final class ResolverHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver) {
+    return createRouter(vertx, resolver, EdgeConfig.NONE);
+  }
+
+  /**
+   * Creates the router behind the edge (rate limit by client address, in-flight cap; see {@link
+   * ResolverEdge}).
+   *
+   * @param vertx the Vert.x instance
+   * @param resolver the resolver behind {@code /1.0/identifiers}
+   * @param edge the limits
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeConfig edge) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(resolver, "resolver");
     return vertx
@@ -102,7 +116,7 @@ public final class ResolverHttpApi {
                           builder.rootHandler(new StrictJsonBodyHandler());
                           new IdentifiersRouter(resolver).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = builder.createRouter();
+                          Router router = ResolverEdge.handler(edge).install(vertx, builder.createRouter());
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
                           AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
