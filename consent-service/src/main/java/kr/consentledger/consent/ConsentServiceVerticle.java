@@ -16,6 +16,7 @@ import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
+import kr.consentledger.consent.core.IntegrityJobs;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -98,10 +99,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           registry,
                           storage,
                           signal);
-              AuditService audit =
+              PgAuditStore auditStore = new PgAuditStore(storage.pool());
+              IntegrityJobs jobs =
                   auditLedger == null
                       ? null
-                      : new AuditService(registry, auditLedger, new PgAuditStore(storage.pool()), clock);
+                      : new IntegrityJobs(vertx, registry, auditStore, clock, IntegrityJobs.MAX_PAGE_SIZE);
+              AuditService audit = jobs == null ? null : new AuditService(registry, auditLedger, auditStore, jobs);
+              if (jobs != null) {
+                started = started.compose(v -> jobs.recover()).mapEmpty();
+              }
               return started.compose(
                   v ->
                       ConsentHttpApi.createRouter(

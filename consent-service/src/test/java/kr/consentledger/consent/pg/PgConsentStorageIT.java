@@ -93,7 +93,7 @@ class PgConsentStorageIT {
     assertThat(after.jws()).isNull();
     assertThat(after.erased()).isTrue();
     assertThat(after.credentialHash()).isEqualTo("ab".repeat(32));
-    assertThat(await(store.findBySubject("did:key:zS"))).extracting(StoredCredential::consentId).containsExactly(id);
+    assertThat(await(store.findBySubject("did:key:zS", List.of(id)))).extracting(StoredCredential::consentId).containsExactly(id);
   }
 
   @Test
@@ -189,7 +189,7 @@ class PgConsentStorageIT {
     assertThat(after.transactionId()).isEqualTo("tx-r");
     assertThat(after.blockNumber()).isEqualTo(7L);
     assertThat(after.revocation()).isNull();
-    assertThat(await(model.findBySubject("did:key:zS"))).hasSize(1);
+    assertThat(await(model.findBySubject("did:key:zS", 0, 10))).hasSize(1);
   }
 
   @Test
