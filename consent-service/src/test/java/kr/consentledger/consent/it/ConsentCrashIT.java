@@ -156,6 +156,7 @@ class ConsentCrashIT {
     Organization org1 = info.organization("org1");
     ProcessBuilder pb = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-XX:MaxDirectMemorySize=192m", "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), "kr.consentledger.consent.ConsentServiceMain");
     Map<String, String> env = pb.environment();
     env.put("CONSENT_HOST", "127.0.0.1");
