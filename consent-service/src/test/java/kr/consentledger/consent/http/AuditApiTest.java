@@ -244,8 +244,9 @@ class AuditApiTest {
     assertThat(third.getJsonArray("mismatches")).isEmpty();
     assertThat(third.getString("next")).isNull();
 
-    JsonObject changedOne = m1.getJsonObject(0).getString("consentId").equals(ids[17]) ? m1.getJsonObject(0) : m2.getJsonObject(0);
-    JsonObject hashOne = changedOne == m1.getJsonObject(0) ? m2.getJsonObject(0) : m1.getJsonObject(0);
+    boolean changedFirst = m1.getJsonObject(0).getString("consentId").equals(ids[17]);
+    JsonObject changedOne = changedFirst ? m1.getJsonObject(0) : m2.getJsonObject(0);
+    JsonObject hashOne = changedFirst ? m2.getJsonObject(0) : m1.getJsonObject(0);
     assertThat(changedOne.getString("consentId")).isEqualTo(ids[17]);
     assertThat(changedOne.getString("code")).isEqualTo("CREDENTIAL_MODIFIED");
     assertThat(changedOne.getString("computedHash")).isEqualTo(Wallet.hash(changed));

@@ -21,6 +21,7 @@ import kr.consentledger.network.gateway.BlockProof;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * anchored through the service, the recipient presents to the provider, the provider verifies:
  * allow and a receipt recorded by the {@code receipts} contract, then one deny per check.
  */
-@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ProviderVerificationIT {
   private static final ObjectMapper JSON = ServiceUnderTest.JSON;
   private static ServiceUnderTest service;

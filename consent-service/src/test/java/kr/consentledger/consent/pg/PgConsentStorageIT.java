@@ -24,6 +24,7 @@ import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.testing.FakeLedger;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The PostgreSQL adapters against a real PostgreSQL server, one fresh database per test. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class PgConsentStorageIT {
   private static final Instant FROM = Instant.parse("2026-11-22T00:00:00Z");
   private Vertx vertx;
