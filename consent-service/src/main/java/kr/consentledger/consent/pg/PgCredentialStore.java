@@ -53,7 +53,7 @@ public final class PgCredentialStore implements CredentialStore {
     return client
         .preparedQuery(
             "SELECT " + COLUMNS + " FROM credentials WHERE subject_did = $1 AND consent_id = ANY($2) ORDER BY consent_id")
-        .execute(Tuple.of(subject, consentIds.toArray(new String[0])))
+        .execute(Tuple.of(subject).addArrayOfString(consentIds.toArray(new String[0])))
         .map(
             rows -> {
               List<StoredCredential> out = new ArrayList<>();
