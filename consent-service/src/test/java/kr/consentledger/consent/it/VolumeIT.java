@@ -66,10 +66,10 @@ import org.postgresql.PGConnection;
  * service process whose heap and direct memory are capped (a fatal error would end the process:
  * -XX:+ExitOnOutOfMemoryError).
  *
- * <p>The fixture: {@code volume.anchored} consents (default 1,000) signed by 20 real subjects,
+ * <p>The fixture: {@code volume.anchored} consents (default 500) signed by 20 real subjects,
  * submitted through {@code POST /consents} and anchored by the service's outbox through the real
  * {@code consents} contract in batches of 500; the other {@code volume.rows − volume.anchored}
- * consents (default 19,000 of 20,000) loaded straight into PostgreSQL with {@code COPY}
+ * consents (default 19,500 of 20,000) loaded straight into PostgreSQL with {@code COPY}
  * (credentials, read-model rows, one receipt each): they are off-chain only, and the integrity job
  * counts them as pending. Three anchored credentials and two off-chain hash columns are then
  * tampered with, and the job must report exactly those five.
@@ -82,7 +82,7 @@ import org.postgresql.PGConnection;
 class VolumeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROWS = Integer.getInteger("volume.rows", 20_000);
-  private static final int ANCHORED = Integer.getInteger("volume.anchored", 1_000);
+  private static final int ANCHORED = Integer.getInteger("volume.anchored", 500);
   private static final String HEAP = System.getProperty("volume.heap", "256m");
   private static final String DIRECT = System.getProperty("volume.direct", "64m");
   private static final Path REPORT = Path.of(System.getProperty("volume.report", "target/volume-report.txt"));
