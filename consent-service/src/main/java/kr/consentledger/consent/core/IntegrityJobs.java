@@ -47,6 +47,7 @@ public final class IntegrityJobs {
   private final AuditStore store;
   private final Clock clock;
   private final int pageSize;
+  private final long[] retryDelaysMs;
   private final AtomicReference<String> running = new AtomicReference<>();
 
   /**
@@ -57,6 +58,15 @@ public final class IntegrityJobs {
    * @param pageSize credentials per page, 1 to {@link #MAX_PAGE_SIZE}
    */
   public IntegrityJobs(Vertx vertx, RegistryLedger registry, AuditStore store, Clock clock, int pageSize) {
+    this(vertx, registry, store, clock, pageSize, RETRY_DELAYS_MS);
+  }
+
+  /**
+   * As the public constructor, with other pauses between tries of a failed page (for tests).
+   */
+  IntegrityJobs(
+      Vertx vertx, RegistryLedger registry, AuditStore store, Clock clock, int pageSize, long[] retryDelaysMs) {
+    this.retryDelaysMs = retryDelaysMs.clone();
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.store = Objects.requireNonNull(store, "store");
@@ -166,12 +176,12 @@ public final class IntegrityJobs {
             })
         .onFailure(
             e -> {
-              if (failures >= RETRY_DELAYS_MS.length) {
+              if (failures >= retryDelaysMs.length) {
                 LOG.warn("integrity: job {} failed after {} tries of one page: {}", job.jobId(), failures + 1, e.toString());
                 end(job.ended(IntegrityJob.FAILED, "the ledger or the database did not answer: " + e.getMessage(), clock.instant()));
               } else {
                 LOG.info("integrity: job {} page after {} failed ({}); trying again", job.jobId(), job.cursor(), e.toString());
-                vertx.setTimer(RETRY_DELAYS_MS[failures], t -> nextPage(job, failures + 1));
+                vertx.setTimer(retryDelaysMs[failures], t -> nextPage(job, failures + 1));
               }
             });
   }
