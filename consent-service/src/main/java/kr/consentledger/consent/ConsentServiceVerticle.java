@@ -14,6 +14,7 @@ import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
+import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.IntegrityJobs;
@@ -91,6 +92,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
+              started = started.compose(v -> CryptoWarmUp.run(vertx, verifier));
               VerificationService verifications =
                   registry == null
                       ? null
