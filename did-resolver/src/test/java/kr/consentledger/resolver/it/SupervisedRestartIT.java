@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The supervision `./dev up` runs the services under (network/scripts/supervise.sh, through
  * services.sh): did-resolver, killed with SIGKILL, is started again and answers, and `services.sh
- * status` says it was restarted, how often and how it last exited.
+ * status` says it was restarted, how often and how it last exited; a JVM that meets an
+ * OutOfMemoryError ends (-XX:+ExitOnOutOfMemoryError) and is started again, with a longer pause
+ * each time.
  */
 class SupervisedRestartIT {
   private static final String DID = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
@@ -90,6 +92,43 @@ class SupervisedRestartIT {
     assertThat(out)
         .contains("did-resolver   up http://127.0.0.1:" + port + " (restarted 1 times, last exit 137 (signal KILL) at ")
         .contains("consent-service down");
+  }
+
+  @Test
+  void an_out_of_memory_error_ends_the_process_and_the_supervisor_starts_it_again() throws Exception {
+    Path state = runDir.resolve("supervisor");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "setsid",
+            ROOT.resolve("network/scripts/supervise.sh").toString(),
+            "did-resolver",
+            state.toString(),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx6m", // too small to start: the JVM meets an OutOfMemoryError
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "kr.consentledger.resolver.DidResolverMain");
+    pb.environment().keySet().removeIf(k -> k.startsWith("FABRIC_"));
+    pb.environment().put("DID_RESOLVER_HOST", "127.0.0.1");
+    pb.environment().put("DID_RESOLVER_PORT", Integer.toString(freePort()));
+    Path log = runDir.resolve("did-resolver.log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    supervisor = pb.start();
+
+    await("two exits on OutOfMemoryError", () -> {
+      try {
+        return Files.readString(state.resolve("did-resolver.supervisor")).contains("restarts=2");
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    assertThat(Files.readString(state.resolve("did-resolver.supervisor"))).contains("last_exit=3\n");
+    assertThat(Files.readString(log))
+        .contains("Terminating due to java.lang.OutOfMemoryError")
+        .contains("exited with 3; restart 1 in 1s")
+        .contains("exited with 3; restart 2 in 2s");
+    assertThat(supervisor.isAlive()).isTrue();
   }
 
   private boolean resolves(int port) {
