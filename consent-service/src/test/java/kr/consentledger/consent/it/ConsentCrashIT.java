@@ -29,6 +29,7 @@ import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after it has sent a batch to the ledger and before it learnt of the commit; a new process then
  * finishes the work. Every accepted consent must end on the ledger exactly once.
  */
-@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentCrashIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONSENTS = 12;
@@ -156,6 +157,7 @@ class ConsentCrashIT {
     Organization org1 = info.organization("org1");
     ProcessBuilder pb = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-XX:MaxDirectMemorySize=192m", "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), "kr.consentledger.consent.ConsentServiceMain");
     Map<String, String> env = pb.environment();
     env.put("CONSENT_HOST", "127.0.0.1");
@@ -185,6 +187,7 @@ class ConsentCrashIT {
         for (String line; (line = r.readLine()) != null; ) {
           Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
               java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          BlockedThreadWarnings.scan(line);
           if (line.contains("consent-service listening on")) {
             listening.complete(null);
           }
