@@ -15,6 +15,8 @@
 #   CONSENT_LEDGER_ORDERERS   Raft orderers: 1 (default) or 3; fixed when the run folder is made
 #   CONSENT_LEDGER_CHAINCODE_JAR  the chaincode server jar (built with Maven when missing)
 #   FABRIC_BIN                a folder holding peer, orderer, configtxgen, osnadmin, cryptogen
+#   CONSENT_LEDGER_SUPERVISE  1: run the chaincode server under supervise.sh (restarted when it
+#                             dies; `./dev up` sets it); default 0 (the tests kill it on purpose)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -453,7 +455,12 @@ start_chaincode() {
   base64 -w0 "$(chaincode_tls_dir)/server.crt" >"$RUN_DIR/chaincode/tls-cert.b64"
   # The server requires a client certificate issued by a peer organisation's TLS CA.
   local o; for o in "${ORGS[@]}"; do cat "$(org_tls_ca "$o")"; done >"$RUN_DIR/chaincode/client-ca.pem"
-  start_process chaincode env \
+  local -a supervise=()
+  rm -f "$RUN_DIR/supervisor/chaincode.supervisor" "$RUN_DIR/supervisor/chaincode.child"
+  if [ "${CONSENT_LEDGER_SUPERVISE:-0}" = 1 ]; then
+    supervise=("$HERE/supervise.sh" chaincode "$RUN_DIR/supervisor")
+  fi
+  start_process chaincode "${supervise[@]}" env \
     CHAINCODE_SERVER_ADDRESS="127.0.0.1:$(chaincode_port)" \
     CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" \
     CORE_PEER_TLS_ENABLED=true \
@@ -463,7 +470,8 @@ start_chaincode() {
     CORE_TLS_CLIENT_CERT_PATH="$RUN_DIR/chaincode/tls-cert.b64" \
     CORE_PEER_TLS_ROOTCERT_FILE="$(chaincode_tls_dir)/ca.crt" \
     CHAINCODE_TLS_CLIENT_CACERT="$RUN_DIR/chaincode/client-ca.pem" \
-    java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$RUN_DIR/chaincode/server.jar"
+    java -Xms64m -Xmx256m -XX:MaxDirectMemorySize=192m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC \
+    -jar "$RUN_DIR/chaincode/server.jar"
   wait_for "the chaincode server on port $(chaincode_port)" 60 \
     bash -c "exec 3<>/dev/tcp/127.0.0.1/$(chaincode_port)"
 }
@@ -630,7 +638,12 @@ status() {
   for o in "${ORGS[@]}"; do
     if alive "peer0.$o" && healthy "$(peer_ops_port "$o")"; then line "peer0.$o" "up 127.0.0.1:$(peer_port "$o")"; else line "peer0.$o" down; ok=3; fi
   done
-  if alive chaincode; then line chaincode "up 127.0.0.1:$(chaincode_port)"; else line chaincode down; ok=3; fi
+  local restarts note=
+  restarts=$(sed -n 's/^restarts=//p' "$RUN_DIR/supervisor/chaincode.supervisor" 2>/dev/null || true)
+  if [ -n "$restarts" ] && [ "$restarts" != 0 ]; then
+    note=" (restarted $restarts times, last exit $(sed -n 's/^last_exit=//p' "$RUN_DIR/supervisor/chaincode.supervisor"))"
+  fi
+  if alive chaincode; then line chaincode "up 127.0.0.1:$(chaincode_port)$note"; else line chaincode down; ok=3; fi
   if [ -f "$STAMPS/chaincode-committed" ]; then line lifecycle "chaincode '$CC_NAME' committed on '$CHANNEL'"; else line lifecycle "not deployed"; ok=3; fi
   if postgres_alive; then line postgres "up 127.0.0.1:$(postgres_port)"; else line postgres down; ok=3; fi
   return $ok

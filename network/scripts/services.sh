@@ -4,7 +4,10 @@
 # database is the network's PostgreSQL). Both serve HTTPS with certificates of a local CA made by
 # service-tls.sh in services/tls/ (curl --cacert services/tls/ca.crt); consent-service also asks
 # for a client certificate of services/tls/client-ca.crt (optional; CONSENT_LEDGER_MTLS=required
-# makes it mandatory).
+# makes it mandatory). Each service runs under supervise.sh, in its own
+# session: a service that dies (a crash, an OutOfMemoryError, which ends the JVM through
+# -XX:+ExitOnOutOfMemoryError, or a kill) is restarted with a doubling pause (1 s to 30 s) and the
+# restart is logged in its log and shown by `status` (how many times, the last exit).
 #
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
@@ -20,6 +23,10 @@ PORT_BASE=${CONSENT_LEDGER_PORT_BASE:-7050}
 PIDS=$RUN_DIR/pids
 LOGS=$RUN_DIR/logs
 PROPS=$RUN_DIR/network.properties
+SUPERVISOR=$RUN_DIR/supervisor
+# Every JVM we start: a fatal error ends the process (so the supervisor restarts it) and direct
+# memory has a cap of its own instead of the heap's size.
+JAVA_FLAGS=(-Xmx256m -XX:MaxDirectMemorySize=192m -XX:+ExitOnOutOfMemoryError)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -29,6 +36,17 @@ consent_port() { echo $((PORT_BASE + 150)); }
 TLS=$RUN_DIR/services/tls
 
 alive() { local pid; pid=$(cat "$PIDS/$1.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+supervised() { # name key: a value the supervisor recorded (restarts, last_exit, last_exit_at, started_at)
+  sed -n "s/^$2=//p" "$SUPERVISOR/$1.supervisor" 2>/dev/null | grep . || { [ "$2" = restarts ] && echo 0; }
+}
+service_up() { # name: the supervisor and the service it runs are alive
+  local child; child=$(cat "$SUPERVISOR/$1.child" 2>/dev/null || true)
+  alive "$1" && [ -n "$child" ] && kill -0 "$child" 2>/dev/null
+}
+restart_note() { # name: "(restarted N times, last exit X at T)" once it was restarted
+  local n; n=$(supervised "$1" restarts)
+  [ "$n" = 0 ] || printf ' (restarted %s times, last exit %s at %s)' "$n" "$(supervised "$1" last_exit)" "$(supervised "$1" last_exit_at)"
+}
 
 classpath() { # module: the module's runtime classpath, written once per build of its pom
   local module=$1 file="$RUN_DIR/services/$1.classpath"
@@ -57,11 +75,16 @@ launch() { # name module main-class port env...: start a service and wait for it
   local cp; cp=$(classpath "$module")
   local -a fabric; mapfile -t fabric < <(fabric_env)
   mkdir -p "$PIDS" "$LOGS"
-  setsid env "${fabric[@]}" "$@" java -Xmx256m -cp "$cp" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  rm -f "$SUPERVISOR/$name.supervisor" "$SUPERVISOR/$name.child"
+  setsid "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
+    java "${JAVA_FLAGS[@]}" -cp "$cp" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
   for i in $(seq 1 300); do
     curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
-    alive "$name" || die "$name exited (see $LOGS/$name.log)"
+    if ! alive "$name" || [ "$(supervised "$name" restarts)" != 0 ]; then
+      stop "$name"
+      die "$name exited at start-up (see $LOGS/$name.log)"
+    fi
     sleep 0.2
   done
   die "$name did not answer on port $port (see $LOGS/$name.log)"
@@ -100,12 +123,15 @@ case "${1:-}" in
   status)
     rc=0
     for s in did-resolver:$(resolver_port) consent-service:$(consent_port); do
-      if alive "${s%%:*}"; then printf '%-14s %s\n' "${s%%:*}" "up https://127.0.0.1:${s#*:}"; else printf '%-14s %s\n' "${s%%:*}" down; rc=3; fi
+      n=${s%%:*}
+      if service_up "$n"; then printf '%-14s %s%s\n' "$n" "up https://127.0.0.1:${s#*:}" "$(restart_note "$n")"
+      elif alive "$n"; then printf '%-14s %s%s\n' "$n" "restarting" "$(restart_note "$n")"; rc=3
+      else printf '%-14s %s\n' "$n" down; rc=3; fi
     done
     exit $rc ;;
   admin)
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
-    exec java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath network)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
+    exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath network)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
   *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

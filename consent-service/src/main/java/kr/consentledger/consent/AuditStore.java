@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Port: the read-model queries of the auditor API. */
 public interface AuditStore {
@@ -22,11 +23,72 @@ public interface AuditStore {
   Future<JsonObject> partyActivity(String did, Instant from, Instant to, int page, int size);
 
   /**
-   * Every stored (not erased) credential with its read-model hash.
+   * One page of the stored (not erased) credentials with their read-model hashes, ordered by
+   * consent id, after a given one (keyset pagination).
    *
-   * @return the credentials
+   * @param after the last consent id of the previous page, or null for the first page
+   * @param limit the page size
+   * @return at most {@code limit} credentials
    */
-  Future<List<StoredHash>> storedCredentials();
+  Future<List<StoredHash>> storedCredentials(String after, int limit);
+
+  /**
+   * How many stored (not erased) credentials there are.
+   *
+   * @return the count
+   */
+  Future<Long> countStoredCredentials();
+
+  /**
+   * Records a new integrity job.
+   *
+   * @param job the job, running
+   * @return done
+   */
+  Future<Void> createJob(IntegrityJob job);
+
+  /**
+   * Records a job's progress after one page, with the page's mismatches, in one transaction.
+   *
+   * @param job the job after the page
+   * @param mismatches the page's mismatches
+   * @return done
+   */
+  Future<Void> recordPage(IntegrityJob job, List<IntegrityJob.Mismatch> mismatches);
+
+  /**
+   * Records the end of a job.
+   *
+   * @param job the ended job
+   * @return done
+   */
+  Future<Void> endJob(IntegrityJob job);
+
+  /**
+   * A job.
+   *
+   * @param jobId the job's id
+   * @return the job, or empty
+   */
+  Future<Optional<IntegrityJob>> job(String jobId);
+
+  /**
+   * Marks every job still running as interrupted: called once at start-up, when no job of this
+   * service can be running.
+   *
+   * @return how many were marked
+   */
+  Future<Integer> interruptRunningJobs();
+
+  /**
+   * One page of a job's mismatches, ordered by consent id, after a given one.
+   *
+   * @param jobId the job
+   * @param after the last consent id of the previous page, or null
+   * @param limit the page size
+   * @return at most {@code limit} mismatches
+   */
+  Future<List<IntegrityJob.Mismatch>> mismatches(String jobId, String after, int limit);
 
   /**
    * A stored credential.

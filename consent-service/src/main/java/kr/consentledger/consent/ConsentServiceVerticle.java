@@ -14,8 +14,10 @@ import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
+import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
+import kr.consentledger.consent.core.IntegrityJobs;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -117,6 +119,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
+              started = started.compose(v -> CryptoWarmUp.run(vertx, verifier));
               VerificationService verifications =
                   registry == null
                       ? null
@@ -125,10 +128,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           registry,
                           storage,
                           signal);
-              AuditService audit =
+              PgAuditStore auditStore = new PgAuditStore(storage.pool());
+              IntegrityJobs jobs =
                   auditLedger == null
                       ? null
-                      : new AuditService(registry, auditLedger, new PgAuditStore(storage.pool()), clock);
+                      : new IntegrityJobs(vertx, registry, auditStore, clock, IntegrityJobs.MAX_PAGE_SIZE);
+              AuditService audit = jobs == null ? null : new AuditService(registry, auditLedger, auditStore, jobs);
+              if (jobs != null) {
+                started = started.compose(v -> jobs.recover()).mapEmpty();
+              }
               return started.compose(
                   v ->
                       ConsentHttpApi.createRouter(

@@ -23,12 +23,13 @@ public interface CredentialStore {
   Future<Optional<StoredCredential>> find(String consentId);
 
   /**
-   * Finds the credentials of a subject.
+   * Finds those of the given consents' credentials that belong to a subject.
    *
    * @param subject the subject's DID
-   * @return the credentials, ordered by consent id
+   * @param consentIds the consents (one page of them)
+   * @return the credentials found, ordered by consent id
    */
-  Future<List<StoredCredential>> findBySubject(String subject);
+  Future<List<StoredCredential>> findBySubject(String subject, List<String> consentIds);
 
   /**
    * Deletes a credential's body, keeping its hash and DIDs.

@@ -77,4 +77,7 @@ public interface Outbox {
    * @return its items, ordered by id
    */
   Future<List<OutboxItem>> forConsent(String consentId);
+
+  /** The most items {@link #forConsent} returns (a consent has an anchor and a few revocation tries). */
+  int MAX_ITEMS_PER_CONSENT = 100;
 }

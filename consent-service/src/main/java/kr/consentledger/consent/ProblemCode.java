@@ -34,6 +34,8 @@ public enum ProblemCode {
   CONSENT_NOT_FOUND(404, "Consent not found"),
   /** The ledger holds no transaction with that id. */
   TRANSACTION_NOT_FOUND(404, "Transaction not found"),
+  /** No integrity job with that id. */
+  JOB_NOT_FOUND(404, "Integrity job not found"),
   /** No such route. */
   NOT_FOUND(404, "Not found"),
   /** The route exists, the method does not. */

@@ -26,12 +26,14 @@ public interface ReadModel {
   Future<Optional<ConsentState>> find(String consentId);
 
   /**
-   * The consents of a subject.
+   * The consents of a subject, one page of them.
    *
    * @param subject the subject's DID
+   * @param offset how many to skip, in consent-id order
+   * @param limit how many at most
    * @return their states, ordered by consent id
    */
-  Future<List<ConsentState>> findBySubject(String subject);
+  Future<List<ConsentState>> findBySubject(String subject, int offset, int limit);
 
   /**
    * Applies a ledger change: inserts the consent or updates its status, hash, DIDs, window,

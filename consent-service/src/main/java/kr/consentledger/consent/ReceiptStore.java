@@ -16,12 +16,14 @@ public interface ReceiptStore {
   Future<Void> record(Receipt receipt);
 
   /**
-   * The receipts of a consent, oldest first.
+   * The receipts of a consent, oldest first, one page of them.
    *
    * @param consentId the consent id
+   * @param offset how many of the oldest to skip
+   * @param limit how many at most
    * @return the receipts
    */
-  Future<List<Receipt>> forConsent(String consentId);
+  Future<List<Receipt>> forConsent(String consentId, int offset, int limit);
 
   /**
    * The receipts of every consent of a subject, newest first: the subject's data-usage history.

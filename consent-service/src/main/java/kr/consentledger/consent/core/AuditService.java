@@ -3,7 +3,6 @@ package kr.consentledger.consent.core;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,9 +11,9 @@ import java.util.Objects;
 import kr.consentledger.consent.AuditLedger;
 import kr.consentledger.consent.AuditStore;
 import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.IntegrityJob;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
-import kr.consentledger.wallet.ConsentCredential;
 
 /**
  * The auditor's use cases (issue 5). Every call first checks that the caller is a registered
@@ -26,33 +25,30 @@ import kr.consentledger.wallet.ConsentCredential;
  *   <li>the activity of one party (subject, provider or recipient) in a time range, paged, from
  *       the read model;
  *   <li>the proof of one transaction through {@code qscc};
- *   <li>the integrity check: every stored credential's hash recomputed and compared with the
- *       hash anchored on the ledger.
+ *   <li>the integrity check, a paged background job ({@link IntegrityJobs}): every stored
+ *       credential's hash recomputed and compared with the hash anchored on the ledger.
  * </ul>
  */
 public final class AuditService {
-  /** The largest page of {@link #partyHistory}. */
+  /** The largest page of {@link #partyHistory} and {@link #consentHistory}. */
   public static final int MAX_PAGE_SIZE = 500;
-
-  /** How many ledger reads the integrity check runs at once. */
-  static final int INTEGRITY_PARALLELISM = 8;
 
   private final RegistryLedger registry;
   private final AuditLedger ledger;
   private final AuditStore store;
-  private final Clock clock;
+  private final IntegrityJobs jobs;
 
   /**
    * @param registry the participant registry and consent records
    * @param ledger the ledger's history and proofs
    * @param store the read model
-   * @param clock the clock the integrity report is stamped with
+   * @param jobs the integrity-check jobs
    */
-  public AuditService(RegistryLedger registry, AuditLedger ledger, AuditStore store, Clock clock) {
+  public AuditService(RegistryLedger registry, AuditLedger ledger, AuditStore store, IntegrityJobs jobs) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
   }
 
   /**
@@ -60,11 +56,34 @@ public final class AuditService {
    * recipient, entries}}, each entry {@code {event, transactionId, blockNumber, timestamp,
    * signers, ...}} with event {@code anchored}, {@code revoked} or {@code receipt}.
    *
+   * Paged: {@code page}, {@code size} and {@code total} (entries in all) come with it.
+   *
    * @param caller the authenticated caller
    * @param consentId the consent
-   * @return the history, or a future failed with FORBIDDEN or CONSENT_NOT_FOUND
+   * @param page the page, from 0
+   * @param size the page size, 1 to {@link #MAX_PAGE_SIZE}
+   * @return the history, or a future failed with VALIDATION_FAILED, FORBIDDEN or CONSENT_NOT_FOUND
    */
-  public Future<JsonObject> consentHistory(String caller, String consentId) {
+  public Future<JsonObject> consentHistory(String caller, String consentId, int page, int size) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
+    }
+    return consentHistory(caller, consentId).map(h -> page(h, page, size));
+  }
+
+  private static JsonObject page(JsonObject history, int page, int size) {
+    JsonArray all = history.getJsonArray("entries");
+    JsonArray slice = new JsonArray();
+    long from = (long) page * size;
+    for (long i = from; i < Math.min(all.size(), from + size); i++) {
+      slice.add(all.getValue((int) i));
+    }
+    return history.put("entries", slice).put("page", page).put("size", size).put("total", all.size());
+  }
+
+  private Future<JsonObject> consentHistory(String caller, String consentId) {
     return requireAuditor(caller)
         .compose(v -> ledger.history(consentId))
         .compose(
@@ -188,87 +207,69 @@ public final class AuditService {
   }
 
   /**
-   * Recomputes the hash of every stored credential and compares it with the ledger's record:
-   * {@code {checkedAt, checked, consistent, pending, mismatches}}. A mismatch names its code:
-   * {@code CREDENTIAL_MODIFIED} (the stored credential no longer hashes to the anchored hash),
-   * {@code STORED_HASH_MODIFIED} (the stored hash column differs from the recomputed one, the
-   * credential itself still matching the ledger) or {@code READ_MODEL_MISMATCH}. A credential
-   * not yet on the ledger (its anchor still in the outbox) counts as pending.
+   * Starts the integrity check as a background job (or gives the one already running): every
+   * stored credential's hash recomputed and compared with the ledger's record, page by page. A
+   * mismatch names its code: {@code CREDENTIAL_MODIFIED} (the stored credential no longer hashes
+   * to the anchored hash), {@code STORED_HASH_MODIFIED} (the stored hash column differs from the
+   * recomputed one, the credential itself still matching the ledger) or {@code
+   * READ_MODEL_MISMATCH}. A credential not yet on the ledger (its anchor still in the outbox)
+   * counts as pending.
    *
    * @param caller the authenticated caller
-   * @return the report, or a future failed with FORBIDDEN or SERVICE_UNAVAILABLE
+   * @return the job, or a future failed with FORBIDDEN or SERVICE_UNAVAILABLE
    */
-  public Future<JsonObject> integrity(String caller) {
-    Instant at = clock.instant();
+  public Future<IntegrityJob> startIntegrity(String caller) {
+    return requireAuditor(caller).compose(v -> jobs.start(caller));
+  }
+
+  /**
+   * An integrity job's progress.
+   *
+   * @param caller the authenticated caller
+   * @param jobId the job
+   * @return the job, or a future failed with FORBIDDEN or JOB_NOT_FOUND
+   */
+  public Future<IntegrityJob> integrityJob(String caller, String jobId) {
     return requireAuditor(caller)
-        .compose(v -> store.storedCredentials())
-        .compose(stored -> checkAll(stored, 0, new Report()))
-        .map(
-            report ->
-                new JsonObject()
-                    .put("checkedAt", at.toString())
-                    .put("checked", report.checked)
-                    .put("consistent", report.consistent)
-                    .put("pending", report.pending)
-                    .put("mismatches", report.mismatches));
+        .compose(v -> jobs.find(jobId))
+        .compose(j -> j.isPresent() ? Future.succeededFuture(j.get()) : Future.failedFuture(jobNotFound(jobId)));
   }
 
-  private static final class Report {
-    int checked;
-    int consistent;
-    int pending;
-    final JsonArray mismatches = new JsonArray();
-  }
-
-  private Future<Report> checkAll(List<AuditStore.StoredHash> stored, int from, Report report) {
-    if (from >= stored.size()) {
-      return Future.succeededFuture(report);
+  /**
+   * One page of an integrity job's report: its mismatches so far, ordered by consent id, after
+   * {@code after}. {@code {jobId, state, size, mismatches, next}} where {@code next} is the
+   * cursor of the following page, or null on the last page.
+   *
+   * @param caller the authenticated caller
+   * @param jobId the job
+   * @param after the cursor from the previous page, or null
+   * @param size the page size, 1 to {@link IntegrityJobs#MAX_PAGE_SIZE}
+   * @return the page, or a future failed with VALIDATION_FAILED, FORBIDDEN or JOB_NOT_FOUND
+   */
+  public Future<JsonObject> integrityReport(String caller, String jobId, String after, int size) {
+    if (size < 1 || size > IntegrityJobs.MAX_PAGE_SIZE) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, "size must be 1 to " + IntegrityJobs.MAX_PAGE_SIZE));
     }
-    List<AuditStore.StoredHash> chunk = stored.subList(from, Math.min(stored.size(), from + INTEGRITY_PARALLELISM));
-    List<Future<RegistryLedger.LedgerConsent>> reads = new ArrayList<>();
-    for (AuditStore.StoredHash s : chunk) {
-      reads.add(registry.consent(s.consentId()).map(o -> o.orElse(null)));
-    }
-    return Future.all(reads)
-        .recover(e -> Future.failedFuture(unavailable()))
+    return integrityJob(caller, jobId)
         .compose(
-            all -> {
-              for (int i = 0; i < chunk.size(); i++) {
-                judge(chunk.get(i), reads.get(i).result(), report);
-              }
-              return checkAll(stored, from + chunk.size(), report);
-            });
+            job ->
+                jobs.mismatches(jobId, after, size)
+                    .map(
+                        page -> {
+                          JsonArray items = new JsonArray();
+                          page.forEach(m -> items.add(m.toJson()));
+                          return new JsonObject()
+                              .put("jobId", jobId)
+                              .put("state", job.state())
+                              .put("size", size)
+                              .put("mismatches", items)
+                              .put("next", page.size() < size ? null : page.get(page.size() - 1).consentId());
+                        }));
   }
 
-  private static void judge(AuditStore.StoredHash s, RegistryLedger.LedgerConsent onLedger, Report report) {
-    report.checked++;
-    String computed = ConsentCredential.hashOf(s.jws());
-    String code = null;
-    if (onLedger == null) {
-      if (computed.equals(s.credentialHash())) {
-        report.pending++;
-        return;
-      }
-      code = "STORED_HASH_MODIFIED";
-    } else if (!computed.equals(onLedger.credentialHash())) {
-      code = "CREDENTIAL_MODIFIED";
-    } else if (!computed.equals(s.credentialHash())) {
-      code = "STORED_HASH_MODIFIED";
-    } else if (s.readModelHash() != null && !computed.equals(s.readModelHash())) {
-      code = "READ_MODEL_MISMATCH";
-    }
-    if (code == null) {
-      report.consistent++;
-      return;
-    }
-    report.mismatches.add(
-        new JsonObject()
-            .put("consentId", s.consentId())
-            .put("code", code)
-            .put("computedHash", computed)
-            .put("ledgerHash", onLedger == null ? null : onLedger.credentialHash())
-            .put("storedHash", s.credentialHash())
-            .put("readModelHash", s.readModelHash()));
+  private static ConsentException jobNotFound(String jobId) {
+    return new ConsentException(ProblemCode.JOB_NOT_FOUND, "no integrity job " + jobId);
   }
 
   private Future<Void> requireAuditor(String caller) {

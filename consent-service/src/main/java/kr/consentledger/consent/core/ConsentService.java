@@ -21,6 +21,9 @@ import kr.consentledger.consent.StoredCredential;
  * nothing behind.
  */
 public final class ConsentService {
+  /** The largest page of {@link #consentsOf}. */
+  public static final int MAX_PAGE_SIZE = 500;
+
   private final ConsentVerifier verifier;
   private final ConsentStorage storage;
   private final Clock clock;
@@ -224,18 +227,25 @@ public final class ConsentService {
    * The consents of a subject, with their credentials unless erased.
    *
    * @param subject the authenticated subject's DID
-   * @return the consents, ordered by consent id
+   * @param page the page, from 0
+   * @param size the page size, 1 to {@link #MAX_PAGE_SIZE}
+   * @return the consents, ordered by consent id, or a future failed with VALIDATION_FAILED
    */
-  public Future<List<SubjectConsent>> consentsOf(String subject) {
+  public Future<List<SubjectConsent>> consentsOf(String subject, int page, int size) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
+    }
+    int offset = page * size;
     ConsentStorage.Stores stores = storage.stores();
     return stores
         .readModel()
-        .findBySubject(subject)
+        .findBySubject(subject, offset, size)
         .compose(
             states ->
                 stores
                     .credentials()
-                    .findBySubject(subject)
+                    .findBySubject(subject, states.stream().map(ConsentState::consentId).toList())
                     .map(
                         credentials -> {
                           Map<String, StoredCredential> byId = new HashMap<>();

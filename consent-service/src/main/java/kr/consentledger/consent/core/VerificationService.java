@@ -84,9 +84,15 @@ public final class VerificationService {
    *
    * @param caller the authenticated caller
    * @param consentId the consent
-   * @return the receipts, or a future failed with CONSENT_NOT_FOUND or FORBIDDEN
+   * @param page the page, from 0
+   * @param size the page size, 1 to 500
+   * @return the receipts, or a future failed with VALIDATION_FAILED, CONSENT_NOT_FOUND or FORBIDDEN
    */
-  public Future<List<ReceiptStore.Receipt>> receipts(String caller, String consentId) {
+  public Future<List<ReceiptStore.Receipt>> receipts(String caller, String consentId, int page, int size) {
+    if (page < 0 || size < 1 || size > 500) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
+    }
     return storage
         .stores()
         .readModel()
@@ -103,7 +109,7 @@ public final class VerificationService {
                     new ConsentException(
                         ProblemCode.FORBIDDEN, "only the consent's subject, provider or recipient can list its receipts"));
               }
-              return storage.stores().receipts().forConsent(consentId);
+              return storage.stores().receipts().forConsent(consentId, page * size, size);
             });
   }
 

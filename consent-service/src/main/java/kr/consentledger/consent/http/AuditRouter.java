@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ import org.apache.commons.csv.CSVPrinter;
  */
 final class AuditRouter {
   static final String CSV = "text/csv; charset=utf-8";
+
+  /** The path of the integrity jobs; a job is this plus its id. */
+  static final String JOBS = "/audit/integrity/";
 
   private static final String[] HISTORY_COLUMNS = {
     "consentId", "event", "status", "transactionId", "blockNumber", "timestamp", "signers",
@@ -50,6 +55,8 @@ final class AuditRouter {
     builder.getRoute("getPartyHistory").addHandler(this::partyHistory);
     builder.getRoute("getTransactionProof").addHandler(this::proof);
     builder.getRoute("checkIntegrity").addHandler(this::integrity);
+    builder.getRoute("getIntegrityJob").addHandler(this::integrityJob);
+    builder.getRoute("getIntegrityReport").addHandler(this::integrityReport);
   }
 
   /** The authenticated caller and the service, or the failure (401 before 503). */
@@ -66,9 +73,20 @@ final class AuditRouter {
 
   private void consentHistory(RoutingContext ctx) {
     String consentId = ctx.pathParam("consentId");
+    int page;
+    int size;
+    try {
+      page = integer(ctx.queryParams().get("page"), 0, "page");
+      size = integer(ctx.queryParams().get("size"), AuditService.MAX_PAGE_SIZE, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
     respond(
         ctx,
-        caller(ctx).compose(did -> service.consentHistory(did, consentId)),
+        caller(ctx)
+            .compose(did -> service.consentHistory(did, consentId, page, size))
+            .onSuccess(h -> ctx.response().putHeader("X-Total-Count", String.valueOf(h.getInteger("total")))),
         "consent-history.csv",
         HISTORY_COLUMNS,
         h -> {
@@ -148,10 +166,52 @@ final class AuditRouter {
         .onFailure(ctx::fail);
   }
 
+  /** Starts the integrity job: 202 with the job and its Location. */
   private void integrity(RoutingContext ctx) {
     caller(ctx)
-        .compose(service::integrity)
-        .onSuccess(r -> ConsentsRouter.json(ctx, 200, r))
+        .compose(service::startIntegrity)
+        .onSuccess(
+            job -> {
+              String location = JOBS + job.jobId();
+              ctx.response().putHeader(HttpHeaders.LOCATION, location);
+              ConsentsRouter.json(ctx, 202, job.toJson(location));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void integrityJob(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    caller(ctx)
+        .compose(did -> service.integrityJob(did, jobId))
+        .onSuccess(job -> ConsentsRouter.json(ctx, 200, job.toJson(JOBS + job.jobId())))
+        .onFailure(ctx::fail);
+  }
+
+  /** One page of a job's mismatches, with a Link to the next page. */
+  private void integrityReport(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    String after = ctx.queryParams().get("after");
+    int size;
+    try {
+      size = integer(ctx.queryParams().get("size"), 100, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
+    caller(ctx)
+        .compose(did -> service.integrityReport(did, jobId, after, size))
+        .onSuccess(
+            page -> {
+              String next = page.getString("next");
+              if (next != null) {
+                ctx.response()
+                    .putHeader(
+                        "Link",
+                        "<" + JOBS + jobId + "/mismatches?size=" + size + "&after="
+                            + URLEncoder.encode(next, StandardCharsets.UTF_8) + ">; rel=\"next\"");
+              }
+              ConsentsRouter.json(ctx, 200, page);
+            })
         .onFailure(ctx::fail);
   }
 

@@ -64,14 +64,23 @@ final class ConsentsRouter {
   }
 
   private void list(RoutingContext ctx) {
+    int page;
+    int size;
+    try {
+      page = AuditRouter.integer(ctx.queryParams().get("page"), 0, "page");
+      size = AuditRouter.integer(ctx.queryParams().get("size"), 100, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
     authenticator
         .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
-        .compose(service::consentsOf)
+        .compose(did -> service.consentsOf(did, page, size))
         .onSuccess(
             consents -> {
               JsonArray array = new JsonArray();
               consents.forEach(c -> array.add(ConsentJson.forSubject(c, clock.instant())));
-              json(ctx, 200, new JsonObject().put("consents", array));
+              json(ctx, 200, new JsonObject().put("page", page).put("size", size).put("consents", array));
             })
         .onFailure(ctx::fail);
   }

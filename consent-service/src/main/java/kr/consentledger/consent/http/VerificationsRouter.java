@@ -135,12 +135,28 @@ final class VerificationsRouter {
 
   private void receipts(RoutingContext ctx) {
     String consentId = ctx.pathParam("consentId");
+    int page;
+    int size;
+    try {
+      page = AuditRouter.integer(ctx.queryParams().get("page"), 0, "page");
+      size = AuditRouter.integer(ctx.queryParams().get("size"), 100, "size");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
     service()
         .compose(s -> authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
-            .compose(did -> s.receipts(did, consentId)))
+            .compose(did -> s.receipts(did, consentId, page, size)))
         .onSuccess(
             list ->
-                ConsentsRouter.json(ctx, 200, new JsonObject().put("consentId", consentId).put("receipts", json(list))))
+                ConsentsRouter.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("consentId", consentId)
+                        .put("page", page)
+                        .put("size", size)
+                        .put("receipts", json(list))))
         .onFailure(ctx::fail);
   }
 

@@ -46,10 +46,14 @@ public final class PgCredentialStore implements CredentialStore {
   }
 
   @Override
-  public Future<List<StoredCredential>> findBySubject(String subject) {
+  public Future<List<StoredCredential>> findBySubject(String subject, List<String> consentIds) {
+    if (consentIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     return client
-        .preparedQuery("SELECT " + COLUMNS + " FROM credentials WHERE subject_did = $1 ORDER BY consent_id")
-        .execute(Tuple.of(subject))
+        .preparedQuery(
+            "SELECT " + COLUMNS + " FROM credentials WHERE subject_did = $1 AND consent_id = ANY($2) ORDER BY consent_id")
+        .execute(Tuple.of(subject).addArrayOfString(consentIds.toArray(new String[0])))
         .map(
             rows -> {
               List<StoredCredential> out = new ArrayList<>();

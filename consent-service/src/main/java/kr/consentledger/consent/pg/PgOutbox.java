@@ -109,8 +109,8 @@ public final class PgOutbox implements Outbox {
   @Override
   public Future<List<OutboxItem>> forConsent(String consentId) {
     return client
-        .preparedQuery("SELECT " + COLUMNS + " FROM outbox WHERE consent_id = $1 ORDER BY id")
-        .execute(Tuple.of(consentId))
+        .preparedQuery("SELECT " + COLUMNS + " FROM outbox WHERE consent_id = $1 ORDER BY id LIMIT $2")
+        .execute(Tuple.of(consentId, MAX_ITEMS_PER_CONSENT))
         .map(
             rows -> {
               List<OutboxItem> out = new ArrayList<>();

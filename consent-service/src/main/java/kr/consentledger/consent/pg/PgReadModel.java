@@ -71,10 +71,11 @@ public final class PgReadModel implements ReadModel {
   }
 
   @Override
-  public Future<List<ConsentState>> findBySubject(String subject) {
+  public Future<List<ConsentState>> findBySubject(String subject, int offset, int limit) {
     return client
-        .preparedQuery("SELECT " + COLUMNS + " FROM consent_states WHERE subject_did = $1 ORDER BY consent_id")
-        .execute(Tuple.of(subject))
+        .preparedQuery(
+            "SELECT " + COLUMNS + " FROM consent_states WHERE subject_did = $1 ORDER BY consent_id LIMIT $2 OFFSET $3")
+        .execute(Tuple.of(subject, limit, offset))
         .map(
             rows -> {
               List<ConsentState> out = new ArrayList<>();

@@ -46,8 +46,10 @@ public final class PgReceiptStore implements ReceiptStore {
   }
 
   @Override
-  public Future<List<Receipt>> forConsent(String consentId) {
-    return select(" WHERE consent_id = $1 ORDER BY recorded_at, block_number, receipt_id", Tuple.of(consentId));
+  public Future<List<Receipt>> forConsent(String consentId, int offset, int limit) {
+    return select(
+        " WHERE consent_id = $1 ORDER BY recorded_at, block_number, receipt_id LIMIT $2 OFFSET $3",
+        Tuple.of(consentId, limit, offset));
   }
 
   @Override

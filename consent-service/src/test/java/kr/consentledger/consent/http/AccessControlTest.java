@@ -142,6 +142,11 @@ class AccessControlTest {
           "nobody", 401, "auditor", 200));
     }
     expect("POST", "/audit/integrity", Map.of(
-        "subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 200));
+        "subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 202));
+    String job = "/audit/integrity/" + f.audit.jobs.keySet().iterator().next();
+    for (String path : List.of(job, job + "/mismatches")) {
+      expect("GET", path, Map.of(
+          "subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 200));
+    }
   }
 }

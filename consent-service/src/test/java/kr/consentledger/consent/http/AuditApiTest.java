@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.AuditStore;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.testing.ApiFixture;
@@ -93,7 +94,7 @@ class AuditApiTest {
       for (Wallet w : List.of(f.wallet, f.provider, f.recipient)) {
         assertProblem(call(route, f.didAuth(w)), 403, "FORBIDDEN");
       }
-      assertThat(call(route, f.didAuth(auditor)).statusCode()).as(route).isEqualTo(200);
+      assertThat(call(route, f.didAuth(auditor)).statusCode()).as(route).isEqualTo(route.startsWith("POST ") ? 202 : 200);
     }
     f.registry.participants.put(auditor.did, new RegistryLedger.Participant(auditor.did, "auditor", "suspended"));
     for (String route : routes()) {
@@ -210,19 +211,83 @@ class AuditApiTest {
     f.registry.consents.put(ids[18], ledger(ids[18], Wallet.hash(good)));
     f.audit.stored.add(new AuditStore.StoredHash(ids[19], pending, Wallet.hash(pending), Wallet.hash(pending)));
 
-    HttpResponse<String> r = f.postWith("/audit/integrity", "", f.didAuth(auditor));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonObject report = new JsonObject(r.body());
-    assertThat(report.getInteger("checked")).isEqualTo(20);
-    assertThat(report.getInteger("consistent")).isEqualTo(17);
-    assertThat(report.getInteger("pending")).isEqualTo(1);
-    JsonArray mismatches = report.getJsonArray("mismatches");
-    assertThat(mismatches).hasSize(2);
-    assertThat(mismatches.getJsonObject(0).getString("consentId")).isEqualTo(ids[17]);
-    assertThat(mismatches.getJsonObject(0).getString("code")).isEqualTo("CREDENTIAL_MODIFIED");
-    assertThat(mismatches.getJsonObject(0).getString("computedHash")).isEqualTo(Wallet.hash(changed));
-    assertThat(mismatches.getJsonObject(0).getString("ledgerHash")).isEqualTo(Wallet.hash(good));
-    assertThat(mismatches.getJsonObject(1).getString("code")).isEqualTo("STORED_HASH_MODIFIED");
+    HttpResponse<String> started = f.postWith("/audit/integrity", "", f.didAuth(auditor));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String location = started.headers().firstValue("Location").orElseThrow();
+    JsonObject job = new JsonObject(started.body());
+    assertThat(location).isEqualTo("/audit/integrity/" + job.getString("jobId"));
+    assertThat(job.getLong("total")).isEqualTo(20);
+    assertThat(job.getString("report")).isEqualTo(location + "/mismatches");
+
+    JsonObject done = awaitJob(location);
+    assertThat(done.getString("state")).isEqualTo("completed");
+    assertThat(done.getLong("checked")).isEqualTo(20);
+    assertThat(done.getLong("consistent")).isEqualTo(17);
+    assertThat(done.getLong("pending")).isEqualTo(1);
+    assertThat(done.getLong("mismatches")).isEqualTo(2);
+    // 20 credentials in pages of 7: three pages, never the whole table at once.
+    assertThat(f.audit.pagesRead).isEqualTo(3);
+
+    // The report, one mismatch a page, following the cursor.
+    HttpResponse<String> first = f.get(location + "/mismatches?size=1", f.didAuth(auditor));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    JsonObject page1 = new JsonObject(first.body());
+    JsonArray m1 = page1.getJsonArray("mismatches");
+    assertThat(m1).hasSize(1);
+    assertThat(first.headers().firstValue("Link").orElse("")).contains("rel=\"next\"");
+    HttpResponse<String> second = f.get(location + "/mismatches?size=1&after=" + page1.getString("next"), f.didAuth(auditor));
+    JsonObject page2 = new JsonObject(second.body());
+    JsonArray m2 = page2.getJsonArray("mismatches");
+    assertThat(m2).hasSize(1);
+    JsonObject third = new JsonObject(
+        f.get(location + "/mismatches?size=1&after=" + page2.getString("next"), f.didAuth(auditor)).body());
+    assertThat(third.getJsonArray("mismatches")).isEmpty();
+    assertThat(third.getString("next")).isNull();
+
+    boolean changedFirst = m1.getJsonObject(0).getString("consentId").equals(ids[17]);
+    JsonObject changedOne = changedFirst ? m1.getJsonObject(0) : m2.getJsonObject(0);
+    JsonObject hashOne = changedFirst ? m2.getJsonObject(0) : m1.getJsonObject(0);
+    assertThat(changedOne.getString("consentId")).isEqualTo(ids[17]);
+    assertThat(changedOne.getString("code")).isEqualTo("CREDENTIAL_MODIFIED");
+    assertThat(changedOne.getString("computedHash")).isEqualTo(Wallet.hash(changed));
+    assertThat(changedOne.getString("ledgerHash")).isEqualTo(Wallet.hash(good));
+    assertThat(hashOne.getString("consentId")).isEqualTo(ids[18]);
+    assertThat(hashOne.getString("code")).isEqualTo("STORED_HASH_MODIFIED");
+  }
+
+  @Test
+  void an_unknown_integrity_job_is_not_found_and_a_report_page_is_capped() throws Exception {
+    String unknown = "/audit/integrity/00000000-0000-4000-8000-000000000000";
+    assertProblem(f.get(unknown, f.didAuth(auditor)), 404, "JOB_NOT_FOUND");
+    assertProblem(f.get(unknown + "/mismatches", f.didAuth(auditor)), 404, "JOB_NOT_FOUND");
+    assertProblem(f.get("/audit/integrity/not-a-job", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+    String location = f.postWith("/audit/integrity", "", f.didAuth(auditor)).headers().firstValue("Location").orElseThrow();
+    assertProblem(f.get(location + "/mismatches?size=501", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+  }
+
+  @Test
+  void a_job_left_running_by_a_stopped_service_is_marked_interrupted() throws Exception {
+    kr.consentledger.consent.IntegrityJob left =
+        kr.consentledger.consent.IntegrityJob.started("11111111-1111-4111-8111-111111111111", auditor.did, 5, ApiFixture.NOW);
+    f.audit.createJob(left);
+    var jobs = new kr.consentledger.consent.core.IntegrityJobs(f.vertx, f.registry, f.audit, f.clock, 500);
+    assertThat(jobs.recover().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    JsonObject job = new JsonObject(f.get("/audit/integrity/" + left.jobId(), f.didAuth(auditor)).body());
+    assertThat(job.getString("state")).isEqualTo("interrupted");
+    assertThat(job.getString("error")).contains("stopped");
+  }
+
+  private JsonObject awaitJob(String location) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonObject job;
+    do {
+      job = new JsonObject(f.get(location, f.didAuth(auditor)).body());
+      if (!"running".equals(job.getString("state"))) {
+        return job;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    return job;
   }
 
   private RegistryLedger.LedgerConsent ledger(String id, String hash) {

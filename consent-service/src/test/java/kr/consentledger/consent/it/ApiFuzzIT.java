@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import kr.consentledger.http.testing.FuzzApi;
 import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * status and body as declared, schema-violating data refused. At most 60 s of fuzzing
  * ({@code CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
-@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ApiFuzzIT {
   @Test
   void schemathesis_finds_no_server_error_and_no_undeclared_status_or_body(NetworkInfo info, TestDatabase db)

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.ConsentStatements;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The chaincode's own checks, with no service in the way: statements go straight through the
  * gateway, so only the chaincode can refuse them.
  */
-@ExtendWith(FabricNetworkExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 class ConsentChaincodeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static GatewayConnection connection;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after it has sent a batch to the ledger and before it learnt of the commit; a new process then
  * finishes the work. Every accepted consent must end on the ledger exactly once.
  */
-@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentCrashIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONSENTS = 12;

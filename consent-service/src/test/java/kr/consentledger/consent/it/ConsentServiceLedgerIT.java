@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Grant and revoke end to end: wallet SDK → consent service over HTTP → PostgreSQL outbox →
  * gateway → the {@code consents} contract → chaincode event → read model.
  */
-@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentServiceLedgerIT {
   private static final ObjectMapper JSON = ServiceUnderTest.JSON;
   private static ServiceUnderTest service;

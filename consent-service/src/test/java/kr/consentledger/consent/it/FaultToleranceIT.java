@@ -37,6 +37,7 @@ import kr.consentledger.network.FabricNetwork;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.NetworkFaults;
 import kr.consentledger.wallet.ConsentCredential;
@@ -66,7 +67,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * faults.outageSeconds}, {@code faults.afterSeconds}); {@code ./dev faults} runs the same tests
  * longer and harder. Each scenario appends its figures to {@code target/fault-report.md}.
  */
-@ExtendWith(FabricNetworkExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
   private static final ObjectMapper JSON = new ObjectMapper();

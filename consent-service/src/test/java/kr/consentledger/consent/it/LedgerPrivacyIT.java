@@ -14,6 +14,7 @@ import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.Order;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * junit-platform.properties), and finds no credential and no personal field. Credentials and
  * statements travel as compact JWS, so every JWS found in a block is decoded and checked too.
  */
-@ExtendWith(FabricNetworkExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 @Order(Integer.MAX_VALUE)
 class LedgerPrivacyIT {
   private static final ObjectMapper JSON = new ObjectMapper();

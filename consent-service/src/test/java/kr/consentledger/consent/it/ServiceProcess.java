@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.Organization;
 
 /**
@@ -23,6 +24,9 @@ final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final Path logs;
   private final int port;
+  private String heap = "256m";
+  private String directMemory = "192m";
+  private java.util.function.Predicate<String> echo = line -> false;
   private Process process;
 
   private ServiceProcess(Map<String, String> env, Path logs, int port) {
@@ -71,6 +75,29 @@ final class ServiceProcess implements AutoCloseable {
     return this;
   }
 
+  /** The heap ({@code -Xmx}) and direct memory cap of the next {@link #start}. */
+  ServiceProcess memory(String heap, String directMemory) {
+    this.heap = heap;
+    this.directMemory = directMemory;
+    return this;
+  }
+
+  /** Which lines of the service's output are also printed on the test's standard output. */
+  ServiceProcess echo(java.util.function.Predicate<String> echo) {
+    this.echo = echo;
+    return this;
+  }
+
+  /** The current process. */
+  Process process() {
+    return process;
+  }
+
+  /** The service's port. */
+  int port() {
+    return port;
+  }
+
   /** The service's base URL. */
   String base() {
     return "http://127.0.0.1:" + port;
@@ -88,8 +115,8 @@ final class ServiceProcess implements AutoCloseable {
    */
   ServiceProcess start(String name) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-XX:+ExitOnOutOfMemoryError",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        "-XX:MaxDirectMemorySize=" + directMemory, "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), "kr.consentledger.consent.ConsentServiceMain");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -101,6 +128,10 @@ final class ServiceProcess implements AutoCloseable {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          BlockedThreadWarnings.scan(line);
+          if (echo.test(line)) {
+            System.out.println("[" + name + "] " + line);
+          }
           if (line.contains("consent-service listening on")) {
             listening.complete(null);
           }
@@ -112,7 +143,7 @@ final class ServiceProcess implements AutoCloseable {
     }, "consent-service-" + name);
     pump.setDaemon(true);
     pump.start();
-    listening.get(90, TimeUnit.SECONDS);
+    listening.get(120, TimeUnit.SECONDS);
     return this;
   }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network/scripts/service-tls.sh}, listening on all addresses (allowed with HTTPS), mutual TLS
  * required.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class HttpsIT {
   @TempDir Path dir;
 

@@ -3,6 +3,7 @@ package kr.consentledger.consent.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shared with other work the measured capacity can be low; when twice it sheds nothing, the run is
  * repeated at eight times it.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class OverloadIT {
   static final double SECONDS = 4;
   static final long RSS_BOUND_KIB = 640 * 1024;

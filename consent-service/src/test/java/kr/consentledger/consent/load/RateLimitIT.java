@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The per-address limit on the real service: consent-service started through its main class on
  * a real PostgreSQL, with a burst of 5 a second per address.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class RateLimitIT {
   static final String PATH = "/consents/urn:uuid:00000000-0000-4000-8000-000000000000";
 

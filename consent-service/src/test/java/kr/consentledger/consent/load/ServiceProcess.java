@@ -53,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", classPath(excluded), mainClass));
+        "-Xmx256m", "-XX:MaxDirectMemorySize=192m", "-XX:+ExitOnOutOfMemoryError", "-cp", classPath(excluded), mainClass));
     Path log = Files.createTempFile(name + "-", ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("FABRIC_") || k.startsWith("CONSENT_") || k.startsWith("DID_RESOLVER_"));

@@ -24,6 +24,7 @@ import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.testing.FakeLedger;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The PostgreSQL adapters against a real PostgreSQL server, one fresh database per test. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class PgConsentStorageIT {
   private static final Instant FROM = Instant.parse("2026-11-22T00:00:00Z");
   private Vertx vertx;
@@ -93,7 +94,7 @@ class PgConsentStorageIT {
     assertThat(after.jws()).isNull();
     assertThat(after.erased()).isTrue();
     assertThat(after.credentialHash()).isEqualTo("ab".repeat(32));
-    assertThat(await(store.findBySubject("did:key:zS"))).extracting(StoredCredential::consentId).containsExactly(id);
+    assertThat(await(store.findBySubject("did:key:zS", List.of(id)))).extracting(StoredCredential::consentId).containsExactly(id);
   }
 
   @Test
@@ -189,7 +190,7 @@ class PgConsentStorageIT {
     assertThat(after.transactionId()).isEqualTo("tx-r");
     assertThat(after.blockNumber()).isEqualTo(7L);
     assertThat(after.revocation()).isNull();
-    assertThat(await(model.findBySubject("did:key:zS"))).hasSize(1);
+    assertThat(await(model.findBySubject("did:key:zS", 0, 10))).hasSize(1);
   }
 
   @Test

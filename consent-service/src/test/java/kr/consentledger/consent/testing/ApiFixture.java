@@ -26,6 +26,8 @@ import kr.consentledger.resolver.edge.EdgeConfig;
  */
 public final class ApiFixture implements AutoCloseable {
   public static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+  /** The integrity job's page size here: small, so that a few stored credentials make several pages. */
+  public static final int INTEGRITY_PAGE_SIZE = 7;
 
   public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   public final Vertx vertx = Vertx.vertx();
@@ -68,7 +70,8 @@ public final class ApiFixture implements AutoCloseable {
         new kr.consentledger.consent.core.PresentationVerifier(
             keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
         registry, storage, () -> {});
-    var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit, clock);
+    var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit,
+        new kr.consentledger.consent.core.IntegrityJobs(vertx, registry, audit, clock, INTEGRITY_PAGE_SIZE));
     var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
         verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge)
         .compose(router -> new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())

@@ -126,8 +126,11 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     }
 
     @Override
-    public Future<List<StoredCredential>> findBySubject(String subject) {
-      return call(() -> data.credentials.values().stream().filter(c -> c.subject().equals(subject)).toList());
+    public Future<List<StoredCredential>> findBySubject(String subject, List<String> consentIds) {
+      return call(() -> data.credentials.values().stream()
+          .filter(c -> c.subject().equals(subject) && consentIds.contains(c.consentId()))
+          .sorted(java.util.Comparator.comparing(StoredCredential::consentId))
+          .toList());
     }
 
     @Override
@@ -158,8 +161,11 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     }
 
     @Override
-    public Future<List<ConsentState>> findBySubject(String subject) {
-      return call(() -> data.states.values().stream().filter(s -> s.subject().equals(subject)).toList());
+    public Future<List<ConsentState>> findBySubject(String subject, int offset, int limit) {
+      return call(() -> data.states.values().stream().filter(s -> s.subject().equals(subject))
+          .sorted(java.util.Comparator.comparing(ConsentState::consentId))
+          .skip(offset).limit(limit)
+          .toList());
     }
 
     @Override
@@ -366,10 +372,11 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     }
 
     @Override
-    public Future<java.util.List<Receipt>> forConsent(String consentId) {
+    public Future<java.util.List<Receipt>> forConsent(String consentId, int offset, int limit) {
       return call(() -> data.receipts.values().stream()
           .filter(r -> r.consentId().equals(consentId))
           .sorted(java.util.Comparator.comparing(Receipt::recordedAt).thenComparing(Receipt::receiptId))
+          .skip(offset).limit(limit)
           .toList());
     }
 

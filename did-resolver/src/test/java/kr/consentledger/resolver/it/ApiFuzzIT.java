@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.testing.FuzzApi;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.resolver.DidResolverVerticle;
 import kr.consentledger.resolver.ResolverConfig;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every status as declared, schema-violating data refused. At most 30 s of fuzzing ({@code
  * CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
-@ExtendWith(FabricNetworkExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 class ApiFuzzIT {
   @Test
   void schemathesis_finds_no_server_error_and_no_undeclared_status(NetworkInfo info) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.resolver.DidResolverVerticle;
 import kr.consentledger.resolver.ResolverConfig;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** did:fabric end to end: wallet SDK → gateway → chaincode → resolver over HTTP. */
-@ExtendWith(FabricNetworkExtension.class)
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 class DidResolutionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESOLUTION = "application/did-resolution";
