@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +50,8 @@ import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.ConsentStatements;
 import kr.consentledger.wallet.DidAuth;
 import kr.consentledger.wallet.KeyType;
+import kr.consentledger.wallet.ReceiptStatements;
+import kr.consentledger.wallet.VerifiablePresentation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -193,6 +196,9 @@ class VolumeIT {
     JsonNode proof = JSON.readTree(call("GET /audit/transactions/{txId}/proof", "GET",
         "/audit/transactions/" + txId + "/proof", auditorToken, 200));
     assertThat(proof.get("dataHashMatches").asBoolean()).isTrue();
+    // A provider's verification of an anchored consent, with its receipt (fresh presentation and
+    // receipt each time: both are single-use).
+    verify("POST /verifications (provider, with receipt)", provider, recipient, one);
 
     // 5. The integrity job, with the memory of the process sampled while it runs.
     Memory memory = new Memory(pid);
@@ -389,6 +395,31 @@ class VolumeIT {
     figures.put(name, millis(t) + " (" + r.body().length() + " bytes)");
     assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(status);
     return r.body();
+  }
+
+  private void verify(String name, Party provider, Party recipient, ConsentCredential consent) throws Exception {
+    String token = token(provider);
+    HttpResponse<String> warm = send("POST", "/verifications", verification(provider, recipient, consent), token);
+    assertThat(warm.statusCode()).as(name + ": " + warm.body()).isEqualTo(200);
+    assertThat(JSON.readTree(warm.body()).get("decision").asText()).as(warm.body()).isEqualTo("allow");
+    String body = verification(provider, recipient, consent);
+    String auth = refresh(token);
+    long t = System.nanoTime();
+    HttpResponse<String> r = send("POST", "/verifications", body, auth);
+    figures.put(name, millis(t) + " (" + r.body().length() + " bytes)");
+    assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("decision").asText()).as(r.body()).isEqualTo("allow");
+  }
+
+  private static String verification(Party provider, Party recipient, ConsentCredential consent) {
+    String vp = VerifiablePresentation.builder().holder(recipient.did()).credential(consent.verifiableCredential())
+        .audience(provider.did()).nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
+    String receipt = ReceiptStatements.receipt("urn:uuid:" + UUID.randomUUID(), consent.consentId(), provider.did(),
+        recipient.did(), List.of("health.checkup"), ReceiptStatements.presentationHash(vp), provider.signer());
+    var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
+    body.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
+        .putArray("categories").add("health.checkup");
+    return body.toString();
   }
 
   /** DID-auth tokens are single-use: a token string here stands for its party. */

@@ -82,7 +82,8 @@ class SupervisedRestartIT {
     assertThat(record).contains("restarts=1").contains("last_exit=137 (signal KILL)");
     assertThat(Files.readString(runDir.resolve("did-resolver.log"))).contains("exited with 137 (signal KILL); restart 1");
 
-    // services.sh status reads the same record; its port is the base + 140.
+    // services.sh status reads the same record; its port is the base + 140. It names the URL the
+    // way services.sh serves it (always HTTPS), whatever this test's plain-HTTP process serves.
     ProcessBuilder sb = new ProcessBuilder("bash", ROOT.resolve("network/scripts/services.sh").toString(), "status");
     sb.environment().put("CONSENT_LEDGER_RUN_DIR", runDir.toString());
     sb.environment().put("CONSENT_LEDGER_PORT_BASE", Integer.toString(port - 140));
@@ -90,7 +91,7 @@ class SupervisedRestartIT {
     String out = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     s.waitFor(30, TimeUnit.SECONDS);
     assertThat(out)
-        .contains("did-resolver   up http://127.0.0.1:" + port + " (restarted 1 times, last exit 137 (signal KILL) at ")
+        .contains("did-resolver   up https://127.0.0.1:" + port + " (restarted 1 times, last exit 137 (signal KILL) at ")
         .contains("consent-service down");
   }
 
