@@ -411,7 +411,7 @@ class VolumeIT {
     assertThat(JSON.readTree(r.body()).get("decision").asText()).as(r.body()).isEqualTo("allow");
   }
 
-  private static String verification(Party provider, Party recipient, ConsentCredential consent) {
+  private static String verification(Party provider, Party recipient, ConsentCredential consent) throws Exception {
     String vp = VerifiablePresentation.builder().holder(recipient.did()).credential(consent.verifiableCredential())
         .audience(provider.did()).nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
     String receipt = ReceiptStatements.receipt("urn:uuid:" + UUID.randomUUID(), consent.consentId(), provider.did(),
