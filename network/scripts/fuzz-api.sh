@@ -18,7 +18,7 @@ REPORTS=${CONSENT_LEDGER_FUZZ_REPORTS:-$(mktemp -d)}
 
 log() { printf '[fuzz-api] %s\n' "$*" >&2; }
 
-[ $# -gt 0 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 # One worker thread by default: on CPython 3.11, hypothesis parsing lambda sources with `ast` in
 # two threads at once can fail with "AST constructor recursion depth mismatch" (CPython
 # gh-106905), a fault of the tool that would fail the run.
