@@ -533,8 +533,15 @@ start_postgres() {
   # shellcheck disable=SC2046
   start_process postgres $(postgres_user_prefix) "$PG_HOME/bin/postgres" -D "$pgdata" -p "$(postgres_port)" \
     -k "$pgdata" -c listen_addresses=127.0.0.1 -c fsync=on
-  wait_for "PostgreSQL on port $(postgres_port)" 60 \
-    bash -c "exec 3<>/dev/tcp/127.0.0.1/$(postgres_port)"
+  # Listening is not enough: after a crash PostgreSQL replays its WAL first and refuses connections
+  # ("not yet accepting connections") until it is consistent; the status line of postmaster.pid
+  # says "ready" once it accepts them.
+  wait_for "PostgreSQL on port $(postgres_port) to accept connections" 180 postgres_ready
+}
+
+postgres_ready() {
+  [ "$(sed -n 8p "$DATA/postgres/postmaster.pid" 2>/dev/null | tr -d ' ')" = ready ] &&
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$(postgres_port)" 2>/dev/null
 }
 
 postgres_alive() { [ -f "$DATA/postgres/postmaster.pid" ] && kill -0 "$(head -1 "$DATA/postgres/postmaster.pid")" 2>/dev/null; }
