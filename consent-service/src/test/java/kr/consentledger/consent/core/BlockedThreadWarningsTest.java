@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /** The extension that fails the integration tests sees Vert.x's blocked-thread warnings. */
 class BlockedThreadWarningsTest {
+  @org.junit.jupiter.api.BeforeEach
+  void anyLoad() {
+    // These tests are about recognising the warning, whatever the machine's load now.
+    System.setProperty(BlockedThreadWarnings.MAX_LOAD_PER_CPU, "1e9");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void defaultLoad() {
+    System.clearProperty(BlockedThreadWarnings.MAX_LOAD_PER_CPU);
+  }
+
   @Test
   void an_event_loop_blocked_past_its_limit_is_recorded() throws Exception {
     BlockedThreadWarnings.install();
@@ -49,5 +60,14 @@ class BlockedThreadWarningsTest {
         + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
     BlockedThreadWarnings.scan("[main] INFO consent-service listening on 127.0.0.1:8090");
     assertThat(BlockedThreadWarnings.drain()).hasSize(1);
+  }
+
+  @Test
+  void a_warning_on_an_oversubscribed_machine_is_not_counted() {
+    BlockedThreadWarnings.drain();
+    System.setProperty(BlockedThreadWarnings.MAX_LOAD_PER_CPU, "-1"); // any load is above this
+    BlockedThreadWarnings.scan("[vertx-blocked-thread-checker] WARN io.vertx.core.internal.threadchecker.BlockedThreadChecker"
+        + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
+    assertThat(BlockedThreadWarnings.drain()).isEmpty();
   }
 }
