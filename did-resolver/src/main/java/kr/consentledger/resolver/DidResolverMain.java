@@ -1,6 +1,7 @@
 package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.http.ResolverEdge;
@@ -32,17 +33,18 @@ public final class DidResolverMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(eventLoopsFor(config.eventLoops()));
     DidResolverVerticle verticle = new DidResolverVerticle(config, http, edge);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "did-resolver listening on {}://{}:{} (did:fabric {})",
+                  "did-resolver listening on {}://{}:{} ({} HTTP event loops; did:fabric {})",
                   edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
+                  config.eventLoops(),
                   config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());
               Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
             })
@@ -51,5 +53,17 @@ public final class DidResolverMain {
               LOG.error("did-resolver failed to start", e);
               vertx.close().onComplete(ignored -> System.exit(1));
             });
+  }
+
+  /**
+   * Vert.x options whose event-loop pool has room for {@code httpLoops} HTTP instances on loops
+   * of their own, and Vert.x's default size (twice the processors) when that is more.
+   *
+   * @param httpLoops the HTTP serving verticle's instances
+   * @return the options
+   */
+  static VertxOptions eventLoopsFor(int httpLoops) {
+    VertxOptions options = new VertxOptions();
+    return options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), httpLoops));
   }
 }
