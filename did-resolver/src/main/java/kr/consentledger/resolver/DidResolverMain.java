@@ -1,8 +1,8 @@
 package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.http.ResolverEdge;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ public final class DidResolverMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(eventLoopsFor(config.eventLoops()));
+    Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(config.eventLoops()));
     DidResolverVerticle verticle = new DidResolverVerticle(config, http, edge);
     vertx
         .deployVerticle(verticle)
@@ -53,17 +53,5 @@ public final class DidResolverMain {
               LOG.error("did-resolver failed to start", e);
               vertx.close().onComplete(ignored -> System.exit(1));
             });
-  }
-
-  /**
-   * Vert.x options whose event-loop pool has room for {@code httpLoops} HTTP instances on loops
-   * of their own, and Vert.x's default size (twice the processors) when that is more.
-   *
-   * @param httpLoops the HTTP serving verticle's instances
-   * @return the options
-   */
-  static VertxOptions eventLoopsFor(int httpLoops) {
-    VertxOptions options = new VertxOptions();
-    return options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), httpLoops));
   }
 }

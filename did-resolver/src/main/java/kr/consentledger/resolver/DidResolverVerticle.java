@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.EdgeLimits;
@@ -25,7 +26,7 @@ import org.hyperledger.fabric.client.Network;
 /**
  * The resolver service. Start-up is one future chain: open the gateway (when a ledger is
  * configured), start the DID change listener, then deploy {@link ResolverConfig#eventLoops()}
- * instances of {@link ResolverHttpVerticle}, each serving HTTP on an event loop of its own and
+ * instances of {@link HttpServingVerticle}, each serving HTTP on an event loop of its own and
  * sharing this verticle's resolver, caches, gateway connection, worker pool and edge limits.
  * Stopping undeploys them (they are this verticle's children), then closes the rest in reverse.
  */
@@ -73,17 +74,18 @@ public final class DidResolverVerticle extends VerticleBase {
     return drivers()
         .map(DidResolvers::byMethod)
         .compose(
-            resolver ->
-                ResolverHttpVerticle.deploy(
-                    vertx,
-                    new ResolverHttpVerticle.Shared(
-                        resolver,
-                        new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
-                        new EdgeLimits(edge),
-                        edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
-                        config.host()),
-                    config.port(),
-                    config.eventLoops()))
+            resolver -> {
+              EdgeLimits limits = new EdgeLimits(edge);
+              return HttpServingVerticle.deploy(
+                  vertx,
+                  new HttpServingVerticle.Shared(
+                      v -> ResolverHttpApi.createRouter(v, resolver, limits),
+                      new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
+                      edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
+                      config.host()),
+                  config.port(),
+                  config.eventLoops());
+            })
         .onSuccess(p -> port = p);
   }
 

@@ -3,6 +3,7 @@ package kr.consentledger.resolver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayEndpoint;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.resolver.impl.KeyDidDriver;
@@ -22,12 +23,6 @@ import kr.consentledger.resolver.impl.KeyDidDriver;
  */
 public record ResolverConfig(
     String host, int port, Ledger ledger, int cacheSize, int ledgerWorkers, int localCacheSize, int eventLoops) {
-
-  /** The most HTTP event loops. */
-  public static final int MAX_EVENT_LOOPS = 64;
-
-  /** The default number of HTTP event loops: one per available processor. */
-  public static final int DEFAULT_EVENT_LOOPS = Math.min(MAX_EVENT_LOOPS, Runtime.getRuntime().availableProcessors());
 
   private static final int LOCAL_CACHE_DEFAULT = KeyDidDriver.DEFAULT_CACHE_SIZE;
 
@@ -59,8 +54,9 @@ public record ResolverConfig(
     if (localCacheSize < 0) {
       throw new IllegalArgumentException("localCacheSize must not be negative");
     }
-    if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
-      throw new IllegalArgumentException("DID_RESOLVER_EVENT_LOOPS must be 1 to " + MAX_EVENT_LOOPS + ", not " + eventLoops);
+    if (eventLoops < 1 || eventLoops > HttpServingVerticle.MAX_EVENT_LOOPS) {
+      throw new IllegalArgumentException(
+          "DID_RESOLVER_EVENT_LOOPS must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS + ", not " + eventLoops);
     }
   }
 
@@ -130,7 +126,7 @@ public record ResolverConfig(
         integer(env, "DID_RESOLVER_CACHE_SIZE", 10_000),
         integer(env, "DID_RESOLVER_LEDGER_WORKERS", 8),
         integer(env, "DID_RESOLVER_LOCAL_CACHE_SIZE", LOCAL_CACHE_DEFAULT),
-        integer(env, "DID_RESOLVER_EVENT_LOOPS", DEFAULT_EVENT_LOOPS));
+        HttpServingVerticle.eventLoops(env, "DID_RESOLVER_EVENT_LOOPS"));
   }
 
   private static int integer(Map<String, String> env, String name, int defaultValue) {

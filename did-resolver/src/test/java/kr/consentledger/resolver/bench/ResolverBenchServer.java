@@ -2,7 +2,6 @@ package kr.consentledger.resolver.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.DidResolverVerticle;
@@ -17,7 +17,6 @@ import kr.consentledger.resolver.DidResolvers;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
 import kr.consentledger.resolver.ResolverConfig;
-import kr.consentledger.resolver.ResolverHttpVerticle;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.EdgeLimits;
 import kr.consentledger.resolver.http.ResolverEdge;
@@ -52,16 +51,15 @@ public final class ResolverBenchServer {
     List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
     drivers.add(new CachingDidDriver(new InMemoryLedger(), cache));
     DidResolver resolver = DidResolvers.byMethod(drivers);
-    VertxOptions options = new VertxOptions();
-    Vertx vertx = Vertx.vertx(options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), config.eventLoops())));
-    ResolverHttpVerticle.Shared shared =
-        new ResolverHttpVerticle.Shared(
-            resolver,
+    Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(config.eventLoops()));
+    EdgeLimits limits = new EdgeLimits(edge);
+    HttpServingVerticle.Shared shared =
+        new HttpServingVerticle.Shared(
+            v -> ResolverHttpApi.createRouter(v, resolver, limits),
             new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
-            new EdgeLimits(edge),
             edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
             config.host());
-    ResolverHttpVerticle.deploy(vertx, shared, config.port(), config.eventLoops())
+    HttpServingVerticle.deploy(vertx, shared, config.port(), config.eventLoops())
         .onSuccess(port -> System.out.println("listening on " + port + " with " + config.eventLoops() + " HTTP event loops"))
         .onFailure(
             e -> {

@@ -25,13 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.DidResolverVerticle;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;
 import kr.consentledger.resolver.ResolverConfig;
-import kr.consentledger.resolver.ResolverHttpVerticle;
 import kr.consentledger.resolver.http.ResolverHttpApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +67,14 @@ class EdgeAcrossEventLoopsTest {
       };
 
   int serve(int loops, EdgeConfig edge, HttpEdgeConfig http) throws Exception {
-    ResolverHttpVerticle.Shared shared =
-        new ResolverHttpVerticle.Shared(
-            resolver,
+    EdgeLimits limits = new EdgeLimits(edge);
+    HttpServingVerticle.Shared shared =
+        new HttpServingVerticle.Shared(
+            v -> ResolverHttpApi.createRouter(v, resolver, limits),
             new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
-            new EdgeLimits(edge),
             new HttpServerOptions(),
             "127.0.0.1");
-    return ResolverHttpVerticle.deploy(vertx, shared, 0, loops).await(30, TimeUnit.SECONDS);
+    return HttpServingVerticle.deploy(vertx, shared, 0, loops).await(30, TimeUnit.SECONDS);
   }
 
   static EdgeConfig limits(RateLimiter.Limit byAddress, int maxInFlight) {
