@@ -8,9 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One event loop's share of a service's HTTP serving: its own router and server on the shared
@@ -77,10 +75,13 @@ public final class HttpServingVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys {@code instances} instances in one deployment, all on one port. Port 0 is passed to
-   * Vert.x as -1, its spelling of "one random port shared by every server that asks for it" (port
-   * 0 would give each instance a port of its own). Deployed from a verticle, they are its children
-   * and are undeployed with it.
+   * Deploys {@code instances} instances, all on one port: one first, then the others in a second
+   * deployment once it serves, so that the first pays alone for loading and initialising the
+   * router's classes (the OpenAPI contract, the validators) on its event loop, instead of every
+   * loop at once waiting on the others' class loading (a blocked-thread warning on a busy
+   * machine). Port 0 is passed to Vert.x as -1, its spelling of "one random port shared by every
+   * server that asks for it" (port 0 would give each instance a port of its own). Deployed from a
+   * verticle, they are its children and are undeployed with it.
    *
    * @param vertx the Vert.x instance (its event-loop pool should have at least {@code instances}
    *     threads, or loops are shared)
@@ -95,16 +96,18 @@ public final class HttpServingVerticle extends VerticleBase {
       throw new IllegalArgumentException("instances must be at least 1");
     }
     int listenPort = port == 0 ? -1 : port;
-    List<HttpServingVerticle> deployed = new CopyOnWriteArrayList<>();
+    HttpServingVerticle first = new HttpServingVerticle(shared, listenPort);
     return vertx
-        .deployVerticle(
-            () -> {
-              HttpServingVerticle verticle = new HttpServingVerticle(shared, listenPort);
-              deployed.add(verticle);
-              return verticle;
-            },
-            new DeploymentOptions().setInstances(instances))
-        .map(id -> deployed.get(0).server.actualPort());
+        .deployVerticle(first)
+        .compose(
+            id ->
+                instances == 1
+                    ? Future.succeededFuture(first.server.actualPort())
+                    : vertx
+                        .deployVerticle(
+                            () -> new HttpServingVerticle(shared, listenPort),
+                            new DeploymentOptions().setInstances(instances - 1))
+                        .map(other -> first.server.actualPort()));
   }
 
   /**
