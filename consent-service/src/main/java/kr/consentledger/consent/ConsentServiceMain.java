@@ -3,6 +3,7 @@ package kr.consentledger.consent;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import org.slf4j.Logger;
@@ -28,27 +29,30 @@ public final class ConsentServiceMain {
     ConsentServiceConfig config;
     HttpEdgeConfig http;
     EdgeConfig edge;
+    int eventLoops;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
       http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
       edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, System.getenv(), ConsentEdge.DEFAULTS);
       edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
+      eventLoops = HttpServingVerticle.eventLoops(System.getenv(), "CONSENT_EVENT_LOOPS");
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge);
+    Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(eventLoops));
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, eventLoops);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "consent-service listening on {}://{}:{} ({}, ledger {})",
+                  "consent-service listening on {}://{}:{} ({} HTTP event loops; {}, ledger {})",
                   edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
+                  eventLoops,
                   config.database(),
                   config.ledger() == null ? "disabled" : config.ledger().channel() + "/" + config.ledger().chaincode());
               System.out.println("consent-service listening on " + verticle.actualPort());

@@ -3,7 +3,6 @@ package kr.consentledger.consent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,12 +31,14 @@ import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.DidResolvers;
 import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import kr.consentledger.resolver.impl.FabricDidDriver;
 import kr.consentledger.resolver.impl.GatewayDidLedger;
 import org.hyperledger.fabric.client.Network;
@@ -45,7 +46,11 @@ import org.hyperledger.fabric.client.Network;
 /**
  * The consent service. Start-up is one future chain: migrate the schema and open the pool, open
  * the gateway (when a ledger is configured), start the outbox processor and the event listener,
- * build the router, listen. Stopping closes them in reverse.
+ * then deploy the HTTP serving ({@link HttpServingVerticle}, one instance per HTTP event loop,
+ * each with its own router, all sharing this verticle's services, pool, gateway connection and
+ * edge limits). The outbox processor, the event listener, the pool and the gateway connection stay
+ * one per process, on this verticle. Stopping undeploys the HTTP instances (children of this
+ * verticle) first, then closes the rest in reverse.
  */
 public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
@@ -58,12 +63,13 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final Clock clock;
   private final HttpEdgeConfig http;
   private final EdgeConfig edge;
+  private final int eventLoops;
   private WorkerExecutor ledgerPool;
   private PgConsentStorage storage;
   private GatewayConnection connection;
   private OutboxProcessor processor;
   private ConsentEventListener listener;
-  private HttpServer server;
+  private int port = -1;
   private RegistryLedger registry;
   private AuditLedger auditLedger;
 
@@ -90,10 +96,26 @@ public final class ConsentServiceVerticle extends VerticleBase {
    */
   public ConsentServiceVerticle(
       ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge) {
+    this(config, clock, http, edge, 1);
+  }
+
+  /**
+   * @param config the configuration
+   * @param clock the clock validity and challenges are judged against
+   * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   * @param edge HTTPS, rate limits and the in-flight cap ({@link ConsentEdge})
+   * @param eventLoops how many HTTP event loops serve requests ({@code CONSENT_EVENT_LOOPS})
+   */
+  public ConsentServiceVerticle(
+      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge, int eventLoops) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
     this.edge = Objects.requireNonNull(edge, "edge");
+    if (eventLoops < 1 || eventLoops > HttpServingVerticle.MAX_EVENT_LOOPS) {
+      throw new IllegalArgumentException("eventLoops must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS);
+    }
+    this.eventLoops = eventLoops;
   }
 
   @Override
@@ -116,7 +138,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
               ConsentVerifier verifier = new ConsentVerifier(config.maxTerm(), keys, clock);
               DidAuthenticator authenticator =
                   new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
-              Runnable signal = processor == null ? () -> {} : processor::signal;
+              // Requests run on every HTTP loop; the processor's state lives on this verticle's.
+              Runnable signal = processor == null ? () -> {} : () -> context.runOnContext(x -> processor.signal());
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
               started = started.compose(v -> CryptoWarmUp.run(vertx, verifier));
@@ -137,20 +160,27 @@ public final class ConsentServiceVerticle extends VerticleBase {
               if (jobs != null) {
                 started = started.compose(v -> jobs.recover()).mapEmpty();
               }
-              return started.compose(
+              return started.map(
                   v ->
-                      ConsentHttpApi.createRouter(
-                          vertx,
-                          new ConsentHttpApi.Routes(
-                              service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit),
-                          edge));
+                      new ConsentHttpApi.Routes(
+                          service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit));
             })
-        .compose(
-            router ->
-                new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
-                    .createServer(edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)), router)
-                    .listen(config.port(), config.host()))
-        .onSuccess(s -> server = s);
+        .compose(this::serveHttp)
+        .onSuccess(p -> port = p);
+  }
+
+  /** Deploys {@link #eventLoops} HTTP instances sharing the routes, the edge and its limits. */
+  private Future<Integer> serveHttp(ConsentHttpApi.Routes routes) {
+    EdgeLimits limits = new EdgeLimits(edge);
+    return HttpServingVerticle.deploy(
+        vertx,
+        new HttpServingVerticle.Shared(
+            v -> ConsentHttpApi.createRouter(v, routes, limits),
+            new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
+            edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
+            config.host()),
+        config.port(),
+        eventLoops);
   }
 
   private Future<DidResolver> openLedger() {
@@ -207,7 +237,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * @return the port, or -1 before start-up completed
    */
   public int actualPort() {
-    return server == null ? -1 : server.actualPort();
+    return port;
   }
 
   @Override
@@ -215,20 +245,18 @@ public final class ConsentServiceVerticle extends VerticleBase {
     if (processor != null) {
       processor.close();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed
-        .compose(
-            v ->
-                vertx.executeBlocking(
-                    () -> {
-                      if (listener != null) {
-                        listener.close();
-                      }
-                      if (connection != null) {
-                        connection.close();
-                      }
-                      return null;
-                    }))
+    // The HTTP instances are children of this deployment: Vert.x has undeployed them already.
+    return vertx
+        .executeBlocking(
+            () -> {
+              if (listener != null) {
+                listener.close();
+              }
+              if (connection != null) {
+                connection.close();
+              }
+              return null;
+            })
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.pool().close())
         .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
   }

@@ -2,6 +2,7 @@ package kr.consentledger.resolver;
 
 import io.vertx.core.Vertx;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.http.ResolverEdge;
 import org.slf4j.Logger;
@@ -32,17 +33,18 @@ public final class DidResolverMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(config.eventLoops()));
     DidResolverVerticle verticle = new DidResolverVerticle(config, http, edge);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
             id -> {
               LOG.info(
-                  "did-resolver listening on {}://{}:{} (did:fabric {})",
+                  "did-resolver listening on {}://{}:{} ({} HTTP event loops; did:fabric {})",
                   edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
+                  config.eventLoops(),
                   config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());
               Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
             })

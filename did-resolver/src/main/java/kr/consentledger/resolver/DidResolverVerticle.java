@@ -3,15 +3,16 @@ package kr.consentledger.resolver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
+import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.resolver.http.ResolverHttpApi;
 import kr.consentledger.resolver.impl.CachingDidDriver;
@@ -24,8 +25,10 @@ import org.hyperledger.fabric.client.Network;
 
 /**
  * The resolver service. Start-up is one future chain: open the gateway (when a ledger is
- * configured), start the DID change listener, build the router, listen. Stopping closes them in
- * reverse.
+ * configured), start the DID change listener, then deploy {@link ResolverConfig#eventLoops()}
+ * instances of {@link HttpServingVerticle}, each serving HTTP on an event loop of its own and
+ * sharing this verticle's resolver, caches, gateway connection, worker pool and edge limits.
+ * Stopping undeploys them (they are this verticle's children), then closes the rest in reverse.
  */
 public final class DidResolverVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
@@ -40,7 +43,7 @@ public final class DidResolverVerticle extends VerticleBase {
   private WorkerExecutor ledgerPool;
   private GatewayConnection connection;
   private DidChangedListener listener;
-  private HttpServer server;
+  private int port = -1;
 
   /**
    * @param config the configuration
@@ -70,17 +73,24 @@ public final class DidResolverVerticle extends VerticleBase {
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
     return drivers()
         .map(DidResolvers::byMethod)
-        .compose(resolver -> ResolverHttpApi.createRouter(vertx, resolver, edge))
         .compose(
-            router ->
-                new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems())
-                    .createServer(edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)), router)
-                    .listen(config.port(), config.host()))
-        .onSuccess(s -> server = s);
+            resolver -> {
+              EdgeLimits limits = new EdgeLimits(edge);
+              return HttpServingVerticle.deploy(
+                  vertx,
+                  new HttpServingVerticle.Shared(
+                      v -> ResolverHttpApi.createRouter(v, resolver, limits),
+                      new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
+                      edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
+                      config.host()),
+                  config.port(),
+                  config.eventLoops());
+            })
+        .onSuccess(p -> port = p);
   }
 
   private Future<List<DidMethodDriver>> drivers() {
-    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers());
+    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
     ResolverConfig.Ledger ledger = config.ledger();
     if (ledger == null) {
       return Future.succeededFuture(drivers);
@@ -112,25 +122,23 @@ public final class DidResolverVerticle extends VerticleBase {
    * @return the port, or -1 before start-up completed
    */
   public int actualPort() {
-    return server == null ? -1 : server.actualPort();
+    return port;
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed
-        .compose(
-            v ->
-                vertx.executeBlocking(
-                    () -> {
-                      if (listener != null) {
-                        listener.close();
-                      }
-                      if (connection != null) {
-                        connection.close();
-                      }
-                      return null;
-                    }))
+    // The HTTP instances are children of this deployment: Vert.x has undeployed them already.
+    return vertx
+        .executeBlocking(
+            () -> {
+              if (listener != null) {
+                listener.close();
+              }
+              if (connection != null) {
+                connection.close();
+              }
+              return null;
+            })
         .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
   }
 }

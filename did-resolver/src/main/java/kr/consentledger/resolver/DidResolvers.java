@@ -19,12 +19,23 @@ public final class DidResolvers {
   }
 
   /**
-   * The drivers behind {@link #local()}, to combine with others in {@link #byMethod}.
+   * The drivers behind {@link #local()}, to combine with others in {@link #byMethod}; each keeps
+   * up to 4,096 computed documents.
    *
    * @return the did:key and did:jwk drivers
    */
   public static List<DidMethodDriver> localDrivers() {
     return List.of(new KeyDidDriver(), new JwkDidDriver());
+  }
+
+  /**
+   * The drivers behind {@link #local()} with caches of a given size.
+   *
+   * @param cacheSize the most computed documents each driver keeps; 0 computes every one
+   * @return the did:key and did:jwk drivers
+   */
+  public static List<DidMethodDriver> localDrivers(int cacheSize) {
+    return List.of(new KeyDidDriver(cacheSize), new JwkDidDriver(cacheSize));
   }
 
   /**

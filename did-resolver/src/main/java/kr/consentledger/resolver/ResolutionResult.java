@@ -1,12 +1,18 @@
 package kr.consentledger.resolver;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
  * The result of W3C DID Resolution: resolution metadata, the DID document and document metadata.
  * Immutable: the JSON objects are copied in and out, so a cached result cannot be changed by its
- * readers.
+ * readers. Each JSON text ({@link #encodedResult()}, {@link #encodedDocument()}) is encoded once,
+ * the first time it is asked for, and then shared: a cached result is encoded once however many
+ * responses carry it.
  */
 public final class ResolutionResult {
   /** The JSON-LD context of a resolution result. */
@@ -15,6 +21,9 @@ public final class ResolutionResult {
   private final JsonObject didResolutionMetadata;
   private final JsonObject didDocument;
   private final JsonObject didDocumentMetadata;
+  // Encoded on first use; a race encodes twice, and either copy is right. Never written to.
+  private volatile byte[] encodedResult;
+  private volatile byte[] encodedDocument;
 
   private ResolutionResult(
       JsonObject didResolutionMetadata, JsonObject didDocument, JsonObject didDocumentMetadata) {
@@ -128,6 +137,56 @@ public final class ResolutionResult {
         .put("didDocument", didDocument)
         .put("didDocumentMetadata", didDocumentMetadata)
         .encode();
+  }
+
+  /**
+   * The whole result as UTF-8 JSON text ({@link #encode()}), encoded the first time and shared
+   * afterwards.
+   *
+   * @return a new read-only view of the shared bytes (its setters throw; an append copies)
+   */
+  public Buffer encodedResult() {
+    return view(resultBytes());
+  }
+
+  /**
+   * The DID document as UTF-8 JSON text ({@link #encodeDocument()}), encoded the first time and
+   * shared afterwards.
+   *
+   * @return a new read-only view of the shared bytes (its setters throw; an append copies), or
+   *     null when there is no document
+   */
+  public Buffer encodedDocument() {
+    return didDocument == null ? null : view(documentBytes());
+  }
+
+  /** The memo behind {@link #encodedResult()}, encoded on first use. */
+  byte[] resultBytes() {
+    byte[] bytes = encodedResult;
+    if (bytes == null) {
+      bytes = encode().getBytes(StandardCharsets.UTF_8);
+      encodedResult = bytes;
+    }
+    return bytes;
+  }
+
+  /** The memo behind {@link #encodedDocument()}, encoded on first use; null without a document. */
+  byte[] documentBytes() {
+    if (didDocument == null) {
+      return null;
+    }
+    byte[] bytes = encodedDocument;
+    if (bytes == null) {
+      bytes = didDocument.encode().getBytes(StandardCharsets.UTF_8);
+      encodedDocument = bytes;
+    }
+    return bytes;
+  }
+
+  private static Buffer view(byte[] bytes) {
+    // No copy: a read-only Netty view of the shared bytes, in a Buffer of its own, so no reader
+    // can change what the others send. A response writes a slice of it, from any event loop.
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes).asReadOnly());
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.EdgeHandler;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import kr.consentledger.resolver.edge.RateLimiter;
 import kr.consentledger.resolver.edge.ServerTls;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -38,10 +39,10 @@ public final class ConsentEdge {
 
   private ConsentEdge() {}
 
-  static EdgeHandler handler(EdgeConfig config, OpenAPIContract contract, Buffer document) {
+  static EdgeHandler handler(EdgeLimits limits, OpenAPIContract contract, Buffer document) {
     Set<String> secured = securedOperations(document);
     return new EdgeHandler(
-        config,
+        limits,
         problem(ProblemCode.RATE_LIMITED),
         problem(ProblemCode.OVERLOADED),
         ctx -> secured.contains(operationId(contract, ctx)));

@@ -23,6 +23,7 @@ import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.EdgeHandler;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -116,9 +117,24 @@ public final class ConsentHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeConfig edgeConfig) {
+    Objects.requireNonNull(edgeConfig, "edgeConfig");
+    return createRouter(vertx, routes, new EdgeLimits(edgeConfig));
+  }
+
+  /**
+   * Creates the router of one event loop behind an edge whose rate tables and in-flight cap are
+   * shared with the routers of the other event loops ({@link EdgeLimits}). Call it on the event
+   * loop that will serve the router's requests: its event-loop delay check ticks there.
+   *
+   * @param vertx the Vert.x instance
+   * @param routes what it serves
+   * @param limits the process's rate tables and in-flight cap
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeLimits limits) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
-    Objects.requireNonNull(edgeConfig, "edgeConfig");
+    Objects.requireNonNull(limits, "limits");
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
@@ -133,7 +149,7 @@ public final class ConsentHttpApi {
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
                           builder.rootHandler(new StrictJsonBodyHandler());
-                          EdgeHandler edge = ConsentEdge.handler(edgeConfig, contract, document);
+                          EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
                           DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
                           new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
                           new ChallengesRouter(auth).mount(builder);

@@ -58,26 +58,40 @@ public final class ApiFixture implements AutoCloseable {
     this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge);
   }
 
+  /**
+   * The fixture behind the given edge, its HTTP served by {@code eventLoops} instances of {@link
+   * kr.consentledger.http.HttpServingVerticle} (one router per event loop, one edge for all).
+   */
+  public ApiFixture(EdgeConfig edge, int eventLoops) throws Exception {
+    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge, eventLoops);
+  }
+
   private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge) throws Exception {
+    this(http, edge, 1);
+  }
+
+  private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge, int eventLoops) throws Exception {
     resolver.register(wallet.document);
     DidKeys keys = new DidKeys(resolver);
     authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
     processor = new OutboxProcessor(vertx, storage, ledger, 100, Duration.ofHours(1), Duration.ofMinutes(2));
     ConsentService service = new ConsentService(
         new ConsentVerifier(Duration.ofDays(365), keys, clock), storage, clock, () -> {});
-    int port = 0;
     var verifications = new kr.consentledger.consent.core.VerificationService(
         new kr.consentledger.consent.core.PresentationVerifier(
             keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
         registry, storage, () -> {});
     var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit,
         new kr.consentledger.consent.core.IntegrityJobs(vertx, registry, audit, clock, INTEGRITY_PAGE_SIZE));
-    var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
-        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge)
-        .compose(router -> new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
-            .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(port, "127.0.0.1"))
+    var routes = new ConsentHttpApi.Routes(service, authenticator, clock,
+        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits);
+    var limits = new kr.consentledger.resolver.edge.EdgeLimits(edge);
+    int port = kr.consentledger.http.HttpServingVerticle.deploy(vertx, new kr.consentledger.http.HttpServingVerticle.Shared(
+            v -> ConsentHttpApi.createRouter(v, routes, limits),
+            new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
+            new io.vertx.core.http.HttpServerOptions(), "127.0.0.1"), 0, eventLoops)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + server.actualPort();
+    base = "http://127.0.0.1:" + port;
   }
 
   /** A valid credential of the fixture's wallet, from NOW to NOW + 181 days. */

@@ -28,6 +28,10 @@ import java.util.function.Predicate;
  * </ol>
  *
  * <p>The client address is the TCP peer's: no forwarding header is trusted.
+ *
+ * <p>With several event loops serving HTTP, each loop's router has its own handler, all built on
+ * one {@link EdgeLimits}: the rate tables and the in-flight cap are the process's, while the delay
+ * check is each loop's own ({@link #install}).
  */
 public final class EdgeHandler {
   /** The route order of the edge: before every route the OpenAPI router builder adds. */
@@ -53,6 +57,7 @@ public final class EdgeHandler {
   }
 
   private final EdgeConfig config;
+  private final EdgeLimits limits;
   private final Problem rateLimited;
   private final Problem overloaded;
   private final Predicate<RoutingContext> authenticatedRoute;
@@ -71,14 +76,29 @@ public final class EdgeHandler {
    */
   public EdgeHandler(
       EdgeConfig config, Problem rateLimited, Problem overloaded, Predicate<RoutingContext> authenticatedRoute) {
-    this.config = Objects.requireNonNull(config, "config");
+    this(new EdgeLimits(config), rateLimited, overloaded, authenticatedRoute);
+  }
+
+  /**
+   * A handler sharing the rate tables and the in-flight cap of other handlers (one per event loop).
+   *
+   * @param limits the process's rate tables and in-flight cap
+   * @param rateLimited the problem of a 429
+   * @param overloaded the problem of a 503 when the in-flight cap is reached
+   * @param authenticatedRoute whether the request's route is one with DID-auth (whose limit is then
+   *     the DID's, applied through {@link #admitDid})
+   */
+  public EdgeHandler(
+      EdgeLimits limits, Problem rateLimited, Problem overloaded, Predicate<RoutingContext> authenticatedRoute) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.config = limits.config();
     this.rateLimited = Objects.requireNonNull(rateLimited, "rateLimited");
     this.overloaded = Objects.requireNonNull(overloaded, "overloaded");
     this.authenticatedRoute = Objects.requireNonNull(authenticatedRoute, "authenticatedRoute");
-    this.byAddress = new RateLimiter(config.byAddress(), config.maxCallers());
-    this.byDid = new RateLimiter(config.byDid(), config.maxCallers());
-    this.authFailures = new RateLimiter(config.byAddress(), config.maxCallers());
-    this.admission = new AdmissionControl(config.maxInFlight());
+    this.byAddress = limits.byAddress();
+    this.byDid = limits.byDid();
+    this.authFailures = limits.authFailures();
+    this.admission = limits.admission();
   }
 
   /**
@@ -86,7 +106,11 @@ public final class EdgeHandler {
    * RateLimitedException}) in front of the router's own.
    *
    * <p>Call it on the event loop that will serve the requests (in the verticle's start), where
-   * the {@link EventLoopDelay} tick runs.
+   * the {@link EventLoopDelay} tick runs. The delay check is per loop: a request is shed when the
+   * loop that would serve it is behind. A connection stays on one loop, so a request waits only
+   * behind its own loop's work; one loop's backlog (say a burst of slow requests on its
+   * connections) does not shed the requests other loops serve on time, and an overload of the
+   * whole process puts every loop behind anyway.
    *
    * @param vertx the Vert.x instance
    * @param router the router
@@ -120,6 +144,15 @@ public final class EdgeHandler {
    */
   public AdmissionControl admission() {
     return admission;
+  }
+
+  /**
+   * The rate tables and in-flight cap, shared with the handlers of other event loops.
+   *
+   * @return the limits
+   */
+  public EdgeLimits limits() {
+    return limits;
   }
 
   /**

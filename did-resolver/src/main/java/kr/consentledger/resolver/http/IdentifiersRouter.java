@@ -135,12 +135,11 @@ final class IdentifiersRouter {
 
   private static void respond(
       RoutingContext ctx, Representation representation, ResolutionResult result) {
-    String body =
-        representation.isResolutionResult() ? result.encode() : result.encodeDocument();
+    // A cached result carries its JSON text, encoded once for every response that sends it.
     ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, representation.contentType())
+        .putHeader(HttpHeaders.CONTENT_TYPE, representation.contentTypeHeader())
         .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-        .end(body);
+        .end(representation.isResolutionResult() ? result.encodedResult() : result.encodedDocument());
   }
 
   private static ResolutionOptions options(RoutingContext ctx) throws ResolutionException {

@@ -1,5 +1,6 @@
 package kr.consentledger.resolver.http;
 
+import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,18 +27,29 @@ enum Representation {
   static final List<Representation> DEREFERENCE = List.of(DID_JSON, JSON);
 
   private final String mediaType;
+  private final String type;
+  private final String subtype;
   private final String profile;
   private final boolean resolutionResult;
+  private final CharSequence contentTypeHeader;
 
   Representation(String mediaType, String profile, boolean resolutionResult) {
     this.mediaType = mediaType;
+    this.type = mediaType.substring(0, mediaType.indexOf('/'));
+    this.subtype = mediaType.substring(mediaType.indexOf('/') + 1);
     this.profile = profile;
     this.resolutionResult = resolutionResult;
+    this.contentTypeHeader = HttpHeaders.createOptimized(contentType());
   }
 
   /** The Content-Type header value. */
   String contentType() {
     return profile == null ? mediaType : mediaType + ";profile=\"" + profile + "\"";
+  }
+
+  /** The Content-Type header value, encoded once for every response. */
+  CharSequence contentTypeHeader() {
+    return contentTypeHeader;
   }
 
   /** Whether this is a whole resolution result, so errors go in its metadata. */
@@ -54,7 +66,7 @@ enum Representation {
    * @return the choice, or empty when the client accepts none of them
    */
   static Optional<Representation> negotiate(String accept, List<Representation> offered) {
-    if (accept == null || accept.isBlank()) {
+    if (accept == null || accept.isBlank() || accept.equals("*/*")) {
       return Optional.of(offered.get(0));
     }
     Representation best = null;
@@ -129,17 +141,16 @@ enum Representation {
 
     /** How specifically this range matches: -1 not at all, 0 for *, 1 for type/*, 2 exact. */
     int matches(Representation r) {
-      String[] typeAndSub = r.mediaType.split("/");
       if (type.equals("*") && subtype.equals("*")) {
         return 0;
       }
-      if (!type.equals(typeAndSub[0])) {
+      if (!type.equals(r.type)) {
         return -1;
       }
       if (subtype.equals("*")) {
         return 1;
       }
-      if (!subtype.equals(typeAndSub[1])) {
+      if (!subtype.equals(r.subtype)) {
         return -1;
       }
       // application/ld+json is only a resolution result with the DID Resolution profile.

@@ -2,6 +2,7 @@ package kr.consentledger.resolver.http;
 
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.EdgeHandler;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import kr.consentledger.resolver.edge.RateLimiter;
 import kr.consentledger.resolver.edge.ServerTls;
 
@@ -24,9 +25,9 @@ public final class ResolverEdge {
 
   private ResolverEdge() {}
 
-  static EdgeHandler handler(EdgeConfig config) {
+  static EdgeHandler handler(EdgeLimits limits) {
     return new EdgeHandler(
-        config,
+        limits,
         new EdgeHandler.Problem(ProblemFailureHandler.PROBLEM_BASE + "rateLimited", "Too many requests", "rateLimited"),
         new EdgeHandler.Problem(ProblemFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
         ctx -> false);

@@ -16,6 +16,7 @@ import kr.consentledger.http.EdgeProblems;
 import kr.consentledger.http.StrictJsonBodyHandler;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.EdgeLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -100,7 +101,22 @@ public final class ResolverHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeConfig edge) {
+    return createRouter(vertx, resolver, new EdgeLimits(edge));
+  }
+
+  /**
+   * Creates the router of one event loop behind an edge whose rate tables and in-flight cap are
+   * shared with the routers of the other event loops (see {@link EdgeLimits}). Call it on the
+   * event loop that will serve the router's requests: its event-loop delay check ticks there.
+   *
+   * @param vertx the Vert.x instance
+   * @param resolver the resolver behind {@code /1.0/identifiers}
+   * @param edge the process's rate tables and in-flight cap
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeLimits edge) {
     Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(resolver, "resolver");
     return vertx
         .fileSystem()

@@ -45,9 +45,18 @@ public final class JwkDidDriver extends LocalDidDriver {
           "OKP", new String[] {"crv", "x"});
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
-  /** Creates the driver; it holds no state. */
+  /** Creates the driver with a cache of {@link #DEFAULT_CACHE_SIZE} documents. */
   public JwkDidDriver() {
-    super("jwk", JwkDidDriver::document);
+    this(DEFAULT_CACHE_SIZE);
+  }
+
+  /**
+   * Creates the driver with a cache of computed documents.
+   *
+   * @param cacheSize the most documents kept; 0 computes every one
+   */
+  public JwkDidDriver(int cacheSize) {
+    super("jwk", JwkDidDriver::document, cacheSize);
   }
 
   /**

@@ -11,9 +11,18 @@ import kr.consentledger.wallet.DidKey;
  * method. Version options are ignored: a did:key has exactly one version.
  */
 public final class KeyDidDriver extends LocalDidDriver {
-  /** Creates the driver; it holds no state. */
+  /** Creates the driver with a cache of {@link #DEFAULT_CACHE_SIZE} documents. */
   public KeyDidDriver() {
-    super("key", KeyDidDriver::document);
+    this(DEFAULT_CACHE_SIZE);
+  }
+
+  /**
+   * Creates the driver with a cache of computed documents.
+   *
+   * @param cacheSize the most documents kept; 0 computes every one
+   */
+  public KeyDidDriver(int cacheSize) {
+    super("key", KeyDidDriver::document, cacheSize);
   }
 
   /**

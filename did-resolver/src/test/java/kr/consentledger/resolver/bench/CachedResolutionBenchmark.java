@@ -22,8 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of resolving a cached did:fabric (routing, cache lookup, encoding the document).
- * Run it by hand; no test asserts on its numbers:
+ * Throughput of resolving a cached did:fabric (routing, cache lookup, encoding the document) and a
+ * did:key, each as the HTTP handler does it: {@code ...Encoded} methods take the result's memoised
+ * JSON ({@link ResolutionResult#encodedResult()}, since the local cache and the encode-once
+ * change), {@code ...Encode} methods encode it again on every call (as before them). Run it by
+ * hand; no test asserts on its numbers:
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main CachedResolutionBenchmark</pre>
  */
@@ -36,7 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CachedResolutionBenchmark {
   static final String DID = "did:fabric:7Tqg6BwSSWapxgUDm9KKgg";
 
+  static final String KEY_DID = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
+
   DidResolver resolver;
+  DidResolver local;
 
   /** Builds a resolver whose ledger is never reached after the first call. */
   @Setup
@@ -65,11 +71,42 @@ public class CachedResolutionBenchmark {
     cache.enable();
     resolver = DidResolvers.byMethod(java.util.List.of(new CachingDidDriver(ledger, cache)));
     resolver.resolve(DID, ResolutionOptions.latest());
+    local = DidResolvers.local();
   }
 
-  /** Resolves the cached DID and encodes its document, as the HTTP handler does. */
+  /** Resolves the cached DID and encodes its document again, as the HTTP handler did before. */
   @Benchmark
   public String resolveCachedAndEncode() {
     return resolver.resolve(DID, ResolutionOptions.latest()).result().encodeDocument();
+  }
+
+  /**
+   * Resolves the cached did:fabric and takes its memoised resolution result JSON.
+   *
+   * @return the bytes' length
+   */
+  @Benchmark
+  public int resolveCachedEncoded() {
+    return resolver.resolve(DID, ResolutionOptions.latest()).result().encodedResult().length();
+  }
+
+  /**
+   * Resolves a did:key and encodes the whole result (before the local cache: computed each time).
+   *
+   * @return the JSON text
+   */
+  @Benchmark
+  public String resolveDidKeyAndEncode() {
+    return local.resolve(KEY_DID, ResolutionOptions.latest()).result().encode();
+  }
+
+  /**
+   * Resolves a did:key and takes its memoised resolution result JSON.
+   *
+   * @return the bytes' length
+   */
+  @Benchmark
+  public int resolveDidKeyEncoded() {
+    return local.resolve(KEY_DID, ResolutionOptions.latest()).result().encodedResult().length();
   }
 }
