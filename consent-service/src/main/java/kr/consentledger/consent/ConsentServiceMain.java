@@ -28,18 +28,20 @@ public final class ConsentServiceMain {
     ConsentServiceConfig config;
     HttpEdgeConfig http;
     EdgeConfig edge;
+    MirrorSettings mirror;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
       http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
       edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, System.getenv(), ConsentEdge.DEFAULTS);
       edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
+      mirror = MirrorSettings.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge);
+    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, mirror);
     vertx
         .deployVerticle(verticle)
         .onSuccess(

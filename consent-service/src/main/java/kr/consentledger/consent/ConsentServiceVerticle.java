@@ -18,11 +18,13 @@ import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.IntegrityJobs;
+import kr.consentledger.consent.core.LedgerMirror;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.consent.fabric.FabricAuditLedger;
+import kr.consentledger.consent.fabric.FabricBlockSource;
 import kr.consentledger.consent.fabric.FabricConsentEvents;
 import kr.consentledger.consent.fabric.FabricConsentLedger;
 import kr.consentledger.consent.fabric.FabricRegistryLedger;
@@ -58,7 +60,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final Clock clock;
   private final HttpEdgeConfig http;
   private final EdgeConfig edge;
+  private final MirrorSettings mirrorSettings;
   private WorkerExecutor ledgerPool;
+  private LedgerMirror mirror;
   private PgConsentStorage storage;
   private GatewayConnection connection;
   private OutboxProcessor processor;
@@ -90,10 +94,23 @@ public final class ConsentServiceVerticle extends VerticleBase {
    */
   public ConsentServiceVerticle(
       ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge) {
+    this(config, clock, http, edge, MirrorSettings.DEFAULTS);
+  }
+
+  /**
+   * @param config the configuration
+   * @param clock the clock validity and challenges are judged against
+   * @param http the HTTP server's limits (deadlines, connection cap, sizes)
+   * @param edge HTTPS, rate limits and the in-flight cap ({@link ConsentEdge})
+   * @param mirrorSettings how verifications read the ledger ({@link LedgerMirror})
+   */
+  public ConsentServiceVerticle(
+      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge, MirrorSettings mirrorSettings) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
     this.edge = Objects.requireNonNull(edge, "edge");
+    this.mirrorSettings = Objects.requireNonNull(mirrorSettings, "mirrorSettings");
   }
 
   @Override
@@ -124,10 +141,11 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   registry == null
                       ? null
                       : new VerificationService(
-                          new PresentationVerifier(keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
-                          registry,
-                          storage,
-                          signal);
+                              new PresentationVerifier(keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
+                              registry,
+                              storage,
+                              signal)
+                          .withMirror(mirror, new DidKeys(resolver, mirror), mirrorSettings.liveByDefault());
               PgAuditStore auditStore = new PgAuditStore(storage.pool());
               IntegrityJobs jobs =
                   auditLedger == null
@@ -192,6 +210,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
                       network.getContract(ledger.chaincode(), "receipts"),
                       BlockReader.of(network));
+              mirror =
+                  new LedgerMirror(
+                          vertx,
+                          new FabricBlockSource(network, ledger.chaincode()),
+                          registry,
+                          mirrorSettings,
+                          System::nanoTime,
+                          ledger.eventRetryDelay())
+                      .start();
               listener =
                   ConsentEventListener.start(
                       new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
@@ -223,6 +250,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
                     () -> {
                       if (listener != null) {
                         listener.close();
+                      }
+                      if (mirror != null) {
+                        mirror.close();
                       }
                       if (connection != null) {
                         connection.close();

@@ -24,12 +24,56 @@ import kr.consentledger.wallet.WalletException;
  */
 public final class DidKeys {
   private final DidResolver resolver;
+  private final DocumentCache cache;
 
   /**
+   * Where resolved documents are kept between calls ({@link LedgerMirror}): a document offered is
+   * kept only when nothing changed its DID since {@link #stamp()} was read.
+   */
+  public interface DocumentCache {
+    /**
+     * A kept document.
+     *
+     * @param did the DID
+     * @return its document, or null
+     */
+    DidDocument document(String did);
+
+    /**
+     * Read before resolving; handed back to {@link #offer}.
+     *
+     * @return the cache's current stamp
+     */
+    long stamp();
+
+    /**
+     * Keeps a resolved document unless its DID changed since the stamp.
+     *
+     * @param did the DID
+     * @param document the document
+     * @param stamp what {@link #stamp()} returned before resolving
+     */
+    void offer(String did, DidDocument document, long stamp);
+  }
+
+  /**
+   * Resolves every call (no cache).
+   *
    * @param resolver resolves subjects' DIDs
    */
   public DidKeys(DidResolver resolver) {
+    this(resolver, null);
+  }
+
+  /**
+   * Answers from a cache when it holds the document, else resolves and offers it to the cache.
+   *
+   * @param resolver resolves subjects' DIDs
+   * @param cache the cache, or null for none
+   */
+  public DidKeys(DidResolver resolver, DocumentCache cache) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.cache = cache;
   }
 
   /**
@@ -40,6 +84,18 @@ public final class DidKeys {
    *     SERVICE_UNAVAILABLE when the resolver could not answer
    */
   public Future<DidDocument> document(String did) {
+    if (cache == null) {
+      return resolve(did);
+    }
+    DidDocument kept = cache.document(did);
+    if (kept != null) {
+      return Future.succeededFuture(kept);
+    }
+    long stamp = cache.stamp();
+    return resolve(did).onSuccess(doc -> cache.offer(did, doc, stamp));
+  }
+
+  private Future<DidDocument> resolve(String did) {
     return resolver
         .resolve(did, ResolutionOptions.latest())
         .recover(
