@@ -131,8 +131,12 @@ public final class ConsentServiceVerticle extends VerticleBase {
             resolver -> {
               DidKeys keys = new DidKeys(resolver);
               ConsentVerifier verifier = new ConsentVerifier(config.maxTerm(), keys, clock);
-              DidAuthenticator authenticator =
+              DidAuthenticator checksEveryToken =
                   new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+              DidAuthenticator authenticator =
+                  mirror == null
+                      ? checksEveryToken
+                      : checksEveryToken.withTokenCache(mirrorSettings.maxDids(), mirror);
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();

@@ -1,8 +1,6 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
@@ -14,13 +12,11 @@ import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.VerificationMethod;
 import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.Verifier;
-import kr.consentledger.wallet.WalletException;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
- * relationship, then verifies the signature: credentials with the wallet SDK's {@link Verifier},
- * statements and DID-auth tokens with {@link JwsSignatures}.
+ * relationship, then verifies the signature with {@link JwsSignatures}: credentials, statements
+ * and DID-auth tokens alike.
  */
 public final class DidKeys {
   private final DidResolver resolver;
@@ -154,29 +150,22 @@ public final class DidKeys {
   }
 
   /**
-   * Verifies a consent credential's signature with the SDK's {@link Verifier}: its {@code kid} must
-   * be a key of the issuer under assertionMethod, and the signature must verify. The document is
-   * already resolved, so nothing here blocks.
+   * Verifies a consent credential's signature: its {@code kid} must be a key of the issuer under
+   * assertionMethod, and the signature must verify. The credential is already parsed with every
+   * rule of §2 checked ({@code kid} a DID URL of the subject, who is the issuer), so it is not
+   * parsed again (the SDK's {@code Verifier} would parse and resolve it once more: the same checks,
+   * the same codes). The document is already resolved, so nothing here blocks.
    *
    * @param doc the issuer's document
    * @param credential the credential, already parsed with every rule of §2 checked
    * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
    */
   public static void verifyCredential(DidDocument doc, ConsentCredential credential) {
-    // The validity window is the service's own check (EXPIRED before resolution; a consent may
-    // start later), so the verifier's clock stands at validFrom, inside the window.
-    Verifier verifier =
-        Verifier.builder()
-            .resolver(did -> doc)
-            .clock(Clock.fixed(credential.validFrom(), ZoneOffset.UTC))
-            .build();
-    try {
-      verifier.verifyCredential(credential.jws());
-    } catch (RejectedException e) {
-      throw Rejections.problem(e);
-    } catch (WalletException e) {
-      throw new ConsentException(ProblemCode.INTERNAL_ERROR, "the credential could not be verified");
+    if (!doc.id().equals(credential.subject())) {
+      throw new ConsentException(
+          ProblemCode.NOT_AUTHORISED, "the credential's subject (its issuer) is not " + doc.id());
     }
+    verify(doc, credential.keyId(), credential.jws(), VerificationRelationship.ASSERTION_METHOD);
   }
 
   private static VerificationMethod authorizedKey(

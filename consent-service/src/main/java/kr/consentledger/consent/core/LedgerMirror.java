@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * the refresh wait; past it the verification fails with {@code MIRROR_STALE} (503). A stale mirror
  * never answers.
  */
-public final class LedgerMirror implements RegistryLedger, DidKeys.DocumentCache, AutoCloseable {
+public final class LedgerMirror
+    implements RegistryLedger, DidKeys.DocumentCache, DidAuthenticator.DidValidity, AutoCloseable {
   /** The participants contract's event: the participant's record. */
   public static final String PARTICIPANT_CHANGED = "ParticipantChanged";
   /** The dids contract's event: {did, operation, versionId}. */
@@ -509,6 +510,21 @@ public final class LedgerMirror implements RegistryLedger, DidKeys.DocumentCache
   @Override
   public long stamp() {
     return height;
+  }
+
+  @Override
+  public boolean unchanged(String did, long stamp) {
+    long now = nanos.getAsLong();
+    if (now - lastProbeStart >= probeIntervalNanos) {
+      probe();
+    }
+    if (stamp < 0 || !fresh(now)) {
+      return false;
+    }
+    int s = stripe(did);
+    synchronized (locks[s]) {
+      return touched[s] <= stamp;
+    }
   }
 
   @Override
