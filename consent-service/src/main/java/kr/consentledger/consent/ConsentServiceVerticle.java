@@ -145,7 +145,13 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   registry == null
                       ? null
                       : new VerificationService(
-                              new PresentationVerifier(keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
+                              new PresentationVerifier(
+                                  keys,
+                                  registry,
+                                  storage.stores().nonces(),
+                                  storage.stores().outbox(),
+                                  clock,
+                                  config.maxTerm()),
                               registry,
                               storage,
                               signal)

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.NonceStore;
+import kr.consentledger.consent.Outbox;
+import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.ConsentCredential;
@@ -59,6 +61,7 @@ public final class PresentationVerifier {
   private final DidKeys keys;
   private final RegistryLedger ledger;
   private final NonceStore nonces;
+  private final Outbox outbox;
   private final Clock clock;
   private final Duration maxTerm;
 
@@ -71,9 +74,27 @@ public final class PresentationVerifier {
    */
   public PresentationVerifier(
       DidKeys keys, RegistryLedger ledger, NonceStore nonces, Clock clock, Duration maxTerm) {
+    this(keys, ledger, nonces, null, clock, maxTerm);
+  }
+
+  /**
+   * A verifier that queues the receipt of an allowed verification itself, with the nonce, in one
+   * database statement ({@link NonceStore#rememberAndQueue}); the result says so ({@link
+   * Result#receiptQueued()}).
+   *
+   * @param keys DID resolution and signatures
+   * @param ledger participant registry and consent status
+   * @param nonces nonces seen per provider
+   * @param outbox where receipts go, or null to leave them to the caller
+   * @param clock the clock the validity window is judged against
+   * @param maxTerm the longest consent term accepted
+   */
+  public PresentationVerifier(
+      DidKeys keys, RegistryLedger ledger, NonceStore nonces, Outbox outbox, Clock clock, Duration maxTerm) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.nonces = Objects.requireNonNull(nonces, "nonces");
+    this.outbox = outbox;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxTerm = Objects.requireNonNull(maxTerm, "maxTerm");
   }
@@ -140,13 +161,15 @@ public final class PresentationVerifier {
    * @param receipt the parsed receipt statement, or null
    * @param ledgerBlock the last block of the mirror the ledger checks read, or null for live reads
    * @param ledgerRead {@code mirror} or {@code live}
+   * @param receiptQueued true when the receipt is already in the outbox (queued with the nonce)
    */
   public record Result(
       String consentId,
       List<Check> checks,
       ReceiptStatements.Receipt receipt,
       Long ledgerBlock,
-      String ledgerRead) {
+      String ledgerRead,
+      boolean receiptQueued) {
     /** Copies the list. */
     public Result {
       checks = List.copyOf(checks);
@@ -154,7 +177,7 @@ public final class PresentationVerifier {
 
     /** A result of live ledger reads. */
     public Result(String consentId, List<Check> checks, ReceiptStatements.Receipt receipt) {
-      this(consentId, checks, receipt, null, LIVE);
+      this(consentId, checks, receipt, null, LIVE, false);
     }
 
     /**
@@ -165,7 +188,7 @@ public final class PresentationVerifier {
      * @return the result
      */
     public Result readAt(Long block, String read) {
-      return new Result(consentId, checks, receipt, block, read);
+      return new Result(consentId, checks, receipt, block, read, receiptQueued);
     }
 
     /**
@@ -293,33 +316,50 @@ public final class PresentationVerifier {
         purposeOk
             ? Check.pass(PURPOSE)
             : Check.fail(PURPOSE, "PURPOSE_NOT_COVERED", "purpose " + request.purpose() + " is not consented"));
-    Future<Check> nonce;
-    if (!signed) {
-      nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_UNVERIFIED", "not recorded: the presentation is not verified"));
-    } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
-      nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
-    } else {
-      nonce =
-          nonces
-              .remember(provider, vp.nonce().get())
-              .map(
-                  fresh ->
-                      fresh
-                          ? Check.pass(NONCE)
-                          : Check.fail(NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
-    }
     ReceiptStatements.Receipt[] parsed = new ReceiptStatements.Receipt[1];
     Future<Check> receipt = receipt(keys, request, c, vp, parsed);
     Future<Check> status = ledgerStatus(ledger, c);
     Future<Check> recipient = recipient(ledger, request, c);
-    return Future.all(nonce, status, recipient, receipt)
-        .map(
+    return Future.all(status, recipient, receipt)
+        .compose(
             all -> {
-              checks.add(checks.size() >= 4 ? 4 : checks.size(), nonce.result());
-              checks.add(status.result());
-              checks.add(recipient.result());
-              checks.add(receipt.result());
-              return new Result(c.consentId(), checks, parsed[0]);
+              // The nonce last, in ONE database statement: when every other check passed, the
+              // receipt is queued in the outbox by the same statement that records the nonce.
+              boolean othersPassed =
+                  parsed[0] != null
+                      && checks.stream().allMatch(Check::passed)
+                      && status.result().passed()
+                      && recipient.result().passed()
+                      && receipt.result().passed();
+              boolean[] queued = new boolean[1];
+              Future<Check> nonce;
+              if (!signed) {
+                nonce = Future.succeededFuture(
+                    Check.fail(NONCE, "NONCE_UNVERIFIED", "not recorded: the presentation is not verified"));
+              } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
+                nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
+              } else {
+                Future<Boolean> fresh;
+                if (othersPassed && outbox != null) {
+                  ReceiptStatements.Receipt r = parsed[0];
+                  fresh = nonces.rememberAndQueue(
+                      provider, vp.nonce().get(), outbox, OutboxItem.Kind.RECEIPT, c.consentId(), r.jws(),
+                      r.statementHash());
+                  fresh = fresh.onSuccess(f -> queued[0] = f);
+                } else {
+                  fresh = nonces.remember(provider, vp.nonce().get());
+                }
+                nonce = fresh.map(
+                    f -> f ? Check.pass(NONCE) : Check.fail(NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
+              }
+              return nonce.map(
+                  n -> {
+                    checks.add(checks.size() >= 4 ? 4 : checks.size(), n);
+                    checks.add(status.result());
+                    checks.add(recipient.result());
+                    checks.add(receipt.result());
+                    return new Result(c.consentId(), checks, parsed[0], null, LIVE, queued[0]);
+                  });
             });
   }
 

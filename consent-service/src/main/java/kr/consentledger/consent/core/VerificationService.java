@@ -114,6 +114,10 @@ public final class VerificationService {
               if (!result.allowed() || result.receipt() == null) {
                 return Future.succeededFuture(result);
               }
+              if (result.receiptQueued()) {
+                outboxSignal.run();
+                return Future.succeededFuture(result);
+              }
               return storage
                   .stores()
                   .outbox()
