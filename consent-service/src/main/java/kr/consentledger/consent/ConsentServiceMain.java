@@ -30,19 +30,22 @@ public final class ConsentServiceMain {
     HttpEdgeConfig http;
     EdgeConfig edge;
     int eventLoops;
+    MirrorSettings mirror;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
       http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
       edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, System.getenv(), ConsentEdge.DEFAULTS);
       edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
       eventLoops = HttpServingVerticle.eventLoops(System.getenv(), "CONSENT_EVENT_LOOPS");
+      mirror = MirrorSettings.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
       System.exit(2);
       return;
     }
     Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(eventLoops));
-    ConsentServiceVerticle verticle = new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, eventLoops);
+    ConsentServiceVerticle verticle =
+        new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, eventLoops, mirror);
     vertx
         .deployVerticle(verticle)
         .onSuccess(

@@ -17,11 +17,13 @@ import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.IntegrityJobs;
+import kr.consentledger.consent.core.LedgerMirror;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.consent.fabric.FabricAuditLedger;
+import kr.consentledger.consent.fabric.FabricBlockSource;
 import kr.consentledger.consent.fabric.FabricConsentEvents;
 import kr.consentledger.consent.fabric.FabricConsentLedger;
 import kr.consentledger.consent.fabric.FabricRegistryLedger;
@@ -64,7 +66,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final HttpEdgeConfig http;
   private final EdgeConfig edge;
   private final int eventLoops;
+  private final MirrorSettings mirrorSettings;
   private WorkerExecutor ledgerPool;
+  private LedgerMirror mirror;
   private PgConsentStorage storage;
   private GatewayConnection connection;
   private OutboxProcessor processor;
@@ -96,7 +100,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
    */
   public ConsentServiceVerticle(
       ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge) {
-    this(config, clock, http, edge, 1);
+    this(config, clock, http, edge, 1, MirrorSettings.DEFAULTS);
   }
 
   /**
@@ -105,9 +109,11 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * @param http the HTTP server's limits (deadlines, connection cap, sizes)
    * @param edge HTTPS, rate limits and the in-flight cap ({@link ConsentEdge})
    * @param eventLoops how many HTTP event loops serve requests ({@code CONSENT_EVENT_LOOPS})
+   * @param mirrorSettings how verifications read the ledger ({@link LedgerMirror})
    */
   public ConsentServiceVerticle(
-      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge, int eventLoops) {
+      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge, int eventLoops,
+      MirrorSettings mirrorSettings) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
@@ -116,6 +122,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
       throw new IllegalArgumentException("eventLoops must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS);
     }
     this.eventLoops = eventLoops;
+    this.mirrorSettings = Objects.requireNonNull(mirrorSettings, "mirrorSettings");
   }
 
   @Override
@@ -136,8 +143,12 @@ public final class ConsentServiceVerticle extends VerticleBase {
             resolver -> {
               DidKeys keys = new DidKeys(resolver);
               ConsentVerifier verifier = new ConsentVerifier(config.maxTerm(), keys, clock);
-              DidAuthenticator authenticator =
+              DidAuthenticator checksEveryToken =
                   new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+              DidAuthenticator authenticator =
+                  mirror == null
+                      ? checksEveryToken
+                      : checksEveryToken.withTokenCache(mirrorSettings.maxDids(), mirror);
               // Requests run on every HTTP loop; the processor's state lives on this verticle's.
               Runnable signal = processor == null ? () -> {} : () -> context.runOnContext(x -> processor.signal());
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
@@ -147,10 +158,17 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   registry == null
                       ? null
                       : new VerificationService(
-                          new PresentationVerifier(keys, registry, storage.stores().nonces(), clock, config.maxTerm()),
-                          registry,
-                          storage,
-                          signal);
+                              new PresentationVerifier(
+                                  keys,
+                                  registry,
+                                  storage.stores().nonces(),
+                                  storage.stores().outbox(),
+                                  clock,
+                                  config.maxTerm()),
+                              registry,
+                              storage,
+                              signal)
+                          .withMirror(mirror, new DidKeys(resolver, mirror), mirrorSettings.liveByDefault());
               PgAuditStore auditStore = new PgAuditStore(storage.pool());
               IntegrityJobs jobs =
                   auditLedger == null
@@ -222,6 +240,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
                       network.getContract(ledger.chaincode(), "receipts"),
                       BlockReader.of(network));
+              mirror =
+                  new LedgerMirror(
+                          vertx,
+                          new FabricBlockSource(network, ledger.chaincode()),
+                          registry,
+                          mirrorSettings,
+                          System::nanoTime,
+                          ledger.eventRetryDelay())
+                      .start();
               listener =
                   ConsentEventListener.start(
                       new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
@@ -251,6 +278,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
             () -> {
               if (listener != null) {
                 listener.close();
+              }
+              if (mirror != null) {
+                mirror.close();
               }
               if (connection != null) {
                 connection.close();

@@ -89,7 +89,12 @@ public enum ProblemCode {
   /** A dependency (DID resolution, database) did not answer. */
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
   /** The service is at its cap of requests in process; see Retry-After. */
-  OVERLOADED(503, "Overloaded");
+  OVERLOADED(503, "Overloaded"),
+  /**
+   * A verification found the service's mirror of the ledger further behind the peer than its bound
+   * and no refresh caught up in time; see Retry-After. Never a stale answer.
+   */
+  MIRROR_STALE(503, "Ledger view stale");
 
   /** The prefix of every problem {@code type} URI. */
   public static final String TYPE_BASE = "https://consentledger.kr/problems/";

@@ -1,5 +1,7 @@
 package kr.consentledger.consent.core;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,6 +43,33 @@ public final class DidAuthenticator {
   private final Clock clock;
   private final SecureRandom random;
   private final Function<String, Future<String>> callerGate;
+  private final TokenCache tokens;
+
+  /**
+   * Says whether what a DID's verified token relied on (its DID document) can still be trusted.
+   * {@link LedgerMirror} is one: a DID no block changed since the stamp, while the mirror is fresh.
+   */
+  public interface DidValidity {
+    /**
+     * Read before a token is verified.
+     *
+     * @return the current stamp, or a negative number when nothing may be remembered
+     */
+    long stamp();
+
+    /**
+     * @param did the DID
+     * @param stamp what {@link #stamp()} returned before its token was verified
+     * @return true when nothing about the DID changed since, as far as is known now
+     */
+    boolean unchanged(String did, long stamp);
+  }
+
+  /** A token verified before: its DID, until when it may be used, the validity stamp. */
+  private record Verified(String did, Instant notAfter, long stamp) {}
+
+  /** The tokens verified before, bounded, and what says whether their DIDs changed. */
+  private record TokenCache(Cache<String, Verified> verified, DidValidity validity) {}
 
   /**
    * @param challenges where challenges are kept
@@ -49,7 +78,7 @@ public final class DidAuthenticator {
    * @param random the source of challenge bytes
    */
   public DidAuthenticator(ChallengeStore challenges, DidKeys keys, Clock clock, SecureRandom random) {
-    this(challenges, keys, clock, random, Future::succeededFuture);
+    this(challenges, keys, clock, random, Future::succeededFuture, null);
   }
 
   private DidAuthenticator(
@@ -57,12 +86,35 @@ public final class DidAuthenticator {
       DidKeys keys,
       Clock clock,
       SecureRandom random,
-      Function<String, Future<String>> callerGate) {
+      Function<String, Future<String>> callerGate,
+      TokenCache tokens) {
     this.challenges = Objects.requireNonNull(challenges, "challenges");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.callerGate = Objects.requireNonNull(callerGate, "callerGate");
+    this.tokens = tokens;
+  }
+
+  /**
+   * The same authenticator remembering each verified token until it expires (or its challenge
+   * does), so that a token used again costs no database query, DID resolution or signature check.
+   * Tokens are not single-use (§7: a token may be used until its {@code exp}), so this changes no
+   * answer, with one exception bounded by {@code validity}: a token is remembered only while
+   * nothing changed its DID (a key rotated or the DID deactivated, seen by the mirror).
+   *
+   * @param size the most tokens remembered
+   * @param validity says whether a DID changed since its token was verified
+   * @return a new authenticator sharing the challenges, keys, clock and caller gate
+   */
+  public DidAuthenticator withTokenCache(int size, DidValidity validity) {
+    return new DidAuthenticator(
+        challenges,
+        keys,
+        clock,
+        random,
+        callerGate,
+        new TokenCache(Caffeine.newBuilder().maximumSize(size).build(), Objects.requireNonNull(validity, "validity")));
   }
 
   /**
@@ -73,7 +125,7 @@ public final class DidAuthenticator {
    * @return a new authenticator sharing the challenges, keys and clock
    */
   public DidAuthenticator withCallerGate(Function<String, Future<String>> gate) {
-    return new DidAuthenticator(challenges, keys, clock, random, gate);
+    return new DidAuthenticator(challenges, keys, clock, random, gate, tokens);
   }
 
   /**
@@ -102,13 +154,25 @@ public final class DidAuthenticator {
    */
   public Future<String> authenticate(String authorization) {
     DidAuth.Token token;
+    String raw;
+    long stamp;
     try {
       if (authorization == null || !authorization.startsWith(SCHEME)) {
         throw unauthenticated("an Authorization: DIDAuth <jws> header is required");
       }
+      raw = authorization.substring(SCHEME.length()).trim();
+      if (tokens != null) {
+        Verified known = tokens.verified().getIfPresent(raw);
+        if (known != null
+            && clock.instant().isBefore(known.notAfter())
+            && tokens.validity().unchanged(known.did(), known.stamp())) {
+          return callerGate.apply(known.did());
+        }
+      }
+      stamp = tokens == null ? -1 : tokens.validity().stamp();
       try {
         // Shape, header members, and the clock: iat and nbf at most DidAuth.MAX_CLOCK_SKEW ahead, exp not reached.
-        token = DidAuth.parse(authorization.substring(SCHEME.length()).trim(), clock.instant());
+        token = DidAuth.parse(raw, clock.instant());
       } catch (RejectedException e) {
         throw unauthenticated(e.getMessage());
       }
@@ -122,6 +186,7 @@ public final class DidAuthenticator {
       return Future.failedFuture(e);
     }
     String iss = token.issuer();
+    Instant[] challengeExpiry = new Instant[1];
     return challenges
         .find(token.challenge())
         .compose(
@@ -132,11 +197,17 @@ public final class DidAuthenticator {
                 return Future.failedFuture(
                     unauthenticated("the challenge is unknown, expired or issued to another DID"));
               }
+              challengeExpiry[0] = found.get().expiresAt();
               return keys.document(iss);
             })
         .map(
             doc -> {
               DidKeys.verify(doc, token.keyId(), token.jws(), VerificationRelationship.AUTHENTICATION);
+              if (tokens != null && stamp >= 0) {
+                Instant notAfter =
+                    token.expiresAt().isBefore(challengeExpiry[0]) ? token.expiresAt() : challengeExpiry[0];
+                tokens.verified().put(raw, new Verified(iss, notAfter, stamp));
+              }
               return iss;
             })
         .recover(

@@ -1,8 +1,6 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
@@ -14,22 +12,64 @@ import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.VerificationMethod;
 import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.Verifier;
-import kr.consentledger.wallet.WalletException;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
- * relationship, then verifies the signature: credentials with the wallet SDK's {@link Verifier},
- * statements and DID-auth tokens with {@link JwsSignatures}.
+ * relationship, then verifies the signature with {@link JwsSignatures}: credentials, statements
+ * and DID-auth tokens alike.
  */
 public final class DidKeys {
   private final DidResolver resolver;
+  private final DocumentCache cache;
 
   /**
+   * Where resolved documents are kept between calls ({@link LedgerMirror}): a document offered is
+   * kept only when nothing changed its DID since {@link #stamp()} was read.
+   */
+  public interface DocumentCache {
+    /**
+     * A kept document.
+     *
+     * @param did the DID
+     * @return its document, or null
+     */
+    DidDocument document(String did);
+
+    /**
+     * Read before resolving; handed back to {@link #offer}.
+     *
+     * @return the cache's current stamp
+     */
+    long stamp();
+
+    /**
+     * Keeps a resolved document unless its DID changed since the stamp.
+     *
+     * @param did the DID
+     * @param document the document
+     * @param stamp what {@link #stamp()} returned before resolving
+     */
+    void offer(String did, DidDocument document, long stamp);
+  }
+
+  /**
+   * Resolves every call (no cache).
+   *
    * @param resolver resolves subjects' DIDs
    */
   public DidKeys(DidResolver resolver) {
+    this(resolver, null);
+  }
+
+  /**
+   * Answers from a cache when it holds the document, else resolves and offers it to the cache.
+   *
+   * @param resolver resolves subjects' DIDs
+   * @param cache the cache, or null for none
+   */
+  public DidKeys(DidResolver resolver, DocumentCache cache) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.cache = cache;
   }
 
   /**
@@ -40,6 +80,18 @@ public final class DidKeys {
    *     SERVICE_UNAVAILABLE when the resolver could not answer
    */
   public Future<DidDocument> document(String did) {
+    if (cache == null) {
+      return resolve(did);
+    }
+    DidDocument kept = cache.document(did);
+    if (kept != null) {
+      return Future.succeededFuture(kept);
+    }
+    long stamp = cache.stamp();
+    return resolve(did).onSuccess(doc -> cache.offer(did, doc, stamp));
+  }
+
+  private Future<DidDocument> resolve(String did) {
     return resolver
         .resolve(did, ResolutionOptions.latest())
         .recover(
@@ -98,29 +150,22 @@ public final class DidKeys {
   }
 
   /**
-   * Verifies a consent credential's signature with the SDK's {@link Verifier}: its {@code kid} must
-   * be a key of the issuer under assertionMethod, and the signature must verify. The document is
-   * already resolved, so nothing here blocks.
+   * Verifies a consent credential's signature: its {@code kid} must be a key of the issuer under
+   * assertionMethod, and the signature must verify. The credential is already parsed with every
+   * rule of §2 checked ({@code kid} a DID URL of the subject, who is the issuer), so it is not
+   * parsed again (the SDK's {@code Verifier} would parse and resolve it once more: the same checks,
+   * the same codes). The document is already resolved, so nothing here blocks.
    *
    * @param doc the issuer's document
    * @param credential the credential, already parsed with every rule of §2 checked
    * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
    */
   public static void verifyCredential(DidDocument doc, ConsentCredential credential) {
-    // The validity window is the service's own check (EXPIRED before resolution; a consent may
-    // start later), so the verifier's clock stands at validFrom, inside the window.
-    Verifier verifier =
-        Verifier.builder()
-            .resolver(did -> doc)
-            .clock(Clock.fixed(credential.validFrom(), ZoneOffset.UTC))
-            .build();
-    try {
-      verifier.verifyCredential(credential.jws());
-    } catch (RejectedException e) {
-      throw Rejections.problem(e);
-    } catch (WalletException e) {
-      throw new ConsentException(ProblemCode.INTERNAL_ERROR, "the credential could not be verified");
+    if (!doc.id().equals(credential.subject())) {
+      throw new ConsentException(
+          ProblemCode.NOT_AUTHORISED, "the credential's subject (its issuer) is not " + doc.id());
     }
+    verify(doc, credential.keyId(), credential.jws(), VerificationRelationship.ASSERTION_METHOD);
   }
 
   private static VerificationMethod authorizedKey(

@@ -1,17 +1,24 @@
 package kr.consentledger.consent.core;
 
-import com.nimbusds.jose.JWSObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.wallet.KeyType;
 import kr.consentledger.wallet.WalletPublicKey;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -21,8 +28,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Verifies the signature of a compact JWS with a public key: EdDSA (Ed25519), ES256 (P-256) and
- * ES256K (secp256k1), over the bytes as received. nimbus-jose-jwt splits the JWS and gives the
- * signing input; BouncyCastle's lightweight API does the math.
+ * ES256K (secp256k1), over the bytes as received, with BouncyCastle's lightweight API (never the
+ * JDK's EC). Decoded public keys are kept (bounded), so a key's point is decoded once.
  *
  * <p>The wallet SDK's public API parses statements and DID-auth tokens but verifies only vc+jwt
  * credentials ({@code Verifier.verifyCredential}); it has no public way to verify another compact
@@ -32,6 +39,14 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class JwsSignatures {
   private static final ECDomainParameters P256 = domain("secp256r1");
   private static final ECDomainParameters K1 = domain("secp256k1");
+  private static final Base64.Decoder URL = Base64.getUrlDecoder();
+  private static final ObjectReader HEADER_READER = new ObjectMapper().reader();
+  /**
+   * Public keys decoded once: a key is used again and again (a provider's receipts and DID-auth
+   * tokens, a subject's consents). Bounded; an invalid key is not kept.
+   */
+  private static final Cache<KeyBytes, CipherParameters> PUBLIC_KEYS =
+      Caffeine.newBuilder().maximumSize(100_000).build();
 
   private JwsSignatures() {}
 
@@ -41,7 +56,8 @@ public final class JwsSignatures {
   }
 
   /**
-   * Verifies a compact JWS (already parsed and shape-checked by the SDK).
+   * Verifies a compact JWS (already parsed and shape-checked by the SDK). The JWS is split by
+   * hand and only its header's {@code alg} read; the key's curve point is decoded once and kept.
    *
    * @param compact the compact serialization
    * @param key the key named by its {@code kid}
@@ -49,13 +65,24 @@ public final class JwsSignatures {
    *     when {@code alg} is not supported or does not fit the key, BAD_SIGNATURE
    */
   public static void verify(String compact, WalletPublicKey key) {
-    JWSObject jws;
-    try {
-      jws = JWSObject.parse(compact);
-    } catch (ParseException | RuntimeException e) {
+    int first = compact == null ? -1 : compact.indexOf('.');
+    int last = first < 0 ? -1 : compact.lastIndexOf('.');
+    if (first <= 0 || last == first || compact.indexOf('.', first + 1) != last) {
       throw new ConsentException(ProblemCode.MALFORMED_JWT, "not a compact JWS");
     }
-    String alg = jws.getHeader().getAlgorithm().getName();
+    String alg;
+    byte[] signature;
+    try {
+      JsonNode header = HEADER_READER.readTree(URL.decode(compact.substring(0, first)));
+      JsonNode a = header == null ? null : header.get("alg");
+      if (a == null || !a.isTextual()) {
+        throw new IllegalArgumentException("no alg");
+      }
+      alg = a.asText();
+      signature = URL.decode(compact.substring(last + 1));
+    } catch (IOException | RuntimeException e) {
+      throw new ConsentException(ProblemCode.MALFORMED_JWT, "not a compact JWS");
+    }
     Optional<KeyType> type = KeyType.forJwsAlgorithm(alg);
     if (type.isEmpty()) {
       throw new ConsentException(
@@ -65,8 +92,7 @@ public final class JwsSignatures {
       throw new ConsentException(
           ProblemCode.UNSUPPORTED_ALGORITHM, "alg " + alg + " does not fit the " + key.type() + " key named by kid");
     }
-    byte[] input = jws.getSigningInput();
-    byte[] signature = jws.getSignature().decode();
+    byte[] input = compact.substring(0, last).getBytes(StandardCharsets.US_ASCII);
     if (!verify(key.type(), key.encoded(), input, signature)) {
       throw new ConsentException(ProblemCode.BAD_SIGNATURE, "the signature does not verify");
     }
@@ -77,28 +103,59 @@ public final class JwsSignatures {
       return false;
     }
     try {
+      CipherParameters params = PUBLIC_KEYS.get(new KeyBytes(type, publicKey.clone()), JwsSignatures::decode);
+      if (params == null) {
+        return false;
+      }
       if (type == KeyType.ED25519) {
         Ed25519Signer v = new Ed25519Signer();
-        v.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        v.init(false, params);
         v.update(message, 0, message.length);
         return v.verifySignature(signature);
       }
-      ECDomainParameters d =
-          switch (type) {
-            case P256 -> P256;
-            case SECP256K1 -> K1;
-            default -> null;
-          };
-      if (d == null) {
-        return false;
-      }
       ECDSASigner v = new ECDSASigner();
-      v.init(false, new ECPublicKeyParameters(d.getCurve().decodePoint(publicKey), d));
+      v.init(false, params);
       BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
       BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
       return v.verifySignature(sha256(message), r, s);
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /** A public key's type and encoding, compared by content: the key of the decoded-key cache. */
+  private record KeyBytes(KeyType type, byte[] encoded) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyBytes k && k.type == type && Arrays.equals(k.encoded, encoded);
+    }
+
+    @Override
+    public int hashCode() {
+      return type.hashCode() * 31 + Arrays.hashCode(encoded);
+    }
+
+    @Override
+    public String toString() {
+      return type + ":" + encoded.length + " bytes";
+    }
+  }
+
+  /** Decodes a public key's point (the costly part of a verification with a new key); null when invalid. */
+  private static CipherParameters decode(KeyBytes k) {
+    try {
+      if (k.type() == KeyType.ED25519) {
+        return new Ed25519PublicKeyParameters(k.encoded(), 0);
+      }
+      ECDomainParameters d =
+          switch (k.type()) {
+            case P256 -> P256;
+            case SECP256K1 -> K1;
+            default -> null;
+          };
+      return d == null ? null : new ECPublicKeyParameters(d.getCurve().decodePoint(k.encoded()), d);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.NonceStore;
+import kr.consentledger.consent.Outbox;
+import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.ConsentCredential;
@@ -51,10 +53,15 @@ public final class PresentationVerifier {
   public static final String RECIPIENT = "recipient";
   /** The receipt statement matches the request. */
   public static final String RECEIPT = "receipt";
+  /** A result whose ledger checks read the mirror. */
+  public static final String MIRROR = "mirror";
+  /** A result whose ledger checks read the ledger live. */
+  public static final String LIVE = "live";
 
   private final DidKeys keys;
   private final RegistryLedger ledger;
   private final NonceStore nonces;
+  private final Outbox outbox;
   private final Clock clock;
   private final Duration maxTerm;
 
@@ -67,9 +74,27 @@ public final class PresentationVerifier {
    */
   public PresentationVerifier(
       DidKeys keys, RegistryLedger ledger, NonceStore nonces, Clock clock, Duration maxTerm) {
+    this(keys, ledger, nonces, null, clock, maxTerm);
+  }
+
+  /**
+   * A verifier that queues the receipt of an allowed verification itself, with the nonce, in one
+   * database statement ({@link NonceStore#rememberAndQueue}); the result says so ({@link
+   * Result#receiptQueued()}).
+   *
+   * @param keys DID resolution and signatures
+   * @param ledger participant registry and consent status
+   * @param nonces nonces seen per provider
+   * @param outbox where receipts go, or null to leave them to the caller
+   * @param clock the clock the validity window is judged against
+   * @param maxTerm the longest consent term accepted
+   */
+  public PresentationVerifier(
+      DidKeys keys, RegistryLedger ledger, NonceStore nonces, Outbox outbox, Clock clock, Duration maxTerm) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.nonces = Objects.requireNonNull(nonces, "nonces");
+    this.outbox = outbox;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxTerm = Objects.requireNonNull(maxTerm, "maxTerm");
   }
@@ -83,6 +108,7 @@ public final class PresentationVerifier {
    * @param categories the data categories to transmit
    * @param purpose the purposeCategory of the transmission
    * @param receipt the provider's transmission-receipt+jwt
+   * @param ledgerRead {@code mirror}, {@code live}, or null for the service's default
    */
   public record Request(
       String provider,
@@ -90,10 +116,22 @@ public final class PresentationVerifier {
       String recipient,
       List<String> categories,
       String purpose,
-      String receipt) {
+      String receipt,
+      String ledgerRead) {
     /** Copies the list. */
     public Request {
       categories = categories == null ? List.of() : List.copyOf(categories);
+    }
+
+    /** A request with the service's default ledger read. */
+    public Request(
+        String provider,
+        String presentation,
+        String recipient,
+        List<String> categories,
+        String purpose,
+        String receipt) {
+      this(provider, presentation, recipient, categories, purpose, receipt, null);
     }
   }
 
@@ -121,11 +159,36 @@ public final class PresentationVerifier {
    * @param consentId the consent presented, or null when none could be read
    * @param checks every check run
    * @param receipt the parsed receipt statement, or null
+   * @param ledgerBlock the last block of the mirror the ledger checks read, or null for live reads
+   * @param ledgerRead {@code mirror} or {@code live}
+   * @param receiptQueued true when the receipt is already in the outbox (queued with the nonce)
    */
-  public record Result(String consentId, List<Check> checks, ReceiptStatements.Receipt receipt) {
+  public record Result(
+      String consentId,
+      List<Check> checks,
+      ReceiptStatements.Receipt receipt,
+      Long ledgerBlock,
+      String ledgerRead,
+      boolean receiptQueued) {
     /** Copies the list. */
     public Result {
       checks = List.copyOf(checks);
+    }
+
+    /** A result of live ledger reads. */
+    public Result(String consentId, List<Check> checks, ReceiptStatements.Receipt receipt) {
+      this(consentId, checks, receipt, null, LIVE, false);
+    }
+
+    /**
+     * The same result, stating how the ledger was read.
+     *
+     * @param block the mirror's last block, or null
+     * @param read {@code mirror} or {@code live}
+     * @return the result
+     */
+    public Result readAt(Long block, String read) {
+      return new Result(consentId, checks, receipt, block, read, receiptQueued);
     }
 
     /**
@@ -151,6 +214,18 @@ public final class PresentationVerifier {
    * @return the result; failed only with SERVICE_UNAVAILABLE
    */
   public Future<Result> verify(Request request) {
+    return verify(request, keys, ledger);
+  }
+
+  /**
+   * Runs the checks with other sources of DID documents and ledger state (the mirror).
+   *
+   * @param request the request
+   * @param keys DID resolution and signatures
+   * @param ledger participant registry and consent status
+   * @return the result; failed only with SERVICE_UNAVAILABLE (or the sources' own 503 codes)
+   */
+  public Future<Result> verify(Request request, DidKeys keys, RegistryLedger ledger) {
     List<Check> checks = new ArrayList<>();
     VerifiablePresentation vp;
     try {
@@ -179,7 +254,7 @@ public final class PresentationVerifier {
     final ConsentCredential c = consent;
     final String credCode = credentialCode;
     final String credProblem = credentialProblem;
-    return presentationSignature(vp)
+    return presentationSignature(keys, vp)
         .compose(
             sig -> {
               checks.add(sig);
@@ -187,16 +262,18 @@ public final class PresentationVerifier {
                 checks.add(Check.fail(CREDENTIAL_SIGNATURE, credCode, credProblem));
                 return Future.succeededFuture(new Result(null, checks, null));
               }
-              return credentialSignature(c)
+              return credentialSignature(keys, c)
                   .compose(
                       credSig -> {
                         checks.add(credSig);
-                        return rest(request, vp, c, sig.passed(), checks);
+                        return rest(keys, ledger, request, vp, c, sig.passed(), checks);
                       });
             });
   }
 
   private Future<Result> rest(
+      DidKeys keys,
+      RegistryLedger ledger,
       Request request, VerifiablePresentation vp, ConsentCredential c, boolean signed, List<Check> checks) {
     String provider = request.provider();
     checks.add(
@@ -239,37 +316,54 @@ public final class PresentationVerifier {
         purposeOk
             ? Check.pass(PURPOSE)
             : Check.fail(PURPOSE, "PURPOSE_NOT_COVERED", "purpose " + request.purpose() + " is not consented"));
-    Future<Check> nonce;
-    if (!signed) {
-      nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_UNVERIFIED", "not recorded: the presentation is not verified"));
-    } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
-      nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
-    } else {
-      nonce =
-          nonces
-              .remember(provider, vp.nonce().get())
-              .map(
-                  fresh ->
-                      fresh
-                          ? Check.pass(NONCE)
-                          : Check.fail(NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
-    }
     ReceiptStatements.Receipt[] parsed = new ReceiptStatements.Receipt[1];
-    Future<Check> receipt = receipt(request, c, vp, parsed);
-    Future<Check> status = ledgerStatus(c);
-    Future<Check> recipient = recipient(request, c);
-    return Future.all(nonce, status, recipient, receipt)
-        .map(
+    Future<Check> receipt = receipt(keys, request, c, vp, parsed);
+    Future<Check> status = ledgerStatus(ledger, c);
+    Future<Check> recipient = recipient(ledger, request, c);
+    return Future.all(status, recipient, receipt)
+        .compose(
             all -> {
-              checks.add(checks.size() >= 4 ? 4 : checks.size(), nonce.result());
-              checks.add(status.result());
-              checks.add(recipient.result());
-              checks.add(receipt.result());
-              return new Result(c.consentId(), checks, parsed[0]);
+              // The nonce last, in ONE database statement: when every other check passed, the
+              // receipt is queued in the outbox by the same statement that records the nonce.
+              boolean othersPassed =
+                  parsed[0] != null
+                      && checks.stream().allMatch(Check::passed)
+                      && status.result().passed()
+                      && recipient.result().passed()
+                      && receipt.result().passed();
+              boolean[] queued = new boolean[1];
+              Future<Check> nonce;
+              if (!signed) {
+                nonce = Future.succeededFuture(
+                    Check.fail(NONCE, "NONCE_UNVERIFIED", "not recorded: the presentation is not verified"));
+              } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
+                nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
+              } else {
+                Future<Boolean> fresh;
+                if (othersPassed && outbox != null) {
+                  ReceiptStatements.Receipt r = parsed[0];
+                  fresh = nonces.rememberAndQueue(
+                      provider, vp.nonce().get(), outbox, OutboxItem.Kind.RECEIPT, c.consentId(), r.jws(),
+                      r.statementHash());
+                  fresh = fresh.onSuccess(f -> queued[0] = f);
+                } else {
+                  fresh = nonces.remember(provider, vp.nonce().get());
+                }
+                nonce = fresh.map(
+                    f -> f ? Check.pass(NONCE) : Check.fail(NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
+              }
+              return nonce.map(
+                  n -> {
+                    checks.add(checks.size() >= 4 ? 4 : checks.size(), n);
+                    checks.add(status.result());
+                    checks.add(recipient.result());
+                    checks.add(receipt.result());
+                    return new Result(c.consentId(), checks, parsed[0], null, LIVE, queued[0]);
+                  });
             });
   }
 
-  private Future<Check> presentationSignature(VerifiablePresentation vp) {
+  private Future<Check> presentationSignature(DidKeys keys, VerifiablePresentation vp) {
     String kid = vp.keyId();
     int hash = kid.indexOf('#');
     if (hash < 0 || !kid.substring(0, hash).equals(vp.holder())) {
@@ -286,7 +380,7 @@ public final class PresentationVerifier {
         .recover(e -> failedCheck(PRESENTATION_SIGNATURE, e));
   }
 
-  private Future<Check> credentialSignature(ConsentCredential c) {
+  private Future<Check> credentialSignature(DidKeys keys, ConsentCredential c) {
     return keys
         .document(c.subject())
         .map(
@@ -297,7 +391,7 @@ public final class PresentationVerifier {
         .recover(e -> failedCheck(CREDENTIAL_SIGNATURE, e));
   }
 
-  private Future<Check> ledgerStatus(ConsentCredential c) {
+  private Future<Check> ledgerStatus(RegistryLedger ledger, ConsentCredential c) {
     return ledger
         .consent(c.consentId())
         .map(
@@ -319,7 +413,7 @@ public final class PresentationVerifier {
         .recover(PresentationVerifier::unavailable);
   }
 
-  private Future<Check> recipient(Request request, ConsentCredential c) {
+  private Future<Check> recipient(RegistryLedger ledger, Request request, ConsentCredential c) {
     if (request.recipient() == null || !request.recipient().equals(c.recipient())) {
       return Future.succeededFuture(
           Check.fail(RECIPIENT, "WRONG_RECIPIENT", "the consent names another recipient"));
@@ -340,6 +434,7 @@ public final class PresentationVerifier {
   }
 
   private Future<Check> receipt(
+      DidKeys keys,
       Request request, ConsentCredential c, VerifiablePresentation vp, ReceiptStatements.Receipt[] out) {
     ReceiptStatements.Receipt r;
     try {

@@ -20,6 +20,9 @@ public final class VerificationService {
   private final RegistryLedger ledger;
   private final ConsentStorage storage;
   private final Runnable outboxSignal;
+  private final LedgerMirror mirror;
+  private final DidKeys mirrorKeys;
+  private final boolean liveByDefault;
 
   /**
    * @param verifier the checks
@@ -29,20 +32,67 @@ public final class VerificationService {
    */
   public VerificationService(
       PresentationVerifier verifier, RegistryLedger ledger, ConsentStorage storage, Runnable outboxSignal) {
+    this(verifier, ledger, storage, outboxSignal, null, null, true);
+  }
+
+  private VerificationService(
+      PresentationVerifier verifier,
+      RegistryLedger ledger,
+      ConsentStorage storage,
+      Runnable outboxSignal,
+      LedgerMirror mirror,
+      DidKeys mirrorKeys,
+      boolean liveByDefault) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.outboxSignal = Objects.requireNonNull(outboxSignal, "outboxSignal");
+    this.mirror = mirror;
+    this.mirrorKeys = mirrorKeys;
+    this.liveByDefault = liveByDefault;
+  }
+
+  /**
+   * The same service reading the ledger state and DID documents of a verification from a mirror
+   * ({@code ledgerRead: mirror}), and live only when a request or the configuration asks.
+   *
+   * @param mirror the mirror
+   * @param mirrorKeys DID documents through the mirror's cache
+   * @param liveByDefault true to read live unless a request asks for the mirror
+   * @return the new service
+   */
+  public VerificationService withMirror(LedgerMirror mirror, DidKeys mirrorKeys, boolean liveByDefault) {
+    return new VerificationService(
+        verifier,
+        ledger,
+        storage,
+        outboxSignal,
+        Objects.requireNonNull(mirror, "mirror"),
+        Objects.requireNonNull(mirrorKeys, "mirrorKeys"),
+        liveByDefault);
   }
 
   /**
    * Verifies for an authenticated caller.
    *
    * @param request the request; its provider is the caller
-   * @return the result, or a future failed with FORBIDDEN or SERVICE_UNAVAILABLE
+   * @return the result, or a future failed with FORBIDDEN, SERVICE_UNAVAILABLE or MIRROR_STALE
    */
   public Future<PresentationVerifier.Result> verify(PresentationVerifier.Request request) {
-    return ledger
+    boolean live =
+        mirror == null
+            || (request.ledgerRead() == null
+                ? liveByDefault
+                : PresentationVerifier.LIVE.equals(request.ledgerRead()));
+    if (live) {
+      return verify(request, null, ledger, null);
+    }
+    return mirror.awaitFresh().compose(block -> verify(request, block, mirror, mirrorKeys));
+  }
+
+  private Future<PresentationVerifier.Result> verify(
+      PresentationVerifier.Request request, Long block, RegistryLedger reads, DidKeys keys) {
+    return reads
         .participant(request.provider())
         .recover(
             e ->
@@ -56,11 +106,16 @@ public final class VerificationService {
                 return Future.failedFuture(
                     new ConsentException(ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
               }
-              return verifier.verify(request);
+              return (keys == null ? verifier.verify(request) : verifier.verify(request, keys, reads))
+                  .map(r -> r.readAt(block, keys == null ? PresentationVerifier.LIVE : PresentationVerifier.MIRROR));
             })
         .compose(
             result -> {
               if (!result.allowed() || result.receipt() == null) {
+                return Future.succeededFuture(result);
+              }
+              if (result.receiptQueued()) {
+                outboxSignal.run();
                 return Future.succeededFuture(result);
               }
               return storage

@@ -47,6 +47,9 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       if (e.code().httpStatus() >= 500) {
         LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       }
+      if (e.code() == ProblemCode.MIRROR_STALE) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+      }
       problem(ctx, e.code(), e.getMessage());
     } else if (failure instanceof LedgerException e) {
       // The ledger did not answer, or refused a whole call: the client may retry later.

@@ -109,7 +109,8 @@ final class VerificationsRouter {
                             transmission.getString("recipient"),
                             categories,
                             transmission.getString("purpose"),
-                            body.getString("receipt"))))
+                            body.getString("receipt"),
+                            body.getString("ledgerRead"))))
         .onSuccess(r -> ConsentsRouter.json(ctx, 200, json(r)))
         .onFailure(ctx::fail);
   }
@@ -130,7 +131,9 @@ final class VerificationsRouter {
         .put("decision", r.allowed() ? "allow" : "deny")
         .put("consentId", r.consentId())
         .put("checks", checks)
-        .put("receiptId", r.allowed() && r.receipt() != null ? r.receipt().receiptId() : null);
+        .put("receiptId", r.allowed() && r.receipt() != null ? r.receipt().receiptId() : null)
+        .put("ledgerRead", r.ledgerRead())
+        .put("ledgerBlock", r.ledgerBlock());
   }
 
   private void receipts(RoutingContext ctx) {

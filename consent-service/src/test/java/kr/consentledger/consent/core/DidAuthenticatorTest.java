@@ -90,4 +90,96 @@ class DidAuthenticatorTest {
     assertThat(outcome(auth.authenticate("DIDAuth " + wallet.didAuth(c, iat, iat + 60))))
         .isEqualTo(ProblemCode.UNAUTHENTICATED);
   }
+
+  /** A DID validity whose DIDs change when told. */
+  static final class Changes implements DidAuthenticator.DidValidity {
+    long stamp = 1;
+    final java.util.Map<String, Long> changedAt = new java.util.HashMap<>();
+
+    @Override
+    public long stamp() {
+      return stamp;
+    }
+
+    @Override
+    public boolean unchanged(String did, long since) {
+      return changedAt.getOrDefault(did, 0L) <= since;
+    }
+
+    void change(String did) {
+      changedAt.put(did, ++stamp);
+    }
+  }
+
+  @Test
+  void a_verified_token_is_remembered_so_using_it_again_resolves_nothing() {
+    Changes changes = new Changes();
+    DidAuthenticator remembering = auth.withTokenCache(100, changes);
+    String header = "DIDAuth " + wallet.didAuth(challenge(wallet.did), iat, iat + 300);
+
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+    int resolutions = resolver.calls;
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+    assertThat(outcome(remembering.withCallerGate(Future::succeededFuture).authenticate(header))).isEqualTo(wallet.did);
+
+    assertThat(resolver.calls).isEqualTo(resolutions);
+  }
+
+  @Test
+  void a_remembered_token_is_checked_again_once_its_did_changed_and_refused_when_the_did_is_deactivated() {
+    Changes changes = new Changes();
+    DidAuthenticator remembering = auth.withTokenCache(100, changes);
+    String header = "DIDAuth " + wallet.didAuth(challenge(wallet.did), iat, iat + 300);
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+
+    resolver.deactivate(wallet.did);
+    changes.change(wallet.did);
+
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(ProblemCode.UNAUTHENTICATED);
+  }
+
+  @Test
+  void a_remembered_token_is_refused_once_it_expires() {
+    Changes changes = new Changes();
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    DidAuthenticator remembering =
+        new DidAuthenticator(storage.stores().challenges(), new DidKeys(resolver), moving, new SecureRandom())
+            .withTokenCache(100, changes);
+    String header = "DIDAuth " + wallet.didAuth(remembering.issue(wallet.did).result().value(), iat, iat + 60);
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+
+    now.set(NOW.plusSeconds(61));
+
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(ProblemCode.UNAUTHENTICATED);
+  }
+
+  @Test
+  void nothing_is_remembered_while_the_validity_says_it_may_not_be() {
+    Changes changes = new Changes();
+    changes.stamp = -1;
+    DidAuthenticator remembering = auth.withTokenCache(100, changes);
+    String header = "DIDAuth " + wallet.didAuth(challenge(wallet.did), iat, iat + 300);
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+    int resolutions = resolver.calls;
+
+    assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
+
+    assertThat(resolver.calls).isEqualTo(resolutions + 1);
+  }
 }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.MirrorSettings;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.BlockProof;
 import kr.consentledger.network.gateway.BlockReader;
@@ -197,8 +198,10 @@ class ProviderVerificationIT {
         present(recipient, vc, otherProvider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
         "WRONG_PROVIDER");
 
-    // A suspended recipient.
+    // A suspended recipient: the mirror the verification reads promises state at most its bound
+    // behind the peer, so the check starts after that.
     participants.submitTransaction("SetStatus", recipient.did(), "suspended");
+    Thread.sleep(MirrorSettings.DEFAULTS.maxLag().toMillis() + 100);
     assertDenied(verify(provider, recipient, consent.consentId(),
         present(recipient, vc, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
         "RECIPIENT_NOT_ACTIVE");

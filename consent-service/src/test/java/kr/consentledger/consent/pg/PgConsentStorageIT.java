@@ -263,4 +263,26 @@ class PgConsentStorageIT {
     assertThat(item.state()).isEqualTo(OutboxItem.State.DONE);
     assertThat(item.transactionId()).isEqualTo("tx1");
   }
+
+  @Test
+  void a_new_nonce_and_its_receipt_are_stored_by_one_statement_and_a_replayed_nonce_stores_neither() throws Exception {
+    var nonces = storage.stores().nonces();
+    var outbox = storage.stores().outbox();
+    String consentId = Wallet.newConsentId();
+
+    boolean first = await(nonces.rememberAndQueue(
+        "did:key:zProvider", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.1", "ab".repeat(32)));
+    boolean replayed = await(nonces.rememberAndQueue(
+        "did:key:zProvider", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.2", "cd".repeat(32)));
+    boolean otherProvider = await(nonces.rememberAndQueue(
+        "did:key:zOther", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.3", "ef".repeat(32)));
+
+    assertThat(first).isTrue();
+    assertThat(replayed).isFalse();
+    assertThat(otherProvider).isTrue();
+    assertThat(await(nonces.remember("did:key:zProvider", "n-1"))).isFalse();
+    List<OutboxItem> queued = await(outbox.claim(OutboxItem.Kind.RECEIPT, 10, Duration.ofMinutes(2)));
+    assertThat(queued).extracting(OutboxItem::statement).containsExactly("r.e.1", "r.e.3");
+    assertThat(queued).allSatisfy(i -> assertThat(i.consentId()).isEqualTo(consentId));
+  }
 }
