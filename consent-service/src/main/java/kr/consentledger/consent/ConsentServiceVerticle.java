@@ -18,6 +18,7 @@ import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.IntegrityJobs;
+import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -51,6 +52,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "consent-service-ledger";
 
+  /** The name of the worker pool that waits for the outbox's commits (one thread per window slot). */
+  public static final String COMMIT_POOL = "consent-service-commit";
+
   /** The HTTP limits when none are given: request line 8 KiB, head 16 KiB, default deadlines. */
   public static final HttpEdgeConfig DEFAULT_HTTP = HttpEdgeConfig.defaults(8192, 16384);
 
@@ -59,6 +63,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final HttpEdgeConfig http;
   private final EdgeConfig edge;
   private WorkerExecutor ledgerPool;
+  private WorkerExecutor commitPool;
+  private final OutboxBacklog backlog;
   private PgConsentStorage storage;
   private GatewayConnection connection;
   private OutboxProcessor processor;
@@ -94,6 +100,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
     this.edge = Objects.requireNonNull(edge, "edge");
+    this.backlog =
+        new OutboxBacklog(config.pipeline().maxBacklog(), config.pipeline().maxBacklogWait());
   }
 
   @Override
@@ -104,6 +112,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+    commitPool = vertx.createSharedWorkerExecutor(COMMIT_POOL, config.pipeline().window());
     return PgConsentStorage.open(vertx, config.database())
         .compose(
             opened -> {
@@ -143,7 +152,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           vertx,
                           new ConsentHttpApi.Routes(
                               service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit),
-                          edge));
+                          edge,
+                          processor == null ? null : backlog));
             })
         .compose(
             router ->
@@ -175,12 +185,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       storage,
                       new FabricConsentLedger(
                           ledgerPool,
+                          commitPool,
                           network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
                           network.getContract(ledger.chaincode(), "receipts")),
                       config.batchSize(),
                       config.outboxInterval(),
                       config.outboxLease(),
-                      config.outboxCommitHold());
+                      config.outboxCommitHold(),
+                      new OutboxProcessor.Pipeline(config.pipeline().window(), config.pipeline().linger()),
+                      backlog);
               registry =
                   new FabricRegistryLedger(
                       ledgerPool,
@@ -230,6 +243,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       return null;
                     }))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.pool().close())
-        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
+        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close())
+        .eventually(() -> commitPool == null ? Future.succeededFuture() : commitPool.close());
   }
 }

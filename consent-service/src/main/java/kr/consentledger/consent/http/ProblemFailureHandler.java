@@ -44,8 +44,13 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         problem(ctx.response(), ProblemCode.BAD_REQUEST, "the request could not be read");
       }
     } else if (failure instanceof ConsentException e) {
-      if (e.code().httpStatus() >= 500) {
+      if (e.code() == ProblemCode.OVERLOADED) {
+        LOG.debug("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      } else if (e.code().httpStatus() >= 500) {
         LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      }
+      if (e.retryAfterSeconds() > 0) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
       }
       problem(ctx, e.code(), e.getMessage());
     } else if (failure instanceof LedgerException e) {
