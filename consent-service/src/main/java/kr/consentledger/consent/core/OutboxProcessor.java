@@ -1,5 +1,6 @@
 package kr.consentledger.consent.core;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -83,6 +84,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private static final OutboxItem.Kind[] KINDS = OutboxItem.Kind.values();
 
   private final Vertx vertx;
+  private final Context context;
   private final ConsentStorage storage;
   private final ConsentLedger ledger;
   private final int batchSize;
@@ -96,7 +98,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private boolean claiming;
   private boolean wanted;
   private int signalled;
-  private int inFlight;
+  private volatile int inFlight;
   private int nextKind;
   private boolean closed;
   private int failures;
@@ -167,6 +169,8 @@ public final class OutboxProcessor implements AutoCloseable {
       OutboxBacklog backlog) {
     this.commitHold = Objects.requireNonNull(commitHold, "commitHold");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
+    // Every run, timer and signal goes through this one context: the state below is confined to it.
+    this.context = vertx.getOrCreateContext();
     this.storage = Objects.requireNonNull(storage, "storage");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     if (batchSize < 1 || batchSize > 500) {
@@ -194,15 +198,18 @@ public final class OutboxProcessor implements AutoCloseable {
               if (released > 0) {
                 LOG.info("outbox: {} item(s) left submitted by a previous run will be resubmitted", released);
               }
-              timer =
-                  vertx.setPeriodic(
-                      interval.toMillis(),
-                      id -> {
-                        countBacklog();
-                        claimSoon(true);
-                      });
-              countBacklog();
-              claimSoon(true);
+              context.runOnContext(
+                  v -> {
+                    timer =
+                        vertx.setPeriodic(
+                            interval.toMillis(),
+                            id -> {
+                              countBacklog();
+                              claimSoon(true);
+                            });
+                    countBacklog();
+                    claimSoon(true);
+                  });
               return null;
             });
   }
@@ -215,7 +222,7 @@ public final class OutboxProcessor implements AutoCloseable {
     if (backlog != null) {
       backlog.added(1);
     }
-    vertx.runOnContext(
+    context.runOnContext(
         v -> {
           signalled++;
           claimSoon(signalled >= batchSize || pipeline.linger().isZero());
@@ -223,7 +230,8 @@ public final class OutboxProcessor implements AutoCloseable {
   }
 
   /**
-   * How many transactions are in flight now (for tests and diagnostics).
+   * How many transactions are in flight now (for tests and diagnostics; read on the processor's
+   * context for an exact value).
    *
    * @return submitted and not yet completed
    */
@@ -548,12 +556,15 @@ public final class OutboxProcessor implements AutoCloseable {
   /** Stops polling; batches in flight complete. */
   @Override
   public void close() {
-    closed = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    if (lingerTimer >= 0) {
-      vertx.cancelTimer(lingerTimer);
-    }
+    context.runOnContext(
+        v -> {
+          closed = true;
+          if (timer >= 0) {
+            vertx.cancelTimer(timer);
+          }
+          if (lingerTimer >= 0) {
+            vertx.cancelTimer(lingerTimer);
+          }
+        });
   }
 }
