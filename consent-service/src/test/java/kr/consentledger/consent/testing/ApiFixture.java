@@ -40,6 +40,9 @@ public final class ApiFixture implements AutoCloseable {
   public final FakeRegistry registry = new FakeRegistry();
   public final FakeAudit audit = new FakeAudit();
   public final OutboxProcessor processor;
+  /** The outbox backlog's admission control: 1,000 items; tests set the count with {@code observe}. */
+  public final kr.consentledger.consent.core.OutboxBacklog backlog =
+      new kr.consentledger.consent.core.OutboxBacklog(1000, Duration.ZERO);
   public final DidAuthenticator authenticator;
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
@@ -73,7 +76,7 @@ public final class ApiFixture implements AutoCloseable {
     var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit,
         new kr.consentledger.consent.core.IntegrityJobs(vertx, registry, audit, clock, INTEGRITY_PAGE_SIZE));
     var server = ConsentHttpApi.createRouter(vertx, new ConsentHttpApi.Routes(service, authenticator, clock,
-        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge)
+        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits), edge, backlog)
         .compose(router -> new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
             .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(port, "127.0.0.1"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
