@@ -32,6 +32,10 @@ CC_JAR=${CONSENT_LEDGER_CHAINCODE_JAR:-$ROOT/ledger-chaincode/target/ledger-chai
 DOMAIN=consentledger.local
 ORGS=(org1 org2)
 PG_VERSION=17.7.0
+# The channel's block cutting, read when the channel is created (the first `up` of a run folder).
+BATCH_TIMEOUT=${CONSENT_LEDGER_BATCH_TIMEOUT:-100ms}
+BATCH_MAX_MESSAGES=${CONSENT_LEDGER_BATCH_MAX_MESSAGES:-100}
+BATCH_PREFERRED_BYTES=${CONSENT_LEDGER_BATCH_PREFERRED_BYTES:-4 MB}
 
 CRYPTO=$RUN_DIR/crypto
 CONFIG=$RUN_DIR/config
@@ -234,13 +238,18 @@ Application: &ApplicationDefaults
     LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
     Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
   Capabilities: *ApplicationCapabilities
-Orderer: &OrdererDefaults
-  OrdererType: etcdraft
-  BatchTimeout: 250ms
-  BatchSize:
-    MaxMessageCount: 500
-    AbsoluteMaxBytes: 10 MB
-    PreferredMaxBytes: 2 MB
+YAML
+    # Block cutting (README "Block cutting"): the consent service keeps several transactions in
+    # flight, each carrying up to 500 statements (~1 MB), so a block is cut after a short timeout
+    # or once it holds a few full transactions, not after one transaction and 250 ms.
+    echo "Orderer: &OrdererDefaults"
+    echo "  OrdererType: etcdraft"
+    echo "  BatchTimeout: $BATCH_TIMEOUT"
+    echo "  BatchSize:"
+    echo "    MaxMessageCount: $BATCH_MAX_MESSAGES"
+    echo "    AbsoluteMaxBytes: 10 MB"
+    echo "    PreferredMaxBytes: $BATCH_PREFERRED_BYTES"
+    cat <<'YAML'
   Organizations:
   Policies:
     Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}

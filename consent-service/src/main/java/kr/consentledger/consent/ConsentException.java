@@ -13,13 +13,38 @@ public final class ConsentException extends RuntimeException {
   /** The stable code. */
   private final ProblemCode code;
 
+  /** Seconds for a Retry-After header, or 0 for none. */
+  private final int retryAfterSeconds;
+
   /**
    * @param code the stable code, not null
    * @param message what was refused and why, safe to show to clients
    */
   public ConsentException(ProblemCode code, String message) {
+    this(code, message, 0);
+  }
+
+  /**
+   * @param code the stable code, not null
+   * @param message what was refused and why, safe to show to clients
+   * @param retryAfterSeconds when the client may try again (a Retry-After header), 0 for none
+   */
+  public ConsentException(ProblemCode code, String message, int retryAfterSeconds) {
     super(Objects.requireNonNull(message, "message"), null, false, false);
     this.code = Objects.requireNonNull(code, "code");
+    if (retryAfterSeconds < 0) {
+      throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+    }
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /**
+   * When the client may try again.
+   *
+   * @return seconds for a Retry-After header, 0 for none
+   */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /**

@@ -21,6 +21,7 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
  * @param ledgerWorkers the size of the worker pool for blocking gateway calls
  * @param outboxCommitHold fault injection for crash tests: how long the outbox waits after a
  *     batch is submitted before it awaits the commit; zero in production
+ * @param pipeline the outbox's window and linger, and the backlog's bounds
  */
 public record ConsentServiceConfig(
     String host,
@@ -32,7 +33,24 @@ public record ConsentServiceConfig(
     Duration outboxInterval,
     Duration outboxLease,
     int ledgerWorkers,
-    Duration outboxCommitHold) {
+    Duration outboxCommitHold,
+    Pipeline pipeline) {
+
+  /** The configuration with the default pipeline. */
+  public ConsentServiceConfig(
+      String host,
+      int port,
+      Database database,
+      Ledger ledger,
+      Duration maxTerm,
+      int batchSize,
+      Duration outboxInterval,
+      Duration outboxLease,
+      int ledgerWorkers,
+      Duration outboxCommitHold) {
+    this(host, port, database, ledger, maxTerm, batchSize, outboxInterval, outboxLease, ledgerWorkers,
+        outboxCommitHold, Pipeline.DEFAULT);
+  }
 
   /** The configuration without fault injection. */
   public ConsentServiceConfig(
@@ -50,6 +68,7 @@ public record ConsentServiceConfig(
 
   /** Checks ranges. */
   public ConsentServiceConfig {
+    Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(outboxCommitHold, "outboxCommitHold");
     if (outboxCommitHold.isNegative()) {
       throw new IllegalArgumentException("outboxCommitHold must not be negative");
@@ -73,6 +92,35 @@ public record ConsentServiceConfig(
     }
     if (ledgerWorkers < 1) {
       throw new IllegalArgumentException("ledgerWorkers must be at least 1");
+    }
+  }
+
+  /**
+   * The outbox pipeline and its admission control.
+   *
+   * @param window the most ledger transactions in flight at once (1 to 256)
+   * @param linger how long a signal waits for a batch to fill before the outbox claims what is
+   *     waiting; zero claims at once
+   * @param maxBacklog the most outbox items waiting before new consents, revocations and
+   *     verifications are refused with 503 OVERLOADED; 0 = no bound
+   * @param maxBacklogWait the longest expected wait (backlog ÷ measured drain rate) before they
+   *     are refused; zero = no time bound
+   */
+  public record Pipeline(int window, Duration linger, long maxBacklog, Duration maxBacklogWait) {
+    /** 8 in flight, 20 ms linger, at most 20,000 items waiting, no time bound. */
+    public static final Pipeline DEFAULT = new Pipeline(8, Duration.ofMillis(20), 20_000, Duration.ZERO);
+
+    /** Checks ranges. */
+    public Pipeline {
+      Objects.requireNonNull(linger, "linger");
+      Objects.requireNonNull(maxBacklogWait, "maxBacklogWait");
+      if (window < 1 || window > 256) {
+        throw new IllegalArgumentException("CONSENT_OUTBOX_WINDOW must be 1 to 256, not " + window);
+      }
+      if (linger.isNegative() || maxBacklog < 0 || maxBacklogWait.isNegative()) {
+        throw new IllegalArgumentException(
+            "CONSENT_OUTBOX_LINGER_MS, CONSENT_MAX_BACKLOG and CONSENT_MAX_BACKLOG_SECONDS must not be negative");
+      }
     }
   }
 
@@ -181,7 +229,12 @@ public record ConsentServiceConfig(
         Duration.ofMillis(integer(env, "CONSENT_OUTBOX_INTERVAL_MS", 1000)),
         Duration.ofSeconds(integer(env, "CONSENT_OUTBOX_LEASE_SECONDS", 120)),
         (int) integer(env, "CONSENT_LEDGER_WORKERS", 4),
-        Duration.ofMillis(integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)));
+        Duration.ofMillis(integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)),
+        new Pipeline(
+            (int) integer(env, "CONSENT_OUTBOX_WINDOW", Pipeline.DEFAULT.window()),
+            Duration.ofMillis(integer(env, "CONSENT_OUTBOX_LINGER_MS", Pipeline.DEFAULT.linger().toMillis())),
+            integer(env, "CONSENT_MAX_BACKLOG", Pipeline.DEFAULT.maxBacklog()),
+            Duration.ofSeconds(integer(env, "CONSENT_MAX_BACKLOG_SECONDS", 0))));
   }
 
   private static String value(Map<String, String> env, String name, String fallback) {

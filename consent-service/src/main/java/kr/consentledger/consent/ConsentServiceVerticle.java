@@ -18,6 +18,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.IntegrityJobs;
 import kr.consentledger.consent.core.LedgerMirror;
+import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -58,6 +59,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "consent-service-ledger";
 
+  /** The name of the worker pool that waits for the outbox's commits (one thread per window slot). */
+  public static final String COMMIT_POOL = "consent-service-commit";
+
   /** The HTTP limits when none are given: request line 8 KiB, head 16 KiB, default deadlines. */
   public static final HttpEdgeConfig DEFAULT_HTTP = HttpEdgeConfig.defaults(8192, 16384);
 
@@ -69,6 +73,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private final MirrorSettings mirrorSettings;
   private WorkerExecutor ledgerPool;
   private LedgerMirror mirror;
+  private WorkerExecutor commitPool;
+  private final OutboxBacklog backlog;
   private PgConsentStorage storage;
   private GatewayConnection connection;
   private OutboxProcessor processor;
@@ -123,6 +129,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
     }
     this.eventLoops = eventLoops;
     this.mirrorSettings = Objects.requireNonNull(mirrorSettings, "mirrorSettings");
+    this.backlog =
+        new OutboxBacklog(config.pipeline().maxBacklog(), config.pipeline().maxBacklogWait());
   }
 
   @Override
@@ -133,6 +141,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+    commitPool = vertx.createSharedWorkerExecutor(COMMIT_POOL, config.pipeline().window());
     return PgConsentStorage.open(vertx, config.database())
         .compose(
             opened -> {
@@ -193,7 +202,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
     return HttpServingVerticle.deploy(
         vertx,
         new HttpServingVerticle.Shared(
-            v -> ConsentHttpApi.createRouter(v, routes, limits),
+            v -> ConsentHttpApi.createRouter(v, routes, limits, processor == null ? null : backlog),
             new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
             edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
             config.host()),
@@ -223,12 +232,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       storage,
                       new FabricConsentLedger(
                           ledgerPool,
+                          commitPool,
                           network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
                           network.getContract(ledger.chaincode(), "receipts")),
                       config.batchSize(),
                       config.outboxInterval(),
                       config.outboxLease(),
-                      config.outboxCommitHold());
+                      config.outboxCommitHold(),
+                      new OutboxProcessor.Pipeline(config.pipeline().window(), config.pipeline().linger()),
+                      backlog);
               registry =
                   new FabricRegistryLedger(
                       ledgerPool,
@@ -288,6 +300,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               return null;
             })
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.pool().close())
-        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
+        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close())
+        .eventually(() -> commitPool == null ? Future.succeededFuture() : commitPool.close());
   }
 }

@@ -23,8 +23,10 @@ public interface Outbox {
 
   /**
    * Claims up to {@code max} items of one kind, oldest first: pending ones and submitted ones
-   * whose lease ran out, skipping rows other processors hold. Revocations are claimed only once
-   * their consent has no anchor in flight. Claimed items become {@code submitted}, their attempts
+   * whose lease ran out, skipping rows other processors hold. An anchor or revocation is claimed
+   * only when no other anchor or revocation of its consent is in flight (submitted, lease
+   * running) or older and still pending, so a consent's statements reach the ledger one
+   * transaction at a time, in order; in particular a revocation waits for its anchor. Claimed items become {@code submitted}, their attempts
    * count goes up by one and their lease ends after {@code lease}.
    *
    * @param kind the kind to claim
@@ -77,6 +79,14 @@ public interface Outbox {
    * @return its items, ordered by id
    */
   Future<List<OutboxItem>> forConsent(String consentId);
+
+  /**
+   * How many items wait for the ledger: pending, or submitted and not yet completed. The backlog
+   * admission control bounds.
+   *
+   * @return the count
+   */
+  Future<Long> countWaiting();
 
   /** The most items {@link #forConsent} returns (a consent has an anchor and a few revocation tries). */
   int MAX_ITEMS_PER_CONSENT = 100;

@@ -88,7 +88,10 @@ public enum ProblemCode {
   INTERNAL_ERROR(500, "Internal error"),
   /** A dependency (DID resolution, database) did not answer. */
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
-  /** The service is at its cap of requests in process; see Retry-After. */
+  /**
+   * The service is at its cap of requests in process, or the ledger backlog (outbox) is over its
+   * bound; see Retry-After.
+   */
   OVERLOADED(503, "Overloaded"),
   /**
    * A verification found the service's mirror of the ledger further behind the peer than its bound

@@ -45,6 +45,21 @@ public interface ReadModel {
   Future<Void> apply(LedgerChange change);
 
   /**
+   * Applies several ledger changes, each as {@link #apply} does. This default applies them one
+   * after the other; PostgreSQL sends them in one round trip.
+   *
+   * @param changes the changes, in ledger order
+   * @return done
+   */
+  default Future<Void> applyAll(List<LedgerChange> changes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (LedgerChange c : changes) {
+      chain = chain.compose(v -> apply(c));
+    }
+    return chain;
+  }
+
+  /**
    * Marks a pending consent rejected by the chaincode.
    *
    * @param consentId the consent id

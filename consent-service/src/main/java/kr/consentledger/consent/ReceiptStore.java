@@ -16,6 +16,21 @@ public interface ReceiptStore {
   Future<Void> record(Receipt receipt);
 
   /**
+   * Stores several receipts, each as {@link #record} does. This default stores them one after the
+   * other; PostgreSQL sends them in one round trip.
+   *
+   * @param receipts the receipts
+   * @return done
+   */
+  default Future<Void> recordAll(List<Receipt> receipts) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Receipt r : receipts) {
+      chain = chain.compose(v -> record(r));
+    }
+    return chain;
+  }
+
+  /**
    * The receipts of a consent, oldest first, one page of them.
    *
    * @param consentId the consent id

@@ -107,12 +107,10 @@ public final class ConsentEventListener implements AutoCloseable {
         RECEIPTS_EVENT.equals(event.name()) ? receipts(event) : List.of();
     return storage.inTransaction(
         stores -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (var receipt : receipts) {
-            chain = chain.compose(v -> stores.receipts().record(receipt));
-          }
-          for (LedgerChange change : changes) {
-            chain = chain.compose(v -> stores.readModel().apply(change));
+          // One round trip for the receipts and one for the changes, however many the event has.
+          Future<Void> chain = receipts.isEmpty() ? Future.succeededFuture() : stores.receipts().recordAll(receipts);
+          if (!changes.isEmpty()) {
+            chain = chain.compose(v -> stores.readModel().applyAll(changes));
           }
           return chain.compose(
               v ->

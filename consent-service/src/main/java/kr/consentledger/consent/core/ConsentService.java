@@ -62,7 +62,7 @@ public final class ConsentService {
 
   /**
    * Accepts a consent: verifies it, then stores the credential, a pending state and an anchor
-   * outbox item in one transaction. The same credential again is answered with the current
+   * outbox item, all or nothing ({@link ConsentStorage#acceptConsent}). The same credential again is answered with the current
    * state; another credential with the same id is CONSENT_EXISTS.
    *
    * @param credential the vc+jwt
@@ -73,43 +73,26 @@ public final class ConsentService {
     return verifier
         .verifyGrant(credential, anchor)
         .compose(
-            grant ->
-                storage.inTransaction(
-                    stores -> {
-                      ConsentState pending =
-                          ConsentState.pending(grant.terms(), grant.credentialHash(), clock.instant());
-                      StoredCredential stored =
-                          new StoredCredential(
-                              grant.terms().consentId(),
-                              grant.credential(),
-                              grant.credentialHash(),
-                              grant.terms().subject(),
-                              grant.terms().provider(),
-                              grant.terms().recipient(),
-                              false);
-                      return stores
-                          .readModel()
-                          .insertIfAbsent(pending)
-                          .compose(
-                              added -> {
-                                if (!added) {
-                                  return existing(stores.readModel().find(pending.consentId()), grant.credentialHash());
-                                }
-                                return stores
-                                    .credentials()
-                                    .insertIfAbsent(stored)
-                                    .compose(
-                                        storedNow ->
-                                            stores
-                                                .outbox()
-                                                .add(
-                                                    OutboxItem.Kind.ANCHOR,
-                                                    pending.consentId(),
-                                                    grant.anchor(),
-                                                    grant.anchorHash()))
-                                    .map(id -> new Submission(true, pending));
-                              });
-                    }))
+            grant -> {
+              ConsentState pending = ConsentState.pending(grant.terms(), grant.credentialHash(), clock.instant());
+              StoredCredential stored =
+                  new StoredCredential(
+                      grant.terms().consentId(),
+                      grant.credential(),
+                      grant.credentialHash(),
+                      grant.terms().subject(),
+                      grant.terms().provider(),
+                      grant.terms().recipient(),
+                      false);
+              // Credential, pending row and outbox item: one round trip (one statement on PostgreSQL).
+              return storage
+                  .acceptConsent(stored, pending, grant.anchor(), grant.anchorHash())
+                  .compose(
+                      added ->
+                          added
+                              ? Future.succeededFuture(new Submission(true, pending))
+                              : existing(storage.stores().readModel().find(pending.consentId()), grant.credentialHash()));
+            })
         .onSuccess(
             s -> {
               if (s.created()) {

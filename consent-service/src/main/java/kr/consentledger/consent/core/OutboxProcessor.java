@@ -1,24 +1,43 @@
 package kr.consentledger.consent.core;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import kr.consentledger.consent.ConsentLedger;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage;
-import kr.consentledger.consent.LedgerChange;
 import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.OutboxItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves outbox items to the ledger: claims up to a batch of one kind (anchors first), submits them
- * as ONE transaction, records its id, waits for the commit and completes each item from its
- * result. {@code unchanged} counts as done, so resubmitting after a crash is harmless.
+ * Moves outbox items to the ledger: claims a batch of one kind, submits it as ONE transaction,
+ * records its id, waits for the commit and completes each item from its result. {@code
+ * unchanged} counts as done, so resubmitting after a crash is harmless.
+ *
+ * <p><b>Pipelined.</b> Up to {@link Pipeline#window()} transactions are in flight at once: as soon
+ * as one batch is submitted the next can be claimed, without waiting for the previous commit
+ * (each consent has its own ledger key, so concurrent batches do not conflict). The claim statement
+ * never hands out an anchor or revocation while another statement of the same consent is in
+ * flight or older and waiting ({@link kr.consentledger.consent.Outbox#claim}), and this processor
+ * drops from a batch any item or consent it already has in flight, so a consent's statements reach
+ * the ledger one transaction at a time and in order. Kinds take turns (anchors, revocations,
+ * receipts), so none starves the others.
+ *
+ * <p><b>Woken by work.</b> {@link #signal()} (called by the acceptance paths after they stored an
+ * item) starts a claim once a full batch is waiting or after {@link Pipeline#linger()}, whichever
+ * comes first; a full batch claimed is followed at once by another claim while the window has
+ * room; a completed transaction frees its slot and claims again. The periodic {@code interval}
+ * poll only catches what no signal announced (items of another instance, expired leases).
  *
  * <p>Only the chaincode's verdict rejects an item: its per-statement result, or its refusal of a
  * batch of one statement ({@link LedgerException.Kind#CHAINCODE_REFUSED}). A batch of several that
@@ -27,11 +46,11 @@ import org.slf4j.LoggerFactory;
  * conflict, an answer we do not understand) puts the items back to pending, however long it
  * lasts.
  *
- * <p>Runs on the event loop of the Vert.x instance it was started on; at most one batch is in
- * flight. It runs every {@code interval} and whenever {@link #signal()} is called. After a run
- * that failed (the ledger or the database did not answer), it waits {@link #backoff} before the
- * next one, doubling with every further failure up to {@link #MAX_BACKOFF}; a run that succeeds
- * resets it. Items are never given up: they stay pending until the ledger takes them.
+ * <p>Runs on the event loop of the Vert.x instance it was started on (all its state is confined
+ * to that context). After a failed batch or claim (the ledger or the database did not answer), no
+ * new claim starts for {@link #backoff}, doubling with every further failure up to {@link
+ * #MAX_BACKOFF}; a success resets it. Items are never given up: they stay pending until the ledger
+ * takes them.
  */
 public final class OutboxProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxProcessor.class);
@@ -39,22 +58,58 @@ public final class OutboxProcessor implements AutoCloseable {
   /** The longest pause after failed runs. */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+  /**
+   * How many transactions may be in flight and how long a signal waits for more work.
+   *
+   * @param window the most transactions submitted and not yet completed, 1 or more
+   * @param linger how long a signal waits for a batch to fill before claiming what is there; zero
+   *     claims at once
+   */
+  public record Pipeline(int window, Duration linger) {
+    /** One transaction at a time, no linger: the behaviour before pipelining. */
+    public static final Pipeline SERIAL = new Pipeline(1, Duration.ZERO);
+
+    /** Checks ranges. */
+    public Pipeline {
+      Objects.requireNonNull(linger, "linger");
+      if (window < 1 || window > 256) {
+        throw new IllegalArgumentException("window must be 1 to 256, not " + window);
+      }
+      if (linger.isNegative()) {
+        throw new IllegalArgumentException("linger must not be negative");
+      }
+    }
+  }
+
+  private static final OutboxItem.Kind[] KINDS = OutboxItem.Kind.values();
+
   private final Vertx vertx;
+  private final Context context;
   private final ConsentStorage storage;
   private final ConsentLedger ledger;
   private final int batchSize;
   private final Duration interval;
   private final Duration lease;
   private final Duration commitHold;
+  private final Pipeline pipeline;
+  private final OutboxBacklog backlog;
   private long timer = -1;
-  private boolean running;
-  private boolean again;
+  private long lingerTimer = -1;
+  private boolean claiming;
+  private boolean wanted;
+  private int signalled;
+  private volatile int inFlight;
+  private int nextKind;
   private boolean closed;
   private int failures;
   private long notBeforeNanos;
-  private final java.util.Set<Long> stranded = new java.util.LinkedHashSet<>();
+  private final Set<Long> idsInFlight = new HashSet<>();
+  private final Set<String> consentsInFlight = new HashSet<>();
+  private final Set<Long> stranded = new LinkedHashSet<>();
 
   /**
+   * One transaction at a time ({@link Pipeline#SERIAL}).
+   *
    * @param vertx the Vert.x instance whose context runs the processor
    * @param storage the database
    * @param ledger the ledger
@@ -86,8 +141,36 @@ public final class OutboxProcessor implements AutoCloseable {
       Duration interval,
       Duration lease,
       Duration commitHold) {
+    this(vertx, storage, ledger, batchSize, interval, lease, commitHold, Pipeline.SERIAL, null);
+  }
+
+  /**
+   * A pipelined processor.
+   *
+   * @param vertx the Vert.x instance whose context runs the processor
+   * @param storage the database
+   * @param ledger the ledger
+   * @param batchSize the most statements per transaction (1 to 500)
+   * @param interval the pause between polls
+   * @param lease how long a claim holds before another processor may take the item
+   * @param commitHold fault injection (see above); zero in production
+   * @param pipeline the window and the linger
+   * @param backlog told what is waiting and what was completed, for admission control; or null
+   */
+  public OutboxProcessor(
+      Vertx vertx,
+      ConsentStorage storage,
+      ConsentLedger ledger,
+      int batchSize,
+      Duration interval,
+      Duration lease,
+      Duration commitHold,
+      Pipeline pipeline,
+      OutboxBacklog backlog) {
     this.commitHold = Objects.requireNonNull(commitHold, "commitHold");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
+    // Every run, timer and signal goes through this one context: the state below is confined to it.
+    this.context = vertx.getOrCreateContext();
     this.storage = Objects.requireNonNull(storage, "storage");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     if (batchSize < 1 || batchSize > 500) {
@@ -96,6 +179,8 @@ public final class OutboxProcessor implements AutoCloseable {
     this.batchSize = batchSize;
     this.interval = Objects.requireNonNull(interval, "interval");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.backlog = backlog;
   }
 
   /**
@@ -113,47 +198,189 @@ public final class OutboxProcessor implements AutoCloseable {
               if (released > 0) {
                 LOG.info("outbox: {} item(s) left submitted by a previous run will be resubmitted", released);
               }
-              timer = vertx.setPeriodic(interval.toMillis(), id -> signal());
-              signal();
+              context.runOnContext(
+                  v -> {
+                    timer =
+                        vertx.setPeriodic(
+                            interval.toMillis(),
+                            id -> {
+                              countBacklog();
+                              claimSoon(true);
+                            });
+                    countBacklog();
+                    claimSoon(true);
+                  });
               return null;
             });
   }
 
-  /** Asks for a run soon; safe to call from any thread. */
+  /**
+   * Says that one item was added: a claim starts once a batch's worth was signalled, or after the
+   * linger. Safe to call from any thread.
+   */
   public void signal() {
-    vertx.runOnContext(v -> trigger());
+    if (backlog != null) {
+      backlog.added(1);
+    }
+    context.runOnContext(
+        v -> {
+          signalled++;
+          claimSoon(signalled >= batchSize || pipeline.linger().isZero());
+        });
   }
 
-  private void trigger() {
+  /**
+   * How many transactions are in flight now (for tests and diagnostics; read on the processor's
+   * context for an exact value).
+   *
+   * @return submitted and not yet completed
+   */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  private void countBacklog() {
+    if (backlog == null || closed) {
+      return;
+    }
+    storage.stores().outbox().countWaiting().onSuccess(backlog::observe);
+  }
+
+  /** Claims now ({@code now}) or after the linger, unless closed or backing off. */
+  private void claimSoon(boolean now) {
     if (closed) {
       return;
     }
-    if (running) {
-      again = true;
+    if (!now) {
+      if (lingerTimer < 0) {
+        lingerTimer =
+            vertx.setTimer(
+                Math.max(1, pipeline.linger().toMillis()),
+                id -> {
+                  lingerTimer = -1;
+                  claimSoon(true);
+                });
+      }
+      return;
+    }
+    if (lingerTimer >= 0) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
+    if (claiming || inFlight >= pipeline.window()) {
+      wanted = true; // claimed again when the claim returns or a slot frees
       return;
     }
     if (failures > 0 && System.nanoTime() - notBeforeNanos < 0) {
       return; // backing off; the periodic timer tries again
     }
-    running = true;
-    again = false;
-    drain()
+    claiming = true;
+    wanted = false;
+    signalled = 0;
+    releaseStranded()
+        .compose(v -> claimNext(0))
         .onComplete(
             ar -> {
-              running = false;
+              claiming = false;
               if (ar.failed()) {
-                failures++;
-                Duration pause = backoff(interval, failures);
-                notBeforeNanos = System.nanoTime() + pause.toNanos();
-                LOG.warn("outbox: run failed ({} in a row), next try in {} ms: {}",
-                    failures, pause.toMillis(), ar.cause().toString());
-              } else {
-                failures = 0;
-                if (again) {
-                  trigger();
+                backOff(ar.cause());
+                return;
+              }
+              List<OutboxItem> items = ar.result();
+              if (items.isEmpty()) {
+                if (wanted) {
+                  claimSoon(true);
                 }
+                return;
+              }
+              inFlight++;
+              items.forEach(this::hold);
+              process(items)
+                  .onComplete(
+                      done -> {
+                        inFlight--;
+                        items.forEach(this::unhold);
+                        if (done.failed()) {
+                          backOff(done.cause());
+                        } else {
+                          failures = 0;
+                          if (backlog != null) {
+                            backlog.drained(items.size());
+                          }
+                        }
+                        claimSoon(true);
+                      });
+              if (items.size() >= batchSize || wanted) {
+                claimSoon(true); // more is waiting: claim the next batch while this one is in flight
               }
             });
+  }
+
+  private void backOff(Throwable cause) {
+    failures++;
+    Duration pause = backoff(interval, failures);
+    notBeforeNanos = System.nanoTime() + pause.toNanos();
+    LOG.warn("outbox: run failed ({} in a row), no new claim for {} ms: {}",
+        failures, pause.toMillis(), cause.toString());
+  }
+
+  private void hold(OutboxItem item) {
+    idsInFlight.add(item.id());
+    if (item.kind() != OutboxItem.Kind.RECEIPT) {
+      consentsInFlight.add(item.consentId());
+    }
+  }
+
+  private void unhold(OutboxItem item) {
+    idsInFlight.remove(item.id());
+    if (item.kind() != OutboxItem.Kind.RECEIPT) {
+      consentsInFlight.remove(item.consentId());
+    }
+  }
+
+  /** Claims a batch of the next kind that has work, starting after the last kind claimed. */
+  private Future<List<OutboxItem>> claimNext(int tried) {
+    if (tried == KINDS.length) {
+      return Future.succeededFuture(List.of());
+    }
+    OutboxItem.Kind kind = KINDS[(nextKind + tried) % KINDS.length];
+    return claim(kind)
+        .compose(this::withoutInFlight)
+        .compose(
+            items -> {
+              if (items.isEmpty()) {
+                return claimNext(tried + 1);
+              }
+              nextKind = (kind.ordinal() + 1) % KINDS.length;
+              return Future.succeededFuture(items);
+            });
+  }
+
+  /**
+   * Drops from a fresh claim what this processor already has in flight: an item whose lease ran
+   * out while its transaction is still pending here stays with that transaction; an anchor or
+   * revocation of a consent already in flight (or twice in the batch) goes back to pending, to be
+   * claimed once the consent's transaction completed.
+   */
+  private Future<List<OutboxItem>> withoutInFlight(List<OutboxItem> claimed) {
+    List<OutboxItem> kept = new ArrayList<>(claimed.size());
+    List<Long> back = new ArrayList<>();
+    Set<String> consents = new HashSet<>();
+    for (OutboxItem item : claimed) {
+      if (idsInFlight.contains(item.id())) {
+        continue;
+      }
+      boolean keyed = item.kind() != OutboxItem.Kind.RECEIPT;
+      if (keyed && (consentsInFlight.contains(item.consentId()) || !consents.add(item.consentId()))) {
+        back.add(item.id());
+      } else {
+        kept.add(item);
+      }
+    }
+    if (back.isEmpty()) {
+      return Future.succeededFuture(kept);
+    }
+    return storage.stores().outbox().release(back, "CONSENT_IN_FLIGHT").map(kept);
   }
 
   /**
@@ -170,13 +397,9 @@ public final class OutboxProcessor implements AutoCloseable {
     return Duration.ofMillis(millis <= 0 || millis > max ? max : millis);
   }
 
-  private Future<Void> drain() {
-    return runOnce()
-        .compose(n -> n == batchSize && !closed ? drain() : Future.succeededFuture());
-  }
-
   /**
-   * Processes at most one batch: anchors if any are claimable, else revocations.
+   * Processes at most one batch, outside the pipeline: anchors if any are claimable, else
+   * revocations, else receipts. For tests and tools; the pipeline runs after {@link #start}.
    *
    * @return how many items the batch had (0 when there was nothing to do)
    */
@@ -232,7 +455,8 @@ public final class OutboxProcessor implements AutoCloseable {
   }
 
   private Future<List<OutboxItem>> claim(OutboxItem.Kind kind) {
-    return storage.inTransaction(stores -> stores.outbox().claim(kind, batchSize, lease));
+    // One statement: atomic on its own, no transaction round trips.
+    return storage.stores().outbox().claim(kind, batchSize, lease);
   }
 
   private Future<Void> process(List<OutboxItem> items) {
@@ -287,67 +511,28 @@ public final class OutboxProcessor implements AutoCloseable {
               "the chaincode answered " + result.results().size() + " results for " + items.size() + " statements",
               null));
     }
-    return storage.inTransaction(
-        stores -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (int i = 0; i < items.size(); i++) {
-            OutboxItem item = items.get(i);
-            ConsentLedger.ItemResult r = result.results().get(i);
-            chain = chain.compose(v -> completeItem(stores, item, r, result));
-          }
-          return chain;
-        });
-  }
-
-  private Future<Void> completeItem(
-      ConsentStorage.Stores stores,
-      OutboxItem item,
-      ConsentLedger.ItemResult r,
-      ConsentLedger.BatchResult batch) {
-    if (item.kind() == OutboxItem.Kind.RECEIPT) {
-      // Receipts reach the read model only through ReceiptsRecorded events.
+    List<ConsentStorage.Completion> completions = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      OutboxItem item = items.get(i);
+      ConsentLedger.ItemResult r = result.results().get(i);
       if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
-        LOG.warn("outbox: receipt for consent {} rejected by the chaincode: {}", item.consentId(), r.code());
-        return stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, r.code());
+        if (item.kind() == OutboxItem.Kind.RECEIPT) {
+          LOG.warn("outbox: receipt for consent {} rejected by the chaincode: {}", item.consentId(), r.code());
+        }
+        completions.add(new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, r.code(), null));
+      } else {
+        // UNCHANGED: an earlier transaction made the change; its event carries the record.
+        // Receipts reach the read model only through ReceiptsRecorded events.
+        ConsentStatus status =
+            switch (r.outcome()) {
+              case ANCHORED -> ConsentStatus.CONSENT_GIVEN;
+              case REVOKED -> ConsentStatus.CONSENT_WITHDRAWN;
+              default -> null;
+            };
+        completions.add(new ConsentStorage.Completion(item, OutboxItem.State.DONE, null, status));
       }
-      return stores.outbox().complete(item.id(), OutboxItem.State.DONE, null);
     }
-    if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
-      Future<Void> state =
-          item.kind() == OutboxItem.Kind.ANCHOR
-              ? stores.readModel().markRejected(item.consentId(), r.code(), batch.transactionId())
-              : stores.readModel().markRevocation(item.consentId(), "rejected", r.code());
-      return stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, r.code()).compose(v -> state);
-    }
-    Future<Void> done = stores.outbox().complete(item.id(), OutboxItem.State.DONE, null);
-    if (r.outcome() == ConsentLedger.Outcome.UNCHANGED) {
-      // The change was made by an earlier transaction; its event carries the record.
-      return done;
-    }
-    ConsentStatus status =
-        r.outcome() == ConsentLedger.Outcome.ANCHORED ? ConsentStatus.CONSENT_GIVEN : ConsentStatus.CONSENT_WITHDRAWN;
-    return done.compose(v -> stores.readModel().find(item.consentId()))
-        .compose(
-            found -> {
-              if (found.isEmpty()) {
-                return Future.succeededFuture();
-              }
-              var s = found.get();
-              return stores
-                  .readModel()
-                  .apply(
-                      new LedgerChange(
-                          s.consentId(),
-                          s.credentialHash(),
-                          s.subject(),
-                          s.provider(),
-                          s.recipient(),
-                          s.validFrom(),
-                          s.validUntil(),
-                          status,
-                          batch.transactionId(),
-                          batch.blockNumber()));
-            });
+    return storage.completeBatch(result.transactionId(), result.blockNumber(), completions);
   }
 
   private Future<Void> failed(List<OutboxItem> items, List<Long> ids, Throwable e) {
@@ -355,22 +540,10 @@ public final class OutboxProcessor implements AutoCloseable {
       // Only the chaincode's verdict on this one statement rejects it.
       LOG.error("outbox: the chaincode refused a {} statement on its own ({}); item rejected: {}",
           items.get(0).kind(), le.code(), le.getMessage());
-      return storage.inTransaction(
-          stores -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (OutboxItem item : items) {
-              chain =
-                  chain.compose(v -> stores.outbox().complete(item.id(), OutboxItem.State.REJECTED, le.code()))
-                      .compose(
-                          v ->
-                              item.kind() == OutboxItem.Kind.RECEIPT
-                                  ? Future.<Void>succeededFuture()
-                                  : item.kind() == OutboxItem.Kind.ANCHOR
-                                  ? stores.readModel().markRejected(item.consentId(), le.code(), le.transactionId())
-                                  : stores.readModel().markRevocation(item.consentId(), "rejected", le.code()));
-            }
-            return chain;
-          })
+      List<ConsentStorage.Completion> rejected = new ArrayList<>(items.size());
+      items.forEach(item -> rejected.add(new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, le.code(), null)));
+      return storage
+          .completeBatch(le.transactionId(), null, rejected)
           .recover(dbFailure -> release(ids, le.code(), dbFailure));
     }
     String code = e instanceof LedgerException le ? le.code() : "LEDGER_FAILURE";
@@ -380,12 +553,18 @@ public final class OutboxProcessor implements AutoCloseable {
     return release(ids, code, e);
   }
 
-  /** Stops polling; a batch in flight completes. */
+  /** Stops polling; batches in flight complete. */
   @Override
   public void close() {
-    closed = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    context.runOnContext(
+        v -> {
+          closed = true;
+          if (timer >= 0) {
+            vertx.cancelTimer(timer);
+          }
+          if (lingerTimer >= 0) {
+            vertx.cancelTimer(lingerTimer);
+          }
+        });
   }
 }

@@ -21,14 +21,17 @@ import org.hyperledger.fabric.client.SubmittedTransaction;
 
 /**
  * {@link ConsentLedger} through the Fabric Gateway: the {@code consents} contract. Endorsing,
- * submitting and waiting for the commit status are blocking gateway calls, so they run on the
- * given named worker pool, never on an event loop.
+ * submitting and waiting for the commit status are blocking gateway calls, so they run on named
+ * worker pools, never on an event loop. {@link #submit} endorses and hands the transaction to the
+ * orderer ({@code submitAsync}) and returns at once; {@link #awaitCommit} waits for its status on
+ * the commit pool, so several transactions can be in flight.
  */
 public final class FabricConsentLedger implements ConsentLedger {
   /** The contract name. */
   public static final String CONTRACT = "consents";
 
   private final WorkerExecutor executor;
+  private final WorkerExecutor commitExecutor;
   private final Contract contract;
   private final Contract receipts;
 
@@ -46,6 +49,23 @@ public final class FabricConsentLedger implements ConsentLedger {
    * @param receipts the {@code receipts} contract for receipt batches, or null
    */
   public FabricConsentLedger(WorkerExecutor executor, Contract contract, Contract receipts) {
+    this(executor, executor, contract, receipts);
+  }
+
+  /**
+   * With a pool of its own for the commit waits: {@code getStatus()} blocks a thread until the
+   * transaction commits (an endorsement plus a block cut, hundreds of milliseconds), so with many
+   * transactions in flight the waits must not hold the threads endorsements and DID resolutions
+   * need. Size it to the outbox window.
+   *
+   * @param executor the named worker pool for endorsements and submits; owned by the caller
+   * @param commitExecutor the named worker pool for commit waits; owned by the caller
+   * @param contract the {@code consents} contract; its gateway is owned by the caller
+   * @param receipts the {@code receipts} contract for receipt batches, or null
+   */
+  public FabricConsentLedger(
+      WorkerExecutor executor, WorkerExecutor commitExecutor, Contract contract, Contract receipts) {
+    this.commitExecutor = Objects.requireNonNull(commitExecutor, "commitExecutor");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.contract = Objects.requireNonNull(contract, "contract");
     this.receipts = receipts;
@@ -82,7 +102,7 @@ public final class FabricConsentLedger implements ConsentLedger {
     if (!(submitted instanceof FabricSubmitted s)) {
       return Future.failedFuture(new IllegalArgumentException("not submitted by this ledger"));
     }
-    return executor.executeBlocking(
+    return commitExecutor.executeBlocking(
         () -> {
           Status status;
           try {

@@ -11,11 +11,14 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.http.AllowedMethods;
@@ -117,14 +120,33 @@ public final class ConsentHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeConfig edgeConfig) {
+    return createRouter(vertx, routes, edgeConfig, null);
+  }
+
+  /** The operations whose work goes through the outbox, refused while its backlog is over its bound. */
+  static final List<String> OUTBOX_OPERATIONS =
+      List.of("submitConsent", "revokeConsent", "verifyPresentationForTransmission");
+
+  /**
+   * Creates the router behind the edge, with admission control on the operations that add to the
+   * outbox ({@link #OUTBOX_OPERATIONS}): while {@code backlog} refuses, they answer {@code 503
+   * OVERLOADED} with {@code Retry-After} before any work is done.
+   *
+   * @param vertx the Vert.x instance
+   * @param routes what it serves
+   * @param edgeConfig the limits
+   * @param backlog the outbox backlog's bound, or null for none
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx, Routes routes, EdgeConfig edgeConfig, OutboxBacklog backlog) {
     Objects.requireNonNull(edgeConfig, "edgeConfig");
-    return createRouter(vertx, routes, new EdgeLimits(edgeConfig));
+    return createRouter(vertx, routes, new EdgeLimits(edgeConfig), backlog);
   }
 
   /**
    * Creates the router of one event loop behind an edge whose rate tables and in-flight cap are
-   * shared with the routers of the other event loops ({@link EdgeLimits}). Call it on the event
-   * loop that will serve the router's requests: its event-loop delay check ticks there.
+   * shared with the routers of the other event loops, without a backlog bound.
    *
    * @param vertx the Vert.x instance
    * @param routes what it serves
@@ -132,6 +154,22 @@ public final class ConsentHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeLimits limits) {
+    return createRouter(vertx, routes, limits, null);
+  }
+
+  /**
+   * Creates the router of one event loop behind an edge whose rate tables and in-flight cap are
+   * shared with the routers of the other event loops ({@link EdgeLimits}), with the admission
+   * control of {@link #createRouter(Vertx, Routes, EdgeConfig, OutboxBacklog)}. Call it on the
+   * event loop that will serve the router's requests: its event-loop delay check ticks there.
+   *
+   * @param vertx the Vert.x instance
+   * @param routes what it serves
+   * @param limits the process's rate tables and in-flight cap
+   * @param backlog the outbox backlog's bound, or null for none
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
@@ -151,6 +189,18 @@ public final class ConsentHttpApi {
                           builder.rootHandler(new StrictJsonBodyHandler());
                           EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
                           DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
+                          if (backlog != null && backlog.enabled()) {
+                            for (String operation : OUTBOX_OPERATIONS) {
+                              builder.getRoute(operation).addHandler(ctx -> {
+                                ConsentException refused = backlog.refusal();
+                                if (refused == null) {
+                                  ctx.next();
+                                } else {
+                                  ctx.fail(refused);
+                                }
+                              });
+                            }
+                          }
                           new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
                           new ChallengesRouter(auth).mount(builder);
                           new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);

@@ -44,10 +44,14 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         problem(ctx.response(), ProblemCode.BAD_REQUEST, "the request could not be read");
       }
     } else if (failure instanceof ConsentException e) {
-      if (e.code().httpStatus() >= 500) {
+      if (e.code() == ProblemCode.OVERLOADED) {
+        LOG.debug("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      } else if (e.code().httpStatus() >= 500) {
         LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       }
-      if (e.code() == ProblemCode.MIRROR_STALE) {
+      if (e.retryAfterSeconds() > 0) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+      } else if (e.code() == ProblemCode.MIRROR_STALE) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
       }
       problem(ctx, e.code(), e.getMessage());

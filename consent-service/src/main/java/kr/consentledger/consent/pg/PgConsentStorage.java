@@ -7,10 +7,14 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import kr.consentledger.consent.ConsentServiceConfig;
+import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentStorage;
+import kr.consentledger.consent.StoredCredential;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -87,6 +91,107 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
   public Stores stores() {
     return stores;
   }
+
+  /**
+   * One statement: the read-model row is inserted unless the consent id exists, and only then
+   * the credential and the outbox row (CTEs over the inserted row). A single statement is atomic,
+   * so no transaction round trips are needed.
+   */
+  @Override
+  public Future<Boolean> acceptConsent(
+      StoredCredential credential, ConsentState pending, String anchor, String anchorHash) {
+    return pool.preparedQuery(ACCEPT)
+        .execute(
+            Tuple.tuple()
+                .addString(pending.consentId())
+                .addString(pending.credentialHash())
+                .addString(pending.subject())
+                .addString(pending.provider())
+                .addString(pending.recipient())
+                .addOffsetDateTime(PgTimes.utc(pending.validFrom()))
+                .addOffsetDateTime(PgTimes.utc(pending.validUntil()))
+                .addString(pending.status().jsonName())
+                .addOffsetDateTime(PgTimes.utc(pending.updatedAt()))
+                .addString(credential.jws())
+                .addString(anchor)
+                .addString(anchorHash))
+        .map(rows -> rows.iterator().next().getLong("added") == 1);
+  }
+
+  private static final String ACCEPT =
+      "WITH s AS (INSERT INTO consent_states (consent_id, credential_hash, subject_did, provider_did,"
+          + "   recipient_did, valid_from, valid_until, status, updated_at)"
+          + "   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consent_id) DO NOTHING"
+          + "   RETURNING consent_id),"
+          + " c AS (INSERT INTO credentials (consent_id, jws, credential_hash, subject_did, provider_did,"
+          + "   recipient_did, erased)"
+          + "   SELECT consent_id, $10, $2, $3, $4, $5, false FROM s ON CONFLICT (consent_id) DO NOTHING),"
+          + " o AS (INSERT INTO outbox (kind, consent_id, statement, statement_hash)"
+          + "   SELECT 'anchor', consent_id, $11, $12 FROM s)"
+          + " SELECT count(*) AS added FROM s";
+
+  /**
+   * One statement for the whole batch: the items' new states, the read-model rows of the changes
+   * the transaction made, the rejected anchors and the rejected revocations, from arrays (one
+   * element per item) through {@code unnest}. Each consent appears at most once in a batch, so the
+   * CTEs never update the same row twice.
+   */
+  @Override
+  public Future<Void> completeBatch(String transactionId, Long blockNumber, List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = completions.size();
+    Long[] ids = new Long[n];
+    String[] consents = new String[n];
+    String[] kinds = new String[n];
+    String[] states = new String[n];
+    String[] codes = new String[n];
+    String[] statuses = new String[n];
+    for (int i = 0; i < n; i++) {
+      Completion c = completions.get(i);
+      ids[i] = c.item().id();
+      consents[i] = c.item().consentId();
+      kinds[i] = c.item().kind().dbName();
+      states[i] = c.state().dbName();
+      codes[i] = c.code();
+      statuses[i] = c.status() == null || blockNumber == null ? null : c.status().jsonName();
+    }
+    return pool.preparedQuery(COMPLETE)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfLong(ids)
+                .addArrayOfString(consents)
+                .addArrayOfString(kinds)
+                .addArrayOfString(states)
+                .addArrayOfString(codes)
+                .addArrayOfString(statuses)
+                .addString(transactionId)
+                .addLong(blockNumber))
+        .mapEmpty();
+  }
+
+  private static final String COMPLETE =
+      "WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])"
+          + "   AS v(id, consent_id, kind, state, code, status)),"
+          + " o AS (UPDATE outbox SET state = v.state, code = v.code, lease_until = NULL, updated_at = now()"
+          + "   FROM v WHERE outbox.id = v.id AND outbox.state IN ('pending', 'submitted')),"
+          + " given AS (UPDATE consent_states s SET status = v.status, code = NULL, tx_id = $7,"
+          + "   block_number = $8,"
+          + "   revocation = CASE WHEN v.status = 'ConsentWithdrawn' THEN NULL ELSE s.revocation END,"
+          + "   revocation_code = CASE WHEN v.status = 'ConsentWithdrawn' THEN NULL ELSE s.revocation_code END,"
+          + "   updated_at = now()"
+          + "   FROM v WHERE s.consent_id = v.consent_id AND v.status IS NOT NULL AND v.state = 'done'"
+          + "     AND (s.block_number IS NULL OR s.block_number <= $8)),"
+          + " refused AS (UPDATE consent_states s SET status = 'rejected', code = v.code, tx_id = $7,"
+          + "   updated_at = now()"
+          + "   FROM v WHERE s.consent_id = v.consent_id AND v.kind = 'anchor' AND v.state = 'rejected'"
+          + "     AND s.status = 'pending'),"
+          + " unrevoked AS (UPDATE consent_states s SET revocation = 'rejected', revocation_code = v.code,"
+          + "   updated_at = now()"
+          + "   FROM v WHERE s.consent_id = v.consent_id AND v.kind = 'revoke' AND v.state = 'rejected'"
+          + "     AND s.status <> 'ConsentWithdrawn')"
+          + " SELECT 1";
 
   @Override
   public <T> Future<T> inTransaction(Function<Stores, Future<T>> work) {

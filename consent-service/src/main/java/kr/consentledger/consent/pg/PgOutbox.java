@@ -17,6 +17,7 @@ import kr.consentledger.consent.OutboxItem;
 /**
  * {@link Outbox} in the {@code outbox} table. Claiming is one statement: {@code SELECT … FOR
  * UPDATE SKIP LOCKED} inside an {@code UPDATE}, so concurrent processors never take the same row.
+ * Completing a batch is one statement too ({@link PgConsentStorage#completeBatch}).
  */
 public final class PgOutbox implements Outbox {
   private static final String COLUMNS =
@@ -50,9 +51,12 @@ public final class PgOutbox implements Outbox {
                 + " WHERE id IN (SELECT o.id FROM outbox o"
                 + "   WHERE o.kind = $1"
                 + "     AND (o.state = 'pending' OR (o.state = 'submitted' AND o.lease_until < now()))"
-                + "     AND (o.kind = 'anchor' OR NOT EXISTS (SELECT 1 FROM outbox a"
-                + "       WHERE a.consent_id = o.consent_id AND a.kind = 'anchor'"
-                + "         AND a.state IN ('pending', 'submitted')))"
+                // One anchor or revocation of a consent at a time, oldest first: none other in
+                // flight (lease running), none older still waiting.
+                + "     AND (o.kind = 'receipt' OR NOT EXISTS (SELECT 1 FROM outbox b"
+                + "       WHERE b.consent_id = o.consent_id AND b.id <> o.id AND b.kind IN ('anchor', 'revoke')"
+                + "         AND b.state IN ('pending', 'submitted')"
+                + "         AND (b.id < o.id OR (b.state = 'submitted' AND b.lease_until >= now()))))"
                 + "   ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"
                 + " RETURNING " + COLUMNS)
         .execute(Tuple.of(kind.dbName(), max, (double) lease.toMillis() / 1000.0))
@@ -104,6 +108,14 @@ public final class PgOutbox implements Outbox {
                 + " WHERE state = 'submitted'")
         .execute()
         .map(rows -> rows.rowCount());
+  }
+
+  @Override
+  public Future<Long> countWaiting() {
+    return client
+        .query("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'submitted')")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong("n"));
   }
 
   @Override

@@ -84,39 +84,51 @@ public final class PgReadModel implements ReadModel {
             });
   }
 
+  private static final String APPLY =
+      "INSERT INTO consent_states (consent_id, credential_hash, subject_did, provider_did,"
+          + " recipient_did, valid_from, valid_until, status, tx_id, block_number, updated_at)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())"
+          + " ON CONFLICT (consent_id) DO UPDATE SET"
+          + " credential_hash = EXCLUDED.credential_hash, subject_did = EXCLUDED.subject_did,"
+          + " provider_did = EXCLUDED.provider_did, recipient_did = EXCLUDED.recipient_did,"
+          + " valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,"
+          + " status = EXCLUDED.status, code = NULL, tx_id = EXCLUDED.tx_id,"
+          + " block_number = EXCLUDED.block_number,"
+          + " revocation = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
+          + "   ELSE consent_states.revocation END,"
+          + " revocation_code = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
+          + "   ELSE consent_states.revocation_code END,"
+          + " updated_at = now()"
+          + " WHERE consent_states.block_number IS NULL"
+          + "   OR consent_states.block_number <= EXCLUDED.block_number";
+
   @Override
   public Future<Void> apply(LedgerChange c) {
-    return client
-        .preparedQuery(
-            "INSERT INTO consent_states (consent_id, credential_hash, subject_did, provider_did,"
-                + " recipient_did, valid_from, valid_until, status, tx_id, block_number, updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())"
-                + " ON CONFLICT (consent_id) DO UPDATE SET"
-                + " credential_hash = EXCLUDED.credential_hash, subject_did = EXCLUDED.subject_did,"
-                + " provider_did = EXCLUDED.provider_did, recipient_did = EXCLUDED.recipient_did,"
-                + " valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,"
-                + " status = EXCLUDED.status, code = NULL, tx_id = EXCLUDED.tx_id,"
-                + " block_number = EXCLUDED.block_number,"
-                + " revocation = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
-                + "   ELSE consent_states.revocation END,"
-                + " revocation_code = CASE WHEN EXCLUDED.status = 'ConsentWithdrawn' THEN NULL"
-                + "   ELSE consent_states.revocation_code END,"
-                + " updated_at = now()"
-                + " WHERE consent_states.block_number IS NULL"
-                + "   OR consent_states.block_number <= EXCLUDED.block_number")
-        .execute(
-            Tuple.tuple()
-                .addString(c.consentId())
-                .addString(c.credentialHash())
-                .addString(c.subject())
-                .addString(c.provider())
-                .addString(c.recipient())
-                .addOffsetDateTime(utc(c.validFrom()))
-                .addOffsetDateTime(utc(c.validUntil()))
-                .addString(c.status().jsonName())
-                .addString(c.transactionId())
-                .addLong(c.blockNumber()))
-        .mapEmpty();
+    return client.preparedQuery(APPLY).execute(applyTuple(c)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> applyAll(List<LedgerChange> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = new ArrayList<>(changes.size());
+    changes.forEach(c -> batch.add(applyTuple(c)));
+    return client.preparedQuery(APPLY).executeBatch(batch).mapEmpty();
+  }
+
+  private static Tuple applyTuple(LedgerChange c) {
+    return Tuple.tuple()
+        .addString(c.consentId())
+        .addString(c.credentialHash())
+        .addString(c.subject())
+        .addString(c.provider())
+        .addString(c.recipient())
+        .addOffsetDateTime(utc(c.validFrom()))
+        .addOffsetDateTime(utc(c.validUntil()))
+        .addString(c.status().jsonName())
+        .addString(c.transactionId())
+        .addLong(c.blockNumber());
   }
 
   @Override

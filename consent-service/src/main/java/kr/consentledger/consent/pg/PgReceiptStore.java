@@ -24,15 +24,28 @@ public final class PgReceiptStore implements ReceiptStore {
     this.client = Objects.requireNonNull(client, "client");
   }
 
+  private static final String RECORD =
+      "INSERT INTO receipts (receipt_id, consent_id, provider_did, recipient_did, categories,"
+          + " presentation_hash, recorded_at, tx_id, block_number)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (receipt_id) DO NOTHING";
+
   @Override
   public Future<Void> record(Receipt r) {
-    return client
-        .preparedQuery(
-            "INSERT INTO receipts (receipt_id, consent_id, provider_did, recipient_did, categories,"
-                + " presentation_hash, recorded_at, tx_id, block_number)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (receipt_id) DO NOTHING")
-        .execute(
-            Tuple.of(
+    return client.preparedQuery(RECORD).execute(recordTuple(r)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> recordAll(List<Receipt> receipts) {
+    if (receipts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = new ArrayList<>(receipts.size());
+    receipts.forEach(r -> batch.add(recordTuple(r)));
+    return client.preparedQuery(RECORD).executeBatch(batch).mapEmpty();
+  }
+
+  private static Tuple recordTuple(Receipt r) {
+    return Tuple.of(
                     r.receiptId(),
                     r.consentId(),
                     r.provider(),
@@ -41,8 +54,7 @@ public final class PgReceiptStore implements ReceiptStore {
                     r.presentationHash())
                 .addValue(utc(r.recordedAt()))
                 .addValue(r.transactionId())
-                .addValue(r.blockNumber()))
-        .mapEmpty();
+                .addValue(r.blockNumber());
   }
 
   @Override

@@ -117,7 +117,9 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
         "-XX:MaxDirectMemorySize=" + directMemory, "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), "kr.consentledger.consent.ConsentServiceMain");
+        // consent.service.classpath: another build of the service (a before/after measurement).
+        "-cp", System.getProperty("consent.service.classpath", System.getProperty("java.class.path")),
+        "kr.consentledger.consent.ConsentServiceMain");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();

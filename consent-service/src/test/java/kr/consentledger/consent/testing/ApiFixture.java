@@ -40,6 +40,9 @@ public final class ApiFixture implements AutoCloseable {
   public final FakeRegistry registry = new FakeRegistry();
   public final FakeAudit audit = new FakeAudit();
   public final OutboxProcessor processor;
+  /** The outbox backlog's admission control: 1,000 items; tests set the count with {@code observe}. */
+  public final kr.consentledger.consent.core.OutboxBacklog backlog =
+      new kr.consentledger.consent.core.OutboxBacklog(1000, Duration.ZERO);
   public final DidAuthenticator authenticator;
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
@@ -87,7 +90,7 @@ public final class ApiFixture implements AutoCloseable {
         verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits);
     var limits = new kr.consentledger.resolver.edge.EdgeLimits(edge);
     int port = kr.consentledger.http.HttpServingVerticle.deploy(vertx, new kr.consentledger.http.HttpServingVerticle.Shared(
-            v -> ConsentHttpApi.createRouter(v, routes, limits),
+            v -> ConsentHttpApi.createRouter(v, routes, limits, backlog),
             new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
             new io.vertx.core.http.HttpServerOptions(), "127.0.0.1"), 0, eventLoops)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

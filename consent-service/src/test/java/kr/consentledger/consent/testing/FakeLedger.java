@@ -1,6 +1,9 @@
 package kr.consentledger.consent.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ public final class FakeLedger implements ConsentLedger {
   /** One transaction the fake received. */
   public record Call(OutboxItem.Kind kind, List<String> statements) {}
 
-  public final List<Call> calls = new ArrayList<>();
+  public final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   public final Map<String, String> anchoredHash = new HashMap<>();
   public final Map<String, String> revokedBy = new HashMap<>();
   public final Map<String, String> rejectCodes = new HashMap<>();
@@ -62,7 +65,7 @@ public final class FakeLedger implements ConsentLedger {
       implements Submitted {}
 
   @Override
-  public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
+  public synchronized Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
     calls.add(new Call(kind, List.copyOf(statements)));
     if (!submitFailures.isEmpty()) {
       return Future.failedFuture(submitFailures.poll());
@@ -79,9 +82,79 @@ public final class FakeLedger implements ConsentLedger {
     return Future.succeededFuture(submitted);
   }
 
+  /** A commit the fake holds until the test releases it. */
+  private record Held(Context context, Promise<BatchResult> promise, FakeSubmitted submitted) {}
+
+  private final List<Held> held = new ArrayList<>();
+  private volatile boolean holdCommits;
+  private int maxHeld;
+
+  /** While true, commits wait until {@link #releaseCommits} (several transactions in flight). */
+  public synchronized void holdCommits(boolean hold) {
+    holdCommits = hold;
+  }
+
+  /** How many commits are held now. */
+  public synchronized int held() {
+    return held.size();
+  }
+
+  /** The most commits that were held at once. */
+  public synchronized int maxHeld() {
+    return maxHeld;
+  }
+
+  /** The transaction ids of the held commits, oldest first. */
+  public synchronized List<String> heldTransactions() {
+    return held.stream().map(h -> h.submitted().transactionId()).toList();
+  }
+
+  /** Commits the held transactions (in order), answering on the contexts that wait for them. */
+  public void releaseCommits() {
+    List<Held> now;
+    synchronized (this) {
+      now = List.copyOf(held);
+      held.clear();
+    }
+    for (Held h : now) {
+      Future<BatchResult> result = commit(h.submitted());
+      Runnable answer = () -> result.onComplete(h.promise());
+      if (h.context() == null) {
+        answer.run();
+      } else {
+        h.context().runOnContext(v -> answer.run());
+      }
+    }
+  }
+
+  /**
+   * A crash between submit and commit: the held transactions commit on the ledger (their effect is
+   * there) but nobody is told.
+   */
+  public void commitHeldSilently() {
+    List<Held> now;
+    synchronized (this) {
+      now = List.copyOf(held);
+      held.clear();
+    }
+    now.forEach(h -> commit(h.submitted()));
+  }
+
   @Override
   public Future<BatchResult> awaitCommit(Submitted submitted) {
     FakeSubmitted s = (FakeSubmitted) submitted;
+    synchronized (this) {
+      if (holdCommits) {
+        Promise<BatchResult> promise = Promise.promise();
+        held.add(new Held(Vertx.currentContext(), promise, s));
+        maxHeld = Math.max(maxHeld, held.size());
+        return promise.future();
+      }
+    }
+    return commit(s);
+  }
+
+  private synchronized Future<BatchResult> commit(FakeSubmitted s) {
     if (!failures.isEmpty()) {
       return Future.failedFuture(failures.poll());
     }

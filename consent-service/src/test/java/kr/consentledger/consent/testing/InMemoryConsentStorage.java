@@ -245,9 +245,12 @@ public final class InMemoryConsentStorage implements ConsentStorage {
               }
               boolean claimable = i.state() == OutboxItem.State.PENDING
                   || i.state() == OutboxItem.State.SUBMITTED && data.leases.get(i.id()).isBefore(now);
-              boolean anchorInFlight = kind == OutboxItem.Kind.REVOKE && data.outbox.values().stream().anyMatch(
-                  a -> a.consentId().equals(i.consentId()) && a.kind() == OutboxItem.Kind.ANCHOR && !a.state().isFinal());
-              if (i.kind() == kind && claimable && !anchorInFlight) {
+              // As PgOutbox: one anchor or revocation of a consent at a time, oldest first.
+              boolean blocked = kind != OutboxItem.Kind.RECEIPT && data.outbox.values().stream().anyMatch(
+                  b -> b.id() != i.id() && b.consentId().equals(i.consentId()) && b.kind() != OutboxItem.Kind.RECEIPT
+                      && !b.state().isFinal()
+                      && (b.id() < i.id() || b.state() == OutboxItem.State.SUBMITTED && !data.leases.get(b.id()).isBefore(now)));
+              if (i.kind() == kind && claimable && !blocked) {
                 OutboxItem c = with(i, OutboxItem.State.SUBMITTED, i.attempts() + 1, i.transactionId(), i.code());
                 data.leases.put(i.id(), now.plus(lease));
                 out.add(c);
@@ -310,6 +313,11 @@ public final class InMemoryConsentStorage implements ConsentStorage {
             }
             return n;
           });
+    }
+
+    @Override
+    public Future<Long> countWaiting() {
+      return call(() -> data.outbox.values().stream().filter(i -> !i.state().isFinal()).count());
     }
 
     @Override
