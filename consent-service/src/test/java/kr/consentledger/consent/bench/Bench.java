@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * requests/s instead), {@code --duration S} (default 30), {@code --warmup S} (default 10),
  * {@code --drain S} (how long to wait for commits after the window, default 120), {@code
  * --consents N} (consents anchored in set-up for verify and mixed, default 64), {@code
- * --max-inputs N} (default 200000), {@code --url U --resolver-url U [--run-dir D] [--ca F]}
+ * --max-inputs N} (default 200000), {@code --raw-seconds S} (the raw limit's measurement, before and
+ * after, default 3), {@code --url U --resolver-url U [--run-dir D] [--ca F]}
  * (a running system), {@code --run-dir D --port-base P} (where to start one), {@code --java JDK}
  * (the JDK of the services and the chaincode server), {@code --keep} (leave the started system
  * running), {@code --out D} (default target/bench/&lt;timestamp&gt;).
@@ -35,7 +36,7 @@ public final class Bench {
   /** The options of one run. */
   record Options(List<String> scenarios, URI url, URI resolverUrl, Path ca, Path runDir, int portBase,
       int connections, double rate, double seconds, double warmup, double drain, int consents, int maxInputs,
-      String java, boolean keep, Path out) {
+      double rawSeconds, String java, boolean keep, Path out) {
 
     static Options parse(String[] args, Path root) {
       List<String> scenarios = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class Bench {
       }
       for (String k : o.keySet()) {
         if (!Set.of("keep", "url", "resolver-url", "ca", "run-dir", "port-base", "connections", "rate", "duration",
-            "warmup", "drain", "consents", "max-inputs", "java", "out").contains(k)) {
+            "warmup", "drain", "consents", "max-inputs", "raw-seconds", "java", "out").contains(k)) {
           throw new IllegalArgumentException("unknown option --" + k);
         }
       }
@@ -77,6 +78,7 @@ public final class Bench {
           Double.parseDouble(o.getOrDefault("drain", "120")),
           Integer.parseInt(o.getOrDefault("consents", "64")),
           Integer.parseInt(o.getOrDefault("max-inputs", "200000")),
+          Double.parseDouble(o.getOrDefault("raw-seconds", "3")),
           java == null || java.isBlank() ? null : java,
           o.containsKey("keep"),
           o.containsKey("out") ? Path.of(o.get("out")) : root.resolve("target/bench").resolve(stamp));
@@ -109,7 +111,7 @@ public final class Bench {
       Path runDir = options.runDir() != null ? options.runDir()
           : stateDir().resolve("bench-run");
       try (BenchSystem system = BenchSystem.start(root, runDir, options.portBase(), options.java(), true,
-          options.keep())) {
+          options.keep(), Map.of(), false)) {
         report = run(system, options, String.join(" ", args));
       }
     }
@@ -130,11 +132,18 @@ public final class Bench {
     report.run.put("generatorJava", System.getProperty("java.vm.version"));
     report.run.put("cores", Runtime.getRuntime().availableProcessors());
     report.run.put("loadAverageAtStart", CpuMeter.loadAverage());
+    Map<String, String> settings = new java.util.TreeMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("DID_RESOLVER_") || (k.startsWith("CONSENT_") && !k.startsWith("CONSENT_LEDGER_"))) {
+        settings.put(k, v);
+      }
+    });
+    report.run.put("serviceSettingsFromEnvironment", settings);
     report.run.put("rateLimits", system.runDir != null && system.info != null && options.url() == null
         ? "off (CONSENT_RATE_PER_SECOND=0, CONSENT_DID_RATE_PER_SECOND=0, DID_RESOLVER_RATE_PER_SECOND=0): "
             + "the generator is one address" : "as the running system has them");
     say("raw limit: BouncyCastle Ed25519 verify of 1 KB on 2 threads");
-    report.rawLimitBefore = RawLimit.measure(2, 3);
+    report.rawLimitBefore = RawLimit.measure(2, options.rawSeconds());
     say(BenchReport.f("raw limit %.0f verifications/s", report.rawLimitBefore));
     int pool = Math.max(options.connections(), options.rate() > 0 ? 256 : 1);
     CpuMeter cpu = new CpuMeter(system.runDir);
@@ -150,7 +159,7 @@ public final class Bench {
         }
       }
     }
-    report.rawLimitAfter = RawLimit.measure(2, 3);
+    report.rawLimitAfter = RawLimit.measure(2, options.rawSeconds());
     for (ScenarioResult r : report.scenarios) {
       if (r.signaturesPerRequest > 0) {
         r.ratioToRawLimit = r.total.perSecond() / (report.rawLimit() / r.signaturesPerRequest);
@@ -172,8 +181,10 @@ public final class Bench {
           Math.ceil((mode.open() ? options.rate() : warmRate) * options.warmup()) + 50);
       say(s.name + ": warm-up, " + options.warmup() + " s, " + mode + (n > 0 ? ", " + n + " inputs" : ""));
       HttpLoad.Phase w = ctx.load.run(source(s, n), mode, options.warmup(), (r, t) -> { }, o -> { });
-      warmRate = w.all.ok / Math.max(0.001, w.elapsedSeconds());
-      say(BenchReport.f("%s: warm-up answered %.0f/s", s.name, warmRate));
+      // Inputs for the window are sized by the rate requests went out (shed ones use theirs up too).
+      warmRate = w.all.sent / Math.max(0.001, w.elapsedSeconds());
+      say(BenchReport.f("%s: warm-up sent %.0f/s, %.0f/s answered 2xx", s.name, warmRate,
+          w.all.ok / Math.max(0.001, w.elapsedSeconds())));
     }
     int n = 0;
     long prepStart = System.nanoTime();

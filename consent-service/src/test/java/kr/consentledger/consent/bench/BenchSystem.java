@@ -60,10 +60,13 @@ final class BenchSystem implements AutoCloseable {
    * @param javaHome the JDK the services and the chaincode server run on, or null for this one
    * @param startNetwork whether to run {@code network.sh up} (false: it is up already, as in a test)
    * @param keep leave everything running at the end
+   * @param extraEnv further settings of the services (they also get this process's environment)
+   * @param ownClasspath start the services on this JVM's class path (a test), not on the build's
    */
-  static BenchSystem start(Path root, Path runDir, int portBase, String javaHome, boolean startNetwork, boolean keep)
-      throws Exception {
+  static BenchSystem start(Path root, Path runDir, int portBase, String javaHome, boolean startNetwork, boolean keep,
+      Map<String, String> extraEnv, boolean ownClasspath) throws Exception {
     Map<String, String> env = new LinkedHashMap<>(RATE_LIMITS_OFF);
+    env.putAll(extraEnv);
     env.put("CONSENT_LEDGER_RUN_DIR", runDir.toString());
     env.put("CONSENT_LEDGER_PORT_BASE", Integer.toString(portBase));
     env.put("CONSENT_LEDGER_SUPERVISE", "1");
@@ -72,8 +75,8 @@ final class BenchSystem implements AutoCloseable {
     if (startNetwork) {
       script(root, env, "network/scripts/network.sh", "up");
     }
-    writeClasspath(root, runDir, "did-resolver", "consent-service");
-    writeClasspath(root, runDir, "consent-service", "did-resolver/target/classes");
+    writeClasspath(root, runDir, "did-resolver", "consent-service", ownClasspath);
+    writeClasspath(root, runDir, "consent-service", "did-resolver/target/classes", ownClasspath);
     script(root, env, "network/scripts/services.sh", "up");
     NetworkInfo info = FabricNetwork.readInfo(runDir);
     return new BenchSystem(URI.create("https://127.0.0.1:" + (portBase + 150)),
@@ -100,10 +103,11 @@ final class BenchSystem implements AutoCloseable {
    * this JVM's class path without the entries containing {@code excluded}; so the services run
    * this worktree's code, never a SNAPSHOT jar of the local repository.
    */
-  private static void writeClasspath(Path root, Path runDir, String module, String excluded) throws IOException {
+  private static void writeClasspath(Path root, Path runDir, String module, String excluded, boolean own)
+      throws IOException {
     Path built = root.resolve(module).resolve("target/bench-runtime.classpath");
     String cp;
-    if (Files.isRegularFile(built)) {
+    if (!own && Files.isRegularFile(built)) {
       cp = Files.readString(built).trim();
     } else {
       List<String> kept = new ArrayList<>();

@@ -518,7 +518,7 @@ final class Scenarios {
       int withdrawals = (int) Math.ceil(n * 0.03);
       List<HttpLoad.Request> revocations = revoke.prepare(withdrawals);
       List<HttpLoad.Request> out = new ArrayList<>(IntStream.range(0, n).parallel().mapToObj(i -> {
-        int k = i % 100;
+        int k = (i * 37) % 100; // the same mix in any 100 consecutive requests, spread out
         return k < 90 ? make(i) : k < 97 ? anchor.make(i) : null;
       }).collect(Collectors.toList()));
       int r = 0;
