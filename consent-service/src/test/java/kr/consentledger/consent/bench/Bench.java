@@ -129,6 +129,7 @@ public final class Bench {
     report.run.put("consentService", system.consentUrl.toString());
     report.run.put("didResolver", system.resolverUrl.toString());
     report.run.put("servicesJava", system.java);
+    report.run.put("javaExecutables", system.javaExecutables());
     report.run.put("generatorJava", System.getProperty("java.vm.version"));
     report.run.put("cores", Runtime.getRuntime().availableProcessors());
     report.run.put("loadAverageAtStart", CpuMeter.loadAverage());
@@ -154,6 +155,10 @@ public final class Bench {
         Scenarios.Scenario s = Scenarios.create(name, options.consents());
         try {
           report.scenarios.add(runScenario(ctx, s, options, cpu));
+        } catch (Exception e) {
+          // One scenario's failed set-up does not lose the others' figures.
+          say(name + ": failed: " + e);
+          report.failures.add(name + ": " + e);
         } finally {
           s.close();
         }

@@ -23,6 +23,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class BenchReport {
   final Map<String, Object> run = new LinkedHashMap<>();
   final List<ScenarioResult> scenarios = new ArrayList<>();
+  /** Scenarios that could not run, with why. */
+  final List<String> failures = new ArrayList<>();
   double rawLimitBefore = Double.NaN;
   double rawLimitAfter = Double.NaN;
 
@@ -40,6 +42,7 @@ final class BenchReport {
     json.put("rawLimitEd25519VerifyPerSecond", Map.of("before", rawLimitBefore, "after", rawLimitAfter,
         "mean", rawLimit(), "threads", 2, "messageBytes", 1024));
     json.put("scenarios", scenarios);
+    json.put("failures", failures);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
             com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
@@ -102,6 +105,7 @@ final class BenchReport {
       b.append(f("%.1f |%n", r.cpuTotal()));
     }
     List<String> notes = new ArrayList<>();
+    failures.forEach(f -> notes.add("FAILED " + f));
     scenarios.forEach(r -> notes.addAll(r.notes));
     if (!notes.isEmpty()) {
       b.append("\nNotes:\n\n");

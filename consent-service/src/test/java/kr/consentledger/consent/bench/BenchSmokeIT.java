@@ -45,6 +45,7 @@ class BenchSmokeIT {
       scanServiceLogs(network.runDir());
     }
 
+    assertThat(report.failures).as("scenarios that could not run").isEmpty();
     assertThat(out.resolve("report.json")).isRegularFile();
     assertThat(out.resolve("report.md")).isRegularFile();
     assertThat(Files.size(out.resolve("chart.png"))).isPositive();

@@ -72,7 +72,10 @@ final class BenchSystem implements AutoCloseable {
     env.put("CONSENT_LEDGER_SUPERVISE", "1");
     String jdk = javaHome == null ? System.getProperty("java.home") : javaHome;
     env.put("PATH", Path.of(jdk, "bin") + File.pathSeparator + System.getenv("PATH"));
+    // Every process is (re)started here, so that it runs on the JDK and with the settings of this run.
+    script(root, env, "network/scripts/services.sh", "down");
     if (startNetwork) {
+      script(root, env, "network/scripts/network.sh", "down");
       script(root, env, "network/scripts/network.sh", "up");
     }
     writeClasspath(root, runDir, "did-resolver", "consent-service", ownClasspath);
@@ -134,6 +137,25 @@ final class BenchSystem implements AutoCloseable {
     if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException(script + " " + String.join(" ", args) + " failed (exit " + p.exitValue() + ")");
     }
+  }
+
+  /** The executable each JVM of the system runs ({@code /proc/<pid>/exe}), by process name. */
+  Map<String, String> javaExecutables() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (runDir == null) {
+      return out;
+    }
+    for (String name : List.of("chaincode", "did-resolver", "consent-service")) {
+      Path child = runDir.resolve("supervisor").resolve(name + ".child");
+      Path pid = runDir.resolve("pids").resolve(name + ".pid");
+      try {
+        String p = Files.readString(Files.isRegularFile(child) ? child : pid).trim();
+        out.put(name, Files.readSymbolicLink(Path.of("/proc", p, "exe")).toString());
+      } catch (IOException | RuntimeException e) {
+        out.put(name, "?");
+      }
+    }
+    return out;
   }
 
   private static String version(String jdk) {

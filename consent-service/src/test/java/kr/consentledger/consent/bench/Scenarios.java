@@ -66,35 +66,60 @@ final class Scenarios {
       this.commits = commits;
     }
 
-    /** One request, waited for; throws unless the status is {@code expected}. */
+    /**
+     * One request, waited for; a shed answer (429, 503) is retried after its {@code Retry-After}
+     * for up to two minutes. Throws unless the status is {@code expected}.
+     */
     JsonNode call(HttpLoad.Request r, int expected) throws Exception {
-      HttpLoad.Outcome o = load.send(r, System.nanoTime()).toCompletionStage().toCompletableFuture()
-          .get(120, TimeUnit.SECONDS);
-      if (o.error() != null) {
-        throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.error(), o.error());
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (true) {
+        HttpLoad.Outcome o = load.send(r, System.nanoTime()).toCompletionStage().toCompletableFuture()
+            .get(120, TimeUnit.SECONDS);
+        if (o.error() != null) {
+          throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.error(), o.error());
+        }
+        if ((o.status() == 429 || o.status() == 503) && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(500);
+          continue;
+        }
+        if (o.status() != expected) {
+          throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.status() + " " + o.body());
+        }
+        return o.body() == null || o.body().length() == 0 ? null : JSON.readTree(o.body().getBytes());
       }
-      if (o.status() != expected) {
-        throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.status() + " " + o.body());
-      }
-      return o.body() == null || o.body().length() == 0 ? null : JSON.readTree(o.body().getBytes());
     }
 
-    /** Submits consents (16 at a time) and waits until the ledger shows them given. */
+    /**
+     * Submits consents (16 at a time; shed ones again, for up to 20 rounds) and waits until the
+     * ledger shows them given.
+     */
     void anchorAndAwait(List<Consent> consents) throws Exception {
-      List<HttpLoad.Request> requests = consents.stream().map(Consent::anchorRequest).toList();
-      var it = requests.iterator();
-      AtomicReference<String> failure = new AtomicReference<>();
-      load.run(() -> {
-        synchronized (it) {
-          return it.hasNext() ? it.next() : null;
+      List<HttpLoad.Request> pending = consents.stream().map(Consent::anchorRequest).toList();
+      for (int round = 0; !pending.isEmpty(); round++) {
+        if (round == 20) {
+          throw new IllegalStateException(pending.size() + " set-up consents were still shed after 20 rounds");
         }
-      }, new HttpLoad.Mode(16, 0), 3600, (r, t) -> { }, o -> {
-        if (o.status() != 202 && o.status() != 200) {
-          failure.compareAndSet(null, o.status() + " " + (o.error() != null ? o.error() : o.body()));
+        if (round > 0) {
+          TimeUnit.SECONDS.sleep(1);
         }
-      });
-      if (failure.get() != null) {
-        throw new IllegalStateException("a set-up consent was not accepted: " + failure.get());
+        var it = pending.iterator();
+        List<HttpLoad.Request> shed = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<String> failure = new AtomicReference<>();
+        load.run(() -> {
+          synchronized (it) {
+            return it.hasNext() ? it.next() : null;
+          }
+        }, new HttpLoad.Mode(16, 0), 3600, (r, t) -> { }, o -> {
+          if (o.status() == 429 || o.status() == 503) {
+            shed.add(o.request());
+          } else if (o.status() != 202 && o.status() != 200) {
+            failure.compareAndSet(null, o.status() + " " + (o.error() != null ? o.error() : o.body()));
+          }
+        });
+        if (failure.get() != null) {
+          throw new IllegalStateException("a set-up consent was not accepted: " + failure.get());
+        }
+        pending = List.copyOf(shed);
       }
       Set<String> ids = consents.stream().map(c -> c.credential.consentId()).collect(Collectors.toSet());
       if (!CommitWatch.await(commits.given(), ids, 300)) {
