@@ -180,7 +180,9 @@ public final class Bench {
     HttpLoad.Mode mode = new HttpLoad.Mode(options.connections(), options.rate());
     say(s.name + ": set-up");
     s.setUp(ctx);
-    double warmRate = s.name.equals("revoke") ? 100 : 300;
+    // A guess for sizing the warm-up's inputs (each a new consent or receipt); the warm-up ends
+    // early when they run out, which is harmless.
+    double warmRate = s.name.equals("revoke") ? 20 : 50;
     if (options.warmup() > 0) {
       int n = s.unbounded() ? 0 : (int) Math.min(options.maxInputs(),
           Math.ceil((mode.open() ? options.rate() : warmRate) * options.warmup()) + 50);
@@ -196,7 +198,7 @@ public final class Bench {
     List<HttpLoad.Request> inputs = null;
     if (!s.unbounded()) {
       n = (int) Math.min(options.maxInputs(), Math.ceil(mode.open()
-          ? options.rate() * options.seconds() + 1 : 1.5 * warmRate * options.seconds() + 100));
+          ? options.rate() * options.seconds() + 1 : (3 * warmRate + 10) * options.seconds() + 50));
       say(s.name + ": preparing " + n + " signed inputs");
       inputs = s.prepare(n);
     }

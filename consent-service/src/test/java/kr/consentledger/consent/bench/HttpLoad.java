@@ -142,7 +142,10 @@ final class HttpLoad implements AutoCloseable {
   }
 
   private WebClient client(URI url, Path ca, int maxConnections) {
-    WebClientOptions o = new WebClientOptions().setKeepAlive(true).setConnectTimeout(10_000)
+    // Connections idle for 5 s are dropped: the services close a connection that sends no request
+    // head within 10 s (CONSENT_HTTP_HEADER_TIMEOUT_MS), and one closed under a new request is a
+    // transport error that is the generator's fault, not the service's.
+    WebClientOptions o = new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(5).setConnectTimeout(10_000)
         .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setUserAgentEnabled(false);
     if ("https".equals(url.getScheme())) {
       o.setSsl(true);

@@ -110,7 +110,7 @@ final class Scenarios {
             return it.hasNext() ? it.next() : null;
           }
         }, new HttpLoad.Mode(16, 0), 3600, (r, t) -> { }, o -> {
-          if (o.status() == 429 || o.status() == 503) {
+          if (o.status() == 429 || o.status() == 503 || o.error() instanceof io.vertx.core.http.HttpClosedException) {
             shed.add(o.request());
           } else if (o.status() != 202 && o.status() != 200) {
             failure.compareAndSet(null, o.status() + " " + (o.error() != null ? o.error() : o.body()));
