@@ -331,8 +331,10 @@ public final class Bench {
     return base.resolve("consent-ledger");
   }
 
+  private static final long STARTED = System.nanoTime();
+
   static void say(String message) {
-    System.out.println("[bench] " + message);
+    System.out.println(BenchReport.f("[bench +%.0fs] %s", (System.nanoTime() - STARTED) / 1e9, message));
     System.out.flush();
   }
 }

@@ -10,10 +10,11 @@ import java.util.TreeMap;
 
 /**
  * CPU time of the system's processes from {@code /proc}: for each process the run folder's
- * {@code pids/} names (each started in a session of its own by network.sh or services.sh, so a
- * supervised service's JVM, the pid in {@code supervisor/<name>.child}, and PostgreSQL's backends
- * are in its session), user plus system time of every live process of that session; and this
- * JVM's own, as the load generator's. Processes that ended between two samples are not counted.
+ * {@code pids/} names (network.sh and services.sh start each in a session of its own; a
+ * supervised service's JVM, the pid in {@code supervisor/<name>.child}, is a child of its
+ * supervisor), user plus system time of that process and of every live descendant (PostgreSQL's
+ * backends, which make sessions of their own, included); and this JVM's own, as the load
+ * generator's. Processes that ended between two samples are not counted.
  */
 final class CpuMeter {
   static final String GENERATOR = "generator";
@@ -44,30 +45,53 @@ final class CpuMeter {
         // no pids: nothing but the generator
       }
     }
-    Map<Long, Double> bySession = new TreeMap<>();
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path proc : procs) {
+    Map<Long, long[]> procs = new java.util.HashMap<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : dirs) {
         long[] f = stat(proc.resolve("stat"));
         if (f != null) {
-          bySession.merge(f[0], f[1] / TICKS_PER_SECOND, Double::sum);
+          procs.put(Long.parseLong(proc.getFileName().toString()), f);
         }
       }
     } catch (IOException e) {
       // no /proc: no figures
     }
-    sessions.forEach((name, sid) -> out.put(name, bySession.getOrDefault(sid, 0.0)));
+    sessions.forEach((name, root) -> {
+      double ticks = 0;
+      for (Map.Entry<Long, long[]> p : procs.entrySet()) {
+        if (descends(p.getKey(), root, procs)) {
+          ticks += p.getValue()[1];
+        }
+      }
+      out.put(name, ticks / TICKS_PER_SECOND);
+    });
     long[] self = stat(Path.of("/proc/self/stat"));
     out.put(GENERATOR, self == null ? 0.0 : self[1] / TICKS_PER_SECOND);
     return out;
   }
 
-  /** The session id and utime + stime ticks of one process, or null when it is gone. */
+  /** Whether {@code pid} is {@code root} or one of its descendants. */
+  private static boolean descends(long pid, long root, Map<Long, long[]> procs) {
+    for (int depth = 0; pid > 1 && depth < 64; depth++) {
+      if (pid == root) {
+        return true;
+      }
+      long[] f = procs.get(pid);
+      if (f == null) {
+        return false;
+      }
+      pid = f[0];
+    }
+    return false;
+  }
+
+  /** The parent pid and utime + stime ticks of one process, or null when it is gone. */
   private static long[] stat(Path file) {
     try {
       String s = Files.readString(file);
       String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
       // After the command: state(0) ppid(1) pgrp(2) session(3) ... utime(11) stime(12)
-      return new long[] {Long.parseLong(f[3]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
+      return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
     } catch (IOException | RuntimeException e) {
       return null;
     }
