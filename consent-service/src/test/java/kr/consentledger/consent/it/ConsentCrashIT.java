@@ -41,14 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing lost, nothing twice: the service runs as its own OS process and is killed with SIGKILL
- * after it has sent a batch to the ledger and before it learnt of the commit; a new process then
- * finishes the work. Every accepted consent must end on the ledger exactly once.
+ * after it has sent two transactions to the ledger (its window) and before it learnt of their
+ * commits; a new process then finishes the work. Every accepted consent must end on the ledger exactly once.
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentCrashIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONSENTS = 12;
   private static final int BATCH = 5;
+  private static final int WINDOW = 2;
   private final HttpClient http = HttpClient.newHttpClient();
   private ServiceProcess service;
   @TempDir Path logs;
@@ -67,6 +68,7 @@ class ConsentCrashIT {
     service = ServiceProcess.configure(info, db.host(), db.port(), database, db.user(), db.password(), Map.of(
         "CONSENT_OUTBOX_INTERVAL_MS", "200",
         "CONSENT_BATCH_SIZE", Integer.toString(BATCH),
+        "CONSENT_OUTBOX_WINDOW", Integer.toString(WINDOW),
         "CONSENT_FAULT_COMMIT_HOLD_MS", "300000"), logs);
     String base = service.base();
 
@@ -82,9 +84,10 @@ class ConsentCrashIT {
       accepted.add(consent);
     }
 
-    // 2. The first batch (1 to 5 items) is on the ledger but the process has not learnt of its
-    //    commit; the others are accepted and not yet sent. Then kill -9.
-    awaitOutbox(db, database, "submitted", 1);
+    // 2. The window is full: two transactions (1 to 5 items each) are on the ledger but the
+    //    process has not learnt of their commits; the others are accepted and not yet sent. Then
+    //    kill -9 with several transactions in flight.
+    awaitTransactionsInFlight(db, database, WINDOW);
     List<String> inFlight = outboxConsents(db, database, "submitted");
     try (GatewayConnection c = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract consents = c.network(info.channel()).getContract(info.chaincode(), "consents");
@@ -92,7 +95,7 @@ class ConsentCrashIT {
         awaitLedger(consents, consentId);
       }
     }
-    assertThat(inFlight).hasSizeBetween(1, BATCH);
+    assertThat(inFlight).hasSizeBetween(WINDOW, WINDOW * BATCH);
     assertThat(countOutbox(db, database, "pending")).as(states(db, database)).isEqualTo(CONSENTS - inFlight.size());
     assertThat(countOutbox(db, database, "done")).as("the first process never learnt of the commit").isZero();
     assertThat(service.kill()).as("exit code after SIGKILL").isEqualTo(137);
@@ -155,6 +158,26 @@ class ConsentCrashIT {
     while (countOutbox(db, database, state) < count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("outbox did not reach " + count + " " + state + " items");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Waits until the submitted items carry {@code count} distinct transaction ids. */
+  private static void awaitTransactionsInFlight(TestDatabase db, String database, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (true) {
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(
+              "SELECT count(DISTINCT tx_id) FROM outbox WHERE state = 'submitted' AND tx_id IS NOT NULL")) {
+        rs.next();
+        if (rs.getInt(1) >= count) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the outbox did not reach " + count + " transactions in flight: " + states(db, database));
       }
       Thread.sleep(100);
     }
