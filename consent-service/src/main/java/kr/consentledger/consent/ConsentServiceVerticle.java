@@ -62,6 +62,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that waits for the outbox's commits (one thread per window slot). */
   public static final String COMMIT_POOL = "consent-service-commit";
 
+  /** The most verified DID-auth tokens remembered (each lives at most 5 minutes). */
+  public static final int TOKENS_REMEMBERED = 10_000;
+
   /** The HTTP limits when none are given: request line 8 KiB, head 16 KiB, default deadlines. */
   public static final HttpEdgeConfig DEFAULT_HTTP = HttpEdgeConfig.defaults(8192, 16384);
 
@@ -157,7 +160,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               DidAuthenticator authenticator =
                   mirror == null
                       ? checksEveryToken
-                      : checksEveryToken.withTokenCache(mirrorSettings.maxDids(), mirror);
+                      : checksEveryToken.withTokenCache(TOKENS_REMEMBERED, mirror);
               // Requests run on every HTTP loop; the processor's state lives on this verticle's.
               Runnable signal = processor == null ? () -> {} : () -> context.runOnContext(x -> processor.signal());
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
@@ -216,58 +219,60 @@ public final class ConsentServiceVerticle extends VerticleBase {
     if (ledger == null) {
       return Future.succeededFuture(DidResolvers.byMethod(drivers));
     }
-    return ledgerPool
-        .executeBlocking(() -> GatewayConnection.open(ledger.endpoint(), ledger.timeouts()), false)
-        .map(
-            opened -> {
-              connection = opened;
-              Network network = opened.network(ledger.channel());
-              // No DID cache: a revocation must be checked against the subject's current keys.
-              drivers.add(
-                  new FabricDidDriver(
-                      ledgerPool, new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids"))));
-              processor =
-                  new OutboxProcessor(
-                      vertx,
-                      storage,
-                      new FabricConsentLedger(
-                          ledgerPool,
-                          commitPool,
-                          network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
-                          network.getContract(ledger.chaincode(), "receipts")),
-                      config.batchSize(),
-                      config.outboxInterval(),
-                      config.outboxLease(),
-                      config.outboxCommitHold(),
-                      new OutboxProcessor.Pipeline(config.pipeline().window(), config.pipeline().linger()),
-                      backlog);
-              registry =
-                  new FabricRegistryLedger(
+    // All of it on a worker: opening the gateway blocks, and building the adapters and the mirror
+    // loads many classes (a cold start on a busy host blocked the event loop for seconds).
+    return ledgerPool.executeBlocking(
+        () -> {
+          GatewayConnection opened = GatewayConnection.open(ledger.endpoint(), ledger.timeouts());
+          connection = opened;
+          Network network = opened.network(ledger.channel());
+          // No DID cache: a revocation must be checked against the subject's current keys.
+          drivers.add(
+              new FabricDidDriver(
+                  ledgerPool, new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids"))));
+          processor =
+              new OutboxProcessor(
+                  vertx,
+                  storage,
+                  new FabricConsentLedger(
                       ledgerPool,
-                      network.getContract(ledger.chaincode(), "participants"),
-                      network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT));
-              auditLedger =
-                  new FabricAuditLedger(
-                      ledgerPool,
+                      commitPool,
                       network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
-                      network.getContract(ledger.chaincode(), "receipts"),
-                      BlockReader.of(network));
-              mirror =
-                  new LedgerMirror(
-                          vertx,
-                          new FabricBlockSource(network, ledger.chaincode()),
-                          registry,
-                          mirrorSettings,
-                          System::nanoTime,
-                          ledger.eventRetryDelay())
-                      .start();
-              listener =
-                  ConsentEventListener.start(
-                      new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
-                      storage,
-                      ledger.eventRetryDelay());
-              return DidResolvers.byMethod(drivers);
-            });
+                      network.getContract(ledger.chaincode(), "receipts")),
+                  config.batchSize(),
+                  config.outboxInterval(),
+                  config.outboxLease(),
+                  config.outboxCommitHold(),
+                  new OutboxProcessor.Pipeline(config.pipeline().window(), config.pipeline().linger()),
+                  backlog);
+          registry =
+              new FabricRegistryLedger(
+                  ledgerPool,
+                  network.getContract(ledger.chaincode(), "participants"),
+                  network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT));
+          auditLedger =
+              new FabricAuditLedger(
+                  ledgerPool,
+                  network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
+                  network.getContract(ledger.chaincode(), "receipts"),
+                  BlockReader.of(network));
+          mirror =
+              new LedgerMirror(
+                      vertx,
+                      new FabricBlockSource(network, ledger.chaincode()),
+                      registry,
+                      mirrorSettings,
+                      System::nanoTime,
+                      ledger.eventRetryDelay())
+                  .start();
+          listener =
+              ConsentEventListener.start(
+                  new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
+                  storage,
+                  ledger.eventRetryDelay());
+          return DidResolvers.byMethod(drivers);
+        },
+        false);
   }
 
   /**

@@ -33,7 +33,7 @@ public record MirrorSettings(
   /** The defaults: mirror reads, 1 s bound, probes at most every 200 ms, 500 ms refresh wait. */
   public static final MirrorSettings DEFAULTS =
       new MirrorSettings(
-          false, Duration.ofSeconds(1), 0, Duration.ofMillis(200), Duration.ofMillis(500), 1_000_000, 200_000);
+          false, Duration.ofSeconds(1), 0, Duration.ofMillis(200), Duration.ofMillis(500), 100_000, 20_000);
 
   /** Checks ranges. */
   public MirrorSettings {
