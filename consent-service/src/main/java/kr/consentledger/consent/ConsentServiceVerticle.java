@@ -45,8 +45,8 @@ import org.hyperledger.fabric.client.Network;
 
 /**
  * The consent service. Start-up is one future chain: migrate the schema and open the pool, open
- * the gateway (when a ledger is configured), start the outbox processor and the event listener,
- * build the router, listen. Stopping closes them in reverse.
+ * the gateway (when a ledger is configured) and the event listener, build the router, listen,
+ * then start the outbox processor. Stopping closes them in reverse.
  */
 public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
@@ -127,8 +127,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
-              Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
-              started = started.compose(v -> CryptoWarmUp.run(vertx, verifier));
+              // The outbox starts once the server listens (below): a backlog left by a previous run
+              // must not compete with start-up work on the event loop (contract, routes).
+              Future<Void> started = CryptoWarmUp.run(vertx, verifier);
               VerificationService verifications =
                   registry == null
                       ? null
@@ -160,7 +161,11 @@ public final class ConsentServiceVerticle extends VerticleBase {
                 new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems())
                     .createServer(edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)), router)
                     .listen(config.port(), config.host()))
-        .onSuccess(s -> server = s);
+        .compose(
+            s -> {
+              server = s;
+              return processor == null ? Future.succeededFuture(s) : processor.start().map(s);
+            });
   }
 
   private Future<DidResolver> openLedger() {
