@@ -48,12 +48,12 @@ import org.hyperledger.fabric.client.Network;
 
 /**
  * The consent service. Start-up is one future chain: migrate the schema and open the pool, open
- * the gateway (when a ledger is configured), start the outbox processor and the event listener,
- * then deploy the HTTP serving ({@link HttpServingVerticle}, one instance per HTTP event loop,
- * each with its own router, all sharing this verticle's services, pool, gateway connection and
- * edge limits). The outbox processor, the event listener, the pool and the gateway connection stay
- * one per process, on this verticle. Stopping undeploys the HTTP instances (children of this
- * verticle) first, then closes the rest in reverse.
+ * the gateway (when a ledger is configured) and the event listener, then deploy the HTTP serving
+ * ({@link HttpServingVerticle}, one instance per HTTP event loop, each with its own router, all
+ * sharing this verticle's services, pool, gateway connection and edge limits), and once it listens
+ * start the outbox processor. The outbox processor, the event listener, the pool and the gateway
+ * connection stay one per process, on this verticle. Stopping undeploys the HTTP instances
+ * (children of this verticle) first, then closes the rest in reverse.
  */
 public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
@@ -164,8 +164,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
               // Requests run on every HTTP loop; the processor's state lives on this verticle's.
               Runnable signal = processor == null ? () -> {} : () -> context.runOnContext(x -> processor.signal());
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
-              Future<Void> started = processor == null ? Future.succeededFuture() : processor.start();
-              started = started.compose(v -> CryptoWarmUp.run(vertx, verifier));
+              // The outbox starts once the server listens (below): a backlog left by a previous run
+              // must not compete with start-up work on the event loop (contract, routes).
+              Future<Void> started = CryptoWarmUp.run(vertx, verifier);
               VerificationService verifications =
                   registry == null
                       ? null
@@ -196,6 +197,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit));
             })
         .compose(this::serveHttp)
+        .compose(p -> processor == null ? Future.succeededFuture(p) : processor.start().map(p))
         .onSuccess(p -> port = p);
   }
 

@@ -101,6 +101,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private volatile int inFlight;
   private int nextKind;
   private boolean closed;
+  private boolean started;
   private int failures;
   private long notBeforeNanos;
   private final Set<Long> idsInFlight = new HashSet<>();
@@ -200,6 +201,7 @@ public final class OutboxProcessor implements AutoCloseable {
               }
               context.runOnContext(
                   v -> {
+                    started = true;
                     timer =
                         vertx.setPeriodic(
                             interval.toMillis(),
@@ -248,8 +250,8 @@ public final class OutboxProcessor implements AutoCloseable {
 
   /** Claims now ({@code now}) or after the linger, unless closed or backing off. */
   private void claimSoon(boolean now) {
-    if (closed) {
-      return;
+    if (closed || !started) {
+      return; // a signal before start() is served by start's own claim
     }
     if (!now) {
       if (lingerTimer < 0) {

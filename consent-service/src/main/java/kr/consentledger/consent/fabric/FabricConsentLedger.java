@@ -76,7 +76,6 @@ public final class FabricConsentLedger implements ConsentLedger {
 
   @Override
   public Future<Submitted> submit(OutboxItem.Kind kind, List<String> statements) {
-    String argument = new JsonArray(new ArrayList<Object>(statements)).encode();
     Contract target = kind == OutboxItem.Kind.RECEIPT ? receipts : contract;
     if (target == null) {
       return Future.failedFuture(
@@ -85,6 +84,8 @@ public final class FabricConsentLedger implements ConsentLedger {
     }
     return executor.executeBlocking(
         () -> {
+          // Encoded here, not on the caller's event loop: up to 500 statements (~1 MB).
+          String argument = new JsonArray(new ArrayList<Object>(statements)).encode();
           Proposal proposal = target.newProposal(kind.function()).addArguments(argument).build();
           String txId = proposal.getTransactionId();
           try {

@@ -118,8 +118,7 @@ class AnchorThroughputIT {
     String root = System.getProperty("anchor.serviceRoot");
     if (root != null && !root.isBlank()) {
       // Another checkout of the repository, built with `mvn package`: the same class path, from there.
-      String here = Path.of("").toAbsolutePath().getParent().toString();
-      System.setProperty("consent.service.classpath", System.getProperty("java.class.path").replace(here, root));
+      System.setProperty("consent.service.root", root);
     }
     databasePort = db.port();
     String database = db.createDatabase("consent_anchor");
@@ -335,7 +334,7 @@ class AnchorThroughputIT {
         .append(RATE > 0 ? "offered at " + RATE + "/s" : "closed loop").append('\n');
     out.append("service env: ").append(env).append('\n');
     out.append("service classpath: ")
-        .append(System.getProperty("consent.service.classpath") == null ? "this build" : "consent.service.classpath")
+        .append(System.getProperty("consent.service.root") == null ? "this build" : System.getProperty("consent.service.root"))
         .append("\n\n");
     out.append("| figure | value |\n|---|---|\n");
     out.append(String.format("| intake (all 202) | %.2f s, %.0f/s |%n", intake, CONSENTS / intake));

@@ -118,7 +118,7 @@ final class ServiceProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
         "-XX:MaxDirectMemorySize=" + directMemory, "-XX:+ExitOnOutOfMemoryError",
         // consent.service.classpath: another build of the service (a before/after measurement).
-        "-cp", System.getProperty("consent.service.classpath", System.getProperty("java.class.path")),
+        "-cp", System.getProperty("consent.service.classpath", classPath()),
         "kr.consentledger.consent.ConsentServiceMain");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -169,6 +169,19 @@ final class ServiceProcess implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * The test's class path, or with {@code consent.service.root} set, the same class path in that
+   * other checkout of the repository (built with {@code mvn package}): a before/after comparison.
+   */
+  private static String classPath() {
+    String root = System.getProperty("consent.service.root");
+    String classPath = System.getProperty("java.class.path");
+    if (root == null || root.isBlank()) {
+      return classPath;
+    }
+    return classPath.replace(Path.of("").toAbsolutePath().getParent().toString(), root);
   }
 
   private static int freePort() throws Exception {
