@@ -421,9 +421,24 @@ start_peer() { # org
 join_peer() { # org
   local o=$1
   [ -f "$STAMPS/peer0.$o-joined" ] && return 0
-  as_peer_admin "$o" peer channel join -b "$RUN_DIR/channel/$CHANNEL.block" >>"$LOGS/peer-cli.log" 2>&1 ||
-    die "peer0.$o could not join $CHANNEL (see $LOGS/peer-cli.log)"
-  touch "$STAMPS/peer0.$o-joined"
+  # The peer's gRPC listener may open a moment after its operations endpoint reports healthy
+  # (seen: the join refused 30 ms before "ListenSocket created"): try for up to 30 s. A channel
+  # the peer already has (an earlier attempt that answered too late) counts as joined.
+  local attempt out
+  for attempt in $(seq 1 30); do
+    if out=$(as_peer_admin "$o" peer channel join -b "$RUN_DIR/channel/$CHANNEL.block" 2>&1); then
+      echo "$out" >>"$LOGS/peer-cli.log"
+      touch "$STAMPS/peer0.$o-joined"
+      return 0
+    fi
+    echo "attempt $attempt: $out" >>"$LOGS/peer-cli.log"
+    if grep -q "already exists" <<<"$out"; then
+      touch "$STAMPS/peer0.$o-joined"
+      return 0
+    fi
+    sleep 1
+  done
+  die "peer0.$o could not join $CHANNEL (see $LOGS/peer-cli.log)"
 }
 
 package_chaincode() {
