@@ -161,8 +161,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   mirror == null
                       ? checksEveryToken
                       : checksEveryToken.withTokenCache(TOKENS_REMEMBERED, mirror);
-              // Requests run on every HTTP loop; the processor's state lives on this verticle's.
-              Runnable signal = processor == null ? () -> {} : () -> context.runOnContext(x -> processor.signal());
+              // Requests run on every HTTP loop: signal() hops to the processor's own context itself.
+              Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               // The outbox starts once the server listens (below): a backlog left by a previous run
               // must not compete with start-up work on the event loop (contract, routes).
