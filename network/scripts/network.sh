@@ -479,7 +479,9 @@ start_chaincode() {
   base64 -w0 "$(chaincode_tls_dir)/server.crt" >"$RUN_DIR/chaincode/tls-cert.b64"
   # The server requires a client certificate issued by a peer organisation's TLS CA.
   local o; for o in "${ORGS[@]}"; do cat "$(org_tls_ca "$o")"; done >"$RUN_DIR/chaincode/client-ca.pem"
-  local -a supervise=()
+  local -a supervise=() extra=()
+  # Extra JVM flags (CONSENT_LEDGER_JAVA_OPTS, split on blanks), as services.sh passes them.
+  read -ra extra <<<"${CONSENT_LEDGER_JAVA_OPTS:-}"
   rm -f "$RUN_DIR/supervisor/chaincode.supervisor" "$RUN_DIR/supervisor/chaincode.child"
   if [ "${CONSENT_LEDGER_SUPERVISE:-0}" = 1 ]; then
     supervise=("$HERE/supervise.sh" chaincode "$RUN_DIR/supervisor")
@@ -494,8 +496,10 @@ start_chaincode() {
     CORE_TLS_CLIENT_CERT_PATH="$RUN_DIR/chaincode/tls-cert.b64" \
     CORE_PEER_TLS_ROOTCERT_FILE="$(chaincode_tls_dir)/ca.crt" \
     CHAINCODE_TLS_CLIENT_CACERT="$RUN_DIR/chaincode/client-ca.pem" \
+    CORE_CHAINCODE_LOGGING_LEVEL="${CONSENT_LEDGER_CHAINCODE_LOG_LEVEL:-WARNING}" \
+    CORE_CHAINCODE_LOGGING_SHIM="${CONSENT_LEDGER_CHAINCODE_LOG_LEVEL:-WARNING}" \
     java -Xms64m -Xmx256m -XX:MaxDirectMemorySize=192m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC \
-    -jar "$RUN_DIR/chaincode/server.jar"
+    "${extra[@]}" -jar "$RUN_DIR/chaincode/server.jar"
   wait_for "the chaincode server on port $(chaincode_port)" 60 \
     bash -c "exec 3<>/dev/tcp/127.0.0.1/$(chaincode_port)"
 }

@@ -27,6 +27,10 @@ SUPERVISOR=$RUN_DIR/supervisor
 # Every JVM we start: a fatal error ends the process (so the supervisor restarts it) and direct
 # memory has a cap of its own instead of the heap's size.
 JAVA_FLAGS=(-Xmx256m -XX:MaxDirectMemorySize=192m -XX:+ExitOnOutOfMemoryError)
+# CONSENT_LEDGER_JAVA_OPTS: extra flags for the services' and the chaincode server's JVMs, split on
+# blanks (for example a flight recording: -XX:StartFlightRecording:settings=profile,filename=DIR/).
+read -ra EXTRA_JAVA_FLAGS <<<"${CONSENT_LEDGER_JAVA_OPTS:-}"
+JAVA_FLAGS+=("${EXTRA_JAVA_FLAGS[@]}")
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

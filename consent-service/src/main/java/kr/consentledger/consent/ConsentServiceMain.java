@@ -6,6 +6,7 @@ import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,11 @@ public final class ConsentServiceMain {
         .onSuccess(
             id -> {
               LOG.info(
-                  "consent-service listening on {}://{}:{} ({} HTTP event loops; {}, ledger {})",
+                  "consent-service listening on {}://{}:{} (TLS {}; {} HTTP event loops; {}, ledger {})",
                   edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
+                  edge.tls().enabled() ? ServerTls.engine() : "off",
                   eventLoops,
                   config.database(),
                   config.ledger() == null ? "disabled" : config.ledger().channel() + "/" + config.ledger().chaincode());

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.resolver.edge.ServerTls;
 import kr.consentledger.resolver.http.ResolverEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,11 @@ public final class DidResolverMain {
         .onSuccess(
             id -> {
               LOG.info(
-                  "did-resolver listening on {}://{}:{} ({} HTTP event loops; did:fabric {})",
+                  "did-resolver listening on {}://{}:{} (TLS {}; {} HTTP event loops; did:fabric {})",
                   edge.tls().scheme(),
                   config.host(),
                   verticle.actualPort(),
+                  edge.tls().enabled() ? ServerTls.engine() : "off",
                   config.eventLoops(),
                   config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());
               Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));

@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * before the clock starts), and prints and writes the report (see {@link BenchReport}).
  *
  * <p>Options: {@code --connections N} (closed loop, default 32), {@code --rate R} (open loop at R
- * requests/s instead), {@code --duration S} (default 30), {@code --warmup S} (default 10),
+ * requests/s instead), {@code --duration S} (default 30), {@code --warmup S} (default 10), {@code
+ * --system-warmup S} (before the first scenario, load that brings every JVM's JIT compilation to a
+ * steady state: default 60 for a started system, 0 against a running one),
  * {@code --drain S} (how long to wait for commits after the window, default 120), {@code
  * --consents N} (consents anchored in set-up for verify and mixed, default 64), {@code
  * --max-inputs N} (default 200000), {@code --raw-seconds S} (the raw limit's measurement, before and
@@ -35,8 +37,8 @@ import org.HdrHistogram.Histogram;
 public final class Bench {
   /** The options of one run. */
   record Options(List<String> scenarios, URI url, URI resolverUrl, Path ca, Path runDir, int portBase,
-      int connections, double rate, double seconds, double warmup, double drain, int consents, int maxInputs,
-      double rawSeconds, String java, boolean keep, Path out) {
+      int connections, double rate, double seconds, double warmup, double systemWarmup, double drain, int consents,
+      int maxInputs, double rawSeconds, String java, boolean keep, Path out) {
 
     static Options parse(String[] args, Path root) {
       List<String> scenarios = new ArrayList<>();
@@ -56,7 +58,7 @@ public final class Bench {
       }
       for (String k : o.keySet()) {
         if (!Set.of("keep", "url", "resolver-url", "ca", "run-dir", "port-base", "connections", "rate", "duration",
-            "warmup", "drain", "consents", "max-inputs", "raw-seconds", "java", "out").contains(k)) {
+            "warmup", "system-warmup", "drain", "consents", "max-inputs", "raw-seconds", "java", "out").contains(k)) {
           throw new IllegalArgumentException("unknown option --" + k);
         }
       }
@@ -75,6 +77,8 @@ public final class Bench {
           Double.parseDouble(o.getOrDefault("rate", "0")),
           Double.parseDouble(o.getOrDefault("duration", "30")),
           Double.parseDouble(o.getOrDefault("warmup", "10")),
+          // A started system's JVMs are new: their JIT compilers would spend the first minute's CPU.
+          Double.parseDouble(o.getOrDefault("system-warmup", o.containsKey("url") ? "0" : "60")),
           Double.parseDouble(o.getOrDefault("drain", "120")),
           Integer.parseInt(o.getOrDefault("consents", "64")),
           Integer.parseInt(o.getOrDefault("max-inputs", "200000")),
@@ -151,6 +155,9 @@ public final class Bench {
     try (HttpLoad load = new HttpLoad(system.consentUrl, system.resolverUrl, system.ca, pool);
         CommitWatch commits = system.info == null ? null : new CommitWatch(system.info)) {
       Scenarios.Context ctx = new Scenarios.Context(system, load, commits);
+      if (options.systemWarmup() > 0) {
+        systemWarmup(ctx, options, cpu, report);
+      }
       for (String name : options.scenarios()) {
         Scenarios.Scenario s = Scenarios.create(name, options.consents());
         try {
@@ -173,6 +180,44 @@ public final class Bench {
     report.run.put("loadAverageAtEnd", CpuMeter.loadAverage());
     report.write(options.out());
     return report;
+  }
+
+  /**
+   * Load before the first scenario until the JVMs (services, chaincode server, generator) have
+   * compiled their hot code: {@code mixed} (consents, revocations, verifications with receipts)
+   * when a write or verify scenario is chosen, then {@code vcapi} and the resolution scenarios that
+   * are chosen, sharing {@code --system-warmup} seconds. Not measured; the JIT seconds it took are
+   * in the report's run section.
+   */
+  private static void systemWarmup(Scenarios.Context ctx, Options options, CpuMeter cpu, BenchReport report)
+      throws Exception {
+    List<String> chosen = options.scenarios();
+    List<String> warm = new ArrayList<>();
+    if (chosen.stream().anyMatch(n -> Set.of("anchor", "revoke", "verify", "mixed").contains(n))) {
+      warm.add("mixed");
+    }
+    chosen.stream().filter(n -> n.equals("vcapi") || n.startsWith("resolve")).forEach(warm::add);
+    Map<String, Double> jit0 = cpu.jitSample();
+    long start = System.nanoTime();
+    // mixed carries the most code (the service, the chaincode, the ledger), so it gets the most time.
+    double unit = options.systemWarmup() / (warm.size() + (warm.contains("mixed") ? 2 : 0));
+    HttpLoad.Mode mode = new HttpLoad.Mode(options.connections(), 0);
+    for (String name : warm) {
+      double seconds = name.equals("mixed") ? 3 * unit : unit;
+      Scenarios.Scenario s = Scenarios.create(name, options.consents());
+      try {
+        say("system warm-up: " + name + ", " + BenchReport.f("%.0f", seconds) + " s, " + mode);
+        s.setUp(ctx);
+        int n = s.unbounded() ? 0 : (int) Math.min(options.maxInputs(), Math.ceil(400 * seconds) + 50);
+        ctx.load.run(source(s, n), mode, seconds, (r, t) -> { }, o -> { });
+      } finally {
+        s.close();
+      }
+    }
+    Map<String, Double> jit = CpuMeter.delta(jit0, cpu.jitSample());
+    report.run.put("systemWarmupSeconds", BenchReport.f("%.0f", (System.nanoTime() - start) / 1e9));
+    report.run.put("systemWarmupJitSeconds", jit);
+    say("system warm-up done; JIT compile seconds during it: " + jit);
   }
 
   static ScenarioResult runScenario(Scenarios.Context ctx, Scenarios.Scenario s, Options options, CpuMeter cpu)
@@ -215,6 +260,7 @@ public final class Bench {
     result.loadAverageBefore = CpuMeter.loadAverage();
     say(s.name + ": measuring, " + options.seconds() + " s, " + mode);
     Map<String, Double> cpu0 = cpu.sample();
+    Map<String, Double> jit0 = cpu.jitSample();
     HttpLoad.Phase phase = ctx.load.run(s.unbounded() ? source(s, 0) : iterate(inputs), mode, options.seconds(),
         (r, t) -> {
           if (r.watchId() != null) {
@@ -230,6 +276,7 @@ public final class Bench {
           }
         });
     Map<String, Double> cpu1 = cpu.sample();
+    result.jitSeconds.putAll(CpuMeter.delta(jit0, cpu.jitSample()));
     result.loadAverageAfter = CpuMeter.loadAverage();
     result.seconds = phase.elapsedSeconds();
     result.inputsExhausted = phase.inputsExhausted;

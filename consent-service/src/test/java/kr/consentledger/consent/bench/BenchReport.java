@@ -104,6 +104,27 @@ final class BenchReport {
       }
       b.append(f("%.1f |%n", r.cpuTotal()));
     }
+    if (scenarios.stream().anyMatch(r -> !r.jitSeconds.isEmpty())) {
+      b.append("\nOf those, seconds the JVMs' JIT compilers spent (a JVM compiles most in its first minutes: "
+          + "see --system-warmup):\n\n");
+      List<String> jvms = new ArrayList<>();
+      scenarios.forEach(r -> r.jitSeconds.keySet().forEach(p -> {
+        if (!jvms.contains(p)) {
+          jvms.add(p);
+        }
+      }));
+      b.append("| scenario | ").append(String.join(" | ", jvms)).append(" |\n|---|");
+      jvms.forEach(p -> b.append("---|"));
+      b.append('\n');
+      for (ScenarioResult r : scenarios) {
+        b.append("| ").append(r.scenario).append(" | ");
+        for (String p : jvms) {
+          Double v = r.jitSeconds.get(p);
+          b.append(v == null ? "–" : f("%.1f", v)).append(" | ");
+        }
+        b.append('\n');
+      }
+    }
     List<String> notes = new ArrayList<>();
     failures.forEach(f -> notes.add("FAILED " + f));
     scenarios.forEach(r -> notes.addAll(r.notes));

@@ -33,7 +33,7 @@ class BenchSmokeIT {
     Path root = BenchSystem.findRoot();
     FabricNetwork network = FabricNetwork.forTests();
     Path out = root.resolve("consent-service/target/bench-smoke");
-    String[] args = {"--duration", "2", "--warmup", "0", "--connections", "4", "--consents", "2",
+    String[] args = {"--duration", "2", "--warmup", "0", "--system-warmup", "3", "--connections", "4", "--consents", "2",
         "--max-inputs", "40", "--drain", "60", "--raw-seconds", "0.5", "--out", out.toString()};
     Bench.Options options = Bench.Options.parse(args, root);
     String[] openArgs = {"vcapi", "--rate", "20", "--duration", "2", "--warmup", "0", "--raw-seconds", "0.5",
@@ -71,6 +71,8 @@ class BenchSmokeIT {
       assertThat(r.cpuSeconds).containsKeys("consent-service", "did-resolver", "peer0.org1", "chaincode", "postgres",
           CpuMeter.GENERATOR);
       assertThat(r.cpuTotal()).isPositive();
+      assertThat(r.jitSeconds).as("the JIT seconds of every JVM").containsKeys("consent-service", "did-resolver",
+          "chaincode", CpuMeter.GENERATOR).doesNotContainKeys("peer0.org1", "postgres");
       for (ScenarioResult.Commits c : r.commits) {
         assertThat(c.committed()).as(r.scenario + ": every accepted " + c.kind() + " is seen committed")
             .isEqualTo(c.accepted()).isPositive();

@@ -29,6 +29,19 @@ final class CpuMeter {
 
   /** CPU seconds so far by process name (plus {@link #GENERATOR}), in a fixed order. */
   Map<String, Double> sample() {
+    return sample(false);
+  }
+
+  /**
+   * Seconds the JIT compilers of each JVM among the processes (and the generator's) have spent so
+   * far, from the JVM's own counter {@code java.ci.totalTime} in its {@code hsperfdata} file; JVMs
+   * that publish none are left out.
+   */
+  Map<String, Double> jitSample() {
+    return sample(true);
+  }
+
+  private Map<String, Double> sample(boolean jit) {
     Map<String, Double> out = new LinkedHashMap<>();
     Map<String, Long> sessions = new TreeMap<>();
     if (runDir != null && Files.isDirectory(runDir.resolve("pids"))) {
@@ -58,15 +71,35 @@ final class CpuMeter {
     }
     sessions.forEach((name, root) -> {
       double ticks = 0;
+      double compile = 0;
+      boolean jvm = false;
       for (Map.Entry<Long, long[]> p : procs.entrySet()) {
         if (descends(p.getKey(), root, procs)) {
           ticks += p.getValue()[1];
+          if (jit) {
+            double c = PerfCounters.compileSeconds(p.getKey());
+            if (c >= 0) {
+              compile += c;
+              jvm = true;
+            }
+          }
         }
       }
-      out.put(name, ticks / TICKS_PER_SECOND);
+      if (!jit) {
+        out.put(name, ticks / TICKS_PER_SECOND);
+      } else if (jvm) {
+        out.put(name, compile);
+      }
     });
-    long[] self = stat(Path.of("/proc/self/stat"));
-    out.put(GENERATOR, self == null ? 0.0 : self[1] / TICKS_PER_SECOND);
+    if (jit) {
+      double self = PerfCounters.compileSeconds(ProcessHandle.current().pid());
+      if (self >= 0) {
+        out.put(GENERATOR, self);
+      }
+    } else {
+      long[] self = stat(Path.of("/proc/self/stat"));
+      out.put(GENERATOR, self == null ? 0.0 : self[1] / TICKS_PER_SECOND);
+    }
     return out;
   }
 

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -148,7 +150,9 @@ final class HttpLoad implements AutoCloseable {
     WebClientOptions o = new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(5).setConnectTimeout(10_000)
         .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setUserAgentEnabled(false);
     if ("https".equals(url.getScheme())) {
-      o.setSsl(true);
+      // BoringSSL when it loads, as the services use it: the generator's TLS shares the same cores.
+      o.setSsl(true).setSslEngineOptions(
+          OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions());
       if (ca == null) {
         o.setTrustAll(true).setVerifyHost(false);
       } else {

@@ -43,6 +43,8 @@ final class ScenarioResult {
   final List<Kind> kinds = new ArrayList<>();
   final List<Commits> commits = new ArrayList<>();
   final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+  /** Seconds each JVM's JIT compilers spent during the window (a part of {@link #cpuSeconds}). */
+  final Map<String, Double> jitSeconds = new LinkedHashMap<>();
   double cpuMsPerOperation;
   double loadAverageBefore;
   double loadAverageAfter;
