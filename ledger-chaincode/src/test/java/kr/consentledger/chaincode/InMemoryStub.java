@@ -21,6 +21,7 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class InMemoryStub {
   private final Map<String, byte[]> state = new TreeMap<>();
   private final Map<String, List<Change>> history = new TreeMap<>();
+  private final Map<String, Integer> reads = new TreeMap<>();
   private String txId = "tx0";
   private Instant timestamp = Instant.parse("2026-01-01T00:00:00Z");
   private String creatorPem = "/creator-cert.pem";
@@ -36,6 +37,11 @@ public final class InMemoryStub {
     this.timestamp = timestamp;
     this.eventName = null;
     this.eventPayload = null;
+  }
+
+  /** How often each key was read with {@code getState} since the stub was made. */
+  public Map<String, Integer> reads() {
+    return Map.copyOf(reads);
   }
 
   public String eventName() {
@@ -67,6 +73,7 @@ public final class InMemoryStub {
                 case "getTxTimestamp":
                   return timestamp;
                 case "getState":
+                  reads.merge((String) args[0], 1, Integer::sum);
                   return state.get((String) args[0]);
                 case "putState":
                   state.put((String) args[0], ((byte[]) args[1]).clone());

@@ -21,6 +21,7 @@ import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.ErrorCodes;
 import kr.consentledger.chaincode.Statements;
+import kr.consentledger.chaincode.TxReads;
 import kr.consentledger.chaincode.consent.ConsentContract;
 import kr.consentledger.chaincode.consent.ConsentRecord;
 import kr.consentledger.chaincode.jose.CompactJws;
@@ -63,7 +64,8 @@ public final class ReceiptContract implements ContractInterface {
   /** Records a batch of receipt statements; returns one result per statement. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Record(Context ctx, String statements) {
-    ChaincodeStub stub = ctx.getStub();
+    // A batch's receipts name the same provider and recipient (and often one consent): read each once.
+    ChaincodeStub stub = TxReads.remembering(ctx.getStub());
     List<String> items = Statements.batch(statements, MAX_BATCH);
     Instant now = stub.getTxTimestamp().truncatedTo(ChronoUnit.SECONDS);
     Map<String, ReceiptRecord> written = new LinkedHashMap<>();

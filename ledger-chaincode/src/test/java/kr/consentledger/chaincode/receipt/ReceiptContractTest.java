@@ -68,6 +68,23 @@ class ReceiptContractTest {
     assertThat(JSON.readTree(contract.ForConsent(ctx, "urn:uuid:00000000-0000-4000-8000-000000000000"))).isEmpty();
   }
 
+  @Test
+  void a_batch_reads_each_key_from_the_peer_once() throws Exception {
+    JsonNode fixture = JSON.readTree(dir().resolve("01-recorded-did-fabric.json").toFile());
+    InMemoryStub ledger = seeded(fixture);
+    ledger.beginTransaction("tx-1", Instant.parse(fixture.get("txTime").asText()));
+    int before = ledger.reads().values().stream().mapToInt(Integer::intValue).sum();
+    String statement = fixture.get("statement").asText();
+    String batch = JSON.createArrayNode().add(statement).add(statement).add(statement).toString();
+
+    JsonNode results = JSON.readTree(contract.Record(new Context(ledger.stub()), batch));
+
+    assertThat(results).extracting(r -> r.get("result").asText()).containsExactly("recorded", "unchanged", "unchanged");
+    assertThat(before).as("seeding reads nothing").isZero();
+    assertThat(ledger.reads()).as("the consent, both participants, the provider's DID and the receipt key")
+        .isNotEmpty().allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+  }
+
   private static InMemoryStub seeded(JsonNode fixture) {
     InMemoryStub ledger = new InMemoryStub();
     ChaincodeStub stub = ledger.stub();
