@@ -33,11 +33,11 @@ class BenchSmokeIT {
     Path root = BenchSystem.findRoot();
     FabricNetwork network = FabricNetwork.forTests();
     Path out = root.resolve("consent-service/target/bench-smoke");
-    String[] args = {"--duration", "2", "--warmup", "0", "--system-warmup", "3", "--connections", "4", "--consents", "2",
-        "--max-inputs", "40", "--drain", "60", "--raw-seconds", "0.5", "--out", out.toString()};
+    String[] args = {"--duration", "2", "--warmup", "0", "--system-warmup", "3", "--connections", "4",
+        "--consents", "2", "--max-inputs", "40", "--drain", "60", "--raw-seconds", "0.5", "--out", out.toString()};
     Bench.Options options = Bench.Options.parse(args, root);
-    String[] openArgs = {"vcapi", "--rate", "20", "--duration", "2", "--warmup", "0", "--raw-seconds", "0.5",
-        "--out", out.resolve("open").toString()};
+    String[] openArgs = {"vcapi", "--rate", "20", "--duration", "2", "--warmup", "0", "--system-warmup", "0",
+        "--raw-seconds", "0.5", "--out", out.resolve("open").toString()};
     Map<String, Long> logStarts = logSizes(network.runDir());
     BenchReport report;
     BenchReport open;
