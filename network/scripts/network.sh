@@ -558,9 +558,13 @@ start_postgres() {
       >>"$LOGS/postgres-initdb.log" 2>&1 || die "initdb failed (see $LOGS/postgres-initdb.log)"
   fi
   rm -f "$pgdata/postmaster.pid"
+  # CONSENT_LEDGER_POSTGRES_OPTS: extra server flags, split on blanks (for example
+  # "-c shared_preload_libraries=pg_stat_statements" to see what each statement costs).
+  local -a extra=()
+  read -ra extra <<<"${CONSENT_LEDGER_POSTGRES_OPTS:-}"
   # shellcheck disable=SC2046
   start_process postgres $(postgres_user_prefix) "$PG_HOME/bin/postgres" -D "$pgdata" -p "$(postgres_port)" \
-    -k "$pgdata" -c listen_addresses=127.0.0.1 -c fsync=on
+    -k "$pgdata" -c listen_addresses=127.0.0.1 -c fsync=on "${extra[@]}"
   # Listening is not enough: after a crash PostgreSQL replays its WAL first and refuses connections
   # ("not yet accepting connections") until it is consistent; the status line of postmaster.pid
   # says "ready" once it accepts them.
