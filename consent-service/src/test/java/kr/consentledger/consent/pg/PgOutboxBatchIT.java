@@ -196,6 +196,29 @@ class PgOutboxBatchIT {
   }
 
   @Test
+  void a_claim_takes_pending_rows_and_run_out_leases_but_never_rows_in_flight() throws Exception {
+    String a = Wallet.newConsentId();
+    String b = Wallet.newConsentId();
+    String c = Wallet.newConsentId();
+    accepted(a);
+    accepted(b);
+    List<OutboxItem> inFlight = await(storage.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, LEASE));
+    accepted(c);
+
+    List<OutboxItem> next = await(storage.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMillis(1)));
+    Thread.sleep(50);
+    List<OutboxItem> again = await(storage.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, LEASE));
+    List<OutboxItem> none = await(storage.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, LEASE));
+
+    assertThat(inFlight).extracting(OutboxItem::consentId).containsExactly(a, b);
+    assertThat(next).as("the rows in flight are not taken again").extracting(OutboxItem::consentId).containsExactly(c);
+    assertThat(again).as("a lease that ran out is taken again").singleElement()
+        .satisfies(i -> assertThat(i.consentId()).isEqualTo(c));
+    assertThat(none).isEmpty();
+    assertThat(await(storage.stores().outbox().countWaiting())).isEqualTo(3L);
+  }
+
+  @Test
   void receipts_of_one_consent_are_claimed_together() throws Exception {
     String a = Wallet.newConsentId();
     accepted(a);
