@@ -137,20 +137,4 @@ public enum ProblemCode {
     return TYPE_BASE + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  /**
-   * The code for a code word from the chaincode.
-   *
-   * @param code the code, for example {@code NOT_AUTHORISED}
-   * @return the matching constant, or {@link #INTERNAL_ERROR} for an unknown word
-   */
-  public static ProblemCode fromCode(String code) {
-    if (code != null) {
-      for (ProblemCode c : values()) {
-        if (c.name().equals(code)) {
-          return c;
-        }
-      }
-    }
-    return INTERNAL_ERROR;
-  }
 }
