@@ -136,5 +136,4 @@ public enum ProblemCode {
   public String type() {
     return TYPE_BASE + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
-
 }
