@@ -2,12 +2,10 @@ package kr.consentledger.chaincode;
 
 /**
  * Length caps on transaction arguments, checked first in every transaction function, before the
- * argument is parsed or decoded in any way; over the cap is {@value #ARGUMENT_TOO_LONG}. The caps
+ * argument is parsed or decoded in any way; over the cap is {@code ARGUMENT_TOO_LONG}. The caps
  * (in UTF-16 characters, as the shim hands the arguments over) are listed in CONSENT-PROTOCOL.md.
  */
 public final class Arguments {
-  /** An argument is longer than its cap. */
-  public static final String ARGUMENT_TOO_LONG = "ARGUMENT_TOO_LONG";
   /** A DID (a participant's, or a did:fabric to resolve). */
   public static final int MAX_DID_LENGTH = 2_048;
   /** A consent id or another short identifier (versionId, versionTime, role, status). */
@@ -25,11 +23,11 @@ public final class Arguments {
    * Refuses {@code value} when it is longer than {@code max} characters; null passes (the
    * function's own checks refuse it).
    *
-   * @throws org.hyperledger.fabric.shim.ChaincodeException {@value #ARGUMENT_TOO_LONG}
+   * @throws org.hyperledger.fabric.shim.ChaincodeException {@code ARGUMENT_TOO_LONG}
    */
   public static void cap(String name, String value, int max) {
     if (value != null && value.length() > max) {
-      throw ErrorCodes.reject(ARGUMENT_TOO_LONG, name + " is longer than " + max + " characters");
+      throw ErrorCodes.reject(RejectionCode.ARGUMENT_TOO_LONG, name + " is longer than " + max + " characters");
     }
   }
 }

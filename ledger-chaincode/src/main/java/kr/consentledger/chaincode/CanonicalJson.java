@@ -31,7 +31,7 @@ public final class CanonicalJson {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot serialise " + value.getClass().getSimpleName());
+      throw ErrorCodes.reject(RejectionCode.INTERNAL, "cannot serialise " + value.getClass().getSimpleName());
     }
   }
 
@@ -46,7 +46,7 @@ public final class CanonicalJson {
       Object plain = MAPPER.treeToValue(tree, Object.class);
       return MAPPER.writeValueAsBytes(plain);
     } catch (JsonProcessingException e) {
-      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot serialise a JSON tree");
+      throw ErrorCodes.reject(RejectionCode.INTERNAL, "cannot serialise a JSON tree");
     }
   }
 
@@ -55,7 +55,7 @@ public final class CanonicalJson {
     try {
       return MAPPER.readTree(treeToBytes(tree));
     } catch (java.io.IOException e) {
-      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot re-read a JSON tree");
+      throw ErrorCodes.reject(RejectionCode.INTERNAL, "cannot re-read a JSON tree");
     }
   }
 
@@ -63,7 +63,7 @@ public final class CanonicalJson {
     try {
       return MAPPER.readValue(json, type);
     } catch (java.io.IOException e) {
-      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "stored " + type.getSimpleName() + " is not valid JSON");
+      throw ErrorCodes.reject(RejectionCode.INTERNAL, "stored " + type.getSimpleName() + " is not valid JSON");
     }
   }
 }

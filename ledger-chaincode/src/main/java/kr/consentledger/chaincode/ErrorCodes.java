@@ -1,24 +1,20 @@
 package kr.consentledger.chaincode;
 
-/**
- * Stable error codes carried as the payload of every {@code ChaincodeException}, so that clients
- * in any language can branch on them.
- */
-public final class ErrorCodes {
-  /** An argument is missing, empty or malformed. */
-  public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
-  /** The key that was asked for has no record. */
-  public static final String RECORD_NOT_FOUND = "RECORD_NOT_FOUND";
-  /** The chaincode could not do what it should have been able to do. */
-  public static final String INTERNAL = "INTERNAL";
+import org.hyperledger.fabric.shim.ChaincodeException;
 
+/** Rejections of the chaincode: a {@link RejectionCode} as payload and as the message's first word. */
+public final class ErrorCodes {
   private ErrorCodes() {}
 
   /**
    * A rejection carrying {@code code} as its payload and, for clients that only see the message
    * (the Fabric Gateway passes on the message alone), as the message's first word.
+   *
+   * @param code the stable code
+   * @param message what was wrong, for a person
+   * @return the exception to throw
    */
-  public static org.hyperledger.fabric.shim.ChaincodeException reject(String code, String message) {
-    return new org.hyperledger.fabric.shim.ChaincodeException(code + ": " + message, code);
+  public static ChaincodeException reject(RejectionCode code, String message) {
+    return new ChaincodeException(code.name() + ": " + message, code.name());
   }
 }

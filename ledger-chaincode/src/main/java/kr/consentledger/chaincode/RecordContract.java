@@ -42,7 +42,7 @@ public final class RecordContract implements ContractInterface {
     Arguments.cap("value", value, MAX_VALUE_LENGTH);
     requireKey(key);
     if (value == null) {
-      throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
+      throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
     }
     ChaincodeStub stub = ctx.getStub();
     String stateKey = stateKey(stub, key);
@@ -71,7 +71,7 @@ public final class RecordContract implements ContractInterface {
     requireKey(key);
     byte[] json = ctx.getStub().getState(stateKey(ctx.getStub(), key));
     if (json == null || json.length == 0) {
-      throw ErrorCodes.reject(ErrorCodes.RECORD_NOT_FOUND, "no record for key '" + key + "'");
+      throw ErrorCodes.reject(RejectionCode.RECORD_NOT_FOUND, "no record for key '" + key + "'");
     }
     return new String(json, java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -95,7 +95,7 @@ public final class RecordContract implements ContractInterface {
     } catch (ChaincodeException e) {
       throw e;
     } catch (Exception e) {
-      throw ErrorCodes.reject(ErrorCodes.INTERNAL, "cannot read the history of '" + key + "'");
+      throw ErrorCodes.reject(RejectionCode.INTERNAL, "cannot read the history of '" + key + "'");
     }
     // The peer returns newest first; auditors read oldest first.
     java.util.Collections.reverse(changes);
@@ -108,12 +108,12 @@ public final class RecordContract implements ContractInterface {
 
   private static void requireKey(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "key must be 1 to " + MAX_KEY_LENGTH + " characters");
+      throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw ErrorCodes.reject(ErrorCodes.INVALID_ARGUMENT, "key must not contain control characters");
+        throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "key must not contain control characters");
       }
     }
   }

@@ -44,7 +44,7 @@ class ContractsFuzzTest {
   private static final Map<String, JsonNode> RECEIPT_WORLDS = FuzzInputs.fixtures("receipt");
   private static final Map<String, JsonNode> DID_WORLDS = FuzzInputs.fixtures("did-fabric");
   private static final Instant DEFAULT_TIME = Instant.parse("2026-11-22T10:00:00Z");
-  private static final Set<String> BATCH_CODES = Set.of(ErrorCodes.INVALID_ARGUMENT, "BATCH_TOO_LARGE");
+  private static final Set<String> BATCH_CODES = Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
   private static final Set<String> PARSE_CODES = Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
   private static final Set<String> KEY_CODES = Set.of("UNKNOWN_DID", "DID_DEACTIVATED", "NOT_AUTHORISED", "BAD_SIGNATURE");
   private static final Map<String, Set<String>> CODES =

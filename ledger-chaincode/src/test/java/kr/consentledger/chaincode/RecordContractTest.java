@@ -80,25 +80,25 @@ class RecordContractTest {
     assertThatThrownBy(() -> contract.Get(ctx, "missing"))
         .isInstanceOf(ChaincodeException.class)
         .hasMessageContaining("missing")
-        .satisfies(e -> assertThat(payload(e)).isEqualTo(ErrorCodes.RECORD_NOT_FOUND));
+        .satisfies(e -> assertThat(payload(e)).isEqualTo(RejectionCode.RECORD_NOT_FOUND.name()));
   }
 
   @Test
   void put_rejects_an_empty_key_with_INVALID_ARGUMENT() {
     assertThatThrownBy(() -> contract.Put(ctx, "", "v"))
-        .satisfies(e -> assertThat(payload(e)).isEqualTo(ErrorCodes.INVALID_ARGUMENT));
+        .satisfies(e -> assertThat(payload(e)).isEqualTo(RejectionCode.INVALID_ARGUMENT.name()));
   }
 
   @Test
   void put_rejects_a_key_with_control_characters() {
     assertThatThrownBy(() -> contract.Put(ctx, "a\u0000b", "v"))
-        .satisfies(e -> assertThat(payload(e)).isEqualTo(ErrorCodes.INVALID_ARGUMENT));
+        .satisfies(e -> assertThat(payload(e)).isEqualTo(RejectionCode.INVALID_ARGUMENT.name()));
   }
 
   @Test
   void put_rejects_a_missing_value() {
     assertThatThrownBy(() -> contract.Put(ctx, "k", null))
-        .satisfies(e -> assertThat(payload(e)).isEqualTo(ErrorCodes.INVALID_ARGUMENT));
+        .satisfies(e -> assertThat(payload(e)).isEqualTo(RejectionCode.INVALID_ARGUMENT.name()));
   }
 
   private static String payload(Throwable e) {

@@ -22,7 +22,7 @@ import org.hyperledger.fabric.shim.ChaincodeException;
  * <p>Seeds and crashes: {@code src/test/resources/kr/consentledger/chaincode/StatementsFuzzTestInputs/<method>/}.
  */
 class StatementsFuzzTest {
-  private static final Set<String> BATCH_CODES = Set.of(ErrorCodes.INVALID_ARGUMENT, "BATCH_TOO_LARGE");
+  private static final Set<String> BATCH_CODES = Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
   private static final Set<String> PARSE_CODES = Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
   private static final List<String> TYPES =
       List.of("consent-anchor+jwt", "consent-revocation+jwt", "transmission-receipt+jwt");

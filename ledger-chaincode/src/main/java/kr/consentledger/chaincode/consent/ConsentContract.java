@@ -1,5 +1,6 @@
 package kr.consentledger.chaincode.consent;
 
+import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,7 +81,7 @@ public final class ConsentContract implements ContractInterface {
     ChaincodeStub stub = ctx.getStub();
     ConsentRecord r = read(stub, consentId);
     if (r == null) {
-      throw reject(ConsentCodes.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
+      throw reject(RejectionCode.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
     }
     return CanonicalJson.toString(judged(r, now(stub)));
   }
@@ -91,7 +92,7 @@ public final class ConsentContract implements ContractInterface {
     Arguments.cap("consentId", consentId, Arguments.MAX_ID_LENGTH);
     ChaincodeStub stub = ctx.getStub();
     if (consentId == null || !CONSENT_ID.matcher(consentId).matches()) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     List<ObjectNode> entries = new ArrayList<>();
     try (QueryResultsIterator<KeyModification> history = stub.getHistoryForKey(key(stub, consentId))) {
@@ -103,12 +104,12 @@ public final class ConsentContract implements ContractInterface {
         entries.add(e);
       }
     } catch (IOException e) {
-      throw reject(ErrorCodes.INTERNAL, "a stored record is not JSON");
+      throw reject(RejectionCode.INTERNAL, "a stored record is not JSON");
     } catch (Exception e) {
-      throw reject(ErrorCodes.INTERNAL, "cannot read the history of " + consentId);
+      throw reject(RejectionCode.INTERNAL, "cannot read the history of " + consentId);
     }
     if (entries.isEmpty()) {
-      throw reject(ConsentCodes.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
+      throw reject(RejectionCode.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
     }
     Collections.reverse(entries); // the peer returns newest first
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -161,13 +162,13 @@ public final class ConsentContract implements ContractInterface {
     JsonNode p = jws.payload();
     String problem = anchorShape(p);
     if (problem != null) {
-      throw reject(ConsentCodes.INVALID_STATEMENT, problem);
+      throw reject(RejectionCode.INVALID_STATEMENT, problem);
     }
     String subject = p.get("subject").asText();
     Statements.verify(stub, jws, subject, "assertionMethod");
     String consentId = p.get("consentId").asText();
     if (!Instant.parse(p.get("validUntil").asText()).isAfter(now)) {
-      throw reject(ConsentCodes.EXPIRED, consentId + " is valid until " + p.get("validUntil").asText());
+      throw reject(RejectionCode.EXPIRED, consentId + " is valid until " + p.get("validUntil").asText());
     }
     String statementHash = Statements.sha256Hex(item);
     ConsentRecord existing = current(stub, consentId, written);
@@ -175,7 +176,7 @@ public final class ConsentContract implements ContractInterface {
       if (existing.credentialHash().equals(p.get("credentialHash").asText())) {
         return new Outcome(consentId, "unchanged", null);
       }
-      throw reject(ConsentCodes.CONSENT_EXISTS, consentId + " is anchored with another credential");
+      throw reject(RejectionCode.CONSENT_EXISTS, consentId + " is anchored with another credential");
     }
     ConsentRecord record =
         new ConsentRecord(consentId, p.get("credentialHash").asText(), subject,
@@ -190,16 +191,16 @@ public final class ConsentContract implements ContractInterface {
     JsonNode p = jws.payload();
     String problem = revocationShape(p);
     if (problem != null) {
-      throw reject(ConsentCodes.INVALID_STATEMENT, problem);
+      throw reject(RejectionCode.INVALID_STATEMENT, problem);
     }
     String consentId = p.get("consentId").asText();
     ConsentRecord existing = current(stub, consentId, written);
     if (existing == null) {
-      throw reject(ConsentCodes.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
+      throw reject(RejectionCode.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
     }
     if (!existing.credentialHash().equals(p.get("credentialHash").asText())
         || !existing.subject().equals(p.get("subject").asText())) {
-      throw reject(ConsentCodes.HASH_MISMATCH, "the revocation names another credential or subject than " + consentId);
+      throw reject(RejectionCode.HASH_MISMATCH, "the revocation names another credential or subject than " + consentId);
     }
     Statements.verify(stub, jws, existing.subject(), "authentication");
     String statementHash = Statements.sha256Hex(item);
@@ -207,10 +208,10 @@ public final class ConsentContract implements ContractInterface {
       if (statementHash.equals(existing.revocationStatementHash())) {
         return new Outcome(consentId, "unchanged", null);
       }
-      throw reject(ConsentCodes.ALREADY_REVOKED, consentId + " was withdrawn at " + existing.revokedAt());
+      throw reject(RejectionCode.ALREADY_REVOKED, consentId + " was withdrawn at " + existing.revokedAt());
     }
     if (!Instant.parse(existing.validUntil()).isAfter(now)) {
-      throw reject(ConsentCodes.EXPIRED, consentId + " expired at " + existing.validUntil());
+      throw reject(RejectionCode.EXPIRED, consentId + " expired at " + existing.validUntil());
     }
     String reason = p.hasNonNull("reason") ? p.get("reason").asText() : null;
     return new Outcome(consentId, "revoked", existing.withdrawn(now.toString(), stub.getTxId(), statementHash, reason));
@@ -314,7 +315,7 @@ public final class ConsentContract implements ContractInterface {
    */
   public static ConsentRecord read(ChaincodeStub stub, String consentId) {
     if (consentId == null || !CONSENT_ID.matcher(consentId).matches()) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     byte[] json = stub.getState(key(stub, consentId));
     return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, ConsentRecord.class);

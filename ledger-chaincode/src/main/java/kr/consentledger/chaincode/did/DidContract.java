@@ -1,5 +1,6 @@
 package kr.consentledger.chaincode.did;
 
+import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ public final class DidContract implements ContractInterface {
     existing(ctx.getStub(), did);
     DidVersion v = versionId == null ? null : store.version(did, versionId);
     if (v == null) {
-      throw reject(DidCodes.VERSION_NOT_FOUND, did + " has no version " + versionId);
+      throw reject(RejectionCode.VERSION_NOT_FOUND, did + " has no version " + versionId);
     }
     return result(store, v);
   }
@@ -93,7 +94,7 @@ public final class DidContract implements ContractInterface {
     try {
       at = Instant.parse(versionTime).truncatedTo(ChronoUnit.SECONDS);
     } catch (DateTimeParseException | NullPointerException e) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "versionTime must be an ISO-8601 UTC time");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "versionTime must be an ISO-8601 UTC time");
     }
     DidStore store = new DidStore(ctx.getStub());
     DidVersion head = existing(ctx.getStub(), did);
@@ -112,18 +113,18 @@ public final class DidContract implements ContractInterface {
       }
     }
     if (found == null) {
-      throw reject(DidCodes.VERSION_NOT_FOUND, did + " did not exist at " + versionTime);
+      throw reject(RejectionCode.VERSION_NOT_FOUND, did + " did not exist at " + versionTime);
     }
     return result(store, found);
   }
 
   private static DidVersion existing(ChaincodeStub stub, String did) {
     if (!DidFabricId.isValid(did)) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "not a did:fabric identifier: " + did);
+      throw reject(RejectionCode.INVALID_ARGUMENT, "not a did:fabric identifier: " + did);
     }
     DidVersion head = new DidStore(stub).head(did);
     if (head == null) {
-      throw reject(DidCodes.DID_NOT_FOUND, "no DID " + did + " on the ledger");
+      throw reject(RejectionCode.DID_NOT_FOUND, "no DID " + did + " on the ledger");
     }
     return head;
   }
@@ -153,52 +154,52 @@ public final class DidContract implements ContractInterface {
     try {
       jws = CompactJws.parse(compact);
     } catch (CompactJws.MalformedException e) {
-      throw reject(DidCodes.MALFORMED_JWS, e.getMessage());
+      throw reject(RejectionCode.MALFORMED_JWS, e.getMessage());
     }
     // CompactJws.parse has checked that a header jwk is a supported public key.
     PublicJwk headerKey = jws.header().has("jwk") ? PublicJwk.parse(jws.header().get("jwk")) : null;
     String alg = jws.headerText("alg");
     if (!PublicJwk.ALGORITHMS.contains(alg)) {
-      throw reject(DidCodes.UNSUPPORTED_ALGORITHM, "alg " + alg + " is not EdDSA, Ed25519, ES256 or ES256K");
+      throw reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + alg + " is not EdDSA, Ed25519, ES256 or ES256K");
     }
     if (!TYPE.equals(jws.headerText("typ"))) {
-      throw reject(DidCodes.WRONG_TYPE, "typ must be " + TYPE);
+      throw reject(RejectionCode.WRONG_TYPE, "typ must be " + TYPE);
     }
     String other = jws.unsupportedHeaderMember(CompactJws.OPERATION_HEADER);
     if (other != null) {
-      throw reject(DidCodes.UNSUPPORTED_HEADER,
+      throw reject(RejectionCode.UNSUPPORTED_HEADER,
           "the header member " + Statements.abbreviate(other) + " is not processed here (alg, jwk, kid, typ are)");
     }
     String kid = jws.headerText("kid");
     if (kid == null) {
-      throw reject(DidCodes.UNKNOWN_KEY, "the header names no kid");
+      throw reject(RejectionCode.UNKNOWN_KEY, "the header names no kid");
     }
     JsonNode payload = jws.payload();
     String shape = shapeViolation(payload);
     if (shape != null) {
-      throw reject(DidCodes.INVALID_OPERATION, shape);
+      throw reject(RejectionCode.INVALID_OPERATION, shape);
     }
     String operation = payload.get("operation").asText();
     if (!operation.equals(expected)) {
-      throw reject(DidCodes.INVALID_OPERATION, "a " + operation + " operation was submitted to " + expected);
+      throw reject(RejectionCode.INVALID_OPERATION, "a " + operation + " operation was submitted to " + expected);
     }
     JsonNode document = payload.get("document");
     boolean hasDocument = document != null && !document.isNull();
     if (hasDocument) {
       String problem = keysViolation(document);
       if (problem != null) {
-        throw reject(DidCodes.INVALID_DOCUMENT, problem);
+        throw reject(RejectionCode.INVALID_DOCUMENT, problem);
       }
     }
     String did = payload.get("did").asText();
     if (!DidFabricId.isValid(did)) {
-      throw reject(DidCodes.INVALID_DID, "not a did:fabric identifier: " + did);
+      throw reject(RejectionCode.INVALID_DID, "not a did:fabric identifier: " + did);
     }
     if (!kid.startsWith(did + "#")) {
-      throw reject(DidCodes.NOT_CONTROLLER, "kid " + kid + " is not a key of " + did);
+      throw reject(RejectionCode.NOT_CONTROLLER, "kid " + kid + " is not a key of " + did);
     }
     if (!operation.equals("create") && headerKey != null) {
-      throw reject(DidCodes.UNSUPPORTED_HEADER, "only a create carries the header jwk");
+      throw reject(RejectionCode.UNSUPPORTED_HEADER, "only a create carries the header jwk");
     }
 
     DidStore store = new DidStore(stub);
@@ -209,23 +210,23 @@ public final class DidContract implements ContractInterface {
     if (operation.equals("create")) {
       // B. create.
       if (current != null) {
-        throw reject(DidCodes.DID_ALREADY_EXISTS, did + " already exists");
+        throw reject(RejectionCode.DID_ALREADY_EXISTS, did + " already exists");
       }
       if (headerKey == null) {
-        throw reject(DidCodes.INVALID_OPERATION, "a create carries its initial key as the header jwk");
+        throw reject(RejectionCode.INVALID_OPERATION, "a create carries its initial key as the header jwk");
       }
       if (!DidFabricId.derive(headerKey).equals(did)) {
-        throw reject(DidCodes.DID_MISMATCH, did + " is not derived from the header jwk");
+        throw reject(RejectionCode.DID_MISMATCH, did + " is not derived from the header jwk");
       }
       String problem = DidDocumentRules.violation(document, did);
       if (problem != null) {
-        throw reject(DidCodes.INVALID_DOCUMENT, problem);
+        throw reject(RejectionCode.INVALID_DOCUMENT, problem);
       }
       JsonNode method = DidDocumentRules.method(document, kid);
       if (method == null
           || !headerKey.sameKey(PublicJwk.parse(method.get("publicKeyJwk")))
           || !DidDocumentRules.lists(document, "authentication", kid)) {
-        throw reject(DidCodes.NOT_CONTROLLER, kid + " must be the initial key, listed in authentication");
+        throw reject(RejectionCode.NOT_CONTROLLER, kid + " must be the initial key, listed in authentication");
       }
       verify(jws, alg, headerKey);
       next = new DidVersion(did, versionId, 1, operation, CanonicalJson.sortedTree(document), false,
@@ -233,26 +234,26 @@ public final class DidContract implements ContractInterface {
     } else {
       // C. update and deactivate.
       if (current == null) {
-        throw reject(DidCodes.DID_NOT_FOUND, "no DID " + did + " on the ledger");
+        throw reject(RejectionCode.DID_NOT_FOUND, "no DID " + did + " on the ledger");
       }
       if (current.deactivated()) {
-        throw reject(DidCodes.DEACTIVATED, did + " is deactivated and accepts nothing");
+        throw reject(RejectionCode.DEACTIVATED, did + " is deactivated and accepts nothing");
       }
       if (!current.versionId().equals(payload.get("previousVersionId").asText())) {
-        throw reject(DidCodes.VERSION_MISMATCH,
+        throw reject(RejectionCode.VERSION_MISMATCH,
             "the operation builds on " + payload.get("previousVersionId").asText()
                 + ", the current version is " + current.versionId());
       }
       JsonNode method = DidDocumentRules.method(current.document(), kid);
       if (method == null || !DidDocumentRules.lists(current.document(), "authentication", kid)) {
-        throw reject(DidCodes.NOT_CONTROLLER, kid + " is not an authentication key of the current document");
+        throw reject(RejectionCode.NOT_CONTROLLER, kid + " is not an authentication key of the current document");
       }
       verify(jws, alg, PublicJwk.parse(method.get("publicKeyJwk")));
       boolean deactivate = operation.equals("deactivate");
       if (!deactivate) {
         String problem = DidDocumentRules.violation(document, did);
         if (problem != null) {
-          throw reject(DidCodes.INVALID_DOCUMENT, problem);
+          throw reject(RejectionCode.INVALID_DOCUMENT, problem);
         }
       }
       next = new DidVersion(did, versionId, current.sequence() + 1, operation,
@@ -270,10 +271,10 @@ public final class DidContract implements ContractInterface {
 
   private static void verify(CompactJws jws, String alg, PublicJwk key) {
     if (!key.fits(alg)) {
-      throw reject(DidCodes.UNSUPPORTED_ALGORITHM, "alg " + alg + " does not fit a " + key.type() + " key");
+      throw reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + alg + " does not fit a " + key.type() + " key");
     }
     if (!key.verify(jws.signingInput(), jws.signature())) {
-      throw reject(DidCodes.BAD_SIGNATURE, "the signature does not verify with " + jws.headerText("kid"));
+      throw reject(RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + jws.headerText("kid"));
     }
   }
 

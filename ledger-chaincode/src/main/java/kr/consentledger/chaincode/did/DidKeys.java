@@ -1,5 +1,6 @@
 package kr.consentledger.chaincode.did;
 
+import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +13,6 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  * relationship).
  */
 public final class DidKeys {
-  /** No DID document can be had for the DID. */
-  public static final String UNKNOWN_DID = "UNKNOWN_DID";
-  /** The DID is deactivated. */
-  public static final String DID_DEACTIVATED = "DID_DEACTIVATED";
-  /** The key is not the DID's, or not in the required relationship. */
-  public static final String NOT_AUTHORISED = "NOT_AUTHORISED";
 
   private static final String DID_KEY = "did:key:";
 
@@ -27,8 +22,8 @@ public final class DidKeys {
    * The key {@code kid} of {@code did}, provided the DID's current document lists it under {@code
    * relationship} (for example {@code authentication} or {@code assertionMethod}).
    *
-   * @throws org.hyperledger.fabric.shim.ChaincodeException {@value #UNKNOWN_DID}, {@value
-   *     #DID_DEACTIVATED} or {@value #NOT_AUTHORISED}
+   * @throws org.hyperledger.fabric.shim.ChaincodeException {@code UNKNOWN_DID}, {@code
+   *     DID_DEACTIVATED} or {@code NOT_AUTHORISED}
    */
   public static PublicJwk key(ChaincodeStub stub, String did, String kid, String relationship) {
     if (did.startsWith(DID_KEY)) {
@@ -41,23 +36,23 @@ public final class DidKeys {
         key = null;
       }
       if (key == null) {
-        throw reject(UNKNOWN_DID, "not a did:key of an Ed25519, P-256 or secp256k1 key: " + did);
+        throw reject(RejectionCode.UNKNOWN_DID, "not a did:key of an Ed25519, P-256 or secp256k1 key: " + did);
       }
       if (!(did + "#" + id).equals(kid)) {
-        throw reject(NOT_AUTHORISED, kid + " is not the key of " + did);
+        throw reject(RejectionCode.NOT_AUTHORISED, kid + " is not the key of " + did);
       }
       return key;
     }
     DidVersion head = DidFabricId.isValid(did) ? new DidStore(stub).head(did) : null;
     if (head == null) {
-      throw reject(UNKNOWN_DID, "no DID document for " + did + " on the ledger");
+      throw reject(RejectionCode.UNKNOWN_DID, "no DID document for " + did + " on the ledger");
     }
     if (head.deactivated()) {
-      throw reject(DID_DEACTIVATED, did + " is deactivated");
+      throw reject(RejectionCode.DID_DEACTIVATED, did + " is deactivated");
     }
     JsonNode method = kid == null ? null : DidDocumentRules.method(head.document(), kid);
     if (method == null || !DidDocumentRules.lists(head.document(), relationship, kid)) {
-      throw reject(NOT_AUTHORISED, kid + " is not in the " + relationship + " of " + did);
+      throw reject(RejectionCode.NOT_AUTHORISED, kid + " is not in the " + relationship + " of " + did);
     }
     return PublicJwk.parse(method.get("publicKeyJwk"));
   }

@@ -1,5 +1,6 @@
 package kr.consentledger.chaincode.participant;
 
+import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,12 +44,6 @@ public final class ParticipantContract implements ContractInterface {
   public static final String NAME = "participants";
   /** The event of every change; its payload is the participant's new record. */
   public static final String EVENT_PARTICIPANT_CHANGED = "ParticipantChanged";
-  /** The caller is not an organisation admin of a peer organisation. */
-  public static final String NOT_AN_ADMIN = "NOT_AN_ADMIN";
-  /** The DID is already registered. */
-  public static final String PARTICIPANT_EXISTS = "PARTICIPANT_EXISTS";
-  /** The DID is not registered. */
-  public static final String PARTICIPANT_NOT_FOUND = "PARTICIPANT_NOT_FOUND";
 
   /** The roles a participant may have. */
   public static final Set<String> ROLES = Set.of("provider", "recipient", "auditor");
@@ -68,14 +63,14 @@ public final class ParticipantContract implements ContractInterface {
     String admin = requireAdmin(ctx);
     requireDid(did);
     if (!ROLES.contains(role)) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "role must be one of " + new java.util.TreeSet<>(ROLES));
+      throw reject(RejectionCode.INVALID_ARGUMENT, "role must be one of " + new java.util.TreeSet<>(ROLES));
     }
     if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "displayName must be 1 to 200 characters");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "displayName must be 1 to 200 characters");
     }
     ChaincodeStub stub = ctx.getStub();
     if (read(stub, did) != null) {
-      throw reject(PARTICIPANT_EXISTS, did + " is already registered");
+      throw reject(RejectionCode.PARTICIPANT_EXISTS, did + " is already registered");
     }
     String now = now(stub);
     return write(stub, new Participant(did, role, displayName.strip(), "active", now, admin, now, admin, stub.getTxId()));
@@ -88,7 +83,7 @@ public final class ParticipantContract implements ContractInterface {
     Arguments.cap("status", status, Arguments.MAX_ID_LENGTH);
     String admin = requireAdmin(ctx);
     if (!STATUSES.contains(status)) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "status must be active or suspended");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "status must be active or suspended");
     }
     ChaincodeStub stub = ctx.getStub();
     Participant p = existing(stub, did);
@@ -119,7 +114,7 @@ public final class ParticipantContract implements ContractInterface {
         states.add(e);
       }
     } catch (Exception e) {
-      throw reject(ErrorCodes.INTERNAL, "cannot read the history of " + did);
+      throw reject(RejectionCode.INTERNAL, "cannot read the history of " + did);
     }
     Collections.reverse(states); // the peer returns newest first
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -131,7 +126,7 @@ public final class ParticipantContract implements ContractInterface {
   private static String requireAdmin(Context ctx) {
     ClientIdentity id = ctx.getClientIdentity();
     if (!ADMIN_MSPS.contains(id.getMSPID()) || !hasAdminOu(id.getX509Certificate())) {
-      throw reject(NOT_AN_ADMIN, "only an organisation admin of " + new java.util.TreeSet<>(ADMIN_MSPS) + " may change the registry");
+      throw reject(RejectionCode.NOT_AN_ADMIN, "only an organisation admin of " + new java.util.TreeSet<>(ADMIN_MSPS) + " may change the registry");
     }
     return id.getMSPID();
   }
@@ -151,7 +146,7 @@ public final class ParticipantContract implements ContractInterface {
 
   private static void requireDid(String did) {
     if (did == null || !DID.matcher(did).matches()) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "not a DID: " + did);
+      throw reject(RejectionCode.INVALID_ARGUMENT, "not a DID: " + did);
     }
   }
 
@@ -159,7 +154,7 @@ public final class ParticipantContract implements ContractInterface {
     requireDid(did);
     Participant p = read(stub, did);
     if (p == null) {
-      throw reject(PARTICIPANT_NOT_FOUND, did + " is not a registered participant");
+      throw reject(RejectionCode.PARTICIPANT_NOT_FOUND, did + " is not a registered participant");
     }
     return p;
   }

@@ -1,5 +1,6 @@
 package kr.consentledger.chaincode.receipt;
 
+import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,7 +110,7 @@ public final class ReceiptContract implements ContractInterface {
   public String ForConsent(Context ctx, String consentId) {
     Arguments.cap("consentId", consentId, Arguments.MAX_ID_LENGTH);
     if (consentId == null || !URN_UUID.matcher(consentId).matches()) {
-      throw reject(ErrorCodes.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
+      throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     List<ReceiptRecord> receipts = new ArrayList<>();
     try (QueryResultsIterator<KeyValue> kvs = ctx.getStub().getStateByPartialCompositeKey("receipt", consentId)) {
@@ -119,7 +120,7 @@ public final class ReceiptContract implements ContractInterface {
     } catch (ChaincodeException e) {
       throw e;
     } catch (Exception e) {
-      throw reject(ErrorCodes.INTERNAL, "cannot read the receipts of " + consentId);
+      throw reject(RejectionCode.INTERNAL, "cannot read the receipts of " + consentId);
     }
     receipts.sort(java.util.Comparator.comparing(ReceiptRecord::recordedAt).thenComparing(ReceiptRecord::receiptId));
     return CanonicalJson.toString(receipts);
@@ -130,21 +131,21 @@ public final class ReceiptContract implements ContractInterface {
     JsonNode p = jws.payload();
     String problem = shape(p);
     if (problem != null) {
-      throw reject("INVALID_STATEMENT", problem);
+      throw reject(RejectionCode.INVALID_STATEMENT, problem);
     }
     String consentId = p.get("consentId").asText();
     ConsentRecord consent = ConsentContract.read(stub, consentId);
     if (consent == null) {
-      throw reject("CONSENT_NOT_FOUND", "no consent " + consentId + " on the ledger");
+      throw reject(RejectionCode.CONSENT_NOT_FOUND, "no consent " + consentId + " on the ledger");
     }
     String provider = p.get("provider").asText();
     String recipient = p.get("recipient").asText();
     if (!consent.provider().equals(provider) || !consent.recipient().equals(recipient)) {
-      throw reject("PARTY_MISMATCH", "the consent names another provider or recipient");
+      throw reject(RejectionCode.PARTY_MISMATCH, "the consent names another provider or recipient");
     }
     if (!ConsentRecord.GIVEN.equals(ConsentContract.judged(consent, now).status())
         || Instant.parse(consent.validFrom()).isAfter(now)) {
-      throw reject("CONSENT_NOT_IN_FORCE", consentId + " is not in force at " + now);
+      throw reject(RejectionCode.CONSENT_NOT_IN_FORCE, consentId + " is not in force at " + now);
     }
     requireActive(stub, provider, "provider");
     requireActive(stub, recipient, "recipient");
@@ -164,7 +165,7 @@ public final class ReceiptContract implements ContractInterface {
         return new ReceiptRecord(receiptId, consentId, provider, recipient, categories,
             p.get("presentationHash").asText(), existing.recordedAt(), null, statementHash);
       }
-      throw reject("RECEIPT_EXISTS", receiptId + " is recorded with another statement");
+      throw reject(RejectionCode.RECEIPT_EXISTS, receiptId + " is recorded with another statement");
     }
     return new ReceiptRecord(receiptId, consentId, provider, recipient, categories,
         p.get("presentationHash").asText(), now.toString(), stub.getTxId(), statementHash);
@@ -173,7 +174,7 @@ public final class ReceiptContract implements ContractInterface {
   private static void requireActive(ChaincodeStub stub, String did, String role) {
     Participant p = ParticipantContract.read(stub, did);
     if (p == null || !role.equals(p.role()) || !"active".equals(p.status())) {
-      throw reject("PARTICIPANT_NOT_ACTIVE", did + " is not an active registered " + role);
+      throw reject(RejectionCode.PARTICIPANT_NOT_ACTIVE, did + " is not an active registered " + role);
     }
   }
 
