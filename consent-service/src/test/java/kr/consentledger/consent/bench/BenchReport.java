@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -88,42 +89,11 @@ final class BenchReport {
       }
     }
     b.append("\nCPU seconds per process over each measured window:\n\n");
-    List<String> procs = new ArrayList<>();
-    scenarios.forEach(r -> r.cpuSeconds.keySet().forEach(p -> {
-      if (!procs.contains(p)) {
-        procs.add(p);
-      }
-    }));
-    b.append("| scenario | ").append(String.join(" | ", procs)).append(" | all |\n|---|");
-    procs.forEach(p -> b.append("---|"));
-    b.append("---|\n");
-    for (ScenarioResult r : scenarios) {
-      b.append("| ").append(r.scenario).append(" | ");
-      for (String p : procs) {
-        b.append(f("%.1f", r.cpuSeconds.getOrDefault(p, 0.0))).append(" | ");
-      }
-      b.append(f("%.1f |%n", r.cpuTotal()));
-    }
+    perProcess(b, r -> r.cpuSeconds, true);
     if (scenarios.stream().anyMatch(r -> !r.jitSeconds.isEmpty())) {
       b.append("\nOf those, seconds the JVMs' JIT compilers spent (a JVM compiles most in its first minutes: "
           + "see --system-warmup):\n\n");
-      List<String> jvms = new ArrayList<>();
-      scenarios.forEach(r -> r.jitSeconds.keySet().forEach(p -> {
-        if (!jvms.contains(p)) {
-          jvms.add(p);
-        }
-      }));
-      b.append("| scenario | ").append(String.join(" | ", jvms)).append(" |\n|---|");
-      jvms.forEach(p -> b.append("---|"));
-      b.append('\n');
-      for (ScenarioResult r : scenarios) {
-        b.append("| ").append(r.scenario).append(" | ");
-        for (String p : jvms) {
-          Double v = r.jitSeconds.get(p);
-          b.append(v == null ? "–" : f("%.1f", v)).append(" | ");
-        }
-        b.append('\n');
-      }
+      perProcess(b, r -> r.jitSeconds, false);
     }
     List<String> notes = new ArrayList<>();
     failures.forEach(f -> notes.add("FAILED " + f));
@@ -133,6 +103,27 @@ final class BenchReport {
       notes.forEach(n -> b.append("- ").append(n).append('\n'));
     }
     return b.toString();
+  }
+
+  /** A table of seconds per process (the union of the scenarios' processes), one row per scenario. */
+  private void perProcess(StringBuilder b, Function<ScenarioResult, Map<String, Double>> seconds, boolean total) {
+    List<String> procs = new ArrayList<>();
+    scenarios.forEach(r -> seconds.apply(r).keySet().forEach(p -> {
+      if (!procs.contains(p)) {
+        procs.add(p);
+      }
+    }));
+    b.append("| scenario | ").append(String.join(" | ", procs)).append(total ? " | all |\n|---|" : " |\n|---|");
+    procs.forEach(p -> b.append("---|"));
+    b.append(total ? "---|\n" : "\n");
+    for (ScenarioResult r : scenarios) {
+      b.append("| ").append(r.scenario).append(" |");
+      for (String p : procs) {
+        Double v = seconds.apply(r).get(p);
+        b.append(' ').append(v == null ? "–" : f("%.1f", v)).append(" |");
+      }
+      b.append(total ? f(" %.1f |%n", r.cpuTotal()) : "\n");
+    }
   }
 
   private static List<ScenarioResult.Kind> rows(ScenarioResult r) {
