@@ -4,17 +4,24 @@ import java.util.Arrays;
 import java.util.Objects;
 import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Json;
+import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Keys;
+import org.bouncycastle.crypto.CipherParameters;
 
 /**
  * An immutable public key: Ed25519, P-256, secp256k1 or X25519, with its JWK and multibase forms.
  *
  * <p>The canonical encoding ({@link #encoded()}) is 32 raw bytes for Ed25519/X25519 and the
  * 33-byte SEC1 compressed point for P-256/secp256k1.
+ *
+ * <p>A key decodes its curve point for verification once, on first use, and keeps it: a key of a
+ * kept DID document verifies signature after signature without decoding it again.
  */
 public final class WalletPublicKey {
     private final KeyType type;
     private final byte[] encoded;
+    /** The key decoded for verification, on first use; null before (a race only decodes it twice). */
+    private volatile CipherParameters verifyingKey;
 
     private WalletPublicKey(KeyType type, byte[] encoded) {
         this.type = type;
@@ -89,6 +96,35 @@ public final class WalletPublicKey {
     /** @return the RFC 7638 JWK thumbprint (SHA-256, base64url) */
     public String thumbprint() {
         return Keys.thumbprint(this);
+    }
+
+    /**
+     * Verifies a JWS's signature with this key (see {@link Verifier#verifyJws(String, WalletPublicKey)}).
+     *
+     * @param compact the compact JWS as received
+     * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+     */
+    void verifyJws(String compact) throws RejectedException {
+        Jws.verifyCompact(compact, type, verifyingKey());
+    }
+
+    /**
+     * Verifies a parsed JWS's signature with this key.
+     *
+     * @param parsed the JWS, parsed by {@link Jws#parse}
+     * @throws RejectedException UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+     */
+    void verify(Jws.Parsed parsed) throws RejectedException {
+        parsed.verify(type, verifyingKey());
+    }
+
+    private CipherParameters verifyingKey() {
+        CipherParameters key = verifyingKey;
+        if (key == null && type.canSign()) {
+            key = Crypto.verifyingKey(type, encoded);
+            verifyingKey = key;
+        }
+        return key;
     }
 
     @Override

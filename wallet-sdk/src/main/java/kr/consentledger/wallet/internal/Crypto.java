@@ -8,6 +8,7 @@ import java.util.Arrays;
 import kr.consentledger.wallet.KeyType;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
@@ -200,31 +201,51 @@ public final class Crypto {
     }
 
     /**
-     * Verifies a JWS-shaped signature.
+     * Decodes a public key for verification: the costly part of a first verification with a key
+     * (for EC, decompressing and validating the curve point), so callers keep the result.
      *
-     * @param type a signing key type
+     * @param type a key type
      * @param publicKey canonical public key
+     * @return BouncyCastle's key parameters, or null when the type cannot sign or the bytes are not
+     *     a valid key
+     */
+    public static CipherParameters verifyingKey(KeyType type, byte[] publicKey) {
+        try {
+            if (type == KeyType.ED25519) {
+                return new Ed25519PublicKeyParameters(publicKey, 0);
+            }
+            if (!type.canSign()) {
+                return null;
+            }
+            ECDomainParameters d = ec(type);
+            return new ECPublicKeyParameters(d.getCurve().decodePoint(publicKey), d);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Verifies a JWS-shaped signature with a key already decoded by {@link #verifyingKey}.
+     *
+     * @param type the key's type
+     * @param key what {@link #verifyingKey} returned for the key; null gives false
      * @param message signed bytes
      * @param signature 64-byte signature
      * @return whether it verifies; malformed input gives false
      */
-    public static boolean verify(KeyType type, byte[] publicKey, byte[] message, byte[] signature) {
-        if (signature == null || signature.length != 64) {
+    public static boolean verify(KeyType type, CipherParameters key, byte[] message, byte[] signature) {
+        if (key == null || signature == null || signature.length != 64) {
             return false;
         }
         try {
             if (type == KeyType.ED25519) {
                 Ed25519Signer v = new Ed25519Signer();
-                v.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+                v.init(false, key);
                 v.update(message, 0, message.length);
                 return v.verifySignature(signature);
             }
-            if (!type.canSign()) {
-                return false;
-            }
-            ECDomainParameters d = ec(type);
             ECDSASigner v = new ECDSASigner();
-            v.init(false, new ECPublicKeyParameters(d.getCurve().decodePoint(publicKey), d));
+            v.init(false, key);
             BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
             BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
             return v.verifySignature(sha256(message), r, s);
