@@ -134,18 +134,28 @@ class VerifyJwsTest {
                 .isEqualTo(RejectionReason.UNSUPPORTED_ALGORITHM);
     }
 
+    /** A did:fabric document whose #key-1 is the owner's, and a JWS the signer signed naming a kid of that DID. */
+    private record Signed(String did, DidDocument doc, String jws) {
+        static Signed by(WalletKeyPair owner, WalletKeyPair signer, String fragment) throws Exception {
+            String did = DidFabric.didFor(owner.publicKey());
+            DidDocument doc = DidFabric.newDocument(owner.publicKey())
+                    .addVerificationMethod("#key-2", signer.publicKey(), VerificationRelationship.AUTHENTICATION)
+                    .build();
+            return new Signed(did, doc, sign(signer, did + fragment));
+        }
+    }
+
     @Test
     void a_kid_under_the_relationship_in_the_document_verifies_and_names_its_method() throws Exception {
         WalletKeyPair pair = WalletKeyPair.generate(KeyType.P256);
-        String did = DidFabric.didFor(pair.publicKey());
-        DidDocument doc = DidFabric.newDocument(pair.publicKey()).build();
-        String jws = sign(pair, did + "#key-1");
+        Signed s = Signed.by(pair, pair, "#key-1");
 
-        VerificationMethod absolute = Verifier.verifyJws(jws, doc, did + "#key-1",
+        VerificationMethod absolute = Verifier.verifyJws(s.jws(), s.doc(), s.did() + "#key-1",
                 VerificationRelationship.ASSERTION_METHOD);
-        VerificationMethod fragment = Verifier.verifyJws(jws, doc, "#key-1", VerificationRelationship.AUTHENTICATION);
+        VerificationMethod fragment = Verifier.verifyJws(s.jws(), s.doc(), "#key-1",
+                VerificationRelationship.AUTHENTICATION);
 
-        assertThat(absolute.id()).isEqualTo(did + "#key-1");
+        assertThat(absolute.id()).isEqualTo(s.did() + "#key-1");
         assertThat(absolute.publicKey()).isEqualTo(pair.publicKey());
         assertThat(fragment).isEqualTo(absolute);
     }
@@ -153,40 +163,31 @@ class VerifyJwsTest {
     @Test
     void a_kid_the_document_does_not_list_is_an_unknown_key_even_with_a_good_signature() throws Exception {
         WalletKeyPair pair = WalletKeyPair.generate(KeyType.ED25519);
-        String did = DidFabric.didFor(pair.publicKey());
-        DidDocument doc = DidFabric.newDocument(pair.publicKey()).build();
-        String jws = sign(pair, did + "#key-9");
+        Signed s = Signed.by(pair, pair, "#key-9");
 
-        assertThat(reasonOf(() -> Verifier.verifyJws(jws, doc, did + "#key-9",
+        assertThat(reasonOf(() -> Verifier.verifyJws(s.jws(), s.doc(), s.did() + "#key-9",
                 VerificationRelationship.ASSERTION_METHOD))).isEqualTo(RejectionReason.UNKNOWN_KEY);
-        assertThat(reasonOf(() -> Verifier.verifyJws(jws, doc, "did:example:other#key-1",
+        assertThat(reasonOf(() -> Verifier.verifyJws(s.jws(), s.doc(), "did:example:other#key-1",
                 VerificationRelationship.ASSERTION_METHOD))).isEqualTo(RejectionReason.UNKNOWN_KEY);
     }
 
     @Test
     void a_key_outside_the_relationship_is_not_authorized_even_with_a_good_signature() throws Exception {
-        WalletKeyPair first = WalletKeyPair.generate(KeyType.ED25519);
-        WalletKeyPair second = WalletKeyPair.generate(KeyType.SECP256K1);
-        String did = DidFabric.didFor(first.publicKey());
-        DidDocument doc = DidFabric.newDocument(first.publicKey())
-                .addVerificationMethod("#key-2", second.publicKey(), VerificationRelationship.AUTHENTICATION)
-                .build();
-        String jws = sign(second, did + "#key-2");
+        Signed s = Signed.by(WalletKeyPair.generate(KeyType.ED25519), WalletKeyPair.generate(KeyType.SECP256K1),
+                "#key-2");
 
-        assertThat(Verifier.verifyJws(jws, doc, did + "#key-2", VerificationRelationship.AUTHENTICATION).id())
-                .isEqualTo(did + "#key-2");
-        assertThat(reasonOf(() -> Verifier.verifyJws(jws, doc, did + "#key-2",
+        assertThat(Verifier.verifyJws(s.jws(), s.doc(), s.did() + "#key-2", VerificationRelationship.AUTHENTICATION)
+                .id()).isEqualTo(s.did() + "#key-2");
+        assertThat(reasonOf(() -> Verifier.verifyJws(s.jws(), s.doc(), s.did() + "#key-2",
                 VerificationRelationship.ASSERTION_METHOD))).isEqualTo(RejectionReason.KEY_NOT_AUTHORIZED);
     }
 
     @Test
     void a_document_key_that_does_not_sign_the_jws_is_a_bad_signature() throws Exception {
-        WalletKeyPair holder = WalletKeyPair.generate(KeyType.ED25519);
-        String did = DidFabric.didFor(holder.publicKey());
-        DidDocument doc = DidFabric.newDocument(holder.publicKey()).build();
-        String jws = sign(WalletKeyPair.generate(KeyType.ED25519), did + "#key-1");
+        Signed s = Signed.by(WalletKeyPair.generate(KeyType.ED25519), WalletKeyPair.generate(KeyType.ED25519),
+                "#key-1");
 
-        assertThat(reasonOf(() -> Verifier.verifyJws(jws, doc, did + "#key-1",
+        assertThat(reasonOf(() -> Verifier.verifyJws(s.jws(), s.doc(), s.did() + "#key-1",
                 VerificationRelationship.AUTHENTICATION))).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 }
