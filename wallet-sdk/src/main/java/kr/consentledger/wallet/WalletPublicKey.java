@@ -6,7 +6,7 @@ import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Keys;
-import org.bouncycastle.crypto.CipherParameters;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 /**
  * An immutable public key: Ed25519, P-256, secp256k1 or X25519, with its JWK and multibase forms.
@@ -14,18 +14,20 @@ import org.bouncycastle.crypto.CipherParameters;
  * <p>The canonical encoding ({@link #encoded()}) is 32 raw bytes for Ed25519/X25519 and the
  * 33-byte SEC1 compressed point for P-256/secp256k1.
  *
- * <p>A key decodes its curve point for verification once, on first use, and keeps it: a key of a
- * kept DID document verifies signature after signature without decoding it again.
+ * <p>A key keeps its curve point as decoded when the key was made (decoding is the costly part of
+ * a first verification), so a key, for example one of a kept DID document, verifies signature
+ * after signature without decoding it again.
  */
 public final class WalletPublicKey {
     private final KeyType type;
     private final byte[] encoded;
-    /** The key decoded for verification, on first use; null before (a race only decodes it twice). */
-    private volatile CipherParameters verifyingKey;
+    /** The key as BouncyCastle's parameters, its point decoded and validated. */
+    private final AsymmetricKeyParameter decoded;
 
-    private WalletPublicKey(KeyType type, byte[] encoded) {
+    private WalletPublicKey(KeyType type, byte[] encoded, AsymmetricKeyParameter decoded) {
         this.type = type;
         this.encoded = encoded;
+        this.decoded = decoded;
     }
 
     /**
@@ -38,7 +40,8 @@ public final class WalletPublicKey {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(encoded, "encoded");
         try {
-            return new WalletPublicKey(type, Crypto.normalizePublic(type, encoded));
+            AsymmetricKeyParameter decoded = Crypto.decodePublic(type, encoded);
+            return new WalletPublicKey(type, Crypto.canonicalPublic(encoded, decoded), decoded);
         } catch (IllegalArgumentException e) {
             throw new RejectedException(RejectionReason.INVALID_KEY,
                     "Public key rejected: not a valid " + type + " key (" + e.getMessage() + ")", e);
@@ -105,7 +108,7 @@ public final class WalletPublicKey {
      * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
      */
     void verifyJws(String compact) throws RejectedException {
-        Jws.verifyCompact(compact, type, verifyingKey());
+        Jws.verifyCompact(compact, type, decoded);
     }
 
     /**
@@ -115,16 +118,7 @@ public final class WalletPublicKey {
      * @throws RejectedException UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
      */
     void verify(Jws.Parsed parsed) throws RejectedException {
-        parsed.verify(type, verifyingKey());
-    }
-
-    private CipherParameters verifyingKey() {
-        CipherParameters key = verifyingKey;
-        if (key == null && type.canSign()) {
-            key = Crypto.verifyingKey(type, encoded);
-            verifyingKey = key;
-        }
-        return key;
+        parsed.verify(type, decoded);
     }
 
     @Override

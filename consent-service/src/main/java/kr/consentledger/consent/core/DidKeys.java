@@ -18,8 +18,8 @@ import kr.consentledger.wallet.Verifier;
  * relationship, then verifies the signature with the wallet SDK ({@link Verifier#verifyJws(String,
  * DidDocument, String, VerificationRelationship)}): credentials, statements, receipts,
  * presentations and DID-auth tokens alike. The SDK's codes map to the service's as {@link
- * Rejections} says. Documents are kept by the cache, and their keys keep their decoded points, so a
- * key's point is decoded once, not per verification.
+ * Rejections} says. A document's keys keep their points as decoded when it was parsed, so no
+ * verification decodes a point again.
  */
 public final class DidKeys {
   private final DidResolver resolver;

@@ -12,12 +12,14 @@ import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
@@ -80,25 +82,48 @@ public final class Crypto {
      * @throws IllegalArgumentException if the bytes are not a valid key of that type
      */
     public static byte[] normalizePublic(KeyType type, byte[] encoded) {
+        return canonicalPublic(encoded, decodePublic(type, encoded));
+    }
+
+    /**
+     * Validates and decodes an encoded public key: for Ed25519 and EC keys, the curve point a
+     * verification needs (decoding it is the costly part of a first verification), so a key that
+     * keeps the result verifies without decoding again.
+     *
+     * @param type key type
+     * @param encoded raw Ed25519/X25519 key, or a SEC1 compressed or uncompressed point
+     * @return BouncyCastle's key parameters: Ed25519, X25519 or EC public key parameters
+     * @throws IllegalArgumentException if the bytes are not a valid key of that type
+     */
+    public static AsymmetricKeyParameter decodePublic(KeyType type, byte[] encoded) {
         switch (type) {
             case ED25519:
                 if (encoded.length != 32) {
                     throw new IllegalArgumentException("an Ed25519 public key has 32 bytes, not " + encoded.length);
                 }
-                new Ed25519PublicKeyParameters(encoded, 0);
-                return encoded.clone();
+                return new Ed25519PublicKeyParameters(encoded, 0);
             case X25519:
                 if (encoded.length != 32) {
                     throw new IllegalArgumentException("an X25519 public key has 32 bytes, not " + encoded.length);
                 }
-                return encoded.clone();
+                return new X25519PublicKeyParameters(encoded, 0);
             default:
-                ECPoint p = ec(type).getCurve().decodePoint(encoded);
+                ECDomainParameters d = ec(type);
+                ECPoint p = d.getCurve().decodePoint(encoded);
                 if (p.isInfinity()) {
                     throw new IllegalArgumentException("the point at infinity is not a public key");
                 }
-                return p.getEncoded(true);
+                return new ECPublicKeyParameters(p, d);
         }
+    }
+
+    /**
+     * @param encoded the bytes {@link #decodePublic} decoded
+     * @param decoded what it returned
+     * @return the canonical encoding: the 32 raw bytes for Ed25519/X25519, the compressed point for EC
+     */
+    public static byte[] canonicalPublic(byte[] encoded, AsymmetricKeyParameter decoded) {
+        return decoded instanceof ECPublicKeyParameters ec ? ec.getQ().getEncoded(true) : encoded.clone();
     }
 
     /**
@@ -201,40 +226,16 @@ public final class Crypto {
     }
 
     /**
-     * Decodes a public key for verification: the costly part of a first verification with a key
-     * (for EC, decompressing and validating the curve point), so callers keep the result.
+     * Verifies a JWS-shaped signature with a key already decoded by {@link #decodePublic}.
      *
-     * @param type a key type
-     * @param publicKey canonical public key
-     * @return BouncyCastle's key parameters, or null when the type cannot sign or the bytes are not
-     *     a valid key
-     */
-    public static CipherParameters verifyingKey(KeyType type, byte[] publicKey) {
-        try {
-            if (type == KeyType.ED25519) {
-                return new Ed25519PublicKeyParameters(publicKey, 0);
-            }
-            if (!type.canSign()) {
-                return null;
-            }
-            ECDomainParameters d = ec(type);
-            return new ECPublicKeyParameters(d.getCurve().decodePoint(publicKey), d);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Verifies a JWS-shaped signature with a key already decoded by {@link #verifyingKey}.
-     *
-     * @param type the key's type
-     * @param key what {@link #verifyingKey} returned for the key; null gives false
+     * @param type the key's type, a signing type
+     * @param key what {@link #decodePublic} returned for the key; null gives false
      * @param message signed bytes
      * @param signature 64-byte signature
      * @return whether it verifies; malformed input gives false
      */
     public static boolean verify(KeyType type, CipherParameters key, byte[] message, byte[] signature) {
-        if (key == null || signature == null || signature.length != 64) {
+        if (key == null || !type.canSign() || signature == null || signature.length != 64) {
             return false;
         }
         try {

@@ -125,10 +125,10 @@ public final class Jws {
         }
 
         /**
-         * Verifies the signature with a public key already decoded by {@link Crypto#verifyingKey}.
+         * Verifies the signature with a public key already decoded by {@link Crypto#decodePublic}.
          *
          * @param keyType the type of the key named by kid
-         * @param key the decoded key; null (a key that cannot sign) never verifies
+         * @param key the decoded key
          * @throws RejectedException UNSUPPORTED_ALGORITHM if alg does not fit the key, BAD_SIGNATURE
          */
         public void verify(KeyType keyType, CipherParameters key) throws RejectedException {
@@ -143,7 +143,7 @@ public final class Jws {
      *
      * @param compact the compact serialization
      * @param keyType the type of the key
-     * @param key the key decoded by {@link Crypto#verifyingKey}; null never verifies
+     * @param key the key decoded by {@link Crypto#decodePublic}
      * @throws RejectedException MALFORMED_JWS (not three canonical base64url parts, a header that is
      *     not one JSON object, {@code alg} missing or {@code none}), UNSUPPORTED_ALGORITHM (another
      *     {@code alg}, or one that does not fit the key), BAD_SIGNATURE
