@@ -47,9 +47,9 @@ public final class Verifier {
      * the protected header's {@code alg} and the signature are read (the header as strictly as
      * every parser of the SDK reads it); the payload is not: parse the token with its own parser
      * ({@code ConsentStatements.parseAnchor}, {@code DidAuth.parse}, ...), which checks its shape,
-     * {@code typ} and header members, and verify its {@code jws()} here. A key keeps its curve point
-     * as decoded when it was made (for a document's key, when the document was parsed), so no
-     * verification decodes it again.
+     * {@code typ} and header members, and verify its {@code jws()} here. No verification decodes a
+     * curve point: a key keeps its point as decoded when it was made, and a key met again (in a
+     * document resolved again) gets the same point (see {@link WalletPublicKey}).
      *
      * @param compact the compact JWS as received
      * @param key the signer's key, for example the one its {@code kid} names

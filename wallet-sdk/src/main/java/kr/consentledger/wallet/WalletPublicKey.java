@@ -14,9 +14,10 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
  * <p>The canonical encoding ({@link #encoded()}) is 32 raw bytes for Ed25519/X25519 and the
  * 33-byte SEC1 compressed point for P-256/secp256k1.
  *
- * <p>A key keeps its curve point as decoded when the key was made (decoding is the costly part of
- * a first verification), so a key, for example one of a kept DID document, verifies signature
- * after signature without decoding it again.
+ * <p>A key keeps its curve point as decoded when the key was made, and the SDK keeps decoded keys
+ * by their encoding (65,536 at most), so a key met again, in a DID document resolved again, reuses
+ * its point: no verification decodes a point, and a key used often keeps BouncyCastle's
+ * precomputation for it.
  */
 public final class WalletPublicKey {
     private final KeyType type;

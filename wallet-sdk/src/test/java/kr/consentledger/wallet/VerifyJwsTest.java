@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.internal.Jws;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -132,6 +133,19 @@ class VerifyJwsTest {
 
         assertThat(reasonOf(() -> Verifier.verifyJws(RFC8037.get("jws").asText(), x25519)))
                 .isEqualTo(RejectionReason.UNSUPPORTED_ALGORITHM);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"ED25519", "P256", "SECP256K1"})
+    void a_key_met_again_in_a_document_parsed_again_reuses_its_decoded_point(KeyType type) throws Exception {
+        WalletPublicKey key = WalletKeyPair.generate(type).publicKey();
+        String json = DidFabric.newDocument(key).build().toJson();
+
+        WalletPublicKey first = DidDocument.parse(json).verificationMethods().get(0).publicKey();
+        WalletPublicKey again = DidDocument.parse(json).verificationMethods().get(0).publicKey();
+
+        assertThat(again).isNotSameAs(first).isEqualTo(first);
+        assertThat(Crypto.decodePublic(type, again.encoded())).isSameAs(Crypto.decodePublic(type, first.encoded()));
     }
 
     /** A did:fabric document whose #key-1 is the owner's, and a JWS the signer signed naming a kid of that DID. */

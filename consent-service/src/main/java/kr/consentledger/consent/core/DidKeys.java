@@ -18,8 +18,8 @@ import kr.consentledger.wallet.Verifier;
  * relationship, then verifies the signature with the wallet SDK ({@link Verifier#verifyJws(String,
  * DidDocument, String, VerificationRelationship)}): credentials, statements, receipts,
  * presentations and DID-auth tokens alike. The SDK's codes map to the service's as {@link
- * Rejections} says. A document's keys keep their points as decoded when it was parsed, so no
- * verification decodes a point again.
+ * Rejections} says. The SDK keeps decoded keys, so no verification decodes a key's point, even in a
+ * document resolved again.
  */
 public final class DidKeys {
   private final DidResolver resolver;

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import kr.consentledger.wallet.KeyType;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -38,6 +39,17 @@ public final class Crypto {
     private static final ECDomainParameters K1 = domain(CustomNamedCurves.getByName("secp256k1"));
     private static final BigInteger ED_P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * How many decoded public keys are kept at most: a slot holds the last key hashed to it, so
+     * many keys (even chosen ones) cost time, a decoding each, never memory or a wrong answer.
+     */
+    public static final int KEPT_KEYS = 1 << 16;
+    private static final AtomicReferenceArray<DecodedKey> DECODED_KEYS = new AtomicReferenceArray<>(KEPT_KEYS);
+
+    /** A valid public key's type and encoding as given, and its decoded form. */
+    private record DecodedKey(KeyType type, byte[] encoded, AsymmetricKeyParameter key) {
+    }
 
     private Crypto() {
     }
@@ -87,8 +99,10 @@ public final class Crypto {
 
     /**
      * Validates and decodes an encoded public key: for Ed25519 and EC keys, the curve point a
-     * verification needs (decoding it is the costly part of a first verification), so a key that
-     * keeps the result verifies without decoding again.
+     * verification needs. Decoded keys are kept by their encoding ({@link #KEPT_KEYS} slots), so a
+     * key met again, in a document resolved again, gets the same decoded point: decoding is the
+     * costly part of a first verification, and BouncyCastle keeps its precomputation for an EC
+     * point on the point once it has been used a few times (its WNAF tables).
      *
      * @param type key type
      * @param encoded raw Ed25519/X25519 key, or a SEC1 compressed or uncompressed point
@@ -96,6 +110,25 @@ public final class Crypto {
      * @throws IllegalArgumentException if the bytes are not a valid key of that type
      */
     public static AsymmetricKeyParameter decodePublic(KeyType type, byte[] encoded) {
+        int slot = slot(type, encoded);
+        DecodedKey kept = DECODED_KEYS.get(slot);
+        if (kept != null && kept.type() == type && Arrays.equals(kept.encoded(), encoded)) {
+            return kept.key();
+        }
+        AsymmetricKeyParameter key = decode(type, encoded);
+        DECODED_KEYS.set(slot, new DecodedKey(type, encoded.clone(), key));
+        return key;
+    }
+
+    private static int slot(KeyType type, byte[] encoded) {
+        int h = Arrays.hashCode(encoded) * 31 + type.ordinal();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return h & (KEPT_KEYS - 1);
+    }
+
+    private static AsymmetricKeyParameter decode(KeyType type, byte[] encoded) {
         switch (type) {
             case ED25519:
                 if (encoded.length != 32) {
