@@ -223,7 +223,7 @@ public final class DidFabric {
                 throw new RejectedException(RejectionReason.NOT_CONTROLLER, "DID operation rejected: kid "
                         + op.keyId() + " is not the header jwk listed under the document's authentication");
             }
-            parsed.verify(initial);
+            initial.verify(parsed);
             return new DidState(did, doc, versionId, false);
         }
         if (current == null || !current.did().equals(did)) {
@@ -242,7 +242,7 @@ public final class DidFabric {
             throw new RejectedException(RejectionReason.NOT_CONTROLLER, "DID operation rejected: kid "
                     + op.keyId() + " is not listed under the current document's authentication");
         }
-        parsed.verify(vm.get().publicKey());
+        vm.get().publicKey().verify(parsed);
         if (op.type() == DidOperation.Type.DEACTIVATE) {
             return new DidState(did, current.document(), versionId, true);
         }

@@ -20,6 +20,11 @@ import kr.consentledger.wallet.internal.Jws;
  * when, likewise, {@code typ} is vp+jwt, the DID of {@code kid} is the holder, {@code kid} is under
  * the holder's authentication, the signature verifies, {@code aud} contains the expected audience,
  * {@code nonce} equals the expected nonce, and every enveloped credential is accepted.
+ *
+ * <p>For any other compact JWS (a statement, a DID-auth token, a receipt, parsed by its own
+ * parser), {@link #verifyJws(String, WalletPublicKey)} and
+ * {@link #verifyJws(String, DidDocument, String, VerificationRelationship)} check its signature
+ * against a key or an already resolved DID document, with the same checks and codes.
  */
 public final class Verifier {
     private final DidResolver resolver;
@@ -35,6 +40,50 @@ public final class Verifier {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Verifies the signature of a compact JWS with a public key, over the bytes as received. Only
+     * the protected header's {@code alg} and the signature are read (the header as strictly as
+     * every parser of the SDK reads it); the payload is not: parse the token with its own parser
+     * ({@code ConsentStatements.parseAnchor}, {@code DidAuth.parse}, ...), which checks its shape,
+     * {@code typ} and header members, and verify its {@code jws()} here. No verification decodes a
+     * curve point: a key keeps its point as decoded when it was made, and a key met again (in a
+     * document resolved again) gets the same point (see {@link WalletPublicKey}).
+     *
+     * @param compact the compact JWS as received
+     * @param key the signer's key, for example the one its {@code kid} names
+     * @throws RejectedException MALFORMED_JWS (not three canonical base64url parts, a header that is
+     *     not one JSON object, {@code alg} missing or {@code none}), UNSUPPORTED_ALGORITHM (an
+     *     {@code alg} other than EdDSA, ES256 and ES256K, or one that does not fit the key),
+     *     BAD_SIGNATURE
+     */
+    public static void verifyJws(String compact, WalletPublicKey key) throws RejectedException {
+        Objects.requireNonNull(key, "key").verifyJws(compact);
+    }
+
+    /**
+     * Verifies the signature of a compact JWS with the key {@code kid} names in an already resolved
+     * DID document, which must list it under {@code relationship}: as
+     * {@link #verifyJws(String, WalletPublicKey)}, after the key check this verifier makes for
+     * credentials and presentations. Nothing is resolved, so nothing blocks.
+     *
+     * @param compact the compact JWS as received
+     * @param signer the signer's DID document
+     * @param kid the key's DID URL (absolute or a {@code #fragment} of the document), as the token's
+     *     parser returned it
+     * @param relationship the relationship the key must be listed under, for example assertionMethod
+     *     for a statement, authentication for a DID-auth token
+     * @return the verification method whose key verified the signature
+     * @throws RejectedException UNKNOWN_KEY (kid names no supported key of the document),
+     *     KEY_NOT_AUTHORIZED (not under the relationship), then as
+     *     {@link #verifyJws(String, WalletPublicKey)}
+     */
+    public static VerificationMethod verifyJws(String compact, DidDocument signer, String kid,
+            VerificationRelationship relationship) throws RejectedException {
+        VerificationMethod vm = authorizedKey(signer, kid, relationship, "JWS");
+        vm.publicKey().verifyJws(compact);
+        return vm;
     }
 
     /**
@@ -54,7 +103,7 @@ public final class Verifier {
                     + " is not a key of issuer " + Dids.abbreviate(issuer));
         }
         VerificationMethod vm = authorizedKey(issuer, vc.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
-        parsed.verify(vm.publicKey());
+        vm.publicKey().verify(parsed);
         Instant now = clock.instant();
         Optional<Instant> from = vc.credential().validFrom();
         if (from.isPresent() && now.plus(skew).isBefore(from.get())) {
@@ -91,7 +140,7 @@ public final class Verifier {
                     + " is not a key of holder " + Dids.abbreviate(vp.holder()));
         }
         VerificationMethod vm = authorizedKey(vp.holder(), vp.keyId(), VerificationRelationship.AUTHENTICATION, "Presentation");
-        parsed.verify(vm.publicKey());
+        vm.publicKey().verify(parsed);
         if (!vp.audience().contains(expectedAudience)) {
             throw new RejectedException(RejectionReason.WRONG_AUDIENCE,
                     "Presentation rejected: aud " + vp.audience() + " does not include " + expectedAudience);
@@ -119,11 +168,22 @@ public final class Verifier {
             throw new RejectedException(RejectionReason.INVALID_DOCUMENT,
                     what + " rejected: resolving " + did + " gave a document for " + doc.id());
         }
+        return authorizedKey(doc, kid, rel, what);
+    }
+
+    private static VerificationMethod authorizedKey(DidDocument doc, String kid, VerificationRelationship rel,
+            String what) throws RejectedException {
+        Objects.requireNonNull(doc, "signer");
+        Objects.requireNonNull(rel, "relationship");
+        if (kid == null) {
+            throw new RejectedException(RejectionReason.UNKNOWN_KEY, what + " rejected: no kid");
+        }
         VerificationMethod vm = doc.verificationMethod(kid).orElseThrow(() -> new RejectedException(
-                RejectionReason.UNKNOWN_KEY, what + " rejected: kid " + kid + " is not a verification method of " + did));
+                RejectionReason.UNKNOWN_KEY, what + " rejected: kid " + Dids.abbreviate(kid)
+                        + " is not a verification method of " + doc.id()));
         if (!doc.authorizes(kid, rel)) {
             throw new RejectedException(RejectionReason.KEY_NOT_AUTHORIZED,
-                    what + " rejected: kid " + kid + " is not listed under " + rel.jsonName());
+                    what + " rejected: kid " + Dids.abbreviate(kid) + " is not listed under " + rel.jsonName());
         }
         return vm;
     }

@@ -4,21 +4,31 @@ import java.util.Arrays;
 import java.util.Objects;
 import kr.consentledger.wallet.internal.Crypto;
 import kr.consentledger.wallet.internal.Json;
+import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Keys;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 /**
  * An immutable public key: Ed25519, P-256, secp256k1 or X25519, with its JWK and multibase forms.
  *
  * <p>The canonical encoding ({@link #encoded()}) is 32 raw bytes for Ed25519/X25519 and the
  * 33-byte SEC1 compressed point for P-256/secp256k1.
+ *
+ * <p>A key keeps its curve point as decoded when the key was made, and the SDK keeps decoded keys
+ * by their encoding (65,536 at most), so a key met again, in a DID document resolved again, reuses
+ * its point: no verification decodes a point, and a key used often keeps BouncyCastle's
+ * precomputation for it.
  */
 public final class WalletPublicKey {
     private final KeyType type;
     private final byte[] encoded;
+    /** The key as BouncyCastle's parameters, its point decoded and validated. */
+    private final AsymmetricKeyParameter decoded;
 
-    private WalletPublicKey(KeyType type, byte[] encoded) {
+    private WalletPublicKey(KeyType type, byte[] encoded, AsymmetricKeyParameter decoded) {
         this.type = type;
         this.encoded = encoded;
+        this.decoded = decoded;
     }
 
     /**
@@ -31,7 +41,8 @@ public final class WalletPublicKey {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(encoded, "encoded");
         try {
-            return new WalletPublicKey(type, Crypto.normalizePublic(type, encoded));
+            AsymmetricKeyParameter decoded = Crypto.decodePublic(type, encoded);
+            return new WalletPublicKey(type, Crypto.canonicalPublic(encoded, decoded), decoded);
         } catch (IllegalArgumentException e) {
             throw new RejectedException(RejectionReason.INVALID_KEY,
                     "Public key rejected: not a valid " + type + " key (" + e.getMessage() + ")", e);
@@ -89,6 +100,26 @@ public final class WalletPublicKey {
     /** @return the RFC 7638 JWK thumbprint (SHA-256, base64url) */
     public String thumbprint() {
         return Keys.thumbprint(this);
+    }
+
+    /**
+     * Verifies a JWS's signature with this key (see {@link Verifier#verifyJws(String, WalletPublicKey)}).
+     *
+     * @param compact the compact JWS as received
+     * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+     */
+    void verifyJws(String compact) throws RejectedException {
+        Jws.verifyCompact(compact, type, decoded);
+    }
+
+    /**
+     * Verifies a parsed JWS's signature with this key.
+     *
+     * @param parsed the JWS, parsed by {@link Jws#parse}
+     * @throws RejectedException UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+     */
+    void verify(Jws.Parsed parsed) throws RejectedException {
+        parsed.verify(type, decoded);
     }
 
     @Override

@@ -36,7 +36,7 @@ class DidAuthTest {
         assertThat(parsed.payloadObject().orElseThrow().toString()).isEqualTo("{\"aud\":\"consent-service\","
                 + "\"challenge\":\"" + CHALLENGE + "\",\"exp\":" + (iat + 120) + ",\"iat\":" + iat + ",\"iss\":\""
                 + KEYS.fabricDid + "\"}");
-        parsed.verify(KEYS.fabricKey2.publicKey());
+        KEYS.fabricKey2.publicKey().verify(parsed);
     }
 
     @Test

@@ -12,8 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import kr.consentledger.wallet.internal.Dids;
-import kr.consentledger.wallet.internal.Jws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -93,12 +91,6 @@ class HostileJoseCorpusTest {
     /** What a service does with a statement after the SDK parsed it: the kid's key, its relationship, the signature. */
     private static void verify(String token, String did, String kid, VerificationRelationship rel)
             throws RejectedException, WalletException {
-        DidDocument doc = LOCAL.resolve(did);
-        VerificationMethod vm = doc.verificationMethod(kid).orElseThrow(() -> new RejectedException(
-                RejectionReason.UNKNOWN_KEY, "kid " + Dids.abbreviate(kid) + " is not a method of " + did));
-        if (!doc.authorizes(kid, rel)) {
-            throw new RejectedException(RejectionReason.KEY_NOT_AUTHORIZED, "kid is not in " + rel.jsonName());
-        }
-        Jws.parse(token).verify(vm.publicKey());
+        Verifier.verifyJws(token, LOCAL.resolve(did), kid, rel);
     }
 }

@@ -40,7 +40,7 @@ class KeysAndJwsTest {
         WalletPublicKey key = WalletPublicKey.fromJwk(RFC8037.get("publicJwk").toString());
         Jws.Parsed parsed = Jws.parseAnyPayload(RFC8037.get("jws").asText());
 
-        parsed.verify(key);
+        key.verify(parsed);
 
         assertThat(new String(parsed.payload(), StandardCharsets.UTF_8)).isEqualTo("Example of Ed25519 signing");
     }
@@ -54,7 +54,7 @@ class KeysAndJwsTest {
 
         Jws.Parsed parsed = Jws.parseAnyPayload(tampered);
 
-        assertThatThrownBy(() -> parsed.verify(key)).isInstanceOf(RejectedException.class)
+        assertThatThrownBy(() -> key.verify(parsed)).isInstanceOf(RejectedException.class)
                 .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
@@ -63,7 +63,7 @@ class KeysAndJwsTest {
         WalletKeyPair pair = WalletKeyPair.fromJwk(RFC7515_A3.get("jwk").toString());
         Jws.Parsed parsed = Jws.parse(RFC7515_A3.get("jws").asText());
 
-        parsed.verify(pair.publicKey());
+        pair.publicKey().verify(parsed);
 
         assertThat(parsed.headerText("alg")).contains("ES256");
         assertThat(new String(parsed.payload(), StandardCharsets.UTF_8)).startsWith("{\"iss\":\"joe\"");
@@ -74,7 +74,7 @@ class KeysAndJwsTest {
         Jws.Parsed parsed = Jws.parse(RFC7515_A3.get("jws").asText());
         WalletPublicKey other = WalletKeyPair.generate(KeyType.P256).publicKey();
 
-        assertThatThrownBy(() -> parsed.verify(other))
+        assertThatThrownBy(() -> other.verify(parsed))
                 .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
@@ -83,7 +83,7 @@ class KeysAndJwsTest {
         Jws.Parsed parsed = Jws.parse(RFC7515_A3.get("jws").asText());
         WalletPublicKey ed = WalletKeyPair.generate(KeyType.ED25519).publicKey();
 
-        assertThatThrownBy(() -> parsed.verify(ed))
+        assertThatThrownBy(() -> ed.verify(parsed))
                 .extracting(e -> ((RejectedException) e).reason()).isEqualTo(RejectionReason.UNSUPPORTED_ALGORITHM);
     }
 
@@ -118,7 +118,7 @@ class KeysAndJwsTest {
         String jws = Jws.sign(Json.object(), "hello".getBytes(StandardCharsets.UTF_8), pair.signer("did:example:1#k"));
 
         Jws.Parsed parsed = Jws.parseAnyPayload(jws);
-        parsed.verify(pair.publicKey());
+        pair.publicKey().verify(parsed);
 
         assertThat(parsed.headerText("alg")).isEqualTo(type.jwsAlgorithm());
     }

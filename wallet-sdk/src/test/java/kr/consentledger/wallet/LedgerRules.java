@@ -117,7 +117,7 @@ final class LedgerRules {
             throw new Reject("NOT_AUTHORISED");
         }
         try {
-            parsed.verify(doc.verificationMethod(kid).orElseThrow().publicKey());
+            doc.verificationMethod(kid).orElseThrow().publicKey().verify(parsed);
         } catch (RejectedException e) {
             throw new Reject(e.reason().name());
         }

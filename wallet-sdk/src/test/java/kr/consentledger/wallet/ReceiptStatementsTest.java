@@ -45,7 +45,7 @@ class ReceiptStatementsTest {
                 "{\"categories\":[\"health.checkup\",\"health.prescription\"],\"consentId\":\"" + CONSENT_ID
                 + "\",\"presentationHash\":\"" + HASH + "\",\"provider\":\"" + KEYS.providerDid + "\",\"receiptId\":\""
                 + RECEIPT_ID + "\",\"recipient\":\"" + KEYS.recipientDid + "\"}");
-        parsed.verify(KEYS.provider.publicKey());
+        KEYS.provider.publicKey().verify(parsed);
     }
 
     @Test
@@ -79,7 +79,7 @@ class ReceiptStatementsTest {
         ReceiptStatements.Receipt r = ReceiptStatements.parseReceipt(jws);
         assertThat(r.provider()).isEqualTo(KEYS.providerKeyDid);
         assertThat(r.keyId()).isEqualTo(KEYS.providerKeySigner.keyId());
-        Jws.parse(jws).verify(DidKey.publicKey(KEYS.providerKeyDid));
+        DidKey.publicKey(KEYS.providerKeyDid).verify(Jws.parse(jws));
     }
 
     @Test

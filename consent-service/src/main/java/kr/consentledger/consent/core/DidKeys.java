@@ -10,13 +10,16 @@ import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.wallet.ConsentCredential;
 import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerificationMethod;
 import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.Verifier;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
- * relationship, then verifies the signature with {@link JwsSignatures}: credentials, statements
- * and DID-auth tokens alike.
+ * relationship, then verifies the signature with the wallet SDK ({@link Verifier#verifyJws(String,
+ * DidDocument, String, VerificationRelationship)}): credentials, statements, receipts,
+ * presentations and DID-auth tokens alike. The SDK's codes map to the service's as {@link
+ * Rejections} says. The SDK keeps decoded keys, so no verification decodes a key's point, even in a
+ * document resolved again.
  */
 public final class DidKeys {
   private final DidResolver resolver;
@@ -135,17 +138,17 @@ public final class DidKeys {
    *
    * @param doc the signer's document
    * @param kid the JWS's {@code kid}, as the SDK's parser returned it
-   * @param jws the compact JWS
+   * @param jws the compact JWS, already parsed by the SDK
    * @param relationship assertionMethod or authentication
-   * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+   * @throws ConsentException NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE (MALFORMED_JWT
+   *     only for a JWS the SDK did not parse)
    */
   public static void verify(
       DidDocument doc, String kid, String jws, VerificationRelationship relationship) {
-    VerificationMethod vm = authorizedKey(doc, kid, relationship);
     try {
-      JwsSignatures.verify(jws, vm.publicKey());
-    } catch (ConsentException e) {
-      throw new ConsentException(e.code(), "kid " + kid + ": " + e.getMessage());
+      Verifier.verifyJws(jws, doc, kid, relationship);
+    } catch (RejectedException e) {
+      throw Rejections.problem(e);
     }
   }
 
@@ -166,16 +169,5 @@ public final class DidKeys {
           ProblemCode.NOT_AUTHORISED, "the credential's subject (its issuer) is not " + doc.id());
     }
     verify(doc, credential.keyId(), credential.jws(), VerificationRelationship.ASSERTION_METHOD);
-  }
-
-  private static VerificationMethod authorizedKey(
-      DidDocument doc, String kid, VerificationRelationship relationship) {
-    VerificationMethod vm = doc.verificationMethod(kid).orElse(null);
-    if (vm == null || !doc.authorizes(kid, relationship)) {
-      throw new ConsentException(
-          ProblemCode.NOT_AUTHORISED,
-          "kid " + kid + " is not a key of " + doc.id() + " under " + relationship.jsonName());
-    }
-    return vm;
   }
 }

@@ -5,18 +5,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import kr.consentledger.wallet.KeyType;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
@@ -35,6 +39,17 @@ public final class Crypto {
     private static final ECDomainParameters K1 = domain(CustomNamedCurves.getByName("secp256k1"));
     private static final BigInteger ED_P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * How many decoded public keys are kept at most: a slot holds the last key hashed to it, so
+     * many keys (even chosen ones) cost time, a decoding each, never memory or a wrong answer.
+     */
+    public static final int KEPT_KEYS = 1 << 16;
+    private static final AtomicReferenceArray<DecodedKey> DECODED_KEYS = new AtomicReferenceArray<>(KEPT_KEYS);
+
+    /** A valid public key's type and encoding as given, and its decoded form. */
+    private record DecodedKey(KeyType type, byte[] encoded, AsymmetricKeyParameter key) {
+    }
 
     private Crypto() {
     }
@@ -79,25 +94,69 @@ public final class Crypto {
      * @throws IllegalArgumentException if the bytes are not a valid key of that type
      */
     public static byte[] normalizePublic(KeyType type, byte[] encoded) {
+        return canonicalPublic(encoded, decodePublic(type, encoded));
+    }
+
+    /**
+     * Validates and decodes an encoded public key: for Ed25519 and EC keys, the curve point a
+     * verification needs. Decoded keys are kept by their encoding ({@link #KEPT_KEYS} slots), so a
+     * key met again, in a document resolved again, gets the same decoded point: decoding is the
+     * costly part of a first verification, and BouncyCastle keeps its precomputation for an EC
+     * point on the point once it has been used a few times (its WNAF tables).
+     *
+     * @param type key type
+     * @param encoded raw Ed25519/X25519 key, or a SEC1 compressed or uncompressed point
+     * @return BouncyCastle's key parameters: Ed25519, X25519 or EC public key parameters
+     * @throws IllegalArgumentException if the bytes are not a valid key of that type
+     */
+    public static AsymmetricKeyParameter decodePublic(KeyType type, byte[] encoded) {
+        int slot = slot(type, encoded);
+        DecodedKey kept = DECODED_KEYS.get(slot);
+        if (kept != null && kept.type() == type && Arrays.equals(kept.encoded(), encoded)) {
+            return kept.key();
+        }
+        AsymmetricKeyParameter key = decode(type, encoded);
+        DECODED_KEYS.set(slot, new DecodedKey(type, encoded.clone(), key));
+        return key;
+    }
+
+    private static int slot(KeyType type, byte[] encoded) {
+        int h = Arrays.hashCode(encoded) * 31 + type.ordinal();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return h & (KEPT_KEYS - 1);
+    }
+
+    private static AsymmetricKeyParameter decode(KeyType type, byte[] encoded) {
         switch (type) {
             case ED25519:
                 if (encoded.length != 32) {
                     throw new IllegalArgumentException("an Ed25519 public key has 32 bytes, not " + encoded.length);
                 }
-                new Ed25519PublicKeyParameters(encoded, 0);
-                return encoded.clone();
+                return new Ed25519PublicKeyParameters(encoded, 0);
             case X25519:
                 if (encoded.length != 32) {
                     throw new IllegalArgumentException("an X25519 public key has 32 bytes, not " + encoded.length);
                 }
-                return encoded.clone();
+                return new X25519PublicKeyParameters(encoded, 0);
             default:
-                ECPoint p = ec(type).getCurve().decodePoint(encoded);
+                ECDomainParameters d = ec(type);
+                ECPoint p = d.getCurve().decodePoint(encoded);
                 if (p.isInfinity()) {
                     throw new IllegalArgumentException("the point at infinity is not a public key");
                 }
-                return p.getEncoded(true);
+                return new ECPublicKeyParameters(p, d);
         }
+    }
+
+    /**
+     * @param encoded the bytes {@link #decodePublic} decoded
+     * @param decoded what it returned
+     * @return the canonical encoding: the 32 raw bytes for Ed25519/X25519, the compressed point for EC
+     */
+    public static byte[] canonicalPublic(byte[] encoded, AsymmetricKeyParameter decoded) {
+        return decoded instanceof ECPublicKeyParameters ec ? ec.getQ().getEncoded(true) : encoded.clone();
     }
 
     /**
@@ -200,31 +259,27 @@ public final class Crypto {
     }
 
     /**
-     * Verifies a JWS-shaped signature.
+     * Verifies a JWS-shaped signature with a key already decoded by {@link #decodePublic}.
      *
-     * @param type a signing key type
-     * @param publicKey canonical public key
+     * @param type the key's type, a signing type
+     * @param key what {@link #decodePublic} returned for the key; null gives false
      * @param message signed bytes
      * @param signature 64-byte signature
      * @return whether it verifies; malformed input gives false
      */
-    public static boolean verify(KeyType type, byte[] publicKey, byte[] message, byte[] signature) {
-        if (signature == null || signature.length != 64) {
+    public static boolean verify(KeyType type, CipherParameters key, byte[] message, byte[] signature) {
+        if (key == null || !type.canSign() || signature == null || signature.length != 64) {
             return false;
         }
         try {
             if (type == KeyType.ED25519) {
                 Ed25519Signer v = new Ed25519Signer();
-                v.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+                v.init(false, key);
                 v.update(message, 0, message.length);
                 return v.verifySignature(signature);
             }
-            if (!type.canSign()) {
-                return false;
-            }
-            ECDomainParameters d = ec(type);
             ECDSASigner v = new ECDSASigner();
-            v.init(false, new ECPublicKeyParameters(d.getCurve().decodePoint(publicKey), d));
+            v.init(false, key);
             BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
             BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
             return v.verifySignature(sha256(message), r, s);

@@ -21,7 +21,7 @@ import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.Signer;
 import kr.consentledger.wallet.WalletException;
-import kr.consentledger.wallet.WalletPublicKey;
+import org.bouncycastle.crypto.CipherParameters;
 
 /**
  * Compact JWS (RFC 7515) through nimbus-jose-jwt, with BouncyCastle doing the signature math.
@@ -125,27 +125,64 @@ public final class Jws {
         }
 
         /**
-         * Verifies the signature with a public key.
+         * Verifies the signature with a public key already decoded by {@link Crypto#decodePublic}.
          *
-         * @param key the key named by kid
+         * @param keyType the type of the key named by kid
+         * @param key the decoded key
          * @throws RejectedException UNSUPPORTED_ALGORITHM if alg does not fit the key, BAD_SIGNATURE
          */
-        public void verify(WalletPublicKey key) throws RejectedException {
-            String alg = Json.text(header, "alg").orElse("");
-            Optional<KeyType> algType = KeyType.forJwsAlgorithm(alg);
-            if (algType.isEmpty()) {
-                throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
-                        "JWS rejected: alg " + alg + " is not supported (EdDSA, ES256, ES256K are)");
-            }
-            if (algType.get() != key.type()) {
-                throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
-                        "JWS rejected: alg " + alg + " does not fit the " + key.type() + " key named by kid");
-            }
-            int dot = compact.lastIndexOf('.');
-            byte[] signingInput = compact.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
-            if (!Crypto.verify(key.type(), key.encoded(), signingInput, signature)) {
-                throw new RejectedException(RejectionReason.BAD_SIGNATURE, "JWS rejected: invalid signature");
-            }
+        public void verify(KeyType keyType, CipherParameters key) throws RejectedException {
+            verifySignature(compact, Json.text(header, "alg").orElse(""), signature, keyType, key);
+        }
+    }
+
+    /**
+     * Verifies the signature of a compact JWS as received, reading only what the check needs: the
+     * protected header (parsed as strictly as by {@link #parse}) for {@code alg}, and the signature.
+     * The payload is neither decoded nor read: a token's meaning is its parser's business.
+     *
+     * @param compact the compact serialization
+     * @param keyType the type of the key
+     * @param key the key decoded by {@link Crypto#decodePublic}
+     * @throws RejectedException MALFORMED_JWS (not three canonical base64url parts, a header that is
+     *     not one JSON object, {@code alg} missing or {@code none}), UNSUPPORTED_ALGORITHM (another
+     *     {@code alg}, or one that does not fit the key), BAD_SIGNATURE
+     */
+    public static void verifyCompact(String compact, KeyType keyType, CipherParameters key) throws RejectedException {
+        if (compact == null || compact.isEmpty() || compact.length() > MAX_LENGTH) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    "JWS rejected: empty or longer than 1,000,000 characters");
+        }
+        int first = compact.indexOf('.');
+        int last = compact.lastIndexOf('.');
+        if (first < 0 || last == first || compact.indexOf('.', first + 1) != last) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS, "JWS rejected: a compact JWS has 3 parts");
+        }
+        ObjectNode header = object(decode(compact.substring(0, first)), "protected header");
+        byte[] signature = decode(compact.substring(last + 1));
+        JsonNode algNode = header.get("alg");
+        if (algNode == null || !algNode.isTextual() || "none".equals(algNode.textValue())) {
+            throw new RejectedException(RejectionReason.MALFORMED_JWS,
+                    "JWS rejected: the header must name a signature alg (not \"none\")");
+        }
+        verifySignature(compact, algNode.textValue(), signature, keyType, key);
+    }
+
+    private static void verifySignature(String compact, String alg, byte[] signature, KeyType keyType,
+            CipherParameters key) throws RejectedException {
+        Optional<KeyType> algType = KeyType.forJwsAlgorithm(alg);
+        if (algType.isEmpty()) {
+            throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM, "JWS rejected: alg \""
+                    + Dids.abbreviate(alg) + "\" is not supported (EdDSA, ES256, ES256K are)");
+        }
+        if (algType.get() != keyType) {
+            throw new RejectedException(RejectionReason.UNSUPPORTED_ALGORITHM,
+                    "JWS rejected: alg " + alg + " does not fit the " + keyType + " key named by kid");
+        }
+        int dot = compact.lastIndexOf('.');
+        byte[] signingInput = compact.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+        if (!Crypto.verify(keyType, key, signingInput, signature)) {
+            throw new RejectedException(RejectionReason.BAD_SIGNATURE, "JWS rejected: invalid signature");
         }
     }
 
