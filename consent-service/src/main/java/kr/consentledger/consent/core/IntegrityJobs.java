@@ -1,3 +1,6 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Context;
