@@ -44,7 +44,7 @@ public final class FabricNetworkExtension implements BeforeAllCallback, Paramete
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class);
+        .computeIfAbsent(Shared.class, k -> Shared.start(), Shared.class);
   }
 
   /** The network of this JVM's tests; closed by JUnit when the root context closes. */

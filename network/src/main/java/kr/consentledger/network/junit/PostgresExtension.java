@@ -27,7 +27,7 @@ public final class PostgresExtension implements ParameterResolver {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
+        .computeIfAbsent(
             TestDatabase.class,
             k -> {
               try {

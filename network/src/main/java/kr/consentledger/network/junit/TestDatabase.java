@@ -142,9 +142,22 @@ public final class TestDatabase implements AutoCloseable {
     return kind;
   }
 
-  /** Stops the server if this instance started it. */
+  /**
+   * Stops the server if this instance started it.
+   *
+   * @throws IOException when the server does not stop cleanly
+   */
   @Override
-  public void close() throws Exception {
-    server.close();
+  public void close() throws IOException {
+    try {
+      server.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("cannot stop the test database server", e);
+    }
   }
 }
