@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import org.hyperledger.fabric.client.Contract;
@@ -64,7 +65,7 @@ class NetworkLifecycleIT {
     try (GatewayConnection c =
         GatewayConnection.open(again.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract records = c.network(again.channel()).getContract(again.chaincode(), "records");
-      assertThat(new String(records.evaluateTransaction("Get", "lifecycle"))).contains("before-restart");
+      assertThat(new String(records.evaluateTransaction("Get", "lifecycle"), StandardCharsets.UTF_8)).contains("before-restart");
     }
   }
 

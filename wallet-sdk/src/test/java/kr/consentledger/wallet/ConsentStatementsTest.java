@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.Locale;
 import kr.consentledger.wallet.internal.Jws;
 import kr.consentledger.wallet.internal.Json;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class ConsentStatementsTest {
                 anchorRule("a missing member", p -> p.remove("recipient"), RejectionReason.INVALID_STATEMENT),
                 anchorRule("a member that is not a string", p -> p.put("validFrom", 1795305600),
                         RejectionReason.INVALID_STATEMENT),
-                anchorRule("an uppercase hash", p -> p.put("credentialHash", p.get("credentialHash").asText().toUpperCase()),
+                anchorRule("an uppercase hash", p -> p.put("credentialHash", p.get("credentialHash").asText().toUpperCase(Locale.ROOT)),
                         RejectionReason.INVALID_STATEMENT),
                 anchorRule("a consent id that is not a urn:uuid", p -> p.put("consentId", "consent-1"),
                         RejectionReason.INVALID_STATEMENT),

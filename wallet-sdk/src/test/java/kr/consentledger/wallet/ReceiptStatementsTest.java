@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.Locale;
 import kr.consentledger.wallet.internal.Jws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,7 +133,7 @@ class ReceiptStatementsTest {
         return Stream.of(
                 rule("receiptId", "not a urn:uuid", new Args("receipt-1", v.consentId, v.provider, v.recipient,
                         v.categories, v.hash, v.signer)),
-                rule("receiptId", "uppercase UUID", new Args(RECEIPT_ID.toUpperCase().replace("URN:UUID:", "urn:uuid:"),
+                rule("receiptId", "uppercase UUID", new Args(RECEIPT_ID.toUpperCase(Locale.ROOT).replace("URN:UUID:", "urn:uuid:"),
                         v.consentId, v.provider, v.recipient, v.categories, v.hash, v.signer)),
                 rule("receiptId", "UUID of version 0", new Args("urn:uuid:3b9d1c52-7f0e-0a8b-9c61-2d4e5f6a7b80",
                         v.consentId, v.provider, v.recipient, v.categories, v.hash, v.signer)),
@@ -169,7 +170,7 @@ class ReceiptStatementsTest {
                 rule("categories", "null item", new Args(v.receiptId, v.consentId, v.provider, v.recipient,
                         Arrays.asList("health.checkup", null), v.hash, v.signer)),
                 rule("presentationHash", "uppercase hex", new Args(v.receiptId, v.consentId, v.provider, v.recipient,
-                        v.categories, HASH.toUpperCase(), v.signer)),
+                        v.categories, HASH.toUpperCase(Locale.ROOT), v.signer)),
                 rule("presentationHash", "63 digits", new Args(v.receiptId, v.consentId, v.provider, v.recipient,
                         v.categories, HASH.substring(1), v.signer)),
                 rule("providerSigner", "missing", new Args(v.receiptId, v.consentId, v.provider, v.recipient,
@@ -226,11 +227,11 @@ class ReceiptStatementsTest {
                         RejectionReason.INVALID_STATEMENT),
                 shape("a receipt id that is not a urn:uuid", p -> p.put("receiptId", "r-1"),
                         RejectionReason.INVALID_STATEMENT),
-                shape("a consent id in uppercase", p -> p.put("consentId", CONSENT_ID.toUpperCase()),
+                shape("a consent id in uppercase", p -> p.put("consentId", CONSENT_ID.toUpperCase(Locale.ROOT)),
                         RejectionReason.INVALID_STATEMENT),
                 shape("a recipient that is not a DID", p -> p.put("recipient", "mydata"),
                         RejectionReason.INVALID_STATEMENT),
-                shape("an uppercase presentation hash", p -> p.put("presentationHash", HASH.toUpperCase()),
+                shape("an uppercase presentation hash", p -> p.put("presentationHash", HASH.toUpperCase(Locale.ROOT)),
                         RejectionReason.INVALID_STATEMENT),
                 shape("a provider that is not the kid's DID", p -> p.put("provider", KEYS.recipientDid),
                         RejectionReason.KEY_NOT_AUTHORIZED));

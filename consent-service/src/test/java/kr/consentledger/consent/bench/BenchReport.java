@@ -73,8 +73,8 @@ final class BenchReport {
         b.append(f("| %s | %s | %.0f | %.0f | %d | %d, %d, %d, %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f→%.2f |%n",
             k.kind(), r.mode, r.seconds, k.perSecond(), k.ok(), k.shed(), k.clientErrors(), k.serverErrors(),
             k.transportErrors(), k.latency().p50(), k.latency().p95(), k.latency().p99(), k.latency().max(),
-            k == r.total ? f("%.2f", r.signaturesPerRequest) : "", k == r.total ? pct(r.ratioToRawLimit) : "",
-            k == r.total ? f("%.2f", r.cpuMsPerOperation) : "", r.loadAverageBefore, r.loadAverageAfter));
+            k.equals(r.total) ? f("%.2f", r.signaturesPerRequest) : "", k.equals(r.total) ? pct(r.ratioToRawLimit) : "",
+            k.equals(r.total) ? f("%.2f", r.cpuMsPerOperation) : "", r.loadAverageBefore, r.loadAverageAfter));
       }
     }
     boolean any = scenarios.stream().anyMatch(r -> !r.commits.isEmpty());

@@ -6,6 +6,7 @@ package kr.consentledger.consent.bench;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ final class BenchSystem implements AutoCloseable {
   private static String version(String jdk) {
     try {
       Process p = new ProcessBuilder(Path.of(jdk, "bin", "java").toString(), "-version").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
       p.waitFor(30, TimeUnit.SECONDS);
       return out.trim() + " (" + jdk + ")";
     } catch (Exception e) {

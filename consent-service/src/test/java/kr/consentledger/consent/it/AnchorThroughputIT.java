@@ -219,7 +219,7 @@ class AnchorThroughputIT {
       Thread.sleep(1000);
     }
 
-    Map<String, long[]> before = cpu(info);
+    Map<String, long[]> before = cpu();
     double[] loadBefore = loadAverage();
     Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     List<Long> acceptNanos = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -249,7 +249,7 @@ class AnchorThroughputIT {
       process.set("FABRIC_PEER_ENDPOINT", info.organization("org1").peerAddress());
       process.start("anchor-drain");
       // Measured from the moment it listens (the outbox starts just before): commits after it.
-      before = cpu(info);
+      before = cpu();
       loadBefore = loadAverage();
       start = System.nanoTime();
       intakeEnd = start;
@@ -259,7 +259,7 @@ class AnchorThroughputIT {
       Thread.sleep(50);
     }
     long end = committedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
-    Map<String, long[]> after = cpu(info);
+    Map<String, long[]> after = cpu();
     double[] loadAfter = loadAverage();
     stream.close();
     events.close();
@@ -379,9 +379,9 @@ class AnchorThroughputIT {
   }
 
   /** CPU ticks of each process of the run: the network's pids, the service, PostgreSQL. */
-  private Map<String, long[]> cpu(NetworkInfo info) throws Exception {
+  private Map<String, long[]> cpu() throws Exception {
     Map<String, long[]> out = new LinkedHashMap<>();
-    Path pids = runDir(info).resolve("pids");
+    Path pids = runDir().resolve("pids");
     if (Files.isDirectory(pids)) {
       try (Stream<Path> files = Files.list(pids)) {
         for (Path f : files.sorted().toList()) {
@@ -425,7 +425,7 @@ class AnchorThroughputIT {
     }
   }
 
-  private static Path runDir(NetworkInfo info) {
+  private static Path runDir() {
     String dir = System.getenv("CONSENT_LEDGER_RUN_DIR");
     return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".local/state/consent-ledger/test-run");
   }

@@ -88,14 +88,13 @@ public final class ResolverLoad {
     CountDownLatch done = new CountDownLatch(connections);
     AtomicLong errors = new AtomicLong();
     AtomicLong responses = new AtomicLong();
-    long cpuBefore = 0;
     for (int i = 0; i < connections; i++) {
       Worker w = new Worker();
       workers[i] = w;
       vertx.runOnContext(v -> next(client, request, w, measureFrom, end, done, errors, responses));
     }
     Thread.sleep(TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime()));
-    cpuBefore = cpuNanos();
+    long cpuBefore = cpuNanos();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     done.await(seconds + warmup + 60L, TimeUnit.SECONDS);
     long cpu = cpuNanos() - cpuBefore;

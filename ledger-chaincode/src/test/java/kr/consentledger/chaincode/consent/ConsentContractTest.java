@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.Locale;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.InMemoryStub;
 import kr.consentledger.chaincode.did.DidTestStates;
@@ -48,7 +49,7 @@ class ConsentContractTest {
   private void check(JsonNode fixture) throws Exception {
     setUp();
     seed(fixture);
-    String txId = "tx-" + fixture.get("function").asText().toLowerCase();
+    String txId = "tx-" + fixture.get("function").asText().toLowerCase(Locale.ROOT);
     ledger.beginTransaction(txId, Instant.parse(fixture.get("txTime").asText()));
     JsonNode expected = fixture.get("expected");
 
@@ -167,7 +168,9 @@ class ConsentContractTest {
   }
 
   private static Stream<Path> fixtures() throws IOException {
-    return Files.list(dir()).filter(p -> p.toString().endsWith(".json")).sorted();
+    try (Stream<Path> files = Files.list(dir())) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+    }
   }
 
   private static Path dir() {

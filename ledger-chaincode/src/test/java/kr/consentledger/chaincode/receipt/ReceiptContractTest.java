@@ -110,7 +110,9 @@ class ReceiptContractTest {
   }
 
   private static Stream<Path> fixtures() throws IOException {
-    return Files.list(dir()).filter(p -> p.toString().endsWith(".json")).sorted();
+    try (Stream<Path> files = Files.list(dir())) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+    }
   }
 
   private static Path dir() {
