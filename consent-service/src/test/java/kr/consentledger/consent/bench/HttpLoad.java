@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.JdkSSLEngineOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -27,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import kr.consentledger.resolver.edge.ServerTls;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -154,8 +153,7 @@ final class HttpLoad implements AutoCloseable {
         .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setUserAgentEnabled(false);
     if ("https".equals(url.getScheme())) {
       // BoringSSL when it loads, as the services use it: the generator's TLS shares the same cores.
-      o.setSsl(true).setSslEngineOptions(
-          OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions());
+      o.setSsl(true).setSslEngineOptions(ServerTls.engineOptions());
       if (ca == null) {
         o.setTrustAll(true).setVerifyHost(false);
       } else {

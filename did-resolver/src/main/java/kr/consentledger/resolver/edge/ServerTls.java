@@ -9,6 +9,7 @@ import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -143,8 +144,7 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
     }
     options
         .setSsl(true)
-        .setSslEngineOptions(
-            OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
+        .setSslEngineOptions(engineOptions())
         .setKeyCertOptions(
             new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString()));
     if (clientCa != null) {
@@ -160,6 +160,15 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
    */
   public static String engine() {
     return OpenSSLEngineOptions.isAvailable() ? "openssl" : "jdk";
+  }
+
+  /**
+   * The engine {@link #apply} sets, for a client that should use the same (the benchmark's).
+   *
+   * @return BoringSSL's options where it loads, else the JDK's
+   */
+  public static SSLEngineOptions engineOptions() {
+    return OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
   }
 
   static boolean isLoopback(String host) {
