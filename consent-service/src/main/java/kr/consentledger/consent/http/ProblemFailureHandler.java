@@ -14,6 +14,7 @@ import io.vertx.openapi.validation.ValidatorException;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.pg.DatabaseFailures;
 import kr.consentledger.http.ClientFaults;
 import kr.consentledger.http.EdgeError;
 import kr.consentledger.http.EdgeException;
@@ -63,7 +64,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       LOG.warn("{} {}: the ledger failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
       problem(ctx, ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again");
-    } else if (databaseUnavailable(failure)) {
+    } else if (DatabaseFailures.unavailable(failure)) {
       // PostgreSQL is down or restarting: nothing was stored, the client may retry.
       LOG.warn("{} {}: the database is unavailable: {}", ctx.request().method(), ctx.request().path(), failure.toString());
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
@@ -128,35 +129,5 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         .setStatusCode(code.httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .end(body.encode());
-  }
-
-  /**
-   * Whether a failure means the database could not be reached or is shutting down or recovering:
-   * a closed or refused connection, a pool that could not connect in time, or a PostgreSQL error
-   * of class 08 (connection exception), 57 (operator intervention: shutdown, crash recovery) or 53
-   * (insufficient resources).
-   */
-  static boolean databaseUnavailable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.vertx.sqlclient.ClosedConnectionException
-          || t instanceof java.net.ConnectException
-          || t instanceof io.netty.channel.ConnectTimeoutException
-          || t instanceof java.nio.channels.ClosedChannelException) {
-        return true;
-      }
-      if (t instanceof io.vertx.sqlclient.DatabaseException d && d.getSqlState() != null) {
-        String state = d.getSqlState();
-        return state.startsWith("08") || state.startsWith("57") || state.startsWith("53");
-      }
-      if (t instanceof io.vertx.core.VertxException v && v.getMessage() != null) {
-        String m = v.getMessage().toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("connection refused") || m.contains("connection reset")
-            || m.contains("connection is closed") || m.contains("timeout waiting for connection")
-            || m.contains("pool closed")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }
