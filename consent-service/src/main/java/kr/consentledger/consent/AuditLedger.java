@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Port: what an auditor reads from the ledger itself. {@code consents:History} and {@code
- * receipts:ForConsent}, each transaction placed in its block through {@code qscc}, and the proof
- * of a transaction against Fabric's hash chain. Implementations never block the calling thread; a
+ * receipts:ForConsent}, each transaction placed in its block through {@code qscc}, and the proof of
+ * a transaction against Fabric's hash chain. Implementations never block the calling thread; a
  * ledger that does not answer fails the future with {@link LedgerException}.
  */
 public interface AuditLedger {
@@ -33,8 +33,8 @@ public interface AuditLedger {
 
   /**
    * The proof of a transaction: the {@code BlockProof} members, {@code dataHashMatches}, {@code
-   * nextBlockPreviousHash} (null for the newest block) and {@code chainHeight}, and {@code block}: the block as {@code qscc} returned it, a base64
-   * serialized {@code common.Block}.
+   * nextBlockPreviousHash} (null for the newest block) and {@code chainHeight}, and {@code block}:
+   * the block as {@code qscc} returned it, a base64 serialized {@code common.Block}.
    *
    * @param txId the transaction id
    * @return the proof, or empty when the ledger holds no such transaction

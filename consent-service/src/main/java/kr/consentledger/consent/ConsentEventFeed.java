@@ -7,8 +7,7 @@ import java.util.Iterator;
 import java.util.Objects;
 
 /**
- * Port: the chaincode events of the ledger, read with blocking calls on the listener's own
- * thread.
+ * Port: the chaincode events of the ledger, read with blocking calls on the listener's own thread.
  */
 public interface ConsentEventFeed {
   /**

@@ -22,8 +22,8 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
  * @param outboxInterval how often the outbox is polled
  * @param outboxLease how long a claimed outbox item is held before it may be claimed again
  * @param ledgerWorkers the size of the worker pool for blocking gateway calls
- * @param outboxCommitHold fault injection for crash tests: how long the outbox waits after a
- *     batch is submitted before it awaits the commit; zero in production
+ * @param outboxCommitHold fault injection for crash tests: how long the outbox waits after a batch
+ *     is submitted before it awaits the commit; zero in production
  * @param pipeline the outbox's window and linger, and the backlog's bounds
  */
 public record ConsentServiceConfig(
@@ -51,8 +51,18 @@ public record ConsentServiceConfig(
       Duration outboxLease,
       int ledgerWorkers,
       Duration outboxCommitHold) {
-    this(host, port, database, ledger, maxTerm, batchSize, outboxInterval, outboxLease, ledgerWorkers,
-        outboxCommitHold, Pipeline.DEFAULT);
+    this(
+        host,
+        port,
+        database,
+        ledger,
+        maxTerm,
+        batchSize,
+        outboxInterval,
+        outboxLease,
+        ledgerWorkers,
+        outboxCommitHold,
+        Pipeline.DEFAULT);
   }
 
   /** The configuration without fault injection. */
@@ -66,7 +76,17 @@ public record ConsentServiceConfig(
       Duration outboxInterval,
       Duration outboxLease,
       int ledgerWorkers) {
-    this(host, port, database, ledger, maxTerm, batchSize, outboxInterval, outboxLease, ledgerWorkers, Duration.ZERO);
+    this(
+        host,
+        port,
+        database,
+        ledger,
+        maxTerm,
+        batchSize,
+        outboxInterval,
+        outboxLease,
+        ledgerWorkers,
+        Duration.ZERO);
   }
 
   /** Checks ranges. */
@@ -106,12 +126,13 @@ public record ConsentServiceConfig(
    *     waiting; zero claims at once
    * @param maxBacklog the most outbox items waiting before new consents, revocations and
    *     verifications are refused with 503 OVERLOADED; 0 = no bound
-   * @param maxBacklogWait the longest expected wait (backlog ÷ measured drain rate) before they
-   *     are refused; zero = no time bound
+   * @param maxBacklogWait the longest expected wait (backlog ÷ measured drain rate) before they are
+   *     refused; zero = no time bound
    */
   public record Pipeline(int window, Duration linger, long maxBacklog, Duration maxBacklogWait) {
     /** 8 in flight, 20 ms linger, at most 20,000 items waiting, no time bound. */
-    public static final Pipeline DEFAULT = new Pipeline(8, Duration.ofMillis(20), 20_000, Duration.ZERO);
+    public static final Pipeline DEFAULT =
+        new Pipeline(8, Duration.ofMillis(20), 20_000, Duration.ZERO);
 
     /** Checks ranges. */
     public Pipeline {
@@ -137,7 +158,8 @@ public record ConsentServiceConfig(
    * @param password the password; empty for trust authentication
    * @param poolSize the most connections
    */
-  public record Database(String host, int port, String name, String user, String password, int poolSize) {
+  public record Database(
+      String host, int port, String name, String user, String password, int poolSize) {
     /** Checks components. */
     public Database {
       Objects.requireNonNull(host, "host");
@@ -235,7 +257,8 @@ public record ConsentServiceConfig(
         Duration.ofMillis(integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)),
         new Pipeline(
             (int) integer(env, "CONSENT_OUTBOX_WINDOW", Pipeline.DEFAULT.window()),
-            Duration.ofMillis(integer(env, "CONSENT_OUTBOX_LINGER_MS", Pipeline.DEFAULT.linger().toMillis())),
+            Duration.ofMillis(
+                integer(env, "CONSENT_OUTBOX_LINGER_MS", Pipeline.DEFAULT.linger().toMillis())),
             integer(env, "CONSENT_MAX_BACKLOG", Pipeline.DEFAULT.maxBacklog()),
             Duration.ofSeconds(integer(env, "CONSENT_MAX_BACKLOG_SECONDS", 0))));
   }

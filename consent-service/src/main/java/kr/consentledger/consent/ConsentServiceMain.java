@@ -5,9 +5,9 @@ package kr.consentledger.consent;
 
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
-import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.resolver.edge.EdgeConfig;
 import kr.consentledger.resolver.edge.ServerTls;
 import org.slf4j.Logger;
@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the consent service as its own process, configured from environment variables (see
- * README.md): {@code java -cp <classpath> kr.consentledger.consent.ConsentServiceMain}. Exits
- * with status 2 for a bad configuration and 1 when start-up fails.
+ * README.md): {@code java -cp <classpath> kr.consentledger.consent.ConsentServiceMain}. Exits with
+ * status 2 for a bad configuration and 1 when start-up fails.
  */
 public final class ConsentServiceMain {
   private static final Logger LOG = LoggerFactory.getLogger(ConsentServiceMain.class);
@@ -37,7 +37,9 @@ public final class ConsentServiceMain {
     MirrorSettings mirror;
     try {
       config = ConsentServiceConfig.fromEnvironment(System.getenv());
-      http = HttpEdgeConfig.fromEnvironment(System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
+      http =
+          HttpEdgeConfig.fromEnvironment(
+              System.getenv(), "CONSENT_HTTP_", ConsentServiceVerticle.DEFAULT_HTTP);
       edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, System.getenv(), ConsentEdge.DEFAULTS);
       edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
       eventLoops = HttpServingVerticle.eventLoops(System.getenv(), "CONSENT_EVENT_LOOPS");
@@ -62,7 +64,9 @@ public final class ConsentServiceMain {
                   edge.tls().enabled() ? ServerTls.engine() : "off",
                   eventLoops,
                   config.database(),
-                  config.ledger() == null ? "disabled" : config.ledger().channel() + "/" + config.ledger().chaincode());
+                  config.ledger() == null
+                      ? "disabled"
+                      : config.ledger().channel() + "/" + config.ledger().chaincode());
               System.out.println("consent-service listening on " + verticle.actualPort());
               Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
             })

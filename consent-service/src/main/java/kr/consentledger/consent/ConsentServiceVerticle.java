@@ -50,8 +50,8 @@ import kr.consentledger.resolver.impl.GatewayDidLedger;
 import org.hyperledger.fabric.client.Network;
 
 /**
- * The consent service. Start-up is one future chain: migrate the schema and open the pool, open
- * the gateway (when a ledger is configured) and the event listener, then deploy the HTTP serving
+ * The consent service. Start-up is one future chain: migrate the schema and open the pool, open the
+ * gateway (when a ledger is configured) and the event listener, then deploy the HTTP serving
  * ({@link HttpServingVerticle}, one instance per HTTP event loop, each with its own router, all
  * sharing this verticle's services, pool, gateway connection and edge limits), and once it listens
  * start the outbox processor. The outbox processor, the event listener, the pool and the gateway
@@ -62,7 +62,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "consent-service-ledger";
 
-  /** The name of the worker pool that waits for the outbox's commits (one thread per window slot). */
+  /**
+   * The name of the worker pool that waits for the outbox's commits (one thread per window slot).
+   */
   public static final String COMMIT_POOL = "consent-service-commit";
 
   /** The most verified DID-auth tokens remembered (each lives at most 5 minutes). */
@@ -124,14 +126,19 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * @param mirrorSettings how verifications read the ledger ({@link LedgerMirror})
    */
   public ConsentServiceVerticle(
-      ConsentServiceConfig config, Clock clock, HttpEdgeConfig http, EdgeConfig edge, int eventLoops,
+      ConsentServiceConfig config,
+      Clock clock,
+      HttpEdgeConfig http,
+      EdgeConfig edge,
+      int eventLoops,
       MirrorSettings mirrorSettings) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = Objects.requireNonNull(http, "http");
     this.edge = Objects.requireNonNull(edge, "edge");
     if (eventLoops < 1 || eventLoops > HttpServingVerticle.MAX_EVENT_LOOPS) {
-      throw new IllegalArgumentException("eventLoops must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS);
+      throw new IllegalArgumentException(
+          "eventLoops must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS);
     }
     this.eventLoops = eventLoops;
     this.mirrorSettings = Objects.requireNonNull(mirrorSettings, "mirrorSettings");
@@ -159,12 +166,14 @@ public final class ConsentServiceVerticle extends VerticleBase {
               DidKeys keys = new DidKeys(resolver);
               ConsentVerifier verifier = new ConsentVerifier(config.maxTerm(), keys, clock);
               DidAuthenticator checksEveryToken =
-                  new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+                  new DidAuthenticator(
+                      storage.stores().challenges(), keys, clock, new SecureRandom());
               DidAuthenticator authenticator =
                   mirror == null
                       ? checksEveryToken
                       : checksEveryToken.withTokenCache(TOKENS_REMEMBERED, mirror);
-              // Requests run on every HTTP loop: signal() hops to the processor's own context itself.
+              // Requests run on every HTTP loop: signal() hops to the processor's own context
+              // itself.
               Runnable signal = processor == null ? () -> {} : processor::signal;
               ConsentService service = new ConsentService(verifier, storage, clock, signal);
               // The outbox starts once the server listens (below): a backlog left by a previous run
@@ -184,20 +193,30 @@ public final class ConsentServiceVerticle extends VerticleBase {
                               registry,
                               storage,
                               signal)
-                          .withMirror(mirror, new DidKeys(resolver, mirror), mirrorSettings.liveByDefault());
+                          .withMirror(
+                              mirror,
+                              new DidKeys(resolver, mirror),
+                              mirrorSettings.liveByDefault());
               PgAuditStore auditStore = new PgAuditStore(storage.pool());
               IntegrityJobs jobs =
                   auditLedger == null
                       ? null
-                      : new IntegrityJobs(vertx, registry, auditStore, clock, IntegrityJobs.MAX_PAGE_SIZE);
-              AuditService audit = jobs == null ? null : new AuditService(registry, auditLedger, auditStore, jobs);
+                      : new IntegrityJobs(
+                          vertx, registry, auditStore, clock, IntegrityJobs.MAX_PAGE_SIZE);
+              AuditService audit =
+                  jobs == null ? null : new AuditService(registry, auditLedger, auditStore, jobs);
               if (jobs != null) {
                 started = started.compose(v -> jobs.recover()).mapEmpty();
               }
               return started.map(
                   v ->
                       new ConsentHttpApi.Routes(
-                          service, authenticator, clock, verifications, new VcApiVerifier(keys, clock), audit));
+                          service,
+                          authenticator,
+                          clock,
+                          verifications,
+                          new VcApiVerifier(keys, clock),
+                          audit));
             })
         .compose(this::serveHttp)
         .compose(p -> processor == null ? Future.succeededFuture(p) : processor.start().map(p))
@@ -234,7 +253,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
           // No DID cache: a revocation must be checked against the subject's current keys.
           drivers.add(
               new FabricDidDriver(
-                  ledgerPool, new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids"))));
+                  ledgerPool,
+                  new GatewayDidLedger(network.getContract(ledger.chaincode(), "dids"))));
           processor =
               new OutboxProcessor(
                   vertx,
@@ -248,7 +268,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   config.outboxInterval(),
                   config.outboxLease(),
                   config.outboxCommitHold(),
-                  new OutboxProcessor.Pipeline(config.pipeline().window(), config.pipeline().linger()),
+                  new OutboxProcessor.Pipeline(
+                      config.pipeline().window(), config.pipeline().linger()),
                   backlog);
           registry =
               new FabricRegistryLedger(

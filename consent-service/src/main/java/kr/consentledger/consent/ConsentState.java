@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A row of the read model: what the service knows about one consent. No personal data, only
- * hashes, DIDs, times, statuses and transaction ids.
+ * A row of the read model: what the service knows about one consent. No personal data, only hashes,
+ * DIDs, times, statuses and transaction ids.
  *
  * @param consentId the consent id
  * @param credentialHash lowercase hex SHA-256 of the credential JWS
@@ -85,8 +85,8 @@ public record ConsentState(
   }
 
   /**
-   * The status as reported at a given time: {@code ConsentExpired} when the stored status is
-   * {@code ConsentGiven} and {@code validUntil} ≤ {@code now}.
+   * The status as reported at a given time: {@code ConsentExpired} when the stored status is {@code
+   * ConsentGiven} and {@code validUntil} ≤ {@code now}.
    *
    * @param now the time of the question
    * @return the effective status

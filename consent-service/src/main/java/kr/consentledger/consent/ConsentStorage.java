@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Port: the service's database, as a set of stores that can be used on their own or together in
- * one transaction.
+ * Port: the service's database, as a set of stores that can be used on their own or together in one
+ * transaction.
  */
 public interface ConsentStorage {
   /**
@@ -31,10 +31,9 @@ public interface ConsentStorage {
   <T> Future<T> inTransaction(Function<Stores, Future<T>> work);
 
   /**
-   * Stores an accepted consent: its credential, a pending read-model row and an anchor outbox
-   * item, all or nothing. Nothing is stored when a read-model row for the consent id exists.
-   * This default uses {@link #inTransaction} (three statements); PostgreSQL does it in one
-   * statement.
+   * Stores an accepted consent: its credential, a pending read-model row and an anchor outbox item,
+   * all or nothing. Nothing is stored when a read-model row for the consent id exists. This default
+   * uses {@link #inTransaction} (three statements); PostgreSQL does it in one statement.
    *
    * @param credential the credential
    * @param pending the pending state
@@ -60,24 +59,29 @@ public interface ConsentStorage {
                                     v ->
                                         stores
                                             .outbox()
-                                            .add(OutboxItem.Kind.ANCHOR, pending.consentId(), anchor, anchorHash))
+                                            .add(
+                                                OutboxItem.Kind.ANCHOR,
+                                                pending.consentId(),
+                                                anchor,
+                                                anchorHash))
                                 .map(id -> true)));
   }
 
   /**
-   * Completes outbox items from a transaction's results and applies them to the read model, all
-   * or nothing: each item becomes {@code done} or {@code rejected}; a {@link Completion#status()}
-   * is written to the consent's row (unless the row already shows a later block); a rejected
-   * anchor marks its consent {@code rejected}, a rejected revocation marks the revocation {@code
-   * rejected}. This default uses {@link #inTransaction} with a few statements per item;
-   * PostgreSQL does it in one statement.
+   * Completes outbox items from a transaction's results and applies them to the read model, all or
+   * nothing: each item becomes {@code done} or {@code rejected}; a {@link Completion#status()} is
+   * written to the consent's row (unless the row already shows a later block); a rejected anchor
+   * marks its consent {@code rejected}, a rejected revocation marks the revocation {@code
+   * rejected}. This default uses {@link #inTransaction} with a few statements per item; PostgreSQL
+   * does it in one statement.
    *
    * @param transactionId the transaction the items were in, or null when none committed
    * @param blockNumber its block, or null
    * @param completions one per item; at most one per consent for anchors and revocations
    * @return done
    */
-  default Future<Void> completeBatch(String transactionId, Long blockNumber, List<Completion> completions) {
+  default Future<Void> completeBatch(
+      String transactionId, Long blockNumber, List<Completion> completions) {
     return inTransaction(
         stores -> {
           Future<Void> chain = Future.succeededFuture();
@@ -88,7 +92,8 @@ public interface ConsentStorage {
         });
   }
 
-  private static Future<Void> completeOne(Stores stores, String transactionId, Long blockNumber, Completion c) {
+  private static Future<Void> completeOne(
+      Stores stores, String transactionId, Long blockNumber, Completion c) {
     OutboxItem item = c.item();
     Future<Void> done = stores.outbox().complete(item.id(), c.state(), c.code());
     if (item.kind() == OutboxItem.Kind.RECEIPT) {
@@ -131,8 +136,8 @@ public interface ConsentStorage {
    * @param item the item
    * @param state {@code done} or {@code rejected}
    * @param code the chaincode's code when rejected, else null
-   * @param status the status the ledger now holds for the consent ({@code ConsentGiven} or
-   *     {@code ConsentWithdrawn}) when this transaction changed it, else null
+   * @param status the status the ledger now holds for the consent ({@code ConsentGiven} or {@code
+   *     ConsentWithdrawn}) when this transaction changed it, else null
    */
   record Completion(OutboxItem item, OutboxItem.State state, String code, ConsentStatus status) {
     /** Checks the components. */

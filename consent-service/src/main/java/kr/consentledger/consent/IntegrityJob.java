@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The state of one integrity-check job: how far it got through the stored credentials and what
- * it found so far. Jobs live in PostgreSQL; a job that was running when the service stopped is
- * marked {@link #INTERRUPTED} at the next start.
+ * The state of one integrity-check job: how far it got through the stored credentials and what it
+ * found so far. Jobs live in PostgreSQL; a job that was running when the service stopped is marked
+ * {@link #INTERRUPTED} at the next start.
  *
  * @param jobId the job's id (a UUID)
  * @param requestedBy the auditor's DID
@@ -68,7 +68,8 @@ public record IntegrityJob(
    * @return the job
    */
   public static IntegrityJob started(String jobId, String requestedBy, long total, Instant at) {
-    return new IntegrityJob(jobId, requestedBy, RUNNING, total, 0, 0, 0, 0, null, null, at, at, null);
+    return new IntegrityJob(
+        jobId, requestedBy, RUNNING, total, 0, 0, 0, 0, null, null, at, at, null);
   }
 
   /**
@@ -105,7 +106,19 @@ public record IntegrityJob(
    */
   public IntegrityJob ended(String endState, String reason, Instant at) {
     return new IntegrityJob(
-        jobId, requestedBy, endState, total, checked, consistent, pending, mismatches, cursor, reason, startedAt, at, at);
+        jobId,
+        requestedBy,
+        endState,
+        total,
+        checked,
+        consistent,
+        pending,
+        mismatches,
+        cursor,
+        reason,
+        startedAt,
+        at,
+        at);
   }
 
   /**
@@ -140,7 +153,8 @@ public record IntegrityJob(
    * @param mismatches disagreeing
    * @param cursor the page's last consent id, or null for an empty page
    */
-  public record PageResult(long checked, long consistent, long pending, long mismatches, String cursor) {}
+  public record PageResult(
+      long checked, long consistent, long pending, long mismatches, String cursor) {}
 
   /**
    * One credential that disagrees with the ledger.
@@ -153,7 +167,12 @@ public record IntegrityJob(
    * @param readModelHash the hash in the read model, or null
    */
   public record Mismatch(
-      String consentId, String code, String computedHash, String ledgerHash, String storedHash, String readModelHash) {
+      String consentId,
+      String code,
+      String computedHash,
+      String ledgerHash,
+      String storedHash,
+      String readModelHash) {
     /**
      * @return the mismatch as the API shows it
      */

@@ -30,16 +30,16 @@ public final class LedgerException extends Exception {
     /** A deadline passed (gRPC {@code DEADLINE_EXCEEDED}, {@code CANCELLED}). */
     TIMEOUT,
     /**
-     * The peer could not run the chaincode (the chaincode server is down or crashed), or the chaincode
-     * failed without one of its codes or answered {@code INTERNAL}.
+     * The peer could not run the chaincode (the chaincode server is down or crashed), or the
+     * chaincode failed without one of its codes or answered {@code INTERNAL}.
      */
     CHAINCODE_FAULT,
     /** The transaction was ordered but invalidated, for example by an MVCC read conflict. */
     INVALIDATED,
     /**
      * The gateway refused the request itself (gRPC {@code INVALID_ARGUMENT}, {@code
-     * PERMISSION_DENIED}, {@code NOT_FOUND} and the like): a configuration or client fault that
-     * an operator fixes; the statements themselves were never judged.
+     * PERMISSION_DENIED}, {@code NOT_FOUND} and the like): a configuration or client fault that an
+     * operator fixes; the statements themselves were never judged.
      */
     REQUEST_REFUSED,
     /** The ledger answered something this client does not understand. */
@@ -52,13 +52,14 @@ public final class LedgerException extends Exception {
 
   /**
    * @param kind why the call failed
-   * @param code a short code: the chaincode's ({@code INVALID_ARGUMENT}), a validation code
-   *     ({@code MVCC_READ_CONFLICT}) or a gRPC status ({@code DEADLINE_EXCEEDED})
+   * @param code a short code: the chaincode's ({@code INVALID_ARGUMENT}), a validation code ({@code
+   *     MVCC_READ_CONFLICT}) or a gRPC status ({@code DEADLINE_EXCEEDED})
    * @param transactionId the transaction id, or null if none was made
    * @param message what failed
    * @param cause the underlying exception, or null
    */
-  public LedgerException(Kind kind, String code, String transactionId, String message, Throwable cause) {
+  public LedgerException(
+      Kind kind, String code, String transactionId, String message, Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.code = code;
@@ -75,8 +76,10 @@ public final class LedgerException extends Exception {
    * @param message what failed
    * @param cause the underlying exception, or null
    */
-  public LedgerException(boolean retryable, String code, String transactionId, String message, Throwable cause) {
-    this(retryable ? Kind.UNAVAILABLE : Kind.CHAINCODE_REFUSED, code, transactionId, message, cause);
+  public LedgerException(
+      boolean retryable, String code, String transactionId, String message, Throwable cause) {
+    this(
+        retryable ? Kind.UNAVAILABLE : Kind.CHAINCODE_REFUSED, code, transactionId, message, cause);
   }
 
   /**

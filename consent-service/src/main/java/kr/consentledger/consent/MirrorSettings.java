@@ -8,18 +8,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How provider verifications read the ledger: from the in-memory mirror (the default) or live,
- * and the mirror's freshness bound and sizes. Read once at start-up.
+ * How provider verifications read the ledger: from the in-memory mirror (the default) or live, and
+ * the mirror's freshness bound and sizes. Read once at start-up.
  *
  * @param liveByDefault true to read the ledger live for every verification ({@code
  *     CONSENT_VERIFY_LEDGER_READ=live}); a request can still ask for either
- * @param maxLag the mirror serves only state it has shown to be at most this far behind the
- *     peer's height ({@code CONSENT_MIRROR_MAX_LAG_MS})
+ * @param maxLag the mirror serves only state it has shown to be at most this far behind the peer's
+ *     height ({@code CONSENT_MIRROR_MAX_LAG_MS})
  * @param maxLagBlocks also serve while a height probe no older than {@code maxLag} is at most this
- *     many blocks ahead of the mirror; 0 = only the time bound ({@code CONSENT_MIRROR_MAX_LAG_BLOCKS})
+ *     many blocks ahead of the mirror; 0 = only the time bound ({@code
+ *     CONSENT_MIRROR_MAX_LAG_BLOCKS})
  * @param probeInterval the least time between two height probes ({@code CONSENT_MIRROR_PROBE_MS})
- * @param refreshWait how long a verification that finds the mirror stale waits for a refresh
- *     before it is answered 503 {@code MIRROR_STALE} ({@code CONSENT_MIRROR_REFRESH_WAIT_MS})
+ * @param refreshWait how long a verification that finds the mirror stale waits for a refresh before
+ *     it is answered 503 {@code MIRROR_STALE} ({@code CONSENT_MIRROR_REFRESH_WAIT_MS})
  * @param maxConsents the most consent records kept ({@code CONSENT_MIRROR_MAX_CONSENTS})
  * @param maxDids the most participants, and the most DID documents, kept ({@code
  *     CONSENT_MIRROR_MAX_DIDS})
@@ -36,7 +37,13 @@ public record MirrorSettings(
   /** The defaults: mirror reads, 1 s bound, probes at most every 200 ms, 500 ms refresh wait. */
   public static final MirrorSettings DEFAULTS =
       new MirrorSettings(
-          false, Duration.ofSeconds(1), 0, Duration.ofMillis(200), Duration.ofMillis(500), 100_000, 20_000);
+          false,
+          Duration.ofSeconds(1),
+          0,
+          Duration.ofMillis(200),
+          Duration.ofMillis(500),
+          100_000,
+          20_000);
 
   /** Checks ranges. */
   public MirrorSettings {
@@ -44,10 +51,12 @@ public record MirrorSettings(
     Objects.requireNonNull(probeInterval, "probeInterval");
     Objects.requireNonNull(refreshWait, "refreshWait");
     if (maxLag.toMillis() < 1 || probeInterval.toMillis() < 1 || refreshWait.isNegative()) {
-      throw new IllegalArgumentException("maxLag and probeInterval must be at least 1 ms, refreshWait not negative");
+      throw new IllegalArgumentException(
+          "maxLag and probeInterval must be at least 1 ms, refreshWait not negative");
     }
     if (probeInterval.compareTo(maxLag) > 0) {
-      throw new IllegalArgumentException("the probe interval must not be longer than the maximum lag");
+      throw new IllegalArgumentException(
+          "the probe interval must not be longer than the maximum lag");
     }
     if (maxLagBlocks < 0 || maxConsents < 1 || maxDids < 1) {
       throw new IllegalArgumentException("maxLagBlocks must not be negative, the sizes at least 1");
@@ -64,7 +73,8 @@ public record MirrorSettings(
   public static MirrorSettings fromEnvironment(Map<String, String> env) {
     String read = env.getOrDefault("CONSENT_VERIFY_LEDGER_READ", "mirror").trim();
     if (!read.isEmpty() && !read.equals("mirror") && !read.equals("live")) {
-      throw new IllegalArgumentException("CONSENT_VERIFY_LEDGER_READ must be mirror or live, not \"" + read + "\"");
+      throw new IllegalArgumentException(
+          "CONSENT_VERIFY_LEDGER_READ must be mirror or live, not \"" + read + "\"");
     }
     MirrorSettings d = DEFAULTS;
     return new MirrorSettings(
@@ -89,7 +99,8 @@ public record MirrorSettings(
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer from 0 to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
+      throw new IllegalArgumentException(
+          name + " must be an integer from 0 to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
     }
   }
 }

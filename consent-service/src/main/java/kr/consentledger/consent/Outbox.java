@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Port: statements waiting for the ledger (the transactional outbox). An item is added in the
- * same transaction as the state it belongs to; the {@code OutboxProcessor} claims, submits and
- * completes items. Futures fail only for storage faults.
+ * Port: statements waiting for the ledger (the transactional outbox). An item is added in the same
+ * transaction as the state it belongs to; the {@code OutboxProcessor} claims, submits and completes
+ * items. Futures fail only for storage faults.
  */
 public interface Outbox {
   /**
@@ -25,12 +25,12 @@ public interface Outbox {
   Future<Long> add(OutboxItem.Kind kind, String consentId, String statement, String statementHash);
 
   /**
-   * Claims up to {@code max} items of one kind, oldest first: pending ones and submitted ones
-   * whose lease ran out, skipping rows other processors hold. An anchor or revocation is claimed
-   * only when no other anchor or revocation of its consent is in flight (submitted, lease
-   * running) or older and still pending, so a consent's statements reach the ledger one
-   * transaction at a time, in order; in particular a revocation waits for its anchor. Claimed items become {@code submitted}, their attempts
-   * count goes up by one and their lease ends after {@code lease}.
+   * Claims up to {@code max} items of one kind, oldest first: pending ones and submitted ones whose
+   * lease ran out, skipping rows other processors hold. An anchor or revocation is claimed only
+   * when no other anchor or revocation of its consent is in flight (submitted, lease running) or
+   * older and still pending, so a consent's statements reach the ledger one transaction at a time,
+   * in order; in particular a revocation waits for its anchor. Claimed items become {@code
+   * submitted}, their attempts count goes up by one and their lease ends after {@code lease}.
    *
    * @param kind the kind to claim
    * @param max at most this many
@@ -68,8 +68,8 @@ public interface Outbox {
   Future<Void> release(List<Long> ids, String code);
 
   /**
-   * Puts every submitted item back to pending: called once at start-up, when no transaction of
-   * this outbox can be in flight (one processor per database).
+   * Puts every submitted item back to pending: called once at start-up, when no transaction of this
+   * outbox can be in flight (one processor per database).
    *
    * @return how many items were released
    */
@@ -91,6 +91,9 @@ public interface Outbox {
    */
   Future<Long> countWaiting();
 
-  /** The most items {@link #forConsent} returns (a consent has an anchor and a few revocation tries). */
+  /**
+   * The most items {@link #forConsent} returns (a consent has an anchor and a few revocation
+   * tries).
+   */
   int MAX_ITEMS_PER_CONSENT = 100;
 }

@@ -91,8 +91,8 @@ public record OutboxItem(
   }
 
   /**
-   * The life of an item: {@code pending} → {@code submitted} → {@code done} | {@code rejected};
-   * a submitted item whose transaction failed or timed out goes back to {@code pending}.
+   * The life of an item: {@code pending} → {@code submitted} → {@code done} | {@code rejected}; a
+   * submitted item whose transaction failed or timed out goes back to {@code pending}.
    */
   public enum State {
     /** Waiting to be claimed. */

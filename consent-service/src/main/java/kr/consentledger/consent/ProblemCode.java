@@ -27,7 +27,10 @@ public enum ProblemCode {
   INVALID_HOST(400, "Invalid Host header"),
   /** A request target with a malformed percent-escape. */
   INVALID_URI(400, "Invalid request URI"),
-  /** A request the HTTP decoder refused (malformed Content-Length, header or chunk), or one the client abandoned. */
+  /**
+   * A request the HTTP decoder refused (malformed Content-Length, header or chunk), or one the
+   * client abandoned.
+   */
   BAD_REQUEST(400, "Bad request"),
   /** No DID authentication, or it failed. */
   UNAUTHENTICATED(401, "Unauthenticated"),
@@ -61,7 +64,10 @@ public enum ProblemCode {
   INVALID_CREDENTIAL(422, "Invalid credential"),
   /** The validity window is longer than the maximum term. */
   TERM_TOO_LONG(422, "Term too long"),
-  /** issuer, credentialSubject.id and dataSubject.id differ, or a statement's signer is not the subject. */
+  /**
+   * issuer, credentialSubject.id and dataSubject.id differ, or a statement's signer is not the
+   * subject.
+   */
   SUBJECT_ISSUER_MISMATCH(422, "Subject and issuer differ"),
   /** The anchor statement disagrees with the credential. */
   STATEMENT_MISMATCH(422, "Statement does not match the credential"),

@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Port: read-only queries a provider verification needs from the ledger, evaluated at request
- * time: the {@code participants} contract's {@code Get} and the {@code consents} contract's
- * {@code Status}. Implementations never block the calling thread; a ledger that does not answer
- * fails the future with {@link LedgerException}.
+ * Port: read-only queries a provider verification needs from the ledger, evaluated at request time:
+ * the {@code participants} contract's {@code Get} and the {@code consents} contract's {@code
+ * Status}. Implementations never block the calling thread; a ledger that does not answer fails the
+ * future with {@link LedgerException}.
  */
 public interface RegistryLedger {
   /**

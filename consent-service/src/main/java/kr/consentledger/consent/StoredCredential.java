@@ -25,7 +25,10 @@ public record StoredCredential(
     String recipient,
     boolean erased) {
 
-  /** Checks that every component but {@code jws} is present, and that {@code jws} is there unless erased. */
+  /**
+   * Checks that every component but {@code jws} is present, and that {@code jws} is there unless
+   * erased.
+   */
   public StoredCredential {
     Objects.requireNonNull(consentId, "consentId");
     Objects.requireNonNull(credentialHash, "credentialHash");

@@ -16,9 +16,9 @@ import java.util.WeakHashMap;
  * Tells a client's fault (it closed or reset the connection, or sent bytes the HTTP decoder
  * refused, such as a bad chunk size) from ours, so that only ours are logged at ERROR.
  *
- * <p>A closed connection or an I/O error is the client's only when the client's own connection
- * is the one that closed: the same exceptions from the database pool or the ledger gateway are
- * ours (and answered 503, not 400).
+ * <p>A closed connection or an I/O error is the client's only when the client's own connection is
+ * the one that closed: the same exceptions from the database pool or the ledger gateway are ours
+ * (and answered 503, not 400).
  */
 public final class ClientFaults {
   /** Exceptions raised on a client's connection (seen by {@link HttpEdge}), by identity. */
@@ -45,8 +45,8 @@ public final class ClientFaults {
    * @param failure a request's or connection's exception, or null
    * @param clientConnectionClosed whether the client's connection is closed (for a request: its
    *     response is closed; for a connection's own exception handler: true)
-   * @return true for a closed or reset client connection and for decoding failures of the
-   *     client's bytes
+   * @return true for a closed or reset client connection and for decoding failures of the client's
+   *     bytes
    */
   public static boolean isClientFault(Throwable failure, boolean clientConnectionClosed) {
     if (failure != null && FROM_CLIENT_CONNECTIONS.contains(failure)) {

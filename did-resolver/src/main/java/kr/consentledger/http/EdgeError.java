@@ -5,8 +5,8 @@ package kr.consentledger.http;
 
 /**
  * The errors the HTTP edge ({@link HttpEdge}, {@link StrictJsonBodyHandler}) reports before a
- * request reaches the routes. Each service writes them as its own problem+json, under its own
- * code spelling ({@link #name()} for consent-service, {@link #camelCode()} for did-resolver).
+ * request reaches the routes. Each service writes them as its own problem+json, under its own code
+ * spelling ({@link #name()} for consent-service, {@link #camelCode()} for did-resolver).
  */
 public enum EdgeError {
   /** A request the HTTP decoder refused: malformed request line or header, bad Content-Length. */

@@ -25,14 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every request passes before it reaches a service's router, and what guards the
- * connections under it:
+ * What every request passes before it reaches a service's router, and what guards the connections
+ * under it:
  *
  * <ul>
  *   <li>exactly one valid {@code Host} header (HTTP/1.x), else 400 {@link EdgeError#INVALID_HOST};
  *   <li>well-formed percent-escapes in the request target, else 400 {@link EdgeError#INVALID_URI};
- *   <li>requests the HTTP decoder refused (bad Content-Length, request line or header too long)
- *       as problem+json: 400, 414 or 431;
+ *   <li>requests the HTTP decoder refused (bad Content-Length, request line or header too long) as
+ *       problem+json: 400, 414 or 431;
  *   <li>deadlines per connection, checked by a timer rather than by read inactivity, so a client
  *       sending one byte a second is cut off too: the request head must be complete within the
  *       header timeout (from the connection's start, or from the previous response), the body
@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *       ERROR.
  * </ul>
  *
- * <p>Deadlines are checked on each connection's event loop every tenth of the shorter timeout
- * (at least every 50 ms, at most every second), so a slow client is cut off at most that much
- * after its deadline.
+ * <p>Deadlines are checked on each connection's event loop every tenth of the shorter timeout (at
+ * least every 50 ms, at most every second), so a slow client is cut off at most that much after its
+ * deadline.
  */
 public final class HttpEdge {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
@@ -74,7 +74,8 @@ public final class HttpEdge {
   /**
    * Creates a server with the edge's options and handlers in front of {@code next}.
    *
-   * @param options the service's own options (TLS, compression...); the edge sets its limits on them
+   * @param options the service's own options (TLS, compression...); the edge sets its limits on
+   *     them
    * @param next the service's request handler, usually its router
    * @return the server, not yet listening
    */
@@ -83,8 +84,7 @@ public final class HttpEdge {
   }
 
   /**
-   * Puts the edge's handlers on a server created with options from {@link
-   * HttpEdgeConfig#applyTo}.
+   * Puts the edge's handlers on a server created with options from {@link HttpEdgeConfig#applyTo}.
    *
    * @param server the server
    * @param next the service's request handler, usually its router
@@ -117,8 +117,11 @@ public final class HttpEdge {
         });
     if (count > config.maxConnections()) {
       connection.closeHandler(v -> open.decrementAndGet());
-      LOG.debug("connection from {} closed: {} connections open, at most {}",
-          connection.remoteAddress(), count - 1, config.maxConnections());
+      LOG.debug(
+          "connection from {} closed: {} connections open, at most {}",
+          connection.remoteAddress(),
+          count - 1,
+          config.maxConnections());
       connection.close();
       return;
     }
@@ -165,7 +168,10 @@ public final class HttpEdge {
       error = EdgeError.BAD_REQUEST;
       detail = "the request is not valid HTTP/1.1";
     }
-    LOG.debug("invalid request from {}: {}", request.remoteAddress(), cause == null ? null : cause.toString());
+    LOG.debug(
+        "invalid request from {}: {}",
+        request.remoteAddress(),
+        cause == null ? null : cause.toString());
     reject(request, error, detail);
   }
 
@@ -259,8 +265,10 @@ public final class HttpEdge {
           waitingForHead = true;
           headerDeadline = now + config.headerTimeout().toNanos();
         } else if (now - headerDeadline >= 0) {
-          LOG.debug("connection from {} closed: no complete request head within {} ms",
-              connection.remoteAddress(), config.headerTimeout().toMillis());
+          LOG.debug(
+              "connection from {} closed: no complete request head within {} ms",
+              connection.remoteAddress(),
+              config.headerTimeout().toMillis());
           connection.close();
         }
         return;
@@ -268,9 +276,15 @@ public final class HttpEdge {
       for (Active a : active) {
         if (!a.timedOut && !a.request.isEnded() && now - a.bodyDeadline >= 0) {
           a.timedOut = true;
-          LOG.debug("request {} {} from {}: no complete body within {} ms", a.request.method(),
-              a.request.path(), connection.remoteAddress(), config.bodyTimeout().toMillis());
-          reject(a.request, EdgeError.REQUEST_TIMEOUT,
+          LOG.debug(
+              "request {} {} from {}: no complete body within {} ms",
+              a.request.method(),
+              a.request.path(),
+              connection.remoteAddress(),
+              config.bodyTimeout().toMillis());
+          reject(
+              a.request,
+              EdgeError.REQUEST_TIMEOUT,
               "the request body did not arrive within " + config.bodyTimeout().toMillis() + " ms");
         }
       }

@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP server's limits against slow and hostile clients, read from environment variables
- * with a service prefix (for example {@code CONSENT_HTTP_HEADER_TIMEOUT_MS}).
+ * The HTTP server's limits against slow and hostile clients, read from environment variables with a
+ * service prefix (for example {@code CONSENT_HTTP_HEADER_TIMEOUT_MS}).
  *
- * @param headerTimeout how long a connection may take to deliver a complete request head: from
- *     the connection's start, and from the end of the previous response on a kept-alive
- *     connection. A client trickling its headers is cut off when it runs out.
+ * @param headerTimeout how long a connection may take to deliver a complete request head: from the
+ *     connection's start, and from the end of the previous response on a kept-alive connection. A
+ *     client trickling its headers is cut off when it runs out.
  * @param bodyTimeout how long a request may take to deliver its body, from its complete head; a
  *     client that is late gets 408 and the connection is closed
  * @param idleTimeout how long a connection may stay without any read or write
@@ -55,7 +55,8 @@ public record HttpEdgeConfig(
       throw new IllegalArgumentException("maxConnections must be at least 1");
     }
     if (maxInitialLineLength < 256 || maxHeaderSize < 1024) {
-      throw new IllegalArgumentException("maxInitialLineLength must be at least 256 and maxHeaderSize 1024");
+      throw new IllegalArgumentException(
+          "maxInitialLineLength must be at least 256 and maxHeaderSize 1024");
     }
   }
 
@@ -90,7 +91,8 @@ public record HttpEdgeConfig(
   public static HttpEdgeConfig fromEnvironment(
       Map<String, String> env, String prefix, HttpEdgeConfig defaults) {
     return new HttpEdgeConfig(
-        Duration.ofMillis(number(env, prefix + "HEADER_TIMEOUT_MS", defaults.headerTimeout.toMillis())),
+        Duration.ofMillis(
+            number(env, prefix + "HEADER_TIMEOUT_MS", defaults.headerTimeout.toMillis())),
         Duration.ofMillis(number(env, prefix + "BODY_TIMEOUT_MS", defaults.bodyTimeout.toMillis())),
         Duration.ofMillis(number(env, prefix + "IDLE_TIMEOUT_MS", defaults.idleTimeout.toMillis())),
         (int) number(env, prefix + "MAX_CONNECTIONS", defaults.maxConnections),
@@ -99,8 +101,8 @@ public record HttpEdgeConfig(
   }
 
   /**
-   * Sets the limits that the server options carry (idle timeout, request line and head sizes);
-   * the deadlines and the connection cap are {@link HttpEdge}'s.
+   * Sets the limits that the server options carry (idle timeout, request line and head sizes); the
+   * deadlines and the connection cap are {@link HttpEdge}'s.
    *
    * @param options the options to change
    * @return the same options
@@ -123,7 +125,8 @@ public record HttpEdgeConfig(
     try {
       long parsed = Long.parseLong(value.trim());
       if (parsed < 1 || parsed > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(name + " must be 1 to " + Integer.MAX_VALUE + ", not " + value);
+        throw new IllegalArgumentException(
+            name + " must be 1 to " + Integer.MAX_VALUE + ", not " + value);
       }
       return parsed;
     } catch (NumberFormatException e) {

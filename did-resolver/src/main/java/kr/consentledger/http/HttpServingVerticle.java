@@ -14,9 +14,9 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Objects;
 
 /**
- * One event loop's share of a service's HTTP serving: its own router and server on the shared
- * port. Vert.x hands each new connection to the servers of a port in turn, so N instances serve on
- * N event loops (one verticle instance per core). Everything else is the process's and shared by
+ * One event loop's share of a service's HTTP serving: its own router and server on the shared port.
+ * Vert.x hands each new connection to the servers of a port in turn, so N instances serve on N
+ * event loops (one verticle instance per core). Everything else is the process's and shared by
  * every instance: what the router serves (caches, database pool, gateway connection, worker pools),
  * the {@link HttpEdge} (so its connection cap counts every loop's connections) and whatever the
  * router factory closes over (the edge's rate tables and in-flight cap). Both services use it.
@@ -42,7 +42,8 @@ public final class HttpServingVerticle extends VerticleBase {
    * @param options the server options (TLS, compression); each instance copies them
    * @param host the address to listen on
    */
-  public record Shared(RouterFactory routers, HttpEdge edge, HttpServerOptions options, String host) {
+  public record Shared(
+      RouterFactory routers, HttpEdge edge, HttpServerOptions options, String host) {
     /** Checks that every part is present. */
     public Shared {
       Objects.requireNonNull(routers, "routers");
@@ -68,7 +69,10 @@ public final class HttpServingVerticle extends VerticleBase {
         .create(vertx)
         .compose(
             router ->
-                shared.edge().createServer(new HttpServerOptions(shared.options()), router::handle).listen(port, shared.host()))
+                shared
+                    .edge()
+                    .createServer(new HttpServerOptions(shared.options()), router::handle)
+                    .listen(port, shared.host()))
         .onSuccess(s -> server = s);
   }
 
@@ -81,10 +85,10 @@ public final class HttpServingVerticle extends VerticleBase {
    * Deploys {@code instances} instances, all on one port: one first, then the others in a second
    * deployment once it serves, so that the first pays alone for loading and initialising the
    * router's classes (the OpenAPI contract, the validators) on its event loop, instead of every
-   * loop at once waiting on the others' class loading (a blocked-thread warning on a busy
-   * machine). Port 0 is passed to Vert.x as -1, its spelling of "one random port shared by every
-   * server that asks for it" (port 0 would give each instance a port of its own). Deployed from a
-   * verticle, they are its children and are undeployed with it.
+   * loop at once waiting on the others' class loading (a blocked-thread warning on a busy machine).
+   * Port 0 is passed to Vert.x as -1, its spelling of "one random port shared by every server that
+   * asks for it" (port 0 would give each instance a port of its own). Deployed from a verticle,
+   * they are its children and are undeployed with it.
    *
    * @param vertx the Vert.x instance (its event-loop pool should have at least {@code instances}
    *     threads, or loops are shared)
@@ -134,7 +138,8 @@ public final class HttpServingVerticle extends VerticleBase {
       throw new IllegalArgumentException(variable + " must be an integer, not \"" + value + "\"");
     }
     if (loops < 1 || loops > MAX_EVENT_LOOPS) {
-      throw new IllegalArgumentException(variable + " must be 1 to " + MAX_EVENT_LOOPS + ", not " + value);
+      throw new IllegalArgumentException(
+          variable + " must be 1 to " + MAX_EVENT_LOOPS + ", not " + value);
     }
     return loops;
   }
@@ -143,11 +148,12 @@ public final class HttpServingVerticle extends VerticleBase {
   public static final int MAX_EVENT_LOOPS = 64;
 
   /** The default number of HTTP event loops: one per available processor. */
-  public static final int DEFAULT_EVENT_LOOPS = Math.min(MAX_EVENT_LOOPS, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_EVENT_LOOPS =
+      Math.min(MAX_EVENT_LOOPS, Runtime.getRuntime().availableProcessors());
 
   /**
-   * Vert.x options whose event-loop pool has room for {@code httpLoops} HTTP instances on loops
-   * of their own (Vert.x's default pool is twice the processors, kept when that is more).
+   * Vert.x options whose event-loop pool has room for {@code httpLoops} HTTP instances on loops of
+   * their own (Vert.x's default pool is twice the processors, kept when that is more).
    *
    * @param httpLoops the HTTP serving verticle's instances
    * @return the options

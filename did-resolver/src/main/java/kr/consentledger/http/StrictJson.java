@@ -17,11 +17,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A strict check of a JSON text (RFC 8259, I-JSON): valid UTF-8, one value and nothing after
- * it, no comments or other extensions, no duplicate member names at any depth, nesting at most
- * {@link #MAX_DEPTH} deep and numbers at most {@link #MAX_NUMBER_LENGTH} characters long.
- * Lenient parsers read such texts too, but give them a meaning of their own (the last
- * duplicate wins, a stray byte is dropped); refusing them leaves every text one meaning.
+ * A strict check of a JSON text (RFC 8259, I-JSON): valid UTF-8, one value and nothing after it, no
+ * comments or other extensions, no duplicate member names at any depth, nesting at most {@link
+ * #MAX_DEPTH} deep and numbers at most {@link #MAX_NUMBER_LENGTH} characters long. Lenient parsers
+ * read such texts too, but give them a meaning of their own (the last duplicate wins, a stray byte
+ * is dropped); refusing them leaves every text one meaning.
  */
 public final class StrictJson {
   /** The deepest nesting of arrays and objects. */
@@ -55,7 +55,9 @@ public final class StrictJson {
       int values = 0;
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (depth == 0 && ++values > 1) {
-          throw malformed("data after the JSON value at offset " + parser.currentTokenLocation().getCharOffset());
+          throw malformed(
+              "data after the JSON value at offset "
+                  + parser.currentTokenLocation().getCharOffset());
         }
         if (token.isStructStart()) {
           depth++;

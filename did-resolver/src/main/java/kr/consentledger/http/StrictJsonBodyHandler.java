@@ -12,14 +12,16 @@ import java.util.Locale;
 /**
  * Checks a JSON request body with {@link StrictJson} right after the body handler has read it,
  * before validation or any route sees it; a body that fails goes to the failure handler as an
- * {@link EdgeException} ({@link EdgeError#MALFORMED_JSON}). Bodies of other media types are left
- * to validation (415).
+ * {@link EdgeException} ({@link EdgeError#MALFORMED_JSON}). Bodies of other media types are left to
+ * validation (415).
  */
 public final class StrictJsonBodyHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body != null && body.length() > 0 && isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+    if (body != null
+        && body.length() > 0
+        && isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
       try {
         StrictJson.check(body.getBytes());
       } catch (EdgeException e) {
@@ -41,7 +43,11 @@ public final class StrictJsonBodyHandler implements Handler<RoutingContext> {
       return false;
     }
     int semicolon = contentType.indexOf(';');
-    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    String type =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    return type.equals("application/json")
+        || (type.startsWith("application/") && type.endsWith("+json"));
   }
 }

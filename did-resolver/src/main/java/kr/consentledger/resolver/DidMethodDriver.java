@@ -4,8 +4,8 @@
 package kr.consentledger.resolver;
 
 /**
- * A resolver for exactly one DID method; {@link DidResolvers#byMethod} routes to drivers by
- * {@link #method()}.
+ * A resolver for exactly one DID method; {@link DidResolvers#byMethod} routes to drivers by {@link
+ * #method()}.
  */
 public interface DidMethodDriver extends DidResolver {
   /**

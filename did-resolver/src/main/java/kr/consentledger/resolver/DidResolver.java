@@ -21,8 +21,8 @@ public interface DidResolver {
    * @param options the resolution options; never null (use {@link ResolutionOptions#latest()})
    * @return a future of the result. A deactivated DID succeeds, with {@link
    *     ResolutionResult#deactivated()} true. Rejections fail the future with a {@link
-   *     ResolutionException} whose {@link ResolutionException#error()} is the spec error code;
-   *     any other failure is an internal error.
+   *     ResolutionException} whose {@link ResolutionException#error()} is the spec error code; any
+   *     other failure is an internal error.
    */
   Future<ResolutionResult> resolve(String did, ResolutionOptions options);
 }

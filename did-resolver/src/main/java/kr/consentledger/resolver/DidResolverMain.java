@@ -29,8 +29,11 @@ public final class DidResolverMain {
     EdgeConfig edge;
     try {
       config = ResolverConfig.fromEnvironment(System.getenv());
-      http = HttpEdgeConfig.fromEnvironment(System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
-      edge = EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
+      http =
+          HttpEdgeConfig.fromEnvironment(
+              System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
+      edge =
+          EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
       edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
     } catch (IllegalArgumentException e) {
       LOG.error("configuration rejected: {}", e.getMessage());
@@ -50,7 +53,9 @@ public final class DidResolverMain {
                   verticle.actualPort(),
                   edge.tls().enabled() ? ServerTls.engine() : "off",
                   config.eventLoops(),
-                  config.ledger() == null ? "disabled" : "from channel " + config.ledger().channel());
+                  config.ledger() == null
+                      ? "disabled"
+                      : "from channel " + config.ledger().channel());
               Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
             })
         .onFailure(

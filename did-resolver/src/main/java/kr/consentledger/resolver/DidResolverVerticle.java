@@ -93,7 +93,8 @@ public final class DidResolverVerticle extends VerticleBase {
   }
 
   private Future<List<DidMethodDriver>> drivers() {
-    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
+    List<DidMethodDriver> drivers =
+        new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
     ResolverConfig.Ledger ledger = config.ledger();
     if (ledger == null) {
       return Future.succeededFuture(drivers);

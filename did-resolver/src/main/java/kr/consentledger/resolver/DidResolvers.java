@@ -22,8 +22,8 @@ public final class DidResolvers {
   }
 
   /**
-   * The drivers behind {@link #local()}, to combine with others in {@link #byMethod}; each keeps
-   * up to 4,096 computed documents.
+   * The drivers behind {@link #local()}, to combine with others in {@link #byMethod}; each keeps up
+   * to 4,096 computed documents.
    *
    * @return the did:key and did:jwk drivers
    */

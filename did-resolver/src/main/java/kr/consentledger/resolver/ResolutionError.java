@@ -18,11 +18,15 @@ public enum ResolutionError {
   NOT_FOUND("notFound", 404, "NOT_FOUND", "Not found"),
   /** No representation the client accepts can be produced. */
   REPRESENTATION_NOT_SUPPORTED(
-      "representationNotSupported", 406, "REPRESENTATION_NOT_SUPPORTED", "Representation not supported"),
+      "representationNotSupported",
+      406,
+      "REPRESENTATION_NOT_SUPPORTED",
+      "Representation not supported"),
   /** The DID was deactivated. */
   DEACTIVATED("deactivated", 410, "DEACTIVATED", "DID deactivated"),
   /** This resolver has no driver for the DID method. */
-  METHOD_NOT_SUPPORTED("methodNotSupported", 501, "METHOD_NOT_SUPPORTED", "DID method not supported"),
+  METHOD_NOT_SUPPORTED(
+      "methodNotSupported", 501, "METHOD_NOT_SUPPORTED", "DID method not supported"),
   /** The resolver failed; a server fault, not a problem with the request. */
   INTERNAL_ERROR("internalError", 500, "INTERNAL_ERROR", "Internal error");
 

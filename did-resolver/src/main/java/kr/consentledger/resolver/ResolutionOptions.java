@@ -40,7 +40,8 @@ public record ResolutionOptions(String versionId, Instant versionTime) {
    * @return the options
    */
   public static ResolutionOptions ofVersionTime(Instant versionTime) {
-    return new ResolutionOptions(null, java.util.Objects.requireNonNull(versionTime, "versionTime"));
+    return new ResolutionOptions(
+        null, java.util.Objects.requireNonNull(versionTime, "versionTime"));
   }
 
   /**

@@ -106,8 +106,8 @@ public final class ResolutionResult {
   }
 
   /**
-   * The result as JSON, members in the order {@code @context, didResolutionMetadata,
-   * didDocument, didDocumentMetadata}.
+   * The result as JSON, members in the order {@code @context, didResolutionMetadata, didDocument,
+   * didDocumentMetadata}.
    *
    * @return a new JSON object
    */
@@ -156,8 +156,8 @@ public final class ResolutionResult {
    * The DID document as UTF-8 JSON text ({@link #encodeDocument()}), encoded the first time and
    * shared afterwards.
    *
-   * @return a new read-only view of the shared bytes (its setters throw; an append copies), or
-   *     null when there is no document
+   * @return a new read-only view of the shared bytes (its setters throw; an append copies), or null
+   *     when there is no document
    */
   public Buffer encodedDocument() {
     return didDocument == null ? null : view(documentBytes());

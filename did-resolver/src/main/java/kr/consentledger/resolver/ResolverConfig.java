@@ -19,13 +19,19 @@ import kr.consentledger.resolver.impl.KeyDidDriver;
  * @param ledger the ledger to resolve did:fabric from, or null to serve did:key and did:jwk only
  * @param cacheSize the most did:fabric results cached; 0 disables the cache
  * @param ledgerWorkers the size of the worker pool for blocking gateway calls
- * @param localCacheSize the most computed did:key (and, as many again, did:jwk) documents kept;
- *     0 computes every one
+ * @param localCacheSize the most computed did:key (and, as many again, did:jwk) documents kept; 0
+ *     computes every one
  * @param eventLoops how many instances of the HTTP serving verticle to deploy, each on an event
  *     loop of its own
  */
 public record ResolverConfig(
-    String host, int port, Ledger ledger, int cacheSize, int ledgerWorkers, int localCacheSize, int eventLoops) {
+    String host,
+    int port,
+    Ledger ledger,
+    int cacheSize,
+    int ledgerWorkers,
+    int localCacheSize,
+    int eventLoops) {
 
   private static final int LOCAL_CACHE_DEFAULT = KeyDidDriver.DEFAULT_CACHE_SIZE;
 
@@ -59,7 +65,10 @@ public record ResolverConfig(
     }
     if (eventLoops < 1 || eventLoops > HttpServingVerticle.MAX_EVENT_LOOPS) {
       throw new IllegalArgumentException(
-          "DID_RESOLVER_EVENT_LOOPS must be 1 to " + HttpServingVerticle.MAX_EVENT_LOOPS + ", not " + eventLoops);
+          "DID_RESOLVER_EVENT_LOOPS must be 1 to "
+              + HttpServingVerticle.MAX_EVENT_LOOPS
+              + ", not "
+              + eventLoops);
     }
   }
 
@@ -99,11 +108,11 @@ public record ResolverConfig(
   }
 
   /**
-   * Reads the configuration from environment variables (see README.md): {@code
-   * DID_RESOLVER_HOST}, {@code DID_RESOLVER_PORT}, {@code DID_RESOLVER_CACHE_SIZE}, {@code
+   * Reads the configuration from environment variables (see README.md): {@code DID_RESOLVER_HOST},
+   * {@code DID_RESOLVER_PORT}, {@code DID_RESOLVER_CACHE_SIZE}, {@code
    * DID_RESOLVER_LEDGER_WORKERS}, {@code DID_RESOLVER_LOCAL_CACHE_SIZE}, {@code
-   * DID_RESOLVER_EVENT_LOOPS}, and, to enable did:fabric, {@code FABRIC_PEER_ENDPOINT} with
-   * {@code FABRIC_TLS_CA_CERT}, {@code FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code
+   * DID_RESOLVER_EVENT_LOOPS}, and, to enable did:fabric, {@code FABRIC_PEER_ENDPOINT} with {@code
+   * FABRIC_TLS_CA_CERT}, {@code FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code
    * FABRIC_CERT}, {@code FABRIC_KEY}, {@code FABRIC_CHANNEL}, {@code FABRIC_CHAINCODE}.
    *
    * @param env the environment, for example {@code System.getenv()}

@@ -14,13 +14,18 @@ class DidSyntaxTest {
   /** Runs on a 256 KiB stack, smaller than an event-loop thread's, and returns what it threw. */
   private static Throwable onSmallStack(Runnable r) throws InterruptedException {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(null, () -> {
-      try {
-        r.run();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    }, "small-stack", 256 * 1024);
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                r.run();
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            },
+            "small-stack",
+            256 * 1024);
     t.start();
     t.join();
     return thrown.get();
@@ -31,21 +36,25 @@ class DidSyntaxTest {
     String longest = "did:example:" + "a".repeat(Did.MAX_LENGTH - "did:example:".length());
     String escaped = "did:example:" + "%41".repeat((Did.MAX_LENGTH - "did:example:".length()) / 3);
 
-    Throwable thrown = onSmallStack(() -> {
-      try {
-        assertThat(Did.parse(longest).toString()).isEqualTo(longest);
-        assertThat(Did.parse(escaped).toString()).isEqualTo(escaped);
-      } catch (ResolutionException e) {
-        throw new AssertionError(e);
-      }
-    });
+    Throwable thrown =
+        onSmallStack(
+            () -> {
+              try {
+                assertThat(Did.parse(longest).toString()).isEqualTo(longest);
+                assertThat(Did.parse(escaped).toString()).isEqualTo(escaped);
+              } catch (ResolutionException e) {
+                throw new AssertionError(e);
+              }
+            });
 
     assertThat(thrown).isNull();
     assertThatThrownBy(() -> Did.parse(longest + "a"))
-        .isInstanceOfSatisfying(ResolutionException.class,
+        .isInstanceOfSatisfying(
+            ResolutionException.class,
             e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID));
     assertThatThrownBy(() -> Did.parse("did:example:a%4"))
-        .isInstanceOfSatisfying(ResolutionException.class,
+        .isInstanceOfSatisfying(
+            ResolutionException.class,
             e -> assertThat(e.error()).isEqualTo(ResolutionError.INVALID_DID));
   }
 }

@@ -31,9 +31,11 @@ class ResolutionResultEncodingTest {
 
   @Test
   void the_encoded_forms_are_the_encode_methods_text() {
-    assertThat(result.encodedDocument().toString(StandardCharsets.UTF_8)).isEqualTo(result.encodeDocument());
+    assertThat(result.encodedDocument().toString(StandardCharsets.UTF_8))
+        .isEqualTo(result.encodeDocument());
     assertThat(result.encodedResult().toString(StandardCharsets.UTF_8)).isEqualTo(result.encode());
-    assertThat(new JsonObject(result.encodedResult()).getJsonObject("didDocument").getString("id")).isEqualTo(DID);
+    assertThat(new JsonObject(result.encodedResult()).getJsonObject("didDocument").getString("id"))
+        .isEqualTo(DID);
   }
 
   @Test
@@ -41,7 +43,10 @@ class ResolutionResultEncodingTest {
     ResolutionResult error = ResolutionResult.ofError(ResolutionError.NOT_FOUND, "no such DID");
 
     assertThat(error.encodedDocument()).isNull();
-    assertThat(new JsonObject(error.encodedResult()).getJsonObject("didResolutionMetadata").getString("error"))
+    assertThat(
+            new JsonObject(error.encodedResult())
+                .getJsonObject("didResolutionMetadata")
+                .getString("error"))
         .isEqualTo("notFound");
   }
 }

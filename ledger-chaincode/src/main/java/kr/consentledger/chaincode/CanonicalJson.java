@@ -34,7 +34,8 @@ public final class CanonicalJson {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw ErrorCodes.reject(RejectionCode.INTERNAL, "cannot serialise " + value.getClass().getSimpleName());
+      throw ErrorCodes.reject(
+          RejectionCode.INTERNAL, "cannot serialise " + value.getClass().getSimpleName());
     }
   }
 
@@ -54,7 +55,8 @@ public final class CanonicalJson {
   }
 
   /** A copy of {@code tree} whose objects list their members in sorted order, at every level. */
-  public static com.fasterxml.jackson.databind.JsonNode sortedTree(com.fasterxml.jackson.databind.JsonNode tree) {
+  public static com.fasterxml.jackson.databind.JsonNode sortedTree(
+      com.fasterxml.jackson.databind.JsonNode tree) {
     try {
       return MAPPER.readTree(treeToBytes(tree));
     } catch (java.io.IOException e) {
@@ -66,7 +68,8 @@ public final class CanonicalJson {
     try {
       return MAPPER.readValue(json, type);
     } catch (java.io.IOException e) {
-      throw ErrorCodes.reject(RejectionCode.INTERNAL, "stored " + type.getSimpleName() + " is not valid JSON");
+      throw ErrorCodes.reject(
+          RejectionCode.INTERNAL, "stored " + type.getSimpleName() + " is not valid JSON");
     }
   }
 }

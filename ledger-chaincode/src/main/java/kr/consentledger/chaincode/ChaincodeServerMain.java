@@ -34,7 +34,8 @@ public final class ChaincodeServerMain {
   public static void main(String[] args) throws Exception {
     ContractRouter router = new ContractRouter(args);
     ChaincodeServerProperties properties = router.getChaincodeServerConfig();
-    properties.setTrustCertCollectionFile(clientCa(properties.isTlsEnabled(), System.getenv(CLIENT_CA_VARIABLE)));
+    properties.setTrustCertCollectionFile(
+        clientCa(properties.isTlsEnabled(), System.getenv(CLIENT_CA_VARIABLE)));
     router.startRouterWithChaincodeServer(new NettyChaincodeServer(router, properties));
   }
 
@@ -49,11 +50,13 @@ public final class ChaincodeServerMain {
     }
     if (file == null || file.isBlank()) {
       throw new IllegalStateException(
-          CLIENT_CA_VARIABLE + " must name the PEM file of the peers' TLS CA certificates: the chaincode server"
+          CLIENT_CA_VARIABLE
+              + " must name the PEM file of the peers' TLS CA certificates: the chaincode server"
               + " requires client certificates whenever TLS is on");
     }
     if (!Files.isReadable(Path.of(file))) {
-      throw new IllegalStateException(CLIENT_CA_VARIABLE + " names " + file + ", which cannot be read");
+      throw new IllegalStateException(
+          CLIENT_CA_VARIABLE + " names " + file + ", which cannot be read");
     }
     return file;
   }

@@ -5,7 +5,9 @@ package kr.consentledger.chaincode;
 
 import org.hyperledger.fabric.shim.ChaincodeException;
 
-/** Rejections of the chaincode: a {@link RejectionCode} as payload and as the message's first word. */
+/**
+ * Rejections of the chaincode: a {@link RejectionCode} as payload and as the message's first word.
+ */
 public final class ErrorCodes {
   private ErrorCodes() {}
 

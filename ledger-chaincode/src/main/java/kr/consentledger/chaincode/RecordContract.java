@@ -26,6 +26,7 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class RecordContract implements ContractInterface {
   /** The contract's name; clients call {@code records:Put} and so on. */
   public static final String NAME = "records";
+
   /** The name of the event emitted by {@link #Put}. */
   public static final String EVENT_RECORD_PUT = "RecordPut";
 
@@ -45,7 +46,9 @@ public final class RecordContract implements ContractInterface {
     Arguments.cap("value", value, MAX_VALUE_LENGTH);
     requireKey(key);
     if (value == null) {
-      throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
+      throw ErrorCodes.reject(
+          RejectionCode.INVALID_ARGUMENT,
+          "value must be present and at most " + MAX_VALUE_LENGTH + " characters");
     }
     ChaincodeStub stub = ctx.getStub();
     String stateKey = stateKey(stub, key);
@@ -82,7 +85,8 @@ public final class RecordContract implements ContractInterface {
   /**
    * Returns every version of a record that the ledger holds, through {@code GetHistoryForKey}.
    *
-   * @return a JSON array of {@link RecordChange}, oldest first; empty when the key was never written
+   * @return a JSON array of {@link RecordChange}, oldest first; empty when the key was never
+   *     written
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String History(Context ctx, String key) {
@@ -93,7 +97,8 @@ public final class RecordContract implements ContractInterface {
         ctx.getStub().getHistoryForKey(stateKey(ctx.getStub(), key))) {
       for (KeyModification m : history) {
         Record record = m.isDeleted() ? null : CanonicalJson.fromBytes(m.getValue(), Record.class);
-        changes.add(new RecordChange(m.getTxId(), m.getTimestamp().toString(), m.isDeleted(), record));
+        changes.add(
+            new RecordChange(m.getTxId(), m.getTimestamp().toString(), m.isDeleted(), record));
       }
     } catch (ChaincodeException e) {
       throw e;
@@ -111,12 +116,14 @@ public final class RecordContract implements ContractInterface {
 
   private static void requireKey(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "key must be 1 to " + MAX_KEY_LENGTH + " characters");
+      throw ErrorCodes.reject(
+          RejectionCode.INVALID_ARGUMENT, "key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "key must not contain control characters");
+        throw ErrorCodes.reject(
+            RejectionCode.INVALID_ARGUMENT, "key must not contain control characters");
       }
     }
   }

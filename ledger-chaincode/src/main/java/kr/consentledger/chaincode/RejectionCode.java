@@ -5,9 +5,9 @@ package kr.consentledger.chaincode;
 
 /**
  * Every rejection code of the chaincode, in one place: the payload of each {@code
- * ChaincodeException} and the first word of its message, so that clients in any language can
- * branch on them. The constant names are the codes; they do not change meaning between versions.
- * The consent contract's codes follow CONSENT-PROTOCOL.md §5–§6, the did:fabric ones
+ * ChaincodeException} and the first word of its message, so that clients in any language can branch
+ * on them. The constant names are the codes; they do not change meaning between versions. The
+ * consent contract's codes follow CONSENT-PROTOCOL.md §5–§6, the did:fabric ones
  * wallet-sdk/DID-METHOD.md §5 (the SDK gives the same code for the same operation).
  */
 public enum RejectionCode {

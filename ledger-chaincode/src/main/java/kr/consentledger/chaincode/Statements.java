@@ -37,15 +37,20 @@ public final class Statements {
       batch = null;
     }
     if (batch == null || !batch.isArray() || batch.isEmpty()) {
-      throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "statements must be a JSON array of 1 to " + max + " strings");
+      throw ErrorCodes.reject(
+          RejectionCode.INVALID_ARGUMENT,
+          "statements must be a JSON array of 1 to " + max + " strings");
     }
     if (batch.size() > max) {
-      throw ErrorCodes.reject(RejectionCode.BATCH_TOO_LARGE, "at most " + max + " statements per transaction, not " + batch.size());
+      throw ErrorCodes.reject(
+          RejectionCode.BATCH_TOO_LARGE,
+          "at most " + max + " statements per transaction, not " + batch.size());
     }
     List<String> items = new ArrayList<>();
     for (JsonNode n : batch) {
       if (!n.isTextual()) {
-        throw ErrorCodes.reject(RejectionCode.INVALID_ARGUMENT, "every statement must be a compact JWS string");
+        throw ErrorCodes.reject(
+            RejectionCode.INVALID_ARGUMENT, "every statement must be a compact JWS string");
       }
       items.add(n.asText());
     }
@@ -60,7 +65,9 @@ public final class Statements {
    */
   public static kr.consentledger.chaincode.jose.CompactJws parse(String item, String type) {
     if (item.length() > MAX_STATEMENT_LENGTH) {
-      throw ErrorCodes.reject(RejectionCode.MALFORMED_JWS, "a statement is at most " + MAX_STATEMENT_LENGTH + " characters");
+      throw ErrorCodes.reject(
+          RejectionCode.MALFORMED_JWS,
+          "a statement is at most " + MAX_STATEMENT_LENGTH + " characters");
     }
     kr.consentledger.chaincode.jose.CompactJws jws;
     try {
@@ -69,14 +76,19 @@ public final class Statements {
       throw ErrorCodes.reject(RejectionCode.MALFORMED_JWS, e.getMessage());
     }
     if (!kr.consentledger.chaincode.jose.PublicJwk.ALGORITHMS.contains(jws.headerText("alg"))) {
-      throw ErrorCodes.reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + jws.headerText("alg") + " is not EdDSA, Ed25519, ES256 or ES256K");
+      throw ErrorCodes.reject(
+          RejectionCode.UNSUPPORTED_ALGORITHM,
+          "alg " + jws.headerText("alg") + " is not EdDSA, Ed25519, ES256 or ES256K");
     }
     if (!type.equals(jws.headerText("typ"))) {
       throw ErrorCodes.reject(RejectionCode.WRONG_TYPE, "typ must be " + type);
     }
-    String other = jws.unsupportedHeaderMember(kr.consentledger.chaincode.jose.CompactJws.STATEMENT_HEADER);
+    String other =
+        jws.unsupportedHeaderMember(kr.consentledger.chaincode.jose.CompactJws.STATEMENT_HEADER);
     if (other != null) {
-      throw ErrorCodes.reject(RejectionCode.UNSUPPORTED_HEADER, "the header member " + abbreviate(other) + " is not processed here (alg, kid, typ are)");
+      throw ErrorCodes.reject(
+          RejectionCode.UNSUPPORTED_HEADER,
+          "the header member " + abbreviate(other) + " is not processed here (alg, kid, typ are)");
     }
     return jws;
   }
@@ -96,12 +108,16 @@ public final class Statements {
     if (kid == null) {
       throw ErrorCodes.reject(RejectionCode.NOT_AUTHORISED, "the statement names no kid");
     }
-    kr.consentledger.chaincode.jose.PublicJwk key = kr.consentledger.chaincode.did.DidKeys.key(stub, did, kid, relationship);
+    kr.consentledger.chaincode.jose.PublicJwk key =
+        kr.consentledger.chaincode.did.DidKeys.key(stub, did, kid, relationship);
     if (!key.fits(jws.headerText("alg"))) {
-      throw ErrorCodes.reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + jws.headerText("alg") + " does not fit " + kid);
+      throw ErrorCodes.reject(
+          RejectionCode.UNSUPPORTED_ALGORITHM,
+          "alg " + jws.headerText("alg") + " does not fit " + kid);
     }
     if (!key.verify(jws.signingInput(), jws.signature())) {
-      throw ErrorCodes.reject(RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + kid);
+      throw ErrorCodes.reject(
+          RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + kid);
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * Remembers a transaction's {@code getState} answers, so a batch that reads one key for many of
- * its items (the provider and recipient of a batch of receipts, one consent named by several) asks
- * the peer once: each read is a round trip over the peer's gRPC stream, and they were most of a
+ * Remembers a transaction's {@code getState} answers, so a batch that reads one key for many of its
+ * items (the provider and recipient of a batch of receipts, one consent named by several) asks the
+ * peer once: each read is a round trip over the peer's gRPC stream, and they were most of a
  * receipt's cost in the chaincode and the peer. The answers are the same either way: a simulated
  * transaction reads the state as of its start and never its own writes, so a key's value cannot
  * change within one invocation; the read set records the key once either way.

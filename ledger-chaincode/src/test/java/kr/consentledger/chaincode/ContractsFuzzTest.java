@@ -25,21 +25,22 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * Fuzz tests (Jazzer) for the contracts' entry points, run against {@link InMemoryStub} seeded with a
- * golden fixture's world. The property (CONSENT-PROTOCOL.md §5, RECEIPT-PROTOCOL.md §2, DID-METHOD.md
- * §5): a batch fails the transaction only with INVALID_ARGUMENT or BATCH_TOO_LARGE, and only when it
- * is not a JSON array of 1 to 500 strings; every statement of a batch gets one result entry, a
- * rejected one with a code from the protocol; a DID operation either is accepted or fails with a
- * code of DID-METHOD.md §5. Any other exception is a bug.
+ * Fuzz tests (Jazzer) for the contracts' entry points, run against {@link InMemoryStub} seeded with
+ * a golden fixture's world. The property (CONSENT-PROTOCOL.md §5, RECEIPT-PROTOCOL.md §2,
+ * DID-METHOD.md §5): a batch fails the transaction only with INVALID_ARGUMENT or BATCH_TOO_LARGE,
+ * and only when it is not a JSON array of 1 to 500 strings; every statement of a batch gets one
+ * result entry, a rejected one with a code from the protocol; a DID operation either is accepted or
+ * fails with a code of DID-METHOD.md §5. Any other exception is a bug.
  *
- * <p>Input, one item a line: an optional first line {@code @NN} seeds the world of fixture NN of the
- * test's fixture directory (its DID states, records and transaction time); {@code #Anchor}, {@code
- * #Revoke}, {@code #Record}, {@code #Create}, {@code #Update} or {@code #Deactivate} starts a new
- * transaction of that function; {@code =rest} makes the rest of the input the raw batch argument;
- * any other line is a statement ({@link FuzzInputs#statement}: as it is, or {@code header \t
- * payload} signed with the fixtures' key). A DID operation is one transaction per line.
+ * <p>Input, one item a line: an optional first line {@code @NN} seeds the world of fixture NN of
+ * the test's fixture directory (its DID states, records and transaction time); {@code #Anchor},
+ * {@code #Revoke}, {@code #Record}, {@code #Create}, {@code #Update} or {@code #Deactivate} starts
+ * a new transaction of that function; {@code =rest} makes the rest of the input the raw batch
+ * argument; any other line is a statement ({@link FuzzInputs#statement}: as it is, or {@code header
+ * \t payload} signed with the fixtures' key). A DID operation is one transaction per line.
  *
- * <p>Seeds and crashes: {@code src/test/resources/kr/consentledger/chaincode/ContractsFuzzTestInputs/<method>/}.
+ * <p>Seeds and crashes: {@code
+ * src/test/resources/kr/consentledger/chaincode/ContractsFuzzTestInputs/<method>/}.
  */
 class ContractsFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,23 +48,51 @@ class ContractsFuzzTest {
   private static final Map<String, JsonNode> RECEIPT_WORLDS = FuzzInputs.fixtures("receipt");
   private static final Map<String, JsonNode> DID_WORLDS = FuzzInputs.fixtures("did-fabric");
   private static final Instant DEFAULT_TIME = Instant.parse("2026-11-22T10:00:00Z");
-  private static final Set<String> BATCH_CODES = Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
-  private static final Set<String> PARSE_CODES = Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
-  private static final Set<String> KEY_CODES = Set.of("UNKNOWN_DID", "DID_DEACTIVATED", "NOT_AUTHORISED", "BAD_SIGNATURE");
+  private static final Set<String> BATCH_CODES =
+      Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
+  private static final Set<String> PARSE_CODES =
+      Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
+  private static final Set<String> KEY_CODES =
+      Set.of("UNKNOWN_DID", "DID_DEACTIVATED", "NOT_AUTHORISED", "BAD_SIGNATURE");
   private static final Map<String, Set<String>> CODES =
       Map.of(
-          "Anchor", union(PARSE_CODES, KEY_CODES, Set.of("INVALID_STATEMENT", "EXPIRED", "CONSENT_EXISTS")),
+          "Anchor",
+          union(PARSE_CODES, KEY_CODES, Set.of("INVALID_STATEMENT", "EXPIRED", "CONSENT_EXISTS")),
           "Revoke",
-          union(PARSE_CODES, KEY_CODES,
-              Set.of("INVALID_STATEMENT", "CONSENT_NOT_FOUND", "HASH_MISMATCH", "ALREADY_REVOKED", "EXPIRED")),
+          union(
+              PARSE_CODES,
+              KEY_CODES,
+              Set.of(
+                  "INVALID_STATEMENT",
+                  "CONSENT_NOT_FOUND",
+                  "HASH_MISMATCH",
+                  "ALREADY_REVOKED",
+                  "EXPIRED")),
           "Record",
-          union(PARSE_CODES, KEY_CODES,
-              Set.of("INVALID_STATEMENT", "CONSENT_NOT_FOUND", "PARTY_MISMATCH", "CONSENT_NOT_IN_FORCE",
-                  "PARTICIPANT_NOT_ACTIVE", "RECEIPT_EXISTS")),
+          union(
+              PARSE_CODES,
+              KEY_CODES,
+              Set.of(
+                  "INVALID_STATEMENT",
+                  "CONSENT_NOT_FOUND",
+                  "PARTY_MISMATCH",
+                  "CONSENT_NOT_IN_FORCE",
+                  "PARTICIPANT_NOT_ACTIVE",
+                  "RECEIPT_EXISTS")),
           "Did",
-          union(PARSE_CODES,
-              Set.of("UNKNOWN_KEY", "INVALID_OPERATION", "INVALID_DOCUMENT", "INVALID_DID", "NOT_CONTROLLER",
-                  "DID_ALREADY_EXISTS", "DID_MISMATCH", "BAD_SIGNATURE", "DID_NOT_FOUND", "DEACTIVATED",
+          union(
+              PARSE_CODES,
+              Set.of(
+                  "UNKNOWN_KEY",
+                  "INVALID_OPERATION",
+                  "INVALID_DOCUMENT",
+                  "INVALID_DID",
+                  "NOT_CONTROLLER",
+                  "DID_ALREADY_EXISTS",
+                  "DID_MISMATCH",
+                  "BAD_SIGNATURE",
+                  "DID_NOT_FOUND",
+                  "DEACTIVATED",
                   "VERSION_MISMATCH")));
   private static final Map<String, Set<String>> RESULTS =
       Map.of(
@@ -98,7 +127,8 @@ class ContractsFuzzTest {
   /** A transaction: a function and its batch (raw, or statements to put in a JSON array). */
   private record Transaction(String function, List<String> statements, String raw) {}
 
-  private void run(byte[] data, Map<String, JsonNode> worlds, String defaultFunction, Set<String> functions) {
+  private void run(
+      byte[] data, Map<String, JsonNode> worlds, String defaultFunction, Set<String> functions) {
     List<byte[]> lines = FuzzInputs.lines(data);
     int i = 0;
     JsonNode world = null;
@@ -138,7 +168,10 @@ class ContractsFuzzTest {
     }
 
     InMemoryStub ledger = seeded(world);
-    Instant time = world != null && world.has("txTime") ? Instant.parse(world.get("txTime").asText()) : DEFAULT_TIME;
+    Instant time =
+        world != null && world.has("txTime")
+            ? Instant.parse(world.get("txTime").asText())
+            : DEFAULT_TIME;
     Context ctx = new Context(ledger.stub());
     int n = 0;
     for (Transaction tx : txs) {
@@ -153,16 +186,23 @@ class ContractsFuzzTest {
 
   private void batch(InMemoryStub ledger, Context ctx, Transaction tx) {
     String argument = tx.raw() != null ? tx.raw() : array(tx.statements());
-    boolean wellFormed = tx.raw() == null && !tx.statements().isEmpty() && tx.statements().size() <= 500;
+    boolean wellFormed =
+        tx.raw() == null && !tx.statements().isEmpty() && tx.statements().size() <= 500;
     String out;
     try {
-      out = switch (tx.function()) {
-        case "Anchor" -> consents.Anchor(ctx, argument);
-        case "Revoke" -> consents.Revoke(ctx, argument);
-        default -> receipts.Record(ctx, argument);
-      };
+      out =
+          switch (tx.function()) {
+            case "Anchor" -> consents.Anchor(ctx, argument);
+            case "Revoke" -> consents.Revoke(ctx, argument);
+            default -> receipts.Record(ctx, argument);
+          };
     } catch (ChaincodeException e) {
-      check(!wellFormed, "a batch of " + tx.statements().size() + " statements failed the transaction: " + e.getMessage());
+      check(
+          !wellFormed,
+          "a batch of "
+              + tx.statements().size()
+              + " statements failed the transaction: "
+              + e.getMessage());
       StatementsFuzzTest.checkCode(e, BATCH_CODES);
       check(ledger.eventName() == null, "a failed transaction set an event");
       return;
@@ -178,16 +218,23 @@ class ContractsFuzzTest {
       check(RESULTS.get(tx.function()).contains(result), "result " + result);
       if (result.equals("rejected")) {
         String code = r.path("code").asText(null);
-        check(CODES.get(tx.function()).contains(code), tx.function() + " rejected a statement with code " + code);
-        check(r.path("message").asText("").startsWith(code + ": "), "the message does not start with the code");
+        check(
+            CODES.get(tx.function()).contains(code),
+            tx.function() + " rejected a statement with code " + code);
+        check(
+            r.path("message").asText("").startsWith(code + ": "),
+            "the message does not start with the code");
       } else {
         check(!r.has("code"), "a " + result + " result with a code");
         changed |= !result.equals("unchanged");
       }
     }
-    String event = tx.function().equals("Record")
-        ? ReceiptContract.EVENT_RECEIPTS_RECORDED : ConsentContract.EVENT_CONSENTS_CHANGED;
-    check(changed ? event.equals(ledger.eventName()) : ledger.eventName() == null,
+    String event =
+        tx.function().equals("Record")
+            ? ReceiptContract.EVENT_RECEIPTS_RECORDED
+            : ConsentContract.EVENT_CONSENTS_CHANGED;
+    check(
+        changed ? event.equals(ledger.eventName()) : ledger.eventName() == null,
         "the event does not match the results");
   }
 
@@ -195,11 +242,12 @@ class ContractsFuzzTest {
     String operation = tx.statements().isEmpty() ? tx.raw() : tx.statements().get(0);
     String out;
     try {
-      out = switch (tx.function()) {
-        case "Update" -> dids.Update(ctx, operation);
-        case "Deactivate" -> dids.Deactivate(ctx, operation);
-        default -> dids.Create(ctx, operation);
-      };
+      out =
+          switch (tx.function()) {
+            case "Update" -> dids.Update(ctx, operation);
+            case "Deactivate" -> dids.Deactivate(ctx, operation);
+            default -> dids.Create(ctx, operation);
+          };
     } catch (ChaincodeException e) {
       StatementsFuzzTest.checkCode(e, CODES.get("Did"));
       check(ledger.eventName() == null, "a rejected operation set an event");
@@ -208,10 +256,15 @@ class ContractsFuzzTest {
     JsonNode result = read(out);
     String did = result.path("didDocument").path("id").asText();
     String versionId = result.path("didDocumentMetadata").path("versionId").asText();
-    check(DidContract.EVENT_DID_CHANGED.equals(ledger.eventName()), "an accepted operation set no event");
-    check(versionId.equals(Statements.sha256Hex(operation)), "the versionId is not the hash of the operation");
+    check(
+        DidContract.EVENT_DID_CHANGED.equals(ledger.eventName()),
+        "an accepted operation set no event");
+    check(
+        versionId.equals(Statements.sha256Hex(operation)),
+        "the versionId is not the hash of the operation");
     JsonNode resolved = read(dids.Resolve(ctx, did));
-    check(resolved.path("didDocumentMetadata").path("versionId").asText().equals(versionId),
+    check(
+        resolved.path("didDocumentMetadata").path("versionId").asText().equals(versionId),
         "Resolve does not give the version just written");
   }
 
@@ -231,16 +284,22 @@ class ContractsFuzzTest {
     for (String member : List.of("priorRecord", "consentRecord")) {
       JsonNode r = world.path(member);
       if (r.isObject()) {
-        stub.putState(stub.createCompositeKey("consent", r.get("consentId").asText()).toString(), CanonicalJson.treeToBytes(r));
+        stub.putState(
+            stub.createCompositeKey("consent", r.get("consentId").asText()).toString(),
+            CanonicalJson.treeToBytes(r));
       }
     }
     for (JsonNode p : world.path("participants")) {
-      stub.putState(stub.createCompositeKey("participant", p.get("did").asText()).toString(), CanonicalJson.treeToBytes(p));
+      stub.putState(
+          stub.createCompositeKey("participant", p.get("did").asText()).toString(),
+          CanonicalJson.treeToBytes(p));
     }
     JsonNode receipt = world.path("priorReceipt");
     if (receipt.isObject()) {
       stub.putState(
-          stub.createCompositeKey("receipt", receipt.get("consentId").asText(), receipt.get("receiptId").asText()).toString(),
+          stub.createCompositeKey(
+                  "receipt", receipt.get("consentId").asText(), receipt.get("receiptId").asText())
+              .toString(),
           CanonicalJson.treeToBytes(receipt));
     }
     return ledger;

@@ -35,19 +35,22 @@ import org.bouncycastle.util.BigIntegers;
  * How the fuzz tests turn fuzzer bytes into statements. A compact JWS is either given as it is, or
  * as its decoded parts, which the test encodes: {@code header JSON \n payload JSON \n signature}
  * ({@link #jws}), or, one statement per line, {@code header JSON \t payload JSON} ({@link
- * #statement}), which the test signs with the fixtures' private key of the header's {@code kid} when
- * it knows one, so that the fuzzer gets past the signature check to the rules behind it.
+ * #statement}), which the test signs with the fixtures' private key of the header's {@code kid}
+ * when it knows one, so that the fuzzer gets past the signature check to the rules behind it.
  */
 public final class FuzzInputs {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64U_DECODER = Base64.getUrlDecoder();
+
   /** kid (DID URL) to the private JWK of the golden fixtures' keys. */
   private static final Map<String, JsonNode> PRIVATE_KEYS = privateKeys();
 
   private FuzzInputs() {}
 
-  /** The compact JWS: {@code data} as text, or built from its decoded parts when it starts with '{'. */
+  /**
+   * The compact JWS: {@code data} as text, or built from its decoded parts when it starts with '{'.
+   */
   public static String jws(byte[] data) {
     if (data.length == 0 || data[0] != '{') {
       return utf8(data);
@@ -57,7 +60,11 @@ public final class FuzzInputs {
     byte[] header = a < 0 ? data : Arrays.copyOfRange(data, 0, a);
     byte[] payload = a < 0 ? new byte[0] : Arrays.copyOfRange(data, a + 1, b < 0 ? data.length : b);
     byte[] signature = b < 0 ? new byte[64] : Arrays.copyOfRange(data, b + 1, data.length);
-    return B64U.encodeToString(header) + "." + B64U.encodeToString(payload) + "." + B64U.encodeToString(signature);
+    return B64U.encodeToString(header)
+        + "."
+        + B64U.encodeToString(payload)
+        + "."
+        + B64U.encodeToString(signature);
   }
 
   /**
@@ -102,13 +109,17 @@ public final class FuzzInputs {
     return -1;
   }
 
-  /** A golden-fixture directory of the wallet SDK: {@code consent}, {@code receipt} or {@code did-fabric}. */
+  /**
+   * A golden-fixture directory of the wallet SDK: {@code consent}, {@code receipt} or {@code
+   * did-fabric}.
+   */
   public static Path fixtureDir(String name) {
-    String property = switch (name) {
-      case "consent" -> "consentFixtures";
-      case "receipt" -> "receiptFixtures";
-      default -> "didFabricFixtures";
-    };
+    String property =
+        switch (name) {
+          case "consent" -> "consentFixtures";
+          case "receipt" -> "receiptFixtures";
+          default -> "didFabricFixtures";
+        };
     return Path.of(System.getProperty(property, "../wallet-sdk/src/test/resources/" + name));
   }
 
@@ -220,7 +231,9 @@ public final class FuzzInputs {
     }
     byte[] y = B64U_DECODER.decode(jwk.get("y").asText());
     byte[] point = concat(new byte[] {(byte) (2 + (y[31] & 1))}, x);
-    return concat("P-256".equals(crv) ? new byte[] {(byte) 0x80, 0x24} : new byte[] {(byte) 0xe7, 0x01}, point);
+    return concat(
+        "P-256".equals(crv) ? new byte[] {(byte) 0x80, 0x24} : new byte[] {(byte) 0xe7, 0x01},
+        point);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

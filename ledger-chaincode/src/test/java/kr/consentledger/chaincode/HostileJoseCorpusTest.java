@@ -35,12 +35,20 @@ class HostileJoseCorpusTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Arguments> cases() throws IOException {
-    JsonNode root = JSON.readTree(Files.readString(Path.of(System.getProperty("hostileJoseCorpus")), StandardCharsets.UTF_8));
+    JsonNode root =
+        JSON.readTree(
+            Files.readString(
+                Path.of(System.getProperty("hostileJoseCorpus")), StandardCharsets.UTF_8));
     List<Arguments> out = new ArrayList<>();
     for (JsonNode c : root.get("cases")) {
       if (c.has("chaincode")) {
-        out.add(Arguments.of(c.get("kind").asText(), c.get("name").asText(), c.get("token").asText(),
-            c.get("chaincode").asText(), root.get("now").asText()));
+        out.add(
+            Arguments.of(
+                c.get("kind").asText(),
+                c.get("name").asText(),
+                c.get("token").asText(),
+                c.get("chaincode").asText(),
+                root.get("now").asText()));
       }
     }
     return out.stream();
@@ -67,7 +75,10 @@ class HostileJoseCorpusTest {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      outcome = result.get("result").asText().equals("rejected") ? result.get("code").asText() : result.get("result").asText();
+      outcome =
+          result.get("result").asText().equals("rejected")
+              ? result.get("code").asText()
+              : result.get("result").asText();
     } else {
       try {
         new DidContract().Create(ctx, token);

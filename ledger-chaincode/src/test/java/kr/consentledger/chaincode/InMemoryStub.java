@@ -100,9 +100,11 @@ public final class InMemoryStub {
                   return historyOf((String) args[0]);
                 case "getStateByPartialCompositeKey":
                   if (args.length == 2 && args[1] instanceof String[]) {
-                    return byPrefix(new CompositeKey((String) args[0], (String[]) args[1]).toString());
+                    return byPrefix(
+                        new CompositeKey((String) args[0], (String[]) args[1]).toString());
                   }
-                  throw new UnsupportedOperationException("getStateByPartialCompositeKey" + java.util.Arrays.toString(args));
+                  throw new UnsupportedOperationException(
+                      "getStateByPartialCompositeKey" + java.util.Arrays.toString(args));
                 case "getCreator":
                   return creator(creatorPem, creatorMsp);
                 case "getMspId":
@@ -132,7 +134,8 @@ public final class InMemoryStub {
     }
   }
 
-  private QueryResultsIterator<org.hyperledger.fabric.shim.ledger.KeyValue> byPrefix(String prefix) {
+  private QueryResultsIterator<org.hyperledger.fabric.shim.ledger.KeyValue> byPrefix(
+      String prefix) {
     List<org.hyperledger.fabric.shim.ledger.KeyValue> kvs = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : state.entrySet()) {
       if (e.getKey().startsWith(prefix)) {

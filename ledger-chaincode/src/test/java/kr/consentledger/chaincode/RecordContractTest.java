@@ -105,6 +105,7 @@ class RecordContractTest {
   }
 
   private static String payload(Throwable e) {
-    return new String(((ChaincodeException) e).getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(
+        ((ChaincodeException) e).getPayload(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -22,11 +22,14 @@ import org.hyperledger.fabric.shim.ChaincodeException;
  * property: only the ChaincodeExceptions the javadoc names, with their code as payload and first
  * word; anything else is a bug.
  *
- * <p>Seeds and crashes: {@code src/test/resources/kr/consentledger/chaincode/StatementsFuzzTestInputs/<method>/}.
+ * <p>Seeds and crashes: {@code
+ * src/test/resources/kr/consentledger/chaincode/StatementsFuzzTestInputs/<method>/}.
  */
 class StatementsFuzzTest {
-  private static final Set<String> BATCH_CODES = Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
-  private static final Set<String> PARSE_CODES = Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
+  private static final Set<String> BATCH_CODES =
+      Set.of(RejectionCode.INVALID_ARGUMENT.name(), "BATCH_TOO_LARGE");
+  private static final Set<String> PARSE_CODES =
+      Set.of("MALFORMED_JWS", "UNSUPPORTED_ALGORITHM", "WRONG_TYPE");
   private static final List<String> TYPES =
       List.of("consent-anchor+jwt", "consent-revocation+jwt", "transmission-receipt+jwt");
   private static final ObjectMapper STRICT =
@@ -35,7 +38,9 @@ class StatementsFuzzTest {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  /** The argument of Anchor, Revoke or Record as it is; each of its statements parsed as each type. */
+  /**
+   * The argument of Anchor, Revoke or Record as it is; each of its statements parsed as each type.
+   */
   @FuzzTest
   void statementsBatch(byte[] data) {
     String json = FuzzInputs.utf8(data);
@@ -47,7 +52,9 @@ class StatementsFuzzTest {
       checkCode(e, BATCH_CODES);
       return;
     }
-    check(!items.isEmpty() && items.size() <= max, "a batch of " + items.size() + " statements was accepted");
+    check(
+        !items.isEmpty() && items.size() <= max,
+        "a batch of " + items.size() + " statements was accepted");
     for (String item : items) {
       for (String type : TYPES) {
         try {
@@ -91,9 +98,13 @@ class StatementsFuzzTest {
     }
     byte[] bytes = CanonicalJson.treeToBytes(tree);
     JsonNode sorted = CanonicalJson.sortedTree(tree);
-    check(Arrays.equals(CanonicalJson.treeToBytes(sorted), bytes), "canonical JSON is not idempotent");
+    check(
+        Arrays.equals(CanonicalJson.treeToBytes(sorted), bytes),
+        "canonical JSON is not idempotent");
     if (!hasFloat(tree)) {
-      check(sorted.equals(tree), "canonical JSON changed the tree: " + new String(bytes, StandardCharsets.UTF_8));
+      check(
+          sorted.equals(tree),
+          "canonical JSON changed the tree: " + new String(bytes, StandardCharsets.UTF_8));
     }
   }
 
@@ -110,9 +121,12 @@ class StatementsFuzzTest {
   }
 
   static void checkCode(ChaincodeException e, Set<String> allowed) {
-    String code = e.getPayload() == null ? null : new String(e.getPayload(), StandardCharsets.UTF_8);
+    String code =
+        e.getPayload() == null ? null : new String(e.getPayload(), StandardCharsets.UTF_8);
     check(allowed.contains(code), "a ChaincodeException with code " + code + ": " + e.getMessage());
-    check(e.getMessage().startsWith(code + ": "), "the message does not start with the code: " + e.getMessage());
+    check(
+        e.getMessage().startsWith(code + ": "),
+        "the message does not start with the code: " + e.getMessage());
   }
 
   private static void check(boolean condition, String what) {

@@ -21,14 +21,16 @@ import java.util.concurrent.TimeUnit;
  * Raft ordering service, the ledger chaincode as an external service, and PostgreSQL.
  *
  * <p>An instance names one run folder and one port base. {@link #up()} starts whatever is not yet
- * running and is harmless when everything is; {@link #down()} stops every process of the run
- * folder and keeps its state. Both block until the script is done.
+ * running and is harmless when everything is; {@link #down()} stops every process of the run folder
+ * and keeps its state. Both block until the script is done.
  */
 public final class FabricNetwork {
   /** Environment variable naming the run folder. */
   public static final String RUN_DIR_ENV = "CONSENT_LEDGER_RUN_DIR";
+
   /** Environment variable naming the first port. */
   public static final String PORT_BASE_ENV = "CONSENT_LEDGER_PORT_BASE";
+
   /** Environment variable with the number of Raft orderers, 1 or 3. */
   public static final String ORDERERS_ENV = "CONSENT_LEDGER_ORDERERS";
 
@@ -64,7 +66,8 @@ public final class FabricNetwork {
     if (orderers != 1 && orderers != 3) {
       throw new IllegalArgumentException("orderers must be 1 or 3: " + orderers);
     }
-    return new FabricNetwork(projectRoot.toAbsolutePath(), runDir.toAbsolutePath(), portBase, orderers);
+    return new FabricNetwork(
+        projectRoot.toAbsolutePath(), runDir.toAbsolutePath(), portBase, orderers);
   }
 
   /**
@@ -79,7 +82,9 @@ public final class FabricNetwork {
     String orderers = System.getenv(ORDERERS_ENV);
     return of(
         root,
-        runDir != null && !runDir.isBlank() ? Path.of(runDir) : defaultStateDir().resolve("test-run"),
+        runDir != null && !runDir.isBlank()
+            ? Path.of(runDir)
+            : defaultStateDir().resolve("test-run"),
         portBase != null && !portBase.isBlank() ? Integer.parseInt(portBase.trim()) : 27050,
         orderers != null && !orderers.isBlank() ? Integer.parseInt(orderers.trim()) : 1);
   }
@@ -195,7 +200,12 @@ public final class FabricNetwork {
     ScriptResult result = script(command);
     if (result.exitCode() != 0) {
       throw new NetworkException(
-          "network.sh " + command + " failed with exit code " + result.exitCode() + ":\n" + result.tail());
+          "network.sh "
+              + command
+              + " failed with exit code "
+              + result.exitCode()
+              + ":\n"
+              + result.tail());
     }
   }
 
@@ -203,7 +213,8 @@ public final class FabricNetwork {
 
   private ScriptResult script(String command) {
     ProcessBuilder pb =
-        new ProcessBuilder("bash", projectRoot.resolve("network/scripts/network.sh").toString(), command)
+        new ProcessBuilder(
+                "bash", projectRoot.resolve("network/scripts/network.sh").toString(), command)
             .directory(projectRoot.toFile())
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
@@ -218,7 +229,8 @@ public final class FabricNetwork {
       Process process = pb.start();
       if (!process.waitFor(SCRIPT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new NetworkException("network.sh " + command + " did not finish in " + SCRIPT_TIMEOUT_MINUTES + " min");
+        throw new NetworkException(
+            "network.sh " + command + " did not finish in " + SCRIPT_TIMEOUT_MINUTES + " min");
       }
       String text = Files.readString(output, StandardCharsets.UTF_8);
       Files.deleteIfExists(output);

@@ -25,12 +25,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BlockProofIT {
 
   @Test
-  void a_transaction_is_proven_by_its_block_data_hash_and_the_hash_chain(NetworkInfo info) throws Exception {
-    try (GatewayConnection c = GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+  void a_transaction_is_proven_by_its_block_data_hash_and_the_hash_chain(NetworkInfo info)
+      throws Exception {
+    try (GatewayConnection c =
+        GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Network network = c.network(info.channel());
       Contract records = network.getContract(info.chaincode(), "records");
       String key = "proof-" + UUID.randomUUID();
-      Status written = records.newProposal("Put").addArguments(key, "audited").build().endorse().submitAsync().getStatus();
+      Status written =
+          records
+              .newProposal("Put")
+              .addArguments(key, "audited")
+              .build()
+              .endorse()
+              .submitAsync()
+              .getStatus();
       records.submitTransaction("Put", key, "a later block"); // so the block has a successor
       BlockReader reader = BlockReader.of(network);
 
@@ -44,15 +53,29 @@ class BlockProofIT {
       assertThat(proof.blockNumber()).isEqualTo(written.getBlockNumber());
       assertThat(proof.validationCode()).isZero();
       assertThat(proof.dataHashMatches()).isTrue();
-      assertThat(HexFormat.of().formatHex(next.getHeader().getPreviousHash().toByteArray())).isEqualTo(proof.headerHash());
-      assertThat(HexFormat.of().formatHex(BlockProof.headerHash(previous.getHeader()))).isEqualTo(proof.previousHash());
-      assertThat(BlockProof.headerHash(last.getHeader())).isEqualTo(chain.getCurrentBlockHash().toByteArray());
+      assertThat(HexFormat.of().formatHex(next.getHeader().getPreviousHash().toByteArray()))
+          .isEqualTo(proof.headerHash());
+      assertThat(HexFormat.of().formatHex(BlockProof.headerHash(previous.getHeader())))
+          .isEqualTo(proof.previousHash());
+      assertThat(BlockProof.headerHash(last.getHeader()))
+          .isEqualTo(chain.getCurrentBlockHash().toByteArray());
 
       // A tampered transaction no longer matches its block's data hash.
-      Block tampered = block.toBuilder().setData(block.getData().toBuilder()
-          .setData(proof.transactionIndex(), block.getData().getData(proof.transactionIndex()).concat(com.google.protobuf.ByteString.copyFromUtf8("x")))).build();
-      assertThat(BlockProof.dataHash(tampered)).isNotEqualTo(block.getHeader().getDataHash().toByteArray());
-      assertThat(BlockProof.dataHash(block)).isEqualTo(block.getHeader().getDataHash().toByteArray());
+      Block tampered =
+          block.toBuilder()
+              .setData(
+                  block.getData().toBuilder()
+                      .setData(
+                          proof.transactionIndex(),
+                          block
+                              .getData()
+                              .getData(proof.transactionIndex())
+                              .concat(com.google.protobuf.ByteString.copyFromUtf8("x"))))
+              .build();
+      assertThat(BlockProof.dataHash(tampered))
+          .isNotEqualTo(block.getHeader().getDataHash().toByteArray());
+      assertThat(BlockProof.dataHash(block))
+          .isEqualTo(block.getHeader().getDataHash().toByteArray());
     }
   }
 }

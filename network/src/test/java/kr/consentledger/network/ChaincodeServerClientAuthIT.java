@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chaincode server requires the peers' TLS client certificates: a TLS client without one, or
- * with one from a CA that is not a peer organisation's TLS CA, is refused in the handshake; a peer's
- * own TLS certificate is accepted (and the network answers end to end, which the other ITs show).
- * TLS 1.2 is used so that the server's verdict on the client certificate comes in the handshake.
+ * with one from a CA that is not a peer organisation's TLS CA, is refused in the handshake; a
+ * peer's own TLS certificate is accepted (and the network answers end to end, which the other ITs
+ * show). TLS 1.2 is used so that the server's verdict on the client certificate comes in the
+ * handshake.
  */
 @ExtendWith(FabricNetworkExtension.class)
 class ChaincodeServerClientAuthIT {
@@ -39,40 +40,64 @@ class ChaincodeServerClientAuthIT {
   private final Path crypto = network.runDir().resolve("crypto");
 
   private Path chaincodeTls() {
-    return crypto.resolve("peerOrganizations/org1." + DOMAIN + "/peers/chaincode.org1." + DOMAIN + "/tls");
+    return crypto.resolve(
+        "peerOrganizations/org1." + DOMAIN + "/peers/chaincode.org1." + DOMAIN + "/tls");
   }
 
   @Test
   void a_tls_client_without_a_client_certificate_is_refused(NetworkInfo info) throws Exception {
     // The server's alert arrives as an SSLException, or it resets the connection mid-handshake.
-    assertThatThrownBy(() -> handshake(null)).isInstanceOfAny(SSLException.class, SocketException.class);
+    assertThatThrownBy(() -> handshake(null))
+        .isInstanceOfAny(SSLException.class, SocketException.class);
   }
 
   @Test
-  void a_client_certificate_from_a_ca_the_server_does_not_trust_is_refused(NetworkInfo info) throws Exception {
+  void a_client_certificate_from_a_ca_the_server_does_not_trust_is_refused(NetworkInfo info)
+      throws Exception {
     // The orderer's TLS certificate is genuine, but issued by the orderer organisation's TLS CA.
-    Path orderer = crypto.resolve("ordererOrganizations/orderer." + DOMAIN + "/orderers/orderer1.orderer." + DOMAIN + "/tls");
+    Path orderer =
+        crypto.resolve(
+            "ordererOrganizations/orderer."
+                + DOMAIN
+                + "/orderers/orderer1.orderer."
+                + DOMAIN
+                + "/tls");
 
-    assertThatThrownBy(() -> handshake(orderer)).isInstanceOfAny(SSLException.class, SocketException.class);
+    assertThatThrownBy(() -> handshake(orderer))
+        .isInstanceOfAny(SSLException.class, SocketException.class);
   }
 
   @Test
   void each_peer_s_own_tls_certificate_is_accepted(NetworkInfo info) throws Exception {
     for (String org : new String[] {"org1", "org2"}) {
-      Path peer = crypto.resolve("peerOrganizations/" + org + "." + DOMAIN + "/peers/peer0." + org + "." + DOMAIN + "/tls");
+      Path peer =
+          crypto.resolve(
+              "peerOrganizations/"
+                  + org
+                  + "."
+                  + DOMAIN
+                  + "/peers/peer0."
+                  + org
+                  + "."
+                  + DOMAIN
+                  + "/tls");
 
       assertThat(handshake(peer)).as(org).isEqualTo("TLSv1.2");
     }
   }
 
-  /** Completes a TLS 1.2 handshake with the chaincode server, presenting the key pair in {@code tls} if not null. */
+  /**
+   * Completes a TLS 1.2 handshake with the chaincode server, presenting the key pair in {@code tls}
+   * if not null.
+   */
   private String handshake(Path tls) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (Reader r = Files.newBufferedReader(chaincodeTls().resolve("ca.crt"))) {
       trust.setCertificateEntry("ca", Identities.readX509Certificate(r));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -90,7 +115,8 @@ class ChaincodeServerClientAuthIT {
     kmf.init(keys, new char[0]);
     SSLContext ssl = SSLContext.getInstance("TLSv1.2");
     ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", network.portBase() + 120)) {
+    try (SSLSocket socket =
+        (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", network.portBase() + 120)) {
       socket.setSoTimeout(10_000);
       SSLParameters params = socket.getSSLParameters();
       params.setProtocols(new String[] {"TLSv1.2"});

@@ -26,11 +26,11 @@ import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.FileCheckpointer;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.identity.Identities;
-import org.hyperledger.fabric.client.FileCheckpointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +54,8 @@ class GatewayRoundTripIT {
       throws Exception {
     try (GatewayConnection connection =
         GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
-      Contract records = connection.network(info.channel()).getContract(info.chaincode(), "records");
+      Contract records =
+          connection.network(info.channel()).getContract(info.chaincode(), "records");
       String key = prefix + "k";
 
       SubmittedTransaction first =
@@ -82,7 +83,8 @@ class GatewayRoundTripIT {
   void the_chaincode_error_code_reaches_the_client(NetworkInfo info) throws Exception {
     try (GatewayConnection connection =
         GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
-      Contract records = connection.network(info.channel()).getContract(info.chaincode(), "records");
+      Contract records =
+          connection.network(info.channel()).getContract(info.chaincode(), "records");
 
       assertThatThrownBy(() -> records.submitTransaction("Put", "", "v"))
           .isInstanceOfSatisfying(
@@ -90,7 +92,10 @@ class GatewayRoundTripIT {
               e ->
                   assertThat(e.getDetails())
                       .isNotEmpty()
-                      .allSatisfy(d -> assertThat(d.getMessage()).contains("INVALID_ARGUMENT: key must be")));
+                      .allSatisfy(
+                          d ->
+                              assertThat(d.getMessage())
+                                  .contains("INVALID_ARGUMENT: key must be")));
     }
   }
 
@@ -99,7 +104,8 @@ class GatewayRoundTripIT {
       throws Exception {
     try (GatewayConnection connection =
         GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
-      Contract records = connection.network(info.channel()).getContract(info.chaincode(), "records");
+      Contract records =
+          connection.network(info.channel()).getContract(info.chaincode(), "records");
 
       Status status =
           records
@@ -126,13 +132,23 @@ class GatewayRoundTripIT {
 
     // First client life: write v1 and v2, read both events, checkpointing each.
     try (GatewayConnection connection =
-            GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
+            GatewayConnection.open(
+                info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
         FileCheckpointer checkpointer = new FileCheckpointer(checkpointFile)) {
       Network network = connection.network(info.channel());
       Contract records = network.getContract(info.chaincode(), "records");
-      startBlock = records.newProposal("Put").addArguments(key, "v1").build().endorse().submitAsync().getStatus().getBlockNumber();
+      startBlock =
+          records
+              .newProposal("Put")
+              .addArguments(key, "v1")
+              .build()
+              .endorse()
+              .submitAsync()
+              .getStatus()
+              .getBlockNumber();
       records.submitTransaction("Put", key, "v2");
-      seenBeforeRestart.addAll(readOwnEvents(network, info.chaincode(), startBlock, checkpointer, key, 2));
+      seenBeforeRestart.addAll(
+          readOwnEvents(network, info.chaincode(), startBlock, checkpointer, key, 2));
     }
     assertThat(seenBeforeRestart).containsExactly("v1", "v2");
 
@@ -148,10 +164,17 @@ class GatewayRoundTripIT {
     // Second client life: a new connection and a checkpointer read back from the file.
     List<String> seenAfterRestart;
     try (GatewayConnection connection =
-            GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
+            GatewayConnection.open(
+                info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
         FileCheckpointer checkpointer = new FileCheckpointer(checkpointFile)) {
       seenAfterRestart =
-          readOwnEvents(connection.network(info.channel()), info.chaincode(), startBlock, checkpointer, key, 2);
+          readOwnEvents(
+              connection.network(info.channel()),
+              info.chaincode(),
+              startBlock,
+              checkpointer,
+              key,
+              2);
     }
     assertThat(seenAfterRestart).containsExactly("v3", "v4");
   }
@@ -171,11 +194,21 @@ class GatewayRoundTripIT {
    * each, until {@code count} events of {@code key} were seen; returns their values.
    */
   private static List<String> readOwnEvents(
-      Network network, String chaincode, long startBlock, FileCheckpointer checkpointer, String key, int count)
+      Network network,
+      String chaincode,
+      long startBlock,
+      FileCheckpointer checkpointer,
+      String key,
+      int count)
       throws Exception {
     List<String> seen = new ArrayList<>();
     try (CloseableIterator<ChaincodeEvent> events =
-        network.newChaincodeEventsRequest(chaincode).startBlock(startBlock).checkpoint(checkpointer).build().getEvents()) {
+        network
+            .newChaincodeEventsRequest(chaincode)
+            .startBlock(startBlock)
+            .checkpoint(checkpointer)
+            .build()
+            .getEvents()) {
       while (seen.size() < count) {
         ChaincodeEvent event = next(events);
         if (ownEvent(event, key)) {

@@ -6,12 +6,12 @@ package kr.consentledger.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.nio.charset.StandardCharsets;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import org.hyperledger.fabric.client.Contract;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The network's own lifecycle, on a second network with the 3-orderer Raft profile in a run
- * folder and ports of its own, so that it never disturbs the shared test network.
+ * The network's own lifecycle, on a second network with the 3-orderer Raft profile in a run folder
+ * and ports of its own, so that it never disturbs the shared test network.
  */
 class NetworkLifecycleIT {
   @TempDir Path runDir;
@@ -37,7 +37,8 @@ class NetworkLifecycleIT {
   @Test
   void up_twice_then_down_leaves_no_process_behind_and_a_second_up_keeps_the_ledger()
       throws Exception {
-    // Below Linux's ephemeral range (32768-60999), so that no outgoing connection holds one of its ports.
+    // Below Linux's ephemeral range (32768-60999), so that no outgoing connection holds one of its
+    // ports.
     network = FabricNetwork.of(ProjectRoot.find(), runDir.resolve("run"), 24050, 3);
 
     NetworkInfo first = network.up();
@@ -51,7 +52,8 @@ class NetworkLifecycleIT {
     assertThat(ProcessHandle.of(postmasterPid())).isPresent();
     assertThat(network.isUp()).isTrue();
     try (GatewayConnection c =
-        GatewayConnection.open(first.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+        GatewayConnection.open(
+            first.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract records = c.network(first.channel()).getContract(first.chaincode(), "records");
       records.submitTransaction("Put", "lifecycle", "before-restart");
     }
@@ -59,13 +61,18 @@ class NetworkLifecycleIT {
     network.down();
 
     assertThat(network.isUp()).isFalse();
-    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+    assertThat(pids)
+        .allSatisfy(
+            pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
 
     NetworkInfo again = network.up();
     try (GatewayConnection c =
-        GatewayConnection.open(again.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+        GatewayConnection.open(
+            again.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract records = c.network(again.channel()).getContract(again.chaincode(), "records");
-      assertThat(new String(records.evaluateTransaction("Get", "lifecycle"), StandardCharsets.UTF_8)).contains("before-restart");
+      assertThat(
+              new String(records.evaluateTransaction("Get", "lifecycle"), StandardCharsets.UTF_8))
+          .contains("before-restart");
     }
   }
 

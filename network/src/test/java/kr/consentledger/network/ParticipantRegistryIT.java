@@ -23,17 +23,26 @@ class ParticipantRegistryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void an_organisation_admin_registers_and_suspends_a_recipient_and_a_client_cannot(NetworkInfo info)
-      throws Exception {
+  void an_organisation_admin_registers_and_suspends_a_recipient_and_a_client_cannot(
+      NetworkInfo info) throws Exception {
     String did = "did:key:z6Mk" + UUID.randomUUID().toString().replace("-", "");
-    try (GatewayConnection admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
-        GatewayConnection client = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
-      Contract asAdmin = admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      Contract asClient = client.network(info.channel()).getContract(info.chaincode(), "participants");
+    try (GatewayConnection admin =
+            GatewayConnection.open(
+                info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
+        GatewayConnection client =
+            GatewayConnection.open(
+                info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+      Contract asAdmin =
+          admin.network(info.channel()).getContract(info.chaincode(), "participants");
+      Contract asClient =
+          client.network(info.channel()).getContract(info.chaincode(), "participants");
 
-      JsonNode registered = JSON.readTree(asAdmin.submitTransaction("Register", did, "recipient", "Example MyData Co."));
+      JsonNode registered =
+          JSON.readTree(
+              asAdmin.submitTransaction("Register", did, "recipient", "Example MyData Co."));
       assertThatThrownBy(() -> asClient.submitTransaction("SetStatus", did, "suspended"))
-          .isInstanceOfSatisfying(EndorseException.class,
+          .isInstanceOfSatisfying(
+              EndorseException.class,
               e -> assertThat(e.getDetails().toString()).contains("NOT_AN_ADMIN"));
       asAdmin.submitTransaction("SetStatus", did, "suspended");
 

@@ -20,69 +20,79 @@ import kr.consentledger.wallet.internal.Keys;
  * {@code enc} gives keyAgreement only, absent gives all five (X25519 keys: keyAgreement only).
  */
 public final class DidJwk {
-    private static final String PREFIX = "did:jwk:";
+  private static final String PREFIX = "did:jwk:";
 
-    private DidJwk() {
-    }
+  private DidJwk() {}
 
-    /**
-     * @param key a public key
-     * @return the {@code did:jwk} DID
-     */
-    public static String create(WalletPublicKey key) {
-        Objects.requireNonNull(key, "key");
-        return PREFIX + Keys.b64u(Json.canonicalBytes(Keys.toJwk(key)));
-    }
+  /**
+   * @param key a public key
+   * @return the {@code did:jwk} DID
+   */
+  public static String create(WalletPublicKey key) {
+    Objects.requireNonNull(key, "key");
+    return PREFIX + Keys.b64u(Json.canonicalBytes(Keys.toJwk(key)));
+  }
 
-    /**
-     * Resolves locally.
-     *
-     * @param did a {@code did:jwk} DID
-     * @return its DID document
-     * @throws RejectedException INVALID_DID, UNSUPPORTED_KEY_TYPE
-     */
-    public static DidDocument resolve(String did) throws RejectedException {
-        Dids.requireDid(did);
-        if (!did.startsWith(PREFIX)) {
-            throw new RejectedException(RejectionReason.INVALID_DID, "DID rejected: " + Dids.abbreviate(did) + " is not a did:jwk");
-        }
-        ObjectNode jwk;
-        try {
-            jwk = Json.parseObject(new String(Keys.fromB64u(did.substring(PREFIX.length())), StandardCharsets.UTF_8))
-                    .orElseThrow(() -> new IllegalArgumentException("the decoded value is not a JSON object"));
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(RejectionReason.INVALID_DID, "did:jwk rejected: " + e.getMessage(), e);
-        }
-        WalletPublicKey key;
-        try {
-            key = Keys.fromJwk(jwk);
-        } catch (RejectedException e) {
-            RejectionReason r = e.reason() == RejectionReason.UNSUPPORTED_KEY_TYPE
-                    ? RejectionReason.UNSUPPORTED_KEY_TYPE : RejectionReason.INVALID_DID;
-            throw new RejectedException(r, "did:jwk rejected: " + e.getMessage(), e);
-        }
-        ObjectNode doc = Json.object();
-        doc.putArray("@context").add(DidDocument.DID_CONTEXT).add(DidDocument.JWS_2020_CONTEXT);
-        doc.put("id", did);
-        String vmId = did + "#0";
-        ObjectNode vm = doc.putArray("verificationMethod").addObject();
-        vm.put("id", vmId);
-        vm.put("type", DidDocument.JSON_WEB_KEY_2020);
-        vm.put("controller", did);
-        vm.set("publicKeyJwk", jwk);
-        Optional<String> use = Json.text(jwk, "use");
-        boolean sig = key.type().canSign() && !use.equals(Optional.of("enc"));
-        boolean enc = !use.equals(Optional.of("sig"));
-        if (sig) {
-            for (VerificationRelationship r : new VerificationRelationship[] {
-                VerificationRelationship.ASSERTION_METHOD, VerificationRelationship.AUTHENTICATION,
-                VerificationRelationship.CAPABILITY_INVOCATION, VerificationRelationship.CAPABILITY_DELEGATION}) {
-                doc.putArray(r.jsonName()).add(vmId);
-            }
-        }
-        if (enc) {
-            doc.putArray(VerificationRelationship.KEY_AGREEMENT.jsonName()).add(vmId);
-        }
-        return DidDocument.fromJson(doc);
+  /**
+   * Resolves locally.
+   *
+   * @param did a {@code did:jwk} DID
+   * @return its DID document
+   * @throws RejectedException INVALID_DID, UNSUPPORTED_KEY_TYPE
+   */
+  public static DidDocument resolve(String did) throws RejectedException {
+    Dids.requireDid(did);
+    if (!did.startsWith(PREFIX)) {
+      throw new RejectedException(
+          RejectionReason.INVALID_DID,
+          "DID rejected: " + Dids.abbreviate(did) + " is not a did:jwk");
     }
+    ObjectNode jwk;
+    try {
+      jwk =
+          Json.parseObject(
+                  new String(Keys.fromB64u(did.substring(PREFIX.length())), StandardCharsets.UTF_8))
+              .orElseThrow(
+                  () -> new IllegalArgumentException("the decoded value is not a JSON object"));
+    } catch (IllegalArgumentException e) {
+      throw new RejectedException(
+          RejectionReason.INVALID_DID, "did:jwk rejected: " + e.getMessage(), e);
+    }
+    WalletPublicKey key;
+    try {
+      key = Keys.fromJwk(jwk);
+    } catch (RejectedException e) {
+      RejectionReason r =
+          e.reason() == RejectionReason.UNSUPPORTED_KEY_TYPE
+              ? RejectionReason.UNSUPPORTED_KEY_TYPE
+              : RejectionReason.INVALID_DID;
+      throw new RejectedException(r, "did:jwk rejected: " + e.getMessage(), e);
+    }
+    ObjectNode doc = Json.object();
+    doc.putArray("@context").add(DidDocument.DID_CONTEXT).add(DidDocument.JWS_2020_CONTEXT);
+    doc.put("id", did);
+    String vmId = did + "#0";
+    ObjectNode vm = doc.putArray("verificationMethod").addObject();
+    vm.put("id", vmId);
+    vm.put("type", DidDocument.JSON_WEB_KEY_2020);
+    vm.put("controller", did);
+    vm.set("publicKeyJwk", jwk);
+    Optional<String> use = Json.text(jwk, "use");
+    boolean sig = key.type().canSign() && !use.equals(Optional.of("enc"));
+    boolean enc = !use.equals(Optional.of("sig"));
+    if (sig) {
+      for (VerificationRelationship r :
+          new VerificationRelationship[] {
+            VerificationRelationship.ASSERTION_METHOD, VerificationRelationship.AUTHENTICATION,
+            VerificationRelationship.CAPABILITY_INVOCATION,
+                VerificationRelationship.CAPABILITY_DELEGATION
+          }) {
+        doc.putArray(r.jsonName()).add(vmId);
+      }
+    }
+    if (enc) {
+      doc.putArray(VerificationRelationship.KEY_AGREEMENT.jsonName()).add(vmId);
+    }
+    return DidDocument.fromJson(doc);
+  }
 }

@@ -10,14 +10,14 @@ package kr.consentledger.wallet;
  */
 @FunctionalInterface
 public interface DidResolver {
-    /**
-     * Resolves a DID.
-     *
-     * @param did a DID without fragment, path or query
-     * @return the current DID document, never null
-     * @throws RejectedException INVALID_DID, METHOD_NOT_SUPPORTED, DID_NOT_FOUND, DEACTIVATED,
-     *     INVALID_DOCUMENT, UNSUPPORTED_KEY_TYPE
-     * @throws WalletException if the resolver could not answer (network, ledger unavailable)
-     */
-    DidDocument resolve(String did) throws RejectedException, WalletException;
+  /**
+   * Resolves a DID.
+   *
+   * @param did a DID without fragment, path or query
+   * @return the current DID document, never null
+   * @throws RejectedException INVALID_DID, METHOD_NOT_SUPPORTED, DID_NOT_FOUND, DEACTIVATED,
+   *     INVALID_DOCUMENT, UNSUPPORTED_KEY_TYPE
+   * @throws WalletException if the resolver could not answer (network, ledger unavailable)
+   */
+  DidDocument resolve(String did) throws RejectedException, WalletException;
 }

@@ -13,16 +13,16 @@ import java.util.Objects;
  * @param serviceEndpoint endpoint URI
  */
 public record Service(String id, String type, String serviceEndpoint) {
-    /**
-     * Checks that no component is null.
-     *
-     * @param id see the record description
-     * @param type see the record description
-     * @param serviceEndpoint see the record description
-     */
-    public Service {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(serviceEndpoint, "serviceEndpoint");
-    }
+  /**
+   * Checks that no component is null.
+   *
+   * @param id see the record description
+   * @param type see the record description
+   * @param serviceEndpoint see the record description
+   */
+  public Service {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(serviceEndpoint, "serviceEndpoint");
+  }
 }

@@ -13,19 +13,20 @@ import java.util.Objects;
  * @param controller the DID that controls the key
  * @param publicKey the key
  */
-public record VerificationMethod(String id, String type, String controller, WalletPublicKey publicKey) {
-    /**
-     * Checks that no component is null.
-     *
-     * @param id see the record description
-     * @param type see the record description
-     * @param controller see the record description
-     * @param publicKey see the record description
-     */
-    public VerificationMethod {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(controller, "controller");
-        Objects.requireNonNull(publicKey, "publicKey");
-    }
+public record VerificationMethod(
+    String id, String type, String controller, WalletPublicKey publicKey) {
+  /**
+   * Checks that no component is null.
+   *
+   * @param id see the record description
+   * @param type see the record description
+   * @param controller see the record description
+   * @param publicKey see the record description
+   */
+  public VerificationMethod {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(controller, "controller");
+    Objects.requireNonNull(publicKey, "publicKey");
+  }
 }

@@ -12,117 +12,128 @@ import kr.consentledger.wallet.internal.Dids;
 import kr.consentledger.wallet.internal.Jws;
 
 /**
- * The checks the test-only ledger models ({@link ConsentLedgerRules}, {@link ReceiptLedgerRules}) share:
- * the statement's JWS and {@code typ}, its payload's shape, and the signer's DID, key and signature.
+ * The checks the test-only ledger models ({@link ConsentLedgerRules}, {@link ReceiptLedgerRules})
+ * share: the statement's JWS and {@code typ}, its payload's shape, and the signer's DID, key and
+ * signature.
  */
 final class LedgerRules {
-    /** The outcome of one statement: {@code result} and, when rejected, the protocol {@code code}. */
-    record Outcome(String result, String code) {
-        static Outcome rejected(String code) {
-            return new Outcome("rejected", code);
-        }
-
-        static Outcome accepted(String result) {
-            return new Outcome(result, null);
-        }
+  /** The outcome of one statement: {@code result} and, when rejected, the protocol {@code code}. */
+  record Outcome(String result, String code) {
+    static Outcome rejected(String code) {
+      return new Outcome("rejected", code);
     }
 
-    /** A protocol rejection, carrying its code. */
-    static final class Reject extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String code;
-
-        Reject(String code) {
-            super(code);
-            this.code = code;
-        }
+    static Outcome accepted(String result) {
+      return new Outcome(result, null);
     }
+  }
 
-    /** The checks of one statement, which end in an outcome or a rejection. */
-    interface Checks {
-        Outcome run() throws Reject;
-    }
+  /** A protocol rejection, carrying its code. */
+  static final class Reject extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String code;
 
-    /** The payload check of a statement's type, in the SDK. */
-    interface PayloadCheck {
-        ObjectNode run() throws RejectedException;
+    Reject(String code) {
+      super(code);
+      this.code = code;
     }
+  }
 
-    private LedgerRules() {
-    }
+  /** The checks of one statement, which end in an outcome or a rejection. */
+  interface Checks {
+    Outcome run() throws Reject;
+  }
 
-    /** @return the outcome of the checks, {@code rejected} with the code of a rejection */
-    static Outcome outcome(Checks checks) {
-        try {
-            return checks.run();
-        } catch (Reject r) {
-            return Outcome.rejected(r.code);
-        }
-    }
+  /** The payload check of a statement's type, in the SDK. */
+  interface PayloadCheck {
+    ObjectNode run() throws RejectedException;
+  }
 
-    /** MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE. */
-    static Jws.Parsed parse(String statement, String typ) throws Reject {
-        Jws.Parsed parsed;
-        try {
-            parsed = Jws.parse(statement);
-        } catch (RejectedException e) {
-            throw new Reject(e.reason().name());
-        }
-        if (!parsed.headerText("typ").equals(Optional.of(typ))) {
-            throw new Reject("WRONG_TYPE");
-        }
-        return parsed;
-    }
+  private LedgerRules() {}
 
-    /** INVALID_STATEMENT. */
-    static ObjectNode payload(PayloadCheck check) throws Reject {
-        try {
-            return check.run();
-        } catch (RejectedException e) {
-            throw new Reject("INVALID_STATEMENT");
-        }
+  /**
+   * @return the outcome of the checks, {@code rejected} with the code of a rejection
+   */
+  static Outcome outcome(Checks checks) {
+    try {
+      return checks.run();
+    } catch (Reject r) {
+      return Outcome.rejected(r.code);
     }
+  }
 
-    /** @return whether a ledger entry is absent: null or JSON null */
-    static boolean absent(JsonNode node) {
-        return node == null || node.isNull();
+  /** MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE. */
+  static Jws.Parsed parse(String statement, String typ) throws Reject {
+    Jws.Parsed parsed;
+    try {
+      parsed = Jws.parse(statement);
+    } catch (RejectedException e) {
+      throw new Reject(e.reason().name());
     }
+    if (!parsed.headerText("typ").equals(Optional.of(typ))) {
+      throw new Reject("WRONG_TYPE");
+    }
+    return parsed;
+  }
 
-    /** @return whether a stored {@code validUntil} is at or before the transaction time */
-    static boolean expired(JsonNode record, Instant txTime) {
-        return !Instant.parse(record.get("validUntil").asText()).isAfter(txTime);
+  /** INVALID_STATEMENT. */
+  static ObjectNode payload(PayloadCheck check) throws Reject {
+    try {
+      return check.run();
+    } catch (RejectedException e) {
+      throw new Reject("INVALID_STATEMENT");
     }
+  }
 
-    /**
-     * UNKNOWN_DID, DID_DEACTIVATED, NOT_AUTHORISED (the {@code kid} is not a key of {@code did} under
-     * {@code relationship}), BAD_SIGNATURE. A did:key resolves by itself; a did:fabric from {@code dids}.
-     */
-    static void authorise(Jws.Parsed parsed, String did, Map<String, DidState> dids,
-            VerificationRelationship relationship) throws Reject {
-        DidDocument doc;
-        if (did.startsWith("did:key:")) {
-            try {
-                doc = DidKey.resolve(did);
-            } catch (RejectedException e) {
-                throw new Reject("UNKNOWN_DID");
-            }
-        } else if (did.startsWith(DidFabric.PREFIX) && dids.containsKey(did)) {
-            DidState state = dids.get(did);
-            if (state.deactivated()) {
-                throw new Reject("DID_DEACTIVATED");
-            }
-            doc = state.document();
-        } else {
-            throw new Reject("UNKNOWN_DID");
-        }
-        String kid = parsed.headerText("kid").orElse("");
-        if (!Dids.didOf(kid).equals(did) || !doc.authorizes(kid, relationship)) {
-            throw new Reject("NOT_AUTHORISED");
-        }
-        try {
-            doc.verificationMethod(kid).orElseThrow().publicKey().verify(parsed);
-        } catch (RejectedException e) {
-            throw new Reject(e.reason().name());
-        }
+  /**
+   * @return whether a ledger entry is absent: null or JSON null
+   */
+  static boolean absent(JsonNode node) {
+    return node == null || node.isNull();
+  }
+
+  /**
+   * @return whether a stored {@code validUntil} is at or before the transaction time
+   */
+  static boolean expired(JsonNode record, Instant txTime) {
+    return !Instant.parse(record.get("validUntil").asText()).isAfter(txTime);
+  }
+
+  /**
+   * UNKNOWN_DID, DID_DEACTIVATED, NOT_AUTHORISED (the {@code kid} is not a key of {@code did} under
+   * {@code relationship}), BAD_SIGNATURE. A did:key resolves by itself; a did:fabric from {@code
+   * dids}.
+   */
+  static void authorise(
+      Jws.Parsed parsed,
+      String did,
+      Map<String, DidState> dids,
+      VerificationRelationship relationship)
+      throws Reject {
+    DidDocument doc;
+    if (did.startsWith("did:key:")) {
+      try {
+        doc = DidKey.resolve(did);
+      } catch (RejectedException e) {
+        throw new Reject("UNKNOWN_DID");
+      }
+    } else if (did.startsWith(DidFabric.PREFIX) && dids.containsKey(did)) {
+      DidState state = dids.get(did);
+      if (state.deactivated()) {
+        throw new Reject("DID_DEACTIVATED");
+      }
+      doc = state.document();
+    } else {
+      throw new Reject("UNKNOWN_DID");
     }
+    String kid = parsed.headerText("kid").orElse("");
+    if (!Dids.didOf(kid).equals(did) || !doc.authorizes(kid, relationship)) {
+      throw new Reject("NOT_AUTHORISED");
+    }
+    try {
+      doc.verificationMethod(kid).orElseThrow().publicKey().verify(parsed);
+    } catch (RejectedException e) {
+      throw new Reject(e.reason().name());
+    }
+  }
 }

@@ -12,38 +12,37 @@ import java.nio.charset.StandardCharsets;
 
 /** Loads JSON test data from src/test/resources. */
 final class Vectors {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Vectors() {
-    }
+  private Vectors() {}
 
-    static JsonNode load(String resource) {
-        try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + resource);
-            }
-            return MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static JsonNode load(String resource) {
+    try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + resource);
+      }
+      return MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static String text(String resource) {
-        try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static String text(String resource) {
+    try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static byte[] hex(String hex) {
-        byte[] out = new byte[hex.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+  static byte[] hex(String hex) {
+    byte[] out = new byte[hex.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
     }
+    return out;
+  }
 }

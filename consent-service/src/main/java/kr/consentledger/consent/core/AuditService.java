@@ -23,10 +23,10 @@ import kr.consentledger.consent.RegistryLedger;
  * auditor with status active on the ledger's participant registry (FORBIDDEN otherwise), then:
  *
  * <ul>
- *   <li>the history of one consent, read from the ledger itself: each state change and receipt
- *       with its transaction id, block number, timestamp and the DIDs that signed it;
- *   <li>the activity of one party (subject, provider or recipient) in a time range, paged, from
- *       the read model;
+ *   <li>the history of one consent, read from the ledger itself: each state change and receipt with
+ *       its transaction id, block number, timestamp and the DIDs that signed it;
+ *   <li>the activity of one party (subject, provider or recipient) in a time range, paged, from the
+ *       read model;
  *   <li>the proof of one transaction through {@code qscc};
  *   <li>the integrity check, a paged background job ({@link IntegrityJobs}): every stored
  *       credential's hash recomputed and compared with the hash anchored on the ledger.
@@ -47,7 +47,8 @@ public final class AuditService {
    * @param store the read model
    * @param jobs the integrity-check jobs
    */
-  public AuditService(RegistryLedger registry, AuditLedger ledger, AuditStore store, IntegrityJobs jobs) {
+  public AuditService(
+      RegistryLedger registry, AuditLedger ledger, AuditStore store, IntegrityJobs jobs) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
@@ -55,11 +56,11 @@ public final class AuditService {
   }
 
   /**
-   * The ledger history of a consent, oldest first: {@code {consentId, subject, provider,
-   * recipient, entries}}, each entry {@code {event, transactionId, blockNumber, timestamp,
-   * signers, ...}} with event {@code anchored}, {@code revoked} or {@code receipt}.
+   * The ledger history of a consent, oldest first: {@code {consentId, subject, provider, recipient,
+   * entries}}, each entry {@code {event, transactionId, blockNumber, timestamp, signers, ...}} with
+   * event {@code anchored}, {@code revoked} or {@code receipt}.
    *
-   * Paged: {@code page}, {@code size} and {@code total} (entries in all) come with it.
+   * <p>Paged: {@code page}, {@code size} and {@code total} (entries in all) come with it.
    *
    * @param caller the authenticated caller
    * @param consentId the consent
@@ -71,7 +72,8 @@ public final class AuditService {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       return Future.failedFuture(
           new ConsentException(
-              ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
+              ProblemCode.VALIDATION_FAILED,
+              "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
     }
     return consentHistory(caller, consentId).map(h -> page(h, page, size));
   }
@@ -83,7 +85,11 @@ public final class AuditService {
     for (long i = from; i < Math.min(all.size(), from + size); i++) {
       slice.add(all.getValue((int) i));
     }
-    return history.put("entries", slice).put("page", page).put("size", size).put("total", all.size());
+    return history
+        .put("entries", slice)
+        .put("page", page)
+        .put("size", size)
+        .put("total", all.size());
   }
 
   private Future<JsonObject> consentHistory(String caller, String consentId) {
@@ -93,9 +99,12 @@ public final class AuditService {
             states -> {
               if (states.isEmpty() || states.get().isEmpty()) {
                 return Future.failedFuture(
-                    new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "the ledger holds no consent " + consentId));
+                    new ConsentException(
+                        ProblemCode.CONSENT_NOT_FOUND, "the ledger holds no consent " + consentId));
               }
-              return ledger.receipts(consentId).map(receipts -> history(consentId, states.get(), receipts));
+              return ledger
+                  .receipts(consentId)
+                  .map(receipts -> history(consentId, states.get(), receipts));
             });
   }
 
@@ -107,7 +116,8 @@ public final class AuditService {
       JsonObject s = states.getJsonObject(i);
       JsonObject r = s.getJsonObject("record", new JsonObject());
       String status = r.getString("status");
-      boolean revoked = "ConsentWithdrawn".equals(status) && !"ConsentWithdrawn".equals(previousStatus);
+      boolean revoked =
+          "ConsentWithdrawn".equals(status) && !"ConsentWithdrawn".equals(previousStatus);
       JsonObject entry =
           new JsonObject()
               .put("event", revoked ? "revoked" : previousStatus == null ? "anchored" : "updated")
@@ -119,7 +129,9 @@ public final class AuditService {
               .put("credentialHash", r.getString("credentialHash"))
               .put(
                   "statementHash",
-                  revoked ? r.getString("revocationStatementHash") : r.getString("anchorStatementHash"));
+                  revoked
+                      ? r.getString("revocationStatementHash")
+                      : r.getString("anchorStatementHash"));
       if (revoked) {
         entry.put("reason", r.getString("revocationReason"));
       }
@@ -145,7 +157,9 @@ public final class AuditService {
     }
     // Blocks order the ledger; within a block, state changes before receipts (as appended).
     entries.sort(
-        Comparator.comparingLong((JsonObject e) -> e.getValue("blockNumber") instanceof Number n ? n.longValue() : Long.MAX_VALUE));
+        Comparator.comparingLong(
+            (JsonObject e) ->
+                e.getValue("blockNumber") instanceof Number n ? n.longValue() : Long.MAX_VALUE));
     JsonObject head = last == null ? new JsonObject() : last;
     return new JsonObject()
         .put("consentId", consentId)
@@ -168,14 +182,17 @@ public final class AuditService {
    * @param size the page size, 1 to {@link #MAX_PAGE_SIZE}
    * @return the page, or a future failed with VALIDATION_FAILED or FORBIDDEN
    */
-  public Future<JsonObject> partyHistory(String caller, String did, Instant from, Instant to, int page, int size) {
+  public Future<JsonObject> partyHistory(
+      String caller, String did, Instant from, Instant to, int page, int size) {
     if (!from.isBefore(to)) {
-      return Future.failedFuture(new ConsentException(ProblemCode.VALIDATION_FAILED, "from must be before to"));
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, "from must be before to"));
     }
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       return Future.failedFuture(
           new ConsentException(
-              ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
+              ProblemCode.VALIDATION_FAILED,
+              "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
     }
     return requireAuditor(caller)
         .compose(v -> store.partyActivity(did, from, to, page, size))
@@ -206,14 +223,16 @@ public final class AuditService {
                 p.isPresent()
                     ? Future.succeededFuture(p.get())
                     : Future.failedFuture(
-                        new ConsentException(ProblemCode.TRANSACTION_NOT_FOUND, "the ledger holds no transaction " + txId)));
+                        new ConsentException(
+                            ProblemCode.TRANSACTION_NOT_FOUND,
+                            "the ledger holds no transaction " + txId)));
   }
 
   /**
-   * Starts the integrity check as a background job (or gives the one already running): every
-   * stored credential's hash recomputed and compared with the ledger's record, page by page. A
-   * mismatch names its code: {@code CREDENTIAL_MODIFIED} (the stored credential no longer hashes
-   * to the anchored hash), {@code STORED_HASH_MODIFIED} (the stored hash column differs from the
+   * Starts the integrity check as a background job (or gives the one already running): every stored
+   * credential's hash recomputed and compared with the ledger's record, page by page. A mismatch
+   * names its code: {@code CREDENTIAL_MODIFIED} (the stored credential no longer hashes to the
+   * anchored hash), {@code STORED_HASH_MODIFIED} (the stored hash column differs from the
    * recomputed one, the credential itself still matching the ledger) or {@code
    * READ_MODEL_MISMATCH}. A credential not yet on the ledger (its anchor still in the outbox)
    * counts as pending.
@@ -235,13 +254,17 @@ public final class AuditService {
   public Future<IntegrityJob> integrityJob(String caller, String jobId) {
     return requireAuditor(caller)
         .compose(v -> jobs.find(jobId))
-        .compose(j -> j.isPresent() ? Future.succeededFuture(j.get()) : Future.failedFuture(jobNotFound(jobId)));
+        .compose(
+            j ->
+                j.isPresent()
+                    ? Future.succeededFuture(j.get())
+                    : Future.failedFuture(jobNotFound(jobId)));
   }
 
   /**
    * One page of an integrity job's report: its mismatches so far, ordered by consent id, after
-   * {@code after}. {@code {jobId, state, size, mismatches, next}} where {@code next} is the
-   * cursor of the following page, or null on the last page.
+   * {@code after}. {@code {jobId, state, size, mismatches, next}} where {@code next} is the cursor
+   * of the following page, or null on the last page.
    *
    * @param caller the authenticated caller
    * @param jobId the job
@@ -252,7 +275,8 @@ public final class AuditService {
   public Future<JsonObject> integrityReport(String caller, String jobId, String after, int size) {
     if (size < 1 || size > IntegrityJobs.MAX_PAGE_SIZE) {
       return Future.failedFuture(
-          new ConsentException(ProblemCode.VALIDATION_FAILED, "size must be 1 to " + IntegrityJobs.MAX_PAGE_SIZE));
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "size must be 1 to " + IntegrityJobs.MAX_PAGE_SIZE));
     }
     return integrityJob(caller, jobId)
         .compose(
@@ -267,7 +291,11 @@ public final class AuditService {
                               .put("state", job.state())
                               .put("size", size)
                               .put("mismatches", items)
-                              .put("next", page.size() < size ? null : page.get(page.size() - 1).consentId());
+                              .put(
+                                  "next",
+                                  page.size() < size
+                                      ? null
+                                      : page.get(page.size() - 1).consentId());
                         }));
   }
 
@@ -284,10 +312,13 @@ public final class AuditService {
                 p.isPresent() && p.get().isActive("auditor")
                     ? Future.succeededFuture()
                     : Future.failedFuture(
-                        new ConsentException(ProblemCode.FORBIDDEN, "the caller is not an active registered auditor")));
+                        new ConsentException(
+                            ProblemCode.FORBIDDEN,
+                            "the caller is not an active registered auditor")));
   }
 
   private static ConsentException unavailable() {
-    return new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again");
+    return new ConsentException(
+        ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again");
   }
 }

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class ConsentEventListener implements AutoCloseable {
   /** The chaincode event this listener applies. */
   public static final String EVENT_NAME = "ConsentsChanged";
+
   /** The checkpoint's name in the database. */
   public static final String CHECKPOINT = "consents-changed";
+
   /** The receipts contract's event (RECEIPT-PROTOCOL.md §2). */
   public static final String RECEIPTS_EVENT = "ReceiptsRecorded";
 
@@ -88,7 +90,8 @@ public final class ConsentEventListener implements AutoCloseable {
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("consent events: stream failed, reopening from the checkpoint: {}", e.toString());
+          LOG.warn(
+              "consent events: stream failed, reopening from the checkpoint: {}", e.toString());
         }
       } finally {
         current = null;
@@ -98,8 +101,8 @@ public final class ConsentEventListener implements AutoCloseable {
   }
 
   /**
-   * Applies one event and stores the checkpoint after it, in one transaction. Public for tests;
-   * the listener thread is the only production caller.
+   * Applies one event and stores the checkpoint after it, in one transaction. Public for tests; the
+   * listener thread is the only production caller.
    *
    * @param event the event
    * @return done
@@ -111,7 +114,8 @@ public final class ConsentEventListener implements AutoCloseable {
     return storage.inTransaction(
         stores -> {
           // One round trip for the receipts and one for the changes, however many the event has.
-          Future<Void> chain = receipts.isEmpty() ? Future.succeededFuture() : stores.receipts().recordAll(receipts);
+          Future<Void> chain =
+              receipts.isEmpty() ? Future.succeededFuture() : stores.receipts().recordAll(receipts);
           if (!changes.isEmpty()) {
             chain = chain.compose(v -> stores.readModel().applyAll(changes));
           }
@@ -119,7 +123,9 @@ public final class ConsentEventListener implements AutoCloseable {
               v ->
                   stores
                       .checkpoints()
-                      .save(CHECKPOINT, new EventCheckpoint(event.blockNumber(), event.transactionId())));
+                      .save(
+                          CHECKPOINT,
+                          new EventCheckpoint(event.blockNumber(), event.transactionId())));
         });
   }
 
@@ -134,9 +140,13 @@ public final class ConsentEventListener implements AutoCloseable {
     List<LedgerChange> out = new ArrayList<>();
     JsonArray records;
     try {
-      records = new JsonObject(Buffer.buffer(event.payload())).getJsonArray("changes", new JsonArray());
+      records =
+          new JsonObject(Buffer.buffer(event.payload())).getJsonArray("changes", new JsonArray());
     } catch (RuntimeException e) {
-      LOG.warn("consent events: block {} tx {} has a malformed payload", event.blockNumber(), event.transactionId());
+      LOG.warn(
+          "consent events: block {} tx {} has a malformed payload",
+          event.blockNumber(),
+          event.transactionId());
       return out;
     }
     for (Object o : records) {
@@ -144,7 +154,9 @@ public final class ConsentEventListener implements AutoCloseable {
         JsonObject r = (JsonObject) o;
         String status = r.getString("status");
         ConsentStatus s =
-            "ConsentWithdrawn".equals(status) ? ConsentStatus.CONSENT_WITHDRAWN : ConsentStatus.CONSENT_GIVEN;
+            "ConsentWithdrawn".equals(status)
+                ? ConsentStatus.CONSENT_WITHDRAWN
+                : ConsentStatus.CONSENT_GIVEN;
         out.add(
             new LedgerChange(
                 r.getString("consentId"),
@@ -164,13 +176,18 @@ public final class ConsentEventListener implements AutoCloseable {
     return out;
   }
 
-  static List<kr.consentledger.consent.ReceiptStore.Receipt> receipts(ConsentEventFeed.Event event) {
+  static List<kr.consentledger.consent.ReceiptStore.Receipt> receipts(
+      ConsentEventFeed.Event event) {
     List<kr.consentledger.consent.ReceiptStore.Receipt> out = new ArrayList<>();
     JsonArray records;
     try {
-      records = new JsonObject(Buffer.buffer(event.payload())).getJsonArray("receipts", new JsonArray());
+      records =
+          new JsonObject(Buffer.buffer(event.payload())).getJsonArray("receipts", new JsonArray());
     } catch (RuntimeException e) {
-      LOG.warn("receipt events: block {} tx {} has a malformed payload", event.blockNumber(), event.transactionId());
+      LOG.warn(
+          "receipt events: block {} tx {} has a malformed payload",
+          event.blockNumber(),
+          event.transactionId());
       return out;
     }
     for (Object o : records) {

@@ -19,9 +19,9 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.StoredCredential;
 
 /**
- * The use cases of the wallet API. Verification happens before anything is stored; what is
- * stored for one request is stored in one transaction, so a refused or failed request leaves
- * nothing behind.
+ * The use cases of the wallet API. Verification happens before anything is stored; what is stored
+ * for one request is stored in one transaction, so a refused or failed request leaves nothing
+ * behind.
  */
 public final class ConsentService {
   /** The largest page of {@link #consentsOf}. */
@@ -49,8 +49,8 @@ public final class ConsentService {
   /**
    * The answer to a submission.
    *
-   * @param created true when this request stored the consent, false when it was already there
-   *     with the same credential
+   * @param created true when this request stored the consent, false when it was already there with
+   *     the same credential
    * @param state the consent's state
    */
   public record Submission(boolean created, ConsentState state) {}
@@ -65,8 +65,8 @@ public final class ConsentService {
 
   /**
    * Accepts a consent: verifies it, then stores the credential, a pending state and an anchor
-   * outbox item, all or nothing ({@link ConsentStorage#acceptConsent}). The same credential again is answered with the current
-   * state; another credential with the same id is CONSENT_EXISTS.
+   * outbox item, all or nothing ({@link ConsentStorage#acceptConsent}). The same credential again
+   * is answered with the current state; another credential with the same id is CONSENT_EXISTS.
    *
    * @param credential the vc+jwt
    * @param anchor the consent-anchor+jwt
@@ -77,7 +77,8 @@ public final class ConsentService {
         .verifyGrant(credential, anchor)
         .compose(
             grant -> {
-              ConsentState pending = ConsentState.pending(grant.terms(), grant.credentialHash(), clock.instant());
+              ConsentState pending =
+                  ConsentState.pending(grant.terms(), grant.credentialHash(), clock.instant());
               StoredCredential stored =
                   new StoredCredential(
                       grant.terms().consentId(),
@@ -87,14 +88,17 @@ public final class ConsentService {
                       grant.terms().provider(),
                       grant.terms().recipient(),
                       false);
-              // Credential, pending row and outbox item: one round trip (one statement on PostgreSQL).
+              // Credential, pending row and outbox item: one round trip (one statement on
+              // PostgreSQL).
               return storage
                   .acceptConsent(stored, pending, grant.anchor(), grant.anchorHash())
                   .compose(
                       added ->
                           added
                               ? Future.succeededFuture(new Submission(true, pending))
-                              : existing(storage.stores().readModel().find(pending.consentId()), grant.credentialHash()));
+                              : existing(
+                                  storage.stores().readModel().find(pending.consentId()),
+                                  grant.credentialHash()));
             })
         .onSuccess(
             s -> {
@@ -104,7 +108,8 @@ public final class ConsentService {
             });
   }
 
-  private static Future<Submission> existing(Future<java.util.Optional<ConsentState>> found, String hash) {
+  private static Future<Submission> existing(
+      Future<java.util.Optional<ConsentState>> found, String hash) {
     return found.compose(
         state -> {
           if (state.isPresent() && state.get().credentialHash().equals(hash)) {
@@ -162,7 +167,10 @@ public final class ConsentService {
                                         .compose(
                                             items ->
                                                 acceptRevocation(
-                                                    stores, verified, current.orElseThrow(), items)))))
+                                                    stores,
+                                                    verified,
+                                                    current.orElseThrow(),
+                                                    items)))))
         .onSuccess(s -> outboxSignal.run());
   }
 
@@ -180,7 +188,9 @@ public final class ConsentService {
         same = true;
       } else {
         return Future.failedFuture(
-            new ConsentException(ProblemCode.ALREADY_REVOKED, "the consent is already being revoked or was revoked"));
+            new ConsentException(
+                ProblemCode.ALREADY_REVOKED,
+                "the consent is already being revoked or was revoked"));
       }
     }
     if (same) {
@@ -192,18 +202,24 @@ public final class ConsentService {
         return Future.failedFuture(
             new ConsentException(ProblemCode.ALREADY_REVOKED, "the consent was already withdrawn"));
       case CONSENT_EXPIRED:
-        return Future.failedFuture(new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
+        return Future.failedFuture(
+            new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
       case REJECTED:
         return Future.failedFuture(notFound(state.consentId()));
       default:
         break;
     }
     if (!state.validUntil().isAfter(clock.instant())) {
-      return Future.failedFuture(new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
     }
     return stores
         .outbox()
-        .add(OutboxItem.Kind.REVOKE, state.consentId(), verified.statement(), verified.statementHash())
+        .add(
+            OutboxItem.Kind.REVOKE,
+            state.consentId(),
+            verified.statement(),
+            verified.statementHash())
         .compose(id -> stores.readModel().markRevocation(state.consentId(), "pending", null))
         .compose(v -> stores.readModel().find(state.consentId()))
         .map(s -> s.orElse(state));
@@ -220,7 +236,9 @@ public final class ConsentService {
   public Future<List<SubjectConsent>> consentsOf(String subject, int page, int size) {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       return Future.failedFuture(
-          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED,
+              "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE));
     }
     int offset = page * size;
     ConsentStorage.Stores stores = storage.stores();
@@ -239,7 +257,8 @@ public final class ConsentService {
                           List<SubjectConsent> out = new ArrayList<>();
                           for (ConsentState s : states) {
                             StoredCredential c = byId.get(s.consentId());
-                            out.add(new SubjectConsent(s, c == null || c.erased() ? null : c.jws()));
+                            out.add(
+                                new SubjectConsent(s, c == null || c.erased() ? null : c.jws()));
                           }
                           return out;
                         }));
@@ -258,7 +277,9 @@ public final class ConsentService {
             state -> {
               if (!state.subject().equals(caller)) {
                 return Future.failedFuture(
-                    new ConsentException(ProblemCode.FORBIDDEN, "only the consent's subject can erase its credential"));
+                    new ConsentException(
+                        ProblemCode.FORBIDDEN,
+                        "only the consent's subject can erase its credential"));
               }
               return storage.stores().credentials().erase(consentId).mapEmpty();
             });

@@ -20,16 +20,19 @@ import kr.consentledger.wallet.VerificationRelationship;
 
 /**
  * Verifies what wallets send: a consent credential with its anchor statement (§2, §3), and a
- * revocation statement (§4). Shapes and rules are the wallet SDK's ({@link ConsentCredential#parse(String,
- * Duration)}, {@link ConsentStatements}), its rejection codes mapped as wallet-sdk/README.md says. Checks
- * run in a fixed order: the credential (JWS, typ, every rule of §2), its validity, the anchor
- * statement's agreement, then (after DID resolution) keys and signatures.
+ * revocation statement (§4). Shapes and rules are the wallet SDK's ({@link
+ * ConsentCredential#parse(String, Duration)}, {@link ConsentStatements}), its rejection codes
+ * mapped as wallet-sdk/README.md says. Checks run in a fixed order: the credential (JWS, typ, every
+ * rule of §2), its validity, the anchor statement's agreement, then (after DID resolution) keys and
+ * signatures.
  */
 public final class ConsentVerifier {
   /** The credential's JWS typ. */
   public static final String CREDENTIAL_TYP = VerifiableCredential.TYP;
+
   /** The anchor statement's JWS typ. */
   public static final String ANCHOR_TYP = ConsentStatements.ANCHOR_TYP;
+
   /** The revocation statement's JWS typ. */
   public static final String REVOCATION_TYP = ConsentStatements.REVOCATION_TYP;
 
@@ -61,7 +64,11 @@ public final class ConsentVerifier {
    * @param anchorHash its hash
    */
   public record VerifiedGrant(
-      ConsentTerms terms, String credential, String credentialHash, String anchor, String anchorHash) {}
+      ConsentTerms terms,
+      String credential,
+      String credentialHash,
+      String anchor,
+      String anchorHash) {}
 
   /**
    * A verified revocation statement.
@@ -113,14 +120,18 @@ public final class ConsentVerifier {
     } catch (ConsentException e) {
       return Future.failedFuture(e);
     }
-    return keys
-        .document(terms.subject())
+    return keys.document(terms.subject())
         .map(
             doc -> {
               DidKeys.verifyCredential(doc, credential);
-              DidKeys.verify(doc, anchor.keyId(), anchor.jws(), VerificationRelationship.ASSERTION_METHOD);
+              DidKeys.verify(
+                  doc, anchor.keyId(), anchor.jws(), VerificationRelationship.ASSERTION_METHOD);
               return new VerifiedGrant(
-                  terms, credential.jws(), credential.credentialHash(), anchor.jws(), anchor.statementHash());
+                  terms,
+                  credential.jws(),
+                  credential.credentialHash(),
+                  anchor.jws(),
+                  anchor.statementHash());
             });
   }
 
@@ -151,17 +162,22 @@ public final class ConsentVerifier {
       if (!state.credentialHash().equals(revocation.credentialHash())
           || !state.subject().equals(revocation.subject())) {
         throw new ConsentException(
-            ProblemCode.HASH_MISMATCH, "the revocation's credentialHash or subject differ from the consent's");
+            ProblemCode.HASH_MISMATCH,
+            "the revocation's credentialHash or subject differ from the consent's");
       }
     } catch (ConsentException e) {
       return Future.failedFuture(e);
     }
-    return keys
-        .document(state.subject())
+    return keys.document(state.subject())
         .map(
             doc -> {
-              DidKeys.verify(doc, revocation.keyId(), revocation.jws(), VerificationRelationship.AUTHENTICATION);
-              return new VerifiedRevocation(consentId, revocation.jws(), revocation.statementHash());
+              DidKeys.verify(
+                  doc,
+                  revocation.keyId(),
+                  revocation.jws(),
+                  VerificationRelationship.AUTHENTICATION);
+              return new VerifiedRevocation(
+                  consentId, revocation.jws(), revocation.statementHash());
             });
   }
 }

@@ -56,7 +56,8 @@ public final class CryptoWarmUp {
                         .validUntil(from.plus(1, ChronoUnit.DAYS))
                         .purpose("warm-up", "ServiceProvision", true)
                         .dataCategory("health.checkup", true)
-                        .transmission(ConsentCredential.Transmission.oneTime(from.plus(1, ChronoUnit.DAYS)))
+                        .transmission(
+                            ConsentCredential.Transmission.oneTime(from.plus(1, ChronoUnit.DAYS)))
                         .retentionPeriod("P1D")
                         .legalBasis("PIPA Art. 35-2")
                         .withdrawal("wallet", null)
@@ -74,7 +75,9 @@ public final class CryptoWarmUp {
             false)
         .otherwise(
             e -> {
-              LOG.info("crypto warm-up did not complete ({}); the first request will be slower", e.toString());
+              LOG.info(
+                  "crypto warm-up did not complete ({}); the first request will be slower",
+                  e.toString());
               return null;
             })
         .mapEmpty();

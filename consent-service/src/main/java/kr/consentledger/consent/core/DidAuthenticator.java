@@ -32,10 +32,13 @@ import kr.consentledger.wallet.VerificationRelationship;
 public final class DidAuthenticator {
   /** The JWS typ of a DID-auth token. */
   public static final String TYP = DidAuth.TYP;
+
   /** The audience tokens must name. */
   public static final String AUDIENCE = DidAuth.CONSENT_SERVICE;
+
   /** How long a challenge lives. */
   public static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
+
   /** The longest token lifetime, {@code exp - iat}. */
   public static final long MAX_TOKEN_SECONDS = DidAuth.MAX_TTL.getSeconds();
 
@@ -80,7 +83,8 @@ public final class DidAuthenticator {
    * @param clock the clock
    * @param random the source of challenge bytes
    */
-  public DidAuthenticator(ChallengeStore challenges, DidKeys keys, Clock clock, SecureRandom random) {
+  public DidAuthenticator(
+      ChallengeStore challenges, DidKeys keys, Clock clock, SecureRandom random) {
     this(challenges, keys, clock, random, Future::succeededFuture, null);
   }
 
@@ -117,7 +121,9 @@ public final class DidAuthenticator {
         clock,
         random,
         callerGate,
-        new TokenCache(Caffeine.newBuilder().maximumSize(size).build(), Objects.requireNonNull(validity, "validity")));
+        new TokenCache(
+            Caffeine.newBuilder().maximumSize(size).build(),
+            Objects.requireNonNull(validity, "validity")));
   }
 
   /**
@@ -174,7 +180,8 @@ public final class DidAuthenticator {
       }
       stamp = tokens == null ? -1 : tokens.validity().stamp();
       try {
-        // Shape, header members, and the clock: iat and nbf at most DidAuth.MAX_CLOCK_SKEW ahead, exp not reached.
+        // Shape, header members, and the clock: iat and nbf at most DidAuth.MAX_CLOCK_SKEW ahead,
+        // exp not reached.
         token = DidAuth.parse(raw, clock.instant());
       } catch (RejectedException e) {
         throw unauthenticated(e.getMessage());
@@ -205,10 +212,13 @@ public final class DidAuthenticator {
             })
         .map(
             doc -> {
-              DidKeys.verify(doc, token.keyId(), token.jws(), VerificationRelationship.AUTHENTICATION);
+              DidKeys.verify(
+                  doc, token.keyId(), token.jws(), VerificationRelationship.AUTHENTICATION);
               if (tokens != null && stamp >= 0) {
                 Instant notAfter =
-                    token.expiresAt().isBefore(challengeExpiry[0]) ? token.expiresAt() : challengeExpiry[0];
+                    token.expiresAt().isBefore(challengeExpiry[0])
+                        ? token.expiresAt()
+                        : challengeExpiry[0];
                 tokens.verified().put(raw, new Verified(iss, notAfter, stamp));
               }
               return iss;

@@ -105,12 +105,17 @@ public final class DidKeys {
               if (e instanceof ResolutionException r) {
                 return Future.failedFuture(
                     switch (r.error()) {
-                      case DEACTIVATED -> new ConsentException(
-                          ProblemCode.DID_DEACTIVATED, "the DID " + did + " is deactivated");
-                      case INTERNAL_ERROR -> new ConsentException(
-                          ProblemCode.SERVICE_UNAVAILABLE, "DID resolution did not answer; try again");
-                      default -> new ConsentException(
-                          ProblemCode.UNKNOWN_DID, "the DID " + did + " cannot be resolved (" + r.error().code() + ")");
+                      case DEACTIVATED ->
+                          new ConsentException(
+                              ProblemCode.DID_DEACTIVATED, "the DID " + did + " is deactivated");
+                      case INTERNAL_ERROR ->
+                          new ConsentException(
+                              ProblemCode.SERVICE_UNAVAILABLE,
+                              "DID resolution did not answer; try again");
+                      default ->
+                          new ConsentException(
+                              ProblemCode.UNKNOWN_DID,
+                              "the DID " + did + " cannot be resolved (" + r.error().code() + ")");
                     });
               }
               return Future.failedFuture(e);
@@ -119,18 +124,22 @@ public final class DidKeys {
             result -> {
               if (result.deactivated()) {
                 return Future.failedFuture(
-                    new ConsentException(ProblemCode.DID_DEACTIVATED, "the DID " + did + " is deactivated"));
+                    new ConsentException(
+                        ProblemCode.DID_DEACTIVATED, "the DID " + did + " is deactivated"));
               }
               try {
                 DidDocument doc = DidDocument.parse(result.encodeDocument());
                 if (!doc.id().equals(did)) {
                   return Future.failedFuture(
-                      new ConsentException(ProblemCode.UNKNOWN_DID, "resolving " + did + " gave another DID's document"));
+                      new ConsentException(
+                          ProblemCode.UNKNOWN_DID,
+                          "resolving " + did + " gave another DID's document"));
                 }
                 return Future.succeededFuture(doc);
               } catch (RejectedException e) {
                 return Future.failedFuture(
-                    new ConsentException(ProblemCode.UNKNOWN_DID, "the DID document of " + did + " is not usable"));
+                    new ConsentException(
+                        ProblemCode.UNKNOWN_DID, "the DID document of " + did + " is not usable"));
               }
             });
   }

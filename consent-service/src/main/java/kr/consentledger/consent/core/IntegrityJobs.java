@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The integrity check as a background job (issue 9): it reads the stored credentials one page at
- * a time (keyset pagination on the consent id, at most {@link #MAX_PAGE_SIZE} a page), reads the
+ * The integrity check as a background job (issue 9): it reads the stored credentials one page at a
+ * time (keyset pagination on the consent id, at most {@link #MAX_PAGE_SIZE} a page), reads the
  * ledger record of each, {@link #LEDGER_PARALLELISM} at a time, and writes the page's progress and
  * mismatches to the store before it reads the next page. Nothing holds more than one page, so a
  * table of any size is checked in bounded memory.
@@ -60,15 +60,19 @@ public final class IntegrityJobs {
    * @param clock the clock jobs are stamped with
    * @param pageSize credentials per page, 1 to {@link #MAX_PAGE_SIZE}
    */
-  public IntegrityJobs(Vertx vertx, RegistryLedger registry, AuditStore store, Clock clock, int pageSize) {
+  public IntegrityJobs(
+      Vertx vertx, RegistryLedger registry, AuditStore store, Clock clock, int pageSize) {
     this(vertx, registry, store, clock, pageSize, RETRY_DELAYS_MS);
   }
 
-  /**
-   * As the public constructor, with other pauses between tries of a failed page (for tests).
-   */
+  /** As the public constructor, with other pauses between tries of a failed page (for tests). */
   IntegrityJobs(
-      Vertx vertx, RegistryLedger registry, AuditStore store, Clock clock, int pageSize, long[] retryDelaysMs) {
+      Vertx vertx,
+      RegistryLedger registry,
+      AuditStore store,
+      Clock clock,
+      int pageSize,
+      long[] retryDelaysMs) {
     this.retryDelaysMs = retryDelaysMs.clone();
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -89,11 +93,13 @@ public final class IntegrityJobs {
   public Future<Integer> recover() {
     return store
         .interruptRunningJobs()
-        .onSuccess(n -> {
-          if (n > 0) {
-            LOG.warn("integrity: {} job(s) left running by the previous run marked interrupted", n);
-          }
-        });
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.warn(
+                    "integrity: {} job(s) left running by the previous run marked interrupted", n);
+              }
+            });
   }
 
   /**
@@ -105,7 +111,9 @@ public final class IntegrityJobs {
   public Future<IntegrityJob> start(String caller) {
     String current = running.get();
     if (current != null) {
-      return store.job(current).compose(j -> j.isPresent() ? Future.succeededFuture(j.get()) : start(caller));
+      return store
+          .job(current)
+          .compose(j -> j.isPresent() ? Future.succeededFuture(j.get()) : start(caller));
     }
     String id = UUID.randomUUID().toString();
     if (!running.compareAndSet(null, id)) {
@@ -121,7 +129,11 @@ public final class IntegrityJobs {
             })
         .onSuccess(
             job -> {
-              LOG.info("integrity: job {} started by {} over {} stored credentials", id, caller, job.total());
+              LOG.info(
+                  "integrity: job {} started by {} over {} stored credentials",
+                  id,
+                  caller,
+                  job.total());
               context.runOnContext(v -> nextPage(job, 0));
             })
         .onFailure(e -> running.compareAndSet(id, null));
@@ -167,7 +179,9 @@ public final class IntegrityJobs {
                     .compose(
                         found -> {
                           IntegrityJob after = job.after(found.result(), clock.instant());
-                          return store.recordPage(after, found.mismatches()).map(v -> new Step(after, page.size() < pageSize));
+                          return store
+                              .recordPage(after, found.mismatches())
+                              .map(v -> new Step(after, page.size() < pageSize));
                         }))
         .onSuccess(
             step -> {
@@ -180,10 +194,22 @@ public final class IntegrityJobs {
         .onFailure(
             e -> {
               if (failures >= retryDelaysMs.length) {
-                LOG.warn("integrity: job {} failed after {} tries of one page: {}", job.jobId(), failures + 1, e.toString());
-                end(job.ended(IntegrityJob.FAILED, "the ledger or the database did not answer: " + e.getMessage(), clock.instant()));
+                LOG.warn(
+                    "integrity: job {} failed after {} tries of one page: {}",
+                    job.jobId(),
+                    failures + 1,
+                    e.toString());
+                end(
+                    job.ended(
+                        IntegrityJob.FAILED,
+                        "the ledger or the database did not answer: " + e.getMessage(),
+                        clock.instant()));
               } else {
-                LOG.info("integrity: job {} page after {} failed ({}); trying again", job.jobId(), job.cursor(), e.toString());
+                LOG.info(
+                    "integrity: job {} page after {} failed ({}); trying again",
+                    job.jobId(),
+                    job.cursor(),
+                    e.toString());
                 vertx.setTimer(retryDelaysMs[failures], t -> nextPage(job, failures + 1));
               }
             });
@@ -196,11 +222,19 @@ public final class IntegrityJobs {
             r -> {
               running.compareAndSet(job.jobId(), null);
               if (r.failed()) {
-                LOG.warn("integrity: could not record the end of job {}: {}", job.jobId(), r.cause().toString());
+                LOG.warn(
+                    "integrity: could not record the end of job {}: {}",
+                    job.jobId(),
+                    r.cause().toString());
               } else {
                 LOG.info(
                     "integrity: job {} {}: {} checked, {} consistent, {} pending, {} mismatches",
-                    job.jobId(), job.state(), job.checked(), job.consistent(), job.pending(), job.mismatches());
+                    job.jobId(),
+                    job.state(),
+                    job.checked(),
+                    job.consistent(),
+                    job.pending(),
+                    job.mismatches());
               }
             });
   }
@@ -238,7 +272,8 @@ public final class IntegrityJobs {
               String cursor = page.isEmpty() ? null : page.get(page.size() - 1).consentId();
               done.complete(
                   new Found(
-                      new IntegrityJob.PageResult(page.size(), consistent, pending, mismatches.size(), cursor),
+                      new IntegrityJob.PageResult(
+                          page.size(), consistent, pending, mismatches.size(), cursor),
                       mismatches));
             })
         .onFailure(done::fail);
@@ -255,10 +290,13 @@ public final class IntegrityJobs {
     for (int i = from; i < to; i++) {
       int index = i;
       reads.add(
-          registry.consent(page.get(i).consentId()).map(o -> {
-            onLedger.set(index, o.orElse(null));
-            return null;
-          }));
+          registry
+              .consent(page.get(i).consentId())
+              .map(
+                  o -> {
+                    onLedger.set(index, o.orElse(null));
+                    return null;
+                  }));
     }
     return Future.all(reads).compose(v -> readChunk(page, onLedger, to));
   }
@@ -270,7 +308,8 @@ public final class IntegrityJobs {
    * @param onLedger its ledger record, or null when not (yet) anchored
    * @return the mismatch, or null when consistent or pending
    */
-  static IntegrityJob.Mismatch judge(AuditStore.StoredHash s, RegistryLedger.LedgerConsent onLedger) {
+  static IntegrityJob.Mismatch judge(
+      AuditStore.StoredHash s, RegistryLedger.LedgerConsent onLedger) {
     String computed = ConsentCredential.hashOf(s.jws());
     String code = null;
     if (onLedger == null) {

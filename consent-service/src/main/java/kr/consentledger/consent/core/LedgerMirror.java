@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
  * chaincode events, so that blocks without our events count too) and applies its valid
  * transactions' events; {@link #height()} is the number of blocks applied. It starts at the peer's
  * height, with empty tables: a record not in memory is read live from the ledger once (a miss) and
- * kept, unless an event touched its key since the read began (a stripe of keys remembers the
- * height of its last event), so a slow read never overwrites a newer event. Tables are bounded
- * (Caffeine, size-capped); an evicted record is read live again. A block that skips ahead of the
- * stream (a gap) empties the tables and goes on from there.
+ * kept, unless an event touched its key since the read began (a stripe of keys remembers the height
+ * of its last event), so a slow read never overwrites a newer event. Tables are bounded (Caffeine,
+ * size-capped); an evicted record is read live again. A block that skips ahead of the stream (a
+ * gap) empties the tables and goes on from there.
  *
  * <p><b>Freshness.</b> A probe asks the peer its height ({@code qscc GetChainInfo}); when the
- * mirror has applied that many blocks, everything committed before the probe began is in it, so
- * the mirror is current as of the probe's start ({@link #asOfNanos()}). Verifications call {@link
+ * mirror has applied that many blocks, everything committed before the probe began is in it, so the
+ * mirror is current as of the probe's start ({@link #asOfNanos()}). Verifications call {@link
  * #awaitFresh()}: it starts a probe when the last one is older than the probe interval (so probes
  * run only while verifications arrive, at most one at a time), answers at once while the mirror is
  * current within the maximum lag, and otherwise waits for a probe and the blocks it names, up to
@@ -62,12 +62,14 @@ public final class LedgerMirror
     implements RegistryLedger, DidKeys.DocumentCache, DidAuthenticator.DidValidity, AutoCloseable {
   /** The participants contract's event: the participant's record. */
   public static final String PARTICIPANT_CHANGED = "ParticipantChanged";
+
   /** The dids contract's event: {did, operation, versionId}. */
   public static final String DID_CHANGED = "DidChanged";
 
   private static final Logger LOG = LoggerFactory.getLogger(LedgerMirror.class);
   private static final int STRIPES = 4096;
   private static final int MAX_PENDING_PROBES = 32;
+
   /** A stream this many blocks behind the peer at (re)open starts again from the peer's height. */
   static final long RESET_AFTER_BLOCKS = 100_000;
 
@@ -381,7 +383,10 @@ public final class LedgerMirror
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("ledger mirror: block stream failed, reopening at block {}: {}", height, e.toString());
+          LOG.warn(
+              "ledger mirror: block stream failed, reopening at block {}: {}",
+              height,
+              e.toString());
         }
       } finally {
         current = null;
@@ -410,7 +415,11 @@ public final class LedgerMirror
             for (LedgerChange c : ConsentEventListener.changes(event)) {
               LedgerConsent record =
                   new LedgerConsent(
-                      c.consentId(), c.credentialHash(), c.provider(), c.recipient(), c.status().jsonName());
+                      c.consentId(),
+                      c.credentialHash(),
+                      c.provider(),
+                      c.recipient(),
+                      c.status().jsonName());
               touch(c.consentId(), next, () -> consents.put(c.consentId(), Optional.of(record)));
             }
           }
@@ -429,7 +438,10 @@ public final class LedgerMirror
           }
         }
       } catch (RuntimeException e) {
-        LOG.warn("ledger mirror: skipped a malformed {} event in tx {}", event.name(), event.transactionId());
+        LOG.warn(
+            "ledger mirror: skipped a malformed {} event in tx {}",
+            event.name(),
+            event.transactionId());
       }
     }
     height = next;
@@ -496,7 +508,8 @@ public final class LedgerMirror
     }
     misses.increment();
     long stamp = height;
-    return live.consent(consentId).onSuccess(v -> offer(consentId, stamp, () -> consents.put(consentId, v)));
+    return live.consent(consentId)
+        .onSuccess(v -> offer(consentId, stamp, () -> consents.put(consentId, v)));
   }
 
   @Override

@@ -24,34 +24,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves outbox items to the ledger: claims a batch of one kind, submits it as ONE transaction,
- * records its id, waits for the commit and completes each item from its result. {@code
- * unchanged} counts as done, so resubmitting after a crash is harmless.
+ * records its id, waits for the commit and completes each item from its result. {@code unchanged}
+ * counts as done, so resubmitting after a crash is harmless.
  *
  * <p><b>Pipelined.</b> Up to {@link Pipeline#window()} transactions are in flight at once: as soon
- * as one batch is submitted the next can be claimed, without waiting for the previous commit
- * (each consent has its own ledger key, so concurrent batches do not conflict). The claim statement
- * never hands out an anchor or revocation while another statement of the same consent is in
- * flight or older and waiting ({@link kr.consentledger.consent.Outbox#claim}), and this processor
- * drops from a batch any item or consent it already has in flight, so a consent's statements reach
- * the ledger one transaction at a time and in order. Kinds take turns (anchors, revocations,
- * receipts), so none starves the others.
+ * as one batch is submitted the next can be claimed, without waiting for the previous commit (each
+ * consent has its own ledger key, so concurrent batches do not conflict). The claim statement never
+ * hands out an anchor or revocation while another statement of the same consent is in flight or
+ * older and waiting ({@link kr.consentledger.consent.Outbox#claim}), and this processor drops from
+ * a batch any item or consent it already has in flight, so a consent's statements reach the ledger
+ * one transaction at a time and in order. Kinds take turns (anchors, revocations, receipts), so
+ * none starves the others.
  *
  * <p><b>Woken by work.</b> {@link #signal()} (called by the acceptance paths after they stored an
  * item) starts a claim once a full batch is waiting or after {@link Pipeline#linger()}, whichever
- * comes first; a full batch claimed is followed at once by another claim while the window has
- * room; a completed transaction frees its slot and claims again. The periodic {@code interval}
- * poll only catches what no signal announced (items of another instance, expired leases).
+ * comes first; a full batch claimed is followed at once by another claim while the window has room;
+ * a completed transaction frees its slot and claims again. The periodic {@code interval} poll only
+ * catches what no signal announced (items of another instance, expired leases).
  *
  * <p>Only the chaincode's verdict rejects an item: its per-statement result, or its refusal of a
  * batch of one statement ({@link LedgerException.Kind#CHAINCODE_REFUSED}). A batch of several that
  * the chaincode refuses as a whole is split in halves until the refusal names one statement. Every
  * other failure (an unavailable peer, orderer, gateway or chaincode server, a deadline, an MVCC
- * conflict, an answer we do not understand) puts the items back to pending, however long it
- * lasts.
+ * conflict, an answer we do not understand) puts the items back to pending, however long it lasts.
  *
- * <p>Runs on the event loop of the Vert.x instance it was started on (all its state is confined
- * to that context). After a failed batch or claim (the ledger or the database did not answer), no
- * new claim starts for {@link #backoff}, doubling with every further failure up to {@link
+ * <p>Runs on the event loop of the Vert.x instance it was started on (all its state is confined to
+ * that context). After a failed batch or claim (the ledger or the database did not answer), no new
+ * claim starts for {@link #backoff}, doubling with every further failure up to {@link
  * #MAX_BACKOFF}; a success resets it. Items are never given up: they stay pending until the ledger
  * takes them.
  */
@@ -200,7 +199,9 @@ public final class OutboxProcessor implements AutoCloseable {
         .map(
             released -> {
               if (released > 0) {
-                LOG.info("outbox: {} item(s) left submitted by a previous run will be resubmitted", released);
+                LOG.info(
+                    "outbox: {} item(s) left submitted by a previous run will be resubmitted",
+                    released);
               }
               context.runOnContext(
                   v -> {
@@ -316,7 +317,8 @@ public final class OutboxProcessor implements AutoCloseable {
                         claimSoon(true);
                       });
               if (items.size() >= batchSize || wanted) {
-                claimSoon(true); // more is waiting: claim the next batch while this one is in flight
+                claimSoon(
+                    true); // more is waiting: claim the next batch while this one is in flight
               }
             });
   }
@@ -325,8 +327,11 @@ public final class OutboxProcessor implements AutoCloseable {
     failures++;
     Duration pause = backoff(interval, failures);
     notBeforeNanos = System.nanoTime() + pause.toNanos();
-    LOG.warn("outbox: run failed ({} in a row), no new claim for {} ms: {}",
-        failures, pause.toMillis(), cause.toString());
+    LOG.warn(
+        "outbox: run failed ({} in a row), no new claim for {} ms: {}",
+        failures,
+        pause.toMillis(),
+        cause.toString());
   }
 
   private void hold(OutboxItem item) {
@@ -362,8 +367,8 @@ public final class OutboxProcessor implements AutoCloseable {
   }
 
   /**
-   * Drops from a fresh claim what this processor already has in flight: an item whose lease ran
-   * out while its transaction is still pending here stays with that transaction; an anchor or
+   * Drops from a fresh claim what this processor already has in flight: an item whose lease ran out
+   * while its transaction is still pending here stays with that transaction; an anchor or
    * revocation of a consent already in flight (or twice in the batch) goes back to pending, to be
    * claimed once the consent's transaction completed.
    */
@@ -376,7 +381,8 @@ public final class OutboxProcessor implements AutoCloseable {
         continue;
       }
       boolean keyed = item.kind() != OutboxItem.Kind.RECEIPT;
-      if (keyed && (consentsInFlight.contains(item.consentId()) || !consents.add(item.consentId()))) {
+      if (keyed
+          && (consentsInFlight.contains(item.consentId()) || !consents.add(item.consentId()))) {
         back.add(item.id());
       } else {
         kept.add(item);
@@ -411,9 +417,15 @@ public final class OutboxProcessor implements AutoCloseable {
   public Future<Integer> runOnce() {
     return releaseStranded()
         .compose(v -> claim(OutboxItem.Kind.ANCHOR))
-        .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.REVOKE) : Future.succeededFuture(items))
-        .compose(items -> items.isEmpty() ? claim(OutboxItem.Kind.RECEIPT) : Future.succeededFuture(items))
-        .compose(items -> items.isEmpty() ? Future.succeededFuture(0) : process(items).map(items.size()));
+        .compose(
+            items ->
+                items.isEmpty() ? claim(OutboxItem.Kind.REVOKE) : Future.succeededFuture(items))
+        .compose(
+            items ->
+                items.isEmpty() ? claim(OutboxItem.Kind.RECEIPT) : Future.succeededFuture(items))
+        .compose(
+            items ->
+                items.isEmpty() ? Future.succeededFuture(0) : process(items).map(items.size()));
   }
 
   /**
@@ -476,7 +488,11 @@ public final class OutboxProcessor implements AutoCloseable {
                     .stores()
                     .outbox()
                     .recordTransaction(ids, submitted.transactionId())
-                    .compose(v -> commitHold.isZero() ? Future.succeededFuture() : vertx.timer(commitHold.toMillis()))
+                    .compose(
+                        v ->
+                            commitHold.isZero()
+                                ? Future.succeededFuture()
+                                : vertx.timer(commitHold.toMillis()))
                     .compose(v -> ledger.awaitCommit(submitted)))
         .compose(result -> complete(items, result))
         .recover(
@@ -484,8 +500,11 @@ public final class OutboxProcessor implements AutoCloseable {
               if (e instanceof LedgerException le && !le.retryable() && items.size() > 1) {
                 // One statement the chaincode cannot take must not cost the others their place:
                 // split until the refusal names a single item.
-                LOG.warn("outbox: the chaincode refused a {} batch of {} as a whole ({}); splitting it",
-                    kind, items.size(), le.code());
+                LOG.warn(
+                    "outbox: the chaincode refused a {} batch of {} as a whole ({}); splitting it",
+                    kind,
+                    items.size(),
+                    le.code());
                 return split(items);
               }
               return failed(items, ids, e);
@@ -513,7 +532,11 @@ public final class OutboxProcessor implements AutoCloseable {
               LedgerException.Kind.UNEXPECTED_ANSWER,
               "RESULT_MISMATCH",
               result.transactionId(),
-              "the chaincode answered " + result.results().size() + " results for " + items.size() + " statements",
+              "the chaincode answered "
+                  + result.results().size()
+                  + " results for "
+                  + items.size()
+                  + " statements",
               null));
     }
     List<ConsentStorage.Completion> completions = new ArrayList<>(items.size());
@@ -522,9 +545,13 @@ public final class OutboxProcessor implements AutoCloseable {
       ConsentLedger.ItemResult r = result.results().get(i);
       if (r.outcome() == ConsentLedger.Outcome.REJECTED) {
         if (item.kind() == OutboxItem.Kind.RECEIPT) {
-          LOG.warn("outbox: receipt for consent {} rejected by the chaincode: {}", item.consentId(), r.code());
+          LOG.warn(
+              "outbox: receipt for consent {} rejected by the chaincode: {}",
+              item.consentId(),
+              r.code());
         }
-        completions.add(new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, r.code(), null));
+        completions.add(
+            new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, r.code(), null));
       } else {
         // UNCHANGED: an earlier transaction made the change; its event carries the record.
         // Receipts reach the read model only through ReceiptsRecorded events.
@@ -543,18 +570,29 @@ public final class OutboxProcessor implements AutoCloseable {
   private Future<Void> failed(List<OutboxItem> items, List<Long> ids, Throwable e) {
     if (e instanceof LedgerException le && !le.retryable()) {
       // Only the chaincode's verdict on this one statement rejects it.
-      LOG.error("outbox: the chaincode refused a {} statement on its own ({}); item rejected: {}",
-          items.get(0).kind(), le.code(), le.getMessage());
+      LOG.error(
+          "outbox: the chaincode refused a {} statement on its own ({}); item rejected: {}",
+          items.get(0).kind(),
+          le.code(),
+          le.getMessage());
       List<ConsentStorage.Completion> rejected = new ArrayList<>(items.size());
-      items.forEach(item -> rejected.add(new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, le.code(), null)));
+      items.forEach(
+          item ->
+              rejected.add(
+                  new ConsentStorage.Completion(item, OutboxItem.State.REJECTED, le.code(), null)));
       return storage
           .completeBatch(le.transactionId(), null, rejected)
           .recover(dbFailure -> release(ids, le.code(), dbFailure));
     }
     String code = e instanceof LedgerException le ? le.code() : "LEDGER_FAILURE";
     String kind = e instanceof LedgerException le ? le.kind().name() : e.getClass().getSimpleName();
-    LOG.warn("outbox: {} batch of {} stays pending and will be retried ({}, {}): {}",
-        items.get(0).kind(), ids.size(), kind, code, e.getMessage());
+    LOG.warn(
+        "outbox: {} batch of {} stays pending and will be retried ({}, {}): {}",
+        items.get(0).kind(),
+        ids.size(),
+        kind,
+        code,
+        e.getMessage());
     return release(ids, code, e);
   }
 

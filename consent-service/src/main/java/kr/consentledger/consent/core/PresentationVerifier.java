@@ -34,30 +34,43 @@ import kr.consentledger.wallet.VerificationRelationship;
 public final class PresentationVerifier {
   /** Check names, in the order reported. */
   public static final String PRESENTATION_SIGNATURE = "presentationSignature";
+
   /** The enveloped consent credential's signature and shape. */
   public static final String CREDENTIAL_SIGNATURE = "credentialSignature";
+
   /** The presenter is the consent's recipient or subject. */
   public static final String HOLDER = "holderBinding";
+
   /** aud names the provider. */
   public static final String AUDIENCE = "audience";
+
   /** The nonce is new for this provider. */
   public static final String NONCE = "nonce";
+
   /** now within [validFrom, validUntil). */
   public static final String VALIDITY = "validityWindow";
+
   /** The ledger's status now is ConsentGiven for the same credential. */
   public static final String LEDGER_STATUS = "ledgerStatus";
+
   /** The caller is the consent's provider. */
   public static final String PROVIDER = "provider";
+
   /** The categories requested are in the consent. */
   public static final String CATEGORIES = "categories";
+
   /** The purpose requested is a purposeCategory of the consent. */
   public static final String PURPOSE = "purpose";
+
   /** The recipient is the consent's and an active registered recipient. */
   public static final String RECIPIENT = "recipient";
+
   /** The receipt statement matches the request. */
   public static final String RECEIPT = "receipt";
+
   /** A result whose ledger checks read the mirror. */
   public static final String MIRROR = "mirror";
+
   /** A result whose ledger checks read the ledger live. */
   public static final String LIVE = "live";
 
@@ -93,7 +106,12 @@ public final class PresentationVerifier {
    * @param maxTerm the longest consent term accepted
    */
   public PresentationVerifier(
-      DidKeys keys, RegistryLedger ledger, NonceStore nonces, Outbox outbox, Clock clock, Duration maxTerm) {
+      DidKeys keys,
+      RegistryLedger ledger,
+      NonceStore nonces,
+      Outbox outbox,
+      Clock clock,
+      Duration maxTerm) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.nonces = Objects.requireNonNull(nonces, "nonces");
@@ -237,7 +255,8 @@ public final class PresentationVerifier {
       checks.add(Check.fail(PRESENTATION_SIGNATURE, code(e), e.getMessage()));
       return Future.succeededFuture(new Result(null, checks, null));
     } catch (RuntimeException e) {
-      checks.add(Check.fail(PRESENTATION_SIGNATURE, "MALFORMED_JWT", "the presentation cannot be read"));
+      checks.add(
+          Check.fail(PRESENTATION_SIGNATURE, "MALFORMED_JWT", "the presentation cannot be read"));
       return Future.succeededFuture(new Result(null, checks, null));
     }
     ConsentCredential consent = null;
@@ -277,7 +296,11 @@ public final class PresentationVerifier {
   private Future<Result> rest(
       DidKeys keys,
       RegistryLedger ledger,
-      Request request, VerifiablePresentation vp, ConsentCredential c, boolean signed, List<Check> checks) {
+      Request request,
+      VerifiablePresentation vp,
+      ConsentCredential c,
+      boolean signed,
+      List<Check> checks) {
     String provider = request.provider();
     checks.add(
         vp.holder().equals(c.recipient()) || vp.holder().equals(c.subject())
@@ -289,10 +312,12 @@ public final class PresentationVerifier {
     checks.add(
         vp.audience().contains(provider)
             ? Check.pass(AUDIENCE)
-            : Check.fail(AUDIENCE, "WRONG_AUDIENCE", "aud " + vp.audience() + " does not name " + provider));
+            : Check.fail(
+                AUDIENCE, "WRONG_AUDIENCE", "aud " + vp.audience() + " does not name " + provider));
     Instant now = clock.instant();
     if (now.isBefore(c.validFrom())) {
-      checks.add(Check.fail(VALIDITY, "NOT_YET_VALID", "the consent is valid from " + c.validFrom()));
+      checks.add(
+          Check.fail(VALIDITY, "NOT_YET_VALID", "the consent is valid from " + c.validFrom()));
     } else if (!now.isBefore(c.validUntil())) {
       checks.add(Check.fail(VALIDITY, "EXPIRED", "the consent expired at " + c.validUntil()));
     } else {
@@ -304,21 +329,27 @@ public final class PresentationVerifier {
             : Check.fail(PROVIDER, "WRONG_PROVIDER", "the consent names another provider"));
     Set<String> consented = new HashSet<>();
     c.dataCategories().forEach(d -> consented.add(d.category()));
-    List<String> missing = request.categories().stream().filter(x -> !consented.contains(x)).toList();
+    List<String> missing =
+        request.categories().stream().filter(x -> !consented.contains(x)).toList();
     checks.add(
         !request.categories().isEmpty() && missing.isEmpty()
             ? Check.pass(CATEGORIES)
             : Check.fail(
                 CATEGORIES,
                 "CATEGORY_NOT_COVERED",
-                request.categories().isEmpty() ? "no categories requested" : "not consented: " + missing));
+                request.categories().isEmpty()
+                    ? "no categories requested"
+                    : "not consented: " + missing));
     boolean purposeOk =
         request.purpose() != null
             && c.purposes().stream().anyMatch(p -> request.purpose().equals(p.purposeCategory()));
     checks.add(
         purposeOk
             ? Check.pass(PURPOSE)
-            : Check.fail(PURPOSE, "PURPOSE_NOT_COVERED", "purpose " + request.purpose() + " is not consented"));
+            : Check.fail(
+                PURPOSE,
+                "PURPOSE_NOT_COVERED",
+                "purpose " + request.purpose() + " is not consented"));
     ReceiptStatements.Receipt[] parsed = new ReceiptStatements.Receipt[1];
     Future<Check> receipt = receipt(keys, request, c, vp, parsed);
     Future<Check> status = ledgerStatus(ledger, c);
@@ -337,23 +368,40 @@ public final class PresentationVerifier {
               boolean[] queued = new boolean[1];
               Future<Check> nonce;
               if (!signed) {
-                nonce = Future.succeededFuture(
-                    Check.fail(NONCE, "NONCE_UNVERIFIED", "not recorded: the presentation is not verified"));
+                nonce =
+                    Future.succeededFuture(
+                        Check.fail(
+                            NONCE,
+                            "NONCE_UNVERIFIED",
+                            "not recorded: the presentation is not verified"));
               } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
-                nonce = Future.succeededFuture(Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
+                nonce =
+                    Future.succeededFuture(
+                        Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
               } else {
                 Future<Boolean> fresh;
                 if (othersPassed && outbox != null) {
                   ReceiptStatements.Receipt r = parsed[0];
-                  fresh = nonces.rememberAndQueue(
-                      provider, vp.nonce().get(), outbox, OutboxItem.Kind.RECEIPT, c.consentId(), r.jws(),
-                      r.statementHash());
+                  fresh =
+                      nonces.rememberAndQueue(
+                          provider,
+                          vp.nonce().get(),
+                          outbox,
+                          OutboxItem.Kind.RECEIPT,
+                          c.consentId(),
+                          r.jws(),
+                          r.statementHash());
                   fresh = fresh.onSuccess(f -> queued[0] = f);
                 } else {
                   fresh = nonces.remember(provider, vp.nonce().get());
                 }
-                nonce = fresh.map(
-                    f -> f ? Check.pass(NONCE) : Check.fail(NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
+                nonce =
+                    fresh.map(
+                        f ->
+                            f
+                                ? Check.pass(NONCE)
+                                : Check.fail(
+                                    NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
               }
               return nonce.map(
                   n -> {
@@ -371,10 +419,12 @@ public final class PresentationVerifier {
     int hash = kid.indexOf('#');
     if (hash < 0 || !kid.substring(0, hash).equals(vp.holder())) {
       return Future.succeededFuture(
-          Check.fail(PRESENTATION_SIGNATURE, "NOT_AUTHORISED", "kid " + kid + " is not a key of the holder"));
+          Check.fail(
+              PRESENTATION_SIGNATURE,
+              "NOT_AUTHORISED",
+              "kid " + kid + " is not a key of the holder"));
     }
-    return keys
-        .document(vp.holder())
+    return keys.document(vp.holder())
         .map(
             doc -> {
               DidKeys.verify(doc, kid, vp.jws(), VerificationRelationship.AUTHENTICATION);
@@ -384,8 +434,7 @@ public final class PresentationVerifier {
   }
 
   private Future<Check> credentialSignature(DidKeys keys, ConsentCredential c) {
-    return keys
-        .document(c.subject())
+    return keys.document(c.subject())
         .map(
             doc -> {
               DidKeys.verifyCredential(doc, c);
@@ -400,17 +449,20 @@ public final class PresentationVerifier {
         .map(
             found -> {
               if (found.isEmpty()) {
-                return Check.fail(LEDGER_STATUS, "CONSENT_NOT_FOUND", "the consent is not on the ledger");
+                return Check.fail(
+                    LEDGER_STATUS, "CONSENT_NOT_FOUND", "the consent is not on the ledger");
               }
               RegistryLedger.LedgerConsent l = found.get();
               if (!c.credentialHash().equals(l.credentialHash())) {
-                return Check.fail(LEDGER_STATUS, "HASH_MISMATCH", "the ledger anchors another credential");
+                return Check.fail(
+                    LEDGER_STATUS, "HASH_MISMATCH", "the ledger anchors another credential");
               }
               return switch (String.valueOf(l.status())) {
                 case "ConsentGiven" -> Check.pass(LEDGER_STATUS);
-                case "ConsentExpired" -> Check.fail(LEDGER_STATUS, "EXPIRED", "the ledger says ConsentExpired");
-                default -> Check.fail(
-                    LEDGER_STATUS, "CONSENT_WITHDRAWN", "the ledger says " + l.status());
+                case "ConsentExpired" ->
+                    Check.fail(LEDGER_STATUS, "EXPIRED", "the ledger says ConsentExpired");
+                default ->
+                    Check.fail(LEDGER_STATUS, "CONSENT_WITHDRAWN", "the ledger says " + l.status());
               };
             })
         .recover(PresentationVerifier::unavailable);
@@ -438,14 +490,18 @@ public final class PresentationVerifier {
 
   private Future<Check> receipt(
       DidKeys keys,
-      Request request, ConsentCredential c, VerifiablePresentation vp, ReceiptStatements.Receipt[] out) {
+      Request request,
+      ConsentCredential c,
+      VerifiablePresentation vp,
+      ReceiptStatements.Receipt[] out) {
     ReceiptStatements.Receipt r;
     try {
       r = ReceiptStatements.parseReceipt(request.receipt());
     } catch (RejectedException e) {
       return Future.succeededFuture(Check.fail(RECEIPT, "RECEIPT_MISMATCH", e.getMessage()));
     } catch (RuntimeException e) {
-      return Future.succeededFuture(Check.fail(RECEIPT, "RECEIPT_MISMATCH", "the receipt cannot be read"));
+      return Future.succeededFuture(
+          Check.fail(RECEIPT, "RECEIPT_MISMATCH", "the receipt cannot be read"));
     }
     List<String> wrong = new ArrayList<>();
     if (!c.consentId().equals(r.consentId())) {
@@ -466,10 +522,10 @@ public final class PresentationVerifier {
     }
     if (!wrong.isEmpty()) {
       return Future.succeededFuture(
-          Check.fail(RECEIPT, "RECEIPT_MISMATCH", "the receipt differs from the request in " + wrong));
+          Check.fail(
+              RECEIPT, "RECEIPT_MISMATCH", "the receipt differs from the request in " + wrong));
     }
-    return keys
-        .document(request.provider())
+    return keys.document(request.provider())
         .map(
             doc -> {
               DidKeys.verify(doc, r.keyId(), r.jws(), VerificationRelationship.ASSERTION_METHOD);
@@ -491,12 +547,12 @@ public final class PresentationVerifier {
       return Future.failedFuture(ce);
     }
     return Future.failedFuture(
-        new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again"));
+        new ConsentException(
+            ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again"));
   }
 
   static String code(RejectedException e) {
     ProblemCode mapped = Rejections.code(e.reason());
     return mapped == ProblemCode.INTERNAL_ERROR ? e.reason().name() : mapped.name();
   }
-
 }

@@ -22,11 +22,11 @@ final class Rejections {
    * @param reason the SDK's code
    * @return the service's code: the same name where the service has it; MALFORMED_JWS is
    *     MALFORMED_JWT; a key, issuer, holder or controller that is not the signer's is
-   *     NOT_AUTHORISED; a DID or its document that cannot be used (unknown, malformed, of a method or
-   *     key type not supported) is UNKNOWN_DID, a deactivated one DID_DEACTIVATED; a credential or
-   *     presentation that is malformed, not yet valid or meant for another audience or nonce is
-   *     INVALID_CREDENTIAL; a malformed DID operation is INVALID_STATEMENT; a DID-auth token that is
-   *     not valid (or a key store that does not open) is UNAUTHENTICATED
+   *     NOT_AUTHORISED; a DID or its document that cannot be used (unknown, malformed, of a method
+   *     or key type not supported) is UNKNOWN_DID, a deactivated one DID_DEACTIVATED; a credential
+   *     or presentation that is malformed, not yet valid or meant for another audience or nonce is
+   *     INVALID_CREDENTIAL; a malformed DID operation is INVALID_STATEMENT; a DID-auth token that
+   *     is not valid (or a key store that does not open) is UNAUTHENTICATED
    */
   static ProblemCode code(RejectionReason reason) {
     return switch (reason) {
@@ -38,10 +38,21 @@ final class Rejections {
       case UNKNOWN_KEY, KEY_NOT_AUTHORIZED, ISSUER_MISMATCH, HOLDER_MISMATCH, NOT_CONTROLLER ->
           ProblemCode.NOT_AUTHORISED;
       case EXPIRED -> ProblemCode.EXPIRED;
-      case NOT_YET_VALID, WRONG_AUDIENCE, WRONG_NONCE, MALFORMED_CREDENTIAL, MALFORMED_PRESENTATION,
-          INVALID_CREDENTIAL -> ProblemCode.INVALID_CREDENTIAL;
-      case INVALID_KEY, UNSUPPORTED_KEY_TYPE, INVALID_DID, METHOD_NOT_SUPPORTED, DID_NOT_FOUND,
-          INVALID_DOCUMENT, DID_MISMATCH -> ProblemCode.UNKNOWN_DID;
+      case NOT_YET_VALID,
+          WRONG_AUDIENCE,
+          WRONG_NONCE,
+          MALFORMED_CREDENTIAL,
+          MALFORMED_PRESENTATION,
+          INVALID_CREDENTIAL ->
+          ProblemCode.INVALID_CREDENTIAL;
+      case INVALID_KEY,
+          UNSUPPORTED_KEY_TYPE,
+          INVALID_DID,
+          METHOD_NOT_SUPPORTED,
+          DID_NOT_FOUND,
+          INVALID_DOCUMENT,
+          DID_MISMATCH ->
+          ProblemCode.UNKNOWN_DID;
       case DEACTIVATED -> ProblemCode.DID_DEACTIVATED;
       case INVALID_OPERATION, DID_ALREADY_EXISTS, VERSION_MISMATCH, INVALID_STATEMENT ->
           ProblemCode.INVALID_STATEMENT;

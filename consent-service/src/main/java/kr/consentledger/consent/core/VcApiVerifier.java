@@ -81,14 +81,16 @@ public final class VcApiVerifier {
     } catch (RejectedException e) {
       return Future.succeededFuture(failed("proof", e));
     } catch (RuntimeException e) {
-      return Future.succeededFuture(failed("proof", "MALFORMED_CREDENTIAL", "the credential cannot be read"));
+      return Future.succeededFuture(
+          failed("proof", "MALFORMED_CREDENTIAL", "the credential cannot be read"));
     }
     return documents(Set.of(didOf(vc.keyId())))
         .map(
             docs -> {
               try {
                 verifier(docs).verifyCredential(jws);
-                return new Outcome(List.of("proof", "validFrom", "validUntil"), List.of(), List.of());
+                return new Outcome(
+                    List.of("proof", "validFrom", "validUntil"), List.of(), List.of());
               } catch (RejectedException e) {
                 return failed(checkOf(e.reason()), e);
               } catch (WalletException e) {
@@ -112,7 +114,8 @@ public final class VcApiVerifier {
     } catch (RejectedException e) {
       return Future.succeededFuture(failed("proof", e));
     } catch (RuntimeException e) {
-      return Future.succeededFuture(failed("proof", "MALFORMED_PRESENTATION", "the presentation cannot be read"));
+      return Future.succeededFuture(
+          failed("proof", "MALFORMED_PRESENTATION", "the presentation cannot be read"));
     }
     Set<String> dids = new LinkedHashSet<>();
     dids.add(vp.holder());
@@ -124,12 +127,15 @@ public final class VcApiVerifier {
               List<Problem> errors = new ArrayList<>();
               DidDocument holder = docs.get(vp.holder());
               if (!didOf(vp.keyId()).equals(vp.holder())) {
-                errors.add(new Problem("proof", "NOT_AUTHORISED", "kid is not a key of the holder"));
+                errors.add(
+                    new Problem("proof", "NOT_AUTHORISED", "kid is not a key of the holder"));
               } else if (holder == null) {
-                errors.add(new Problem("proof", "UNKNOWN_DID", "the holder's DID cannot be resolved"));
+                errors.add(
+                    new Problem("proof", "UNKNOWN_DID", "the holder's DID cannot be resolved"));
               } else {
                 try {
-                  DidKeys.verify(holder, vp.keyId(), vp.jws(), VerificationRelationship.AUTHENTICATION);
+                  DidKeys.verify(
+                      holder, vp.keyId(), vp.jws(), VerificationRelationship.AUTHENTICATION);
                   checks.add("proof");
                 } catch (ConsentException e) {
                   errors.add(new Problem("proof", e.code().name(), e.getMessage()));
@@ -139,14 +145,16 @@ public final class VcApiVerifier {
                 if (vp.audience().contains(domain)) {
                   checks.add("domain");
                 } else {
-                  errors.add(new Problem("domain", "WRONG_AUDIENCE", "aud does not name " + domain));
+                  errors.add(
+                      new Problem("domain", "WRONG_AUDIENCE", "aud does not name " + domain));
                 }
               }
               if (challenge != null) {
                 if (vp.nonce().map(challenge::equals).orElse(false)) {
                   checks.add("challenge");
                 } else {
-                  errors.add(new Problem("challenge", "WRONG_NONCE", "the nonce is not the challenge"));
+                  errors.add(
+                      new Problem("challenge", "WRONG_NONCE", "the nonce is not the challenge"));
                 }
               }
               Verifier verifier = verifier(docs);
@@ -162,7 +170,9 @@ public final class VcApiVerifier {
                           PresentationVerifier.code(e),
                           e.getMessage()));
                 } catch (WalletException e) {
-                  errors.add(new Problem("verifiableCredential[" + i + "]", "UNKNOWN_DID", e.getMessage()));
+                  errors.add(
+                      new Problem(
+                          "verifiableCredential[" + i + "]", "UNKNOWN_DID", e.getMessage()));
                 }
               }
               return new Outcome(checks, List.of(), errors);
@@ -184,7 +194,8 @@ public final class VcApiVerifier {
                           })
                       .recover(
                           e ->
-                              e instanceof ConsentException c && c.code() != ProblemCode.SERVICE_UNAVAILABLE
+                              e instanceof ConsentException c
+                                      && c.code() != ProblemCode.SERVICE_UNAVAILABLE
                                   ? Future.succeededFuture()
                                   : Future.failedFuture(e)));
     }
@@ -198,7 +209,8 @@ public final class VcApiVerifier {
             did -> {
               DidDocument doc = docs.get(did);
               if (doc == null) {
-                throw new RejectedException(RejectionReason.DID_NOT_FOUND, "the DID " + did + " cannot be resolved");
+                throw new RejectedException(
+                    RejectionReason.DID_NOT_FOUND, "the DID " + did + " cannot be resolved");
               }
               return doc;
             })

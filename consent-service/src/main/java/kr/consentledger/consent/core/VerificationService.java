@@ -14,9 +14,9 @@ import kr.consentledger.consent.ReceiptStore;
 import kr.consentledger.consent.RegistryLedger;
 
 /**
- * Provider verifications (issue 5) and the receipts of a consent. The caller of a verification
- * must be an active registered provider (FORBIDDEN otherwise); on allow the receipt statement
- * goes to the outbox (kind {@code receipt}) to be recorded by the {@code receipts} contract.
+ * Provider verifications (issue 5) and the receipts of a consent. The caller of a verification must
+ * be an active registered provider (FORBIDDEN otherwise); on allow the receipt statement goes to
+ * the outbox (kind {@code receipt}) to be recorded by the {@code receipts} contract.
  */
 public final class VerificationService {
   private final PresentationVerifier verifier;
@@ -34,7 +34,10 @@ public final class VerificationService {
    * @param outboxSignal called after a receipt was added to the outbox
    */
   public VerificationService(
-      PresentationVerifier verifier, RegistryLedger ledger, ConsentStorage storage, Runnable outboxSignal) {
+      PresentationVerifier verifier,
+      RegistryLedger ledger,
+      ConsentStorage storage,
+      Runnable outboxSignal) {
     this(verifier, ledger, storage, outboxSignal, null, null, true);
   }
 
@@ -64,7 +67,8 @@ public final class VerificationService {
    * @param liveByDefault true to read live unless a request asks for the mirror
    * @return the new service
    */
-  public VerificationService withMirror(LedgerMirror mirror, DidKeys mirrorKeys, boolean liveByDefault) {
+  public VerificationService withMirror(
+      LedgerMirror mirror, DidKeys mirrorKeys, boolean liveByDefault) {
     return new VerificationService(
         verifier,
         ledger,
@@ -102,15 +106,26 @@ public final class VerificationService {
                 Future.failedFuture(
                     e instanceof ConsentException
                         ? e
-                        : new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again")))
+                        : new ConsentException(
+                            ProblemCode.SERVICE_UNAVAILABLE,
+                            "the ledger did not answer; try again")))
         .compose(
             p -> {
               if (p.isEmpty() || !p.get().isActive("provider")) {
                 return Future.failedFuture(
-                    new ConsentException(ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
+                    new ConsentException(
+                        ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
               }
-              return (keys == null ? verifier.verify(request) : verifier.verify(request, keys, reads))
-                  .map(r -> r.readAt(block, keys == null ? PresentationVerifier.LIVE : PresentationVerifier.MIRROR));
+              return (keys == null
+                      ? verifier.verify(request)
+                      : verifier.verify(request, keys, reads))
+                  .map(
+                      r ->
+                          r.readAt(
+                              block,
+                              keys == null
+                                  ? PresentationVerifier.LIVE
+                                  : PresentationVerifier.MIRROR));
             })
         .compose(
             result -> {
@@ -146,10 +161,12 @@ public final class VerificationService {
    * @param size the page size, 1 to 500
    * @return the receipts, or a future failed with VALIDATION_FAILED, CONSENT_NOT_FOUND or FORBIDDEN
    */
-  public Future<List<ReceiptStore.Receipt>> receipts(String caller, String consentId, int page, int size) {
+  public Future<List<ReceiptStore.Receipt>> receipts(
+      String caller, String consentId, int page, int size) {
     if (page < 0 || size < 1 || size > 500) {
       return Future.failedFuture(
-          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
     }
     return storage
         .stores()
@@ -162,10 +179,13 @@ public final class VerificationService {
                     new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "no consent " + consentId));
               }
               var s = found.get();
-              if (!caller.equals(s.subject()) && !caller.equals(s.provider()) && !caller.equals(s.recipient())) {
+              if (!caller.equals(s.subject())
+                  && !caller.equals(s.provider())
+                  && !caller.equals(s.recipient())) {
                 return Future.failedFuture(
                     new ConsentException(
-                        ProblemCode.FORBIDDEN, "only the consent's subject, provider or recipient can list its receipts"));
+                        ProblemCode.FORBIDDEN,
+                        "only the consent's subject, provider or recipient can list its receipts"));
               }
               return storage.stores().receipts().forConsent(consentId, page * size, size);
             });
@@ -183,7 +203,8 @@ public final class VerificationService {
   public Future<List<ReceiptStore.Receipt>> subjectReceipts(String caller, int page, int size) {
     if (page < 0 || size < 1 || size > 500) {
       return Future.failedFuture(
-          new ConsentException(ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "page must be 0 or more and size 1 to 500"));
     }
     return storage.stores().receipts().forSubject(caller, page * size, size);
   }

@@ -38,7 +38,8 @@ public final class FabricAuditLedger implements AuditLedger {
    * @param receipts the {@code receipts} contract
    * @param blocks the channel's block reader
    */
-  public FabricAuditLedger(WorkerExecutor executor, Contract consents, Contract receipts, BlockReader blocks) {
+  public FabricAuditLedger(
+      WorkerExecutor executor, Contract consents, Contract receipts, BlockReader blocks) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.consents = Objects.requireNonNull(consents, "consents");
     this.receipts = Objects.requireNonNull(receipts, "receipts");
@@ -52,12 +53,13 @@ public final class FabricAuditLedger implements AuditLedger {
 
   @Override
   public Future<JsonArray> receipts(String consentId) {
-    return withBlockNumbers(receipts, "ForConsent", consentId, false).map(list -> list.orElseGet(JsonArray::new));
+    return withBlockNumbers(receipts, "ForConsent", consentId, false)
+        .map(list -> list.orElseGet(JsonArray::new));
   }
 
   /**
-   * Evaluates a query that answers a JSON array of entries with a {@code txId} each, and puts
-   * each entry's block number from {@code qscc} next to it.
+   * Evaluates a query that answers a JSON array of entries with a {@code txId} each, and puts each
+   * entry's block number from {@code qscc} next to it.
    */
   private Future<Optional<JsonArray>> withBlockNumbers(
       Contract contract, String function, String consentId, boolean notFoundIsEmpty) {
@@ -65,12 +67,16 @@ public final class FabricAuditLedger implements AuditLedger {
         () -> {
           JsonArray entries;
           try {
-            entries = new JsonArray(new String(contract.evaluateTransaction(function, consentId), StandardCharsets.UTF_8));
+            entries =
+                new JsonArray(
+                    new String(
+                        contract.evaluateTransaction(function, consentId), StandardCharsets.UTF_8));
           } catch (GatewayException e) {
             LedgerException le = FabricConsentLedger.failure(e, null);
             if (notFoundIsEmpty
                 && le.kind() == LedgerException.Kind.CHAINCODE_REFUSED
-                && (le.code().equals("CONSENT_NOT_FOUND") || le.code().equals("INVALID_ARGUMENT"))) {
+                && (le.code().equals("CONSENT_NOT_FOUND")
+                    || le.code().equals("INVALID_ARGUMENT"))) {
               return Optional.<JsonArray>empty();
             }
             throw le;
@@ -105,7 +111,14 @@ public final class FabricAuditLedger implements AuditLedger {
           try {
             height = blocks.chainInfo().getHeight();
             if (p.blockNumber() + 1 < height) {
-              next = HexFormat.of().formatHex(blocks.block(p.blockNumber() + 1).getHeader().getPreviousHash().toByteArray());
+              next =
+                  HexFormat.of()
+                      .formatHex(
+                          blocks
+                              .block(p.blockNumber() + 1)
+                              .getHeader()
+                              .getPreviousHash()
+                              .toByteArray());
             }
           } catch (GatewayException e) {
             throw FabricConsentLedger.failure(e, null);

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link LedgerMirror.BlockSource} through the gateway: the peer's height from {@code qscc
  * GetChainInfo}, and every block of the channel from the gateway's block events (full blocks, so
- * the mirror counts blocks without our events too), reduced to the chaincode events of their
- * valid transactions.
+ * the mirror counts blocks without our events too), reduced to the chaincode events of their valid
+ * transactions.
  */
 public final class FabricBlockSource implements LedgerMirror.BlockSource {
   private static final Logger LOG = LoggerFactory.getLogger(FabricBlockSource.class);
@@ -59,7 +59,8 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
 
   @Override
   public Stream open(long from) {
-    CloseableIterator<Block> blocks = network.newBlockEventsRequest().startBlock(from).build().getEvents();
+    CloseableIterator<Block> blocks =
+        network.newBlockEventsRequest().startBlock(from).build().getEvents();
     return new Stream() {
       @Override
       public boolean hasNext() {
@@ -89,15 +90,17 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
   public static List<ConsentEventFeed.Event> events(Block block, String chaincode) {
     List<ConsentEventFeed.Event> out = new ArrayList<>();
     long number = block.getHeader().getNumber();
-    ByteString filter = block.getMetadata().getMetadataCount() > BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE
-        ? block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE)
-        : ByteString.EMPTY;
+    ByteString filter =
+        block.getMetadata().getMetadataCount() > BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE
+            ? block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE)
+            : ByteString.EMPTY;
     for (int i = 0; i < block.getData().getDataCount(); i++) {
       if (i >= filter.size() || filter.byteAt(i) != TxValidationCode.VALID_VALUE) {
         continue;
       }
       try {
-        Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
+        Payload payload =
+            Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
         ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
         if (header.getType() != HeaderType.ENDORSER_TRANSACTION_VALUE) {
           continue;
@@ -106,7 +109,8 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
           ChaincodeActionPayload cap = ChaincodeActionPayload.parseFrom(action.getPayload());
           ChaincodeAction ca =
               ChaincodeAction.parseFrom(
-                  ProposalResponsePayload.parseFrom(cap.getAction().getProposalResponsePayload()).getExtension());
+                  ProposalResponsePayload.parseFrom(cap.getAction().getProposalResponsePayload())
+                      .getExtension());
           if (ca.getEvents().isEmpty()) {
             continue;
           }
@@ -114,11 +118,15 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
           if (chaincode.equals(event.getChaincodeId()) && !event.getEventName().isEmpty()) {
             out.add(
                 new ConsentEventFeed.Event(
-                    number, header.getTxId(), event.getEventName(), event.getPayload().toByteArray()));
+                    number,
+                    header.getTxId(),
+                    event.getEventName(),
+                    event.getPayload().toByteArray()));
           }
         }
       } catch (InvalidProtocolBufferException e) {
-        LOG.warn("ledger mirror: block {} transaction {} cannot be read: {}", number, i, e.toString());
+        LOG.warn(
+            "ledger mirror: block {} transaction {} cannot be read: {}", number, i, e.toString());
       }
     }
     return out;

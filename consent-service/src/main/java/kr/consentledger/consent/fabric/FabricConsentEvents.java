@@ -64,7 +64,8 @@ public final class FabricConsentEvents implements ConsentEventFeed {
       @Override
       public Event next() {
         ChaincodeEvent e = events.next();
-        return new Event(e.getBlockNumber(), e.getTransactionId(), e.getEventName(), e.getPayload());
+        return new Event(
+            e.getBlockNumber(), e.getTransactionId(), e.getEventName(), e.getPayload());
       }
 
       @Override

@@ -67,7 +67,10 @@ public final class FabricConsentLedger implements ConsentLedger {
    * @param receipts the {@code receipts} contract for receipt batches, or null
    */
   public FabricConsentLedger(
-      WorkerExecutor executor, WorkerExecutor commitExecutor, Contract contract, Contract receipts) {
+      WorkerExecutor executor,
+      WorkerExecutor commitExecutor,
+      Contract contract,
+      Contract receipts) {
     this.commitExecutor = Objects.requireNonNull(commitExecutor, "commitExecutor");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.contract = Objects.requireNonNull(contract, "contract");
@@ -83,7 +86,11 @@ public final class FabricConsentLedger implements ConsentLedger {
     if (target == null) {
       return Future.failedFuture(
           new LedgerException(
-              LedgerException.Kind.REQUEST_REFUSED, "NOT_CONFIGURED", null, "no receipts contract configured", null));
+              LedgerException.Kind.REQUEST_REFUSED,
+              "NOT_CONFIGURED",
+              null,
+              "no receipts contract configured",
+              null));
     }
     return executor.executeBlocking(
         () -> {
@@ -117,7 +124,8 @@ public final class FabricConsentLedger implements ConsentLedger {
           if (!status.isSuccessful()) {
             throw GatewayFailures.invalidated(status.getCode(), s.transactionId());
           }
-          return new BatchResult(s.transactionId(), status.getBlockNumber(), results(s.transaction().getResult()));
+          return new BatchResult(
+              s.transactionId(), status.getBlockNumber(), results(s.transaction().getResult()));
         },
         false);
   }
@@ -134,7 +142,11 @@ public final class FabricConsentLedger implements ConsentLedger {
       return out;
     } catch (RuntimeException e) {
       throw new LedgerException(
-          LedgerException.Kind.UNEXPECTED_ANSWER, "MALFORMED_RESULT", null, "the chaincode's result is not a result array", e);
+          LedgerException.Kind.UNEXPECTED_ANSWER,
+          "MALFORMED_RESULT",
+          null,
+          "the chaincode's result is not a result array",
+          e);
     }
   }
 

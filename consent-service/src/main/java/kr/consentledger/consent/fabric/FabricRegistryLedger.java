@@ -40,7 +40,9 @@ public final class FabricRegistryLedger implements RegistryLedger {
         .map(
             json ->
                 json.map(
-                    p -> new Participant(p.getString("did", did), p.getString("role"), p.getString("status"))));
+                    p ->
+                        new Participant(
+                            p.getString("did", did), p.getString("role"), p.getString("status"))));
   }
 
   @Override

@@ -18,16 +18,17 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  *
  * <p>Only the chaincode's own verdict is final. The gateway reports it as an error detail (or, for
  * an evaluate, the status description) of the form {@code chaincode response 500, CODE: message}:
- * the peer ran the chaincode and the chaincode refused, with one of its stable code words. The
- * peer writes {@code chaincode response} only when the chaincode itself answered; when the peer
- * could not reach or run the chaincode the detail carries the peer's own error instead. A
- * chaincode answer of {@code INTERNAL}, or one without a code word, is a chaincode fault, not a
- * verdict. Everything else (no peers to satisfy the endorsement policy, an unreachable orderer or
- * one without a Raft leader, deadlines, the gateway refusing our request) is a fault on the way to
- * the ledger, and retryable.
+ * the peer ran the chaincode and the chaincode refused, with one of its stable code words. The peer
+ * writes {@code chaincode response} only when the chaincode itself answered; when the peer could
+ * not reach or run the chaincode the detail carries the peer's own error instead. A chaincode
+ * answer of {@code INTERNAL}, or one without a code word, is a chaincode fault, not a verdict.
+ * Everything else (no peers to satisfy the endorsement policy, an unreachable orderer or one
+ * without a Raft leader, deadlines, the gateway refusing our request) is a fault on the way to the
+ * ledger, and retryable.
  */
 public final class GatewayFailures {
-  private static final Pattern VERDICT = Pattern.compile("chaincode response \\d{3}, ([A-Z][A-Z0-9_]*[A-Z0-9]): ");
+  private static final Pattern VERDICT =
+      Pattern.compile("chaincode response \\d{3}, ([A-Z][A-Z0-9_]*[A-Z0-9]): ");
   private static final String CHAINCODE_INTERNAL = "INTERNAL";
 
   private GatewayFailures() {}
@@ -46,7 +47,12 @@ public final class GatewayFailures {
     boolean chaincodeAnswered = mentionsChaincodeAnswer(e.getStatus().getDescription());
     boolean chaincodeMentioned = mentionsChaincode(e.getStatus().getDescription());
     for (ErrorDetail d : e.getDetails()) {
-      text.append(" [").append(d.getMspId()).append(' ').append(d.getAddress()).append("] ").append(d.getMessage());
+      text.append(" [")
+          .append(d.getMspId())
+          .append(' ')
+          .append(d.getAddress())
+          .append("] ")
+          .append(d.getMessage());
       if (verdict == null) {
         verdict = verdict(d.getMessage());
       }
@@ -54,19 +60,23 @@ public final class GatewayFailures {
       chaincodeMentioned |= mentionsChaincode(d.getMessage());
     }
     if (verdict != null) {
-      return new LedgerException(Kind.CHAINCODE_REFUSED, verdict, txId, "the chaincode refused: " + text, e);
+      return new LedgerException(
+          Kind.CHAINCODE_REFUSED, verdict, txId, "the chaincode refused: " + text, e);
     }
     if (chaincodeAnswered) {
-      return new LedgerException(Kind.CHAINCODE_FAULT, code.name(), txId, "the chaincode failed: " + text, e);
+      return new LedgerException(
+          Kind.CHAINCODE_FAULT, code.name(), txId, "the chaincode failed: " + text, e);
     }
     Kind kind =
         switch (code) {
-          case UNAVAILABLE, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNKNOWN, INTERNAL, DATA_LOSS -> Kind.UNAVAILABLE;
+          case UNAVAILABLE, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNKNOWN, INTERNAL, DATA_LOSS ->
+              Kind.UNAVAILABLE;
           case DEADLINE_EXCEEDED, CANCELLED -> Kind.TIMEOUT;
           case ABORTED -> chaincodeMentioned ? Kind.CHAINCODE_FAULT : Kind.UNAVAILABLE;
           default -> Kind.REQUEST_REFUSED;
         };
-    return new LedgerException(kind, code.name(), txId, "gateway call failed (" + kind + "): " + text, e);
+    return new LedgerException(
+        kind, code.name(), txId, "gateway call failed (" + kind + "): " + text, e);
   }
 
   /**
@@ -78,7 +88,11 @@ public final class GatewayFailures {
    */
   public static LedgerException invalidated(TxValidationCode code, String txId) {
     return new LedgerException(
-        Kind.INVALIDATED, code.name(), txId, "transaction " + txId + " failed validation: " + code, null);
+        Kind.INVALIDATED,
+        code.name(),
+        txId,
+        "transaction " + txId + " failed validation: " + code,
+        null);
   }
 
   /** The chaincode's code word in {@code message}, if the chaincode gave a verdict. */

@@ -37,12 +37,32 @@ final class AuditRouter {
   static final String JOBS = "/audit/integrity/";
 
   private static final String[] HISTORY_COLUMNS = {
-    "consentId", "event", "status", "transactionId", "blockNumber", "timestamp", "signers",
-    "receiptId", "provider", "recipient", "categories", "statementHash"
+    "consentId",
+    "event",
+    "status",
+    "transactionId",
+    "blockNumber",
+    "timestamp",
+    "signers",
+    "receiptId",
+    "provider",
+    "recipient",
+    "categories",
+    "statementHash"
   };
   private static final String[] PARTY_COLUMNS = {
-    "consentId", "entry", "roles", "status", "subject", "provider", "recipient", "receiptId",
-    "categories", "time", "transactionId", "blockNumber"
+    "consentId",
+    "entry",
+    "roles",
+    "status",
+    "subject",
+    "provider",
+    "recipient",
+    "receiptId",
+    "categories",
+    "time",
+    "transactionId",
+    "blockNumber"
   };
 
   private final AuditService service;
@@ -70,7 +90,8 @@ final class AuditRouter {
             did ->
                 service == null
                     ? Future.failedFuture(
-                        new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for audits"))
+                        new ConsentException(
+                            ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for audits"))
                     : Future.succeededFuture(did));
   }
 
@@ -89,12 +110,16 @@ final class AuditRouter {
         ctx,
         caller(ctx)
             .compose(did -> service.consentHistory(did, consentId, page, size))
-            .onSuccess(h -> ctx.response().putHeader("X-Total-Count", String.valueOf(h.getInteger("total")))),
+            .onSuccess(
+                h ->
+                    ctx.response()
+                        .putHeader("X-Total-Count", String.valueOf(h.getInteger("total")))),
         "consent-history.csv",
         HISTORY_COLUMNS,
         h -> {
           List<JsonObject> rows = new ArrayList<>();
-          h.getJsonArray("entries").forEach(e -> rows.add(((JsonObject) e).copy().put("consentId", consentId)));
+          h.getJsonArray("entries")
+              .forEach(e -> rows.add(((JsonObject) e).copy().put("consentId", consentId)));
           return rows;
         });
   }
@@ -118,7 +143,8 @@ final class AuditRouter {
         ctx,
         caller(ctx)
             .compose(caller -> service.partyHistory(caller, did, from, to, page, size))
-            .onSuccess(h -> ctx.response().putHeader("X-Total-Count", String.valueOf(h.getLong("total")))),
+            .onSuccess(
+                h -> ctx.response().putHeader("X-Total-Count", String.valueOf(h.getLong("total")))),
         "party-history.csv",
         PARTY_COLUMNS,
         h -> {
@@ -210,8 +236,14 @@ final class AuditRouter {
                 ctx.response()
                     .putHeader(
                         "Link",
-                        "<" + JOBS + jobId + "/mismatches?size=" + size + "&after="
-                            + URLEncoder.encode(next, StandardCharsets.UTF_8) + ">; rel=\"next\"");
+                        "<"
+                            + JOBS
+                            + jobId
+                            + "/mismatches?size="
+                            + size
+                            + "&after="
+                            + URLEncoder.encode(next, StandardCharsets.UTF_8)
+                            + ">; rel=\"next\"");
               }
               ConsentsRouter.json(ctx, 200, page);
             })
@@ -227,9 +259,11 @@ final class AuditRouter {
     return accept != null && accept.toLowerCase(Locale.ROOT).startsWith("text/csv");
   }
 
-  private static void csv(RoutingContext ctx, String filename, String[] columns, List<JsonObject> rows) {
+  private static void csv(
+      RoutingContext ctx, String filename, String[] columns, List<JsonObject> rows) {
     StringBuilder out = new StringBuilder();
-    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(columns).get())) {
+    try (CSVPrinter printer =
+        new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(columns).get())) {
       for (JsonObject row : rows) {
         List<String> cells = new ArrayList<>(columns.length);
         for (String column : columns) {
@@ -269,7 +303,8 @@ final class AuditRouter {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new ConsentException(
-          ProblemCode.VALIDATION_FAILED, name + " must be an RFC 3339 UTC time such as 2026-11-22T00:00:00Z");
+          ProblemCode.VALIDATION_FAILED,
+          name + " must be an RFC 3339 UTC time such as 2026-11-22T00:00:00Z");
     }
   }
 

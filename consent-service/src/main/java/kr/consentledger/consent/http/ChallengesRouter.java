@@ -29,7 +29,9 @@ final class ChallengesRouter {
                 ConsentsRouter.json(
                     ctx,
                     201,
-                    new JsonObject().put("challenge", c.value()).put("expiresAt", c.expiresAt().toString())))
+                    new JsonObject()
+                        .put("challenge", c.value())
+                        .put("expiresAt", c.expiresAt().toString())))
         .onFailure(ctx::fail);
   }
 }

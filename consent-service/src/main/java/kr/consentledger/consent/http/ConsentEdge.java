@@ -38,7 +38,13 @@ public final class ConsentEdge {
    * at once, shedding while the event loop is 30 ms behind, plain HTTP.
    */
   public static final EdgeConfig DEFAULTS =
-      new EdgeConfig(new RateLimiter.Limit(100, 200), new RateLimiter.Limit(50, 100), 100_000, 64, 30, ServerTls.PLAIN);
+      new EdgeConfig(
+          new RateLimiter.Limit(100, 200),
+          new RateLimiter.Limit(50, 100),
+          100_000,
+          64,
+          30,
+          ServerTls.PLAIN);
 
   private ConsentEdge() {}
 
@@ -64,9 +70,13 @@ public final class ConsentEdge {
     }
   }
 
-  /** The operation ids whose operation (or the document) declares a non-empty security requirement. */
+  /**
+   * The operation ids whose operation (or the document) declares a non-empty security requirement.
+   */
   static Set<String> securedOperations(Buffer yaml) {
-    Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString(StandardCharsets.UTF_8));
+    Object parsed =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(yaml.toString(StandardCharsets.UTF_8));
     Set<String> ids = new HashSet<>();
     if (!(parsed instanceof Map<?, ?> map)) {
       return ids;

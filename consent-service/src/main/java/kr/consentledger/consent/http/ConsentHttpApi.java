@@ -41,8 +41,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *
  * <p>vertx-openapi 5.0.10 refuses response media types other than JSON and {@code vnd.*+json}
  * ({@code application/problem+json}, {@code application/yaml} are neither), and responses are not
- * validated here, so the contract given to the validator has its response {@code content} and
- * its security schemes removed; the served document is the unchanged one.
+ * validated here, so the contract given to the validator has its response {@code content} and its
+ * security schemes removed; the served document is the unchanged one.
  */
 public final class ConsentHttpApi {
   /** The classpath location of the OpenAPI 3.1 description. */
@@ -126,7 +126,9 @@ public final class ConsentHttpApi {
     return createRouter(vertx, routes, edgeConfig, null);
   }
 
-  /** The operations whose work goes through the outbox, refused while its backlog is over its bound. */
+  /**
+   * The operations whose work goes through the outbox, refused while its backlog is over its bound.
+   */
   static final List<String> OUTBOX_OPERATIONS =
       List.of("submitConsent", "revokeConsent", "verifyPresentationForTransmission");
 
@@ -172,7 +174,8 @@ public final class ConsentHttpApi {
    * @param backlog the outbox backlog's bound, or null for none
    * @return a future of the router, failed when the contract cannot be loaded
    */
-  public static Future<Router> createRouter(Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
+  public static Future<Router> createRouter(
+      Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
@@ -184,29 +187,37 @@ public final class ConsentHttpApi {
                 OpenAPIContract.from(vertx, validationContract(document))
                     .map(
                         contract -> {
-                          // The body handler reads the body first, so the validator must take it from the context.
+                          // The body handler reads the body first, so the validator must take it
+                          // from the context.
                           RouterBuilder builder =
-                              RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                              RouterBuilder.create(
+                                  vertx, contract, RequestExtractor.withBodyHandler());
                           builder.rootHandler(
                               BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
                           builder.rootHandler(new StrictJsonBodyHandler());
                           EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
-                          DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
+                          DidAuthenticator auth =
+                              routes.authenticator().withCallerGate(edge::admitDid);
                           if (backlog != null && backlog.enabled()) {
                             for (String operation : OUTBOX_OPERATIONS) {
-                              builder.getRoute(operation).addHandler(ctx -> {
-                                ConsentException refused = backlog.refusal();
-                                if (refused == null) {
-                                  ctx.next();
-                                } else {
-                                  ctx.fail(refused);
-                                }
-                              });
+                              builder
+                                  .getRoute(operation)
+                                  .addHandler(
+                                      ctx -> {
+                                        ConsentException refused = backlog.refusal();
+                                        if (refused == null) {
+                                          ctx.next();
+                                        } else {
+                                          ctx.fail(refused);
+                                        }
+                                      });
                             }
                           }
-                          new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
+                          new ConsentsRouter(routes.consents(), auth, routes.clock())
+                              .mount(builder);
                           new ChallengesRouter(auth).mount(builder);
-                          new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
+                          new VerificationsRouter(routes.verifications(), auth, routes.vcApi())
+                              .mount(builder);
                           new AuditRouter(routes.audit(), auth).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
                           Router router = edge.install(vertx, builder.createRouter());
@@ -217,20 +228,24 @@ public final class ConsentHttpApi {
                             router.errorHandler(status, failures);
                           }
                           // 405 must say what is allowed (RFC 9110).
-                          router.errorHandler(405, ctx -> {
-                            String allow = allowed.allow(ctx.request().path());
-                            if (allow != null) {
-                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
-                            }
-                            failures.handle(ctx);
-                          });
+                          router.errorHandler(
+                              405,
+                              ctx -> {
+                                String allow = allowed.allow(ctx.request().path());
+                                if (allow != null) {
+                                  ctx.response()
+                                      .putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                                }
+                                failures.handle(ctx);
+                              });
                           return router;
                         }));
   }
 
   static JsonObject validationContract(Buffer yaml) {
     Object parsed =
-        new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString(StandardCharsets.UTF_8));
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(yaml.toString(StandardCharsets.UTF_8));
     if (!(parsed instanceof Map<?, ?> map)) {
       throw new IllegalStateException(CONTRACT + " is not a YAML mapping");
     }

@@ -28,12 +28,16 @@ final class ConsentJson {
             .put("recipient", s.recipient())
             .put("validFrom", s.validFrom().toString())
             .put("validUntil", s.validUntil().toString())
-            .put("updatedAt", s.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            .put(
+                "updatedAt",
+                s.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     if (s.code() != null) {
       json.put("code", s.code());
     }
     if (s.revocation() != null) {
-      json.put("revocation", new JsonObject().put("status", s.revocation()).put("code", s.revocationCode()));
+      json.put(
+          "revocation",
+          new JsonObject().put("status", s.revocation()).put("code", s.revocationCode()));
     }
     return json;
   }

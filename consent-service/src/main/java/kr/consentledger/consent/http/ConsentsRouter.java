@@ -16,8 +16,8 @@ import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
 
 /**
- * The {@code /consents} resource. Handlers parse, call the service and respond; every failure
- * goes to the failure handler.
+ * The {@code /consents} resource. Handlers parse, call the service and respond; every failure goes
+ * to the failure handler.
  */
 final class ConsentsRouter {
   private final ConsentService service;
@@ -83,7 +83,10 @@ final class ConsentsRouter {
             consents -> {
               JsonArray array = new JsonArray();
               consents.forEach(c -> array.add(ConsentJson.forSubject(c, clock.instant())));
-              json(ctx, 200, new JsonObject().put("page", page).put("size", size).put("consents", array));
+              json(
+                  ctx,
+                  200,
+                  new JsonObject().put("page", page).put("size", size).put("consents", array));
             })
         .onFailure(ctx::fail);
   }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that writes error responses: RFC 9457 {@code application/problem+json} with a
- * stable {@code type} URI and {@code code}. Bodies never carry class names or stack traces;
- * server faults are logged instead.
+ * stable {@code type} URI and {@code code}. Bodies never carry class names or stack traces; server
+ * faults are logged instead.
  */
 final class ProblemFailureHandler implements Handler<RoutingContext> {
   static final String PROBLEM_JSON = "application/problem+json";
@@ -42,7 +42,11 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       edge(ctx.response(), e.error(), e.getMessage());
     } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
       // The client closed the connection or sent bytes the decoder refused: not our fault.
-      LOG.debug("{} {}: client fault: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      LOG.debug(
+          "{} {}: client fault: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
       if (!ctx.response().closed()) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         problem(ctx.response(), ProblemCode.BAD_REQUEST, "the request could not be read");
@@ -61,12 +65,20 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       problem(ctx, e.code(), e.getMessage());
     } else if (failure instanceof LedgerException e) {
       // The ledger did not answer, or refused a whole call: the client may retry later.
-      LOG.warn("{} {}: the ledger failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      LOG.warn(
+          "{} {}: the ledger failed: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          e.getMessage());
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
       problem(ctx, ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again");
     } else if (DatabaseFailures.unavailable(failure)) {
       // PostgreSQL is down or restarting: nothing was stored, the client may retry.
-      LOG.warn("{} {}: the database is unavailable: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      LOG.warn(
+          "{} {}: the database is unavailable: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
       problem(ctx, ProblemCode.SERVICE_UNAVAILABLE, "the database did not answer; try again");
     } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {

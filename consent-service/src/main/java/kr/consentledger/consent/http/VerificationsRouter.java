@@ -25,7 +25,8 @@ final class VerificationsRouter {
   private final DidAuthenticator authenticator;
   private final VcApiVerifier vcApi;
 
-  VerificationsRouter(VerificationService service, DidAuthenticator authenticator, VcApiVerifier vcApi) {
+  VerificationsRouter(
+      VerificationService service, DidAuthenticator authenticator, VcApiVerifier vcApi) {
     this.service = service;
     this.authenticator = authenticator;
     this.vcApi = vcApi;
@@ -41,13 +42,18 @@ final class VerificationsRouter {
 
   private Future<VcApiVerifier> vcApi() {
     return vcApi == null
-        ? Future.failedFuture(new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "verification is not configured"))
+        ? Future.failedFuture(
+            new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "verification is not configured"))
         : Future.succeededFuture(vcApi);
   }
 
   private void vcApiCredential(RoutingContext ctx) {
     JsonObject body = ConsentsRouter.body(ctx);
-    String jws = compact(body.getValue("verifiableCredential"), "data:application/vc+jwt,", "verifiableCredential");
+    String jws =
+        compact(
+            body.getValue("verifiableCredential"),
+            "data:application/vc+jwt,",
+            "verifiableCredential");
     vcApi()
         .compose(v -> v.verifyCredential(jws))
         .onSuccess(o -> ConsentsRouter.json(ctx, 200, outcome(o)))
@@ -56,10 +62,17 @@ final class VerificationsRouter {
 
   private void vcApiPresentation(RoutingContext ctx) {
     JsonObject body = ConsentsRouter.body(ctx);
-    String jws = compact(body.getValue("verifiablePresentation"), "data:application/vp+jwt,", "verifiablePresentation");
+    String jws =
+        compact(
+            body.getValue("verifiablePresentation"),
+            "data:application/vp+jwt,",
+            "verifiablePresentation");
     JsonObject options = body.getJsonObject("options", new JsonObject());
     vcApi()
-        .compose(v -> v.verifyPresentation(jws, options.getString("domain"), options.getString("challenge")))
+        .compose(
+            v ->
+                v.verifyPresentation(
+                    jws, options.getString("domain"), options.getString("challenge")))
         .onSuccess(o -> ConsentsRouter.json(ctx, 200, outcome(o)))
         .onFailure(ctx::fail);
   }
@@ -69,17 +82,26 @@ final class VerificationsRouter {
     if (value instanceof String s) {
       return s;
     }
-    if (value instanceof JsonObject o && o.getValue("id") instanceof String id && id.startsWith(prefix)) {
+    if (value instanceof JsonObject o
+        && o.getValue("id") instanceof String id
+        && id.startsWith(prefix)) {
       return id.substring(prefix.length());
     }
     throw new ConsentException(
-        ProblemCode.VALIDATION_FAILED, member + " must be a compact JWS or an enveloped object with a " + prefix + " id");
+        ProblemCode.VALIDATION_FAILED,
+        member + " must be a compact JWS or an enveloped object with a " + prefix + " id");
   }
 
   static JsonObject outcome(VcApiVerifier.Outcome o) {
     JsonArray errors = new JsonArray();
-    o.errors().forEach(e -> errors.add(
-        new JsonObject().put("check", e.check()).put("code", e.code()).put("message", e.message())));
+    o.errors()
+        .forEach(
+            e ->
+                errors.add(
+                    new JsonObject()
+                        .put("check", e.check())
+                        .put("code", e.code())
+                        .put("message", e.message())));
     return new JsonObject()
         .put("checks", new JsonArray(new ArrayList<Object>(o.checks())))
         .put("warnings", new JsonArray(new ArrayList<Object>(o.warnings())))
@@ -89,7 +111,8 @@ final class VerificationsRouter {
   private Future<VerificationService> service() {
     return service == null
         ? Future.failedFuture(
-            new ConsentException(ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for verifications"))
+            new ConsentException(
+                ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for verifications"))
         : Future.succeededFuture(service);
   }
 
@@ -97,11 +120,18 @@ final class VerificationsRouter {
     JsonObject body = ConsentsRouter.body(ctx);
     JsonObject transmission = body.getJsonObject("transmission", new JsonObject());
     List<String> categories = new ArrayList<>();
-    transmission.getJsonArray("categories", new JsonArray()).forEach(c -> categories.add(String.valueOf(c)));
+    transmission
+        .getJsonArray("categories", new JsonArray())
+        .forEach(c -> categories.add(String.valueOf(c)));
     service()
-        .compose(s -> authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).map(did -> {
-          return new Object[] {s, did};
-        }))
+        .compose(
+            s ->
+                authenticator
+                    .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+                    .map(
+                        did -> {
+                          return new Object[] {s, did};
+                        }))
         .compose(
             pair ->
                 ((VerificationService) pair[0])
@@ -121,7 +151,8 @@ final class VerificationsRouter {
   static JsonObject json(PresentationVerifier.Result r) {
     JsonArray checks = new JsonArray();
     for (PresentationVerifier.Check c : r.checks()) {
-      JsonObject o = new JsonObject().put("check", c.check()).put("result", c.passed() ? "pass" : "fail");
+      JsonObject o =
+          new JsonObject().put("check", c.check()).put("result", c.passed() ? "pass" : "fail");
       if (!c.passed()) {
         o.put("code", c.code());
       }
@@ -151,8 +182,11 @@ final class VerificationsRouter {
       return;
     }
     service()
-        .compose(s -> authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
-            .compose(did -> s.receipts(did, consentId, page, size)))
+        .compose(
+            s ->
+                authenticator
+                    .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+                    .compose(did -> s.receipts(did, consentId, page, size)))
         .onSuccess(
             list ->
                 ConsentsRouter.json(

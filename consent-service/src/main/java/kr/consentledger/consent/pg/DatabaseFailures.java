@@ -12,16 +12,16 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Tells a failure that means "PostgreSQL is not reachable right now" (the client may retry and
- * gets 503) from every other failure (a fault of ours, 500).
+ * Tells a failure that means "PostgreSQL is not reachable right now" (the client may retry and gets
+ * 503) from every other failure (a fault of ours, 500).
  *
  * <p>While PostgreSQL is killed, restarted or in crash recovery, the client sees, in no fixed
  * order: refused connects, resets of open sockets, {@link ClosedConnectionException}, the SQL
  * states of class 08 (connection exception), 57 (operator intervention: shutdown, crash recovery)
- * and 53 (insufficient resources), and Vert.x's own messages for a connection or pool that is
- * gone. Every I/O failure counts: no route of the service does file or socket I/O of its own on
- * the request path other than to PostgreSQL, the ledger ({@code LedgerException}) and the
- * resolver (mapped before it gets here).
+ * and 53 (insufficient resources), and Vert.x's own messages for a connection or pool that is gone.
+ * Every I/O failure counts: no route of the service does file or socket I/O of its own on the
+ * request path other than to PostgreSQL, the ledger ({@code LedgerException}) and the resolver
+ * (mapped before it gets here).
  */
 public final class DatabaseFailures {
   private static final List<String> GONE =
@@ -44,8 +44,12 @@ public final class DatabaseFailures {
    */
   public static boolean unavailable(Throwable failure) {
     int depth = 0;
-    for (Throwable t = failure; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
-      if (t instanceof ClosedConnectionException || t instanceof IOException || t instanceof TimeoutException) {
+    for (Throwable t = failure;
+        t != null && depth < 16;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
+      if (t instanceof ClosedConnectionException
+          || t instanceof IOException
+          || t instanceof TimeoutException) {
         return true;
       }
       if (t instanceof DatabaseException d && d.getSqlState() != null) {

@@ -48,7 +48,8 @@ public final class PgAuditStore implements AuditStore {
   }
 
   @Override
-  public Future<JsonObject> partyActivity(String did, Instant from, Instant to, int page, int size) {
+  public Future<JsonObject> partyActivity(
+      String did, Instant from, Instant to, int page, int size) {
     Tuple range = Tuple.of(did, utc(from), utc(to));
     Future<Long> total =
         client
@@ -130,12 +131,19 @@ public final class PgAuditStore implements AuditStore {
                                               .put("recipient", r.getString("recipient_did"))
                                               .put(
                                                   "categories",
-                                                  new JsonArray(new ArrayList<Object>(Arrays.asList(r.getArrayOfStrings("categories")))))
-                                              .put("recordedAt", text(r.getOffsetDateTime("recorded_at")))
+                                                  new JsonArray(
+                                                      new ArrayList<Object>(
+                                                          Arrays.asList(
+                                                              r.getArrayOfStrings("categories")))))
+                                              .put(
+                                                  "recordedAt",
+                                                  text(r.getOffsetDateTime("recorded_at")))
                                               .put("transactionId", r.getString("tx_id"))
                                               .put("blockNumber", r.getLong("block_number")));
                                 }
-                                return out.put("consents", new JsonArray(new ArrayList<Object>(consents.values())));
+                                return out.put(
+                                    "consents",
+                                    new JsonArray(new ArrayList<Object>(consents.values())));
                               });
                     }));
   }
@@ -223,7 +231,12 @@ public final class PgAuditStore implements AuditStore {
                 + " mismatches = $6, cursor = $7, error = $8, updated_at = $9, finished_at = $10"
                 + " WHERE job_id = $1")
         .execute(
-            Tuple.of(UUID.fromString(job.jobId()), job.state(), job.checked(), job.consistent(), job.pending())
+            Tuple.of(
+                    UUID.fromString(job.jobId()),
+                    job.state(),
+                    job.checked(),
+                    job.consistent(),
+                    job.pending())
                 .addLong(job.mismatches())
                 .addString(job.cursor())
                 .addString(job.error())

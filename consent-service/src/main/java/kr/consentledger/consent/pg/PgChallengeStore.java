@@ -40,7 +40,9 @@ public final class PgChallengeStore implements ChallengeStore {
     return client
         .preparedQuery("SELECT challenge, did, expires_at FROM challenges WHERE challenge = $1")
         .execute(Tuple.of(value))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
   }
 
   @Override
@@ -52,6 +54,7 @@ public final class PgChallengeStore implements ChallengeStore {
   }
 
   private static Challenge read(Row r) {
-    return new Challenge(r.getString("challenge"), r.getString("did"), instant(r.getOffsetDateTime("expires_at")));
+    return new Challenge(
+        r.getString("challenge"), r.getString("did"), instant(r.getOffsetDateTime("expires_at")));
   }
 }

@@ -96,9 +96,9 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
   }
 
   /**
-   * One statement: the read-model row is inserted unless the consent id exists, and only then
-   * the credential and the outbox row (CTEs over the inserted row). A single statement is atomic,
-   * so no transaction round trips are needed.
+   * One statement: the read-model row is inserted unless the consent id exists, and only then the
+   * credential and the outbox row (CTEs over the inserted row). A single statement is atomic, so no
+   * transaction round trips are needed.
    */
   @Override
   public Future<Boolean> acceptConsent(
@@ -140,7 +140,8 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
    * CTEs never update the same row twice.
    */
   @Override
-  public Future<Void> completeBatch(String transactionId, Long blockNumber, List<Completion> completions) {
+  public Future<Void> completeBatch(
+      String transactionId, Long blockNumber, List<Completion> completions) {
     if (completions.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -32,10 +32,18 @@ public final class PgCredentialStore implements CredentialStore {
   public Future<Boolean> insertIfAbsent(StoredCredential c) {
     return client
         .preparedQuery(
-            "INSERT INTO credentials (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            "INSERT INTO credentials ("
+                + COLUMNS
+                + ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
                 + " ON CONFLICT (consent_id) DO NOTHING")
         .execute(
-            Tuple.of(c.consentId(), c.jws(), c.credentialHash(), c.subject(), c.provider(), c.recipient())
+            Tuple.of(
+                    c.consentId(),
+                    c.jws(),
+                    c.credentialHash(),
+                    c.subject(),
+                    c.provider(),
+                    c.recipient())
                 .addBoolean(c.erased()))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -45,7 +53,9 @@ public final class PgCredentialStore implements CredentialStore {
     return client
         .preparedQuery("SELECT " + COLUMNS + " FROM credentials WHERE consent_id = $1")
         .execute(Tuple.of(consentId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
   }
 
   @Override
@@ -55,7 +65,9 @@ public final class PgCredentialStore implements CredentialStore {
     }
     return client
         .preparedQuery(
-            "SELECT " + COLUMNS + " FROM credentials WHERE subject_did = $1 AND consent_id = ANY($2) ORDER BY consent_id")
+            "SELECT "
+                + COLUMNS
+                + " FROM credentials WHERE subject_did = $1 AND consent_id = ANY($2) ORDER BY consent_id")
         .execute(Tuple.of(subject).addArrayOfString(consentIds.toArray(new String[0])))
         .map(
             rows -> {

@@ -34,7 +34,8 @@ public final class PgEventCheckpoints implements EventCheckpoints {
                 return Optional.empty();
               }
               Row r = rows.iterator().next();
-              return Optional.of(new EventCheckpoint(r.getLong("block_number"), r.getString("tx_id")));
+              return Optional.of(
+                  new EventCheckpoint(r.getLong("block_number"), r.getString("tx_id")));
             });
   }
 

@@ -18,8 +18,8 @@ import kr.consentledger.consent.Outbox;
 import kr.consentledger.consent.OutboxItem;
 
 /**
- * {@link Outbox} in the {@code outbox} table. Claiming is one statement: {@code SELECT … FOR
- * UPDATE SKIP LOCKED} inside an {@code UPDATE}, so concurrent processors never take the same row.
+ * {@link Outbox} in the {@code outbox} table. Claiming is one statement: {@code SELECT … FOR UPDATE
+ * SKIP LOCKED} inside an {@code UPDATE}, so concurrent processors never take the same row.
  * Completing a batch is one statement too ({@link PgConsentStorage#completeBatch}).
  */
 public final class PgOutbox implements Outbox {
@@ -36,7 +36,8 @@ public final class PgOutbox implements Outbox {
   }
 
   @Override
-  public Future<Long> add(OutboxItem.Kind kind, String consentId, String statement, String statementHash) {
+  public Future<Long> add(
+      OutboxItem.Kind kind, String consentId, String statement, String statementHash) {
     return client
         .preparedQuery(
             "INSERT INTO outbox (kind, consent_id, statement, statement_hash) VALUES ($1, $2, $3, $4)"
@@ -61,7 +62,8 @@ public final class PgOutbox implements Outbox {
                 + "         AND b.state IN ('pending', 'submitted')"
                 + "         AND (b.id < o.id OR (b.state = 'submitted' AND b.lease_until >= now()))))"
                 + "   ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING " + COLUMNS)
+                + " RETURNING "
+                + COLUMNS)
         .execute(Tuple.of(kind.dbName(), max, (double) lease.toMillis() / 1000.0))
         .map(
             rows -> {
@@ -124,7 +126,8 @@ public final class PgOutbox implements Outbox {
   @Override
   public Future<List<OutboxItem>> forConsent(String consentId) {
     return client
-        .preparedQuery("SELECT " + COLUMNS + " FROM outbox WHERE consent_id = $1 ORDER BY id LIMIT $2")
+        .preparedQuery(
+            "SELECT " + COLUMNS + " FROM outbox WHERE consent_id = $1 ORDER BY id LIMIT $2")
         .execute(Tuple.of(consentId, MAX_ITEMS_PER_CONSENT))
         .map(
             rows -> {

@@ -43,7 +43,9 @@ public final class PgReadModel implements ReadModel {
   public Future<Boolean> insertIfAbsent(ConsentState s) {
     return client
         .preparedQuery(
-            "INSERT INTO consent_states (" + COLUMNS + ")"
+            "INSERT INTO consent_states ("
+                + COLUMNS
+                + ")"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 + " ON CONFLICT (consent_id) DO NOTHING")
         .execute(
@@ -70,14 +72,18 @@ public final class PgReadModel implements ReadModel {
     return client
         .preparedQuery("SELECT " + COLUMNS + " FROM consent_states WHERE consent_id = $1")
         .execute(Tuple.of(consentId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
   }
 
   @Override
   public Future<List<ConsentState>> findBySubject(String subject, int offset, int limit) {
     return client
         .preparedQuery(
-            "SELECT " + COLUMNS + " FROM consent_states WHERE subject_did = $1 ORDER BY consent_id LIMIT $2 OFFSET $3")
+            "SELECT "
+                + COLUMNS
+                + " FROM consent_states WHERE subject_did = $1 ORDER BY consent_id LIMIT $2 OFFSET $3")
         .execute(Tuple.of(subject, limit, offset))
         .map(
             rows -> {

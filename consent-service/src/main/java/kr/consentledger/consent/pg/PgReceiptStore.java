@@ -49,15 +49,15 @@ public final class PgReceiptStore implements ReceiptStore {
 
   private static Tuple recordTuple(Receipt r) {
     return Tuple.of(
-                    r.receiptId(),
-                    r.consentId(),
-                    r.provider(),
-                    r.recipient(),
-                    r.categories().toArray(new String[0]),
-                    r.presentationHash())
-                .addValue(utc(r.recordedAt()))
-                .addValue(r.transactionId())
-                .addValue(r.blockNumber());
+            r.receiptId(),
+            r.consentId(),
+            r.provider(),
+            r.recipient(),
+            r.categories().toArray(new String[0]),
+            r.presentationHash())
+        .addValue(utc(r.recordedAt()))
+        .addValue(r.transactionId())
+        .addValue(r.blockNumber());
   }
 
   @Override

@@ -27,8 +27,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class BenchReport {
   final Map<String, Object> run = new LinkedHashMap<>();
   final List<ScenarioResult> scenarios = new ArrayList<>();
+
   /** Scenarios that could not run, with why. */
   final List<String> failures = new ArrayList<>();
+
   double rawLimitBefore = Double.NaN;
   double rawLimitAfter = Double.NaN;
 
@@ -43,12 +45,25 @@ final class BenchReport {
   void write(Path dir) throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> json = new LinkedHashMap<>(run);
-    json.put("rawLimitEd25519VerifyPerSecond", Map.of("before", rawLimitBefore, "after", rawLimitAfter,
-        "mean", rawLimit(), "threads", 2, "messageBytes", 1024));
+    json.put(
+        "rawLimitEd25519VerifyPerSecond",
+        Map.of(
+            "before",
+            rawLimitBefore,
+            "after",
+            rawLimitAfter,
+            "mean",
+            rawLimit(),
+            "threads",
+            2,
+            "messageBytes",
+            1024));
     json.put("scenarios", scenarios);
     json.put("failures", failures);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .setVisibility(
+            com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
             com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
         .writeValue(dir.resolve("report.json").toFile(), json);
     Files.writeString(dir.resolve("report.md"), markdown());
@@ -58,44 +73,77 @@ final class BenchReport {
   String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("# ./dev bench ").append(run.get("startedAt")).append("\n\n");
-    run.forEach((k, v) -> {
-      if (!k.equals("startedAt")) {
-        b.append("- ").append(k).append(": ").append(v).append('\n');
-      }
-    });
-    b.append(f("- raw limit (BouncyCastle Ed25519 verify, 1 KB, 2 threads): %.0f/s before, %.0f/s after, mean %.0f/s%n%n",
-        rawLimitBefore, rawLimitAfter, rawLimit()));
-    b.append("| scenario | mode | s | req/s | ok | non-2xx (429/503, 4xx, 5xx, io) | p50 ms | p95 ms | p99 ms | max ms "
-        + "| sig/req | ratio to raw limit | CPU-ms/op | load avg |\n");
+    run.forEach(
+        (k, v) -> {
+          if (!k.equals("startedAt")) {
+            b.append("- ").append(k).append(": ").append(v).append('\n');
+          }
+        });
+    b.append(
+        f(
+            "- raw limit (BouncyCastle Ed25519 verify, 1 KB, 2 threads): %.0f/s before, %.0f/s after, mean %.0f/s%n%n",
+            rawLimitBefore, rawLimitAfter, rawLimit()));
+    b.append(
+        "| scenario | mode | s | req/s | ok | non-2xx (429/503, 4xx, 5xx, io) | p50 ms | p95 ms | p99 ms | max ms "
+            + "| sig/req | ratio to raw limit | CPU-ms/op | load avg |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ScenarioResult r : scenarios) {
       for (ScenarioResult.Kind k : rows(r)) {
-        b.append(f("| %s | %s | %.0f | %.0f | %d | %d, %d, %d, %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f→%.2f |%n",
-            k.kind(), r.mode, r.seconds, k.perSecond(), k.ok(), k.shed(), k.clientErrors(), k.serverErrors(),
-            k.transportErrors(), k.latency().p50(), k.latency().p95(), k.latency().p99(), k.latency().max(),
-            k.equals(r.total) ? f("%.2f", r.signaturesPerRequest) : "", k.equals(r.total) ? pct(r.ratioToRawLimit) : "",
-            k.equals(r.total) ? f("%.2f", r.cpuMsPerOperation) : "", r.loadAverageBefore, r.loadAverageAfter));
+        b.append(
+            f(
+                "| %s | %s | %.0f | %.0f | %d | %d, %d, %d, %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f→%.2f |%n",
+                k.kind(),
+                r.mode,
+                r.seconds,
+                k.perSecond(),
+                k.ok(),
+                k.shed(),
+                k.clientErrors(),
+                k.serverErrors(),
+                k.transportErrors(),
+                k.latency().p50(),
+                k.latency().p95(),
+                k.latency().p99(),
+                k.latency().max(),
+                k.equals(r.total) ? f("%.2f", r.signaturesPerRequest) : "",
+                k.equals(r.total) ? pct(r.ratioToRawLimit) : "",
+                k.equals(r.total) ? f("%.2f", r.cpuMsPerOperation) : "",
+                r.loadAverageBefore,
+                r.loadAverageAfter));
       }
     }
     boolean any = scenarios.stream().anyMatch(r -> !r.commits.isEmpty());
     if (any) {
-      b.append("\n| scenario | items | accepted | committed | committed/s (steady) | txs | items/tx | drain s "
-          + "| submit→committed p50 ms | p95 ms | p99 ms | max ms |\n");
+      b.append(
+          "\n| scenario | items | accepted | committed | committed/s (steady) | txs | items/tx | drain s "
+              + "| submit→committed p50 ms | p95 ms | p99 ms | max ms |\n");
       b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (ScenarioResult r : scenarios) {
         for (ScenarioResult.Commits c : r.commits) {
-          b.append(f("| %s | %s | %d | %d | %.1f | %d | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f |%n", r.scenario, c.kind(),
-              c.accepted(), c.committed(), c.committedPerSecondSteady(), c.transactions(), c.itemsPerTransaction(),
-              c.drainSeconds(), c.submitToCommitted().p50(), c.submitToCommitted().p95(), c.submitToCommitted().p99(),
-              c.submitToCommitted().max()));
+          b.append(
+              f(
+                  "| %s | %s | %d | %d | %.1f | %d | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f |%n",
+                  r.scenario,
+                  c.kind(),
+                  c.accepted(),
+                  c.committed(),
+                  c.committedPerSecondSteady(),
+                  c.transactions(),
+                  c.itemsPerTransaction(),
+                  c.drainSeconds(),
+                  c.submitToCommitted().p50(),
+                  c.submitToCommitted().p95(),
+                  c.submitToCommitted().p99(),
+                  c.submitToCommitted().max()));
         }
       }
     }
     b.append("\nCPU seconds per process over each measured window:\n\n");
     perProcess(b, r -> r.cpuSeconds, true);
     if (scenarios.stream().anyMatch(r -> !r.jitSeconds.isEmpty())) {
-      b.append("\nOf those, seconds the JVMs' JIT compilers spent (a JVM compiles most in its first minutes: "
-          + "see --system-warmup):\n\n");
+      b.append(
+          "\nOf those, seconds the JVMs' JIT compilers spent (a JVM compiles most in its first minutes: "
+              + "see --system-warmup):\n\n");
       perProcess(b, r -> r.jitSeconds, false);
     }
     List<String> notes = new ArrayList<>();
@@ -108,15 +156,26 @@ final class BenchReport {
     return b.toString();
   }
 
-  /** A table of seconds per process (the union of the scenarios' processes), one row per scenario. */
-  private void perProcess(StringBuilder b, Function<ScenarioResult, Map<String, Double>> seconds, boolean total) {
+  /**
+   * A table of seconds per process (the union of the scenarios' processes), one row per scenario.
+   */
+  private void perProcess(
+      StringBuilder b, Function<ScenarioResult, Map<String, Double>> seconds, boolean total) {
     List<String> procs = new ArrayList<>();
-    scenarios.forEach(r -> seconds.apply(r).keySet().forEach(p -> {
-      if (!procs.contains(p)) {
-        procs.add(p);
-      }
-    }));
-    b.append("| scenario | ").append(String.join(" | ", procs)).append(total ? " | all |\n|---|" : " |\n|---|");
+    scenarios.forEach(
+        r ->
+            seconds
+                .apply(r)
+                .keySet()
+                .forEach(
+                    p -> {
+                      if (!procs.contains(p)) {
+                        procs.add(p);
+                      }
+                    }));
+    b.append("| scenario | ")
+        .append(String.join(" | ", procs))
+        .append(total ? " | all |\n|---|" : " |\n|---|");
     procs.forEach(p -> b.append("---|"));
     b.append(total ? "---|\n" : "\n");
     for (ScenarioResult r : scenarios) {
@@ -148,7 +207,8 @@ final class BenchReport {
 
   /** Throughput and p50/p99 latency per second, one panel per scenario. */
   void chart(Path file) throws IOException {
-    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("second of the measured window"));
+    CombinedDomainXYPlot combined =
+        new CombinedDomainXYPlot(new NumberAxis("second of the measured window"));
     for (ScenarioResult r : scenarios) {
       XYSeries rate = new XYSeries(r.scenario + " answered/s");
       XYSeries p50 = new XYSeries("p50 ms");
@@ -160,8 +220,12 @@ final class BenchReport {
           p99.add(s.second(), s.p99());
         }
       }
-      XYPlot plot = new XYPlot(new XYSeriesCollection(rate), null, new NumberAxis(r.scenario + " req/s"),
-          new XYLineAndShapeRenderer(true, false));
+      XYPlot plot =
+          new XYPlot(
+              new XYSeriesCollection(rate),
+              null,
+              new NumberAxis(r.scenario + " req/s"),
+              new XYLineAndShapeRenderer(true, false));
       XYSeriesCollection lat = new XYSeriesCollection();
       lat.addSeries(p50);
       lat.addSeries(p99);
@@ -171,8 +235,9 @@ final class BenchReport {
       plot.setRenderer(1, new XYLineAndShapeRenderer(true, false));
       combined.add(plot);
     }
-    JFreeChart chart = new JFreeChart("./dev bench " + run.get("startedAt"), JFreeChart.DEFAULT_TITLE_FONT, combined,
-        true);
+    JFreeChart chart =
+        new JFreeChart(
+            "./dev bench " + run.get("startedAt"), JFreeChart.DEFAULT_TITLE_FONT, combined, true);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, Math.max(300, 260 * scenarios.size()));
   }
 }

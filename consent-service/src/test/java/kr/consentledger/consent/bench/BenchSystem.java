@@ -27,8 +27,14 @@ import kr.consentledger.network.NetworkInfo;
  */
 final class BenchSystem implements AutoCloseable {
   /** The rate limits a started system runs without. */
-  static final Map<String, String> RATE_LIMITS_OFF = Map.of(
-      "CONSENT_RATE_PER_SECOND", "0", "CONSENT_DID_RATE_PER_SECOND", "0", "DID_RESOLVER_RATE_PER_SECOND", "0");
+  static final Map<String, String> RATE_LIMITS_OFF =
+      Map.of(
+          "CONSENT_RATE_PER_SECOND",
+          "0",
+          "CONSENT_DID_RATE_PER_SECOND",
+          "0",
+          "DID_RESOLVER_RATE_PER_SECOND",
+          "0");
 
   final URI consentUrl;
   final URI resolverUrl;
@@ -41,8 +47,17 @@ final class BenchSystem implements AutoCloseable {
   private final boolean stopNetwork;
   private final boolean stopServices;
 
-  private BenchSystem(URI consentUrl, URI resolverUrl, Path ca, Path runDir, NetworkInfo info, String java, Path root,
-      Map<String, String> env, boolean stopNetwork, boolean stopServices) {
+  private BenchSystem(
+      URI consentUrl,
+      URI resolverUrl,
+      Path ca,
+      Path runDir,
+      NetworkInfo info,
+      String java,
+      Path root,
+      Map<String, String> env,
+      boolean stopNetwork,
+      boolean stopServices) {
     this.consentUrl = consentUrl;
     this.resolverUrl = resolverUrl;
     this.ca = ca;
@@ -62,13 +77,22 @@ final class BenchSystem implements AutoCloseable {
    * @param runDir the run folder
    * @param portBase the port base
    * @param javaHome the JDK the services and the chaincode server run on, or null for this one
-   * @param startNetwork whether to run {@code network.sh up} (false: it is up already, as in a test)
+   * @param startNetwork whether to run {@code network.sh up} (false: it is up already, as in a
+   *     test)
    * @param keep leave everything running at the end
    * @param extraEnv further settings of the services (they also get this process's environment)
    * @param ownClasspath start the services on this JVM's class path (a test), not on the build's
    */
-  static BenchSystem start(Path root, Path runDir, int portBase, String javaHome, boolean startNetwork, boolean keep,
-      Map<String, String> extraEnv, boolean ownClasspath) throws Exception {
+  static BenchSystem start(
+      Path root,
+      Path runDir,
+      int portBase,
+      String javaHome,
+      boolean startNetwork,
+      boolean keep,
+      Map<String, String> extraEnv,
+      boolean ownClasspath)
+      throws Exception {
     Map<String, String> env = new LinkedHashMap<>(RATE_LIMITS_OFF);
     env.putAll(extraEnv);
     env.put("CONSENT_LEDGER_RUN_DIR", runDir.toString());
@@ -76,7 +100,8 @@ final class BenchSystem implements AutoCloseable {
     env.put("CONSENT_LEDGER_SUPERVISE", "1");
     String jdk = javaHome == null ? System.getProperty("java.home") : javaHome;
     env.put("PATH", Path.of(jdk, "bin") + File.pathSeparator + System.getenv("PATH"));
-    // Every process is (re)started here, so that it runs on the JDK and with the settings of this run.
+    // Every process is (re)started here, so that it runs on the JDK and with the settings of this
+    // run.
     script(root, env, "network/scripts/services.sh", "down");
     if (startNetwork) {
       script(root, env, "network/scripts/network.sh", "down");
@@ -86,32 +111,53 @@ final class BenchSystem implements AutoCloseable {
     writeClasspath(root, runDir, "consent-service", "did-resolver/target/classes", ownClasspath);
     script(root, env, "network/scripts/services.sh", "up");
     NetworkInfo info = FabricNetwork.readInfo(runDir);
-    return new BenchSystem(URI.create("https://127.0.0.1:" + (portBase + 150)),
-        URI.create("https://127.0.0.1:" + (portBase + 140)), runDir.resolve("services/tls/ca.crt"), runDir, info,
-        version(jdk), root, env, startNetwork && !keep, !keep);
+    return new BenchSystem(
+        URI.create("https://127.0.0.1:" + (portBase + 150)),
+        URI.create("https://127.0.0.1:" + (portBase + 140)),
+        runDir.resolve("services/tls/ca.crt"),
+        runDir,
+        info,
+        version(jdk),
+        root,
+        env,
+        startNetwork && !keep,
+        !keep);
   }
 
-  /** A running system; {@code runDir} may be null (then no ledger scenarios and no CPU per process). */
+  /**
+   * A running system; {@code runDir} may be null (then no ledger scenarios and no CPU per process).
+   */
   static BenchSystem attach(URI consentUrl, URI resolverUrl, Path ca, Path runDir) {
     NetworkInfo info = null;
     if (runDir != null && Files.isRegularFile(runDir.resolve("network.properties"))) {
       info = FabricNetwork.readInfo(runDir);
     }
-    if (ca == null && runDir != null && Files.isRegularFile(runDir.resolve("services/tls/ca.crt"))) {
+    if (ca == null
+        && runDir != null
+        && Files.isRegularFile(runDir.resolve("services/tls/ca.crt"))) {
       ca = runDir.resolve("services/tls/ca.crt");
     }
-    return new BenchSystem(consentUrl, resolverUrl, ca, runDir, info, "(running system)", null, Map.of(), false,
+    return new BenchSystem(
+        consentUrl,
+        resolverUrl,
+        ca,
+        runDir,
+        info,
+        "(running system)",
+        null,
+        Map.of(),
+        false,
         false);
   }
 
   /**
    * The runtime class path services.sh starts a module with, from this build: the module's {@code
-   * target/bench-runtime.classpath} ({@code ./dev bench} writes it through the reactor), else
-   * this JVM's class path without the entries containing {@code excluded}; so the services run
-   * this worktree's code, never a SNAPSHOT jar of the local repository.
+   * target/bench-runtime.classpath} ({@code ./dev bench} writes it through the reactor), else this
+   * JVM's class path without the entries containing {@code excluded}; so the services run this
+   * worktree's code, never a SNAPSHOT jar of the local repository.
    */
-  private static void writeClasspath(Path root, Path runDir, String module, String excluded, boolean own)
-      throws IOException {
+  private static void writeClasspath(
+      Path root, Path runDir, String module, String excluded, boolean own) throws IOException {
     Path built = root.resolve(module).resolve("target/bench-runtime.classpath");
     String cp;
     if (!own && Files.isRegularFile(built)) {
@@ -120,7 +166,8 @@ final class BenchSystem implements AutoCloseable {
       List<String> kept = new ArrayList<>();
       for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
         String abs = Path.of(e).toAbsolutePath().toString();
-        if (!abs.contains(excluded) && !abs.endsWith(module + "/target/classes")
+        if (!abs.contains(excluded)
+            && !abs.endsWith(module + "/target/classes")
             && !abs.endsWith(module + "/target/test-classes")) {
           kept.add(abs);
         }
@@ -132,14 +179,16 @@ final class BenchSystem implements AutoCloseable {
     Files.writeString(file, cp);
   }
 
-  private static void script(Path root, Map<String, String> env, String script, String... args) throws Exception {
+  private static void script(Path root, Map<String, String> env, String script, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve(script).toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException(script + " " + String.join(" ", args) + " failed (exit " + p.exitValue() + ")");
+      throw new IllegalStateException(
+          script + " " + String.join(" ", args) + " failed (exit " + p.exitValue() + ")");
     }
   }
 
@@ -164,8 +213,15 @@ final class BenchSystem implements AutoCloseable {
 
   private static String version(String jdk) {
     try {
-      Process p = new ProcessBuilder(Path.of(jdk, "bin", "java").toString(), "-version").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+      Process p =
+          new ProcessBuilder(Path.of(jdk, "bin", "java").toString(), "-version")
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .findFirst()
+              .orElse("?");
       p.waitFor(30, TimeUnit.SECONDS);
       return out.trim() + " (" + jdk + ")";
     } catch (Exception e) {
@@ -173,7 +229,10 @@ final class BenchSystem implements AutoCloseable {
     }
   }
 
-  /** The repository: the nearest folder up from here holding {@code dev} and {@code network/scripts}. */
+  /**
+   * The repository: the nearest folder up from here holding {@code dev} and {@code
+   * network/scripts}.
+   */
   static Path findRoot() {
     String prop = System.getProperty("consentledger.projectRoot");
     if (prop != null) {
@@ -181,12 +240,14 @@ final class BenchSystem implements AutoCloseable {
     }
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
-      if (Files.isRegularFile(dir.resolve("dev")) && Files.isDirectory(dir.resolve("network/scripts"))) {
+      if (Files.isRegularFile(dir.resolve("dev"))
+          && Files.isDirectory(dir.resolve("network/scripts"))) {
         return dir;
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("the repository root (with ./dev) was not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "the repository root (with ./dev) was not found above " + Path.of("").toAbsolutePath());
   }
 
   @Override

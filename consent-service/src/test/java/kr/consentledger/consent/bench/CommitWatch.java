@@ -18,9 +18,9 @@ import org.hyperledger.fabric.client.CloseableIterator;
 /**
  * When each consent and receipt was committed, from the chaincode events of the channel (the
  * fabric-gateway event stream, from the block after the one current when it opens), as the events
- * the contracts already emit: {@code ConsentsChanged} ({@code changes[].consentId}, {@code
- * status}) and {@code ReceiptsRecorded} ({@code receipts[].receiptId}). The time is when the event
- * reached this process, so it includes the delivery from the peer.
+ * the contracts already emit: {@code ConsentsChanged} ({@code changes[].consentId}, {@code status})
+ * and {@code ReceiptsRecorded} ({@code receipts[].receiptId}). The time is when the event reached
+ * this process, so it includes the delivery from the peer.
  */
 final class CommitWatch implements AutoCloseable {
   /** One item's commit: when the event arrived, in which transaction and block. */
@@ -38,8 +38,14 @@ final class CommitWatch implements AutoCloseable {
 
   /** Opens the event stream as org1's client user. */
   CommitWatch(NetworkInfo info) throws Exception {
-    connection = GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
-    events = connection.network(info.channel()).newChaincodeEventsRequest(info.chaincode()).build().getEvents();
+    connection =
+        GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT);
+    events =
+        connection
+            .network(info.channel())
+            .newChaincodeEventsRequest(info.chaincode())
+            .build()
+            .getEvents();
     reader = new Thread(this::read, "bench-commit-watch");
     reader.setDaemon(true);
     reader.start();
@@ -91,7 +97,8 @@ final class CommitWatch implements AutoCloseable {
   }
 
   /** Waits until every id is in {@code map} or {@code seconds} pass; whether all arrived. */
-  static boolean await(Map<String, Commit> map, Set<String> ids, double seconds) throws InterruptedException {
+  static boolean await(Map<String, Commit> map, Set<String> ids, double seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < deadline) {
       if (map.keySet().containsAll(ids)) {

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * CPU time of the system's processes from {@code /proc}: for each process the run folder's
- * {@code pids/} names (network.sh and services.sh start each in a session of its own; a
- * supervised service's JVM, the pid in {@code supervisor/<name>.child}, is a child of its
- * supervisor), user plus system time of that process and of every live descendant (PostgreSQL's
- * backends, which make sessions of their own, included); and this JVM's own, as the load
- * generator's. Processes that ended between two samples are not counted.
+ * CPU time of the system's processes from {@code /proc}: for each process the run folder's {@code
+ * pids/} names (network.sh and services.sh start each in a session of its own; a supervised
+ * service's JVM, the pid in {@code supervisor/<name>.child}, is a child of its supervisor), user
+ * plus system time of that process and of every live descendant (PostgreSQL's backends, which make
+ * sessions of their own, included); and this JVM's own, as the load generator's. Processes that
+ * ended between two samples are not counted.
  */
 final class CpuMeter {
   static final String GENERATOR = "generator";
@@ -25,7 +25,9 @@ final class CpuMeter {
 
   private final Path runDir;
 
-  /** @param runDir the run folder, or null to measure the generator only */
+  /**
+   * @param runDir the run folder, or null to measure the generator only
+   */
   CpuMeter(Path runDir) {
     this.runDir = runDir;
   }
@@ -72,28 +74,29 @@ final class CpuMeter {
     } catch (IOException e) {
       // no /proc: no figures
     }
-    sessions.forEach((name, root) -> {
-      double ticks = 0;
-      double compile = 0;
-      boolean jvm = false;
-      for (Map.Entry<Long, long[]> p : procs.entrySet()) {
-        if (descends(p.getKey(), root, procs)) {
-          ticks += p.getValue()[1];
-          if (jit) {
-            double c = PerfCounters.compileSeconds(p.getKey());
-            if (c >= 0) {
-              compile += c;
-              jvm = true;
+    sessions.forEach(
+        (name, root) -> {
+          double ticks = 0;
+          double compile = 0;
+          boolean jvm = false;
+          for (Map.Entry<Long, long[]> p : procs.entrySet()) {
+            if (descends(p.getKey(), root, procs)) {
+              ticks += p.getValue()[1];
+              if (jit) {
+                double c = PerfCounters.compileSeconds(p.getKey());
+                if (c >= 0) {
+                  compile += c;
+                  jvm = true;
+                }
+              }
             }
           }
-        }
-      }
-      if (!jit) {
-        out.put(name, ticks / TICKS_PER_SECOND);
-      } else if (jvm) {
-        out.put(name, compile);
-      }
-    });
+          if (!jit) {
+            out.put(name, ticks / TICKS_PER_SECOND);
+          } else if (jvm) {
+            out.put(name, compile);
+          }
+        });
     if (jit) {
       double self = PerfCounters.compileSeconds(ProcessHandle.current().pid());
       if (self >= 0) {

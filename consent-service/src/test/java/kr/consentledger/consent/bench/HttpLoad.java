@@ -38,11 +38,18 @@ import org.HdrHistogram.Histogram;
  */
 final class HttpLoad implements AutoCloseable {
   /** One prepared request: everything signed already. */
-  record Request(String kind, HttpMethod method, boolean resolver, String path, String body, boolean auth,
+  record Request(
+      String kind,
+      HttpMethod method,
+      boolean resolver,
+      String path,
+      String body,
+      boolean auth,
       String watchId) {}
 
   /** What one request got. */
-  record Outcome(Request request, int status, Buffer body, long dueNanos, long endNanos, Throwable error) {}
+  record Outcome(
+      Request request, int status, Buffer body, long dueNanos, long endNanos, Throwable error) {}
 
   /** How requests are offered. */
   record Mode(int connections, double rate) {
@@ -52,7 +59,8 @@ final class HttpLoad implements AutoCloseable {
 
     @Override
     public String toString() {
-      return open() ? String.format(java.util.Locale.ROOT, "open loop %.0f req/s", rate)
+      return open()
+          ? String.format(java.util.Locale.ROOT, "open loop %.0f req/s", rate)
           : "closed loop " + connections + " connections";
     }
   }
@@ -76,8 +84,10 @@ final class HttpLoad implements AutoCloseable {
     final long startNanos;
     final Map<String, KindStats> kinds = new LinkedHashMap<>();
     final KindStats all = new KindStats();
+
     /** Per second of the phase: answered requests, and their latency. */
     final List<Histogram> timeline = new ArrayList<>();
+
     long endNanos;
     boolean inputsExhausted;
 
@@ -149,8 +159,14 @@ final class HttpLoad implements AutoCloseable {
     // Connections idle for 5 s are dropped: the services close a connection that sends no request
     // head within 10 s (CONSENT_HTTP_HEADER_TIMEOUT_MS), and one closed under a new request is a
     // transport error that is the generator's fault, not the service's.
-    WebClientOptions o = new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(5).setConnectTimeout(10_000)
-        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setUserAgentEnabled(false);
+    WebClientOptions o =
+        new WebClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(5)
+            .setConnectTimeout(10_000)
+            .setDefaultHost(url.getHost())
+            .setDefaultPort(url.getPort())
+            .setUserAgentEnabled(false);
     if ("https".equals(url.getScheme())) {
       // BoringSSL when it loads, as the services use it: the generator's TLS shares the same cores.
       o.setSsl(true).setSslEngineOptions(ServerTls.engineOptions());
@@ -160,7 +176,8 @@ final class HttpLoad implements AutoCloseable {
         o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
       }
     }
-    return WebClient.create(vertx, o, new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+    return WebClient.create(
+        vertx, o, new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
   }
 
   /** The {@code Authorization} header value of requests marked {@code auth}. */
@@ -172,8 +189,10 @@ final class HttpLoad implements AutoCloseable {
   Future<Outcome> send(Request r, long dueNanos) {
     WebClient client = r.resolver() ? resolver : consent;
     String base = (r.resolver() ? resolverUrl : consentUrl).getPath();
-    var req = client.request(r.method(), base == null || base.equals("/") ? r.path() : base + r.path())
-        .timeout(120_000);
+    var req =
+        client
+            .request(r.method(), base == null || base.equals("/") ? r.path() : base + r.path())
+            .timeout(120_000);
     if (r.auth()) {
       String a = authorization.get();
       if (a != null) {
@@ -187,7 +206,9 @@ final class HttpLoad implements AutoCloseable {
     } else {
       f = req.send();
     }
-    return f.map(resp -> new Outcome(r, resp.statusCode(), resp.body(), dueNanos, System.nanoTime(), null))
+    return f.map(
+            resp ->
+                new Outcome(r, resp.statusCode(), resp.body(), dueNanos, System.nanoTime(), null))
         .otherwise(e -> new Outcome(r, -1, null, dueNanos, System.nanoTime(), e));
   }
 
@@ -197,11 +218,17 @@ final class HttpLoad implements AutoCloseable {
    * @param source the next prepared request, or null when there is none left
    * @param mode closed or open loop
    * @param seconds how long requests are started
-   * @param onSend called (on the generator's threads) just before a request goes out, with its due time
+   * @param onSend called (on the generator's threads) just before a request goes out, with its due
+   *     time
    * @param onOutcome called with every outcome, after it is recorded
    */
-  Phase run(Supplier<Request> source, Mode mode, double seconds, java.util.function.BiConsumer<Request, Long> onSend,
-      Consumer<Outcome> onOutcome) throws Exception {
+  Phase run(
+      Supplier<Request> source,
+      Mode mode,
+      double seconds,
+      java.util.function.BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome)
+      throws Exception {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     Phase phase = new Phase(mode, seconds, start);
@@ -215,36 +242,41 @@ final class HttpLoad implements AutoCloseable {
     } else {
       AtomicLong scheduled = new AtomicLong();
       double perNano = mode.rate() / 1e9;
-      vertx.setPeriodic(1, id -> {
-        long now = System.nanoTime();
-        long due = (long) ((Math.min(now, end) - start) * perNano);
-        while (scheduled.get() < due) {
-          long n = scheduled.getAndIncrement();
-          long dueAt = start + (long) (n / perNano);
-          Request r = source.get();
-          if (r == null) {
-            phase.inputsExhausted = true;
-            scheduled.set(Long.MAX_VALUE);
-            break;
-          }
-          outstanding.incrementAndGet();
-          phase.sent(r);
-          onSend.accept(r, dueAt);
-          send(r, dueAt).onComplete(o -> {
-            phase.record(o.result());
-            onOutcome.accept(o.result());
-            if (outstanding.decrementAndGet() == 0 && (System.nanoTime() >= end || phase.inputsExhausted)) {
-              done.tryComplete();
+      vertx.setPeriodic(
+          1,
+          id -> {
+            long now = System.nanoTime();
+            long due = (long) ((Math.min(now, end) - start) * perNano);
+            while (scheduled.get() < due) {
+              long n = scheduled.getAndIncrement();
+              long dueAt = start + (long) (n / perNano);
+              Request r = source.get();
+              if (r == null) {
+                phase.inputsExhausted = true;
+                scheduled.set(Long.MAX_VALUE);
+                break;
+              }
+              outstanding.incrementAndGet();
+              phase.sent(r);
+              onSend.accept(r, dueAt);
+              send(r, dueAt)
+                  .onComplete(
+                      o -> {
+                        phase.record(o.result());
+                        onOutcome.accept(o.result());
+                        if (outstanding.decrementAndGet() == 0
+                            && (System.nanoTime() >= end || phase.inputsExhausted)) {
+                          done.tryComplete();
+                        }
+                      });
+            }
+            if (now >= end || phase.inputsExhausted) {
+              vertx.cancelTimer(id);
+              if (outstanding.get() == 0) {
+                done.tryComplete();
+              }
             }
           });
-        }
-        if (now >= end || phase.inputsExhausted) {
-          vertx.cancelTimer(id);
-          if (outstanding.get() == 0) {
-            done.tryComplete();
-          }
-        }
-      });
     }
     done.future().toCompletionStage().toCompletableFuture().get();
     phase.endNanos = Math.min(System.nanoTime(), Math.max(end, start));
@@ -254,8 +286,14 @@ final class HttpLoad implements AutoCloseable {
     return phase;
   }
 
-  private void closedLoop(Phase phase, Supplier<Request> source, long end, AtomicInteger running, Promise<Void> done,
-      java.util.function.BiConsumer<Request, Long> onSend, Consumer<Outcome> onOutcome) {
+  private void closedLoop(
+      Phase phase,
+      Supplier<Request> source,
+      long end,
+      AtomicInteger running,
+      Promise<Void> done,
+      java.util.function.BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome) {
     Request r = System.nanoTime() < end ? source.get() : null;
     if (r == null) {
       if (System.nanoTime() < end) {
@@ -269,11 +307,13 @@ final class HttpLoad implements AutoCloseable {
     long due = System.nanoTime();
     phase.sent(r);
     onSend.accept(r, due);
-    send(r, due).onComplete(o -> {
-      phase.record(o.result());
-      onOutcome.accept(o.result());
-      closedLoop(phase, source, end, running, done, onSend, onOutcome);
-    });
+    send(r, due)
+        .onComplete(
+            o -> {
+              phase.record(o.result());
+              onOutcome.accept(o.result());
+              closedLoop(phase, source, end, running, done, onSend, onOutcome);
+            });
   }
 
   @Override

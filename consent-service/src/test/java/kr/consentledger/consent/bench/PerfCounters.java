@@ -12,8 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Reads a HotSpot JVM's performance counters from its {@code hsperfdata} file (the memory-mapped
- * file {@code jstat} reads: {@code /tmp/hsperfdata_<user>/<pid>}), without attaching to it.
- * Only what the benchmark needs: the time its JIT compilers have spent.
+ * file {@code jstat} reads: {@code /tmp/hsperfdata_<user>/<pid>}), without attaching to it. Only
+ * what the benchmark needs: the time its JIT compilers have spent.
  */
 final class PerfCounters {
   private static final int MAGIC = 0xcafec0c0;
@@ -22,7 +22,8 @@ final class PerfCounters {
 
   /**
    * Seconds the JIT compilers of the JVM {@code pid} have spent so far ({@code java.ci.totalTime} ÷
-   * {@code sun.os.hrt.frequency}), or -1 when the process is no HotSpot JVM or publishes no counters.
+   * {@code sun.os.hrt.frequency}), or -1 when the process is no HotSpot JVM or publishes no
+   * counters.
    */
   static double compileSeconds(long pid) {
     Path file = file(pid);

@@ -11,7 +11,10 @@ class PerfCountersTest {
   @Test
   void a_running_jvm_reports_the_seconds_its_jit_compilers_spent() {
     double seconds = PerfCounters.compileSeconds(ProcessHandle.current().pid());
-    assertThat(seconds).as("this test's own JVM has compiled something by now").isPositive().isLessThan(86_400);
+    assertThat(seconds)
+        .as("this test's own JVM has compiled something by now")
+        .isPositive()
+        .isLessThan(86_400);
   }
 
   @Test

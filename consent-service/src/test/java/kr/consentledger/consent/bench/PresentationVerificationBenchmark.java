@@ -63,16 +63,42 @@ public class PresentationVerificationBenchmark {
     registry.register(provider.did, "provider");
     registry.register(recipient.did, "recipient");
     ConsentCredential consent = subject.consentCredential(provider.did, recipient.did, NOW);
-    registry.consents.put(consent.consentId(), new RegistryLedger.LedgerConsent(
-        consent.consentId(), consent.credentialHash(), provider.did, recipient.did, "ConsentGiven"));
-    String vp = VerifiablePresentation.builder().holder(recipient.did).credential(consent.verifiableCredential())
-        .audience(provider.did).nonce("bench").sign(recipient.authSigner()).jws();
+    registry.consents.put(
+        consent.consentId(),
+        new RegistryLedger.LedgerConsent(
+            consent.consentId(),
+            consent.credentialHash(),
+            provider.did,
+            recipient.did,
+            "ConsentGiven"));
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(recipient.did)
+            .credential(consent.verifiableCredential())
+            .audience(provider.did)
+            .nonce("bench")
+            .sign(recipient.authSigner())
+            .jws();
     List<String> categories = List.of("health.checkup");
-    String receipt = ReceiptStatements.receipt(null, consent.consentId(), provider.did, recipient.did, categories,
-        ReceiptStatements.presentationHash(vp), provider.assertionSigner());
-    verifier = new PresentationVerifier(new DidKeys(resolver), registry,
-        (p, n) -> Future.succeededFuture(true), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(365));
-    request = new PresentationVerifier.Request(provider.did, vp, recipient.did, categories, "ServiceProvision", receipt);
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consent.consentId(),
+            provider.did,
+            recipient.did,
+            categories,
+            ReceiptStatements.presentationHash(vp),
+            provider.assertionSigner());
+    verifier =
+        new PresentationVerifier(
+            new DidKeys(resolver),
+            registry,
+            (p, n) -> Future.succeededFuture(true),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofDays(365));
+    request =
+        new PresentationVerifier.Request(
+            provider.did, vp, recipient.did, categories, "ServiceProvision", receipt);
     if (!verify().allowed()) {
       throw new IllegalStateException("the benchmark's presentation must be allowed");
     }
@@ -81,6 +107,10 @@ public class PresentationVerificationBenchmark {
   /** One whole verification. */
   @Benchmark
   public PresentationVerifier.Result verify() throws Exception {
-    return verifier.verify(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return verifier
+        .verify(request)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 }

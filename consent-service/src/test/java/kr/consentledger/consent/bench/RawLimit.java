@@ -22,7 +22,10 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 final class RawLimit {
   private RawLimit() {}
 
-  /** Verifications per second on {@code threads} threads over {@code seconds} (after a third as long of warm-up). */
+  /**
+   * Verifications per second on {@code threads} threads over {@code seconds} (after a third as long
+   * of warm-up).
+   */
   static double measure(int threads, double seconds) throws InterruptedException {
     SecureRandom random = new SecureRandom();
     Ed25519KeyPairGenerator gen = new Ed25519KeyPairGenerator();
@@ -39,23 +42,27 @@ final class RawLimit {
     return run(threads, seconds, message, signature, pub);
   }
 
-  private static double run(int threads, double seconds, byte[] message, byte[] signature,
-      Ed25519PublicKeyParameters pub) throws InterruptedException {
+  private static double run(
+      int threads, double seconds, byte[] message, byte[] signature, Ed25519PublicKeyParameters pub)
+      throws InterruptedException {
     LongAdder count = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(() -> {
-        Ed25519Signer verifier = new Ed25519Signer();
-        while (!stop.get()) {
-          verifier.init(false, pub);
-          verifier.update(message, 0, message.length);
-          if (!verifier.verifySignature(signature)) {
-            throw new IllegalStateException("the raw-limit signature must verify");
-          }
-          count.increment();
-        }
-      }, "raw-limit-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                Ed25519Signer verifier = new Ed25519Signer();
+                while (!stop.get()) {
+                  verifier.init(false, pub);
+                  verifier.update(message, 0, message.length);
+                  if (!verifier.verifySignature(signature)) {
+                    throw new IllegalStateException("the raw-limit signature must verify");
+                  }
+                  count.increment();
+                }
+              },
+              "raw-limit-" + i);
       workers.add(t);
     }
     long start = System.nanoTime();

@@ -39,12 +39,13 @@ import kr.consentledger.wallet.WalletKeyPair;
 /**
  * The scenarios of {@code ./dev bench}. Each prepares its requests before the clock starts (keys
  * made, credentials, statements, presentations and receipts signed with the wallet SDK, fresh
- * nonces and receipt ids), checks each answer, and names the chaincode events that show an
- * accepted request committed.
+ * nonces and receipt ids), checks each answer, and names the chaincode events that show an accepted
+ * request committed.
  */
 final class Scenarios {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final List<String> ALL = List.of("anchor", "revoke", "verify", "vcapi", "resolve", "mixed");
+  static final List<String> ALL =
+      List.of("anchor", "revoke", "verify", "vcapi", "resolve", "mixed");
 
   private Scenarios() {}
 
@@ -76,19 +77,26 @@ final class Scenarios {
     JsonNode call(HttpLoad.Request r, int expected) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (true) {
-        HttpLoad.Outcome o = load.send(r, System.nanoTime()).toCompletionStage().toCompletableFuture()
-            .get(120, TimeUnit.SECONDS);
+        HttpLoad.Outcome o =
+            load.send(r, System.nanoTime())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
         if (o.error() != null) {
-          throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.error(), o.error());
+          throw new IllegalStateException(
+              r.method() + " " + r.path() + ": " + o.error(), o.error());
         }
         if ((o.status() == 429 || o.status() == 503) && System.nanoTime() < deadline) {
           TimeUnit.MILLISECONDS.sleep(500);
           continue;
         }
         if (o.status() != expected) {
-          throw new IllegalStateException(r.method() + " " + r.path() + ": " + o.status() + " " + o.body());
+          throw new IllegalStateException(
+              r.method() + " " + r.path() + ": " + o.status() + " " + o.body());
         }
-        return o.body() == null || o.body().length() == 0 ? null : JSON.readTree(o.body().getBytes());
+        return o.body() == null || o.body().length() == 0
+            ? null
+            : JSON.readTree(o.body().getBytes());
       }
     }
 
@@ -100,7 +108,8 @@ final class Scenarios {
       List<HttpLoad.Request> pending = consents.stream().map(Consent::anchorRequest).toList();
       for (int round = 0; !pending.isEmpty(); round++) {
         if (round == 20) {
-          throw new IllegalStateException(pending.size() + " set-up consents were still shed after 20 rounds");
+          throw new IllegalStateException(
+              pending.size() + " set-up consents were still shed after 20 rounds");
         }
         if (round > 0) {
           TimeUnit.SECONDS.sleep(1);
@@ -108,23 +117,32 @@ final class Scenarios {
         var it = pending.iterator();
         List<HttpLoad.Request> shed = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> failure = new AtomicReference<>();
-        load.run(() -> {
-          synchronized (it) {
-            return it.hasNext() ? it.next() : null;
-          }
-        }, new HttpLoad.Mode(16, 0), 3600, (r, t) -> { }, o -> {
-          if (o.status() == 429 || o.status() == 503 || o.error() instanceof io.vertx.core.http.HttpClosedException) {
-            shed.add(o.request());
-          } else if (o.status() != 202 && o.status() != 200) {
-            failure.compareAndSet(null, o.status() + " " + (o.error() != null ? o.error() : o.body()));
-          }
-        });
+        load.run(
+            () -> {
+              synchronized (it) {
+                return it.hasNext() ? it.next() : null;
+              }
+            },
+            new HttpLoad.Mode(16, 0),
+            3600,
+            (r, t) -> {},
+            o -> {
+              if (o.status() == 429
+                  || o.status() == 503
+                  || o.error() instanceof io.vertx.core.http.HttpClosedException) {
+                shed.add(o.request());
+              } else if (o.status() != 202 && o.status() != 200) {
+                failure.compareAndSet(
+                    null, o.status() + " " + (o.error() != null ? o.error() : o.body()));
+              }
+            });
         if (failure.get() != null) {
           throw new IllegalStateException("a set-up consent was not accepted: " + failure.get());
         }
         pending = List.copyOf(shed);
       }
-      Set<String> ids = consents.stream().map(c -> c.credential.consentId()).collect(Collectors.toSet());
+      Set<String> ids =
+          consents.stream().map(c -> c.credential.consentId()).collect(Collectors.toSet());
       if (!CommitWatch.await(commits.given(), ids, 300)) {
         throw new IllegalStateException("set-up consents not committed within 300 s");
       }
@@ -137,21 +155,23 @@ final class Scenarios {
       try {
         Party subject = Party.create();
         Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS);
-        ConsentCredential c = ConsentCredential.builder()
-            .subject(subject.did(), "Bench Subject", null)
-            .provider(provider.did(), "Bench Hospital")
-            .recipient(recipient.did(), "Bench MyData Co.")
-            .validFrom(from)
-            .validUntil(from.plus(30, ChronoUnit.DAYS))
-            .purpose("health management", "ServiceProvision", true)
-            .dataCategory("health.checkup", true)
-            .transmission(ConsentCredential.Transmission.oneTime(from.plus(30, ChronoUnit.DAYS)))
-            .retentionPeriod("P1Y")
-            .legalBasis("PIPA Art. 35-2")
-            .withdrawal("wallet", null)
-            .statusBaseUrl("https://consent.example.kr/consents")
-            .build()
-            .issue(subject.signer());
+        ConsentCredential c =
+            ConsentCredential.builder()
+                .subject(subject.did(), "Bench Subject", null)
+                .provider(provider.did(), "Bench Hospital")
+                .recipient(recipient.did(), "Bench MyData Co.")
+                .validFrom(from)
+                .validUntil(from.plus(30, ChronoUnit.DAYS))
+                .purpose("health management", "ServiceProvision", true)
+                .dataCategory("health.checkup", true)
+                .transmission(
+                    ConsentCredential.Transmission.oneTime(from.plus(30, ChronoUnit.DAYS)))
+                .retentionPeriod("P1Y")
+                .legalBasis("PIPA Art. 35-2")
+                .withdrawal("wallet", null)
+                .statusBaseUrl("https://consent.example.kr/consents")
+                .build()
+                .issue(subject.signer());
         return new Consent(subject, c, ConsentStatements.anchor(c, subject.signer()));
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -159,18 +179,35 @@ final class Scenarios {
     }
 
     HttpLoad.Request anchorRequest() {
-      ObjectNode body = JSON.createObjectNode().put("credential", credential.jws()).put("anchor", anchor);
-      return new HttpLoad.Request("anchor", HttpMethod.POST, false, "/consents", body.toString(), false,
+      ObjectNode body =
+          JSON.createObjectNode().put("credential", credential.jws()).put("anchor", anchor);
+      return new HttpLoad.Request(
+          "anchor",
+          HttpMethod.POST,
+          false,
+          "/consents",
+          body.toString(),
+          false,
           credential.consentId());
     }
 
     HttpLoad.Request revokeRequest() {
       try {
-        String s = ConsentStatements.revocation(credential.consentId(), credential.credentialHash(), subject.did(),
-            ConsentStatements.Reason.WITHDRAWN, subject.signer());
-        return new HttpLoad.Request("revoke", HttpMethod.POST, false,
+        String s =
+            ConsentStatements.revocation(
+                credential.consentId(),
+                credential.credentialHash(),
+                subject.did(),
+                ConsentStatements.Reason.WITHDRAWN,
+                subject.signer());
+        return new HttpLoad.Request(
+            "revoke",
+            HttpMethod.POST,
+            false,
             "/consents/" + credential.consentId() + "/revocation",
-            JSON.createObjectNode().put("revocation", s).toString(), false, credential.consentId());
+            JSON.createObjectNode().put("revocation", s).toString(),
+            false,
+            credential.consentId());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -209,7 +246,9 @@ final class Scenarios {
     /** Checks an answer's body (a 2xx one) and counts denials. */
     void check(HttpLoad.Outcome o) {}
 
-    /** The committed items of a request kind: the map of the commit watch, or null when not watched. */
+    /**
+     * The committed items of a request kind: the map of the commit watch, or null when not watched.
+     */
     Map<String, CommitWatch.Commit> commits(Context ctx, String kind) {
       return switch (kind) {
         case "anchor" -> ctx.commits == null ? null : ctx.commits.given();
@@ -236,11 +275,14 @@ final class Scenarios {
       case "resolve-key" -> new ResolveKey();
       case "resolve-fabric" -> new ResolveFabric();
       case "mixed" -> new Mixed(setupConsents);
-      default -> throw new IllegalArgumentException("unknown scenario " + name + " (known: " + ALL + ")");
+      default ->
+          throw new IllegalArgumentException("unknown scenario " + name + " (known: " + ALL + ")");
     };
   }
 
-  /** POST /consents: a consent of a new did:key subject each (two signatures: credential, anchor). */
+  /**
+   * POST /consents: a consent of a new did:key subject each (two signatures: credential, anchor).
+   */
   static final class Anchor extends Scenario {
     final Party provider = Party.create();
     final Party recipient = Party.create();
@@ -282,8 +324,11 @@ final class Scenarios {
 
     @Override
     List<HttpLoad.Request> prepare(int n) {
-      List<Consent> consents = IntStream.range(0, n).parallel().mapToObj(i -> Consent.create(provider, recipient))
-          .collect(Collectors.toList());
+      List<Consent> consents =
+          IntStream.range(0, n)
+              .parallel()
+              .mapToObj(i -> Consent.create(provider, recipient))
+              .collect(Collectors.toList());
       try {
         ctx.anchorAndAwait(consents);
       } catch (Exception e) {
@@ -299,9 +344,9 @@ final class Scenarios {
   }
 
   /**
-   * POST /verifications: a provider (DID-auth, one token per 4 minutes) verifies a presentation
-   * by the recipient, with a fresh nonce, of one of the set-up consents, with a receipt of a fresh
-   * id. Four signatures: the token, the presentation, the credential, the receipt.
+   * POST /verifications: a provider (DID-auth, one token per 4 minutes) verifies a presentation by
+   * the recipient, with a fresh nonce, of one of the set-up consents, with a receipt of a fresh id.
+   * Four signatures: the token, the presentation, the credential, the receipt.
    */
   static class Verify extends Scenario {
     final Party provider = Party.create();
@@ -328,14 +373,19 @@ final class Scenarios {
     @Override
     void setUp(Context ctx) throws Exception {
       if (ctx.system.info == null) {
-        throw new IllegalStateException(name + " needs the run folder of the system (its network.properties)");
+        throw new IllegalStateException(
+            name + " needs the run folder of the system (its network.properties)");
       }
-      try (GatewayConnection admin = GatewayConnection.open(
-          ctx.system.info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-        var participants = admin.network(ctx.system.info.channel())
-            .getContract(ctx.system.info.chaincode(), "participants");
+      try (GatewayConnection admin =
+          GatewayConnection.open(
+              ctx.system.info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
+        var participants =
+            admin
+                .network(ctx.system.info.channel())
+                .getContract(ctx.system.info.chaincode(), "participants");
         participants.submitTransaction("Register", provider.did(), "provider", "Bench Hospital");
-        participants.submitTransaction("Register", recipient.did(), "recipient", "Bench MyData Co.");
+        participants.submitTransaction(
+            "Register", recipient.did(), "recipient", "Bench MyData Co.");
       }
       for (int i = 0; i < consentCount; i++) {
         consents.add(Consent.create(provider, recipient));
@@ -343,42 +393,78 @@ final class Scenarios {
       ctx.anchorAndAwait(consents);
       refreshToken(ctx);
       ctx.load.authorization(() -> DidAuth.SCHEME + " " + token.get());
-      refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bench-didauth-refresh");
-        t.setDaemon(true);
-        return t;
-      });
-      refresher.scheduleAtFixedRate(() -> {
-        try {
-          refreshToken(ctx);
-        } catch (Exception e) {
-          System.err.println("[bench] DID-auth token refresh failed: " + e);
-        }
-      }, 200, 200, TimeUnit.SECONDS);
+      refresher =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "bench-didauth-refresh");
+                t.setDaemon(true);
+                return t;
+              });
+      refresher.scheduleAtFixedRate(
+          () -> {
+            try {
+              refreshToken(ctx);
+            } catch (Exception e) {
+              System.err.println("[bench] DID-auth token refresh failed: " + e);
+            }
+          },
+          200,
+          200,
+          TimeUnit.SECONDS);
     }
 
     private void refreshToken(Context ctx) throws Exception {
-      JsonNode challenge = ctx.call(new HttpLoad.Request("challenge", HttpMethod.POST, false, "/auth/challenges",
-          JSON.createObjectNode().put("did", provider.did()).toString(), false, null), 201);
-      token.set(DidAuth.token(provider.did(), challenge.get("challenge").asText(), DidAuth.CONSENT_SERVICE,
-          provider.signer(), Clock.systemUTC(), Duration.ofSeconds(300)));
+      JsonNode challenge =
+          ctx.call(
+              new HttpLoad.Request(
+                  "challenge",
+                  HttpMethod.POST,
+                  false,
+                  "/auth/challenges",
+                  JSON.createObjectNode().put("did", provider.did()).toString(),
+                  false,
+                  null),
+              201);
+      token.set(
+          DidAuth.token(
+              provider.did(),
+              challenge.get("challenge").asText(),
+              DidAuth.CONSENT_SERVICE,
+              provider.signer(),
+              Clock.systemUTC(),
+              Duration.ofSeconds(300)));
     }
 
     @Override
     HttpLoad.Request make(int i) {
       try {
         Consent c = consents.get(i % consents.size());
-        String vp = VerifiablePresentation.builder().holder(recipient.did())
-            .credential(c.credential().verifiableCredential()).audience(provider.did())
-            .nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
+        String vp =
+            VerifiablePresentation.builder()
+                .holder(recipient.did())
+                .credential(c.credential().verifiableCredential())
+                .audience(provider.did())
+                .nonce(UUID.randomUUID().toString())
+                .sign(recipient.signer())
+                .jws();
         String receiptId = "urn:uuid:" + UUID.randomUUID();
-        String receipt = ReceiptStatements.receipt(receiptId, c.credential().consentId(), provider.did(),
-            recipient.did(), List.of("health.checkup"), ReceiptStatements.presentationHash(vp), provider.signer());
+        String receipt =
+            ReceiptStatements.receipt(
+                receiptId,
+                c.credential().consentId(),
+                provider.did(),
+                recipient.did(),
+                List.of("health.checkup"),
+                ReceiptStatements.presentationHash(vp),
+                provider.signer());
         ObjectNode body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-        body.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
-            .putArray("categories").add("health.checkup");
-        return new HttpLoad.Request("verify", HttpMethod.POST, false, "/verifications", body.toString(), true,
-            receiptId);
+        body.putObject("transmission")
+            .put("recipient", recipient.did())
+            .put("purpose", "ServiceProvision")
+            .putArray("categories")
+            .add("health.checkup");
+        return new HttpLoad.Request(
+            "verify", HttpMethod.POST, false, "/verifications", body.toString(), true, receiptId);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -399,8 +485,12 @@ final class Scenarios {
 
     @Override
     List<String> notes() {
-      return List.of(name + ": " + consentCount + " consents anchored in set-up, presentations cycle over them; "
-          + "one DID-auth token (300 s) per provider, renewed every 200 s");
+      return List.of(
+          name
+              + ": "
+              + consentCount
+              + " consents anchored in set-up, presentations cycle over them; "
+              + "one DID-auth token (300 s) per provider, renewed every 200 s");
     }
 
     @Override
@@ -411,7 +501,10 @@ final class Scenarios {
     }
   }
 
-  /** POST /credentials/verify (W3C VC API) of 1,000 distinct signed credentials, cycled; one signature. */
+  /**
+   * POST /credentials/verify (W3C VC API) of 1,000 distinct signed credentials, cycled; one
+   * signature.
+   */
   static final class VcApi extends Scenario {
     final List<String> bodies;
 
@@ -419,9 +512,17 @@ final class Scenarios {
       super("vcapi");
       Party provider = Party.create();
       Party recipient = Party.create();
-      bodies = IntStream.range(0, 1000).parallel().mapToObj(i -> JSON.createObjectNode()
-          .put("verifiableCredential", Consent.create(provider, recipient).credential().jws()).toString())
-          .collect(Collectors.toList());
+      bodies =
+          IntStream.range(0, 1000)
+              .parallel()
+              .mapToObj(
+                  i ->
+                      JSON.createObjectNode()
+                          .put(
+                              "verifiableCredential",
+                              Consent.create(provider, recipient).credential().jws())
+                          .toString())
+              .collect(Collectors.toList());
     }
 
     @Override
@@ -436,8 +537,14 @@ final class Scenarios {
 
     @Override
     HttpLoad.Request make(int i) {
-      return new HttpLoad.Request("vcapi", HttpMethod.POST, false, "/credentials/verify", bodies.get(i % bodies.size()),
-          false, null);
+      return new HttpLoad.Request(
+          "vcapi",
+          HttpMethod.POST,
+          false,
+          "/credentials/verify",
+          bodies.get(i % bodies.size()),
+          false,
+          null);
     }
 
     @Override
@@ -454,7 +561,8 @@ final class Scenarios {
 
   /** did-resolver GET /1.0/identifiers/{did:key} over 1,000 distinct did:key DIDs, cycled. */
   static final class ResolveKey extends Scenario {
-    final List<String> dids = IntStream.range(0, 1000).parallel().mapToObj(i -> Party.create().did()).toList();
+    final List<String> dids =
+        IntStream.range(0, 1000).parallel().mapToObj(i -> Party.create().did()).toList();
 
     ResolveKey() {
       super("resolve-key");
@@ -472,12 +580,21 @@ final class Scenarios {
 
     @Override
     HttpLoad.Request make(int i) {
-      return new HttpLoad.Request("resolve-key", HttpMethod.GET, true, "/1.0/identifiers/" + dids.get(i % dids.size()),
-          null, false, null);
+      return new HttpLoad.Request(
+          "resolve-key",
+          HttpMethod.GET,
+          true,
+          "/1.0/identifiers/" + dids.get(i % dids.size()),
+          null,
+          false,
+          null);
     }
   }
 
-  /** did-resolver GET /1.0/identifiers/{did:fabric} of one DID created in set-up (so cached after the first). */
+  /**
+   * did-resolver GET /1.0/identifiers/{did:fabric} of one DID created in set-up (so cached after
+   * the first).
+   */
   static final class ResolveFabric extends Scenario {
     String did;
 
@@ -498,14 +615,17 @@ final class Scenarios {
     @Override
     void setUp(Context ctx) throws Exception {
       if (ctx.system.info == null) {
-        throw new IllegalStateException("resolve-fabric needs the run folder of the system (its network.properties)");
+        throw new IllegalStateException(
+            "resolve-fabric needs the run folder of the system (its network.properties)");
       }
       WalletKeyPair key = WalletKeyPair.generate(KeyType.ED25519);
       DidDocument doc = DidFabric.newDocument(key.publicKey()).build();
       var op = DidFabric.create(doc, key.signer(doc.id() + "#key-1"), null);
-      try (GatewayConnection c = GatewayConnection.open(
-          ctx.system.info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
-        c.network(ctx.system.info.channel()).getContract(ctx.system.info.chaincode(), "dids")
+      try (GatewayConnection c =
+          GatewayConnection.open(
+              ctx.system.info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+        c.network(ctx.system.info.channel())
+            .getContract(ctx.system.info.chaincode(), "dids")
             .submitTransaction("Create", op.jws());
       }
       did = doc.id();
@@ -514,13 +634,15 @@ final class Scenarios {
 
     @Override
     HttpLoad.Request make(int i) {
-      return new HttpLoad.Request("resolve-fabric", HttpMethod.GET, true, "/1.0/identifiers/" + did, null, false, null);
+      return new HttpLoad.Request(
+          "resolve-fabric", HttpMethod.GET, true, "/1.0/identifiers/" + did, null, false, null);
     }
   }
 
   /**
    * A MyData-like mix: of every 100 requests, 90 provider verifications (as {@code verify}), 7
-   * grants (as {@code anchor}) and 3 withdrawals of consents anchored in set-up (as {@code revoke}).
+   * grants (as {@code anchor}) and 3 withdrawals of consents anchored in set-up (as {@code
+   * revoke}).
    */
   static final class Mixed extends Verify {
     final Anchor anchor = new Anchor();
@@ -545,10 +667,18 @@ final class Scenarios {
     List<HttpLoad.Request> prepare(int n) {
       int withdrawals = (int) Math.ceil(n * 0.03);
       List<HttpLoad.Request> revocations = revoke.prepare(withdrawals);
-      List<HttpLoad.Request> out = new ArrayList<>(IntStream.range(0, n).parallel().mapToObj(i -> {
-        int k = (i * 37) % 100; // the same mix in any 100 consecutive requests, spread out
-        return k < 90 ? make(i) : k < 97 ? anchor.make(i) : null;
-      }).collect(Collectors.toList()));
+      List<HttpLoad.Request> out =
+          new ArrayList<>(
+              IntStream.range(0, n)
+                  .parallel()
+                  .mapToObj(
+                      i -> {
+                        int k =
+                            (i * 37)
+                                % 100; // the same mix in any 100 consecutive requests, spread out
+                        return k < 90 ? make(i) : k < 97 ? anchor.make(i) : null;
+                      })
+                  .collect(Collectors.toList()));
       int r = 0;
       for (int i = 0; i < out.size(); i++) {
         if (out.get(i) == null) {
@@ -561,7 +691,8 @@ final class Scenarios {
     @Override
     List<String> notes() {
       List<String> n = new ArrayList<>(super.notes());
-      n.add("mixed: of every 100 requests 90 verify, 7 anchor, 3 revoke (of consents anchored in set-up)");
+      n.add(
+          "mixed: of every 100 requests 90 verify, 7 anchor, 3 revoke (of consents anchored in set-up)");
       return n;
     }
   }

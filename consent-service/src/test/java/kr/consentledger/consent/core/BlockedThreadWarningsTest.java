@@ -53,14 +53,19 @@ class BlockedThreadWarningsTest {
     }
     assertThat(BlockedThreadWarnings.drain())
         .isNotEmpty()
-        .allSatisfy(w -> assertThat(w).contains("vert.x-eventloop-thread").contains(BlockedThreadWarnings.MARKER));
+        .allSatisfy(
+            w ->
+                assertThat(w)
+                    .contains("vert.x-eventloop-thread")
+                    .contains(BlockedThreadWarnings.MARKER));
   }
 
   @Test
   void a_line_of_a_service_process_is_recorded_only_when_it_is_a_warning() {
     BlockedThreadWarnings.drain();
-    BlockedThreadWarnings.scan("[vertx-blocked-thread-checker] WARN io.vertx.core.internal.threadchecker.BlockedThreadChecker"
-        + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
+    BlockedThreadWarnings.scan(
+        "[vertx-blocked-thread-checker] WARN io.vertx.core.internal.threadchecker.BlockedThreadChecker"
+            + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
     BlockedThreadWarnings.scan("[main] INFO consent-service listening on 127.0.0.1:8090");
     assertThat(BlockedThreadWarnings.drain()).hasSize(1);
   }
@@ -69,8 +74,9 @@ class BlockedThreadWarningsTest {
   void a_warning_on_an_oversubscribed_machine_is_not_counted() {
     BlockedThreadWarnings.drain();
     System.setProperty(BlockedThreadWarnings.MAX_LOAD_PER_CPU, "-1"); // any load is above this
-    BlockedThreadWarnings.scan("[vertx-blocked-thread-checker] WARN io.vertx.core.internal.threadchecker.BlockedThreadChecker"
-        + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
+    BlockedThreadWarnings.scan(
+        "[vertx-blocked-thread-checker] WARN io.vertx.core.internal.threadchecker.BlockedThreadChecker"
+            + " - Thread Thread[#40,vert.x-eventloop-thread-1,5,main] has been blocked for 2702 ms, time limit is 2000 ms");
     assertThat(BlockedThreadWarnings.drain()).isEmpty();
   }
 }

@@ -25,7 +25,8 @@ class DidAuthenticatorTest {
   private final FakeResolver resolver = new FakeResolver();
   private final Wallet wallet = new Wallet();
   private final DidAuthenticator auth =
-      new DidAuthenticator(storage.stores().challenges(), new DidKeys(resolver), clock, new SecureRandom());
+      new DidAuthenticator(
+          storage.stores().challenges(), new DidKeys(resolver), clock, new SecureRandom());
   private final long iat = NOW.getEpochSecond();
 
   DidAuthenticatorTest() {
@@ -50,7 +51,8 @@ class DidAuthenticatorTest {
   }
 
   @Test
-  void a_token_over_a_fresh_challenge_signed_with_an_authentication_key_names_the_caller_and_can_be_reused() {
+  void
+      a_token_over_a_fresh_challenge_signed_with_an_authentication_key_names_the_caller_and_can_be_reused() {
     String header = "DIDAuth " + wallet.didAuth(challenge(wallet.did), iat, iat + 300);
 
     assertThat(outcome(auth.authenticate(header))).isEqualTo(wallet.did);
@@ -63,26 +65,49 @@ class DidAuthenticatorTest {
     Wallet other = new Wallet();
     resolver.register(other.document);
     String forOther = challenge(other.did);
-    String assertionKeyOnly = Wallet.sign("didauth+jwt", null, new io.vertx.core.json.JsonObject()
-        .put("iss", wallet.did).put("aud", "consent-service").put("challenge", c).put("iat", iat).put("exp", iat + 60),
-        new Wallet().key.signer(wallet.did + "#key-1"));
-    String wrongAud = Wallet.sign("didauth+jwt", null, new io.vertx.core.json.JsonObject()
-        .put("iss", wallet.did).put("aud", "elsewhere").put("challenge", c).put("iat", iat).put("exp", iat + 60),
-        wallet.authSigner());
+    String assertionKeyOnly =
+        Wallet.sign(
+            "didauth+jwt",
+            null,
+            new io.vertx.core.json.JsonObject()
+                .put("iss", wallet.did)
+                .put("aud", "consent-service")
+                .put("challenge", c)
+                .put("iat", iat)
+                .put("exp", iat + 60),
+            new Wallet().key.signer(wallet.did + "#key-1"));
+    String wrongAud =
+        Wallet.sign(
+            "didauth+jwt",
+            null,
+            new io.vertx.core.json.JsonObject()
+                .put("iss", wallet.did)
+                .put("aud", "elsewhere")
+                .put("challenge", c)
+                .put("iat", iat)
+                .put("exp", iat + 60),
+            wallet.authSigner());
 
     assertThat(outcome(auth.authenticate(null))).isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("Bearer x"))).isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("DIDAuth " + wallet.didAuth(c, iat - 600, iat - 300))))
-        .as("expired").isEqualTo(ProblemCode.UNAUTHENTICATED);
+        .as("expired")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("DIDAuth " + wallet.didAuth(c, iat, iat + 301))))
-        .as("lives too long").isEqualTo(ProblemCode.UNAUTHENTICATED);
+        .as("lives too long")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("DIDAuth " + wallet.didAuth(forOther, iat, iat + 60))))
-        .as("challenge of another DID").isEqualTo(ProblemCode.UNAUTHENTICATED);
+        .as("challenge of another DID")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("DIDAuth " + wallet.didAuth("unknown", iat, iat + 60))))
-        .as("unknown challenge").isEqualTo(ProblemCode.UNAUTHENTICATED);
+        .as("unknown challenge")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
     assertThat(outcome(auth.authenticate("DIDAuth " + assertionKeyOnly)))
-        .as("bad signature").isEqualTo(ProblemCode.UNAUTHENTICATED);
-    assertThat(outcome(auth.authenticate("DIDAuth " + wrongAud))).as("aud").isEqualTo(ProblemCode.UNAUTHENTICATED);
+        .as("bad signature")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
+    assertThat(outcome(auth.authenticate("DIDAuth " + wrongAud)))
+        .as("aud")
+        .isEqualTo(ProblemCode.UNAUTHENTICATED);
   }
 
   @Test
@@ -123,13 +148,15 @@ class DidAuthenticatorTest {
     assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
     int resolutions = resolver.calls;
     assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
-    assertThat(outcome(remembering.withCallerGate(Future::succeededFuture).authenticate(header))).isEqualTo(wallet.did);
+    assertThat(outcome(remembering.withCallerGate(Future::succeededFuture).authenticate(header)))
+        .isEqualTo(wallet.did);
 
     assertThat(resolver.calls).isEqualTo(resolutions);
   }
 
   @Test
-  void a_remembered_token_is_checked_again_once_its_did_changed_and_refused_when_the_did_is_deactivated() {
+  void
+      a_remembered_token_is_checked_again_once_its_did_changed_and_refused_when_the_did_is_deactivated() {
     Changes changes = new Changes();
     DidAuthenticator remembering = auth.withTokenCache(100, changes);
     String header = "DIDAuth " + wallet.didAuth(challenge(wallet.did), iat, iat + 300);
@@ -144,27 +171,31 @@ class DidAuthenticatorTest {
   @Test
   void a_remembered_token_is_refused_once_it_expires() {
     Changes changes = new Changes();
-    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
-    Clock moving = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
     DidAuthenticator remembering =
-        new DidAuthenticator(storage.stores().challenges(), new DidKeys(resolver), moving, new SecureRandom())
+        new DidAuthenticator(
+                storage.stores().challenges(), new DidKeys(resolver), moving, new SecureRandom())
             .withTokenCache(100, changes);
-    String header = "DIDAuth " + wallet.didAuth(remembering.issue(wallet.did).result().value(), iat, iat + 60);
+    String header =
+        "DIDAuth " + wallet.didAuth(remembering.issue(wallet.did).result().value(), iat, iat + 60);
     assertThat(outcome(remembering.authenticate(header))).isEqualTo(wallet.did);
 
     now.set(NOW.plusSeconds(61));

@@ -18,7 +18,9 @@ import kr.consentledger.wallet.VerificationRelationship;
 import kr.consentledger.wallet.WalletKeyPair;
 import org.junit.jupiter.api.Test;
 
-/** {@link DidKeys#verify}: the SDK's signature check, with its codes as the service's problem codes. */
+/**
+ * {@link DidKeys#verify}: the SDK's signature check, with its codes as the service's problem codes.
+ */
 class DidKeysTest {
   private static final WalletKeyPair KEY = WalletKeyPair.generate(KeyType.P256);
   private static final String DID = DidFabric.didFor(KEY.publicKey());
@@ -27,8 +29,10 @@ class DidKeysTest {
   private static final String JWS =
       Wallet.sign("consent-anchor+jwt", null, new JsonObject().put("a", 1), KEY.signer(KID));
 
-  private static ProblemCode codeOf(DidDocument doc, String kid, String jws, VerificationRelationship rel) {
-    return catchThrowableOfType(ConsentException.class, () -> DidKeys.verify(doc, kid, jws, rel)).code();
+  private static ProblemCode codeOf(
+      DidDocument doc, String kid, String jws, VerificationRelationship rel) {
+    return catchThrowableOfType(ConsentException.class, () -> DidKeys.verify(doc, kid, jws, rel))
+        .code();
   }
 
   @Test
@@ -41,7 +45,8 @@ class DidKeysTest {
   void a_kid_that_is_not_a_key_of_the_document_or_not_under_the_relationship_is_not_authorised() {
     DidDocument keyAgreementOnly =
         DidDocument.builder(DID)
-            .addVerificationMethod("#key-1", KEY.publicKey(), VerificationRelationship.KEY_AGREEMENT)
+            .addVerificationMethod(
+                "#key-1", KEY.publicKey(), VerificationRelationship.KEY_AGREEMENT)
             .build();
 
     assertThat(codeOf(DOC, DID + "#key-2", JWS, VerificationRelationship.ASSERTION_METHOD))
@@ -53,7 +58,8 @@ class DidKeysTest {
   @Test
   void a_changed_signature_another_key_type_and_text_that_is_not_a_jws_keep_their_codes() {
     int at = JWS.lastIndexOf('.') + 1;
-    String changed = JWS.substring(0, at) + (JWS.charAt(at) == 'A' ? 'B' : 'A') + JWS.substring(at + 1);
+    String changed =
+        JWS.substring(0, at) + (JWS.charAt(at) == 'A' ? 'B' : 'A') + JWS.substring(at + 1);
     WalletKeyPair ed = WalletKeyPair.generate(KeyType.ED25519);
     DidDocument edDoc = DidFabric.newDocument(ed.publicKey()).build();
     String edKid = DidFabric.didFor(ed.publicKey()) + "#key-1";

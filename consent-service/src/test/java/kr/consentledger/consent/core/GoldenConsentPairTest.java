@@ -36,7 +36,8 @@ class GoldenConsentPairTest {
   private final String anchor = pair.get("anchor").asText();
   private final FakeResolver resolver = new FakeResolver();
   private final ConsentVerifier verifier =
-      new ConsentVerifier(Duration.ofDays(365), new DidKeys(resolver), Clock.fixed(NOW, ZoneOffset.UTC));
+      new ConsentVerifier(
+          Duration.ofDays(365), new DidKeys(resolver), Clock.fixed(NOW, ZoneOffset.UTC));
 
   GoldenConsentPairTest() throws Exception {
     String subject = ConsentCredential.parse(credential).subject();
@@ -47,13 +48,16 @@ class GoldenConsentPairTest {
     String dir = System.getProperty("consentFixtures");
     assertThat(dir).as("system property consentFixtures (set by surefire)").isNotNull();
     try {
-      return new ObjectMapper().readTree(Files.readString(Path.of(dir, "credential-and-anchor.json")));
+      return new ObjectMapper()
+          .readTree(Files.readString(Path.of(dir, "credential-and-anchor.json")));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Changes the first character of the signature part (the last one may only hold padding bits). */
+  /**
+   * Changes the first character of the signature part (the last one may only hold padding bits).
+   */
   private static String withSignatureChanged(String jws) {
     int at = jws.lastIndexOf('.') + 1;
     char c = jws.charAt(at);
@@ -75,7 +79,8 @@ class GoldenConsentPairTest {
     assertThat(grant.credential()).isEqualTo(credential);
     assertThat(grant.credentialHash()).isEqualTo(a.credentialHash());
     assertThat(grant.anchorHash()).isEqualTo(a.statementHash());
-    assertThat(grant.terms().consentId()).isEqualTo("urn:uuid:6f1c3b0e-2f0a-4b7e-9f51-0c7d8a3e2b11");
+    assertThat(grant.terms().consentId())
+        .isEqualTo("urn:uuid:6f1c3b0e-2f0a-4b7e-9f51-0c7d8a3e2b11");
     assertThat(grant.terms().subject()).isEqualTo(a.subject());
     assertThat(grant.terms().provider()).isEqualTo(a.provider());
     assertThat(grant.terms().recipient()).isEqualTo(a.recipient());
@@ -90,7 +95,8 @@ class GoldenConsentPairTest {
     ConsentCredential parsed = ConsentCredential.parse(tampered);
     String matchingAnchor = ConsentStatements.anchor(parsed, subjectKey.signer(parsed.keyId()));
 
-    assertThat(outcome(verifier.verifyGrant(tampered, matchingAnchor))).isEqualTo(ProblemCode.BAD_SIGNATURE);
+    assertThat(outcome(verifier.verifyGrant(tampered, matchingAnchor)))
+        .isEqualTo(ProblemCode.BAD_SIGNATURE);
     assertThat(outcome(verifier.verifyGrant(credential, withSignatureChanged(anchor))))
         .as("the anchor statement's signature changed")
         .isEqualTo(ProblemCode.BAD_SIGNATURE);

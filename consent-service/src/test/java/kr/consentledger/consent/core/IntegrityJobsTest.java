@@ -48,7 +48,12 @@ class IntegrityJobsTest {
     IntegrityJob job;
     do {
       Thread.sleep(20);
-      job = jobs.find(id).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+      job =
+          jobs.find(id)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS)
+              .orElseThrow();
     } while (IntegrityJob.RUNNING.equals(job.state()) && System.nanoTime() < deadline);
     return job;
   }
@@ -61,14 +66,16 @@ class IntegrityJobsTest {
   void a_page_the_ledger_fails_is_tried_again_and_the_job_completes() throws Exception {
     stored(5);
     AtomicInteger calls = new AtomicInteger();
-    FakeRegistry flaky = new FakeRegistry() {
-      @Override
-      public Future<Optional<LedgerConsent>> consent(String consentId) {
-        return calls.incrementAndGet() <= 2
-            ? Future.failedFuture(new LedgerException(true, "UNAVAILABLE", null, "peer down", null))
-            : super.consent(consentId);
-      }
-    };
+    FakeRegistry flaky =
+        new FakeRegistry() {
+          @Override
+          public Future<Optional<LedgerConsent>> consent(String consentId) {
+            return calls.incrementAndGet() <= 2
+                ? Future.failedFuture(
+                    new LedgerException(true, "UNAVAILABLE", null, "peer down", null))
+                : super.consent(consentId);
+          }
+        };
     IntegrityJobs jobs = new IntegrityJobs(vertx, flaky, store, clock, 2, new long[] {10, 10, 10});
     IntegrityJob job = await(jobs, get(jobs.start("did:key:zAuditor")).jobId());
     assertThat(job.state()).isEqualTo(IntegrityJob.COMPLETED);
@@ -78,14 +85,17 @@ class IntegrityJobsTest {
   }
 
   @Test
-  void a_ledger_that_never_answers_fails_the_job_after_the_last_try_and_frees_the_slot() throws Exception {
+  void a_ledger_that_never_answers_fails_the_job_after_the_last_try_and_frees_the_slot()
+      throws Exception {
     stored(3);
-    FakeRegistry down = new FakeRegistry() {
-      @Override
-      public Future<Optional<LedgerConsent>> consent(String consentId) {
-        return Future.failedFuture(new LedgerException(true, "UNAVAILABLE", null, "peer down", null));
-      }
-    };
+    FakeRegistry down =
+        new FakeRegistry() {
+          @Override
+          public Future<Optional<LedgerConsent>> consent(String consentId) {
+            return Future.failedFuture(
+                new LedgerException(true, "UNAVAILABLE", null, "peer down", null));
+          }
+        };
     IntegrityJobs jobs = new IntegrityJobs(vertx, down, store, clock, 500, new long[] {10, 10});
     IntegrityJob job = await(jobs, get(jobs.start("did:key:zAuditor")).jobId());
     assertThat(job.state()).isEqualTo(IntegrityJob.FAILED);
@@ -97,15 +107,17 @@ class IntegrityJobsTest {
   @Test
   void a_second_start_while_a_job_runs_gives_the_running_job() throws Exception {
     stored(3);
-    List<Promise<Optional<kr.consentledger.consent.RegistryLedger.LedgerConsent>>> held = new ArrayList<>();
-    FakeRegistry slow = new FakeRegistry() {
-      @Override
-      public synchronized Future<Optional<LedgerConsent>> consent(String consentId) {
-        Promise<Optional<LedgerConsent>> p = Promise.promise();
-        held.add(p);
-        return p.future();
-      }
-    };
+    List<Promise<Optional<kr.consentledger.consent.RegistryLedger.LedgerConsent>>> held =
+        new ArrayList<>();
+    FakeRegistry slow =
+        new FakeRegistry() {
+          @Override
+          public synchronized Future<Optional<LedgerConsent>> consent(String consentId) {
+            Promise<Optional<LedgerConsent>> p = Promise.promise();
+            held.add(p);
+            return p.future();
+          }
+        };
     IntegrityJobs jobs = new IntegrityJobs(vertx, slow, store, clock, 500);
     IntegrityJob first = get(jobs.start("did:key:zA"));
     IntegrityJob second = get(jobs.start("did:key:zB"));

@@ -32,7 +32,14 @@ import org.junit.jupiter.api.Test;
 class LedgerMirrorTest {
   private static final String CONSENT = "urn:uuid:6f1c3b0e-2f0a-4b7e-9f51-0c7d8a3e2b11";
   private static final MirrorSettings SETTINGS =
-      new MirrorSettings(false, Duration.ofSeconds(1), 0, Duration.ofMillis(200), Duration.ofMillis(300), 1000, 1000);
+      new MirrorSettings(
+          false,
+          Duration.ofSeconds(1),
+          0,
+          Duration.ofMillis(200),
+          Duration.ofMillis(300),
+          1000,
+          1000);
 
   private final Vertx vertx = Vertx.vertx();
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
@@ -119,7 +126,8 @@ class LedgerMirrorTest {
   }
 
   private LedgerMirror started() {
-    mirror = new LedgerMirror(vertx, blocks, live, SETTINGS, nanos::get, Duration.ofMillis(20)).start();
+    mirror =
+        new LedgerMirror(vertx, blocks, live, SETTINGS, nanos::get, Duration.ofMillis(20)).start();
     eventually(() -> mirror.height() == blocks.peerHeight.get());
     return mirror;
   }
@@ -166,7 +174,8 @@ class LedgerMirrorTest {
             .put("validFrom", "2026-11-01T00:00:00Z")
             .put("validUntil", "2027-05-01T00:00:00Z")
             .put("status", status);
-    return event(block, "ConsentsChanged", new JsonObject().put("changes", new JsonArray().add(change)));
+    return event(
+        block, "ConsentsChanged", new JsonObject().put("changes", new JsonArray().add(change)));
   }
 
   static ConsentEventFeed.Event event(long block, String name, JsonObject payload) {
@@ -189,7 +198,8 @@ class LedgerMirrorTest {
   @Test
   void a_consent_is_read_live_once_then_answered_from_memory_until_an_event_changes_it() {
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
     started();
 
     assertThat(status()).isEqualTo("ConsentGiven");
@@ -206,7 +216,8 @@ class LedgerMirrorTest {
   @Test
   void a_live_read_that_began_before_an_event_on_its_key_is_not_kept_over_the_event() {
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
     started();
     live.gate = Promise.promise();
     Future<Optional<RegistryLedger.LedgerConsent>> slow = mirror.consent(CONSENT);
@@ -227,7 +238,10 @@ class LedgerMirrorTest {
         event(
             5,
             "ParticipantChanged",
-            new JsonObject().put("did", "did:key:zRecipient").put("role", "recipient").put("status", "suspended")));
+            new JsonObject()
+                .put("did", "did:key:zRecipient")
+                .put("role", "recipient")
+                .put("status", "suspended")));
     eventually(() -> mirror.height() == 6);
     assertThat(await(mirror.participant("did:key:zRecipient")))
         .contains(new RegistryLedger.Participant("did:key:zRecipient", "recipient", "suspended"));
@@ -236,7 +250,8 @@ class LedgerMirrorTest {
     Wallet wallet = new Wallet();
     mirror.offer(wallet.did, wallet.document, mirror.stamp());
     assertThat(mirror.document(wallet.did)).isEqualTo(wallet.document);
-    blocks.commit(event(6, "DidChanged", new JsonObject().put("did", wallet.did).put("operation", "update")));
+    blocks.commit(
+        event(6, "DidChanged", new JsonObject().put("did", wallet.did).put("operation", "update")));
     eventually(() -> mirror.height() == 7);
 
     assertThat(mirror.document(wallet.did)).isNull();
@@ -247,7 +262,8 @@ class LedgerMirrorTest {
     started();
     Wallet wallet = new Wallet();
     long stamp = mirror.stamp();
-    blocks.commit(event(5, "DidChanged", new JsonObject().put("did", wallet.did).put("operation", "update")));
+    blocks.commit(
+        event(5, "DidChanged", new JsonObject().put("did", wallet.did).put("operation", "update")));
     eventually(() -> mirror.height() == 6);
 
     mirror.offer(wallet.did, wallet.document, stamp);
@@ -271,7 +287,8 @@ class LedgerMirrorTest {
   @Test
   void past_the_bound_a_mirror_that_cannot_catch_up_answers_mirror_stale_never_its_old_state() {
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
     started();
     assertThat(status()).isEqualTo("ConsentGiven");
     nanos.addAndGet(Duration.ofSeconds(5).toNanos());
@@ -304,7 +321,8 @@ class LedgerMirrorTest {
   @Test
   void a_block_that_skips_ahead_empties_the_mirror_and_later_lookups_read_live() {
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
     started();
     assertThat(status()).isEqualTo("ConsentGiven");
 
@@ -312,7 +330,8 @@ class LedgerMirrorTest {
     blocks.queue.add(new LedgerMirror.Block(8, List.of()));
     eventually(() -> mirror.height() == 9);
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentWithdrawn"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentWithdrawn"));
 
     assertThat(status()).isEqualTo("ConsentWithdrawn");
     assertThat(live.reads).hasValue(2);
@@ -321,13 +340,15 @@ class LedgerMirrorTest {
   @Test
   void after_a_restart_a_new_mirror_starts_at_the_peers_height_and_reads_what_it_lacks_live() {
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentGiven"));
     started();
     blocks.commit(consentsChanged(5, "ConsentWithdrawn"));
     eventually(() -> mirror.height() == 6);
     mirror.close();
     live.consents.put(
-        CONSENT, new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentWithdrawn"));
+        CONSENT,
+        new RegistryLedger.LedgerConsent(CONSENT, "ab".repeat(32), "p", "r", "ConsentWithdrawn"));
     blocks.queue.clear();
 
     started();

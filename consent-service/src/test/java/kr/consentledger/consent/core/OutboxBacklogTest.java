@@ -42,7 +42,8 @@ class OutboxBacklogTest {
     backlog.observe(500);
     backlog.drained(50); // 10 items a second over the rate's window; 450 waiting, 351 over
 
-    assertThat(backlog.refusal().retryAfterSeconds()).isEqualTo(OutboxBacklog.MAX_RETRY_AFTER_SECONDS);
+    assertThat(backlog.refusal().retryAfterSeconds())
+        .isEqualTo(OutboxBacklog.MAX_RETRY_AFTER_SECONDS);
     backlog.observe(110);
     assertThat(backlog.refusal().retryAfterSeconds()).isEqualTo(2);
   }

@@ -75,31 +75,55 @@ class OutboxPipelineTest {
   }
 
   private OutboxProcessor start(int batch, int window, Duration linger) throws Exception {
-    processor = on(() -> new OutboxProcessor(vertx, storage, ledger, batch, HOUR, Duration.ofMinutes(2), Duration.ZERO,
-        new OutboxProcessor.Pipeline(window, linger), null));
+    processor =
+        on(
+            () ->
+                new OutboxProcessor(
+                    vertx,
+                    storage,
+                    ledger,
+                    batch,
+                    HOUR,
+                    Duration.ofMinutes(2),
+                    Duration.ZERO,
+                    new OutboxProcessor.Pipeline(window, linger),
+                    null));
     processor.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return processor;
   }
 
   private String pendingConsent() throws Exception {
-    return on(() -> {
-      String id = Wallet.newConsentId();
-      ConsentTerms terms = new ConsentTerms(id, wallet.did, "did:key:zP", "did:key:zR", NOW, NOW.plus(Duration.ofDays(30)));
-      String anchor = wallet.signAnchor(new JsonObject().put("consentId", id).put("credentialHash", "ab".repeat(32)));
-      storage.stores().readModel().insertIfAbsent(ConsentState.pending(terms, "ab".repeat(32), NOW));
-      storage.stores().outbox().add(OutboxItem.Kind.ANCHOR, id, anchor, Wallet.hash(anchor));
-      return id;
-    });
+    return on(
+        () -> {
+          String id = Wallet.newConsentId();
+          ConsentTerms terms =
+              new ConsentTerms(
+                  id, wallet.did, "did:key:zP", "did:key:zR", NOW, NOW.plus(Duration.ofDays(30)));
+          String anchor =
+              wallet.signAnchor(
+                  new JsonObject().put("consentId", id).put("credentialHash", "ab".repeat(32)));
+          storage
+              .stores()
+              .readModel()
+              .insertIfAbsent(ConsentState.pending(terms, "ab".repeat(32), NOW));
+          storage.stores().outbox().add(OutboxItem.Kind.ANCHOR, id, anchor, Wallet.hash(anchor));
+          return id;
+        });
   }
 
   private int revocations;
 
   private void revocation(String consentId) throws Exception {
     int n = ++revocations;
-    on(() -> {
-      String statement = wallet.signAnchor(new JsonObject().put("consentId", consentId).put("revocation", n));
-      return storage.stores().outbox().add(OutboxItem.Kind.REVOKE, consentId, statement, Wallet.hash(statement));
-    });
+    on(
+        () -> {
+          String statement =
+              wallet.signAnchor(new JsonObject().put("consentId", consentId).put("revocation", n));
+          return storage
+              .stores()
+              .outbox()
+              .add(OutboxItem.Kind.REVOKE, consentId, statement, Wallet.hash(statement));
+        });
   }
 
   private OutboxItem.State state(long id) throws Exception {
@@ -112,11 +136,13 @@ class OutboxPipelineTest {
   }
 
   private boolean allDone() {
-    return storage.data().outbox.values().stream().allMatch(i -> i.state() == OutboxItem.State.DONE);
+    return storage.data().outbox.values().stream()
+        .allMatch(i -> i.state() == OutboxItem.State.DONE);
   }
 
   @Test
-  void transactions_are_submitted_without_waiting_for_earlier_commits_up_to_the_window() throws Exception {
+  void transactions_are_submitted_without_waiting_for_earlier_commits_up_to_the_window()
+      throws Exception {
     for (int i = 0; i < 5; i++) {
       pendingConsent();
     }
@@ -136,7 +162,8 @@ class OutboxPipelineTest {
     assertThat(ledger.maxHeld()).isEqualTo(3);
     assertThat(ledger.calls).hasSize(5);
     assertThat(ledger.anchoredHash).hasSize(5);
-    assertThat(storage.data().states.values()).allSatisfy(s -> assertThat(s.status()).isEqualTo(ConsentStatus.CONSENT_GIVEN));
+    assertThat(storage.data().states.values())
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo(ConsentStatus.CONSENT_GIVEN));
   }
 
   @Test
@@ -149,7 +176,12 @@ class OutboxPipelineTest {
     until("two transactions in flight", () -> ledger.held() == 2);
     List<String> held = ledger.heldTransactions();
 
-    assertThat(on(() -> storage.data().outbox.values().stream().map(OutboxItem::transactionId).toList()))
+    assertThat(
+            on(
+                () ->
+                    storage.data().outbox.values().stream()
+                        .map(OutboxItem::transactionId)
+                        .toList()))
         .containsExactlyInAnyOrderElementsOf(held);
     assertThat(state(1)).isEqualTo(OutboxItem.State.SUBMITTED);
   }
@@ -190,7 +222,8 @@ class OutboxPipelineTest {
   }
 
   @Test
-  void a_revocation_is_not_submitted_while_its_anchor_is_in_flight_but_other_consents_are() throws Exception {
+  void a_revocation_is_not_submitted_while_its_anchor_is_in_flight_but_other_consents_are()
+      throws Exception {
     String a = pendingConsent();
     ledger.holdCommits(true);
     start(10, 4, Duration.ZERO);
@@ -216,7 +249,8 @@ class OutboxPipelineTest {
   }
 
   @Test
-  void two_statements_of_one_consent_are_never_in_one_batch_or_in_two_batches_at_once() throws Exception {
+  void two_statements_of_one_consent_are_never_in_one_batch_or_in_two_batches_at_once()
+      throws Exception {
     String a = pendingConsent();
     revocation(a);
     revocation(a); // a second revocation of the same consent (a race of two requests), oldest first
@@ -225,15 +259,20 @@ class OutboxPipelineTest {
 
     for (int step = 1; step <= 3; step++) {
       int expected = step;
-      until("statement " + step + " in flight", () -> ledger.calls.size() == expected && ledger.held() == 1);
+      until(
+          "statement " + step + " in flight",
+          () -> ledger.calls.size() == expected && ledger.held() == 1);
       Thread.sleep(100);
       assertThat(ledger.held()).as("one statement of the consent in flight").isEqualTo(1);
       ledger.releaseCommits();
     }
     ledger.holdCommits(false);
-    until("every item final", () -> storage.data().outbox.values().stream().allMatch(i -> i.state().isFinal()));
+    until(
+        "every item final",
+        () -> storage.data().outbox.values().stream().allMatch(i -> i.state().isFinal()));
 
-    assertThat(ledger.calls).extracting(FakeLedger.Call::kind)
+    assertThat(ledger.calls)
+        .extracting(FakeLedger.Call::kind)
         .containsExactly(OutboxItem.Kind.ANCHOR, OutboxItem.Kind.REVOKE, OutboxItem.Kind.REVOKE);
     assertThat(ledger.calls).allSatisfy(c -> assertThat(c.statements()).hasSize(1));
     assertThat(ledger.maxHeld()).isEqualTo(1);
@@ -242,8 +281,9 @@ class OutboxPipelineTest {
   }
 
   @Test
-  void after_a_crash_with_several_transactions_in_flight_every_item_is_resubmitted_and_anchored_once()
-      throws Exception {
+  void
+      after_a_crash_with_several_transactions_in_flight_every_item_is_resubmitted_and_anchored_once()
+          throws Exception {
     for (int i = 0; i < 6; i++) {
       pendingConsent();
     }
@@ -254,7 +294,8 @@ class OutboxPipelineTest {
     ledger.commitHeldSilently();
     processor.close();
     processor = null;
-    List<OutboxItem.State> atCrash = on(() -> storage.data().outbox.values().stream().map(OutboxItem::state).toList());
+    List<OutboxItem.State> atCrash =
+        on(() -> storage.data().outbox.values().stream().map(OutboxItem::state).toList());
     ledger.holdCommits(false);
 
     start(2, 3, Duration.ZERO);
@@ -263,11 +304,13 @@ class OutboxPipelineTest {
     assertThat(atCrash).containsOnly(OutboxItem.State.SUBMITTED);
     assertThat(ledger.anchoredHash).hasSize(6);
     assertThat(ledger.calls).as("three before the crash, three resubmitted").hasSize(6);
-    assertThat(storage.data().outbox.values()).allSatisfy(i -> assertThat(i.attempts()).isEqualTo(2));
+    assertThat(storage.data().outbox.values())
+        .allSatisfy(i -> assertThat(i.attempts()).isEqualTo(2));
   }
 
   @Test
-  void after_a_crash_where_only_some_transactions_committed_the_rest_are_anchored_and_none_twice() throws Exception {
+  void after_a_crash_where_only_some_transactions_committed_the_rest_are_anchored_and_none_twice()
+      throws Exception {
     for (int i = 0; i < 4; i++) {
       pendingConsent();
     }
@@ -277,7 +320,9 @@ class OutboxPipelineTest {
     // The first committed; the second was endorsed and never ordered; two were never claimed.
     List<String> inFlight = ledger.heldTransactions();
     ledger.releaseCommits();
-    until("the first two done", () -> st(1) == OutboxItem.State.DONE && st(2) == OutboxItem.State.DONE);
+    until(
+        "the first two done",
+        () -> st(1) == OutboxItem.State.DONE && st(2) == OutboxItem.State.DONE);
     until("two more in flight", () -> ledger.held() == 2);
     processor.close();
     processor = null;
@@ -288,7 +333,12 @@ class OutboxPipelineTest {
     until("every item done", this::allDone);
 
     assertThat(ledger.anchoredHash).hasSize(4);
-    assertThat(on(() -> storage.data().states.values().stream().filter(s -> s.status() == ConsentStatus.CONSENT_GIVEN).count()))
+    assertThat(
+            on(
+                () ->
+                    storage.data().states.values().stream()
+                        .filter(s -> s.status() == ConsentStatus.CONSENT_GIVEN)
+                        .count()))
         .isEqualTo(4L);
   }
 
@@ -296,7 +346,9 @@ class OutboxPipelineTest {
   void a_failed_transaction_among_several_in_flight_is_retried_alone() throws Exception {
     pendingConsent();
     pendingConsent();
-    ledger.failNextCommit(new kr.consentledger.consent.LedgerException(true, "MVCC_READ_CONFLICT", "tx1", "conflict", null));
+    ledger.failNextCommit(
+        new kr.consentledger.consent.LedgerException(
+            true, "MVCC_READ_CONFLICT", "tx1", "conflict", null));
     ledger.holdCommits(true);
     start(1, 2, Duration.ZERO);
     until("two in flight", () -> ledger.held() == 2);
@@ -304,7 +356,9 @@ class OutboxPipelineTest {
     ledger.releaseCommits();
     until("every item done", this::allDone);
 
-    assertThat(on(() -> storage.data().outbox.get(1L).attempts())).as("conflicted, then resubmitted").isEqualTo(2);
+    assertThat(on(() -> storage.data().outbox.get(1L).attempts()))
+        .as("conflicted, then resubmitted")
+        .isEqualTo(2);
     assertThat(on(() -> storage.data().outbox.get(2L).attempts())).isEqualTo(1);
     assertThat(ledger.calls).hasSize(3);
     assertThat(ledger.anchoredHash).hasSize(2);

@@ -36,13 +36,20 @@ class OutboxProcessorTest {
   }
 
   private OutboxProcessor processor(int batch) {
-    return new OutboxProcessor(vertx, storage, ledger, batch, Duration.ofHours(1), Duration.ofMinutes(2));
+    return new OutboxProcessor(
+        vertx, storage, ledger, batch, Duration.ofHours(1), Duration.ofMinutes(2));
   }
 
   private String pendingConsent() {
     String id = Wallet.newConsentId();
-    ConsentTerms terms = new ConsentTerms(id, wallet.did, "did:key:zP", "did:key:zR", NOW, NOW.plus(Duration.ofDays(30)));
-    String anchor = wallet.signAnchor(new io.vertx.core.json.JsonObject().put("consentId", id).put("credentialHash", "ab".repeat(32)));
+    ConsentTerms terms =
+        new ConsentTerms(
+            id, wallet.did, "did:key:zP", "did:key:zR", NOW, NOW.plus(Duration.ofDays(30)));
+    String anchor =
+        wallet.signAnchor(
+            new io.vertx.core.json.JsonObject()
+                .put("consentId", id)
+                .put("credentialHash", "ab".repeat(32)));
     storage.stores().readModel().insertIfAbsent(ConsentState.pending(terms, "ab".repeat(32), NOW));
     storage.stores().outbox().add(OutboxItem.Kind.ANCHOR, id, anchor, Wallet.hash(anchor));
     return id;
@@ -57,7 +64,8 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void pending_items_go_to_the_ledger_in_one_transaction_and_become_done_with_its_id() throws Exception {
+  void pending_items_go_to_the_ledger_in_one_transaction_and_become_done_with_its_id()
+      throws Exception {
     String a = pendingConsent();
     String b = pendingConsent();
 
@@ -65,11 +73,13 @@ class OutboxProcessorTest {
 
     assertThat(n).isEqualTo(2);
     assertThat(ledger.calls).singleElement().satisfies(c -> assertThat(c.statements()).hasSize(2));
-    assertThat(storage.data().outbox.values()).allSatisfy(i -> {
-      assertThat(i.state()).isEqualTo(OutboxItem.State.DONE);
-      assertThat(i.transactionId()).isEqualTo("tx1");
-      assertThat(i.attempts()).isEqualTo(1);
-    });
+    assertThat(storage.data().outbox.values())
+        .allSatisfy(
+            i -> {
+              assertThat(i.state()).isEqualTo(OutboxItem.State.DONE);
+              assertThat(i.transactionId()).isEqualTo("tx1");
+              assertThat(i.attempts()).isEqualTo(1);
+            });
     assertThat(storage.data().states.get(a).status()).isEqualTo(ConsentStatus.CONSENT_GIVEN);
     assertThat(storage.data().states.get(b).transactionId()).isEqualTo("tx1");
   }
@@ -88,7 +98,8 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void a_statement_the_chaincode_rejects_is_rejected_with_its_code_and_the_others_are_done() throws Exception {
+  void a_statement_the_chaincode_rejects_is_rejected_with_its_code_and_the_others_are_done()
+      throws Exception {
     String bad = pendingConsent();
     String good = pendingConsent();
     ledger.reject(bad, "NOT_AUTHORISED");
@@ -104,12 +115,14 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void an_mvcc_conflict_puts_the_batch_back_to_pending_and_the_retry_completes_it() throws Exception {
+  void an_mvcc_conflict_puts_the_batch_back_to_pending_and_the_retry_completes_it()
+      throws Exception {
     pendingConsent();
     ledger.failNextCommit(new LedgerException(true, "MVCC_READ_CONFLICT", "tx1", "conflict", null));
     OutboxProcessor p = processor(10);
 
-    Throwable first = p.runOnce().toCompletionStage().toCompletableFuture().handle((v, e) -> e).get();
+    Throwable first =
+        p.runOnce().toCompletionStage().toCompletableFuture().handle((v, e) -> e).get();
     OutboxItem afterFailure = item(1);
     run(p);
 
@@ -134,8 +147,9 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void a_batch_the_chaincode_refuses_as_a_whole_is_split_until_only_the_statement_it_refuses_is_rejected()
-      throws Exception {
+  void
+      a_batch_the_chaincode_refuses_as_a_whole_is_split_until_only_the_statement_it_refuses_is_rejected()
+          throws Exception {
     String a = pendingConsent();
     String bad = pendingConsent();
     String c = pendingConsent();
@@ -149,25 +163,32 @@ class OutboxProcessorTest {
     assertThat(item(2).code()).isEqualTo("ARGUMENT_TOO_LONG");
     assertThat(storage.data().states.get(bad).status()).isEqualTo(ConsentStatus.REJECTED);
     for (String ok : java.util.List.of(a, c, d, e)) {
-      assertThat(storage.data().states.get(ok).status()).as(ok).isEqualTo(ConsentStatus.CONSENT_GIVEN);
+      assertThat(storage.data().states.get(ok).status())
+          .as(ok)
+          .isEqualTo(ConsentStatus.CONSENT_GIVEN);
     }
     assertThat(ledger.anchoredHash).hasSize(4);
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(value = LedgerException.Kind.class, names = "CHAINCODE_REFUSED",
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = LedgerException.Kind.class,
+      names = "CHAINCODE_REFUSED",
       mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
-  void a_fault_on_the_way_to_the_ledger_keeps_every_item_pending_and_never_rejects(LedgerException.Kind kind)
-      throws Exception {
+  void a_fault_on_the_way_to_the_ledger_keeps_every_item_pending_and_never_rejects(
+      LedgerException.Kind kind) throws Exception {
     String a = pendingConsent();
     String b = pendingConsent();
-    ledger.failNextSubmit(new LedgerException(kind, "FAILED_PRECONDITION", null, "no peers available", null));
+    ledger.failNextSubmit(
+        new LedgerException(kind, "FAILED_PRECONDITION", null, "no peers available", null));
     OutboxProcessor p = processor(10);
 
-    Throwable first = p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
+    Throwable first =
+        p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
 
     assertThat(first).isInstanceOf(LedgerException.class);
-    assertThat(storage.data().outbox.values()).allSatisfy(i -> assertThat(i.state()).isEqualTo(OutboxItem.State.PENDING));
+    assertThat(storage.data().outbox.values())
+        .allSatisfy(i -> assertThat(i.state()).isEqualTo(OutboxItem.State.PENDING));
     assertThat(storage.data().states.get(a).status()).isEqualTo(ConsentStatus.PENDING);
     assertThat(storage.data().states.get(b).status()).isEqualTo(ConsentStatus.PENDING);
 
@@ -178,20 +199,24 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void items_of_a_batch_whose_database_went_down_after_submit_are_released_when_it_is_back_not_after_the_lease()
-      throws Exception {
+  void
+      items_of_a_batch_whose_database_went_down_after_submit_are_released_when_it_is_back_not_after_the_lease()
+          throws Exception {
     String a = pendingConsent();
     ledger.afterSubmit = () -> storage.down = true;
     OutboxProcessor p = processor(10);
 
-    Throwable first = p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
+    Throwable first =
+        p.runOnce().toCompletionStage().toCompletableFuture().handle((v, x) -> x).get();
     ledger.afterSubmit = () -> {};
     storage.down = false;
     OutboxItem stranded = item(1);
     run(p);
 
     assertThat(first).isNotNull();
-    assertThat(stranded.state()).as("claimed, leased for minutes").isEqualTo(OutboxItem.State.SUBMITTED);
+    assertThat(stranded.state())
+        .as("claimed, leased for minutes")
+        .isEqualTo(OutboxItem.State.SUBMITTED);
     assertThat(item(1).state()).isEqualTo(OutboxItem.State.DONE);
     assertThat(ledger.calls).hasSize(2);
     assertThat(ledger.anchoredHash).containsOnlyKeys(a);
@@ -199,12 +224,28 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void items_left_submitted_by_a_crash_are_resubmitted_at_start_and_unchanged_counts_as_done() throws Exception {
+  void items_left_submitted_by_a_crash_are_resubmitted_at_start_and_unchanged_counts_as_done()
+      throws Exception {
     pendingConsent();
     // The first run anchored on the ledger, then the process died before completing the item.
     run(processor(10));
-    storage.data().outbox.put(1L, new OutboxItem(1, OutboxItem.Kind.ANCHOR, item(1).consentId(), item(1).statement(),
-        item(1).statementHash(), OutboxItem.State.SUBMITTED, 1, "tx1", null, NOW, NOW));
+    storage
+        .data()
+        .outbox
+        .put(
+            1L,
+            new OutboxItem(
+                1,
+                OutboxItem.Kind.ANCHOR,
+                item(1).consentId(),
+                item(1).statement(),
+                item(1).statementHash(),
+                OutboxItem.State.SUBMITTED,
+                1,
+                "tx1",
+                null,
+                NOW,
+                NOW));
     OutboxProcessor restarted = processor(10);
 
     restarted.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -246,14 +287,16 @@ class OutboxProcessorTest {
   }
 
   @Test
-  void after_a_failed_run_a_signal_waits_for_the_pause_and_the_items_stay_pending() throws Exception {
+  void after_a_failed_run_a_signal_waits_for_the_pause_and_the_items_stay_pending()
+      throws Exception {
     pendingConsent();
     ledger.failNextCommit(new LedgerException(true, "DEADLINE_EXCEEDED", "tx1", "timeout", null));
     OutboxProcessor p = processor(10);
 
     p.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((ledger.calls.size() < 1 || item(1).state() != OutboxItem.State.PENDING) && System.nanoTime() < deadline) {
+    while ((ledger.calls.size() < 1 || item(1).state() != OutboxItem.State.PENDING)
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     pendingConsent();

@@ -14,10 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,8 +67,10 @@ class PresentationVerifierTest {
       }
       audience = provider.did;
       consentProvider = provider.did;
-      registry.participants.put(provider.did, new RegistryLedger.Participant(provider.did, "provider", "active"));
-      registry.participants.put(recipient.did, new RegistryLedger.Participant(recipient.did, "recipient", "active"));
+      registry.participants.put(
+          provider.did, new RegistryLedger.Participant(provider.did, "provider", "active"));
+      registry.participants.put(
+          recipient.did, new RegistryLedger.Participant(recipient.did, "recipient", "active"));
     }
 
     PresentationVerifier.Result run() throws Exception {
@@ -79,13 +78,21 @@ class PresentationVerifierTest {
       registry.consents.put(
           consent.consentId(),
           new RegistryLedger.LedgerConsent(
-              consent.consentId(), consent.credentialHash(), consentProvider, recipient.did, ledgerStatus));
+              consent.consentId(),
+              consent.credentialHash(),
+              consentProvider,
+              recipient.did,
+              ledgerStatus));
       VerifiableCredential vc = consent.verifiableCredential();
       if (tamper) {
         String[] parts = vc.jws().split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-            .replace("health.prescription", "health.genome");
-        parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        String payload =
+            new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("health.prescription", "health.genome");
+        parts[1] =
+            Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         vc = VerifiableCredential.parse(String.join(".", parts));
       }
       String vp =
@@ -107,9 +114,14 @@ class PresentationVerifierTest {
               provider.assertionSigner());
       PresentationVerifier verifier =
           new PresentationVerifier(
-              new DidKeys(resolver), registry, storage.stores().nonces(), clock, Duration.ofDays(365));
+              new DidKeys(resolver),
+              registry,
+              storage.stores().nonces(),
+              clock,
+              Duration.ofDays(365));
       PresentationVerifier.Request request =
-          new PresentationVerifier.Request(provider.did, vp, recipient.did, categories, purpose, receipt);
+          new PresentationVerifier.Request(
+              provider.did, vp, recipient.did, categories, purpose, receipt);
       if (replay) {
         await(verifier.verify(request));
       }
@@ -124,21 +136,43 @@ class PresentationVerifierTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         row("allow", null, s -> {}),
-        row("category outside the consent", "CATEGORY_NOT_COVERED", s -> s.categories = List.of("health.genome")),
+        row(
+            "category outside the consent",
+            "CATEGORY_NOT_COVERED",
+            s -> s.categories = List.of("health.genome")),
         row("purpose not consented", "PURPOSE_NOT_COVERED", s -> s.purpose = "Marketing"),
         row("replayed nonce", "NONCE_REPLAYED", s -> s.replay = true),
         row("wrong audience", "WRONG_AUDIENCE", s -> s.audience = "did:web:other.example.kr"),
         row("presented by a stranger", "HOLDER_NOT_AUTHORISED", s -> s.presenter = s.stranger),
         row("presented by the subject", null, s -> s.presenter = s.subject),
         row("tampered credential", "BAD_SIGNATURE", s -> s.tamper = true),
-        row("expired", "EXPIRED", s -> s.clock = Clock.fixed(NOW.plus(Duration.ofDays(31)), ZoneOffset.UTC)),
-        row("not yet valid", "NOT_YET_VALID", s -> s.clock = Clock.fixed(NOW.minus(Duration.ofDays(2)), ZoneOffset.UTC)),
-        row("withdrawn on the ledger", "CONSENT_WITHDRAWN", s -> s.ledgerStatus = "ConsentWithdrawn"),
-        row("consent names another provider", "WRONG_PROVIDER", s -> s.consentProvider = s.stranger.did),
-        row("recipient suspended", "RECIPIENT_NOT_ACTIVE",
-            s -> s.registry.participants.put(s.recipient.did,
-                new RegistryLedger.Participant(s.recipient.did, "recipient", "suspended"))),
-        row("receipt names another recipient", "RECEIPT_MISMATCH", s -> s.receiptRecipient = s.stranger.did));
+        row(
+            "expired",
+            "EXPIRED",
+            s -> s.clock = Clock.fixed(NOW.plus(Duration.ofDays(31)), ZoneOffset.UTC)),
+        row(
+            "not yet valid",
+            "NOT_YET_VALID",
+            s -> s.clock = Clock.fixed(NOW.minus(Duration.ofDays(2)), ZoneOffset.UTC)),
+        row(
+            "withdrawn on the ledger",
+            "CONSENT_WITHDRAWN",
+            s -> s.ledgerStatus = "ConsentWithdrawn"),
+        row(
+            "consent names another provider",
+            "WRONG_PROVIDER",
+            s -> s.consentProvider = s.stranger.did),
+        row(
+            "recipient suspended",
+            "RECIPIENT_NOT_ACTIVE",
+            s ->
+                s.registry.participants.put(
+                    s.recipient.did,
+                    new RegistryLedger.Participant(s.recipient.did, "recipient", "suspended"))),
+        row(
+            "receipt names another recipient",
+            "RECEIPT_MISMATCH",
+            s -> s.receiptRecipient = s.stranger.did));
   }
 
   static Arguments row(String name, String code, Consumer<Scenario> change) {
@@ -158,8 +192,12 @@ class PresentationVerifierTest {
     } else {
       assertFalse(r.allowed(), name);
       assertTrue(r.failedWith(code), name + ": expected " + code + " in " + r.checks());
-      // The first failed check has the row's code; a tampered credential also no longer has the anchored hash.
-      assertEquals(code, r.checks().stream().filter(c -> !c.passed()).findFirst().orElseThrow().code(), name);
+      // The first failed check has the row's code; a tampered credential also no longer has the
+      // anchored hash.
+      assertEquals(
+          code,
+          r.checks().stream().filter(c -> !c.passed()).findFirst().orElseThrow().code(),
+          name);
       long failures = r.checks().stream().filter(c -> !c.passed()).count();
       assertEquals("BAD_SIGNATURE".equals(code) ? 2 : 1, failures, name + ": " + r.checks());
     }

@@ -13,7 +13,9 @@ class EdgeCodesTest {
   @Test
   void every_error_of_the_http_edge_is_a_problem_code_with_the_same_status() {
     for (EdgeError error : EdgeError.values()) {
-      assertThat(ProblemCode.valueOf(error.name()).httpStatus()).as(error.name()).isEqualTo(error.status());
+      assertThat(ProblemCode.valueOf(error.name()).httpStatus())
+          .as(error.name())
+          .isEqualTo(error.status());
     }
   }
 

@@ -23,11 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The hostile corpus of {@code hostile/consent-service.jsonl}, each case sent as raw bytes to
- * the API on a real server (fakes behind it): HTTP framing, Host headers, escapes, sizes, JSON
- * that is not strict, malformed DIDs and consent ids, and JOSE garbage. Each case must get its
- * status and stable code, as problem+json, and never a 5xx; and nothing a client sent may be
- * logged at ERROR.
+ * The hostile corpus of {@code hostile/consent-service.jsonl}, each case sent as raw bytes to the
+ * API on a real server (fakes behind it): HTTP framing, Host headers, escapes, sizes, JSON that is
+ * not strict, malformed DIDs and consent ids, and JOSE garbage. Each case must get its status and
+ * stable code, as problem+json, and never a 5xx; and nothing a client sent may be logged at ERROR.
  */
 class HostileCorpusTest {
   static final String CORPUS = "/hostile/consent-service.jsonl";
@@ -76,7 +75,9 @@ class HostileCorpusTest {
     byte[] request = Corpus.request(c.spec(), "127.0.0.1:" + fixture.port(), names::get);
     RawHttp.Response response = RawHttp.exchange(fixture.port(), request);
 
-    assertThat(response.status()).as("status of %s; body %s", c.name(), response.body()).isEqualTo(c.status());
+    assertThat(response.status())
+        .as("status of %s; body %s", c.name(), response.body())
+        .isEqualTo(c.status());
     assertThat(response.status()).isLessThan(500);
     if (c.status() != 0 && !c.code().equals("-")) {
       assertThat(response.contentType()).isEqualTo("application/problem+json");

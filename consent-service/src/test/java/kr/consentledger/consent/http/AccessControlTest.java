@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who reaches what (issue 5): one consent of subject A naming provider P and recipient R, and
- * every role (A, another subject B, P, another provider Q, R, an auditor, nobody) against every
- * route that shows or changes someone's data. Each cell is the status the role must get.
+ * Who reaches what (issue 5): one consent of subject A naming provider P and recipient R, and every
+ * role (A, another subject B, P, another provider Q, R, an auditor, nobody) against every route
+ * that shows or changes someone's data. Each cell is the status the role must get.
  */
 class AccessControlTest {
   private ApiFixture f;
@@ -47,11 +47,27 @@ class AccessControlTest {
     consentId = Wallet.newConsentId();
     JsonObject submission = f.submission(f.credential(consentId));
     assertThat(f.post("/consents", submission.encode()).statusCode()).isEqualTo(202);
-    f.registry.consents.put(consentId, new RegistryLedger.LedgerConsent(consentId,
-        Wallet.hash(submission.getString("credential")), f.provider.did, f.recipient.did, "ConsentGiven"));
-    f.audit.histories.put(consentId, new JsonArray().add(new JsonObject().put("txId", "a".repeat(64))
-        .put("timestamp", "2026-11-21T10:00:00Z").put("blockNumber", 5)
-        .put("record", new JsonObject().put("subject", f.wallet.did).put("status", "ConsentGiven"))));
+    f.registry.consents.put(
+        consentId,
+        new RegistryLedger.LedgerConsent(
+            consentId,
+            Wallet.hash(submission.getString("credential")),
+            f.provider.did,
+            f.recipient.did,
+            "ConsentGiven"));
+    f.audit.histories.put(
+        consentId,
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("txId", "a".repeat(64))
+                    .put("timestamp", "2026-11-21T10:00:00Z")
+                    .put("blockNumber", 5)
+                    .put(
+                        "record",
+                        new JsonObject()
+                            .put("subject", f.wallet.did)
+                            .put("status", "ConsentGiven"))));
   }
 
   @AfterEach
@@ -73,32 +89,67 @@ class AccessControlTest {
     if (!path.equals("/verifications")) {
       return "{}";
     }
-    return new JsonObject().put("presentation", "a.b.c").put("receipt", "a.b.c")
-        .put("transmission", new JsonObject().put("recipient", f.recipient.did)
-            .put("categories", new JsonArray().add("health.checkup")).put("purpose", "ServiceProvision"))
+    return new JsonObject()
+        .put("presentation", "a.b.c")
+        .put("receipt", "a.b.c")
+        .put(
+            "transmission",
+            new JsonObject()
+                .put("recipient", f.recipient.did)
+                .put("categories", new JsonArray().add("health.checkup"))
+                .put("purpose", "ServiceProvision"))
         .encode();
   }
 
   private void expect(String method, String path, Map<String, Integer> statuses) throws Exception {
     for (Map.Entry<String, Integer> e : statuses.entrySet()) {
       HttpResponse<String> r = as(e.getKey(), method, path);
-      assertThat(r.statusCode()).as(e.getKey() + " " + method + " " + path + ": " + r.body()).isEqualTo(e.getValue());
+      assertThat(r.statusCode())
+          .as(e.getKey() + " " + method + " " + path + ": " + r.body())
+          .isEqualTo(e.getValue());
     }
   }
 
   @Test
-  void the_receipts_of_a_consent_are_for_its_subject_provider_and_recipient_only() throws Exception {
-    expect("GET", "/consents/" + consentId + "/receipts", Map.of(
-        "subject", 200, "provider", 200, "recipient", 200,
-        "otherSubject", 403, "otherProvider", 403, "auditor", 403, "nobody", 401));
+  void the_receipts_of_a_consent_are_for_its_subject_provider_and_recipient_only()
+      throws Exception {
+    expect(
+        "GET",
+        "/consents/" + consentId + "/receipts",
+        Map.of(
+            "subject",
+            200,
+            "provider",
+            200,
+            "recipient",
+            200,
+            "otherSubject",
+            403,
+            "otherProvider",
+            403,
+            "auditor",
+            403,
+            "nobody",
+            401));
   }
 
   @Test
   void a_subject_lists_only_the_receipts_of_its_own_consents() throws Exception {
-    f.storage.data().receipts.put("urn:uuid:00000000-0000-4000-8000-000000000009",
-        new kr.consentledger.consent.ReceiptStore.Receipt("urn:uuid:00000000-0000-4000-8000-000000000009", consentId,
-            f.provider.did, f.recipient.did, List.of("health.checkup"), "0".repeat(64),
-            ApiFixture.NOW.minusSeconds(60), "a".repeat(64), 9));
+    f.storage
+        .data()
+        .receipts
+        .put(
+            "urn:uuid:00000000-0000-4000-8000-000000000009",
+            new kr.consentledger.consent.ReceiptStore.Receipt(
+                "urn:uuid:00000000-0000-4000-8000-000000000009",
+                consentId,
+                f.provider.did,
+                f.recipient.did,
+                List.of("health.checkup"),
+                "0".repeat(64),
+                ApiFixture.NOW.minusSeconds(60),
+                "a".repeat(64),
+                9));
     HttpResponse<String> mine = as("subject", "GET", "/receipts");
     assertThat(mine.statusCode()).isEqualTo(200);
     JsonArray list = new JsonObject(mine.body()).getJsonArray("receipts");
@@ -127,29 +178,65 @@ class AccessControlTest {
   @Test
   void only_the_subject_erases_its_credential() throws Exception {
     String path = "/consents/" + consentId + "/credential";
-    expect("DELETE", path, Map.of(
-        "otherSubject", 403, "provider", 403, "otherProvider", 403, "recipient", 403, "auditor", 403,
-        "nobody", 401));
+    expect(
+        "DELETE",
+        path,
+        Map.of(
+            "otherSubject",
+            403,
+            "provider",
+            403,
+            "otherProvider",
+            403,
+            "recipient",
+            403,
+            "auditor",
+            403,
+            "nobody",
+            401));
     assertThat(f.storage.data().credentials.get(consentId).jws()).isNotNull();
     expect("DELETE", path, Map.of("subject", 204));
   }
 
   @Test
   void only_active_providers_verify_and_only_auditors_audit() throws Exception {
-    expect("POST", "/verifications", Map.of(
-        "subject", 403, "otherSubject", 403, "recipient", 403, "auditor", 403, "nobody", 401));
-    String party = "/audit/parties/" + URLEncoder.encode(f.wallet.did, StandardCharsets.UTF_8) + "/history";
+    expect(
+        "POST",
+        "/verifications",
+        Map.of(
+            "subject", 403, "otherSubject", 403, "recipient", 403, "auditor", 403, "nobody", 401));
+    String party =
+        "/audit/parties/" + URLEncoder.encode(f.wallet.did, StandardCharsets.UTF_8) + "/history";
     for (String path : List.of("/audit/consents/" + consentId + "/history", party)) {
-      expect("GET", path, Map.of(
-          "subject", 403, "otherSubject", 403, "provider", 403, "otherProvider", 403, "recipient", 403,
-          "nobody", 401, "auditor", 200));
+      expect(
+          "GET",
+          path,
+          Map.of(
+              "subject",
+              403,
+              "otherSubject",
+              403,
+              "provider",
+              403,
+              "otherProvider",
+              403,
+              "recipient",
+              403,
+              "nobody",
+              401,
+              "auditor",
+              200));
     }
-    expect("POST", "/audit/integrity", Map.of(
-        "subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 202));
+    expect(
+        "POST",
+        "/audit/integrity",
+        Map.of("subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 202));
     String job = "/audit/integrity/" + f.audit.jobs.keySet().iterator().next();
     for (String path : List.of(job, job + "/mismatches")) {
-      expect("GET", path, Map.of(
-          "subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 200));
+      expect(
+          "GET",
+          path,
+          Map.of("subject", 403, "provider", 403, "recipient", 403, "nobody", 401, "auditor", 200));
     }
   }
 }

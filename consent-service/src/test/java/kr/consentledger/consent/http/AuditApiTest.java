@@ -45,21 +45,57 @@ class AuditApiTest {
     f.registry.register(f.recipient.did, "recipient");
     f.registry.register(auditor.did, "auditor");
     consentId = Wallet.newConsentId();
-    JsonObject record = new JsonObject().put("consentId", consentId).put("credentialHash", "h".repeat(64))
-        .put("subject", f.wallet.did).put("provider", f.provider.did).put("recipient", f.recipient.did)
-        .put("status", "ConsentGiven").put("anchorStatementHash", "1".repeat(64));
-    f.audit.histories.put(consentId, new JsonArray()
-        .add(new JsonObject().put("txId", TX1).put("timestamp", "2026-11-21T10:00:00Z").put("blockNumber", 7)
-            .put("record", record))
-        .add(new JsonObject().put("txId", TX3).put("timestamp", "2026-11-21T12:00:00Z").put("blockNumber", 9)
-            .put("record", record.copy().put("status", "ConsentWithdrawn").put("revocationReason", "withdrawn")
-                .put("revocationStatementHash", "2".repeat(64)))));
-    f.audit.receipts.put(consentId, new JsonArray()
-        .add(new JsonObject().put("receiptId", "urn:uuid:00000000-0000-4000-8000-000000000001")
-            .put("consentId", consentId).put("provider", f.provider.did).put("recipient", f.recipient.did)
-            .put("categories", new JsonArray().add("health.checkup").add("health.prescription"))
-            .put("recordedAt", "2026-11-21T11:00:00Z").put("txId", TX2).put("blockNumber", 8)));
-    f.audit.proofs.put(TX1, new JsonObject().put("transactionId", TX1).put("blockNumber", 7).put("dataHashMatches", true));
+    JsonObject record =
+        new JsonObject()
+            .put("consentId", consentId)
+            .put("credentialHash", "h".repeat(64))
+            .put("subject", f.wallet.did)
+            .put("provider", f.provider.did)
+            .put("recipient", f.recipient.did)
+            .put("status", "ConsentGiven")
+            .put("anchorStatementHash", "1".repeat(64));
+    f.audit.histories.put(
+        consentId,
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("txId", TX1)
+                    .put("timestamp", "2026-11-21T10:00:00Z")
+                    .put("blockNumber", 7)
+                    .put("record", record))
+            .add(
+                new JsonObject()
+                    .put("txId", TX3)
+                    .put("timestamp", "2026-11-21T12:00:00Z")
+                    .put("blockNumber", 9)
+                    .put(
+                        "record",
+                        record
+                            .copy()
+                            .put("status", "ConsentWithdrawn")
+                            .put("revocationReason", "withdrawn")
+                            .put("revocationStatementHash", "2".repeat(64)))));
+    f.audit.receipts.put(
+        consentId,
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("receiptId", "urn:uuid:00000000-0000-4000-8000-000000000001")
+                    .put("consentId", consentId)
+                    .put("provider", f.provider.did)
+                    .put("recipient", f.recipient.did)
+                    .put(
+                        "categories",
+                        new JsonArray().add("health.checkup").add("health.prescription"))
+                    .put("recordedAt", "2026-11-21T11:00:00Z")
+                    .put("txId", TX2)
+                    .put("blockNumber", 8)));
+    f.audit.proofs.put(
+        TX1,
+        new JsonObject()
+            .put("transactionId", TX1)
+            .put("blockNumber", 7)
+            .put("dataHashMatches", true));
   }
 
   @AfterEach
@@ -72,13 +108,17 @@ class AuditApiTest {
   }
 
   private List<String> routes() {
-    return List.of("/audit/consents/" + consentId + "/history", party(f.wallet),
-        "/audit/transactions/" + TX1 + "/proof", "POST /audit/integrity");
+    return List.of(
+        "/audit/consents/" + consentId + "/history",
+        party(f.wallet),
+        "/audit/transactions/" + TX1 + "/proof",
+        "POST /audit/integrity");
   }
 
   private HttpResponse<String> call(String route, String authorization) throws Exception {
     if (route.startsWith("POST ")) {
-      return authorization == null ? f.post(route.substring(5), "")
+      return authorization == null
+          ? f.post(route.substring(5), "")
           : f.postWith(route.substring(5), "", authorization);
     }
     return f.get(route, authorization);
@@ -97,16 +137,20 @@ class AuditApiTest {
       for (Wallet w : List.of(f.wallet, f.provider, f.recipient)) {
         assertProblem(call(route, f.didAuth(w)), 403, "FORBIDDEN");
       }
-      assertThat(call(route, f.didAuth(auditor)).statusCode()).as(route).isEqualTo(route.startsWith("POST ") ? 202 : 200);
+      assertThat(call(route, f.didAuth(auditor)).statusCode())
+          .as(route)
+          .isEqualTo(route.startsWith("POST ") ? 202 : 200);
     }
-    f.registry.participants.put(auditor.did, new RegistryLedger.Participant(auditor.did, "auditor", "suspended"));
+    f.registry.participants.put(
+        auditor.did, new RegistryLedger.Participant(auditor.did, "auditor", "suspended"));
     for (String route : routes()) {
       assertProblem(call(route, f.didAuth(auditor)), 403, "FORBIDDEN");
     }
   }
 
   @Test
-  void the_history_of_a_consent_lists_state_changes_and_receipts_in_block_order_with_their_signers() throws Exception {
+  void the_history_of_a_consent_lists_state_changes_and_receipts_in_block_order_with_their_signers()
+      throws Exception {
     HttpResponse<String> r = f.get("/audit/consents/" + consentId + "/history", f.didAuth(auditor));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject h = new JsonObject(r.body());
@@ -115,53 +159,98 @@ class AuditApiTest {
     JsonArray entries = h.getJsonArray("entries");
     assertThat(entries.stream().map(e -> ((JsonObject) e).getString("event")))
         .containsExactly("anchored", "receipt", "revoked");
-    assertThat(entries.stream().map(e -> ((JsonObject) e).getString("transactionId"))).containsExactly(TX1, TX2, TX3);
-    assertThat(entries.stream().map(e -> ((JsonObject) e).getLong("blockNumber"))).containsExactly(7L, 8L, 9L);
-    assertThat(entries.getJsonObject(0).getJsonArray("signers").getList()).containsExactly(f.wallet.did);
-    assertThat(entries.getJsonObject(1).getJsonArray("signers").getList()).containsExactly(f.provider.did);
+    assertThat(entries.stream().map(e -> ((JsonObject) e).getString("transactionId")))
+        .containsExactly(TX1, TX2, TX3);
+    assertThat(entries.stream().map(e -> ((JsonObject) e).getLong("blockNumber")))
+        .containsExactly(7L, 8L, 9L);
+    assertThat(entries.getJsonObject(0).getJsonArray("signers").getList())
+        .containsExactly(f.wallet.did);
+    assertThat(entries.getJsonObject(1).getJsonArray("signers").getList())
+        .containsExactly(f.provider.did);
     assertThat(entries.getJsonObject(2).getString("reason")).isEqualTo("withdrawn");
     assertThat(entries.getJsonObject(2).getString("statementHash")).isEqualTo("2".repeat(64));
 
-    assertProblem(f.get("/audit/consents/" + Wallet.newConsentId() + "/history", f.didAuth(auditor)),
-        404, "CONSENT_NOT_FOUND");
-    assertProblem(f.get("/audit/consents/not-an-id/history", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+    assertProblem(
+        f.get("/audit/consents/" + Wallet.newConsentId() + "/history", f.didAuth(auditor)),
+        404,
+        "CONSENT_NOT_FOUND");
+    assertProblem(
+        f.get("/audit/consents/not-an-id/history", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
   }
 
   @Test
   void the_history_exports_as_csv_by_query_or_by_accept_header() throws Exception {
-    HttpResponse<String> r = f.get("/audit/consents/" + consentId + "/history?format=csv", f.didAuth(auditor));
+    HttpResponse<String> r =
+        f.get("/audit/consents/" + consentId + "/history?format=csv", f.didAuth(auditor));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue(AuditRouter.CSV);
-    List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-        .parse(new StringReader(r.body())).getRecords();
+    List<CSVRecord> rows =
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(new StringReader(r.body()))
+            .getRecords();
     assertThat(rows).hasSize(3);
     assertThat(rows.get(1).get("event")).isEqualTo("receipt");
     assertThat(rows.get(1).get("categories")).isEqualTo("health.checkup health.prescription");
     assertThat(rows.get(1).get("transactionId")).isEqualTo(TX2);
     assertThat(rows.get(0).get("signers")).isEqualTo(f.wallet.did);
 
-    f.audit.activity = new JsonObject().put("total", 1).put("consents", new JsonArray().add(new JsonObject()
-        .put("consentId", consentId).put("status", "ConsentGiven").put("roles", new JsonArray().add("subject"))
-        .put("subject", f.wallet.did).put("provider", f.provider.did).put("recipient", f.recipient.did)
-        .put("updatedAt", "2026-11-21T10:00:00Z").put("transactionId", TX1).put("blockNumber", 7)
-        .put("receipts", f.audit.receipts.get(consentId).copy())));
-    HttpResponse<String> p = f.send(java.net.http.HttpRequest.newBuilder(f.uri(party(f.wallet)))
-        .header("Accept", "text/csv").header("Authorization", f.didAuth(auditor)).GET().build());
+    f.audit.activity =
+        new JsonObject()
+            .put("total", 1)
+            .put(
+                "consents",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("consentId", consentId)
+                            .put("status", "ConsentGiven")
+                            .put("roles", new JsonArray().add("subject"))
+                            .put("subject", f.wallet.did)
+                            .put("provider", f.provider.did)
+                            .put("recipient", f.recipient.did)
+                            .put("updatedAt", "2026-11-21T10:00:00Z")
+                            .put("transactionId", TX1)
+                            .put("blockNumber", 7)
+                            .put("receipts", f.audit.receipts.get(consentId).copy())));
+    HttpResponse<String> p =
+        f.send(
+            java.net.http.HttpRequest.newBuilder(f.uri(party(f.wallet)))
+                .header("Accept", "text/csv")
+                .header("Authorization", f.didAuth(auditor))
+                .GET()
+                .build());
     assertThat(p.statusCode()).isEqualTo(200);
     assertThat(p.headers().firstValue("X-Total-Count")).hasValue("1");
-    List<CSVRecord> partyRows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-        .parse(new StringReader(p.body())).getRecords();
+    List<CSVRecord> partyRows =
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(new StringReader(p.body()))
+            .getRecords();
     assertThat(partyRows).extracting(x -> x.get("entry")).containsExactly("consent", "receipt");
     assertThat(partyRows.get(0).get("roles")).isEqualTo("subject");
   }
 
   @Test
   void party_history_takes_a_time_range_and_a_page_and_refuses_bad_ones() throws Exception {
-    HttpResponse<String> r = f.get(party(f.provider) + "?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z&page=2&size=10",
-        f.didAuth(auditor));
+    HttpResponse<String> r =
+        f.get(
+            party(f.provider) + "?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z&page=2&size=10",
+            f.didAuth(auditor));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(f.audit.lastPartyQuery).containsExactly(f.provider.did, Instant.parse("2026-01-01T00:00:00Z"),
-        Instant.parse("2026-12-01T00:00:00Z"), 2, 10);
+    assertThat(f.audit.lastPartyQuery)
+        .containsExactly(
+            f.provider.did,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-12-01T00:00:00Z"),
+            2,
+            10);
     JsonObject page = new JsonObject(r.body());
     assertThat(page.getInteger("page")).isEqualTo(2);
     assertThat(page.getInteger("size")).isEqualTo(10);
@@ -170,8 +259,10 @@ class AuditApiTest {
     assertThat(f.audit.lastPartyQuery.subList(3, 5)).containsExactly(0, 100);
 
     String token = f.didAuth(auditor);
-    assertProblem(f.get(party(f.provider) + "?from=2026-12-01T00:00:00Z&to=2026-01-01T00:00:00Z", token),
-        400, "VALIDATION_FAILED");
+    assertProblem(
+        f.get(party(f.provider) + "?from=2026-12-01T00:00:00Z&to=2026-01-01T00:00:00Z", token),
+        400,
+        "VALIDATION_FAILED");
     assertProblem(f.get(party(f.provider) + "?size=501", token), 400, "VALIDATION_FAILED");
     assertProblem(f.get(party(f.provider) + "?page=-1", token), 400, "VALIDATION_FAILED");
     assertProblem(f.get(party(f.provider) + "?from=yesterday", token), 400, "VALIDATION_FAILED");
@@ -181,17 +272,28 @@ class AuditApiTest {
 
   @Test
   void a_ledger_that_does_not_answer_is_a_503_problem_never_a_500() throws Exception {
-    f.audit.ledgerFailure = new kr.consentledger.consent.LedgerException(true, null, null, "deadline exceeded", null);
-    assertProblem(f.get("/audit/consents/" + consentId + "/history", f.didAuth(auditor)), 503, "SERVICE_UNAVAILABLE");
-    assertProblem(f.get("/audit/transactions/" + TX1 + "/proof", f.didAuth(auditor)), 503, "SERVICE_UNAVAILABLE");
+    f.audit.ledgerFailure =
+        new kr.consentledger.consent.LedgerException(true, null, null, "deadline exceeded", null);
+    assertProblem(
+        f.get("/audit/consents/" + consentId + "/history", f.didAuth(auditor)),
+        503,
+        "SERVICE_UNAVAILABLE");
+    assertProblem(
+        f.get("/audit/transactions/" + TX1 + "/proof", f.didAuth(auditor)),
+        503,
+        "SERVICE_UNAVAILABLE");
   }
 
   @Test
   void the_proof_of_an_unknown_transaction_is_not_found() throws Exception {
     HttpResponse<String> r = f.get("/audit/transactions/" + TX1 + "/proof", f.didAuth(auditor));
     assertThat(new JsonObject(r.body()).getBoolean("dataHashMatches")).isTrue();
-    assertProblem(f.get("/audit/transactions/" + TX2 + "/proof", f.didAuth(auditor)), 404, "TRANSACTION_NOT_FOUND");
-    assertProblem(f.get("/audit/transactions/xyz/proof", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+    assertProblem(
+        f.get("/audit/transactions/" + TX2 + "/proof", f.didAuth(auditor)),
+        404,
+        "TRANSACTION_NOT_FOUND");
+    assertProblem(
+        f.get("/audit/transactions/xyz/proof", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
   }
 
   @Test
@@ -203,16 +305,20 @@ class AuditApiTest {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = Wallet.newConsentId();
     }
-    // 17 consistent ones (more than one parallel chunk), one changed credential, one changed hash column, one pending.
+    // 17 consistent ones (more than one parallel chunk), one changed credential, one changed hash
+    // column, one pending.
     for (int i = 0; i < 17; i++) {
-      f.audit.stored.add(new AuditStore.StoredHash(ids[i], good, Wallet.hash(good), Wallet.hash(good)));
+      f.audit.stored.add(
+          new AuditStore.StoredHash(ids[i], good, Wallet.hash(good), Wallet.hash(good)));
       f.registry.consents.put(ids[i], ledger(ids[i], Wallet.hash(good)));
     }
-    f.audit.stored.add(new AuditStore.StoredHash(ids[17], changed, Wallet.hash(good), Wallet.hash(good)));
+    f.audit.stored.add(
+        new AuditStore.StoredHash(ids[17], changed, Wallet.hash(good), Wallet.hash(good)));
     f.registry.consents.put(ids[17], ledger(ids[17], Wallet.hash(good)));
     f.audit.stored.add(new AuditStore.StoredHash(ids[18], good, "0".repeat(64), Wallet.hash(good)));
     f.registry.consents.put(ids[18], ledger(ids[18], Wallet.hash(good)));
-    f.audit.stored.add(new AuditStore.StoredHash(ids[19], pending, Wallet.hash(pending), Wallet.hash(pending)));
+    f.audit.stored.add(
+        new AuditStore.StoredHash(ids[19], pending, Wallet.hash(pending), Wallet.hash(pending)));
 
     HttpResponse<String> started = f.postWith("/audit/integrity", "", f.didAuth(auditor));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -238,12 +344,17 @@ class AuditApiTest {
     JsonArray m1 = page1.getJsonArray("mismatches");
     assertThat(m1).hasSize(1);
     assertThat(first.headers().firstValue("Link").orElse("")).contains("rel=\"next\"");
-    HttpResponse<String> second = f.get(location + "/mismatches?size=1&after=" + page1.getString("next"), f.didAuth(auditor));
+    HttpResponse<String> second =
+        f.get(location + "/mismatches?size=1&after=" + page1.getString("next"), f.didAuth(auditor));
     JsonObject page2 = new JsonObject(second.body());
     JsonArray m2 = page2.getJsonArray("mismatches");
     assertThat(m2).hasSize(1);
-    JsonObject third = new JsonObject(
-        f.get(location + "/mismatches?size=1&after=" + page2.getString("next"), f.didAuth(auditor)).body());
+    JsonObject third =
+        new JsonObject(
+            f.get(
+                    location + "/mismatches?size=1&after=" + page2.getString("next"),
+                    f.didAuth(auditor))
+                .body());
     assertThat(third.getJsonArray("mismatches")).isEmpty();
     assertThat(third.getString("next")).isNull();
 
@@ -263,19 +374,29 @@ class AuditApiTest {
     String unknown = "/audit/integrity/00000000-0000-4000-8000-000000000000";
     assertProblem(f.get(unknown, f.didAuth(auditor)), 404, "JOB_NOT_FOUND");
     assertProblem(f.get(unknown + "/mismatches", f.didAuth(auditor)), 404, "JOB_NOT_FOUND");
-    assertProblem(f.get("/audit/integrity/not-a-job", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
-    String location = f.postWith("/audit/integrity", "", f.didAuth(auditor)).headers().firstValue("Location").orElseThrow();
-    assertProblem(f.get(location + "/mismatches?size=501", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+    assertProblem(
+        f.get("/audit/integrity/not-a-job", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
+    String location =
+        f.postWith("/audit/integrity", "", f.didAuth(auditor))
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    assertProblem(
+        f.get(location + "/mismatches?size=501", f.didAuth(auditor)), 400, "VALIDATION_FAILED");
   }
 
   @Test
   void a_job_left_running_by_a_stopped_service_is_marked_interrupted() throws Exception {
     kr.consentledger.consent.IntegrityJob left =
-        kr.consentledger.consent.IntegrityJob.started("11111111-1111-4111-8111-111111111111", auditor.did, 5, ApiFixture.NOW);
+        kr.consentledger.consent.IntegrityJob.started(
+            "11111111-1111-4111-8111-111111111111", auditor.did, 5, ApiFixture.NOW);
     f.audit.createJob(left);
-    var jobs = new kr.consentledger.consent.core.IntegrityJobs(f.vertx, f.registry, f.audit, f.clock, 500);
-    assertThat(jobs.recover().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    JsonObject job = new JsonObject(f.get("/audit/integrity/" + left.jobId(), f.didAuth(auditor)).body());
+    var jobs =
+        new kr.consentledger.consent.core.IntegrityJobs(f.vertx, f.registry, f.audit, f.clock, 500);
+    assertThat(jobs.recover().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(1);
+    JsonObject job =
+        new JsonObject(f.get("/audit/integrity/" + left.jobId(), f.didAuth(auditor)).body());
     assertThat(job.getString("state")).isEqualTo("interrupted");
     assertThat(job.getString("error")).contains("stopped");
   }
@@ -294,6 +415,7 @@ class AuditApiTest {
   }
 
   private RegistryLedger.LedgerConsent ledger(String id, String hash) {
-    return new RegistryLedger.LedgerConsent(id, hash, f.provider.did, f.recipient.did, "ConsentGiven");
+    return new RegistryLedger.LedgerConsent(
+        id, hash, f.provider.did, f.recipient.did, "ConsentGiven");
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admission control on the outbox backlog: while it is over its bound (the fixture's: 1,000
- * items), new consents, revocations and provider verifications get 503 OVERLOADED with
- * Retry-After and nothing is stored; reads are still served; under the bound all is accepted.
+ * Admission control on the outbox backlog: while it is over its bound (the fixture's: 1,000 items),
+ * new consents, revocations and provider verifications get 503 OVERLOADED with Retry-After and
+ * nothing is stored; reads are still served; under the bound all is accepted.
  */
 class BacklogAdmissionTest {
   private ApiFixture f;
@@ -39,8 +39,8 @@ class BacklogAdmissionTest {
   private static void assertOverloaded(HttpResponse<String> r) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(
-        v -> assertThat(Integer.parseInt(v)).isBetween(1, 30));
+    assertThat(r.headers().firstValue("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 30));
     JsonObject problem = new JsonObject(r.body());
     assertThat(problem.getString("code")).isEqualTo("OVERLOADED");
     assertThat(problem.getString("type")).isEqualTo("https://consentledger.kr/problems/overloaded");
@@ -48,7 +48,8 @@ class BacklogAdmissionTest {
   }
 
   @Test
-  void a_consent_over_the_backlog_bound_is_refused_with_retry_after_and_nothing_is_stored() throws Exception {
+  void a_consent_over_the_backlog_bound_is_refused_with_retry_after_and_nothing_is_stored()
+      throws Exception {
     f.backlog.observe(1000);
     String id = Wallet.newConsentId();
 
@@ -63,10 +64,12 @@ class BacklogAdmissionTest {
   @Test
   void once_the_backlog_drains_below_its_bound_consents_are_accepted_again() throws Exception {
     f.backlog.observe(1000);
-    HttpResponse<String> refused = f.post("/consents", f.submission(f.credential(Wallet.newConsentId())).encode());
+    HttpResponse<String> refused =
+        f.post("/consents", f.submission(f.credential(Wallet.newConsentId())).encode());
     f.backlog.drained(1);
 
-    HttpResponse<String> accepted = f.post("/consents", f.submission(f.credential(Wallet.newConsentId())).encode());
+    HttpResponse<String> accepted =
+        f.post("/consents", f.submission(f.credential(Wallet.newConsentId())).encode());
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(accepted.statusCode()).isEqualTo(202);
@@ -83,18 +86,40 @@ class BacklogAdmissionTest {
     f.resolver.register(f.provider.document);
     f.resolver.register(f.recipient.document);
     f.registry.register(f.provider.did, "provider");
-    String vp = VerifiablePresentation.builder().holder(f.recipient.did)
-        .credential(VerifiableCredential.parse(credential)).audience(f.provider.did).nonce("n-1")
-        .sign(f.recipient.authSigner()).jws();
-    String receipt = ReceiptStatements.receipt(null, id, f.provider.did, f.recipient.did,
-        List.of("health.checkup"), ReceiptStatements.presentationHash(vp), f.provider.assertionSigner());
-    JsonObject verification = new JsonObject().put("presentation", vp).put("receipt", receipt)
-        .put("transmission", new JsonObject().put("recipient", f.recipient.did)
-            .put("categories", new JsonArray().add("health.checkup")).put("purpose", "ServiceProvision"));
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(f.recipient.did)
+            .credential(VerifiableCredential.parse(credential))
+            .audience(f.provider.did)
+            .nonce("n-1")
+            .sign(f.recipient.authSigner())
+            .jws();
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            id,
+            f.provider.did,
+            f.recipient.did,
+            List.of("health.checkup"),
+            ReceiptStatements.presentationHash(vp),
+            f.provider.assertionSigner());
+    JsonObject verification =
+        new JsonObject()
+            .put("presentation", vp)
+            .put("receipt", receipt)
+            .put(
+                "transmission",
+                new JsonObject()
+                    .put("recipient", f.recipient.did)
+                    .put("categories", new JsonArray().add("health.checkup"))
+                    .put("purpose", "ServiceProvision"));
     String token = f.didAuth(f.provider);
     f.backlog.observe(5000);
 
-    HttpResponse<String> revoke = f.post("/consents/" + id + "/revocation", new JsonObject().put("revocation", revocation).encode());
+    HttpResponse<String> revoke =
+        f.post(
+            "/consents/" + id + "/revocation",
+            new JsonObject().put("revocation", revocation).encode());
     HttpResponse<String> verify = f.postWith("/verifications", verification.encode(), token);
     HttpResponse<String> read = f.get("/consents/" + id, null);
 

@@ -29,7 +29,8 @@ class ConsentApiTest {
   }
 
   @Test
-  void a_valid_submission_is_accepted_as_pending_with_a_location_and_one_anchor_in_the_outbox() throws Exception {
+  void a_valid_submission_is_accepted_as_pending_with_a_location_and_one_anchor_in_the_outbox()
+      throws Exception {
     String id = Wallet.newConsentId();
     JsonObject body = f.submission(f.credential(id));
 
@@ -43,16 +44,19 @@ class ConsentApiTest {
     assertThat(json.containsKey("transactionId")).isTrue();
     assertThat(json.getValue("transactionId")).isNull();
     assertThat(f.storage.data().credentials.get(id).jws()).isEqualTo(body.getString("credential"));
-    assertThat(f.storage.data().outbox.values()).singleElement()
-        .satisfies(i -> {
-          assertThat(i.kind()).isEqualTo(OutboxItem.Kind.ANCHOR);
-          assertThat(i.statement()).isEqualTo(body.getString("anchor"));
-          assertThat(i.state()).isEqualTo(OutboxItem.State.PENDING);
-        });
+    assertThat(f.storage.data().outbox.values())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.kind()).isEqualTo(OutboxItem.Kind.ANCHOR);
+              assertThat(i.statement()).isEqualTo(body.getString("anchor"));
+              assertThat(i.state()).isEqualTo(OutboxItem.State.PENDING);
+            });
   }
 
   @Test
-  void the_same_credential_again_is_answered_200_with_the_current_state_and_stores_nothing_more() throws Exception {
+  void the_same_credential_again_is_answered_200_with_the_current_state_and_stores_nothing_more()
+      throws Exception {
     String id = Wallet.newConsentId();
     JsonObject body = f.submission(f.credential(id));
     f.post("/consents", body.encode());
@@ -67,7 +71,8 @@ class ConsentApiTest {
   }
 
   @Test
-  void the_status_shows_the_ledger_transaction_and_no_personal_fields_once_anchored() throws Exception {
+  void the_status_shows_the_ledger_transaction_and_no_personal_fields_once_anchored()
+      throws Exception {
     String id = Wallet.newConsentId();
     JsonObject body = f.submission(f.credential(id));
     f.post("/consents", body.encode());
@@ -80,26 +85,38 @@ class ConsentApiTest {
     assertThat(json.getString("status")).isEqualTo("ConsentGiven");
     assertThat(json.getString("transactionId")).isEqualTo("tx1");
     assertThat(json.getLong("blockNumber")).isEqualTo(11L);
-    assertThat(json.getString("credentialHash")).isEqualTo(Wallet.hash(body.getString("credential")));
+    assertThat(json.getString("credentialHash"))
+        .isEqualTo(Wallet.hash(body.getString("credential")));
     assertThat(r.body()).doesNotContain("Hong Gildong").doesNotContain(f.wallet.did);
   }
 
   @Test
-  void a_revocation_is_accepted_then_the_consent_is_withdrawn_after_the_outbox_runs() throws Exception {
+  void a_revocation_is_accepted_then_the_consent_is_withdrawn_after_the_outbox_runs()
+      throws Exception {
     String id = Wallet.newConsentId();
     JsonObject body = f.submission(f.credential(id));
     f.post("/consents", body.encode());
-    String revocation = f.wallet.signRevocation(Wallet.revocationFor(id, body.getString("credential"), f.wallet.did));
+    String revocation =
+        f.wallet.signRevocation(
+            Wallet.revocationFor(id, body.getString("credential"), f.wallet.did));
 
-    HttpResponse<String> r = f.post("/consents/" + id + "/revocation", new JsonObject().put("revocation", revocation).encode());
-    HttpResponse<String> repeated = f.post("/consents/" + id + "/revocation", new JsonObject().put("revocation", revocation).encode());
+    HttpResponse<String> r =
+        f.post(
+            "/consents/" + id + "/revocation",
+            new JsonObject().put("revocation", revocation).encode());
+    HttpResponse<String> repeated =
+        f.post(
+            "/consents/" + id + "/revocation",
+            new JsonObject().put("revocation", revocation).encode());
     f.runOutbox();
     f.runOutbox();
 
     assertThat(r.statusCode()).isEqualTo(202);
-    assertThat(new JsonObject(r.body()).getJsonObject("revocation").getString("status")).isEqualTo("pending");
+    assertThat(new JsonObject(r.body()).getJsonObject("revocation").getString("status"))
+        .isEqualTo("pending");
     assertThat(repeated.statusCode()).isEqualTo(202);
-    assertThat(f.storage.data().outbox.values()).extracting(OutboxItem::kind)
+    assertThat(f.storage.data().outbox.values())
+        .extracting(OutboxItem::kind)
         .containsExactly(OutboxItem.Kind.ANCHOR, OutboxItem.Kind.REVOKE);
     JsonObject status = new JsonObject(f.get("/consents/" + id, null).body());
     assertThat(status.getString("status")).isEqualTo("ConsentWithdrawn");
@@ -107,7 +124,8 @@ class ConsentApiTest {
   }
 
   @Test
-  void the_subject_lists_its_consents_with_credentials_and_erasing_keeps_hash_and_status() throws Exception {
+  void the_subject_lists_its_consents_with_credentials_and_erasing_keeps_hash_and_status()
+      throws Exception {
     String id = Wallet.newConsentId();
     JsonObject body = f.submission(f.credential(id));
     f.post("/consents", body.encode());
@@ -118,11 +136,13 @@ class ConsentApiTest {
     JsonArray after = new JsonObject(f.get("/consents", auth).body()).getJsonArray("consents");
 
     assertThat(before).hasSize(1);
-    assertThat(before.getJsonObject(0).getString("credential")).isEqualTo(body.getString("credential"));
+    assertThat(before.getJsonObject(0).getString("credential"))
+        .isEqualTo(body.getString("credential"));
     assertThat(erased.statusCode()).isEqualTo(204);
     assertThat(after.getJsonObject(0).getValue("credential")).isNull();
     assertThat(after.getJsonObject(0).getBoolean("credentialErased")).isTrue();
-    assertThat(after.getJsonObject(0).getString("credentialHash")).isEqualTo(Wallet.hash(body.getString("credential")));
+    assertThat(after.getJsonObject(0).getString("credentialHash"))
+        .isEqualTo(Wallet.hash(body.getString("credential")));
     assertThat(after.getJsonObject(0).getString("status")).isEqualTo("pending");
     assertThat(f.storage.data().credentials.get(id).erased()).isTrue();
   }

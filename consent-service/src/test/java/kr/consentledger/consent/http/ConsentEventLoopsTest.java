@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * consent-service's HTTP served on several event loops (CONSENT_EVENT_LOOPS): one router per loop,
- * one edge for the process. Each request below opens a connection of its own, and Vert.x hands
- * new connections to the loops in turn, so a burst is spread over every loop.
+ * one edge for the process. Each request below opens a connection of its own, and Vert.x hands new
+ * connections to the loops in turn, so a burst is spread over every loop.
  */
 class ConsentEventLoopsTest {
   static final String UNKNOWN = RateLimitApiTest.UNKNOWN;
 
-  static List<Integer> statuses(ApiFixture f, String path, String authorization, int count) throws Exception {
+  static List<Integer> statuses(ApiFixture f, String path, String authorization, int count)
+      throws Exception {
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       HttpClient fresh = HttpClient.newHttpClient();
@@ -39,7 +40,8 @@ class ConsentEventLoopsTest {
   }
 
   @Test
-  void a_burst_over_an_address_limit_spread_over_connections_on_three_loops_still_gets_429() throws Exception {
+  void a_burst_over_an_address_limit_spread_over_connections_on_three_loops_still_gets_429()
+      throws Exception {
     try (ApiFixture f = new ApiFixture(RateLimitApiTest.limits(3, 100), 3)) {
       // One table for the process: three tokens in all, not three on each loop.
       assertThat(statuses(f, UNKNOWN, null, 7)).containsExactly(404, 404, 404, 429, 429, 429, 429);

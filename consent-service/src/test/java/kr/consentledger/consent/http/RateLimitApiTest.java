@@ -24,22 +24,30 @@ class RateLimitApiTest {
 
   static EdgeConfig limits(long addressBurst, long didBurst) {
     // one token an hour after the burst: no refill while the test runs, however slow the machine
-    return new EdgeConfig(new RateLimiter.Limit(1, Duration.ofHours(1), addressBurst),
-        new RateLimiter.Limit(1, Duration.ofHours(1), didBurst), 1000, 0, 0, ServerTls.PLAIN);
+    return new EdgeConfig(
+        new RateLimiter.Limit(1, Duration.ofHours(1), addressBurst),
+        new RateLimiter.Limit(1, Duration.ofHours(1), didBurst),
+        1000,
+        0,
+        0,
+        ServerTls.PLAIN);
   }
 
   static void assertRateLimited(HttpResponse<String> r) {
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
-    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(3000L, 3600L);
+    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(3000L, 3600L);
     JsonObject problem = new JsonObject(r.body());
     assertThat(problem.getString("code")).isEqualTo("RATE_LIMITED");
     assertThat(problem.getInteger("status")).isEqualTo(429);
-    assertThat(problem.getString("type")).isEqualTo("https://consentledger.kr/problems/rate-limited");
+    assertThat(problem.getString("type"))
+        .isEqualTo("https://consentledger.kr/problems/rate-limited");
   }
 
   @Test
-  void a_did_over_its_limit_gets_429_with_retry_after_while_another_did_is_still_served() throws Exception {
+  void a_did_over_its_limit_gets_429_with_retry_after_while_another_did_is_still_served()
+      throws Exception {
     try (ApiFixture f = new ApiFixture(limits(100, 2))) {
       Wallet other = new Wallet();
       f.resolver.register(other.document);
@@ -53,8 +61,9 @@ class RateLimitApiTest {
   }
 
   @Test
-  void an_address_over_its_limit_is_refused_on_open_routes_while_its_authenticated_did_is_still_served()
-      throws Exception {
+  void
+      an_address_over_its_limit_is_refused_on_open_routes_while_its_authenticated_did_is_still_served()
+          throws Exception {
     try (ApiFixture f = new ApiFixture(limits(3, 100))) {
       String token = f.didAuth(f.wallet);
       assertThat(f.get(UNKNOWN, null).statusCode()).isEqualTo(404);
@@ -66,7 +75,8 @@ class RateLimitApiTest {
   }
 
   @Test
-  void an_address_that_keeps_failing_authentication_is_refused_before_authentication_runs() throws Exception {
+  void an_address_that_keeps_failing_authentication_is_refused_before_authentication_runs()
+      throws Exception {
     try (ApiFixture f = new ApiFixture(limits(2, 100))) {
       assertThat(f.get("/consents", "DIDAuth not-a-token").statusCode()).isEqualTo(401);
       assertThat(f.get("/consents", "DIDAuth not-a-token").statusCode()).isEqualTo(401);
@@ -77,11 +87,22 @@ class RateLimitApiTest {
 
   @Test
   void the_did_auth_routes_are_those_whose_operation_declares_security() throws Exception {
-    Path contract = Path.of(ConsentHttpApi.class.getClassLoader().getResource(ConsentHttpApi.CONTRACT).toURI());
+    Path contract =
+        Path.of(ConsentHttpApi.class.getClassLoader().getResource(ConsentHttpApi.CONTRACT).toURI());
     assertThat(ConsentEdge.securedOperations(Buffer.buffer(Files.readAllBytes(contract))))
-        .contains("listConsents", "eraseCredential", "verifyPresentationForTransmission", "listReceipts",
+        .contains(
+            "listConsents",
+            "eraseCredential",
+            "verifyPresentationForTransmission",
+            "listReceipts",
             "listMyReceipts")
-        .doesNotContain("submitConsent", "getConsent", "revokeConsent", "issueChallenge", "verifyCredential",
-            "verifyPresentation", "getOpenApiDocument");
+        .doesNotContain(
+            "submitConsent",
+            "getConsent",
+            "revokeConsent",
+            "issueChallenge",
+            "verifyCredential",
+            "verifyPresentation",
+            "getOpenApiDocument");
   }
 }

@@ -20,18 +20,35 @@ import org.junit.jupiter.api.Test;
 class ServiceBindTest {
 
   static ConsentServiceConfig config(String host) {
-    return new ConsentServiceConfig(host, 0,
-        new ConsentServiceConfig.Database("127.0.0.1", 1, "none", "none", "", 2), null,
-        Duration.ofDays(365), 10, Duration.ofSeconds(1), Duration.ofMinutes(1), 1);
+    return new ConsentServiceConfig(
+        host,
+        0,
+        new ConsentServiceConfig.Database("127.0.0.1", 1, "none", "none", "", 2),
+        null,
+        Duration.ofDays(365),
+        10,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(1),
+        1);
   }
 
   @Test
   void plain_http_on_all_addresses_refuses_to_start_with_a_clear_message() {
     Vertx vertx = Vertx.vertx();
     try {
-      assertThatThrownBy(() -> vertx.deployVerticle(new ConsentServiceVerticle(config("0.0.0.0"), Clock.systemUTC(), ConsentServiceVerticle.DEFAULT_HTTP,
-              EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, Map.of(), ConsentEdge.DEFAULTS)))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () ->
+                  vertx
+                      .deployVerticle(
+                          new ConsentServiceVerticle(
+                              config("0.0.0.0"),
+                              Clock.systemUTC(),
+                              ConsentServiceVerticle.DEFAULT_HTTP,
+                              EdgeConfig.fromEnvironment(
+                                  ConsentEdge.PREFIX, Map.of(), ConsentEdge.DEFAULTS)))
+                      .toCompletionStage()
+                      .toCompletableFuture()
+                      .get(30, TimeUnit.SECONDS))
           .rootCause()
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("plain HTTP is only allowed on a loopback address")
@@ -46,18 +63,30 @@ class ServiceBindTest {
   void the_defaults_listen_on_loopback_and_limit_callers() {
     ConsentServiceConfig config = ConsentServiceConfig.fromEnvironment(Map.of());
     assertThat(config.host()).isEqualTo("127.0.0.1");
-    EdgeConfig edge = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, Map.of(), ConsentEdge.DEFAULTS);
+    EdgeConfig edge =
+        EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, Map.of(), ConsentEdge.DEFAULTS);
     assertThat(edge.byAddress().enabled()).isTrue();
     assertThat(edge.byDid().enabled()).isTrue();
     assertThat(edge.maxInFlight()).isPositive();
     assertThat(edge.tls().enabled()).isFalse();
-    EdgeConfig tuned = EdgeConfig.fromEnvironment(ConsentEdge.PREFIX,
-        Map.of("CONSENT_RATE_PER_SECOND", "0", "CONSENT_DID_RATE_BURST", "7", "CONSENT_MAX_IN_FLIGHT", "3"),
-        ConsentEdge.DEFAULTS);
+    EdgeConfig tuned =
+        EdgeConfig.fromEnvironment(
+            ConsentEdge.PREFIX,
+            Map.of(
+                "CONSENT_RATE_PER_SECOND",
+                "0",
+                "CONSENT_DID_RATE_BURST",
+                "7",
+                "CONSENT_MAX_IN_FLIGHT",
+                "3"),
+            ConsentEdge.DEFAULTS);
     assertThat(tuned.byAddress().enabled()).isFalse();
     assertThat(tuned.byDid().burst()).isEqualTo(7);
     assertThat(tuned.maxInFlight()).isEqualTo(3);
-    assertThatThrownBy(() -> EdgeConfig.fromEnvironment(ConsentEdge.PREFIX, Map.of("CONSENT_MAX_IN_FLIGHT", "x"),
-        ConsentEdge.DEFAULTS)).hasMessageContaining("CONSENT_MAX_IN_FLIGHT");
+    assertThatThrownBy(
+            () ->
+                EdgeConfig.fromEnvironment(
+                    ConsentEdge.PREFIX, Map.of("CONSENT_MAX_IN_FLIGHT", "x"), ConsentEdge.DEFAULTS))
+        .hasMessageContaining("CONSENT_MAX_IN_FLIGHT");
   }
 }

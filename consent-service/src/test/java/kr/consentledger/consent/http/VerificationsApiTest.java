@@ -41,8 +41,10 @@ class VerificationsApiTest {
     assertThat(f.post("/consents", submission.encode()).statusCode()).isEqualTo(202);
     f.registry.register(f.provider.did, "provider");
     f.registry.register(f.recipient.did, "recipient");
-    f.registry.consents.put(consentId, new RegistryLedger.LedgerConsent(
-        consentId, Wallet.hash(credential), f.provider.did, f.recipient.did, "ConsentGiven"));
+    f.registry.consents.put(
+        consentId,
+        new RegistryLedger.LedgerConsent(
+            consentId, Wallet.hash(credential), f.provider.did, f.recipient.did, "ConsentGiven"));
   }
 
   @AfterEach
@@ -51,14 +53,32 @@ class VerificationsApiTest {
   }
 
   private JsonObject body(Wallet signer, String nonce) throws Exception {
-    String vp = VerifiablePresentation.builder().holder(f.recipient.did)
-        .credential(VerifiableCredential.parse(credential)).audience(f.provider.did).nonce(nonce)
-        .sign(f.recipient.authSigner()).jws();
-    String receipt = ReceiptStatements.receipt(null, consentId, signer.did, f.recipient.did,
-        List.of("health.checkup"), ReceiptStatements.presentationHash(vp), signer.assertionSigner());
-    return new JsonObject().put("presentation", vp).put("receipt", receipt)
-        .put("transmission", new JsonObject().put("recipient", f.recipient.did)
-            .put("categories", new JsonArray().add("health.checkup")).put("purpose", "ServiceProvision"));
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(f.recipient.did)
+            .credential(VerifiableCredential.parse(credential))
+            .audience(f.provider.did)
+            .nonce(nonce)
+            .sign(f.recipient.authSigner())
+            .jws();
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consentId,
+            signer.did,
+            f.recipient.did,
+            List.of("health.checkup"),
+            ReceiptStatements.presentationHash(vp),
+            signer.assertionSigner());
+    return new JsonObject()
+        .put("presentation", vp)
+        .put("receipt", receipt)
+        .put(
+            "transmission",
+            new JsonObject()
+                .put("recipient", f.recipient.did)
+                .put("categories", new JsonArray().add("health.checkup"))
+                .put("purpose", "ServiceProvision"));
   }
 
   private HttpResponse<String> verify(Wallet caller, JsonObject body) throws Exception {
@@ -93,17 +113,24 @@ class VerificationsApiTest {
 
     assertThat(result.getString("decision")).isEqualTo("deny");
     assertThat(result.getValue("receiptId")).isNull();
-    assertThat(result.getJsonArray("checks").stream().map(o -> (JsonObject) o)
-        .filter(c -> "fail".equals(c.getString("result"))).map(c -> c.getString("code")))
+    assertThat(
+            result.getJsonArray("checks").stream()
+                .map(o -> (JsonObject) o)
+                .filter(c -> "fail".equals(c.getString("result")))
+                .map(c -> c.getString("code")))
         .containsExactly("PURPOSE_NOT_COVERED");
-    assertThat(f.storage.data().outbox.values()).noneMatch(i -> i.kind() == OutboxItem.Kind.RECEIPT);
+    assertThat(f.storage.data().outbox.values())
+        .noneMatch(i -> i.kind() == OutboxItem.Kind.RECEIPT);
   }
 
   @Test
   void a_caller_that_is_not_an_active_provider_is_forbidden() throws Exception {
-    HttpResponse<String> byRecipient = verify(f.recipient, body(f.recipient, UUID.randomUUID().toString()));
-    f.registry.participants.put(f.provider.did, new RegistryLedger.Participant(f.provider.did, "provider", "suspended"));
-    HttpResponse<String> bySuspended = verify(f.provider, body(f.provider, UUID.randomUUID().toString()));
+    HttpResponse<String> byRecipient =
+        verify(f.recipient, body(f.recipient, UUID.randomUUID().toString()));
+    f.registry.participants.put(
+        f.provider.did, new RegistryLedger.Participant(f.provider.did, "provider", "suspended"));
+    HttpResponse<String> bySuspended =
+        verify(f.provider, body(f.provider, UUID.randomUUID().toString()));
 
     assertThat(byRecipient.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(byRecipient.body()).getString("code")).isEqualTo("FORBIDDEN");
@@ -114,9 +141,13 @@ class VerificationsApiTest {
   void requests_without_auth_or_with_an_unreadable_body_are_problems() throws Exception {
     HttpResponse<String> anonymous = f.post("/verifications", body(f.provider, "n").encode());
     HttpResponse<String> notJson = f.postWith("/verifications", "{not json", f.didAuth(f.provider));
-    HttpResponse<String> missing = f.postWith("/verifications", "{\"presentation\":\"x\"}", f.didAuth(f.provider));
-    HttpResponse<String> garbage = f.postWith("/verifications",
-        body(f.provider, "n2").put("presentation", "not-a-jws").encode(), f.didAuth(f.provider));
+    HttpResponse<String> missing =
+        f.postWith("/verifications", "{\"presentation\":\"x\"}", f.didAuth(f.provider));
+    HttpResponse<String> garbage =
+        f.postWith(
+            "/verifications",
+            body(f.provider, "n2").put("presentation", "not-a-jws").encode(),
+            f.didAuth(f.provider));
 
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(notJson.statusCode()).isEqualTo(400);
@@ -128,13 +159,30 @@ class VerificationsApiTest {
 
   @Test
   void receipts_are_listed_for_the_subject_provider_and_recipient_only() throws Exception {
-    f.storage.stores().receipts().record(new ReceiptStore.Receipt("urn:uuid:" + UUID.randomUUID(), consentId,
-        f.provider.did, f.recipient.did, List.of("health.checkup"), "0".repeat(64),
-        Instant.parse("2026-11-22T00:00:05Z"), "tx9", 12)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    f.storage
+        .stores()
+        .receipts()
+        .record(
+            new ReceiptStore.Receipt(
+                "urn:uuid:" + UUID.randomUUID(),
+                consentId,
+                f.provider.did,
+                f.recipient.did,
+                List.of("health.checkup"),
+                "0".repeat(64),
+                Instant.parse("2026-11-22T00:00:05Z"),
+                "tx9",
+                12))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
 
-    HttpResponse<String> subject = f.get("/consents/" + consentId + "/receipts", f.didAuth(f.wallet));
-    HttpResponse<String> provider = f.get("/consents/" + consentId + "/receipts", f.didAuth(f.provider));
-    HttpResponse<String> stranger = f.get("/consents/" + consentId + "/receipts", f.didAuth(new Wallet()));
+    HttpResponse<String> subject =
+        f.get("/consents/" + consentId + "/receipts", f.didAuth(f.wallet));
+    HttpResponse<String> provider =
+        f.get("/consents/" + consentId + "/receipts", f.didAuth(f.provider));
+    HttpResponse<String> stranger =
+        f.get("/consents/" + consentId + "/receipts", f.didAuth(new Wallet()));
 
     assertThat(subject.statusCode()).isEqualTo(200);
     JsonObject first = new JsonObject(subject.body()).getJsonArray("receipts").getJsonObject(0);

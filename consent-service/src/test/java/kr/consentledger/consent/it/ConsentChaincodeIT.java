@@ -36,7 +36,8 @@ class ConsentChaincodeIT {
 
   @BeforeAll
   static void connect(NetworkInfo info) throws Exception {
-    connection = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
+    connection =
+        GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
     consents = connection.network(info.channel()).getContract(info.chaincode(), "consents");
   }
 
@@ -47,39 +48,65 @@ class ConsentChaincodeIT {
     }
   }
 
-  private static ConsentCredential consent(Party subject, Party provider, Party recipient) throws Exception {
+  private static ConsentCredential consent(Party subject, Party provider, Party recipient)
+      throws Exception {
     return subject.consentFor(provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
   }
 
   /**
-   * The statement's payload under a header naming {@code signer}'s key, signed by it: what a
-   * party that is not the subject could send (the SDK refuses to make it).
+   * The statement's payload under a header naming {@code signer}'s key, signed by it: what a party
+   * that is not the subject could send (the SDK refuses to make it).
    */
   private static String forge(String statement, Signer signer) throws Exception {
-    String typ = JSON.readTree(java.util.Base64.getUrlDecoder().decode(statement.split("\\.")[0])).get("typ").asText();
-    String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        JSON.createObjectNode().put("alg", signer.algorithm()).put("kid", signer.keyId()).put("typ", typ)
-            .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String typ =
+        JSON.readTree(java.util.Base64.getUrlDecoder().decode(statement.split("\\.")[0]))
+            .get("typ")
+            .asText();
+    String header =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                JSON.createObjectNode()
+                    .put("alg", signer.algorithm())
+                    .put("kid", signer.keyId())
+                    .put("typ", typ)
+                    .toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     String input = header + "." + statement.split("\\.")[1];
-    return input + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        signer.sign(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    return input
+        + "."
+        + java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                signer.sign(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 
   private static JsonNode submit(String function, String statement) throws Exception {
-    return JSON.readTree(consents.submitTransaction(function, JSON.createArrayNode().add(statement).toString())).get(0);
+    return JSON.readTree(
+            consents.submitTransaction(function, JSON.createArrayNode().add(statement).toString()))
+        .get(0);
   }
 
   @Test
-  void a_revocation_signed_by_anyone_but_the_subject_is_refused_by_the_chaincode() throws Exception {
+  void a_revocation_signed_by_anyone_but_the_subject_is_refused_by_the_chaincode()
+      throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.P256);
     Party recipient = Party.didKey(KeyType.SECP256K1);
     ConsentCredential consent = consent(subject, provider, recipient);
-    assertThat(submit("Anchor", ConsentStatements.anchor(consent, subject.signer())).get("result").asText())
+    assertThat(
+            submit("Anchor", ConsentStatements.anchor(consent, subject.signer()))
+                .get("result")
+                .asText())
         .isEqualTo("anchored");
 
-    String real = ConsentStatements.revocation(consent.consentId(), consent.credentialHash(),
-        subject.did(), ConsentStatements.Reason.WITHDRAWN, subject.signer());
+    String real =
+        ConsentStatements.revocation(
+            consent.consentId(),
+            consent.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
     for (Party other : new Party[] {provider, recipient}) {
       // The other party signs a revocation naming the subject, with its own key.
       JsonNode result = submit("Revoke", forge(real, other.signer()));
@@ -90,13 +117,17 @@ class ConsentChaincodeIT {
     assertThat(status.get("status").asText()).isEqualTo("ConsentGiven");
 
     assertThat(submit("Revoke", real).get("result").asText()).isEqualTo("revoked");
-    assertThat(JSON.readTree(consents.evaluateTransaction("Status", consent.consentId())).get("status").asText())
+    assertThat(
+            JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()))
+                .get("status")
+                .asText())
         .isEqualTo("ConsentWithdrawn");
     assertThat(submit("Revoke", real).get("result").asText()).isEqualTo("unchanged");
   }
 
   @Test
-  void an_anchor_whose_signature_does_not_match_its_subject_is_refused_by_the_chaincode() throws Exception {
+  void an_anchor_whose_signature_does_not_match_its_subject_is_refused_by_the_chaincode()
+      throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party impostor = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.P256);

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing lost, nothing twice: the service runs as its own OS process and is killed with SIGKILL
  * after it has sent two transactions to the ledger (its window) and before it learnt of their
- * commits; a new process then finishes the work. Every accepted consent must end on the ledger exactly once.
+ * commits; a new process then finishes the work. Every accepted consent must end on the ledger
+ * exactly once.
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentCrashIT {
@@ -68,11 +69,24 @@ class ConsentCrashIT {
   void consents_accepted_before_a_kill_9_between_submit_and_commit_end_on_the_ledger_exactly_once(
       NetworkInfo info, TestDatabase db) throws Exception {
     String database = db.createDatabase("consent_crash");
-    service = ServiceProcess.configure(info, db.host(), db.port(), database, db.user(), db.password(), Map.of(
-        "CONSENT_OUTBOX_INTERVAL_MS", "200",
-        "CONSENT_BATCH_SIZE", Integer.toString(BATCH),
-        "CONSENT_OUTBOX_WINDOW", Integer.toString(WINDOW),
-        "CONSENT_FAULT_COMMIT_HOLD_MS", "300000"), logs);
+    service =
+        ServiceProcess.configure(
+            info,
+            db.host(),
+            db.port(),
+            database,
+            db.user(),
+            db.password(),
+            Map.of(
+                "CONSENT_OUTBOX_INTERVAL_MS",
+                "200",
+                "CONSENT_BATCH_SIZE",
+                Integer.toString(BATCH),
+                "CONSENT_OUTBOX_WINDOW",
+                Integer.toString(WINDOW),
+                "CONSENT_FAULT_COMMIT_HOLD_MS",
+                "300000"),
+            logs);
     String base = service.base();
 
     // 1. A service that holds every batch for a minute between submit and commit.
@@ -80,9 +94,14 @@ class ConsentCrashIT {
     List<ConsentCredential> accepted = new ArrayList<>();
     for (int i = 0; i < CONSENTS; i++) {
       ConsentCredential consent = consent();
-      HttpResponse<String> r = post(base, "/consents", JSON.createObjectNode()
-          .put("credential", consent.jws())
-          .put("anchor", ConsentStatements.anchor(consent, signerOf(consent))).toString());
+      HttpResponse<String> r =
+          post(
+              base,
+              "/consents",
+              JSON.createObjectNode()
+                  .put("credential", consent.jws())
+                  .put("anchor", ConsentStatements.anchor(consent, signerOf(consent)))
+                  .toString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       accepted.add(consent);
     }
@@ -92,15 +111,20 @@ class ConsentCrashIT {
     //    kill -9 with several transactions in flight.
     awaitTransactionsInFlight(db, database, WINDOW);
     List<String> inFlight = outboxConsents(db, database, "submitted");
-    try (GatewayConnection c = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+    try (GatewayConnection c =
+        GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract consents = c.network(info.channel()).getContract(info.chaincode(), "consents");
       for (String consentId : inFlight) {
         awaitLedger(consents, consentId);
       }
     }
     assertThat(inFlight).hasSizeBetween(WINDOW, WINDOW * BATCH);
-    assertThat(countOutbox(db, database, "pending")).as(states(db, database)).isEqualTo(CONSENTS - inFlight.size());
-    assertThat(countOutbox(db, database, "done")).as("the first process never learnt of the commit").isZero();
+    assertThat(countOutbox(db, database, "pending"))
+        .as(states(db, database))
+        .isEqualTo(CONSENTS - inFlight.size());
+    assertThat(countOutbox(db, database, "done"))
+        .as("the first process never learnt of the commit")
+        .isZero();
     assertThat(service.kill()).as("exit code after SIGKILL").isEqualTo(137);
 
     // 3. A new process resubmits what was left submitted; the chaincode answers unchanged.
@@ -111,18 +135,23 @@ class ConsentCrashIT {
     awaitOutbox(db, database, "done", CONSENTS);
 
     // 4. Exactly once on the ledger: one state per consent, and it is the read model's transaction.
-    try (GatewayConnection c = GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+    try (GatewayConnection c =
+        GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract consents = c.network(info.channel()).getContract(info.chaincode(), "consents");
       for (ConsentCredential consent : accepted) {
-        JsonNode history = JSON.readTree(consents.evaluateTransaction("History", consent.consentId()));
+        JsonNode history =
+            JSON.readTree(consents.evaluateTransaction("History", consent.consentId()));
         JsonNode state = JSON.readTree(get(base, "/consents/" + consent.consentId()).body());
         assertThat(history).as("ledger states of " + consent.consentId()).hasSize(1);
-        assertThat(state.get("transactionId").asText()).isEqualTo(history.get(0).get("txId").asText());
-        assertThat(history.get(0).at("/record/credentialHash").asText()).isEqualTo(consent.credentialHash());
+        assertThat(state.get("transactionId").asText())
+            .isEqualTo(history.get(0).get("txId").asText());
+        assertThat(history.get(0).at("/record/credentialHash").asText())
+            .isEqualTo(consent.credentialHash());
       }
     }
     assertThat(countOutbox(db, database, "rejected")).isZero();
-    assertThat(Files.readString(service.log("second"))).contains("left submitted by a previous run");
+    assertThat(Files.readString(service.log("second")))
+        .contains("left submitted by a previous run");
   }
 
   private final Map<String, Signer> signers = new java.util.HashMap<>();
@@ -134,14 +163,22 @@ class ConsentCrashIT {
   private ConsentCredential consent() throws Exception {
     Signer subject = didKey(KeyType.ED25519);
     Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential issued = ConsentCredential.builder()
-        .subject(did(subject), "Crash Subject", "mailto:crash@example.kr")
-        .provider(did(didKey(KeyType.P256)), "P").recipient(did(didKey(KeyType.P256)), "R")
-        .validFrom(from).validUntil(from.plus(30, ChronoUnit.DAYS))
-        .purpose("crash test", "ServiceProvision", true).dataCategory("telecom.billing", false)
-        .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
-        .retentionPeriod("P1M").legalBasis("PIPA Art. 35-2").withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject);
+    ConsentCredential issued =
+        ConsentCredential.builder()
+            .subject(did(subject), "Crash Subject", "mailto:crash@example.kr")
+            .provider(did(didKey(KeyType.P256)), "P")
+            .recipient(did(didKey(KeyType.P256)), "R")
+            .validFrom(from)
+            .validUntil(from.plus(30, ChronoUnit.DAYS))
+            .purpose("crash test", "ServiceProvision", true)
+            .dataCategory("telecom.billing", false)
+            .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
+            .retentionPeriod("P1M")
+            .legalBasis("PIPA Art. 35-2")
+            .withdrawal("wallet", null)
+            .statusBaseUrl("https://consent.example.kr/consents")
+            .build()
+            .issue(subject);
     signers.put(issued.consentId(), subject);
     return issued;
   }
@@ -156,7 +193,8 @@ class ConsentCrashIT {
     return signer.keyId().substring(0, signer.keyId().indexOf('#'));
   }
 
-  private static void awaitOutbox(TestDatabase db, String database, String state, int count) throws Exception {
+  private static void awaitOutbox(TestDatabase db, String database, String state, int count)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (countOutbox(db, database, state) < count) {
       if (System.nanoTime() > deadline) {
@@ -167,20 +205,27 @@ class ConsentCrashIT {
   }
 
   /** Waits until the submitted items carry {@code count} distinct transaction ids. */
-  private static void awaitTransactionsInFlight(TestDatabase db, String database, int count) throws Exception {
+  private static void awaitTransactionsInFlight(TestDatabase db, String database, int count)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (true) {
-      try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+      try (Connection c =
+              DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
           Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT count(DISTINCT tx_id) FROM outbox WHERE state = 'submitted' AND tx_id IS NOT NULL")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(DISTINCT tx_id) FROM outbox WHERE state = 'submitted' AND tx_id IS NOT NULL")) {
         rs.next();
         if (rs.getInt(1) >= count) {
           return;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the outbox did not reach " + count + " transactions in flight: " + states(db, database));
+        throw new AssertionError(
+            "the outbox did not reach "
+                + count
+                + " transactions in flight: "
+                + states(db, database));
       }
       Thread.sleep(100);
     }
@@ -188,22 +233,36 @@ class ConsentCrashIT {
 
   private static String states(TestDatabase db, String database) throws Exception {
     StringBuilder sb = new StringBuilder("outbox:");
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+    try (Connection c =
+            DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT state, tx_id, attempts, code, consent_id FROM outbox ORDER BY id")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT state, tx_id, attempts, code, consent_id FROM outbox ORDER BY id")) {
       while (rs.next()) {
-        sb.append("\n  ").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
-            .append(rs.getInt(3)).append(' ').append(rs.getString(4)).append(' ').append(rs.getString(5));
+        sb.append("\n  ")
+            .append(rs.getString(1))
+            .append(' ')
+            .append(rs.getString(2))
+            .append(' ')
+            .append(rs.getInt(3))
+            .append(' ')
+            .append(rs.getString(4))
+            .append(' ')
+            .append(rs.getString(5));
       }
     }
     return sb.toString();
   }
 
-  private static List<String> outboxConsents(TestDatabase db, String database, String state) throws Exception {
+  private static List<String> outboxConsents(TestDatabase db, String database, String state)
+      throws Exception {
     List<String> ids = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+    try (Connection c =
+            DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT consent_id FROM outbox WHERE state = '" + state + "'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT consent_id FROM outbox WHERE state = '" + state + "'")) {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }
@@ -212,9 +271,11 @@ class ConsentCrashIT {
   }
 
   private static int countOutbox(TestDatabase db, String database, String state) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+    try (Connection c =
+            DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox WHERE state = '" + state + "'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM outbox WHERE state = '" + state + "'")) {
       rs.next();
       return rs.getInt(1);
     }
@@ -250,13 +311,17 @@ class ConsentCrashIT {
   }
 
   private HttpResponse<String> post(String base, String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String base, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Grant and revoke end to end: wallet SDK → consent service over HTTP → PostgreSQL outbox →
- * gateway → the {@code consents} contract → chaincode event → read model.
+ * Grant and revoke end to end: wallet SDK → consent service over HTTP → PostgreSQL outbox → gateway
+ * → the {@code consents} contract → chaincode event → read model.
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class ConsentServiceLedgerIT {
@@ -40,7 +40,8 @@ class ConsentServiceLedgerIT {
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
     service = ServiceUnderTest.start(info, db, "consent_ledger");
-    connection = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
+    connection =
+        GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
     consents = connection.network(info.channel()).getContract(info.chaincode(), "consents");
   }
 
@@ -55,16 +56,18 @@ class ConsentServiceLedgerIT {
   }
 
   @Test
-  void a_consent_is_anchored_then_withdrawn_and_the_read_model_follows_the_ledger() throws Exception {
+  void a_consent_is_anchored_then_withdrawn_and_the_read_model_follows_the_ledger()
+      throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.P256);
     Party recipient = Party.didKey(KeyType.SECP256K1);
     ConsentCredential consent =
         subject.consentFor(provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
-    String body = JSON.createObjectNode()
-        .put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
-        .toString();
+    String body =
+        JSON.createObjectNode()
+            .put("credential", consent.jws())
+            .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
+            .toString();
 
     HttpResponse<String> accepted = service.post("/consents", body);
     assertThat(accepted.statusCode()).isEqualTo(202);
@@ -77,46 +80,80 @@ class ConsentServiceLedgerIT {
     assertThat(onLedger.get("status").asText()).isEqualTo("ConsentGiven");
     assertThat(service.post("/consents", body).statusCode()).isEqualTo(200);
 
-    String revocation = ConsentStatements.revocation(consent.consentId(), consent.credentialHash(), subject.did(),
-        ConsentStatements.Reason.WITHDRAWN, subject.signer());
-    HttpResponse<String> revoked = service.post("/consents/" + consent.consentId() + "/revocation",
-        JSON.createObjectNode().put("revocation", revocation).toString());
+    String revocation =
+        ConsentStatements.revocation(
+            consent.consentId(),
+            consent.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
+    HttpResponse<String> revoked =
+        service.post(
+            "/consents/" + consent.consentId() + "/revocation",
+            JSON.createObjectNode().put("revocation", revocation).toString());
     assertThat(revoked.statusCode()).isEqualTo(202);
     JsonNode withdrawn = service.awaitStatus(consent.consentId(), "ConsentWithdrawn");
-    JsonNode ledgerAfter = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
+    JsonNode ledgerAfter =
+        JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
 
     assertThat(ledgerAfter.get("status").asText()).isEqualTo("ConsentWithdrawn");
-    assertThat(withdrawn.get("transactionId").asText()).isEqualTo(ledgerAfter.get("revokeTxId").asText());
+    assertThat(withdrawn.get("transactionId").asText())
+        .isEqualTo(ledgerAfter.get("revokeTxId").asText());
   }
 
   @Test
-  void a_revocation_signed_by_the_provider_is_refused_before_it_reaches_the_ledger() throws Exception {
+  void a_revocation_signed_by_the_provider_is_refused_before_it_reaches_the_ledger()
+      throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
     Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential consent = ConsentCredential.builder()
-        .subject(subject.did(), "S", "mailto:s@example.kr").provider(provider.did(), "P").recipient(recipient.did(), "R")
-        .validFrom(from).validUntil(from.plus(30, ChronoUnit.DAYS))
-        .purpose("p", "ServiceProvision", true).dataCategory("finance.card.transactions", false)
-        .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
-        .retentionPeriod("P1M").legalBasis("Credit Information Act").withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject.signer());
-    service.post("/consents", JSON.createObjectNode().put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString());
+    ConsentCredential consent =
+        ConsentCredential.builder()
+            .subject(subject.did(), "S", "mailto:s@example.kr")
+            .provider(provider.did(), "P")
+            .recipient(recipient.did(), "R")
+            .validFrom(from)
+            .validUntil(from.plus(30, ChronoUnit.DAYS))
+            .purpose("p", "ServiceProvision", true)
+            .dataCategory("finance.card.transactions", false)
+            .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
+            .retentionPeriod("P1M")
+            .legalBasis("Credit Information Act")
+            .withdrawal("wallet", null)
+            .statusBaseUrl("https://consent.example.kr/consents")
+            .build()
+            .issue(subject.signer());
+    service.post(
+        "/consents",
+        JSON.createObjectNode()
+            .put("credential", consent.jws())
+            .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
+            .toString());
     service.awaitStatus(consent.consentId(), "ConsentGiven");
 
     // The SDK refuses to sign for someone else, so the forgery is signed by hand.
-    String forged = kr.consentledger.consent.testing.Wallet.sign("consent-revocation+jwt", null,
-        new io.vertx.core.json.JsonObject().put("consentId", consent.consentId())
-            .put("credentialHash", consent.credentialHash()).put("subject", subject.did()).put("reason", "withdrawn"),
-        provider.signer());
-    HttpResponse<String> r = service.post("/consents/" + consent.consentId() + "/revocation",
-        JSON.createObjectNode().put("revocation", forged).toString());
+    String forged =
+        kr.consentledger.consent.testing.Wallet.sign(
+            "consent-revocation+jwt",
+            null,
+            new io.vertx.core.json.JsonObject()
+                .put("consentId", consent.consentId())
+                .put("credentialHash", consent.credentialHash())
+                .put("subject", subject.did())
+                .put("reason", "withdrawn"),
+            provider.signer());
+    HttpResponse<String> r =
+        service.post(
+            "/consents/" + consent.consentId() + "/revocation",
+            JSON.createObjectNode().put("revocation", forged).toString());
 
     assertThat(r.statusCode()).isEqualTo(422);
     assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("NOT_AUTHORISED");
-    assertThat(JSON.readTree(consents.evaluateTransaction("Status", consent.consentId())).get("status").asText())
+    assertThat(
+            JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()))
+                .get("status")
+                .asText())
         .isEqualTo("ConsentGiven");
   }
 
@@ -127,23 +164,45 @@ class ConsentServiceLedgerIT {
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.P256);
     Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential consent = ConsentCredential.builder()
-        .subject(subject.did(), "Kim Erase", "mailto:erase@example.kr").provider(provider.did(), "P").recipient(recipient.did(), "R")
-        .validFrom(from).validUntil(from.plus(30, ChronoUnit.DAYS))
-        .purpose("insurance quote", "ServiceProvision", true).dataCategory("health.checkup", true)
-        .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
-        .retentionPeriod("P1M").legalBasis("PIPA Art. 35-2").withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents").build().issue(subject.signer());
-    assertThat(service.post("/consents", JSON.createObjectNode().put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString()).statusCode()).isEqualTo(202);
+    ConsentCredential consent =
+        ConsentCredential.builder()
+            .subject(subject.did(), "Kim Erase", "mailto:erase@example.kr")
+            .provider(provider.did(), "P")
+            .recipient(recipient.did(), "R")
+            .validFrom(from)
+            .validUntil(from.plus(30, ChronoUnit.DAYS))
+            .purpose("insurance quote", "ServiceProvision", true)
+            .dataCategory("health.checkup", true)
+            .transmission(ConsentCredential.Transmission.oneTime(from.plus(10, ChronoUnit.DAYS)))
+            .retentionPeriod("P1M")
+            .legalBasis("PIPA Art. 35-2")
+            .withdrawal("wallet", null)
+            .statusBaseUrl("https://consent.example.kr/consents")
+            .build()
+            .issue(subject.signer());
+    assertThat(
+            service
+                .post(
+                    "/consents",
+                    JSON.createObjectNode()
+                        .put("credential", consent.jws())
+                        .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
+                        .toString())
+                .statusCode())
+        .isEqualTo(202);
     service.awaitStatus(consent.consentId(), "ConsentGiven");
     String token = service.didAuth(subject);
     Party stranger = Party.didKey(KeyType.ED25519);
 
-    JsonNode mine = JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents");
+    JsonNode mine =
+        JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents");
     HttpResponse<String> anonymous = service.send("GET", "/consents", null, null);
     HttpResponse<String> strangerErase =
-        service.send("DELETE", "/consents/" + consent.consentId() + "/credential", null, service.didAuth(stranger));
+        service.send(
+            "DELETE",
+            "/consents/" + consent.consentId() + "/credential",
+            null,
+            service.didAuth(stranger));
 
     assertThat(mine).hasSize(1);
     assertThat(mine.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
@@ -153,13 +212,16 @@ class ConsentServiceLedgerIT {
     assertThat(JSON.readTree(anonymous.body()).get("code").asText()).isEqualTo("UNAUTHENTICATED");
     assertThat(strangerErase.statusCode()).isEqualTo(403);
 
-    HttpResponse<String> erased = service.send("DELETE", "/consents/" + consent.consentId() + "/credential", null, token);
-    JsonNode after = JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents").get(0);
+    HttpResponse<String> erased =
+        service.send("DELETE", "/consents/" + consent.consentId() + "/credential", null, token);
+    JsonNode after =
+        JSON.readTree(service.send("GET", "/consents", null, token).body()).get("consents").get(0);
     JsonNode onLedger = JSON.readTree(consents.evaluateTransaction("Status", consent.consentId()));
 
     assertThat(erased.statusCode()).isEqualTo(204);
     assertThat(after.get("credentialErased").asBoolean()).isTrue();
-    assertThat(after.path("credential").isNull() || after.path("credential").isMissingNode()).isTrue();
+    assertThat(after.path("credential").isNull() || after.path("credential").isMissingNode())
+        .isTrue();
     // The ledger still proves that a credential with this hash was consented to, by this subject.
     assertThat(onLedger.get("credentialHash").asText()).isEqualTo(consent.credentialHash());
     assertThat(onLedger.get("subject").asText()).isEqualTo(subject.did());

@@ -32,21 +32,36 @@ import kr.consentledger.wallet.VerifiablePresentation;
  * A steady mix of what the service takes while a fault is injected: new consents, revocations of
  * consents this load had accepted, and provider verifications with receipts of consents anchored
  * before the load. Each request's outcome is recorded: accepted (2xx and, for a verification, an
- * allow with a receipt), refused (any other answer) or unknown (no answer: the connection failed
- * or timed out, so the service may or may not have taken it).
+ * allow with a receipt), refused (any other answer) or unknown (no answer: the connection failed or
+ * timed out, so the service may or may not have taken it).
  */
 final class FaultLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Op { CONSENT, REVOCATION, VERIFICATION }
+  enum Op {
+    CONSENT,
+    REVOCATION,
+    VERIFICATION
+  }
 
-  enum Result { ACCEPTED, REFUSED, UNKNOWN }
+  enum Result {
+    ACCEPTED,
+    REFUSED,
+    UNKNOWN
+  }
 
   /**
    * One request. {@code id} is the consent id (consents, revocations) or the receipt id
    * (verifications); {@code consentId} the consent it is about.
    */
-  record Outcome(Op op, String id, String consentId, Result result, int status, String contentType, String body) {}
+  record Outcome(
+      Op op,
+      String id,
+      String consentId,
+      Result result,
+      int status,
+      String contentType,
+      String body) {}
 
   /** A consent the load may revoke: the subject and the credential. */
   record Granted(Party subject, ConsentCredential consent) {}
@@ -56,7 +71,8 @@ final class FaultLoad {
   private final Party recipient;
   private final List<ConsentCredential> anchored;
   private final int workers;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
@@ -67,10 +83,12 @@ final class FaultLoad {
    * @param base the service's base URL
    * @param provider an active registered provider
    * @param recipient an active registered recipient
-   * @param anchored consents of {@code provider} to {@code recipient} already on the ledger, to verify
+   * @param anchored consents of {@code provider} to {@code recipient} already on the ledger, to
+   *     verify
    * @param workers concurrent clients
    */
-  FaultLoad(String base, Party provider, Party recipient, List<ConsentCredential> anchored, int workers) {
+  FaultLoad(
+      String base, Party provider, Party recipient, List<ConsentCredential> anchored, int workers) {
     this.base = base;
     this.provider = provider;
     this.recipient = recipient;
@@ -119,7 +137,9 @@ final class FaultLoad {
           o = verify(anchored.get(random.nextInt(anchored.size())));
         } else {
           Party subject = Party.didKey(KeyType.ED25519);
-          ConsentCredential consent = subject.consentFor(provider, recipient, Instant.now().plus(30, ChronoUnit.DAYS), false);
+          ConsentCredential consent =
+              subject.consentFor(
+                  provider, recipient, Instant.now().plus(30, ChronoUnit.DAYS), false);
           o = submit(subject, consent);
           if (o.result() == Result.ACCEPTED) {
             mine.add(new Granted(subject, consent));
@@ -138,15 +158,21 @@ final class FaultLoad {
   }
 
   private Outcome submit(Party subject, ConsentCredential consent) throws Exception {
-    ObjectNode body = JSON.createObjectNode()
-        .put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer()));
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("credential", consent.jws())
+            .put("anchor", ConsentStatements.anchor(consent, subject.signer()));
     return send(Op.CONSENT, consent.consentId(), consent.consentId(), "/consents", body, null);
   }
 
   private Outcome revoke(Granted g) throws Exception {
-    String statement = ConsentStatements.revocation(g.consent().consentId(), g.consent().credentialHash(),
-        g.subject().did(), ConsentStatements.Reason.WITHDRAWN, g.subject().signer());
+    String statement =
+        ConsentStatements.revocation(
+            g.consent().consentId(),
+            g.consent().credentialHash(),
+            g.subject().did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            g.subject().signer());
     ObjectNode body = JSON.createObjectNode().put("revocation", statement);
     String id = g.consent().consentId();
     return send(Op.REVOCATION, id, id, "/consents/" + id + "/revocation", body, null);
@@ -155,48 +181,88 @@ final class FaultLoad {
   private Outcome verify(ConsentCredential consent) throws Exception {
     String token = providerToken();
     if (token == null) {
-      return new Outcome(Op.VERIFICATION, null, consent.consentId(), Result.UNKNOWN, -1, null, "no DID-auth token");
+      return new Outcome(
+          Op.VERIFICATION,
+          null,
+          consent.consentId(),
+          Result.UNKNOWN,
+          -1,
+          null,
+          "no DID-auth token");
     }
-    String vp = VerifiablePresentation.builder().holder(recipient.did()).credential(consent.verifiableCredential())
-        .audience(provider.did()).nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(recipient.did())
+            .credential(consent.verifiableCredential())
+            .audience(provider.did())
+            .nonce(UUID.randomUUID().toString())
+            .sign(recipient.signer())
+            .jws();
     String receiptId = "urn:uuid:" + UUID.randomUUID();
     List<String> categories = List.of("health.checkup");
-    String receipt = ReceiptStatements.receipt(receiptId, consent.consentId(), provider.did(), recipient.did(),
-        categories, ReceiptStatements.presentationHash(vp), provider.signer());
+    String receipt =
+        ReceiptStatements.receipt(
+            receiptId,
+            consent.consentId(),
+            provider.did(),
+            recipient.did(),
+            categories,
+            ReceiptStatements.presentationHash(vp),
+            provider.signer());
     ObjectNode body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-    body.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
-        .putArray("categories").add("health.checkup");
-    Outcome o = send(Op.VERIFICATION, receiptId, consent.consentId(), "/verifications", body, token);
+    body.putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
+    Outcome o =
+        send(Op.VERIFICATION, receiptId, consent.consentId(), "/verifications", body, token);
     if (o.result() == Result.ACCEPTED) {
       JsonNode answer = JSON.readTree(o.body());
-      boolean allowed = "allow".equals(answer.path("decision").asText())
-          && receiptId.equals(answer.path("receiptId").asText());
-      return allowed ? o : new Outcome(o.op(), o.id(), o.consentId(), Result.REFUSED, o.status(), o.contentType(), o.body());
+      boolean allowed =
+          "allow".equals(answer.path("decision").asText())
+              && receiptId.equals(answer.path("receiptId").asText());
+      return allowed
+          ? o
+          : new Outcome(
+              o.op(), o.id(), o.consentId(), Result.REFUSED, o.status(), o.contentType(), o.body());
     }
     return o;
   }
 
   /** A DID-auth token of the provider, renewed every two minutes (tokens live up to five). */
   private String providerToken() {
-    if (providerToken != null && Duration.between(providerTokenAt, Instant.now()).toSeconds() < 120) {
+    if (providerToken != null
+        && Duration.between(providerTokenAt, Instant.now()).toSeconds() < 120) {
       return providerToken;
     }
     synchronized (this) {
-      if (providerToken != null && Duration.between(providerTokenAt, Instant.now()).toSeconds() < 120) {
+      if (providerToken != null
+          && Duration.between(providerTokenAt, Instant.now()).toSeconds() < 120) {
         return providerToken;
       }
       try {
-        HttpResponse<String> challenge = http.send(
-            HttpRequest.newBuilder(URI.create(base + "/auth/challenges")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("did", provider.did()).toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> challenge =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/auth/challenges"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.createObjectNode().put("did", provider.did()).toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (challenge.statusCode() != 201) {
           return null;
         }
-        providerToken = DidAuth.token(provider.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
-            DidAuth.CONSENT_SERVICE, provider.signer(), Clock.systemUTC(), Duration.ofSeconds(290));
+        providerToken =
+            DidAuth.token(
+                provider.did(),
+                JSON.readTree(challenge.body()).get("challenge").asText(),
+                DidAuth.CONSENT_SERVICE,
+                provider.signer(),
+                Clock.systemUTC(),
+                Duration.ofSeconds(290));
         providerTokenAt = Instant.now();
         return providerToken;
       } catch (Exception e) {
@@ -205,18 +271,28 @@ final class FaultLoad {
     }
   }
 
-  private Outcome send(Op op, String id, String consentId, String path, ObjectNode body, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+  private Outcome send(
+      Op op, String id, String consentId, String path, ObjectNode body, String token) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (token != null) {
       b.header("Authorization", DidAuth.SCHEME + " " + token);
     }
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      Result result = r.statusCode() >= 200 && r.statusCode() < 300 ? Result.ACCEPTED : Result.REFUSED;
-      return new Outcome(op, id, consentId, result, r.statusCode(),
-          r.headers().firstValue("Content-Type").orElse(null), r.body());
+      Result result =
+          r.statusCode() >= 200 && r.statusCode() < 300 ? Result.ACCEPTED : Result.REFUSED;
+      return new Outcome(
+          op,
+          id,
+          consentId,
+          result,
+          r.statusCode(),
+          r.headers().firstValue("Content-Type").orElse(null),
+          r.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(op, id, consentId, Result.UNKNOWN, -1, null, e.toString());

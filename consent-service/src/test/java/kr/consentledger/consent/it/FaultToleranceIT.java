@@ -58,12 +58,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Nothing lost, nothing twice, under faults: while consents, revocations and provider
- * verifications with receipts keep arriving, one process is killed with SIGKILL and brought back:
- * a peer, the Raft leader among three orderers, the chaincode server, PostgreSQL, the service, and
- * the service twice in turn. Then every request answered 2xx must be on the ledger exactly once,
- * nothing refused may be there, the read model must agree with the ledger, and no answer may be a
- * 5xx other than 503 problem+json.
+ * Nothing lost, nothing twice, under faults: while consents, revocations and provider verifications
+ * with receipts keep arriving, one process is killed with SIGKILL and brought back: a peer, the
+ * Raft leader among three orderers, the chaincode server, PostgreSQL, the service, and the service
+ * twice in turn. Then every request answered 2xx must be on the ledger exactly once, nothing
+ * refused may be there, the read model must agree with the ledger, and no answer may be a 5xx other
+ * than 503 problem+json.
  *
  * <p>The service runs as its own process on the network's PostgreSQL. Timings and load come from
  * system properties ({@code faults.workers}, {@code faults.beforeSeconds}, {@code
@@ -78,7 +78,8 @@ class FaultToleranceIT {
   private static final int BEFORE = Integer.getInteger("faults.beforeSeconds", 2);
   private static final int OUTAGE = Integer.getInteger("faults.outageSeconds", 6);
   private static final int AFTER = Integer.getInteger("faults.afterSeconds", 2);
-  private static final Duration DRAIN = Duration.ofSeconds(Integer.getInteger("faults.drainSeconds", 240));
+  private static final Duration DRAIN =
+      Duration.ofSeconds(Integer.getInteger("faults.drainSeconds", 240));
 
   private static NetworkInfo info;
   private static FabricNetwork network;
@@ -99,15 +100,19 @@ class FaultToleranceIT {
     info = networkInfo;
     network = fabric;
     faults = new NetworkFaults(fabric);
-    admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
-    reader = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
+    admin =
+        GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
+    reader =
+        GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
     consents = reader.network(info.channel()).getContract(info.chaincode(), "consents");
     receipts = reader.network(info.channel()).getContract(info.chaincode(), "receipts");
     provider = Party.didKey(KeyType.ED25519);
     recipient = Party.didKey(KeyType.ED25519);
-    Contract participants = admin.network(info.channel()).getContract(info.chaincode(), "participants");
+    Contract participants =
+        admin.network(info.channel()).getContract(info.chaincode(), "participants");
     participants.submitTransaction("Register", provider.did(), "provider", "Fault Test Hospital");
-    participants.submitTransaction("Register", recipient.did(), "recipient", "Fault Test MyData Co.");
+    participants.submitTransaction(
+        "Register", recipient.did(), "recipient", "Fault Test MyData Co.");
   }
 
   @AfterAll
@@ -141,16 +146,20 @@ class FaultToleranceIT {
   @Order(1)
   void a_peer_killed_and_restarted_loses_nothing_and_duplicates_nothing() throws Exception {
     // AND(Org1, Org2): nothing commits while peer0.org2 is down; the outbox holds everything.
-    scenario("peer", "peer0.org2 killed, restarted with network.sh up", networkProcess("peer0.org2"));
+    scenario(
+        "peer", "peer0.org2 killed, restarted with network.sh up", networkProcess("peer0.org2"));
   }
 
   @Test
   @Order(2)
   void the_raft_leader_killed_keeps_the_system_committing() throws Exception {
     Assumptions.assumeTrue(orderers() == 3, "the 3-orderer profile (CONSENT_LEDGER_ORDERERS=3)");
-    scenario("raft-leader", "Raft leader of 3 orderers killed, restarted", new Fault(
-        service -> faults.kill(faults.raftLeader(3, Duration.ofSeconds(30))),
-        service -> faults.restart()));
+    scenario(
+        "raft-leader",
+        "Raft leader of 3 orderers killed, restarted",
+        new Fault(
+            service -> faults.kill(faults.raftLeader(3, Duration.ofSeconds(30))),
+            service -> faults.restart()));
   }
 
   @Test
@@ -169,39 +178,57 @@ class FaultToleranceIT {
   @Test
   @Order(5)
   void the_service_killed_and_restarted_loses_nothing() throws Exception {
-    scenario("service", "consent-service killed, restarted", new Fault(
-        service -> assertThat(service.kill()).isEqualTo(137),
-        service -> service.start("service-restarted")));
+    scenario(
+        "service",
+        "consent-service killed, restarted",
+        new Fault(
+            service -> assertThat(service.kill()).isEqualTo(137),
+            service -> service.start("service-restarted")));
   }
 
   @Test
   @Order(6)
   void the_service_killed_twice_in_turn_loses_nothing() throws Exception {
-    scenario("service-twice", "consent-service killed, restarted, killed again, restarted", new Fault(
-        service -> {
-          assertThat(service.kill()).isEqualTo(137);
-          service.start("service-twice-2");
-          Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(2, OUTAGE / 2)));
-          assertThat(service.kill()).isEqualTo(137);
-        },
-        service -> service.start("service-twice-3")));
+    scenario(
+        "service-twice",
+        "consent-service killed, restarted, killed again, restarted",
+        new Fault(
+            service -> {
+              assertThat(service.kill()).isEqualTo(137);
+              service.start("service-twice-2");
+              Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(2, OUTAGE / 2)));
+              assertThat(service.kill()).isEqualTo(137);
+            },
+            service -> service.start("service-twice-3")));
   }
 
   // ------------------------------------------------------------------------------------------
 
   /** The figures of one scenario. */
-  record Report(String name, String fault, int sent, int accepted, int committed, int lost, int duplicated,
-      int unknown, int refused, int status503, double recoverySeconds) {}
+  record Report(
+      String name,
+      String fault,
+      int sent,
+      int accepted,
+      int committed,
+      int lost,
+      int duplicated,
+      int unknown,
+      int refused,
+      int status503,
+      double recoverySeconds) {}
 
   private Report scenario(String name, String fault, Fault injection) throws Exception {
     String database = createDatabase("fault_" + name.replace('-', '_'));
-    Map<String, String> extra = Map.of(
-        "CONSENT_OUTBOX_INTERVAL_MS", "200",
-        "CONSENT_BATCH_SIZE", "100",
-        "CONSENT_PG_POOL_SIZE", "8");
+    Map<String, String> extra =
+        Map.of(
+            "CONSENT_OUTBOX_INTERVAL_MS", "200",
+            "CONSENT_BATCH_SIZE", "100",
+            "CONSENT_PG_POOL_SIZE", "8");
     NetworkInfo.Postgres pg = info.postgres();
-    try (ServiceProcess service = ServiceProcess.configure(info, pg.host(), pg.port(), database, pg.user(), "", extra,
-        logs.resolve(name))) {
+    try (ServiceProcess service =
+        ServiceProcess.configure(
+            info, pg.host(), pg.port(), database, pg.user(), "", extra, logs.resolve(name))) {
       service.start(name);
       List<ConsentCredential> anchored = anchorBaseConsents(service, 3);
 
@@ -212,7 +239,8 @@ class FaultToleranceIT {
       injection.inject().run(service);
       Thread.sleep(TimeUnit.SECONDS.toMillis(OUTAGE));
       long acceptedDuringFault = maxOutboxId(database);
-      long acceptedBefore = acceptedDuringFault == Long.MAX_VALUE ? acceptedBeforeFault : acceptedDuringFault;
+      long acceptedBefore =
+          acceptedDuringFault == Long.MAX_VALUE ? acceptedBeforeFault : acceptedDuringFault;
       injection.recover().run(service);
       Instant restarted = Instant.now();
       RecoveryWatch watch = new RecoveryWatch(database, acceptedBefore, restarted);
@@ -228,15 +256,23 @@ class FaultToleranceIT {
     }
   }
 
-  private Report check(String name, String fault, ServiceProcess service, String database, List<Outcome> outcomes,
-      double recovery) throws Exception {
+  private Report check(
+      String name,
+      String fault,
+      ServiceProcess service,
+      String database,
+      List<Outcome> outcomes,
+      double recovery)
+      throws Exception {
     // 1. No 5xx but 503, and every error answer is problem+json.
     for (Outcome o : outcomes) {
       if (o.status() >= 500) {
         assertThat(o.status()).as(o.body()).isEqualTo(503);
       }
       if (o.status() >= 400) {
-        assertThat(o.contentType()).as(o.status() + " " + o.body()).startsWith("application/problem+json");
+        assertThat(o.contentType())
+            .as(o.status() + " " + o.body())
+            .startsWith("application/problem+json");
       }
     }
     assertThat(countOutbox(database, "rejected")).as("outbox items rejected").isZero();
@@ -274,19 +310,25 @@ class FaultToleranceIT {
     }
     Set<String> receiptsAcceptedOrUnknown = new HashSet<>();
     Map<String, Integer> receiptCounts = new HashMap<>();
-    for (String consentId : outcomes.stream().filter(o -> o.op() == Op.VERIFICATION).map(Outcome::consentId)
-        .distinct().toList()) {
+    for (String consentId :
+        outcomes.stream()
+            .filter(o -> o.op() == Op.VERIFICATION)
+            .map(Outcome::consentId)
+            .distinct()
+            .toList()) {
       for (JsonNode r : JSON.readTree(receipts.evaluateTransaction("ForConsent", consentId))) {
-        String id = r.has("receiptId") ? r.get("receiptId").asText() : r.at("/record/receiptId").asText();
+        String id =
+            r.has("receiptId") ? r.get("receiptId").asText() : r.at("/record/receiptId").asText();
         receiptCounts.merge(id, 1, Integer::sum);
       }
     }
     for (Outcome o : outcomes) {
-      int onLedger = switch (o.op()) {
-        case CONSENT -> anchors.getOrDefault(o.consentId(), 0);
-        case REVOCATION -> withdrawals.getOrDefault(o.consentId(), 0);
-        case VERIFICATION -> o.id() == null ? 0 : receiptCounts.getOrDefault(o.id(), 0);
-      };
+      int onLedger =
+          switch (o.op()) {
+            case CONSENT -> anchors.getOrDefault(o.consentId(), 0);
+            case REVOCATION -> withdrawals.getOrDefault(o.consentId(), 0);
+            case VERIFICATION -> o.id() == null ? 0 : receiptCounts.getOrDefault(o.id(), 0);
+          };
       if (o.result() == Result.ACCEPTED) {
         accepted++;
         if (onLedger >= 1) {
@@ -301,10 +343,12 @@ class FaultToleranceIT {
           receiptsAcceptedOrUnknown.add(o.id());
         }
       } else if (o.result() == Result.REFUSED) {
-        assertThat(onLedger).as("refused %s %s (%d %s) reached the ledger", o.op(), o.id(), o.status(), o.body())
+        assertThat(onLedger)
+            .as("refused %s %s (%d %s) reached the ledger", o.op(), o.id(), o.status(), o.body())
             .isZero();
       } else {
-        assertThat(onLedger).as("%s %s of unknown outcome on the ledger more than once", o.op(), o.id())
+        assertThat(onLedger)
+            .as("%s %s of unknown outcome on the ledger more than once", o.op(), o.id())
             .isLessThanOrEqualTo(1);
         if (o.op() == Op.VERIFICATION && o.id() != null) {
           receiptsAcceptedOrUnknown.add(o.id());
@@ -312,13 +356,26 @@ class FaultToleranceIT {
       }
     }
     // Only the load's receipts on the ledger (the base consents are this scenario's own).
-    assertThat(receiptCounts.keySet()).as("receipts on the ledger").isSubsetOf(receiptsAcceptedOrUnknown);
+    assertThat(receiptCounts.keySet())
+        .as("receipts on the ledger")
+        .isSubsetOf(receiptsAcceptedOrUnknown);
 
     int unknown = (int) outcomes.stream().filter(o -> o.result() == Result.UNKNOWN).count();
     int refused = (int) outcomes.stream().filter(o -> o.result() == Result.REFUSED).count();
     int status503 = (int) outcomes.stream().filter(o -> o.status() == 503).count();
-    Report report = new Report(name, fault, outcomes.size(), accepted, committed, lost, duplicated, unknown, refused,
-        status503, recovery);
+    Report report =
+        new Report(
+            name,
+            fault,
+            outcomes.size(),
+            accepted,
+            committed,
+            lost,
+            duplicated,
+            unknown,
+            refused,
+            status503,
+            recovery);
     System.out.println("fault report: " + report);
     assertThat(lost).as("accepted but not on the ledger: " + report).isZero();
     assertThat(duplicated).as("on the ledger more than once: " + report).isZero();
@@ -331,22 +388,34 @@ class FaultToleranceIT {
     return report;
   }
 
-  private void awaitReadModel(ServiceProcess service, String consentId, JsonNode ledger) throws Exception {
+  private void awaitReadModel(ServiceProcess service, String consentId, JsonNode ledger)
+      throws Exception {
     String status = ledger.at("/record/status").asText();
     String txId = ledger.path("txId").asText();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.base() + "/consents/" + consentId))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(service.base() + "/consents/" + consentId)).build(),
+              HttpResponse.BodyHandlers.ofString());
       last = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-      if (last != null && status.equals(last.path("status").asText()) && txId.equals(last.path("transactionId").asText())) {
+      if (last != null
+          && status.equals(last.path("status").asText())
+          && txId.equals(last.path("transactionId").asText())) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("the read model of " + consentId + " does not match the ledger (" + status + ", " + txId
-        + "): " + last);
+    throw new AssertionError(
+        "the read model of "
+            + consentId
+            + " does not match the ledger ("
+            + status
+            + ", "
+            + txId
+            + "): "
+            + last);
   }
 
   private JsonNode history(String consentId) throws Exception {
@@ -361,25 +430,38 @@ class FaultToleranceIT {
     }
   }
 
-  private List<ConsentCredential> anchorBaseConsents(ServiceProcess service, int n) throws Exception {
+  private List<ConsentCredential> anchorBaseConsents(ServiceProcess service, int n)
+      throws Exception {
     List<ConsentCredential> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Party subject = Party.didKey(KeyType.ED25519);
-      ConsentCredential consent = subject.consentFor(provider, recipient, Instant.now().plus(60, ChronoUnit.DAYS), false);
-      String body = JSON.createObjectNode().put("credential", consent.jws())
-          .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString();
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.base() + "/consents"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      ConsentCredential consent =
+          subject.consentFor(provider, recipient, Instant.now().plus(60, ChronoUnit.DAYS), false);
+      String body =
+          JSON.createObjectNode()
+              .put("credential", consent.jws())
+              .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
+              .toString();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(service.base() + "/consents"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       out.add(consent);
     }
     for (ConsentCredential c : out) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (true) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.base() + "/consents/" + c.consentId()))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && "ConsentGiven".equals(JSON.readTree(r.body()).path("status").asText())) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(service.base() + "/consents/" + c.consentId()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200
+            && "ConsentGiven".equals(JSON.readTree(r.body()).path("status").asText())) {
           break;
         }
         assertThat(System.nanoTime()).as("base consent anchored in time").isLessThan(deadline);
@@ -443,7 +525,10 @@ class FaultToleranceIT {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError((open < 0 ? "the database not back" : open + " outbox items still open") + " after " + DRAIN);
+        throw new AssertionError(
+            (open < 0 ? "the database not back" : open + " outbox items still open")
+                + " after "
+                + DRAIN);
       }
       Thread.sleep(200);
     }
@@ -453,23 +538,47 @@ class FaultToleranceIT {
     Path file = Path.of("target", "fault-report.md");
     Files.createDirectories(file.getParent());
     if (!Files.exists(file)) {
-      Files.writeString(file, "| fault | sent | accepted | committed | lost | duplicated | unknown outcome | refused (503) | recovery |\n"
-          + "|---|---|---|---|---|---|---|---|---|\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          file,
+          "| fault | sent | accepted | committed | lost | duplicated | unknown outcome | refused (503) | recovery |\n"
+              + "|---|---|---|---|---|---|---|---|---|\n",
+          StandardCharsets.UTF_8);
     }
-    Files.writeString(file, String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s |%n",
-        r.fault(), r.sent(), r.accepted(), r.committed(), r.lost(), r.duplicated(), r.unknown(), r.refused(),
-        r.status503(), r.recoverySeconds()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        file,
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s |%n",
+            r.fault(),
+            r.sent(),
+            r.accepted(),
+            r.committed(),
+            r.lost(),
+            r.duplicated(),
+            r.unknown(),
+            r.refused(),
+            r.status503(),
+            r.recoverySeconds()),
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
   }
 
   // ---- the service's database, on the network's PostgreSQL -----------------------------------
 
   private static String jdbc(String database) {
-    return "jdbc:postgresql://" + info.postgres().host() + ":" + info.postgres().port() + "/" + database;
+    return "jdbc:postgresql://"
+        + info.postgres().host()
+        + ":"
+        + info.postgres().port()
+        + "/"
+        + database;
   }
 
   private static String createDatabase(String prefix) throws Exception {
     String name = prefix + "_" + Long.toHexString(System.nanoTime());
-    try (Connection c = DriverManager.getConnection(jdbc(info.postgres().database()), info.postgres().user(), "");
+    try (Connection c =
+            DriverManager.getConnection(
+                jdbc(info.postgres().database()), info.postgres().user(), "");
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
@@ -489,8 +598,9 @@ class FaultToleranceIT {
 
   private static int openUpTo(String database, long maxId) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbc(database), info.postgres().user(), "");
-        PreparedStatement s = c.prepareStatement(
-            "SELECT count(*) FROM outbox WHERE id <= ? AND state IN ('pending', 'submitted')")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FROM outbox WHERE id <= ? AND state IN ('pending', 'submitted')")) {
       s.setLong(1, maxId);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * No personal data on the ledger: reads every block of the channel, as Fabric stores it, after
- * the other integration tests of the run have written theirs (this class runs last, see
+ * No personal data on the ledger: reads every block of the channel, as Fabric stores it, after the
+ * other integration tests of the run have written theirs (this class runs last, see
  * junit-platform.properties), and finds no credential and no personal field. Credentials and
  * statements travel as compact JWS, so every JWS found in a block is decoded and checked too.
  */
@@ -34,18 +34,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(Integer.MAX_VALUE)
 class LedgerPrivacyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern JWS = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  private static final Pattern JWS =
+      Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
   /** Members that only a consent credential (or a presentation of it) has. */
   private static final List<String> PERSONAL_MEMBERS =
-      List.of("credentialSubject", "dataSubject", "dataCategories", "purposes", "retentionPeriod",
-          "legalBasis", "withdrawal", "contact", "verifiableCredential");
+      List.of(
+          "credentialSubject",
+          "dataSubject",
+          "dataCategories",
+          "purposes",
+          "retentionPeriod",
+          "legalBasis",
+          "withdrawal",
+          "contact",
+          "verifiableCredential");
 
   @Test
   void no_block_holds_a_credential_or_a_personal_field(NetworkInfo info) throws Exception {
     List<String> findings = new ArrayList<>();
     int jwsSeen = 0;
     long height;
-    try (GatewayConnection c = GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
+    try (GatewayConnection c =
+        GatewayConnection.open(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       BlockReader reader = BlockReader.of(c.network(info.channel()));
       height = reader.chainInfo().getHeight();
       for (long n = 0; n < height; n++) {
@@ -64,22 +75,39 @@ class LedgerPrivacyIT {
         kr.consentledger.wallet.WalletKeyPair.generate(kr.consentledger.wallet.KeyType.ED25519);
     String did = kr.consentledger.wallet.DidKey.create(key.publicKey());
     java.time.Instant from = java.time.Instant.parse("2026-11-22T00:00:00Z");
-    String credential = kr.consentledger.wallet.ConsentCredential.builder()
-        .subject(did, "Hidden Person", null).provider("did:example:p", "P").recipient("did:example:r", "R")
-        .validFrom(from).validUntil(from.plusSeconds(86_400))
-        .purpose("p", "ServiceProvision", true).dataCategory("health.checkup", true)
-        .transmission(kr.consentledger.wallet.ConsentCredential.Transmission.oneTime(from.plusSeconds(3600)))
-        .retentionPeriod("P1M").legalBasis("PIPA Art. 35-2").withdrawal("wallet", null)
-        .statusBaseUrl("https://consent.example.kr/consents").build()
-        .issue(key.signer(did + "#" + did.substring("did:key:".length()))).jws();
-    byte[] block = ("\u0000\u0012some-protobuf\u0000" + credential + "\u0001").getBytes(StandardCharsets.ISO_8859_1);
+    String credential =
+        kr.consentledger.wallet.ConsentCredential.builder()
+            .subject(did, "Hidden Person", null)
+            .provider("did:example:p", "P")
+            .recipient("did:example:r", "R")
+            .validFrom(from)
+            .validUntil(from.plusSeconds(86_400))
+            .purpose("p", "ServiceProvision", true)
+            .dataCategory("health.checkup", true)
+            .transmission(
+                kr.consentledger.wallet.ConsentCredential.Transmission.oneTime(
+                    from.plusSeconds(3600)))
+            .retentionPeriod("P1M")
+            .legalBasis("PIPA Art. 35-2")
+            .withdrawal("wallet", null)
+            .statusBaseUrl("https://consent.example.kr/consents")
+            .build()
+            .issue(key.signer(did + "#" + did.substring("did:key:".length())))
+            .jws();
+    byte[] block =
+        ("\u0000\u0012some-protobuf\u0000" + credential + "\u0001")
+            .getBytes(StandardCharsets.ISO_8859_1);
     List<String> findings = new ArrayList<>();
 
     assertThat(scan("synthetic", block, findings)).isEqualTo(1);
-    assertThat(findings).anyMatch(f -> f.contains("vc+jwt")).anyMatch(f -> f.contains("credentialSubject"));
+    assertThat(findings)
+        .anyMatch(f -> f.contains("vc+jwt"))
+        .anyMatch(f -> f.contains("credentialSubject"));
   }
 
-  /** Adds what {@code bytes} should not hold to {@code findings}; returns how many JWS it decoded. */
+  /**
+   * Adds what {@code bytes} should not hold to {@code findings}; returns how many JWS it decoded.
+   */
   static int scan(String where, byte[] bytes, List<String> findings) {
     // Byte-preserving text: protobuf bytes fields hold our UTF-8 JSON and JWS as they are.
     String text = new String(bytes, StandardCharsets.ISO_8859_1);

@@ -49,9 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Verifications read the service's mirror of the ledger, and a withdrawal is still seen: while
  * providers verify a consent in a loop, its subject withdraws it; every answer that reflects the
- * withdrawal's block denies, no verification allows after one was denied, and none that starts
- * more than the freshness bound after the commit allows. Prints the commit-to-deny delay (written
- * to {@code target/mirror-freshness.txt}); asserts no time.
+ * withdrawal's block denies, no verification allows after one was denied, and none that starts more
+ * than the freshness bound after the commit allows. Prints the commit-to-deny delay (written to
+ * {@code target/mirror-freshness.txt}); asserts no time.
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class MirrorFreshnessIT {
@@ -66,7 +66,8 @@ class MirrorFreshnessIT {
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
     service = ServiceUnderTest.start(info, db, "consent_mirror");
-    admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
+    admin =
+        GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
     network = admin.network(info.channel());
     chaincode = info.chaincode();
     participants = network.getContract(chaincode, "participants");
@@ -83,21 +84,45 @@ class MirrorFreshnessIT {
   }
 
   /** One verification as a client saw it. */
-  record Answer(long startNanos, long endNanos, int status, String decision, String code, long block, String read) {}
+  record Answer(
+      long startNanos,
+      long endNanos,
+      int status,
+      String decision,
+      String code,
+      long block,
+      String read) {}
 
-  private static String body(Party provider, Party recipient, ConsentCredential consent, String ledgerRead)
+  private static String body(
+      Party provider, Party recipient, ConsentCredential consent, String ledgerRead)
       throws Exception {
     List<String> categories = List.of("health.checkup");
-    String vp = VerifiablePresentation.builder().holder(recipient.did()).credential(consent.verifiableCredential())
-        .audience(provider.did()).nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
-    String receipt = ReceiptStatements.receipt(null, consent.consentId(), provider.did(), recipient.did(), categories,
-        ReceiptStatements.presentationHash(vp), provider.signer());
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(recipient.did())
+            .credential(consent.verifiableCredential())
+            .audience(provider.did())
+            .nonce(UUID.randomUUID().toString())
+            .sign(recipient.signer())
+            .jws();
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consent.consentId(),
+            provider.did(),
+            recipient.did(),
+            categories,
+            ReceiptStatements.presentationHash(vp),
+            provider.signer());
     var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
     if (ledgerRead != null) {
       body.put("ledgerRead", ledgerRead);
     }
-    body.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
-        .putArray("categories").add("health.checkup");
+    body.putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
     return body.toString();
   }
 
@@ -114,24 +139,36 @@ class MirrorFreshnessIT {
           break;
         }
       }
-      return new Answer(start, end, 200, json.get("decision").asText(), code,
-          json.path("ledgerBlock").isNumber() ? json.get("ledgerBlock").asLong() : -1, json.path("ledgerRead").asText());
+      return new Answer(
+          start,
+          end,
+          200,
+          json.get("decision").asText(),
+          code,
+          json.path("ledgerBlock").isNumber() ? json.get("ledgerBlock").asLong() : -1,
+          json.path("ledgerRead").asText());
     }
     return new Answer(start, end, r.statusCode(), null, json.path("code").asText(), -1, null);
   }
 
   @Test
-  void a_withdrawal_is_denied_by_every_verification_that_reflects_its_block_and_none_allows_after_the_bound()
-      throws Exception {
+  void
+      a_withdrawal_is_denied_by_every_verification_that_reflects_its_block_and_none_allows_after_the_bound()
+          throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
     participants.submitTransaction("Register", provider.did(), "provider", "Mirror Hospital");
     participants.submitTransaction("Register", recipient.did(), "recipient", "Mirror MyData Co.");
-    ConsentCredential consent = subject.consentFor(provider, recipient,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(30, ChronoUnit.DAYS), true);
+    ConsentCredential consent =
+        subject.consentFor(
+            provider,
+            recipient,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(30, ChronoUnit.DAYS),
+            true);
     assertThat(service.submit(consent, subject).statusCode()).isEqualTo(202);
-    long anchoredBlock = service.awaitStatus(consent.consentId(), "ConsentGiven").get("blockNumber").asLong();
+    long anchoredBlock =
+        service.awaitStatus(consent.consentId(), "ConsentGiven").get("blockNumber").asLong();
     String token = service.didAuth(provider);
 
     // From the mirror: allowed, at a block at or after the anchor's.
@@ -147,38 +184,53 @@ class MirrorFreshnessIT {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
     CloseableIterator<ChaincodeEvent> events =
         network.newChaincodeEventsRequest(chaincode).startBlock(height).build().getEvents();
-    Future<?> watcher = pool.submit(() -> {
-      while (events.hasNext()) {
-        ChaincodeEvent e = events.next();
-        if ("ConsentsChanged".equals(e.getEventName())) {
-          String payload = new String(e.getPayload(), StandardCharsets.UTF_8);
-          if (payload.contains(consent.consentId()) && payload.contains("ConsentWithdrawn")) {
-            commitSeen.set(System.nanoTime());
-            withdrawalBlock.set(e.getBlockNumber());
-            return;
-          }
-        }
-      }
-    });
+    Future<?> watcher =
+        pool.submit(
+            () -> {
+              while (events.hasNext()) {
+                ChaincodeEvent e = events.next();
+                if ("ConsentsChanged".equals(e.getEventName())) {
+                  String payload = new String(e.getPayload(), StandardCharsets.UTF_8);
+                  if (payload.contains(consent.consentId())
+                      && payload.contains("ConsentWithdrawn")) {
+                    commitSeen.set(System.nanoTime());
+                    withdrawalBlock.set(e.getBlockNumber());
+                    return;
+                  }
+                }
+              }
+            });
 
     // Providers verify in a loop while the subject withdraws.
     List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean running = new AtomicBoolean(true);
     List<Future<?>> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
-      clients.add(pool.submit(() -> {
-        while (running.get()) {
-          answers.add(verify(body(provider, recipient, consent, null), token));
-        }
-        return null;
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                while (running.get()) {
+                  answers.add(verify(body(provider, recipient, consent, null), token));
+                }
+                return null;
+              }));
     }
     Thread.sleep(500);
-    String revocation = ConsentStatements.revocation(consent.consentId(), consent.credentialHash(), subject.did(),
-        ConsentStatements.Reason.WITHDRAWN, subject.signer());
+    String revocation =
+        ConsentStatements.revocation(
+            consent.consentId(),
+            consent.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
     long revoked = System.nanoTime();
-    assertThat(service.post("/consents/" + consent.consentId() + "/revocation",
-        JSON.createObjectNode().put("revocation", revocation).toString()).statusCode()).isEqualTo(202);
+    assertThat(
+            service
+                .post(
+                    "/consents/" + consent.consentId() + "/revocation",
+                    JSON.createObjectNode().put("revocation", revocation).toString())
+                .statusCode())
+        .isEqualTo(202);
     watcher.get(60, TimeUnit.SECONDS);
     long seen = commitSeen.get();
     long bound = MirrorSettings.DEFAULTS.maxLag().toNanos();
@@ -203,22 +255,28 @@ class MirrorFreshnessIT {
     long block = withdrawalBlock.get();
     List<Answer> all = new ArrayList<>(answers);
     assertThat(all).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isIn(200, 503));
-    assertThat(all.stream().filter(a -> a.status() == 503)).allSatisfy(a -> assertThat(a.code()).isEqualTo("MIRROR_STALE"));
+    assertThat(all.stream().filter(a -> a.status() == 503))
+        .allSatisfy(a -> assertThat(a.code()).isEqualTo("MIRROR_STALE"));
     List<Answer> decided = all.stream().filter(a -> a.status() == 200).toList();
     // ledgerBlock is a lower bound (the mirror's last block when the checks began; it may apply the
     // next one while they run): every answer stating the withdrawal's block or later denies it.
     assertThat(decided.stream().filter(a -> a.block() >= block))
         .isNotEmpty()
-        .allSatisfy(a -> {
-          assertThat(a.decision()).as(a.toString()).isEqualTo("deny");
-          assertThat(a.code()).isEqualTo("CONSENT_WITHDRAWN");
-        });
+        .allSatisfy(
+            a -> {
+              assertThat(a.decision()).as(a.toString()).isEqualTo("deny");
+              assertThat(a.code()).isEqualTo("CONSENT_WITHDRAWN");
+            });
     assertThat(decided).allSatisfy(a -> assertThat(a.read()).isEqualTo("mirror"));
     assertThat(decided.stream().filter(a -> "allow".equals(a.decision())))
         .allSatisfy(a -> assertThat(a.block()).as(a.toString()).isLessThan(block));
     // Once one verification was denied, none that started after its answer allows.
-    long firstDenyEnd = decided.stream().filter(a -> "deny".equals(a.decision()))
-        .mapToLong(Answer::endNanos).min().orElseThrow();
+    long firstDenyEnd =
+        decided.stream()
+            .filter(a -> "deny".equals(a.decision()))
+            .mapToLong(Answer::endNanos)
+            .min()
+            .orElseThrow();
     assertThat(decided.stream().filter(a -> a.startNanos() > firstDenyEnd))
         .allSatisfy(a -> assertThat(a.decision()).as(a.toString()).isEqualTo("deny"));
     // The promise: nothing older than the bound is served, so none starting later than that allows.
@@ -227,19 +285,36 @@ class MirrorFreshnessIT {
         .allSatisfy(a -> assertThat(a.decision()).as(a.toString()).isEqualTo("deny"));
 
     // The figures (not asserted).
-    long lastAllowStart = decided.stream().filter(a -> "allow".equals(a.decision()))
-        .mapToLong(Answer::startNanos).max().orElse(revoked);
-    long firstDenyStart = decided.stream().filter(a -> "deny".equals(a.decision()))
-        .mapToLong(Answer::startNanos).min().orElseThrow();
-    long allowedAfterCommit = decided.stream()
-        .filter(a -> a.startNanos() > seen && "allow".equals(a.decision())).count();
-    String report = String.format(
-        "mirror freshness: %d verifications by %d clients (%d answered 503 MIRROR_STALE); withdrawal in block %d;"
-            + " revocation request -> commit event at the client %.1f ms; commit event -> first deny started %.1f ms,"
-            + " answered %.1f ms; last allow started %.1f ms after the commit event; %d allows started after it"
-            + " (bound %d ms)%n",
-        all.size(), CLIENTS, all.size() - decided.size(), block, ms(seen - revoked), ms(firstDenyStart - seen),
-        ms(firstDenyEnd - seen), ms(lastAllowStart - seen), allowedAfterCommit, TimeUnit.NANOSECONDS.toMillis(bound));
+    long lastAllowStart =
+        decided.stream()
+            .filter(a -> "allow".equals(a.decision()))
+            .mapToLong(Answer::startNanos)
+            .max()
+            .orElse(revoked);
+    long firstDenyStart =
+        decided.stream()
+            .filter(a -> "deny".equals(a.decision()))
+            .mapToLong(Answer::startNanos)
+            .min()
+            .orElseThrow();
+    long allowedAfterCommit =
+        decided.stream().filter(a -> a.startNanos() > seen && "allow".equals(a.decision())).count();
+    String report =
+        String.format(
+            "mirror freshness: %d verifications by %d clients (%d answered 503 MIRROR_STALE); withdrawal in block %d;"
+                + " revocation request -> commit event at the client %.1f ms; commit event -> first deny started %.1f ms,"
+                + " answered %.1f ms; last allow started %.1f ms after the commit event; %d allows started after it"
+                + " (bound %d ms)%n",
+            all.size(),
+            CLIENTS,
+            all.size() - decided.size(),
+            block,
+            ms(seen - revoked),
+            ms(firstDenyStart - seen),
+            ms(firstDenyEnd - seen),
+            ms(lastAllowStart - seen),
+            allowedAfterCommit,
+            TimeUnit.NANOSECONDS.toMillis(bound));
     System.out.print(report);
     Files.writeString(Path.of("target", "mirror-freshness.txt"), report, StandardCharsets.UTF_8);
   }

@@ -24,22 +24,24 @@ record Party(WalletKeyPair key, String did, Signer signer) {
    * prescriptions}, prescriptions) to {@code recipient} for service provision, from now until
    * {@code until}.
    */
-  ConsentCredential consentFor(Party provider, Party recipient, Instant validUntil, boolean prescriptions)
-      throws Exception {
+  ConsentCredential consentFor(
+      Party provider, Party recipient, Instant validUntil, boolean prescriptions) throws Exception {
     Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant until = validUntil.truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential.Builder b = ConsentCredential.builder()
-        .subject(did, "Test Subject", "mailto:subject@example.kr")
-        .provider(provider.did(), "Test Hospital")
-        .recipient(recipient.did(), "Test MyData Co.")
-        .validFrom(from)
-        .validUntil(until)
-        .purpose("health management", "ServiceProvision", true)
-        .dataCategory("health.checkup", true);
+    ConsentCredential.Builder b =
+        ConsentCredential.builder()
+            .subject(did, "Test Subject", "mailto:subject@example.kr")
+            .provider(provider.did(), "Test Hospital")
+            .recipient(recipient.did(), "Test MyData Co.")
+            .validFrom(from)
+            .validUntil(until)
+            .purpose("health management", "ServiceProvision", true)
+            .dataCategory("health.checkup", true);
     if (prescriptions) {
       b.dataCategory("health.prescription", true);
     }
-    Instant transmitUntil = until.isBefore(from.plus(30, ChronoUnit.DAYS)) ? until : from.plus(30, ChronoUnit.DAYS);
+    Instant transmitUntil =
+        until.isBefore(from.plus(30, ChronoUnit.DAYS)) ? until : from.plus(30, ChronoUnit.DAYS);
     return b.transmission(ConsentCredential.Transmission.oneTime(transmitUntil))
         .retentionPeriod("P1Y")
         .legalBasis("PIPA Art. 35-2")

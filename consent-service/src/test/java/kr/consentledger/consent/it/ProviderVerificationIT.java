@@ -59,7 +59,8 @@ class ProviderVerificationIT {
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
     service = ServiceUnderTest.start(info, db, "consent_verify");
     channel = info.channel();
-    admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
+    admin =
+        GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT);
     participants = admin.network(info.channel()).getContract(info.chaincode(), "participants");
   }
 
@@ -73,27 +74,49 @@ class ProviderVerificationIT {
     }
   }
 
-  private ConsentCredential grant(Party subject, Party provider, Party recipient, Instant until) throws Exception {
+  private ConsentCredential grant(Party subject, Party provider, Party recipient, Instant until)
+      throws Exception {
     ConsentCredential consent = subject.consentFor(provider, recipient, until, true);
     HttpResponse<String> accepted = service.submit(consent, subject);
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return consent;
   }
 
-  private static String present(Party holder, VerifiableCredential vc, String audience, String nonce) throws Exception {
-    return VerifiablePresentation.builder().holder(holder.did()).credential(vc).audience(audience).nonce(nonce)
-        .sign(holder.signer()).jws();
+  private static String present(
+      Party holder, VerifiableCredential vc, String audience, String nonce) throws Exception {
+    return VerifiablePresentation.builder()
+        .holder(holder.did())
+        .credential(vc)
+        .audience(audience)
+        .nonce(nonce)
+        .sign(holder.signer())
+        .jws();
   }
 
-  private JsonNode verify(Party provider, Party recipient, String consentId, String vp, List<String> categories,
-      String purpose) throws Exception {
-    String receipt = ReceiptStatements.receipt(null, consentId, provider.did(), recipient.did(), categories,
-        ReceiptStatements.presentationHash(vp), provider.signer());
+  private JsonNode verify(
+      Party provider,
+      Party recipient,
+      String consentId,
+      String vp,
+      List<String> categories,
+      String purpose)
+      throws Exception {
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consentId,
+            provider.did(),
+            recipient.did(),
+            categories,
+            ReceiptStatements.presentationHash(vp),
+            provider.signer());
     var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-    var t = body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
+    var t =
+        body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
     var cats = t.putArray("categories");
     categories.forEach(cats::add);
-    HttpResponse<String> r = service.send("POST", "/verifications", body.toString(), service.didAuth(provider));
+    HttpResponse<String> r =
+        service.send("POST", "/verifications", body.toString(), service.didAuth(provider));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -110,7 +133,8 @@ class ProviderVerificationIT {
   }
 
   @Test
-  void a_provider_verifies_a_presentation_records_a_receipt_and_denies_each_violation() throws Exception {
+  void a_provider_verifies_a_presentation_records_a_receipt_and_denies_each_violation()
+      throws Exception {
     Party subject = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
@@ -130,12 +154,25 @@ class ProviderVerificationIT {
     // A participant that is not an active provider may not verify.
     String nonce0 = UUID.randomUUID().toString();
     String vp0 = present(recipient, vc, recipient.did(), nonce0);
-    String receipt0 = ReceiptStatements.receipt(null, consent.consentId(), recipient.did(), recipient.did(), x,
-        ReceiptStatements.presentationHash(vp0), recipient.signer());
+    String receipt0 =
+        ReceiptStatements.receipt(
+            null,
+            consent.consentId(),
+            recipient.did(),
+            recipient.did(),
+            x,
+            ReceiptStatements.presentationHash(vp0),
+            recipient.signer());
     var forbiddenBody = JSON.createObjectNode().put("presentation", vp0).put("receipt", receipt0);
-    forbiddenBody.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
-        .putArray("categories").add("health.checkup");
-    HttpResponse<String> forbidden = service.send("POST", "/verifications", forbiddenBody.toString(), service.didAuth(recipient));
+    forbiddenBody
+        .putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
+    HttpResponse<String> forbidden =
+        service.send(
+            "POST", "/verifications", forbiddenBody.toString(), service.didAuth(recipient));
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(forbidden.body()).get("code").asText()).isEqualTo("FORBIDDEN");
 
@@ -153,25 +190,62 @@ class ProviderVerificationIT {
     assertThat(receipts.get("transactionId").asText()).isNotBlank();
 
     // One deny per check.
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), List.of("health.genome"), "ServiceProvision"),
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(recipient, vc, provider.did(), UUID.randomUUID().toString()),
+            List.of("health.genome"),
+            "ServiceProvision"),
         "CATEGORY_NOT_COVERED");
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), x, "Marketing"), "PURPOSE_NOT_COVERED");
-    assertDenied(verify(provider, recipient, consent.consentId(), vp, x, "ServiceProvision"), "NONCE_REPLAYED");
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(recipient, vc, "did:web:other.example.kr", UUID.randomUUID().toString()), x, "ServiceProvision"),
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(recipient, vc, provider.did(), UUID.randomUUID().toString()),
+            x,
+            "Marketing"),
+        "PURPOSE_NOT_COVERED");
+    assertDenied(
+        verify(provider, recipient, consent.consentId(), vp, x, "ServiceProvision"),
+        "NONCE_REPLAYED");
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(recipient, vc, "did:web:other.example.kr", UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
         "WRONG_AUDIENCE");
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(stranger, vc, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(stranger, vc, provider.did(), UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
         "HOLDER_NOT_AUTHORISED");
     String[] parts = consent.jws().split("\\.");
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace("health.prescription", "health.genome");
-    parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    String payload =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("health.prescription", "health.genome");
+    parts[1] =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     VerifiableCredential tampered = VerifiableCredential.parse(String.join(".", parts));
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(recipient, tampered, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(recipient, tampered, provider.did(), UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
         "BAD_SIGNATURE");
 
     // Expired: anchored with validUntil a few seconds ahead, verified after it.
@@ -179,44 +253,100 @@ class ProviderVerificationIT {
     if (wait > 0) {
       Thread.sleep(wait);
     }
-    assertDenied(verify(provider, recipient, shortLived.consentId(),
-        present(recipient, shortLived.verifiableCredential(), provider.did(), UUID.randomUUID().toString()), x,
-        "ServiceProvision"), "EXPIRED");
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            shortLived.consentId(),
+            present(
+                recipient,
+                shortLived.verifiableCredential(),
+                provider.did(),
+                UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
+        "EXPIRED");
 
     // Revoked one second ago.
-    String revocation = ConsentStatements.revocation(toRevoke.consentId(), toRevoke.credentialHash(), subject.did(),
-        ConsentStatements.Reason.WITHDRAWN, subject.signer());
-    assertThat(service.send("POST", "/consents/" + toRevoke.consentId() + "/revocation",
-        JSON.createObjectNode().put("revocation", revocation).toString(), null).statusCode()).isEqualTo(202);
+    String revocation =
+        ConsentStatements.revocation(
+            toRevoke.consentId(),
+            toRevoke.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
+    assertThat(
+            service
+                .send(
+                    "POST",
+                    "/consents/" + toRevoke.consentId() + "/revocation",
+                    JSON.createObjectNode().put("revocation", revocation).toString(),
+                    null)
+                .statusCode())
+        .isEqualTo(202);
     service.awaitStatus(toRevoke.consentId(), "ConsentWithdrawn");
     Thread.sleep(1000);
-    assertDenied(verify(provider, recipient, toRevoke.consentId(),
-        present(recipient, toRevoke.verifiableCredential(), provider.did(), UUID.randomUUID().toString()), x,
-        "ServiceProvision"), "CONSENT_WITHDRAWN");
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            toRevoke.consentId(),
+            present(
+                recipient,
+                toRevoke.verifiableCredential(),
+                provider.did(),
+                UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
+        "CONSENT_WITHDRAWN");
 
     // A consent that names another provider.
     Party otherProvider = Party.didKey(KeyType.ED25519);
     participants.submitTransaction("Register", otherProvider.did(), "provider", "Other Hospital");
-    assertDenied(verify(otherProvider, recipient, consent.consentId(),
-        present(recipient, vc, otherProvider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+    assertDenied(
+        verify(
+            otherProvider,
+            recipient,
+            consent.consentId(),
+            present(recipient, vc, otherProvider.did(), UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
         "WRONG_PROVIDER");
 
     // A suspended recipient: the mirror the verification reads promises state at most its bound
     // behind the peer, so the check starts after that.
     participants.submitTransaction("SetStatus", recipient.did(), "suspended");
     Thread.sleep(MirrorSettings.DEFAULTS.maxLag().toMillis() + 100);
-    assertDenied(verify(provider, recipient, consent.consentId(),
-        present(recipient, vc, provider.did(), UUID.randomUUID().toString()), x, "ServiceProvision"),
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            present(recipient, vc, provider.did(), UUID.randomUUID().toString()),
+            x,
+            "ServiceProvision"),
         "RECIPIENT_NOT_ACTIVE");
 
     // The subject lists its data-usage history; a stranger may not.
-    HttpResponse<String> history = service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(subject));
+    HttpResponse<String> history =
+        service.send(
+            "GET",
+            "/consents/" + consent.consentId() + "/receipts",
+            null,
+            service.didAuth(subject));
     assertThat(history.statusCode()).isEqualTo(200);
     JsonNode list = JSON.readTree(history.body()).get("receipts");
     assertThat(list).hasSize(1);
     assertThat(list.get(0).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(list.get(0).get("categories").get(0).asText()).isEqualTo("health.checkup");
-    assertThat(service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(stranger)).statusCode())
+    assertThat(
+            service
+                .send(
+                    "GET",
+                    "/consents/" + consent.consentId() + "/receipts",
+                    null,
+                    service.didAuth(stranger))
+                .statusCode())
         .isEqualTo(403);
     // Its data-usage history across all its consents, newest first.
     HttpResponse<String> mine = service.send("GET", "/receipts", null, service.didAuth(subject));
@@ -225,24 +355,42 @@ class ProviderVerificationIT {
     assertThat(all).hasSize(1);
     assertThat(all.get(0).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(all.get(0).get("consentId").asText()).isEqualTo(consent.consentId());
-    assertThat(JSON.readTree(service.send("GET", "/receipts", null, service.didAuth(stranger)).body()).get("receipts")).isEmpty();
+    assertThat(
+            JSON.readTree(service.send("GET", "/receipts", null, service.didAuth(stranger)).body())
+                .get("receipts"))
+        .isEmpty();
     // A provider cannot read the receipts of a consent that does not name it.
-    assertThat(service.send("GET", "/consents/" + consent.consentId() + "/receipts", null, service.didAuth(otherProvider))
-        .statusCode()).isEqualTo(403);
+    assertThat(
+            service
+                .send(
+                    "GET",
+                    "/consents/" + consent.consentId() + "/receipts",
+                    null,
+                    service.didAuth(otherProvider))
+                .statusCode())
+        .isEqualTo(403);
 
     auditorSees(subject, provider, recipient, consent, toRevoke, receiptId);
   }
 
   /** Steps 5 and 6: the auditor's history matches qscc, the proofs check, tampering is caught. */
-  private void auditorSees(Party subject, Party provider, Party recipient, ConsentCredential consent,
-      ConsentCredential revoked, String receiptId) throws Exception {
+  private void auditorSees(
+      Party subject,
+      Party provider,
+      Party recipient,
+      ConsentCredential consent,
+      ConsentCredential revoked,
+      String receiptId)
+      throws Exception {
     Party auditor = Party.didKey(KeyType.P256);
     String historyPath = "/audit/consents/" + consent.consentId() + "/history";
-    // No other role reaches the auditor's routes, and a DID that is not yet registered is refused too.
+    // No other role reaches the auditor's routes, and a DID that is not yet registered is refused
+    // too.
     assertProblem(service.send("GET", historyPath, null, null), 401, "UNAUTHENTICATED");
     for (Party p : List.of(subject, provider, recipient, auditor)) {
       assertProblem(service.send("GET", historyPath, null, service.didAuth(p)), 403, "FORBIDDEN");
-      assertProblem(service.send("POST", "/audit/integrity", "{}", service.didAuth(p)), 403, "FORBIDDEN");
+      assertProblem(
+          service.send("POST", "/audit/integrity", "{}", service.didAuth(p)), 403, "FORBIDDEN");
     }
     participants.submitTransaction("Register", auditor.did(), "auditor", "Test Auditor");
 
@@ -255,13 +403,25 @@ class ProviderVerificationIT {
     assertThat(entries.get(1).get("event").asText()).isEqualTo("receipt");
     assertThat(entries.get(1).get("receiptId").asText()).isEqualTo(receiptId);
     assertThat(entries.get(1).get("signers").get(0).asText()).isEqualTo(provider.did());
-    JsonNode revokedEntries = JSON.readTree(service.send("GET", "/audit/consents/" + revoked.consentId() + "/history", null,
-        service.didAuth(auditor)).body()).get("entries");
-    assertThat(revokedEntries).extracting(e -> e.get("event").asText()).containsExactly("anchored", "revoked");
+    JsonNode revokedEntries =
+        JSON.readTree(
+                service
+                    .send(
+                        "GET",
+                        "/audit/consents/" + revoked.consentId() + "/history",
+                        null,
+                        service.didAuth(auditor))
+                    .body())
+            .get("entries");
+    assertThat(revokedEntries)
+        .extracting(e -> e.get("event").asText())
+        .containsExactly("anchored", "revoked");
 
-    // Every transaction id and block number agrees with qscc, read by the org admin's own gateway connection.
+    // Every transaction id and block number agrees with qscc, read by the org admin's own gateway
+    // connection.
     BlockReader qscc = BlockReader.of(admin.network(channel));
-    for (JsonNode e : List.of(entries.get(0), entries.get(1), revokedEntries.get(0), revokedEntries.get(1))) {
+    for (JsonNode e :
+        List.of(entries.get(0), entries.get(1), revokedEntries.get(0), revokedEntries.get(1))) {
       String txId = e.get("transactionId").asText();
       Block block = qscc.blockOf(txId);
       assertThat(block.getHeader().getNumber()).as(txId).isEqualTo(e.get("blockNumber").asLong());
@@ -272,7 +432,9 @@ class ProviderVerificationIT {
 
     // The proof: the same block bytes qscc returns, hashes that chain to the next block.
     String receiptTx = entries.get(1).get("transactionId").asText();
-    HttpResponse<String> pr = service.send("GET", "/audit/transactions/" + receiptTx + "/proof", null, service.didAuth(auditor));
+    HttpResponse<String> pr =
+        service.send(
+            "GET", "/audit/transactions/" + receiptTx + "/proof", null, service.didAuth(auditor));
     assertThat(pr.statusCode()).as(pr.body()).isEqualTo(200);
     JsonNode proof = JSON.readTree(pr.body());
     Block served = Block.parseFrom(Base64.getDecoder().decode(proof.get("block").asText()));
@@ -283,44 +445,76 @@ class ProviderVerificationIT {
     long height = qscc.chainInfo().getHeight();
     assertThat(proof.get("chainHeight").asLong()).isLessThanOrEqualTo(height);
     if (served.getHeader().getNumber() + 1 < proof.get("chainHeight").asLong()) {
-      assertThat(proof.get("nextBlockPreviousHash").asText()).isEqualTo(proof.get("headerHash").asText());
-      assertThat(HexFormat.of().formatHex(qscc.block(served.getHeader().getNumber() + 1).getHeader()
-          .getPreviousHash().toByteArray())).isEqualTo(proof.get("headerHash").asText());
+      assertThat(proof.get("nextBlockPreviousHash").asText())
+          .isEqualTo(proof.get("headerHash").asText());
+      assertThat(
+              HexFormat.of()
+                  .formatHex(
+                      qscc.block(served.getHeader().getNumber() + 1)
+                          .getHeader()
+                          .getPreviousHash()
+                          .toByteArray()))
+          .isEqualTo(proof.get("headerHash").asText());
     }
-    assertProblem(service.send("GET", "/audit/transactions/" + "0".repeat(64) + "/proof", null, service.didAuth(auditor)), 404,
+    assertProblem(
+        service.send(
+            "GET",
+            "/audit/transactions/" + "0".repeat(64) + "/proof",
+            null,
+            service.didAuth(auditor)),
+        404,
         "TRANSACTION_NOT_FOUND");
 
     // The provider's activity, paged, and as CSV.
     String party = "/audit/parties/" + provider.did() + "/history?size=2";
-    JsonNode page = JSON.readTree(service.send("GET", party, null, service.didAuth(auditor)).body());
+    JsonNode page =
+        JSON.readTree(service.send("GET", party, null, service.didAuth(auditor)).body());
     assertThat(page.get("total").asInt()).isEqualTo(3);
     assertThat(page.get("consents")).hasSize(2);
-    JsonNode page1 = JSON.readTree(service.send("GET", party + "&page=1", null, service.didAuth(auditor)).body());
+    JsonNode page1 =
+        JSON.readTree(
+            service.send("GET", party + "&page=1", null, service.didAuth(auditor)).body());
     assertThat(page1.get("consents")).hasSize(1);
-    HttpResponse<String> csv = service.send("GET", "/audit/parties/" + provider.did() + "/history?format=csv", null,
-        service.didAuth(auditor));
+    HttpResponse<String> csv =
+        service.send(
+            "GET",
+            "/audit/parties/" + provider.did() + "/history?format=csv",
+            null,
+            service.didAuth(auditor));
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-    assertThat(csv.body()).contains(receiptId).contains(consent.consentId()).contains(revoked.consentId());
+    assertThat(csv.body())
+        .contains(receiptId)
+        .contains(consent.consentId())
+        .contains(revoked.consentId());
 
     // Integrity: consistent, then a credential changed in PostgreSQL is caught.
     JsonNode clean = integrityReport(auditor);
     assertThat(clean.get("mismatches")).as(clean.toString()).isEmpty();
     assertThat(clean.get("consistent").asInt()).isGreaterThanOrEqualTo(3);
     String[] parts = consent.jws().split("\\.");
-    String forged = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace("health.checkup", "health.genome");
-    parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
-    try (Connection c = DriverManager.getConnection(service.jdbcUrl, service.dbUser, service.dbPassword);
-        PreparedStatement u = c.prepareStatement("UPDATE credentials SET jws = ? WHERE consent_id = ?")) {
+    String forged =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("health.checkup", "health.genome");
+    parts[1] =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(forged.getBytes(StandardCharsets.UTF_8));
+    try (Connection c =
+            DriverManager.getConnection(service.jdbcUrl, service.dbUser, service.dbPassword);
+        PreparedStatement u =
+            c.prepareStatement("UPDATE credentials SET jws = ? WHERE consent_id = ?")) {
       u.setString(1, String.join(".", parts));
       u.setString(2, consent.consentId());
       assertThat(u.executeUpdate()).isEqualTo(1);
     }
     JsonNode caught = integrityReport(auditor);
     assertThat(caught.get("mismatches")).as(caught.toString()).hasSize(1);
-    assertThat(caught.get("mismatches").get(0).get("consentId").asText()).isEqualTo(consent.consentId());
-    assertThat(caught.get("mismatches").get(0).get("code").asText()).isEqualTo("CREDENTIAL_MODIFIED");
-    assertThat(caught.get("mismatches").get(0).get("ledgerHash").asText()).isEqualTo(consent.credentialHash());
+    assertThat(caught.get("mismatches").get(0).get("consentId").asText())
+        .isEqualTo(consent.consentId());
+    assertThat(caught.get("mismatches").get(0).get("code").asText())
+        .isEqualTo("CREDENTIAL_MODIFIED");
+    assertThat(caught.get("mismatches").get(0).get("ledgerHash").asText())
+        .isEqualTo(consent.credentialHash());
   }
 
   /**
@@ -328,7 +522,8 @@ class ProviderVerificationIT {
    * the report) as {@code mismatches}.
    */
   private JsonNode integrityReport(Party auditor) throws Exception {
-    HttpResponse<String> started = service.send("POST", "/audit/integrity", "{}", service.didAuth(auditor));
+    HttpResponse<String> started =
+        service.send("POST", "/audit/integrity", "{}", service.didAuth(auditor));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String location = started.headers().firstValue("Location").orElseThrow();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -338,21 +533,30 @@ class ProviderVerificationIT {
       job = JSON.readTree(service.send("GET", location, null, service.didAuth(auditor)).body());
     }
     assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("completed");
-    JsonNode report = JSON.readTree(service.send("GET", location + "/mismatches?size=500", null, service.didAuth(auditor)).body());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) job).set("mismatches", report.get("mismatches"));
+    JsonNode report =
+        JSON.readTree(
+            service
+                .send("GET", location + "/mismatches?size=500", null, service.didAuth(auditor))
+                .body());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) job)
+        .set("mismatches", report.get("mismatches"));
     return job;
   }
 
-  private static void assertProblem(HttpResponse<String> r, int status, String code) throws Exception {
+  private static void assertProblem(HttpResponse<String> r, int status, String code)
+      throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo(code);
   }
 
-  private JsonNode awaitReceipt(Party subject, String consentId, String receiptId) throws Exception {
+  private JsonNode awaitReceipt(Party subject, String consentId, String receiptId)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = service.send("GET", "/consents/" + consentId + "/receipts", null, service.didAuth(subject));
+      HttpResponse<String> r =
+          service.send(
+              "GET", "/consents/" + consentId + "/receipts", null, service.didAuth(subject));
       last = r.body();
       if (r.statusCode() == 200) {
         for (JsonNode n : JSON.readTree(r.body()).get("receipts")) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.Organization;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
 
 /**
  * consent-service as an OS process of its own (so that a test can kill it with SIGKILL), on the
@@ -43,8 +43,16 @@ final class ServiceProcess implements AutoCloseable {
    *
    * @param extra further variables (outbox interval, batch size, fault injection), may override
    */
-  static ServiceProcess configure(NetworkInfo info, String pgHost, int pgPort, String database, String pgUser,
-      String pgPassword, Map<String, String> extra, Path logs) throws Exception {
+  static ServiceProcess configure(
+      NetworkInfo info,
+      String pgHost,
+      int pgPort,
+      String database,
+      String pgUser,
+      String pgPassword,
+      Map<String, String> extra,
+      Path logs)
+      throws Exception {
     Organization org1 = info.organization("org1");
     int port = freePort();
     Map<String, String> env = new LinkedHashMap<>();
@@ -117,35 +125,50 @@ final class ServiceProcess implements AutoCloseable {
    * @param name the run's name, for its log file
    */
   ServiceProcess start(String name) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-        "-XX:MaxDirectMemorySize=" + directMemory, "-XX:+ExitOnOutOfMemoryError",
-        // consent.service.classpath: another build of the service (a before/after measurement).
-        "-cp", System.getProperty("consent.service.classpath", classPath()),
-        "kr.consentledger.consent.ConsentServiceMain");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap,
+            "-XX:MaxDirectMemorySize=" + directMemory,
+            "-XX:+ExitOnOutOfMemoryError",
+            // consent.service.classpath: another build of the service (a before/after measurement).
+            "-cp",
+            System.getProperty("consent.service.classpath", classPath()),
+            "kr.consentledger.consent.ConsentServiceMain");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     process = p;
     Path log = log(name);
     CompletableFuture<Void> listening = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          BlockedThreadWarnings.scan(line);
-          if (echo.test(line)) {
-            System.out.println("[" + name + "] " + line);
-          }
-          if (line.contains("consent-service listening on")) {
-            listening.complete(null);
-          }
-        }
-      } catch (Exception e) {
-        listening.completeExceptionally(e);
-      }
-      listening.completeExceptionally(new IllegalStateException("the service exited; see " + log));
-    }, "consent-service-" + name);
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  Files.writeString(
+                      log,
+                      line + "\n",
+                      StandardCharsets.UTF_8,
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.APPEND);
+                  BlockedThreadWarnings.scan(line);
+                  if (echo.test(line)) {
+                    System.out.println("[" + name + "] " + line);
+                  }
+                  if (line.contains("consent-service listening on")) {
+                    listening.complete(null);
+                  }
+                }
+              } catch (Exception e) {
+                listening.completeExceptionally(e);
+              }
+              listening.completeExceptionally(
+                  new IllegalStateException("the service exited; see " + log));
+            },
+            "consent-service-" + name);
     pump.setDaemon(true);
     pump.start();
     listening.get(120, TimeUnit.SECONDS);

@@ -25,8 +25,8 @@ import kr.consentledger.wallet.ConsentStatements;
 import kr.consentledger.wallet.DidAuth;
 
 /**
- * consent-service in the test JVM, on the real network (org1's client identity) and a database
- * of its own, with an HTTP client for it.
+ * consent-service in the test JVM, on the real network (org1's client identity) and a database of
+ * its own, with an HTTP client for it.
  */
 final class ServiceUnderTest implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +38,8 @@ final class ServiceUnderTest implements AutoCloseable {
   private final String base;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private ServiceUnderTest(Vertx vertx, String base, String jdbcUrl, String dbUser, String dbPassword) {
+  private ServiceUnderTest(
+      Vertx vertx, String base, String jdbcUrl, String dbUser, String dbPassword) {
     this.vertx = vertx;
     this.base = base;
     this.jdbcUrl = jdbcUrl;
@@ -47,19 +48,40 @@ final class ServiceUnderTest implements AutoCloseable {
   }
 
   /** Deploys the service on a new database whose name starts with {@code databasePrefix}. */
-  static ServiceUnderTest start(NetworkInfo info, TestDatabase db, String databasePrefix) throws Exception {
+  static ServiceUnderTest start(NetworkInfo info, TestDatabase db, String databasePrefix)
+      throws Exception {
     String database = db.createDatabase(databasePrefix);
-    ConsentServiceConfig config = new ConsentServiceConfig(
-        "127.0.0.1", 0,
-        new ConsentServiceConfig.Database(db.host(), db.port(), database, db.user(), db.password(), 4),
-        new ConsentServiceConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
-            info.channel(), info.chaincode(), 0, Duration.ofMillis(500)),
-        Duration.ofDays(365), 50, Duration.ofMillis(200), Duration.ofMinutes(2), 4);
+    ConsentServiceConfig config =
+        new ConsentServiceConfig(
+            "127.0.0.1",
+            0,
+            new ConsentServiceConfig.Database(
+                db.host(), db.port(), database, db.user(), db.password(), 4),
+            new ConsentServiceConfig.Ledger(
+                info.organization("org1").userEndpoint(),
+                GatewayTimeouts.DEFAULT,
+                info.channel(),
+                info.chaincode(),
+                0,
+                Duration.ofMillis(500)),
+            Duration.ofDays(365),
+            50,
+            Duration.ofMillis(200),
+            Duration.ofMinutes(2),
+            4);
     Vertx vertx = Vertx.vertx();
     ConsentServiceVerticle verticle = new ConsentServiceVerticle(config);
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new ServiceUnderTest(vertx, "http://127.0.0.1:" + verticle.actualPort(),
-        "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database, db.user(), db.password());
+    vertx
+        .deployVerticle(verticle)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    return new ServiceUnderTest(
+        vertx,
+        "http://127.0.0.1:" + verticle.actualPort(),
+        "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database,
+        db.user(),
+        db.password());
   }
 
   /** The service's base URL. */
@@ -68,9 +90,15 @@ final class ServiceUnderTest implements AutoCloseable {
   }
 
   /** Any request; {@code token} is a DID-auth token or null. */
-  HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> send(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -86,9 +114,12 @@ final class ServiceUnderTest implements AutoCloseable {
 
   /** Submits a consent with its anchor statement signed by the subject. */
   HttpResponse<String> submit(ConsentCredential consent, Party subject) throws Exception {
-    return post("/consents", JSON.createObjectNode()
-        .put("credential", consent.jws())
-        .put("anchor", ConsentStatements.anchor(consent, subject.signer())).toString());
+    return post(
+        "/consents",
+        JSON.createObjectNode()
+            .put("credential", consent.jws())
+            .put("anchor", ConsentStatements.anchor(consent, subject.signer()))
+            .toString());
   }
 
   /** A DID-auth token of {@code party}, through a fresh challenge. */
@@ -96,8 +127,13 @@ final class ServiceUnderTest implements AutoCloseable {
     HttpResponse<String> challenge =
         post("/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString());
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE, party.signer(), Clock.systemUTC(), Duration.ofSeconds(120));
+    return DidAuth.token(
+        party.did(),
+        JSON.readTree(challenge.body()).get("challenge").asText(),
+        DidAuth.CONSENT_SERVICE,
+        party.signer(),
+        Clock.systemUTC(),
+        Duration.ofSeconds(120));
   }
 
   /** Waits up to 60 s until GET /consents/{id} shows {@code status}. */
@@ -112,7 +148,8 @@ final class ServiceUnderTest implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("consent " + consentId + " did not reach " + status + "; last: " + last);
+    throw new AssertionError(
+        "consent " + consentId + " did not reach " + status + "; last: " + last);
   }
 
   @Override

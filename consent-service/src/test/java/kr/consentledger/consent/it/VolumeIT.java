@@ -62,9 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 
 /**
- * Volume (issue 9, part 4): with many stored consents and receipts, every audit route, the
- * consent status and the subject's lists answer, and the integrity job runs to completion in a
- * service process whose heap and direct memory are capped (a fatal error would end the process:
+ * Volume (issue 9, part 4): with many stored consents and receipts, every audit route, the consent
+ * status and the subject's lists answer, and the integrity job runs to completion in a service
+ * process whose heap and direct memory are capped (a fatal error would end the process:
  * -XX:+ExitOnOutOfMemoryError).
  *
  * <p>The fixture: {@code volume.anchored} consents (default 500) signed by 20 real subjects,
@@ -86,10 +86,12 @@ class VolumeIT {
   private static final int ANCHORED = Integer.getInteger("volume.anchored", 500);
   private static final String HEAP = System.getProperty("volume.heap", "256m");
   private static final String DIRECT = System.getProperty("volume.direct", "64m");
-  private static final Path REPORT = Path.of(System.getProperty("volume.report", "target/volume-report.txt"));
+  private static final Path REPORT =
+      Path.of(System.getProperty("volume.report", "target/volume-report.txt"));
   private static final int SUBJECTS = 20;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final SecureRandom random = new SecureRandom();
   private final Map<String, String> figures = new LinkedHashMap<>();
   private ServiceProcess process;
@@ -105,17 +107,31 @@ class VolumeIT {
   }
 
   @Test
-  void every_audit_route_answers_and_the_integrity_job_completes_in_bounded_memory_over_a_large_store(
-      NetworkInfo info, TestDatabase db) throws Exception {
+  void
+      every_audit_route_answers_and_the_integrity_job_completes_in_bounded_memory_over_a_large_store(
+          NetworkInfo info, TestDatabase db) throws Exception {
     assertThat(ANCHORED).isBetween(10, ROWS);
     String database = db.createDatabase("consent_volume");
     String jdbc = db.jdbcUrl(database);
-    process = ServiceProcess.configure(info, db.host(), db.port(), database, db.user(), db.password(),
-            Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"), logs)
-        .memory(HEAP, DIRECT)
-        .echo(line -> line.contains("OutOfMemoryError") || line.contains("integrity: job") || line.contains(" ERROR ")
-            || line.contains(" WARN ") || !line.startsWith("["))
-        .start("volume-service");
+    process =
+        ServiceProcess.configure(
+                info,
+                db.host(),
+                db.port(),
+                database,
+                db.user(),
+                db.password(),
+                Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"),
+                logs)
+            .memory(HEAP, DIRECT)
+            .echo(
+                line ->
+                    line.contains("OutOfMemoryError")
+                        || line.contains("integrity: job")
+                        || line.contains(" ERROR ")
+                        || line.contains(" WARN ")
+                        || !line.startsWith("["))
+            .start("volume-service");
     service = process.process();
     port = process.port();
     dbUser = db.user();
@@ -126,8 +142,11 @@ class VolumeIT {
     Party auditor = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin = GatewayConnection.open(info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants = admin.network(info.channel()).getContract(info.chaincode(), "participants");
+    try (GatewayConnection admin =
+        GatewayConnection.open(
+            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
+      var participants =
+          admin.network(info.channel()).getContract(info.chaincode(), "participants");
       participants.submitTransaction("Register", auditor.did(), "auditor", "Volume Auditor");
       participants.submitTransaction("Register", provider.did(), "provider", "Volume Hospital");
       participants.submitTransaction("Register", recipient.did(), "recipient", "Volume MyData Co.");
@@ -141,21 +160,35 @@ class VolumeIT {
     long t0 = System.nanoTime();
     List<ConsentCredential> anchored = submitAll(subjects, provider, recipient);
     // The read model also mirrors other tests' consents from the shared ledger: count ours only.
-    awaitCount(jdbc, "SELECT count(*) FROM consent_states s JOIN credentials c USING (consent_id)"
-        + " WHERE s.status = 'ConsentGiven'", ANCHORED, Duration.ofMinutes(20));
-    figures.put("anchored through POST /consents + outbox (batches of 500)", ANCHORED + " consents in " + seconds(t0));
+    awaitCount(
+        jdbc,
+        "SELECT count(*) FROM consent_states s JOIN credentials c USING (consent_id)"
+            + " WHERE s.status = 'ConsentGiven'",
+        ANCHORED,
+        Duration.ofMinutes(20));
+    figures.put(
+        "anchored through POST /consents + outbox (batches of 500)",
+        ANCHORED + " consents in " + seconds(t0));
 
     // 2. The off-chain part, straight into PostgreSQL.
     t0 = System.nanoTime();
     List<String> offChain = load(jdbc, provider.did(), recipient.did(), anchored);
-    figures.put("loaded with COPY", (ROWS - ANCHORED) + " credentials + read-model rows, " + ROWS + " receipts in " + seconds(t0));
+    figures.put(
+        "loaded with COPY",
+        (ROWS - ANCHORED)
+            + " credentials + read-model rows, "
+            + ROWS
+            + " receipts in "
+            + seconds(t0));
     figures.put("rows", counts(jdbc));
 
     // 3. Tamper: three anchored credentials changed, two off-chain hash columns changed.
     Map<String, String> tampered = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(jdbc, db.user(), db.password());
-        PreparedStatement jws = c.prepareStatement("UPDATE credentials SET jws = jws || 'x' WHERE consent_id = ?");
-        PreparedStatement hash = c.prepareStatement("UPDATE credentials SET credential_hash = ? WHERE consent_id = ?")) {
+        PreparedStatement jws =
+            c.prepareStatement("UPDATE credentials SET jws = jws || 'x' WHERE consent_id = ?");
+        PreparedStatement hash =
+            c.prepareStatement("UPDATE credentials SET credential_hash = ? WHERE consent_id = ?")) {
       for (int i = 0; i < 3; i++) {
         String id = anchored.get(i * (ANCHORED / 3)).consentId();
         jws.setString(1, id);
@@ -174,30 +207,83 @@ class VolumeIT {
     // 4. Every route, timed (the second call; the first warms up).
     Party subject = subjects.get(0);
     ConsentCredential one = anchored.get(ANCHORED - 1);
-    String status = call("GET /consents/{id} (status)", "GET", "/consents/" + one.consentId(), null, 200);
+    String status =
+        call("GET /consents/{id} (status)", "GET", "/consents/" + one.consentId(), null, 200);
     String txId = JSON.readTree(status).get("transactionId").asText();
     String auditorToken = token(auditor);
     String subjectToken = token(subject);
-    String from = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String from =
+        Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     String to = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-    String partyPath = "/audit/parties/" + URLEncoder.encode(provider.did(), StandardCharsets.UTF_8)
-        + "/history?from=" + from + "&to=" + to + "&size=500";
-    JsonNode consentsPage = JSON.readTree(call("GET /consents (subject, DID-auth)", "GET", "/consents?size=100", subjectToken, 200));
+    String partyPath =
+        "/audit/parties/"
+            + URLEncoder.encode(provider.did(), StandardCharsets.UTF_8)
+            + "/history?from="
+            + from
+            + "&to="
+            + to
+            + "&size=500";
+    JsonNode consentsPage =
+        JSON.readTree(
+            call(
+                "GET /consents (subject, DID-auth)",
+                "GET",
+                "/consents?size=100",
+                subjectToken,
+                200));
     assertThat(consentsPage.get("consents").size()).isEqualTo(Math.min(100, ANCHORED / SUBJECTS));
     call("GET /receipts (subject, DID-auth)", "GET", "/receipts?size=100", subjectToken, 200);
-    call("GET /consents/{id}/receipts (subject)", "GET", "/consents/" + one.consentId() + "/receipts", tokenOf(subjects, anchored, one), 200);
-    JsonNode history = JSON.readTree(call("GET /audit/consents/{id}/history", "GET",
-        "/audit/consents/" + one.consentId() + "/history", auditorToken, 200));
+    call(
+        "GET /consents/{id}/receipts (subject)",
+        "GET",
+        "/consents/" + one.consentId() + "/receipts",
+        tokenOf(subjects, anchored, one),
+        200);
+    JsonNode history =
+        JSON.readTree(
+            call(
+                "GET /audit/consents/{id}/history",
+                "GET",
+                "/audit/consents/" + one.consentId() + "/history",
+                auditorToken,
+                200));
     assertThat(history.get("entries").get(0).get("transactionId").asText()).isEqualTo(txId);
-    call("GET /audit/consents/{id}/history?format=csv", "GET",
-        "/audit/consents/" + one.consentId() + "/history?format=csv", auditorToken, 200);
-    JsonNode party = JSON.readTree(call("GET /audit/parties/{provider}/history (size 500)", "GET", partyPath, auditorToken, 200));
+    call(
+        "GET /audit/consents/{id}/history?format=csv",
+        "GET",
+        "/audit/consents/" + one.consentId() + "/history?format=csv",
+        auditorToken,
+        200);
+    JsonNode party =
+        JSON.readTree(
+            call(
+                "GET /audit/parties/{provider}/history (size 500)",
+                "GET",
+                partyPath,
+                auditorToken,
+                200));
     assertThat(party.get("total").asLong()).isEqualTo(ROWS);
     assertThat(party.get("consents").size()).isEqualTo(500);
-    call("GET /audit/parties/{provider}/history?format=csv (size 500)", "GET", partyPath + "&format=csv", auditorToken, 200);
-    call("GET /audit/parties/{provider}/history (page 30)", "GET", partyPath + "&page=30", auditorToken, 200);
-    JsonNode proof = JSON.readTree(call("GET /audit/transactions/{txId}/proof", "GET",
-        "/audit/transactions/" + txId + "/proof", auditorToken, 200));
+    call(
+        "GET /audit/parties/{provider}/history?format=csv (size 500)",
+        "GET",
+        partyPath + "&format=csv",
+        auditorToken,
+        200);
+    call(
+        "GET /audit/parties/{provider}/history (page 30)",
+        "GET",
+        partyPath + "&page=30",
+        auditorToken,
+        200);
+    JsonNode proof =
+        JSON.readTree(
+            call(
+                "GET /audit/transactions/{txId}/proof",
+                "GET",
+                "/audit/transactions/" + txId + "/proof",
+                auditorToken,
+                200));
     assertThat(proof.get("dataHashMatches").asBoolean()).isTrue();
     // A provider's verification of an anchored consent, with its receipt (fresh presentation and
     // receipt each time: both are single-use).
@@ -221,10 +307,18 @@ class VolumeIT {
       job = JSON.readTree(send("GET", location, null, token(auditor)).body());
       polled = Math.max(polled, System.nanoTime() - t);
     }
-    figures.put("integrity job, start to completed", seconds(started) + " for " + job.get("checked").asLong()
-        + " credentials (" + Math.round(job.get("checked").asLong() / Math.max(1e-9, (System.nanoTime() - started) / 1e9))
-        + "/s)");
-    figures.put("GET /audit/integrity/{job} while running (slowest poll)", TimeUnit.NANOSECONDS.toMillis(polled) + " ms");
+    figures.put(
+        "integrity job, start to completed",
+        seconds(started)
+            + " for "
+            + job.get("checked").asLong()
+            + " credentials ("
+            + Math.round(
+                job.get("checked").asLong() / Math.max(1e-9, (System.nanoTime() - started) / 1e9))
+            + "/s)");
+    figures.put(
+        "GET /audit/integrity/{job} while running (slowest poll)",
+        TimeUnit.NANOSECONDS.toMillis(polled) + " ms");
     memory.sample();
 
     assertThat(service.isAlive()).as("the service survived the job").isTrue();
@@ -239,17 +333,34 @@ class VolumeIT {
     String after = null;
     int pages = 0;
     do {
-      String path = location + "/mismatches?size=2" + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-      JsonNode page = JSON.readTree(pages == 0 ? call("GET /audit/integrity/{job}/mismatches (size 2)", "GET", path, auditorToken, 200)
-          : send("GET", path, null, auditorToken).body());
-      page.get("mismatches").forEach(m -> reported.put(m.get("consentId").asText(), m.get("code").asText()));
+      String path =
+          location
+              + "/mismatches?size=2"
+              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+      JsonNode page =
+          JSON.readTree(
+              pages == 0
+                  ? call(
+                      "GET /audit/integrity/{job}/mismatches (size 2)",
+                      "GET",
+                      path,
+                      auditorToken,
+                      200)
+                  : send("GET", path, null, auditorToken).body());
+      page.get("mismatches")
+          .forEach(m -> reported.put(m.get("consentId").asText(), m.get("code").asText()));
       after = page.get("next").isNull() ? null : page.get("next").asText();
       pages++;
     } while (after != null && pages < 10);
     assertThat(reported).isEqualTo(tampered);
 
     // After the job: the service still answers, and a second job may start.
-    call("GET /consents/{id} (status), after the job", "GET", "/consents/" + one.consentId(), null, 200);
+    call(
+        "GET /consents/{id} (status), after the job",
+        "GET",
+        "/consents/" + one.consentId(),
+        null,
+        200);
     figures.put("service heap (-Xmx, MaxDirectMemorySize)", HEAP + ", " + DIRECT);
     figures.put("heap used, largest sample (jcmd GC.heap_info)", memory.heapMax());
     figures.put("RSS: before the job, largest sample, peak (VmHWM)", memory.rss());
@@ -257,7 +368,8 @@ class VolumeIT {
     report();
   }
 
-  private List<ConsentCredential> submitAll(List<Party> subjects, Party provider, Party recipient) throws Exception {
+  private List<ConsentCredential> submitAll(List<Party> subjects, Party provider, Party recipient)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<ConsentCredential>> all = new ArrayList<>();
@@ -266,10 +378,18 @@ class VolumeIT {
         all.add(
             pool.submit(
                 () -> {
-                  ConsentCredential c = subject.consentFor(provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
-                  HttpResponse<String> r = send("POST", "/consents", JSON.createObjectNode()
-                      .put("credential", c.jws())
-                      .put("anchor", ConsentStatements.anchor(c, subject.signer())).toString(), null);
+                  ConsentCredential c =
+                      subject.consentFor(
+                          provider, recipient, Instant.now().plus(90, ChronoUnit.DAYS), false);
+                  HttpResponse<String> r =
+                      send(
+                          "POST",
+                          "/consents",
+                          JSON.createObjectNode()
+                              .put("credential", c.jws())
+                              .put("anchor", ConsentStatements.anchor(c, subject.signer()))
+                              .toString(),
+                          null);
                   assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
                   return c;
                 }));
@@ -285,7 +405,8 @@ class VolumeIT {
   }
 
   /** Loads the off-chain consents and a receipt for every consent with COPY; gives their ids. */
-  private List<String> load(String jdbc, String provider, String recipient, List<ConsentCredential> anchored)
+  private List<String> load(
+      String jdbc, String provider, String recipient, List<ConsentCredential> anchored)
       throws Exception {
     List<String> ids = new ArrayList<>();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -303,16 +424,45 @@ class VolumeIT {
           String jws = fakeJws();
           String hash = sha256(jws);
           Instant changed = now.minusSeconds(random.nextInt(30 * 86_400));
-          credentials.append(id).append(',').append(jws).append(',').append(hash).append(',').append(subject)
-              .append(',').append(provider).append(',').append(recipient).append('\n');
-          states.append(id).append(',').append(hash).append(',').append(subject).append(',').append(provider)
-              .append(',').append(recipient).append(',').append(changed).append(',')
-              .append(changed.plus(180, ChronoUnit.DAYS)).append(",pending,").append(changed).append('\n');
+          credentials
+              .append(id)
+              .append(',')
+              .append(jws)
+              .append(',')
+              .append(hash)
+              .append(',')
+              .append(subject)
+              .append(',')
+              .append(provider)
+              .append(',')
+              .append(recipient)
+              .append('\n');
+          states
+              .append(id)
+              .append(',')
+              .append(hash)
+              .append(',')
+              .append(subject)
+              .append(',')
+              .append(provider)
+              .append(',')
+              .append(recipient)
+              .append(',')
+              .append(changed)
+              .append(',')
+              .append(changed.plus(180, ChronoUnit.DAYS))
+              .append(",pending,")
+              .append(changed)
+              .append('\n');
         }
-        copy.copyIn("COPY credentials (consent_id, jws, credential_hash, subject_did, provider_did, recipient_did)"
-            + " FROM STDIN (FORMAT csv)", new StringReader(credentials.toString()));
-        copy.copyIn("COPY consent_states (consent_id, credential_hash, subject_did, provider_did, recipient_did,"
-            + " valid_from, valid_until, status, updated_at) FROM STDIN (FORMAT csv)", new StringReader(states.toString()));
+        copy.copyIn(
+            "COPY credentials (consent_id, jws, credential_hash, subject_did, provider_did, recipient_did)"
+                + " FROM STDIN (FORMAT csv)",
+            new StringReader(credentials.toString()));
+        copy.copyIn(
+            "COPY consent_states (consent_id, credential_hash, subject_did, provider_did, recipient_did,"
+                + " valid_from, valid_until, status, updated_at) FROM STDIN (FORMAT csv)",
+            new StringReader(states.toString()));
       }
       // One receipt per consent, anchored ones included, recorded in the last 30 days.
       List<String> every = new ArrayList<>(ids);
@@ -321,13 +471,29 @@ class VolumeIT {
         StringBuilder receipts = new StringBuilder();
         for (int i = start; i < Math.min(every.size(), start + chunk); i++) {
           Instant at = now.minusSeconds(random.nextInt(30 * 86_400));
-          receipts.append("urn:uuid:").append(java.util.UUID.randomUUID()).append(',').append(every.get(i)).append(',')
-              .append(provider).append(',').append(recipient).append(",\"{health.checkup}\",")
-              .append(sha256(every.get(i))).append(',').append(at).append(',').append(sha256("tx" + i)).append(',')
-              .append(1_000_000 + i).append('\n');
+          receipts
+              .append("urn:uuid:")
+              .append(java.util.UUID.randomUUID())
+              .append(',')
+              .append(every.get(i))
+              .append(',')
+              .append(provider)
+              .append(',')
+              .append(recipient)
+              .append(",\"{health.checkup}\",")
+              .append(sha256(every.get(i)))
+              .append(',')
+              .append(at)
+              .append(',')
+              .append(sha256("tx" + i))
+              .append(',')
+              .append(1_000_000 + i)
+              .append('\n');
         }
-        copy.copyIn("COPY receipts (receipt_id, consent_id, provider_did, recipient_did, categories, presentation_hash,"
-            + " recorded_at, tx_id, block_number) FROM STDIN (FORMAT csv)", new StringReader(receipts.toString()));
+        copy.copyIn(
+            "COPY receipts (receipt_id, consent_id, provider_did, recipient_did, categories, presentation_hash,"
+                + " recorded_at, tx_id, block_number) FROM STDIN (FORMAT csv)",
+            new StringReader(receipts.toString()));
       }
       try (Statement s = c.createStatement()) {
         s.execute("ANALYZE");
@@ -342,18 +508,28 @@ class VolumeIT {
   private String counts(String jdbc) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbc, dbUser, dbPassword);
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM credentials),"
-            + " (SELECT count(*) FROM consent_states s JOIN credentials c USING (consent_id)),"
-            + " (SELECT count(*) FROM receipts), (SELECT count(*) FROM consent_states s JOIN credentials c"
-            + " USING (consent_id) WHERE s.status = 'ConsentGiven'),"
-            + " pg_size_pretty(pg_database_size(current_database()))")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM credentials),"
+                    + " (SELECT count(*) FROM consent_states s JOIN credentials c USING (consent_id)),"
+                    + " (SELECT count(*) FROM receipts), (SELECT count(*) FROM consent_states s JOIN credentials c"
+                    + " USING (consent_id) WHERE s.status = 'ConsentGiven'),"
+                    + " pg_size_pretty(pg_database_size(current_database()))")) {
       r.next();
-      return r.getLong(1) + " credentials, " + r.getLong(2) + " read-model rows, " + r.getLong(3) + " receipts, "
-          + r.getLong(4) + " on the ledger (ConsentGiven); database " + r.getString(5);
+      return r.getLong(1)
+          + " credentials, "
+          + r.getLong(2)
+          + " read-model rows, "
+          + r.getLong(3)
+          + " receipts, "
+          + r.getLong(4)
+          + " on the ledger (ConsentGiven); database "
+          + r.getString(5);
     }
   }
 
-  private void awaitCount(String jdbc, String sql, long expected, Duration timeout) throws Exception {
+  private void awaitCount(String jdbc, String sql, long expected, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long n = -1;
     while (System.nanoTime() < deadline) {
@@ -377,20 +553,28 @@ class VolumeIT {
     random.nextBytes(payload);
     random.nextBytes(signature);
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return "eyJhbGciOiJFZERTQSIsInR5cCI6InZjK2p3dCJ9." + b64.encodeToString(payload) + "." + b64.encodeToString(signature);
+    return "eyJhbGciOiJFZERTQSIsInR5cCI6InZjK2p3dCJ9."
+        + b64.encodeToString(payload)
+        + "."
+        + b64.encodeToString(signature);
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The subject of an anchored consent: they were submitted round-robin. */
-  private String tokenOf(List<Party> subjects, List<ConsentCredential> anchored, ConsentCredential c) throws Exception {
+  private String tokenOf(
+      List<Party> subjects, List<ConsentCredential> anchored, ConsentCredential c)
+      throws Exception {
     return token(subjects.get(anchored.indexOf(c) % subjects.size()));
   }
 
   /** Calls a route twice and records the second call's latency; gives its body. */
-  private String call(String name, String method, String path, String token, int status) throws Exception {
+  private String call(String name, String method, String path, String token, int status)
+      throws Exception {
     HttpResponse<String> warm = send(method, path, null, token == null ? null : refresh(token));
     assertThat(warm.statusCode()).as(name + ": " + warm.body()).isEqualTo(status);
     long t = System.nanoTime();
@@ -400,11 +584,15 @@ class VolumeIT {
     return r.body();
   }
 
-  private void verify(String name, Party provider, Party recipient, ConsentCredential consent) throws Exception {
+  private void verify(String name, Party provider, Party recipient, ConsentCredential consent)
+      throws Exception {
     String token = token(provider);
-    HttpResponse<String> warm = send("POST", "/verifications", verification(provider, recipient, consent), token);
+    HttpResponse<String> warm =
+        send("POST", "/verifications", verification(provider, recipient, consent), token);
     assertThat(warm.statusCode()).as(name + ": " + warm.body()).isEqualTo(200);
-    assertThat(JSON.readTree(warm.body()).get("decision").asText()).as(warm.body()).isEqualTo("allow");
+    assertThat(JSON.readTree(warm.body()).get("decision").asText())
+        .as(warm.body())
+        .isEqualTo("allow");
     String body = verification(provider, recipient, consent);
     String auth = refresh(token);
     long t = System.nanoTime();
@@ -414,14 +602,31 @@ class VolumeIT {
     assertThat(JSON.readTree(r.body()).get("decision").asText()).as(r.body()).isEqualTo("allow");
   }
 
-  private static String verification(Party provider, Party recipient, ConsentCredential consent) throws Exception {
-    String vp = VerifiablePresentation.builder().holder(recipient.did()).credential(consent.verifiableCredential())
-        .audience(provider.did()).nonce(UUID.randomUUID().toString()).sign(recipient.signer()).jws();
-    String receipt = ReceiptStatements.receipt("urn:uuid:" + UUID.randomUUID(), consent.consentId(), provider.did(),
-        recipient.did(), List.of("health.checkup"), ReceiptStatements.presentationHash(vp), provider.signer());
+  private static String verification(Party provider, Party recipient, ConsentCredential consent)
+      throws Exception {
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(recipient.did())
+            .credential(consent.verifiableCredential())
+            .audience(provider.did())
+            .nonce(UUID.randomUUID().toString())
+            .sign(recipient.signer())
+            .jws();
+    String receipt =
+        ReceiptStatements.receipt(
+            "urn:uuid:" + UUID.randomUUID(),
+            consent.consentId(),
+            provider.did(),
+            recipient.did(),
+            List.of("health.checkup"),
+            ReceiptStatements.presentationHash(vp),
+            provider.signer());
     var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-    body.putObject("transmission").put("recipient", recipient.did()).put("purpose", "ServiceProvision")
-        .putArray("categories").add("health.checkup");
+    body.putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
     return body.toString();
   }
 
@@ -436,27 +641,45 @@ class VolumeIT {
   private String refresh(String did) throws Exception {
     Party party = tokens.get(did);
     HttpResponse<String> challenge =
-        send("POST", "/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString(), null);
+        send(
+            "POST",
+            "/auth/challenges",
+            JSON.createObjectNode().put("did", party.did()).toString(),
+            null);
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(party.did(), JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE, party.signer(), Clock.systemUTC(), Duration.ofSeconds(120));
+    return DidAuth.token(
+        party.did(),
+        JSON.readTree(challenge.body()).get("challenge").asText(),
+        DidAuth.CONSENT_SERVICE,
+        party.signer(),
+        Clock.systemUTC(),
+        Duration.ofSeconds(120));
   }
 
-  private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofMinutes(2))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> send(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofMinutes(2))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
     if (token != null) {
-      b.header("Authorization", DidAuth.SCHEME + " " + (token.startsWith("did:") ? refresh(token) : token));
+      b.header(
+          "Authorization",
+          DidAuth.SCHEME + " " + (token.startsWith("did:") ? refresh(token) : token));
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void report() throws IOException {
-    StringBuilder out = new StringBuilder("volume test (" + ROWS + " rows, " + ANCHORED + " on the ledger)\n");
+    StringBuilder out =
+        new StringBuilder("volume test (" + ROWS + " rows, " + ANCHORED + " on the ledger)\n");
     figures.forEach((k, v) -> out.append(String.format("  %-62s %s%n", k, v)));
     System.out.print(out);
     Files.createDirectories(REPORT.toAbsolutePath().getParent());
@@ -485,8 +708,13 @@ class VolumeIT {
 
     void sample() {
       try {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-            Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        Process jcmd =
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid),
+                    "GC.heap_info")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(30, TimeUnit.SECONDS);
         Matcher m = USED.matcher(out);

@@ -44,41 +44,85 @@ class HttpsIT {
   @TempDir Path dir;
 
   @Test
-  void serves_https_with_its_certificate_and_requires_a_provider_certificate_of_the_client_ca(TestDatabase db)
-      throws Exception {
+  void serves_https_with_its_certificate_and_requires_a_provider_certificate_of_the_client_ca(
+      TestDatabase db) throws Exception {
     Path script = root().resolve("network/scripts/service-tls.sh");
     Process p = new ProcessBuilder(script.toString(), dir.toString()).inheritIO().start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
 
     X509Certificate ca = certificate(dir.resolve("ca.crt"));
-    HttpClient provider = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .sslContext(context(ca, certificate(dir.resolve("provider1.crt")), key(dir.resolve("provider1.key")))).build();
-    HttpClient anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .sslContext(context(ca, null, null)).build();
+    HttpClient provider =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(
+                context(
+                    ca,
+                    certificate(dir.resolve("provider1.crt")),
+                    key(dir.resolve("provider1.key"))))
+            .build();
+    HttpClient anonymous =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(context(ca, null, null))
+            .build();
 
     String database = db.createDatabase("https");
-    try (ServiceProcess service = ServiceProcess.start("consent-service", "kr.consentledger.consent.ConsentServiceMain",
-        Map.of("CONSENT_HOST", "0.0.0.0",
-            "CONSENT_TLS_CERT", dir.resolve("consent-service.crt").toString(),
-            "CONSENT_TLS_KEY", dir.resolve("consent-service.key").toString(),
-            "CONSENT_TLS_CLIENT_CA", dir.resolve("client-ca.crt").toString(),
-            "CONSENT_TLS_CLIENT_AUTH", "required",
-            "CONSENT_PG_HOST", db.host(), "CONSENT_PG_PORT", Integer.toString(db.port()),
-            "CONSENT_PG_DATABASE", database, "CONSENT_PG_USER", db.user(), "CONSENT_PG_PASSWORD", db.password()),
-        "CONSENT_PORT", null, "https", provider)) {
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            "consent-service",
+            "kr.consentledger.consent.ConsentServiceMain",
+            Map.of(
+                "CONSENT_HOST",
+                "0.0.0.0",
+                "CONSENT_TLS_CERT",
+                dir.resolve("consent-service.crt").toString(),
+                "CONSENT_TLS_KEY",
+                dir.resolve("consent-service.key").toString(),
+                "CONSENT_TLS_CLIENT_CA",
+                dir.resolve("client-ca.crt").toString(),
+                "CONSENT_TLS_CLIENT_AUTH",
+                "required",
+                "CONSENT_PG_HOST",
+                db.host(),
+                "CONSENT_PG_PORT",
+                Integer.toString(db.port()),
+                "CONSENT_PG_DATABASE",
+                database,
+                "CONSENT_PG_USER",
+                db.user(),
+                "CONSENT_PG_PASSWORD",
+                db.password()),
+            "CONSENT_PORT",
+            null,
+            "https",
+            provider)) {
       URI uri = URI.create("https://127.0.0.1:" + service.port + "/openapi.yaml");
-      HttpResponse<String> served = provider.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> served =
+          provider.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(served.statusCode()).isEqualTo(200);
       assertThat(served.sslSession().orElseThrow().getPeerCertificates()[0])
           .isEqualTo(certificate(dir.resolve("consent-service.crt")));
 
-      assertThatThrownBy(() -> anonymous.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+      assertThatThrownBy(
+              () ->
+                  anonymous.send(
+                      HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(IOException.class);
       // a certificate of the server CA is no provider certificate
-      HttpClient wrongCa = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(
-          context(ca, certificate(dir.resolve("did-resolver.crt")), key(dir.resolve("did-resolver.key")))).build();
-      assertThatThrownBy(() -> wrongCa.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+      HttpClient wrongCa =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .sslContext(
+                  context(
+                      ca,
+                      certificate(dir.resolve("did-resolver.crt")),
+                      key(dir.resolve("did-resolver.key"))))
+              .build();
+      assertThatThrownBy(
+              () ->
+                  wrongCa.send(
+                      HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(IOException.class);
     }
   }
@@ -99,14 +143,17 @@ class HttpsIT {
 
   static PrivateKey key(Path pem) throws Exception {
     String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
-  static SSLContext context(X509Certificate ca, X509Certificate cert, PrivateKey key) throws Exception {
+  static SSLContext context(X509Certificate ca, X509Certificate cert, PrivateKey key)
+      throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (cert != null) {

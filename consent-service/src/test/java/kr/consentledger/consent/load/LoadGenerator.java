@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small HTTP load generator on Vert.x: a closed loop ({@code connections} callers, each sending
- * its next request when the last is answered) to find a route's capacity, and an open loop (a
- * fixed offered rate, whatever the answers) to overload it. Latency is taken from the moment a
- * connection carries the request to the end of its response.
+ * its next request when the last is answered) to find a route's capacity, and an open loop (a fixed
+ * offered rate, whatever the answers) to overload it. Latency is taken from the moment a connection
+ * carries the request to the end of its response.
  */
 final class LoadGenerator implements AutoCloseable {
   /** One request shape. */
@@ -57,9 +57,10 @@ final class LoadGenerator implements AutoCloseable {
   private final HttpClient client;
 
   LoadGenerator(int maxConnections) {
-    client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(30),
-        new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(30),
+            new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
   }
 
   private final class Recorder {
@@ -84,26 +85,42 @@ final class LoadGenerator implements AutoCloseable {
 
     Future<Void> send(Target t) {
       sent.increment();
-      RequestOptions options = new RequestOptions().setMethod(t.method()).setHost("127.0.0.1").setPort(t.port())
-          .setURI(t.path()).setIdleTimeout(30_000);
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(t.method())
+              .setHost("127.0.0.1")
+              .setPort(t.port())
+              .setURI(t.path())
+              .setIdleTimeout(30_000);
       if (t.body() != null) {
         options.putHeader("Content-Type", "application/json");
       }
-      return client.request(options)
-          .compose(req -> {
-            long start = System.nanoTime();
-            Future<io.vertx.core.http.HttpClientResponse> sentRequest =
-                t.body() == null ? req.send() : req.send(Buffer.buffer(t.body()));
-            return sentRequest.compose(resp -> resp.body().map(body -> {
-              record(resp.statusCode(), resp.getHeader("Content-Type"), resp.getHeader("Retry-After"), body,
-                  System.nanoTime() - start);
-              return (Void) null;
-            }));
-          })
-          .recover(e -> {
-            errors.increment();
-            return Future.succeededFuture();
-          });
+      return client
+          .request(options)
+          .compose(
+              req -> {
+                long start = System.nanoTime();
+                Future<io.vertx.core.http.HttpClientResponse> sentRequest =
+                    t.body() == null ? req.send() : req.send(Buffer.buffer(t.body()));
+                return sentRequest.compose(
+                    resp ->
+                        resp.body()
+                            .map(
+                                body -> {
+                                  record(
+                                      resp.statusCode(),
+                                      resp.getHeader("Content-Type"),
+                                      resp.getHeader("Retry-After"),
+                                      body,
+                                      System.nanoTime() - start);
+                                  return (Void) null;
+                                }));
+              })
+          .recover(
+              e -> {
+                errors.increment();
+                return Future.succeededFuture();
+              });
     }
 
     void record(int status, String contentType, String retryAfter, Buffer body, long nanos) {
@@ -135,8 +152,19 @@ final class LoadGenerator implements AutoCloseable {
       Arrays.sort(sorted);
       Map<Integer, Long> s = new java.util.TreeMap<>();
       statuses.forEach((k, v) -> s.put(k, v.sum()));
-      return new Phase(seconds, sent.sum(), admitted.sum(), rateLimited.sum(), overloaded.sum(), other5xx.sum(),
-          other.sum(), errors.sum(), badShedBodies.sum(), percentile(sorted, 0.50), percentile(sorted, 0.99), s);
+      return new Phase(
+          seconds,
+          sent.sum(),
+          admitted.sum(),
+          rateLimited.sum(),
+          overloaded.sum(),
+          other5xx.sum(),
+          other.sum(),
+          errors.sum(),
+          badShedBodies.sum(),
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          s);
     }
   }
 
@@ -161,7 +189,8 @@ final class LoadGenerator implements AutoCloseable {
     return r.phase((System.nanoTime() - start) / 1e9);
   }
 
-  private void loop(Recorder r, Target target, long end, AtomicInteger running, Promise<Void> done) {
+  private void loop(
+      Recorder r, Target target, long end, AtomicInteger running, Promise<Void> done) {
     if (System.nanoTime() >= end) {
       if (running.decrementAndGet() == 0) {
         done.tryComplete();
@@ -179,25 +208,29 @@ final class LoadGenerator implements AutoCloseable {
     AtomicLong scheduled = new AtomicLong();
     AtomicLong outstanding = new AtomicLong();
     Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(5, id -> {
-      long now = System.nanoTime();
-      long due = (long) (Math.min(now, end) - start) * (long) rate / 1_000_000_000L;
-      while (scheduled.get() < due) {
-        scheduled.incrementAndGet();
-        outstanding.incrementAndGet();
-        r.send(target).onComplete(v -> {
-          if (outstanding.decrementAndGet() == 0 && System.nanoTime() >= end) {
-            done.tryComplete();
+    vertx.setPeriodic(
+        5,
+        id -> {
+          long now = System.nanoTime();
+          long due = (long) (Math.min(now, end) - start) * (long) rate / 1_000_000_000L;
+          while (scheduled.get() < due) {
+            scheduled.incrementAndGet();
+            outstanding.incrementAndGet();
+            r.send(target)
+                .onComplete(
+                    v -> {
+                      if (outstanding.decrementAndGet() == 0 && System.nanoTime() >= end) {
+                        done.tryComplete();
+                      }
+                    });
+          }
+          if (now >= end) {
+            vertx.cancelTimer(id);
+            if (outstanding.get() == 0) {
+              done.tryComplete();
+            }
           }
         });
-      }
-      if (now >= end) {
-        vertx.cancelTimer(id);
-        if (outstanding.get() == 0) {
-          done.tryComplete();
-        }
-      }
-    });
     done.future().toCompletionStage().toCompletableFuture().get();
     return r.phase(seconds);
   }

@@ -14,19 +14,19 @@ import java.util.Map;
 import kr.consentledger.network.junit.TestDatabase;
 
 /**
- * The overload test behind {@code ./dev overload}: starts a service in a JVM of its own (as
- * {@code ./dev up} runs it: {@code -Xmx256m}, its default in-flight cap and event-loop delay; the
+ * The overload test behind {@code ./dev overload}: starts a service in a JVM of its own (as {@code
+ * ./dev up} runs it: {@code -Xmx256m}, its default in-flight cap and event-loop delay; the
  * per-address rate limit off, since all load comes from one address), measures a route's capacity
  * with a closed loop, then offers twice that rate with an open loop and prints the offered rate,
- * the admitted and shed requests, the admitted requests' p50/p99 latency, and the process's RSS
- * and heap before and after.
+ * the admitted and shed requests, the admitted requests' p50/p99 latency, and the process's RSS and
+ * heap before and after.
  *
  * <p>Routes: did-resolver's did:key resolution, and consent-service's {@code POST
  * /credentials/verify} of the SDK's signed example credential (its database: {@code
  * CONSENT_LEDGER_PG_HOST}… or an embedded PostgreSQL). Usage: {@code Overload
  * [did-resolver|consent-service|all] [seconds per phase]}; the services' own variables ({@code
- * DID_RESOLVER_*}, {@code CONSENT_*}) in this process's environment are passed to them, for
- * example {@code DID_RESOLVER_MAX_EVENT_LOOP_DELAY_MS=20}.
+ * DID_RESOLVER_*}, {@code CONSENT_*}) in this process's environment are passed to them, for example
+ * {@code DID_RESOLVER_MAX_EVENT_LOOP_DELAY_MS=20}.
  */
 public final class Overload {
   static final String KEY_DID = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
@@ -44,19 +44,43 @@ public final class Overload {
       long heapAfterKib) {
     void print(PrintStream out) {
       out.printf(Locale.ROOT, "%s%n", route);
-      out.printf(Locale.ROOT,
+      out.printf(
+          Locale.ROOT,
           "  capacity   closed loop, %d connections, %.0f s: %.0f req/s admitted; p50 %.2f ms, p99 %.2f ms (shed %d)%n",
-          CONNECTIONS, capacity.seconds(), capacity.admittedPerSecond(), capacity.p50Millis(), capacity.p99Millis(),
+          CONNECTIONS,
+          capacity.seconds(),
+          capacity.admittedPerSecond(),
+          capacity.p50Millis(),
+          capacity.p99Millis(),
           capacity.shed());
-      out.printf(Locale.ROOT,
+      out.printf(
+          Locale.ROOT,
           "  overload   open loop, %.0f s: offered %.0f req/s (%d sent); admitted %d (%.0f/s); shed %d (429: %d, 503: %d); other 5xx %d, other %d, errors %d%n",
-          overload.seconds(), offeredPerSecond, overload.sent(), overload.admitted(), overload.admittedPerSecond(),
-          overload.shed(), overload.rateLimited(), overload.overloaded(), overload.other5xx(), overload.other(),
+          overload.seconds(),
+          offeredPerSecond,
+          overload.sent(),
+          overload.admitted(),
+          overload.admittedPerSecond(),
+          overload.shed(),
+          overload.rateLimited(),
+          overload.overloaded(),
+          overload.other5xx(),
+          overload.other(),
           overload.errors());
-      out.printf(Locale.ROOT, "  admitted   p50 %.2f ms, p99 %.2f ms (at capacity: p50 %.2f ms, p99 %.2f ms)%n",
-          overload.p50Millis(), overload.p99Millis(), capacity.p50Millis(), capacity.p99Millis());
-      out.printf(Locale.ROOT, "  memory     RSS %d MiB -> %d MiB; heap used %d MiB -> %d MiB (-Xmx256m)%n",
-          rssBeforeKib / 1024, rssAfterKib / 1024, heapBeforeKib / 1024, heapAfterKib / 1024);
+      out.printf(
+          Locale.ROOT,
+          "  admitted   p50 %.2f ms, p99 %.2f ms (at capacity: p50 %.2f ms, p99 %.2f ms)%n",
+          overload.p50Millis(),
+          overload.p99Millis(),
+          capacity.p50Millis(),
+          capacity.p99Millis());
+      out.printf(
+          Locale.ROOT,
+          "  memory     RSS %d MiB -> %d MiB; heap used %d MiB -> %d MiB (-Xmx256m)%n",
+          rssBeforeKib / 1024,
+          rssAfterKib / 1024,
+          heapBeforeKib / 1024,
+          heapAfterKib / 1024);
     }
   }
 
@@ -73,11 +97,14 @@ public final class Overload {
     String which = args.length > 0 ? args[0] : "all";
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     Map<String, String> settings = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("DID_RESOLVER_") || (k.startsWith("CONSENT_") && !k.startsWith("CONSENT_LEDGER_"))) {
-        settings.put(k, v);
-      }
-    });
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("DID_RESOLVER_")
+                  || (k.startsWith("CONSENT_") && !k.startsWith("CONSENT_LEDGER_"))) {
+                settings.put(k, v);
+              }
+            });
     if (which.equals("all") || which.equals("did-resolver")) {
       resolver(seconds, settings).print(System.out);
     }
@@ -93,37 +120,79 @@ public final class Overload {
     return resolver(seconds, extraEnv, 2);
   }
 
-  static Report resolver(double seconds, Map<String, String> extraEnv, double factor) throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of("DID_RESOLVER_HOST", "127.0.0.1", "DID_RESOLVER_RATE_PER_SECOND", "0"));
+  static Report resolver(double seconds, Map<String, String> extraEnv, double factor)
+      throws Exception {
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of("DID_RESOLVER_HOST", "127.0.0.1", "DID_RESOLVER_RATE_PER_SECOND", "0"));
     env.putAll(extraEnv);
-    try (ServiceProcess service = ServiceProcess.start("did-resolver", "kr.consentledger.resolver.DidResolverMain",
-        env, "DID_RESOLVER_PORT", "consent-service")) {
-      return run("did-resolver GET /1.0/identifiers/<did:key>", service,
-          new LoadGenerator.Target(HttpMethod.GET, service.port, "/1.0/identifiers/" + KEY_DID, null), seconds, factor);
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            "did-resolver",
+            "kr.consentledger.resolver.DidResolverMain",
+            env,
+            "DID_RESOLVER_PORT",
+            "consent-service")) {
+      return run(
+          "did-resolver GET /1.0/identifiers/<did:key>",
+          service,
+          new LoadGenerator.Target(
+              HttpMethod.GET, service.port, "/1.0/identifiers/" + KEY_DID, null),
+          seconds,
+          factor);
     }
   }
 
-  static Report consentService(TestDatabase db, double seconds, Map<String, String> extraEnv) throws Exception {
+  static Report consentService(TestDatabase db, double seconds, Map<String, String> extraEnv)
+      throws Exception {
     return consentService(db, seconds, extraEnv, 2);
   }
 
-  static Report consentService(TestDatabase db, double seconds, Map<String, String> extraEnv, double factor)
+  static Report consentService(
+      TestDatabase db, double seconds, Map<String, String> extraEnv, double factor)
       throws Exception {
     String database = db.createDatabase("overload");
-    Map<String, String> env = new HashMap<>(Map.of(
-        "CONSENT_HOST", "127.0.0.1", "CONSENT_RATE_PER_SECOND", "0",
-        "CONSENT_PG_HOST", db.host(), "CONSENT_PG_PORT", Integer.toString(db.port()),
-        "CONSENT_PG_DATABASE", database, "CONSENT_PG_USER", db.user(), "CONSENT_PG_PASSWORD", db.password()));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "CONSENT_HOST",
+                "127.0.0.1",
+                "CONSENT_RATE_PER_SECOND",
+                "0",
+                "CONSENT_PG_HOST",
+                db.host(),
+                "CONSENT_PG_PORT",
+                Integer.toString(db.port()),
+                "CONSENT_PG_DATABASE",
+                database,
+                "CONSENT_PG_USER",
+                db.user(),
+                "CONSENT_PG_PASSWORD",
+                db.password()));
     env.putAll(extraEnv);
     String body = new JsonObject().put("verifiableCredential", exampleCredential()).encode();
-    try (ServiceProcess service = ServiceProcess.start("consent-service", "kr.consentledger.consent.ConsentServiceMain",
-        env, "CONSENT_PORT", null)) {
-      return run("consent-service POST /credentials/verify", service,
-          new LoadGenerator.Target(HttpMethod.POST, service.port, "/credentials/verify", body), seconds, factor);
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            "consent-service",
+            "kr.consentledger.consent.ConsentServiceMain",
+            env,
+            "CONSENT_PORT",
+            null)) {
+      return run(
+          "consent-service POST /credentials/verify",
+          service,
+          new LoadGenerator.Target(HttpMethod.POST, service.port, "/credentials/verify", body),
+          seconds,
+          factor);
     }
   }
 
-  static Report run(String route, ServiceProcess service, LoadGenerator.Target target, double seconds, double factor)
+  static Report run(
+      String route,
+      ServiceProcess service,
+      LoadGenerator.Target target,
+      double seconds,
+      double factor)
       throws Exception {
     try (LoadGenerator load = new LoadGenerator(512)) {
       load.closedLoop(target, CONNECTIONS, Math.max(2, seconds / 2));
@@ -133,7 +202,14 @@ public final class Overload {
       LoadGenerator.Phase capacity = load.closedLoop(target, CONNECTIONS, seconds);
       double offered = factor * capacity.admittedPerSecond();
       LoadGenerator.Phase overload = load.openLoop(target, offered, seconds);
-      return new Report(route, capacity, offered, overload, rssBefore, service.rssKib(), heapBefore,
+      return new Report(
+          route,
+          capacity,
+          offered,
+          overload,
+          rssBefore,
+          service.rssKib(),
+          heapBefore,
           service.heapUsedKib());
     }
   }
@@ -147,6 +223,7 @@ public final class Overload {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("wallet-sdk/src/test/resources/consent/credential-and-anchor.json not found");
+    throw new IllegalStateException(
+        "wallet-sdk/src/test/resources/consent/credential-and-anchor.json not found");
   }
 }

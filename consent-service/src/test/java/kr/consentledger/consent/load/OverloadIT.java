@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The overload test of {@code ./dev overload}, short, asserting outcomes only (never a time):
- * offered twice the measured capacity, each service sheds some requests with a 429/503
- * problem+json and Retry-After, answers no other 5xx, drops no connection, and its memory stays
- * under a bound. Each service runs in a JVM of its own with {@code -Xmx256m}. On a machine
- * shared with other work the measured capacity can be low; when twice it sheds nothing, the run is
- * repeated at eight times it.
+ * offered twice the measured capacity, each service sheds some requests with a 429/503 problem+json
+ * and Retry-After, answers no other 5xx, drops no connection, and its memory stays under a bound.
+ * Each service runs in a JVM of its own with {@code -Xmx256m}. On a machine shared with other work
+ * the measured capacity can be low; when twice it sheds nothing, the run is repeated at eight times
+ * it.
  */
 @ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
 class OverloadIT {
@@ -31,7 +31,9 @@ class OverloadIT {
     LoadGenerator.Phase overload = report.overload();
     assertThat(overload.admitted()).as("admitted").isPositive();
     assertThat(overload.shed()).as("shed with 429/503").isPositive();
-    assertThat(overload.badShedBodies()).as("429/503 without problem+json, code or Retry-After").isZero();
+    assertThat(overload.badShedBodies())
+        .as("429/503 without problem+json, code or Retry-After")
+        .isZero();
     assertThat(overload.other5xx()).as("other 5xx").isZero();
     assertThat(overload.errors()).as("connection errors").isZero();
     assertThat(report.rssAfterKib()).as("RSS after, KiB").isPositive().isLessThan(RSS_BOUND_KIB);
@@ -39,7 +41,8 @@ class OverloadIT {
   }
 
   @Test
-  void did_resolver_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded() throws Exception {
+  void did_resolver_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded()
+      throws Exception {
     Overload.Report report = Overload.resolver(SECONDS, Map.of());
     if (report.overload().shed() == 0) {
       report.print(System.out);
@@ -49,8 +52,9 @@ class OverloadIT {
   }
 
   @Test
-  void credential_verification_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded(
-      TestDatabase db) throws Exception {
+  void
+      credential_verification_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded(
+          TestDatabase db) throws Exception {
     Overload.Report report = Overload.consentService(db, SECONDS, Map.of());
     if (report.overload().shed() == 0) {
       report.print(System.out);

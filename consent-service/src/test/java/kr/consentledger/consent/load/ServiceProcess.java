@@ -42,24 +42,55 @@ final class ServiceProcess implements AutoCloseable {
    * {@code excluded} (both services have an {@code openapi.yaml} at the class path's root).
    */
   static ServiceProcess start(
-      String name, String mainClass, Map<String, String> env, String portVariable, String excluded) throws Exception {
-    return start(name, mainClass, env, portVariable, excluded,
-        "http", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+      String name, String mainClass, Map<String, String> env, String portVariable, String excluded)
+      throws Exception {
+    return start(
+        name,
+        mainClass,
+        env,
+        portVariable,
+        excluded,
+        "http",
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
   }
 
-  /** The same, waiting for {@code <scheme>://127.0.0.1:<port>/openapi.yaml} through {@code readiness}. */
-  static ServiceProcess start(String name, String mainClass, Map<String, String> env, String portVariable,
-      String excluded, String scheme, HttpClient readiness) throws Exception {
+  /**
+   * The same, waiting for {@code <scheme>://127.0.0.1:<port>/openapi.yaml} through {@code
+   * readiness}.
+   */
+  static ServiceProcess start(
+      String name,
+      String mainClass,
+      Map<String, String> env,
+      String portVariable,
+      String excluded,
+      String scheme,
+      HttpClient readiness)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:MaxDirectMemorySize=192m", "-XX:+ExitOnOutOfMemoryError", "-cp", classPath(excluded), mainClass));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:MaxDirectMemorySize=192m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                classPath(excluded),
+                mainClass));
     Path log = Files.createTempFile(name + "-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("FABRIC_") || k.startsWith("CONSENT_") || k.startsWith("DID_RESOLVER_"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("FABRIC_")
+                    || k.startsWith("CONSENT_")
+                    || k.startsWith("DID_RESOLVER_"));
     Map<String, String> all = new LinkedHashMap<>(env);
     all.put(portVariable, Integer.toString(port));
     pb.environment().putAll(all);
@@ -82,12 +113,16 @@ final class ServiceProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited: " + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            name + " exited: " + Files.readString(log, StandardCharsets.UTF_8));
       }
       try {
-        HttpResponse<Void> r = http.send(
-            HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/openapi.yaml")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(scheme + "://127.0.0.1:" + port + "/openapi.yaml"))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }
@@ -101,7 +136,8 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Resident set size in KiB. */
   long rssKib() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
@@ -113,8 +149,12 @@ final class ServiceProcess implements AutoCloseable {
   long heapUsedKib() {
     try {
       Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
-      Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(process.pid())).redirectErrorStream(true).start();
-      String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+      Process p =
+          new ProcessBuilder(jstat.toString(), "-gc", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String[] lines =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
       p.waitFor(30, TimeUnit.SECONDS);
       String[] head = lines[0].trim().split("\\s+");
       String[] values = lines[1].trim().split("\\s+");

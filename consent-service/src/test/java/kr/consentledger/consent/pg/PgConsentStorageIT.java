@@ -45,8 +45,9 @@ class PgConsentStorageIT {
 
   @BeforeEach
   void open(TestDatabase db) throws Exception {
-    database = new ConsentServiceConfig.Database(
-        db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
+    database =
+        new ConsentServiceConfig.Database(
+            db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
     vertx = Vertx.vertx();
     storage = await(PgConsentStorage.open(vertx, database));
   }
@@ -63,8 +64,10 @@ class PgConsentStorageIT {
 
   private static ConsentState pending(String id) {
     return ConsentState.pending(
-        new ConsentTerms(id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
-        "ab".repeat(32), FROM);
+        new ConsentTerms(
+            id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
+        "ab".repeat(32),
+        FROM);
   }
 
   @Test
@@ -72,16 +75,30 @@ class PgConsentStorageIT {
     int again = PgConsentStorage.migrate(database);
 
     assertThat(again).isZero();
-    List<String> tables = await(storage.pool().query(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1").execute()
-        .map(rows -> { List<String> out = new java.util.ArrayList<>(); rows.forEach(r -> out.add(r.getString(0))); return out; }));
-    assertThat(tables).contains("challenges", "consent_states", "credentials", "event_checkpoints", "outbox");
+    List<String> tables =
+        await(
+            storage
+                .pool()
+                .query(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+                .execute()
+                .map(
+                    rows -> {
+                      List<String> out = new java.util.ArrayList<>();
+                      rows.forEach(r -> out.add(r.getString(0)));
+                      return out;
+                    }));
+    assertThat(tables)
+        .contains("challenges", "consent_states", "credentials", "event_checkpoints", "outbox");
   }
 
   @Test
-  void credentials_are_stored_once_found_by_subject_and_erased_keeping_hash_and_dids() throws Exception {
+  void credentials_are_stored_once_found_by_subject_and_erased_keeping_hash_and_dids()
+      throws Exception {
     String id = Wallet.newConsentId();
-    StoredCredential c = new StoredCredential(id, "h.p.s", "ab".repeat(32), "did:key:zS", "did:key:zP", "did:key:zR", false);
+    StoredCredential c =
+        new StoredCredential(
+            id, "h.p.s", "ab".repeat(32), "did:key:zS", "did:key:zP", "did:key:zR", false);
     var store = storage.stores().credentials();
 
     boolean first = await(store.insertIfAbsent(c));
@@ -97,19 +114,45 @@ class PgConsentStorageIT {
     assertThat(after.jws()).isNull();
     assertThat(after.erased()).isTrue();
     assertThat(after.credentialHash()).isEqualTo("ab".repeat(32));
-    assertThat(await(store.findBySubject("did:key:zS", List.of(id)))).extracting(StoredCredential::consentId).containsExactly(id);
+    assertThat(await(store.findBySubject("did:key:zS", List.of(id))))
+        .extracting(StoredCredential::consentId)
+        .containsExactly(id);
   }
 
   @Test
   void a_failed_transaction_leaves_neither_credential_nor_state_nor_outbox_row() throws Exception {
     String id = Wallet.newConsentId();
 
-    Throwable failure = storage.inTransaction(stores -> stores.readModel().insertIfAbsent(pending(id))
-            .compose(v -> stores.credentials().insertIfAbsent(
-                new StoredCredential(id, "h.p.s", "ab".repeat(32), "did:key:zS", "did:key:zP", "did:key:zR", false)))
-            .compose(v -> stores.outbox().add(OutboxItem.Kind.ANCHOR, id, "a.b.c", "cd".repeat(32)))
-            .compose(v -> Future.<Void>failedFuture(new IllegalStateException("boom"))))
-        .toCompletionStage().toCompletableFuture().handle((v, e) -> e).get();
+    Throwable failure =
+        storage
+            .inTransaction(
+                stores ->
+                    stores
+                        .readModel()
+                        .insertIfAbsent(pending(id))
+                        .compose(
+                            v ->
+                                stores
+                                    .credentials()
+                                    .insertIfAbsent(
+                                        new StoredCredential(
+                                            id,
+                                            "h.p.s",
+                                            "ab".repeat(32),
+                                            "did:key:zS",
+                                            "did:key:zP",
+                                            "did:key:zR",
+                                            false)))
+                        .compose(
+                            v ->
+                                stores
+                                    .outbox()
+                                    .add(OutboxItem.Kind.ANCHOR, id, "a.b.c", "cd".repeat(32)))
+                        .compose(v -> Future.<Void>failedFuture(new IllegalStateException("boom"))))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((v, e) -> e)
+            .get();
 
     assertThat(failure).hasMessageContaining("boom");
     assertThat(await(storage.stores().readModel().find(id))).isEmpty();
@@ -121,40 +164,53 @@ class PgConsentStorageIT {
   void claiming_skips_rows_another_transaction_holds_and_respects_the_lease() throws Exception {
     var outbox = storage.stores().outbox();
     for (int i = 0; i < 3; i++) {
-      await(outbox.add(OutboxItem.Kind.ANCHOR, Wallet.newConsentId(), "a.b." + i, String.format("%064d", i)));
+      await(
+          outbox.add(
+              OutboxItem.Kind.ANCHOR,
+              Wallet.newConsentId(),
+              "a.b." + i,
+              String.format("%064d", i)));
     }
     // Hold row 1 in an open transaction; a concurrent claim must skip it.
     var conn = await(storage.pool().getConnection());
     var tx = await(conn.begin());
     await(conn.query("SELECT id FROM outbox WHERE id = 1 FOR UPDATE").execute());
 
-    List<OutboxItem> claimed = await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> claimed =
+        await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
     await(tx.rollback());
     conn.close();
-    List<OutboxItem> leased = await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> leased =
+        await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
 
     assertThat(claimed).extracting(OutboxItem::id).containsExactly(2L, 3L);
-    assertThat(claimed).allSatisfy(i -> {
-      assertThat(i.state()).isEqualTo(OutboxItem.State.SUBMITTED);
-      assertThat(i.attempts()).isEqualTo(1);
-    });
+    assertThat(claimed)
+        .allSatisfy(
+            i -> {
+              assertThat(i.state()).isEqualTo(OutboxItem.State.SUBMITTED);
+              assertThat(i.attempts()).isEqualTo(1);
+            });
     assertThat(leased).extracting(OutboxItem::id).containsExactly(1L);
   }
 
   @Test
-  void the_outbox_state_machine_records_transactions_completes_releases_and_recovers_after_restart() throws Exception {
+  void the_outbox_state_machine_records_transactions_completes_releases_and_recovers_after_restart()
+      throws Exception {
     var outbox = storage.stores().outbox();
     String id = Wallet.newConsentId();
     await(outbox.add(OutboxItem.Kind.ANCHOR, id, "a.b.c", "cd".repeat(32)));
     await(outbox.add(OutboxItem.Kind.REVOKE, id, "r.b.c", "ef".repeat(32)));
 
-    List<OutboxItem> revokesWhileAnchorPending = await(outbox.claim(OutboxItem.Kind.REVOKE, 10, Duration.ofMinutes(2)));
-    List<OutboxItem> anchors = await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> revokesWhileAnchorPending =
+        await(outbox.claim(OutboxItem.Kind.REVOKE, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> anchors =
+        await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
     await(outbox.recordTransaction(List.of(1L), "tx-a"));
     int released = await(outbox.releaseAllSubmitted());
     await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
     await(outbox.complete(1L, OutboxItem.State.DONE, null));
-    List<OutboxItem> revokes = await(outbox.claim(OutboxItem.Kind.REVOKE, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> revokes =
+        await(outbox.claim(OutboxItem.Kind.REVOKE, 10, Duration.ofMinutes(2)));
     await(outbox.release(List.of(2L), "DEADLINE_EXCEEDED"));
     List<OutboxItem> items = await(outbox.forConsent(id));
 
@@ -170,15 +226,36 @@ class PgConsentStorageIT {
   }
 
   @Test
-  void the_read_model_applies_changes_in_block_order_and_computes_expiry_when_read() throws Exception {
+  void the_read_model_applies_changes_in_block_order_and_computes_expiry_when_read()
+      throws Exception {
     String id = Wallet.newConsentId();
     var model = storage.stores().readModel();
     await(model.insertIfAbsent(pending(id)));
     await(model.markRevocation(id, "pending", null));
-    LedgerChange given = new LedgerChange(id, "ab".repeat(32), "did:key:zS", "did:key:zP", "did:key:zR", FROM,
-        FROM.plus(Duration.ofDays(30)), ConsentStatus.CONSENT_GIVEN, "tx-a", 5);
-    LedgerChange withdrawn = new LedgerChange(id, "ab".repeat(32), "did:key:zS", "did:key:zP", "did:key:zR", FROM,
-        FROM.plus(Duration.ofDays(30)), ConsentStatus.CONSENT_WITHDRAWN, "tx-r", 7);
+    LedgerChange given =
+        new LedgerChange(
+            id,
+            "ab".repeat(32),
+            "did:key:zS",
+            "did:key:zP",
+            "did:key:zR",
+            FROM,
+            FROM.plus(Duration.ofDays(30)),
+            ConsentStatus.CONSENT_GIVEN,
+            "tx-a",
+            5);
+    LedgerChange withdrawn =
+        new LedgerChange(
+            id,
+            "ab".repeat(32),
+            "did:key:zS",
+            "did:key:zP",
+            "did:key:zR",
+            FROM,
+            FROM.plus(Duration.ofDays(30)),
+            ConsentStatus.CONSENT_WITHDRAWN,
+            "tx-r",
+            7);
 
     await(model.apply(given));
     ConsentState afterGiven = await(model.find(id)).orElseThrow();
@@ -187,7 +264,8 @@ class PgConsentStorageIT {
     ConsentState after = await(model.find(id)).orElseThrow();
 
     assertThat(afterGiven.status()).isEqualTo(ConsentStatus.CONSENT_GIVEN);
-    assertThat(afterGiven.statusAt(FROM.plus(Duration.ofDays(31)))).isEqualTo(ConsentStatus.CONSENT_EXPIRED);
+    assertThat(afterGiven.statusAt(FROM.plus(Duration.ofDays(31))))
+        .isEqualTo(ConsentStatus.CONSENT_EXPIRED);
     assertThat(afterGiven.revocation()).isEqualTo("pending");
     assertThat(after.status()).isEqualTo(ConsentStatus.CONSENT_WITHDRAWN);
     assertThat(after.transactionId()).isEqualTo("tx-r");
@@ -218,26 +296,55 @@ class PgConsentStorageIT {
 
     assertThat(deleted).isEqualTo(1);
     assertThat(await(challenges.find("old"))).isEmpty();
-    assertThat(await(challenges.find("new"))).contains(new Challenge("new", "did:key:zS", FROM.plusSeconds(300)));
+    assertThat(await(challenges.find("new")))
+        .contains(new Challenge("new", "did:key:zS", FROM.plusSeconds(300)));
   }
 
   @Test
-  void an_event_and_its_checkpoint_are_written_in_one_transaction_and_a_failure_writes_neither() throws Exception {
+  void an_event_and_its_checkpoint_are_written_in_one_transaction_and_a_failure_writes_neither()
+      throws Exception {
     String id = Wallet.newConsentId();
-    String record = "{\"changes\":[{\"consentId\":\"" + id + "\",\"credentialHash\":\"" + "ab".repeat(32) + "\","
-        + "\"subject\":\"did:key:zS\",\"provider\":\"did:key:zP\",\"recipient\":\"did:key:zR\","
-        + "\"validFrom\":\"2026-11-22T00:00:00Z\",\"validUntil\":\"2027-05-22T00:00:00Z\",\"status\":\"ConsentGiven\","
-        + "\"txId\":\"tx-9\"}]}";
-    ConsentEventListener listener = ConsentEventListener.start(
-        from -> { throw new IllegalStateException("no feed in this test"); }, storage, Duration.ofHours(1));
+    String record =
+        "{\"changes\":[{\"consentId\":\""
+            + id
+            + "\",\"credentialHash\":\""
+            + "ab".repeat(32)
+            + "\","
+            + "\"subject\":\"did:key:zS\",\"provider\":\"did:key:zP\",\"recipient\":\"did:key:zR\","
+            + "\"validFrom\":\"2026-11-22T00:00:00Z\",\"validUntil\":\"2027-05-22T00:00:00Z\",\"status\":\"ConsentGiven\","
+            + "\"txId\":\"tx-9\"}]}";
+    ConsentEventListener listener =
+        ConsentEventListener.start(
+            from -> {
+              throw new IllegalStateException("no feed in this test");
+            },
+            storage,
+            Duration.ofHours(1));
     listener.close();
 
-    await(listener.apply(new ConsentEventFeed.Event(9, "tx-9", "ConsentsChanged", Buffer.buffer(record).getBytes())));
-    Optional<EventCheckpoint> checkpoint = await(storage.stores().checkpoints().load(ConsentEventListener.CHECKPOINT));
-    await(storage.pool().query("ALTER TABLE event_checkpoints ADD CONSTRAINT no_more CHECK (block_number < 10)").execute());
-    Throwable failed = listener.apply(new ConsentEventFeed.Event(10, "tx-10", "ConsentsChanged",
-            Buffer.buffer(record.replace("ConsentGiven", "ConsentWithdrawn")).getBytes()))
-        .toCompletionStage().toCompletableFuture().handle((v, e) -> e).get();
+    await(
+        listener.apply(
+            new ConsentEventFeed.Event(
+                9, "tx-9", "ConsentsChanged", Buffer.buffer(record).getBytes())));
+    Optional<EventCheckpoint> checkpoint =
+        await(storage.stores().checkpoints().load(ConsentEventListener.CHECKPOINT));
+    await(
+        storage
+            .pool()
+            .query("ALTER TABLE event_checkpoints ADD CONSTRAINT no_more CHECK (block_number < 10)")
+            .execute());
+    Throwable failed =
+        listener
+            .apply(
+                new ConsentEventFeed.Event(
+                    10,
+                    "tx-10",
+                    "ConsentsChanged",
+                    Buffer.buffer(record.replace("ConsentGiven", "ConsentWithdrawn")).getBytes()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((v, e) -> e)
+            .get();
 
     assertThat(checkpoint).contains(new EventCheckpoint(9, "tx-9"));
     assertThat(failed).isNotNull();
@@ -249,15 +356,28 @@ class PgConsentStorageIT {
   }
 
   @Test
-  void the_outbox_processor_completes_a_batch_against_postgresql_and_a_resubmission_is_unchanged() throws Exception {
+  void the_outbox_processor_completes_a_batch_against_postgresql_and_a_resubmission_is_unchanged()
+      throws Exception {
     String id = Wallet.newConsentId();
     Wallet wallet = new Wallet();
-    String anchor = wallet.signAnchor(new io.vertx.core.json.JsonObject().put("consentId", id).put("credentialHash", "ab".repeat(32)));
-    await(storage.inTransaction(s -> s.readModel().insertIfAbsent(pending(id))
-        .compose(v -> s.outbox().add(OutboxItem.Kind.ANCHOR, id, anchor, Wallet.hash(anchor)))));
+    String anchor =
+        wallet.signAnchor(
+            new io.vertx.core.json.JsonObject()
+                .put("consentId", id)
+                .put("credentialHash", "ab".repeat(32)));
+    await(
+        storage.inTransaction(
+            s ->
+                s.readModel()
+                    .insertIfAbsent(pending(id))
+                    .compose(
+                        v ->
+                            s.outbox()
+                                .add(OutboxItem.Kind.ANCHOR, id, anchor, Wallet.hash(anchor)))));
     FakeLedger ledger = new FakeLedger();
     ledger.anchoredHash.put(id, "ab".repeat(32)); // anchored before a crash
-    OutboxProcessor processor = new OutboxProcessor(vertx, storage, ledger, 10, Duration.ofHours(1), Duration.ofMinutes(2));
+    OutboxProcessor processor =
+        new OutboxProcessor(vertx, storage, ledger, 10, Duration.ofHours(1), Duration.ofMinutes(2));
 
     int n = await(processor.runOnce());
 
@@ -268,23 +388,49 @@ class PgConsentStorageIT {
   }
 
   @Test
-  void a_new_nonce_and_its_receipt_are_stored_by_one_statement_and_a_replayed_nonce_stores_neither() throws Exception {
+  void a_new_nonce_and_its_receipt_are_stored_by_one_statement_and_a_replayed_nonce_stores_neither()
+      throws Exception {
     var nonces = storage.stores().nonces();
     var outbox = storage.stores().outbox();
     String consentId = Wallet.newConsentId();
 
-    boolean first = await(nonces.rememberAndQueue(
-        "did:key:zProvider", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.1", "ab".repeat(32)));
-    boolean replayed = await(nonces.rememberAndQueue(
-        "did:key:zProvider", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.2", "cd".repeat(32)));
-    boolean otherProvider = await(nonces.rememberAndQueue(
-        "did:key:zOther", "n-1", outbox, OutboxItem.Kind.RECEIPT, consentId, "r.e.3", "ef".repeat(32)));
+    boolean first =
+        await(
+            nonces.rememberAndQueue(
+                "did:key:zProvider",
+                "n-1",
+                outbox,
+                OutboxItem.Kind.RECEIPT,
+                consentId,
+                "r.e.1",
+                "ab".repeat(32)));
+    boolean replayed =
+        await(
+            nonces.rememberAndQueue(
+                "did:key:zProvider",
+                "n-1",
+                outbox,
+                OutboxItem.Kind.RECEIPT,
+                consentId,
+                "r.e.2",
+                "cd".repeat(32)));
+    boolean otherProvider =
+        await(
+            nonces.rememberAndQueue(
+                "did:key:zOther",
+                "n-1",
+                outbox,
+                OutboxItem.Kind.RECEIPT,
+                consentId,
+                "r.e.3",
+                "ef".repeat(32)));
 
     assertThat(first).isTrue();
     assertThat(replayed).isFalse();
     assertThat(otherProvider).isTrue();
     assertThat(await(nonces.remember("did:key:zProvider", "n-1"))).isFalse();
-    List<OutboxItem> queued = await(outbox.claim(OutboxItem.Kind.RECEIPT, 10, Duration.ofMinutes(2)));
+    List<OutboxItem> queued =
+        await(outbox.claim(OutboxItem.Kind.RECEIPT, 10, Duration.ofMinutes(2)));
     assertThat(queued).extracting(OutboxItem::statement).containsExactly("r.e.1", "r.e.3");
     assertThat(queued).allSatisfy(i -> assertThat(i.consentId()).isEqualTo(consentId));
   }

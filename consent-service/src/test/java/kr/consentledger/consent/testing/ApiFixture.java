@@ -24,12 +24,15 @@ import kr.consentledger.consent.http.ConsentHttpApi;
 import kr.consentledger.resolver.edge.EdgeConfig;
 
 /**
- * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake
- * resolver and a fake ledger. The clock is fixed at 2026-11-22T00:00:00Z.
+ * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake resolver
+ * and a fake ledger. The clock is fixed at 2026-11-22T00:00:00Z.
  */
 public final class ApiFixture implements AutoCloseable {
   public static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
-  /** The integrity job's page size here: small, so that a few stored credentials make several pages. */
+
+  /**
+   * The integrity job's page size here: small, so that a few stored credentials make several pages.
+   */
   public static final int INTEGRITY_PAGE_SIZE = 7;
 
   public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -43,9 +46,13 @@ public final class ApiFixture implements AutoCloseable {
   public final FakeRegistry registry = new FakeRegistry();
   public final FakeAudit audit = new FakeAudit();
   public final OutboxProcessor processor;
-  /** The outbox backlog's admission control: 1,000 items; tests set the count with {@code observe}. */
+
+  /**
+   * The outbox backlog's admission control: 1,000 items; tests set the count with {@code observe}.
+   */
   public final kr.consentledger.consent.core.OutboxBacklog backlog =
       new kr.consentledger.consent.core.OutboxBacklog(1000, Duration.ZERO);
+
   public final DidAuthenticator authenticator;
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
@@ -76,49 +83,87 @@ public final class ApiFixture implements AutoCloseable {
     this(http, edge, 1);
   }
 
-  private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge, int eventLoops) throws Exception {
+  private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge, int eventLoops)
+      throws Exception {
     resolver.register(wallet.document);
     DidKeys keys = new DidKeys(resolver);
-    authenticator = new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
-    processor = new OutboxProcessor(vertx, storage, ledger, 100, Duration.ofHours(1), Duration.ofMinutes(2));
-    ConsentService service = new ConsentService(
-        new ConsentVerifier(Duration.ofDays(365), keys, clock), storage, clock, () -> {});
-    var verifications = new kr.consentledger.consent.core.VerificationService(
-        new kr.consentledger.consent.core.PresentationVerifier(
-            keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
-        registry, storage, () -> {});
-    var audits = new kr.consentledger.consent.core.AuditService(registry, audit, audit,
-        new kr.consentledger.consent.core.IntegrityJobs(vertx, registry, audit, clock, INTEGRITY_PAGE_SIZE));
-    var routes = new ConsentHttpApi.Routes(service, authenticator, clock,
-        verifications, new kr.consentledger.consent.core.VcApiVerifier(keys, clock), audits);
+    authenticator =
+        new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
+    processor =
+        new OutboxProcessor(
+            vertx, storage, ledger, 100, Duration.ofHours(1), Duration.ofMinutes(2));
+    ConsentService service =
+        new ConsentService(
+            new ConsentVerifier(Duration.ofDays(365), keys, clock), storage, clock, () -> {});
+    var verifications =
+        new kr.consentledger.consent.core.VerificationService(
+            new kr.consentledger.consent.core.PresentationVerifier(
+                keys, registry, storage.stores().nonces(), clock, Duration.ofDays(365)),
+            registry,
+            storage,
+            () -> {});
+    var audits =
+        new kr.consentledger.consent.core.AuditService(
+            registry,
+            audit,
+            audit,
+            new kr.consentledger.consent.core.IntegrityJobs(
+                vertx, registry, audit, clock, INTEGRITY_PAGE_SIZE));
+    var routes =
+        new ConsentHttpApi.Routes(
+            service,
+            authenticator,
+            clock,
+            verifications,
+            new kr.consentledger.consent.core.VcApiVerifier(keys, clock),
+            audits);
     var limits = new kr.consentledger.resolver.edge.EdgeLimits(edge);
-    int port = kr.consentledger.http.HttpServingVerticle.deploy(vertx, new kr.consentledger.http.HttpServingVerticle.Shared(
-            v -> ConsentHttpApi.createRouter(v, routes, limits, backlog),
-            new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
-            new io.vertx.core.http.HttpServerOptions(), "127.0.0.1"), 0, eventLoops)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int port =
+        kr.consentledger.http.HttpServingVerticle.deploy(
+                vertx,
+                new kr.consentledger.http.HttpServingVerticle.Shared(
+                    v -> ConsentHttpApi.createRouter(v, routes, limits, backlog),
+                    new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
+                    new io.vertx.core.http.HttpServerOptions(),
+                    "127.0.0.1"),
+                0,
+                eventLoops)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
 
   /** A valid credential of the fixture's wallet, from NOW to NOW + 181 days. */
   public JsonObject credential(String consentId) {
-    return wallet.credential(consentId, provider.did, recipient.did, NOW, NOW.plus(Duration.ofDays(181)));
+    return wallet.credential(
+        consentId, provider.did, recipient.did, NOW, NOW.plus(Duration.ofDays(181)));
   }
 
   /** The body of POST /consents for a credential payload signed by the wallet. */
   public JsonObject submission(JsonObject vc) {
     String jws = wallet.signCredential(vc);
-    return new JsonObject().put("credential", jws).put("anchor", wallet.signAnchor(Wallet.anchorFor(vc, jws)));
+    return new JsonObject()
+        .put("credential", jws)
+        .put("anchor", wallet.signAnchor(Wallet.anchorFor(vc, jws)));
   }
 
   public HttpResponse<String> post(String path, String body) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
-  public HttpResponse<String> postWith(String path, String body, String authorization) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  public HttpResponse<String> postWith(String path, String body, String authorization)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   public HttpResponse<String> get(String path, String authorization) throws Exception {

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import kr.consentledger.consent.AuditLedger;
 import kr.consentledger.consent.AuditStore;
 import kr.consentledger.consent.IntegrityJob;
@@ -26,13 +26,18 @@ public class FakeAudit implements AuditLedger, AuditStore {
   public final Map<String, JsonObject> proofs = new HashMap<>();
   public final List<StoredHash> stored = new ArrayList<>();
   public final Map<String, IntegrityJob> jobs = new HashMap<>();
-  public final Map<String, NavigableMap<String, IntegrityJob.Mismatch>> mismatches = new HashMap<>();
+  public final Map<String, NavigableMap<String, IntegrityJob.Mismatch>> mismatches =
+      new HashMap<>();
+
   /** How many pages of credentials jobs have read. */
   public int pagesRead;
+
   /** The arguments of the last partyActivity call. */
   public final List<Object> lastPartyQuery = new ArrayList<>();
+
   /** When set, every ledger read fails with it. */
   public Throwable ledgerFailure;
+
   public JsonObject activity = new JsonObject().put("total", 0).put("consents", new JsonArray());
 
   @Override
@@ -40,7 +45,8 @@ public class FakeAudit implements AuditLedger, AuditStore {
     if (ledgerFailure != null) {
       return Future.failedFuture(ledgerFailure);
     }
-    return Future.succeededFuture(Optional.ofNullable(histories.get(consentId)).map(JsonArray::copy));
+    return Future.succeededFuture(
+        Optional.ofNullable(histories.get(consentId)).map(JsonArray::copy));
   }
 
   @Override
@@ -57,7 +63,8 @@ public class FakeAudit implements AuditLedger, AuditStore {
   }
 
   @Override
-  public Future<JsonObject> partyActivity(String did, Instant from, Instant to, int page, int size) {
+  public Future<JsonObject> partyActivity(
+      String did, Instant from, Instant to, int page, int size) {
     lastPartyQuery.clear();
     lastPartyQuery.addAll(List.of(did, from, to, page, size));
     return Future.succeededFuture(activity.copy());
@@ -88,7 +95,8 @@ public class FakeAudit implements AuditLedger, AuditStore {
   @Override
   public synchronized Future<Void> recordPage(IntegrityJob job, List<IntegrityJob.Mismatch> found) {
     jobs.put(job.jobId(), job);
-    found.forEach(m -> mismatches.computeIfAbsent(job.jobId(), k -> new TreeMap<>()).put(m.consentId(), m));
+    found.forEach(
+        m -> mismatches.computeIfAbsent(job.jobId(), k -> new TreeMap<>()).put(m.consentId(), m));
     return Future.succeededFuture();
   }
 
@@ -108,7 +116,10 @@ public class FakeAudit implements AuditLedger, AuditStore {
     int n = 0;
     for (IntegrityJob j : List.copyOf(jobs.values())) {
       if (IntegrityJob.RUNNING.equals(j.state())) {
-        jobs.put(j.jobId(), j.ended(IntegrityJob.INTERRUPTED, "the service stopped while the job ran", j.updatedAt()));
+        jobs.put(
+            j.jobId(),
+            j.ended(
+                IntegrityJob.INTERRUPTED, "the service stopped while the job ran", j.updatedAt()));
         n++;
       }
     }
@@ -116,9 +127,13 @@ public class FakeAudit implements AuditLedger, AuditStore {
   }
 
   @Override
-  public synchronized Future<List<IntegrityJob.Mismatch>> mismatches(String jobId, String after, int limit) {
-    NavigableMap<String, IntegrityJob.Mismatch> all = mismatches.getOrDefault(jobId, new TreeMap<>());
+  public synchronized Future<List<IntegrityJob.Mismatch>> mismatches(
+      String jobId, String after, int limit) {
+    NavigableMap<String, IntegrityJob.Mismatch> all =
+        mismatches.getOrDefault(jobId, new TreeMap<>());
     return Future.succeededFuture(
-        List.copyOf((after == null ? all : all.tailMap(after, false)).values().stream().limit(limit).toList()));
+        List.copyOf(
+            (after == null ? all : all.tailMap(after, false))
+                .values().stream().limit(limit).toList()));
   }
 }

@@ -76,8 +76,13 @@ public final class FakeLedger implements ConsentLedger {
     for (String statement : statements) {
       String code = refuseBatchCodes.get(payload(statement).getString("consentId"));
       if (code != null) {
-        return Future.failedFuture(new LedgerException(
-            LedgerException.Kind.CHAINCODE_REFUSED, code, null, "chaincode response 500, " + code + ": refused", null));
+        return Future.failedFuture(
+            new LedgerException(
+                LedgerException.Kind.CHAINCODE_REFUSED,
+                code,
+                null,
+                "chaincode response 500, " + code + ": refused",
+                null));
       }
     }
     FakeSubmitted submitted = new FakeSubmitted("tx" + (++tx), kind, List.copyOf(statements));
@@ -174,20 +179,29 @@ public final class FakeLedger implements ConsentLedger {
         results.add(new ItemResult(id, old == null ? Outcome.RECORDED : Outcome.UNCHANGED, null));
       } else if (s.kind() == OutboxItem.Kind.ANCHOR) {
         String old = anchoredHash.putIfAbsent(id, hash);
-        results.add(old == null ? new ItemResult(id, Outcome.ANCHORED, null)
-            : old.equals(hash) ? new ItemResult(id, Outcome.UNCHANGED, null)
-            : new ItemResult(id, Outcome.REJECTED, "CONSENT_EXISTS"));
+        results.add(
+            old == null
+                ? new ItemResult(id, Outcome.ANCHORED, null)
+                : old.equals(hash)
+                    ? new ItemResult(id, Outcome.UNCHANGED, null)
+                    : new ItemResult(id, Outcome.REJECTED, "CONSENT_EXISTS"));
       } else {
         String old = revokedBy.putIfAbsent(id, statement);
-        results.add(old == null ? new ItemResult(id, Outcome.REVOKED, null)
-            : old.equals(statement) ? new ItemResult(id, Outcome.UNCHANGED, null)
-            : new ItemResult(id, Outcome.REJECTED, "ALREADY_REVOKED"));
+        results.add(
+            old == null
+                ? new ItemResult(id, Outcome.REVOKED, null)
+                : old.equals(statement)
+                    ? new ItemResult(id, Outcome.UNCHANGED, null)
+                    : new ItemResult(id, Outcome.REJECTED, "ALREADY_REVOKED"));
       }
     }
     return Future.succeededFuture(new BatchResult(s.transactionId(), block, results));
   }
 
   private static JsonObject payload(String jws) {
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+    return new JsonObject(
+        new String(
+            Base64.getUrlDecoder().decode(jws.split("\\.")[1]),
+            java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -35,7 +35,8 @@ public final class FakeResolver implements DidResolver {
     calls++;
     DidDocument doc = documents.get(did);
     if (doc == null) {
-      return Future.failedFuture(new ResolutionException(ResolutionError.NOT_FOUND, "no DID " + did));
+      return Future.failedFuture(
+          new ResolutionException(ResolutionError.NOT_FOUND, "no DID " + did));
     }
     JsonObject meta = deactivated.contains(did) ? new JsonObject().put("deactivated", true) : null;
     return Future.succeededFuture(ResolutionResult.of(new JsonObject(doc.toJson()), meta));

@@ -40,7 +40,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     public final TreeMap<Long, Instant> leases = new TreeMap<>();
     public final TreeMap<String, Challenge> challenges = new TreeMap<>();
     public final TreeMap<String, EventCheckpoint> checkpoints = new TreeMap<>();
-    public final TreeMap<String, kr.consentledger.consent.ReceiptStore.Receipt> receipts = new TreeMap<>();
+    public final TreeMap<String, kr.consentledger.consent.ReceiptStore.Receipt> receipts =
+        new TreeMap<>();
     public final java.util.TreeSet<String> nonces = new java.util.TreeSet<>();
     long nextId = 1;
 
@@ -62,13 +63,23 @@ public final class InMemoryConsentStorage implements ConsentStorage {
   private final Clock clock;
   private Data data = new Data();
   private final Stores stores;
+
   /** When set, the next store call fails with this, once. */
   private RuntimeException failNext;
+
   private int transactions;
 
   public InMemoryConsentStorage(Clock clock) {
     this.clock = clock;
-    this.stores = new Stores(new Credentials(), new States(), new Items(), new Challenges(), new Checkpoints(), new Receipts(), new Nonces());
+    this.stores =
+        new Stores(
+            new Credentials(),
+            new States(),
+            new Items(),
+            new Challenges(),
+            new Checkpoints(),
+            new Receipts(),
+            new Nonces());
   }
 
   public Data data() {
@@ -130,10 +141,12 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
     @Override
     public Future<List<StoredCredential>> findBySubject(String subject, List<String> consentIds) {
-      return call(() -> data.credentials.values().stream()
-          .filter(c -> c.subject().equals(subject) && consentIds.contains(c.consentId()))
-          .sorted(java.util.Comparator.comparing(StoredCredential::consentId))
-          .toList());
+      return call(
+          () ->
+              data.credentials.values().stream()
+                  .filter(c -> c.subject().equals(subject) && consentIds.contains(c.consentId()))
+                  .sorted(java.util.Comparator.comparing(StoredCredential::consentId))
+                  .toList());
     }
 
     @Override
@@ -146,7 +159,14 @@ public final class InMemoryConsentStorage implements ConsentStorage {
             }
             data.credentials.put(
                 consentId,
-                new StoredCredential(c.consentId(), null, c.credentialHash(), c.subject(), c.provider(), c.recipient(), true));
+                new StoredCredential(
+                    c.consentId(),
+                    null,
+                    c.credentialHash(),
+                    c.subject(),
+                    c.provider(),
+                    c.recipient(),
+                    true));
             return true;
           });
     }
@@ -165,10 +185,14 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
     @Override
     public Future<List<ConsentState>> findBySubject(String subject, int offset, int limit) {
-      return call(() -> data.states.values().stream().filter(s -> s.subject().equals(subject))
-          .sorted(java.util.Comparator.comparing(ConsentState::consentId))
-          .skip(offset).limit(limit)
-          .toList());
+      return call(
+          () ->
+              data.states.values().stream()
+                  .filter(s -> s.subject().equals(subject))
+                  .sorted(java.util.Comparator.comparing(ConsentState::consentId))
+                  .skip(offset)
+                  .limit(limit)
+                  .toList());
     }
 
     @Override
@@ -183,8 +207,17 @@ public final class InMemoryConsentStorage implements ConsentStorage {
             data.states.put(
                 c.consentId(),
                 new ConsentState(
-                    c.consentId(), c.credentialHash(), c.subject(), c.provider(), c.recipient(),
-                    c.validFrom(), c.validUntil(), c.status(), null, c.transactionId(), c.blockNumber(),
+                    c.consentId(),
+                    c.credentialHash(),
+                    c.subject(),
+                    c.provider(),
+                    c.recipient(),
+                    c.validFrom(),
+                    c.validUntil(),
+                    c.status(),
+                    null,
+                    c.transactionId(),
+                    c.blockNumber(),
                     withdrawn || old == null ? null : old.revocation(),
                     withdrawn || old == null ? null : old.revocationCode(),
                     clock.instant()));
@@ -198,10 +231,23 @@ public final class InMemoryConsentStorage implements ConsentStorage {
           () -> {
             ConsentState s = data.states.get(consentId);
             if (s != null && s.status() == ConsentStatus.PENDING) {
-              data.states.put(consentId, new ConsentState(
-                  s.consentId(), s.credentialHash(), s.subject(), s.provider(), s.recipient(), s.validFrom(),
-                  s.validUntil(), ConsentStatus.REJECTED, code, transactionId, s.blockNumber(), s.revocation(),
-                  s.revocationCode(), clock.instant()));
+              data.states.put(
+                  consentId,
+                  new ConsentState(
+                      s.consentId(),
+                      s.credentialHash(),
+                      s.subject(),
+                      s.provider(),
+                      s.recipient(),
+                      s.validFrom(),
+                      s.validUntil(),
+                      ConsentStatus.REJECTED,
+                      code,
+                      transactionId,
+                      s.blockNumber(),
+                      s.revocation(),
+                      s.revocationCode(),
+                      clock.instant()));
             }
             return null;
           });
@@ -213,10 +259,23 @@ public final class InMemoryConsentStorage implements ConsentStorage {
           () -> {
             ConsentState s = data.states.get(consentId);
             if (s != null && s.status() != ConsentStatus.CONSENT_WITHDRAWN) {
-              data.states.put(consentId, new ConsentState(
-                  s.consentId(), s.credentialHash(), s.subject(), s.provider(), s.recipient(), s.validFrom(),
-                  s.validUntil(), s.status(), s.code(), s.transactionId(), s.blockNumber(), revocation, code,
-                  clock.instant()));
+              data.states.put(
+                  consentId,
+                  new ConsentState(
+                      s.consentId(),
+                      s.credentialHash(),
+                      s.subject(),
+                      s.provider(),
+                      s.recipient(),
+                      s.validFrom(),
+                      s.validUntil(),
+                      s.status(),
+                      s.code(),
+                      s.transactionId(),
+                      s.blockNumber(),
+                      revocation,
+                      code,
+                      clock.instant()));
             }
             return null;
           });
@@ -225,13 +284,26 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
   private final class Items implements Outbox {
     @Override
-    public Future<Long> add(OutboxItem.Kind kind, String consentId, String statement, String statementHash) {
+    public Future<Long> add(
+        OutboxItem.Kind kind, String consentId, String statement, String statementHash) {
       return call(
           () -> {
             long id = data.nextId++;
             Instant now = clock.instant();
-            data.outbox.put(id, new OutboxItem(id, kind, consentId, statement, statementHash,
-                OutboxItem.State.PENDING, 0, null, null, now, now));
+            data.outbox.put(
+                id,
+                new OutboxItem(
+                    id,
+                    kind,
+                    consentId,
+                    statement,
+                    statementHash,
+                    OutboxItem.State.PENDING,
+                    0,
+                    null,
+                    null,
+                    now,
+                    now));
             return id;
           });
     }
@@ -246,15 +318,31 @@ public final class InMemoryConsentStorage implements ConsentStorage {
               if (out.size() == max) {
                 break;
               }
-              boolean claimable = i.state() == OutboxItem.State.PENDING
-                  || i.state() == OutboxItem.State.SUBMITTED && data.leases.get(i.id()).isBefore(now);
+              boolean claimable =
+                  i.state() == OutboxItem.State.PENDING
+                      || i.state() == OutboxItem.State.SUBMITTED
+                          && data.leases.get(i.id()).isBefore(now);
               // As PgOutbox: one anchor or revocation of a consent at a time, oldest first.
-              boolean blocked = kind != OutboxItem.Kind.RECEIPT && data.outbox.values().stream().anyMatch(
-                  b -> b.id() != i.id() && b.consentId().equals(i.consentId()) && b.kind() != OutboxItem.Kind.RECEIPT
-                      && !b.state().isFinal()
-                      && (b.id() < i.id() || b.state() == OutboxItem.State.SUBMITTED && !data.leases.get(b.id()).isBefore(now)));
+              boolean blocked =
+                  kind != OutboxItem.Kind.RECEIPT
+                      && data.outbox.values().stream()
+                          .anyMatch(
+                              b ->
+                                  b.id() != i.id()
+                                      && b.consentId().equals(i.consentId())
+                                      && b.kind() != OutboxItem.Kind.RECEIPT
+                                      && !b.state().isFinal()
+                                      && (b.id() < i.id()
+                                          || b.state() == OutboxItem.State.SUBMITTED
+                                              && !data.leases.get(b.id()).isBefore(now)));
               if (i.kind() == kind && claimable && !blocked) {
-                OutboxItem c = with(i, OutboxItem.State.SUBMITTED, i.attempts() + 1, i.transactionId(), i.code());
+                OutboxItem c =
+                    with(
+                        i,
+                        OutboxItem.State.SUBMITTED,
+                        i.attempts() + 1,
+                        i.transactionId(),
+                        i.code());
                 data.leases.put(i.id(), now.plus(lease));
                 out.add(c);
               }
@@ -269,10 +357,11 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     public Future<Void> recordTransaction(List<Long> ids, String transactionId) {
       return call(
           () -> {
-            ids.forEach(id -> {
-              OutboxItem i = data.outbox.get(id);
-              data.outbox.put(id, with(i, i.state(), i.attempts(), transactionId, i.code()));
-            });
+            ids.forEach(
+                id -> {
+                  OutboxItem i = data.outbox.get(id);
+                  data.outbox.put(id, with(i, i.state(), i.attempts(), transactionId, i.code()));
+                });
             return null;
           });
     }
@@ -293,12 +382,15 @@ public final class InMemoryConsentStorage implements ConsentStorage {
     public Future<Void> release(List<Long> ids, String code) {
       return call(
           () -> {
-            ids.forEach(id -> {
-              OutboxItem i = data.outbox.get(id);
-              if (i.state() == OutboxItem.State.SUBMITTED) {
-                data.outbox.put(id, with(i, OutboxItem.State.PENDING, i.attempts(), i.transactionId(), code));
-              }
-            });
+            ids.forEach(
+                id -> {
+                  OutboxItem i = data.outbox.get(id);
+                  if (i.state() == OutboxItem.State.SUBMITTED) {
+                    data.outbox.put(
+                        id,
+                        with(i, OutboxItem.State.PENDING, i.attempts(), i.transactionId(), code));
+                  }
+                });
             return null;
           });
     }
@@ -310,7 +402,9 @@ public final class InMemoryConsentStorage implements ConsentStorage {
             int n = 0;
             for (OutboxItem i : List.copyOf(data.outbox.values())) {
               if (i.state() == OutboxItem.State.SUBMITTED) {
-                data.outbox.put(i.id(), with(i, OutboxItem.State.PENDING, i.attempts(), i.transactionId(), i.code()));
+                data.outbox.put(
+                    i.id(),
+                    with(i, OutboxItem.State.PENDING, i.attempts(), i.transactionId(), i.code()));
                 n++;
               }
             }
@@ -325,22 +419,36 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
     @Override
     public Future<List<OutboxItem>> forConsent(String consentId) {
-      return call(() -> data.outbox.values().stream().filter(i -> i.consentId().equals(consentId)).toList());
+      return call(
+          () ->
+              data.outbox.values().stream().filter(i -> i.consentId().equals(consentId)).toList());
     }
 
-    private OutboxItem with(OutboxItem i, OutboxItem.State state, int attempts, String tx, String code) {
-      return new OutboxItem(i.id(), i.kind(), i.consentId(), i.statement(), i.statementHash(), state, attempts, tx,
-          code, i.createdAt(), clock.instant());
+    private OutboxItem with(
+        OutboxItem i, OutboxItem.State state, int attempts, String tx, String code) {
+      return new OutboxItem(
+          i.id(),
+          i.kind(),
+          i.consentId(),
+          i.statement(),
+          i.statementHash(),
+          state,
+          attempts,
+          tx,
+          code,
+          i.createdAt(),
+          clock.instant());
     }
   }
 
   private final class Challenges implements ChallengeStore {
     @Override
     public Future<Void> save(Challenge c) {
-      return call(() -> {
-        data.challenges.put(c.value(), c);
-        return null;
-      });
+      return call(
+          () -> {
+            data.challenges.put(c.value(), c);
+            return null;
+          });
     }
 
     @Override
@@ -350,11 +458,12 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
     @Override
     public Future<Integer> deleteExpired(Instant now) {
-      return call(() -> {
-        int before = data.challenges.size();
-        data.challenges.values().removeIf(c -> c.expiresAt().isBefore(now));
-        return before - data.challenges.size();
-      });
+      return call(
+          () -> {
+            int before = data.challenges.size();
+            data.challenges.values().removeIf(c -> c.expiresAt().isBefore(now));
+            return before - data.challenges.size();
+          });
     }
   }
 
@@ -366,38 +475,51 @@ public final class InMemoryConsentStorage implements ConsentStorage {
 
     @Override
     public Future<Void> save(String listener, EventCheckpoint checkpoint) {
-      return call(() -> {
-        data.checkpoints.put(listener, checkpoint);
-        return null;
-      });
+      return call(
+          () -> {
+            data.checkpoints.put(listener, checkpoint);
+            return null;
+          });
     }
   }
 
   private final class Receipts implements kr.consentledger.consent.ReceiptStore {
     @Override
     public Future<Void> record(Receipt receipt) {
-      return call(() -> {
-        data.receipts.putIfAbsent(receipt.receiptId(), receipt);
-        return null;
-      });
+      return call(
+          () -> {
+            data.receipts.putIfAbsent(receipt.receiptId(), receipt);
+            return null;
+          });
     }
 
     @Override
     public Future<java.util.List<Receipt>> forConsent(String consentId, int offset, int limit) {
-      return call(() -> data.receipts.values().stream()
-          .filter(r -> r.consentId().equals(consentId))
-          .sorted(java.util.Comparator.comparing(Receipt::recordedAt).thenComparing(Receipt::receiptId))
-          .skip(offset).limit(limit)
-          .toList());
+      return call(
+          () ->
+              data.receipts.values().stream()
+                  .filter(r -> r.consentId().equals(consentId))
+                  .sorted(
+                      java.util.Comparator.comparing(Receipt::recordedAt)
+                          .thenComparing(Receipt::receiptId))
+                  .skip(offset)
+                  .limit(limit)
+                  .toList());
     }
 
     @Override
     public Future<java.util.List<Receipt>> forSubject(String subject, int offset, int limit) {
-      return call(() -> data.receipts.values().stream()
-          .filter(r -> data.states.containsKey(r.consentId()) && data.states.get(r.consentId()).subject().equals(subject))
-          .sorted(java.util.Comparator.comparing(Receipt::recordedAt).reversed())
-          .skip(offset).limit(limit)
-          .toList());
+      return call(
+          () ->
+              data.receipts.values().stream()
+                  .filter(
+                      r ->
+                          data.states.containsKey(r.consentId())
+                              && data.states.get(r.consentId()).subject().equals(subject))
+                  .sorted(java.util.Comparator.comparing(Receipt::recordedAt).reversed())
+                  .skip(offset)
+                  .limit(limit)
+                  .toList());
     }
   }
 

@@ -7,11 +7,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A global cap on the requests being processed at once, from the moment a request is admitted
- * until its response is disposed (answered, or its connection closed), whatever it waits on
- * meanwhile (the database, the ledger, a worker thread). A request that finds every permit taken
- * is refused at once instead of queueing, so overload costs the refused callers a fast 503 and the
- * admitted ones keep their latency and the process its memory. Thread-safe.
+ * A global cap on the requests being processed at once, from the moment a request is admitted until
+ * its response is disposed (answered, or its connection closed), whatever it waits on meanwhile
+ * (the database, the ledger, a worker thread). A request that finds every permit taken is refused
+ * at once instead of queueing, so overload costs the refused callers a fast 503 and the admitted
+ * ones keep their latency and the process its memory. Thread-safe.
  */
 public final class AdmissionControl {
   private final int maxInFlight;

@@ -56,7 +56,8 @@ public record EdgeConfig(
       throw new IllegalArgumentException("maxCallers must be at least 1");
     }
     if (maxInFlight < 0 || maxEventLoopDelayMillis < 0) {
-      throw new IllegalArgumentException("maxInFlight and maxEventLoopDelayMillis must not be negative");
+      throw new IllegalArgumentException(
+          "maxInFlight and maxEventLoopDelayMillis must not be negative");
     }
   }
 
@@ -67,7 +68,8 @@ public record EdgeConfig(
    * @return a new configuration
    */
   public EdgeConfig withTls(ServerTls other) {
-    return new EdgeConfig(byAddress, byDid, maxCallers, maxInFlight, maxEventLoopDelayMillis, other);
+    return new EdgeConfig(
+        byAddress, byDid, maxCallers, maxInFlight, maxEventLoopDelayMillis, other);
   }
 
   /**
@@ -79,7 +81,8 @@ public record EdgeConfig(
    * @return the configuration
    * @throws IllegalArgumentException naming the variable that is malformed
    */
-  public static EdgeConfig fromEnvironment(String prefix, Map<String, String> env, EdgeConfig defaults) {
+  public static EdgeConfig fromEnvironment(
+      String prefix, Map<String, String> env, EdgeConfig defaults) {
     try {
       return new EdgeConfig(
           new RateLimiter.Limit(
@@ -90,11 +93,15 @@ public record EdgeConfig(
               integer(env, prefix + "_DID_RATE_BURST", defaults.byDid().burst())),
           (int) integer(env, prefix + "_RATE_CALLERS", defaults.maxCallers()),
           (int) integer(env, prefix + "_MAX_IN_FLIGHT", defaults.maxInFlight()),
-          (int) integer(env, prefix + "_MAX_EVENT_LOOP_DELAY_MS", defaults.maxEventLoopDelayMillis()),
+          (int)
+              integer(env, prefix + "_MAX_EVENT_LOOP_DELAY_MS", defaults.maxEventLoopDelayMillis()),
           ServerTls.fromEnvironment(prefix, env));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          e.getMessage().startsWith(prefix) ? e.getMessage() : prefix + "_RATE_*/_MAX_IN_FLIGHT: " + e.getMessage(), e);
+          e.getMessage().startsWith(prefix)
+              ? e.getMessage()
+              : prefix + "_RATE_*/_MAX_IN_FLIGHT: " + e.getMessage(),
+          e);
     }
   }
 
@@ -106,7 +113,8 @@ public record EdgeConfig(
     try {
       long v = Long.parseLong(value.trim());
       if (v < 0 || v > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(name + " must be 0 to " + Integer.MAX_VALUE + ", not " + v);
+        throw new IllegalArgumentException(
+            name + " must be 0 to " + Integer.MAX_VALUE + ", not " + v);
       }
       return v;
     } catch (NumberFormatException e) {

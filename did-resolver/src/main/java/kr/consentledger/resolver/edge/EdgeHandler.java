@@ -18,13 +18,13 @@ import java.util.function.Predicate;
  * The first handler of every request, before the body is read or anything is validated:
  *
  * <ol>
- *   <li>rate limit: a request to a route without DID-auth takes a token from its client
- *       address's bucket; a request to a route with DID-auth is charged to the authenticated DID
- *       instead, by {@link #admitDid} once authentication succeeded. Failed authentications
- *       ({@code 401}) are charged to a second bucket of the address, of the same size, which is
- *       checked before an authenticated route runs: an address that keeps sending bad tokens is
- *       stopped, and an address's open-route traffic never blocks its authenticated callers. Over
- *       a limit: {@code 429} problem+json with {@code Retry-After};
+ *   <li>rate limit: a request to a route without DID-auth takes a token from its client address's
+ *       bucket; a request to a route with DID-auth is charged to the authenticated DID instead, by
+ *       {@link #admitDid} once authentication succeeded. Failed authentications ({@code 401}) are
+ *       charged to a second bucket of the address, of the same size, which is checked before an
+ *       authenticated route runs: an address that keeps sending bad tokens is stopped, and an
+ *       address's open-route traffic never blocks its authenticated callers. Over a limit: {@code
+ *       429} problem+json with {@code Retry-After};
  *   <li>admission: while the serving event loop is behind ({@link EventLoopDelay}), or when every
  *       permit of {@link AdmissionControl} is taken, {@code 503} problem+json with {@code
  *       Retry-After: 1}; else the request holds a permit until its response is disposed.
@@ -78,7 +78,10 @@ public final class EdgeHandler {
    *     the DID's, applied through {@link #admitDid})
    */
   public EdgeHandler(
-      EdgeConfig config, Problem rateLimited, Problem overloaded, Predicate<RoutingContext> authenticatedRoute) {
+      EdgeConfig config,
+      Problem rateLimited,
+      Problem overloaded,
+      Predicate<RoutingContext> authenticatedRoute) {
     this(new EdgeLimits(config), rateLimited, overloaded, authenticatedRoute);
   }
 
@@ -92,7 +95,10 @@ public final class EdgeHandler {
    *     the DID's, applied through {@link #admitDid})
    */
   public EdgeHandler(
-      EdgeLimits limits, Problem rateLimited, Problem overloaded, Predicate<RoutingContext> authenticatedRoute) {
+      EdgeLimits limits,
+      Problem rateLimited,
+      Problem overloaded,
+      Predicate<RoutingContext> authenticatedRoute) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.config = limits.config();
     this.rateLimited = Objects.requireNonNull(rateLimited, "rateLimited");
@@ -108,12 +114,12 @@ public final class EdgeHandler {
    * Puts the edge in front of every route of the router, and its failure handler (for {@link
    * RateLimitedException}) in front of the router's own.
    *
-   * <p>Call it on the event loop that will serve the requests (in the verticle's start), where
-   * the {@link EventLoopDelay} tick runs. The delay check is per loop: a request is shed when the
-   * loop that would serve it is behind. A connection stays on one loop, so a request waits only
-   * behind its own loop's work; one loop's backlog (say a burst of slow requests on its
-   * connections) does not shed the requests other loops serve on time, and an overload of the
-   * whole process puts every loop behind anyway.
+   * <p>Call it on the event loop that will serve the requests (in the verticle's start), where the
+   * {@link EventLoopDelay} tick runs. The delay check is per loop: a request is shed when the loop
+   * that would serve it is behind. A connection stays on one loop, so a request waits only behind
+   * its own loop's work; one loop's backlog (say a burst of slow requests on its connections) does
+   * not shed the requests other loops serve on time, and an overload of the whole process puts
+   * every loop behind anyway.
    *
    * @param vertx the Vert.x instance
    * @param router the router
@@ -137,7 +143,8 @@ public final class EdgeHandler {
         ? Future.succeededFuture(did)
         : Future.failedFuture(
             new RateLimitedException(
-                d.retryAfterSeconds(), "too many requests from this DID; retry after " + d.retryAfterSeconds() + " s"));
+                d.retryAfterSeconds(),
+                "too many requests from this DID; retry after " + d.retryAfterSeconds() + " s"));
   }
 
   /**
@@ -170,14 +177,24 @@ public final class EdgeHandler {
   void handle(RoutingContext ctx) {
     String address = address(ctx);
     boolean authenticated = authenticatedRoute.test(ctx);
-    RateLimiter.Decision d = authenticated ? authFailures.peek(address) : byAddress.tryAcquire(address);
+    RateLimiter.Decision d =
+        authenticated ? authFailures.peek(address) : byAddress.tryAcquire(address);
     if (!d.allowed()) {
-      reject(ctx, 429, rateLimited, d.retryAfterSeconds(),
+      reject(
+          ctx,
+          429,
+          rateLimited,
+          d.retryAfterSeconds(),
           "too many requests from this address; retry after " + d.retryAfterSeconds() + " s");
       return;
     }
     if (loop.behind() || !admission.tryEnter()) {
-      reject(ctx, 503, overloaded, 1, "the service is at its limit of requests in process; retry shortly");
+      reject(
+          ctx,
+          503,
+          overloaded,
+          1,
+          "the service is at its limit of requests in process; retry shortly");
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
@@ -212,7 +229,8 @@ public final class EdgeHandler {
     return host == null ? "unknown" : host;
   }
 
-  private static void reject(RoutingContext ctx, int status, Problem problem, long retryAfter, String detail) {
+  private static void reject(
+      RoutingContext ctx, int status, Problem problem, long retryAfter, String detail) {
     JsonObject body =
         new JsonObject()
             .put("type", problem.type())

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * The state of a service's edge that must be one per process, whatever the number of event loops
- * serving HTTP: the rate tables (per client address, per authenticated DID, failed
- * authentications per address) and the in-flight cap. Every {@link EdgeHandler} built on the same
- * instance charges the same buckets and takes permits from the same cap, so a caller spreading a
- * burst over connections served by different event loops is limited exactly as on one. Thread-safe.
+ * serving HTTP: the rate tables (per client address, per authenticated DID, failed authentications
+ * per address) and the in-flight cap. Every {@link EdgeHandler} built on the same instance charges
+ * the same buckets and takes permits from the same cap, so a caller spreading a burst over
+ * connections served by different event loops is limited exactly as on one. Thread-safe.
  *
  * <p>The event-loop delay check is not here: it is per loop ({@link EdgeHandler#install}).
  */

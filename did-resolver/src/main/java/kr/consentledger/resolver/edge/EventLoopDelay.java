@@ -9,11 +9,11 @@ import io.vertx.core.Vertx;
  * Whether the event loop that serves requests is behind: a periodic tick on that loop measures how
  * late it ran, and while the smoothed delay (an exponentially weighted moving average, weight 1/4
  * for the newest tick) is more than {@code maxDelay} the loop is behind (requests are waiting in
- * it, not counted as in flight). Overload of work done on the loop itself
- * (signature checks, did:key documents) then sheds new requests cheaply instead of letting every
- * caller's latency grow; the same signal as Fastify's under-pressure {@code maxEventLoopDelay}. The
- * average keeps a single slow moment (a cold start's first TLS handshake, the process descheduled
- * on a busy host) from shedding; a loop that stays behind sheds within a few ticks.
+ * it, not counted as in flight). Overload of work done on the loop itself (signature checks,
+ * did:key documents) then sheds new requests cheaply instead of letting every caller's latency
+ * grow; the same signal as Fastify's under-pressure {@code maxEventLoopDelay}. The average keeps a
+ * single slow moment (a cold start's first TLS handshake, the process descheduled on a busy host)
+ * from shedding; a loop that stays behind sheds within a few ticks.
  */
 public final class EventLoopDelay {
   private final long maxDelayNanos;

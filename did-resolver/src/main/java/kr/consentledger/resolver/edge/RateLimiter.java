@@ -86,8 +86,8 @@ public final class RateLimiter {
    * The verdict on one request.
    *
    * @param allowed whether the caller may go on
-   * @param retryAfterSeconds when refused, the whole seconds until a token is back (at least 1);
-   *     0 when allowed
+   * @param retryAfterSeconds when refused, the whole seconds until a token is back (at least 1); 0
+   *     when allowed
    */
   public record Decision(boolean allowed, long retryAfterSeconds) {
     static final Decision ALLOW = new Decision(true, 0);
@@ -215,7 +215,8 @@ public final class RateLimiter {
         k ->
             Bucket.builder()
                 .withCustomTimePrecision(time)
-                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.tokens(), limit.period()))
+                .addLimit(
+                    l -> l.capacity(limit.burst()).refillGreedy(limit.tokens(), limit.period()))
                 .build());
   }
 

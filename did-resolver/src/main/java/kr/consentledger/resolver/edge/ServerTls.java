@@ -41,14 +41,18 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
   /** Checks that the parts fit together. */
   public ServerTls {
     if ((certificate == null) != (key == null)) {
-      throw new IllegalArgumentException("a TLS certificate needs its key and a key its certificate");
+      throw new IllegalArgumentException(
+          "a TLS certificate needs its key and a key its certificate");
     }
     if (clientCa != null && certificate == null) {
-      throw new IllegalArgumentException("a client CA needs the server's own TLS certificate and key");
+      throw new IllegalArgumentException(
+          "a client CA needs the server's own TLS certificate and key");
     }
-    clientAuth = clientCa == null ? ClientAuth.NONE : clientAuth == null ? ClientAuth.REQUIRED : clientAuth;
+    clientAuth =
+        clientCa == null ? ClientAuth.NONE : clientAuth == null ? ClientAuth.REQUIRED : clientAuth;
     if (clientCa != null && clientAuth == ClientAuth.NONE) {
-      throw new IllegalArgumentException("with a client CA, client certificates are REQUIRED or REQUEST");
+      throw new IllegalArgumentException(
+          "with a client CA, client certificates are REQUIRED or REQUEST");
     }
   }
 
@@ -73,18 +77,28 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
           switch (auth.trim().toLowerCase(Locale.ROOT)) {
             case "required" -> ClientAuth.REQUIRED;
             case "request" -> ClientAuth.REQUEST;
-            default -> throw new IllegalArgumentException(
-                prefix + "_TLS_CLIENT_AUTH must be required or request, not \"" + auth + "\"");
+            default ->
+                throw new IllegalArgumentException(
+                    prefix + "_TLS_CLIENT_AUTH must be required or request, not \"" + auth + "\"");
           };
       if (ca == null) {
-        throw new IllegalArgumentException(prefix + "_TLS_CLIENT_AUTH needs " + prefix + "_TLS_CLIENT_CA");
+        throw new IllegalArgumentException(
+            prefix + "_TLS_CLIENT_AUTH needs " + prefix + "_TLS_CLIENT_CA");
       }
     }
     try {
-      return cert == null && key == null && ca == null ? PLAIN : new ServerTls(cert, key, ca, clientAuth);
+      return cert == null && key == null && ca == null
+          ? PLAIN
+          : new ServerTls(cert, key, ca, clientAuth);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          prefix + "_TLS_CERT, " + prefix + "_TLS_KEY, " + prefix + "_TLS_CLIENT_CA: " + e.getMessage());
+          prefix
+              + "_TLS_CERT, "
+              + prefix
+              + "_TLS_KEY, "
+              + prefix
+              + "_TLS_CLIENT_CA: "
+              + e.getMessage());
     }
   }
 
@@ -148,7 +162,9 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
         .setKeyCertOptions(
             new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString()));
     if (clientCa != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString())).setClientAuth(clientAuth);
+      options
+          .setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()))
+          .setClientAuth(clientAuth);
     }
     return options;
   }
@@ -168,7 +184,9 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
    * @return BoringSSL's options where it loads, else the JDK's
    */
   public static SSLEngineOptions engineOptions() {
-    return OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+    return OpenSSLEngineOptions.isAvailable()
+        ? new OpenSSLEngineOptions()
+        : new JdkSSLEngineOptions();
   }
 
   static boolean isLoopback(String host) {

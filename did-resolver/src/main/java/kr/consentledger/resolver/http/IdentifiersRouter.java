@@ -142,7 +142,10 @@ final class IdentifiersRouter {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, representation.contentTypeHeader())
         .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-        .end(representation.isResolutionResult() ? result.encodedResult() : result.encodedDocument());
+        .end(
+            representation.isResolutionResult()
+                ? result.encodedResult()
+                : result.encodedDocument());
   }
 
   private static ResolutionOptions options(RoutingContext ctx) throws ResolutionException {

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes error responses. A client that negotiated a resolution result gets
- * the result with {@code didResolutionMetadata.error}; everyone else gets RFC 9457 {@code
+ * The one place that writes error responses. A client that negotiated a resolution result gets the
+ * result with {@code didResolutionMetadata.error}; everyone else gets RFC 9457 {@code
  * application/problem+json} with a stable {@code type} and {@code code}. Bodies never carry class
  * names or stack traces; server faults are logged instead.
  */
@@ -43,7 +43,11 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       edge(ctx.response(), e.error(), e.getMessage());
     } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
       // The client closed the connection or sent bytes the decoder refused: not our fault.
-      LOG.debug("request {} {}: client fault: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      LOG.debug(
+          "request {} {}: client fault: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
       if (!ctx.response().closed()) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         edge(ctx.response(), EdgeError.BAD_REQUEST, "the request could not be read");
@@ -51,11 +55,21 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof ResolutionException e) {
       resolutionError(ctx, e);
     } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
-      problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
+      problem(
+          ctx,
+          400,
+          PROBLEM_BASE + "invalidRequest",
+          "Invalid request",
+          "invalidRequest",
           v.getMessage());
     } else if (failure instanceof ValidatorException v) {
       // The validator's own decoding of a query or path value failed (for example a lone %).
-      problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest",
+      problem(
+          ctx,
+          400,
+          PROBLEM_BASE + "invalidRequest",
+          "Invalid request",
+          "invalidRequest",
           v.getMessage());
     } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
       httpStatus(ctx, e.getStatusCode());
@@ -71,8 +85,13 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
               failure));
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      problem(ctx, 500, ResolutionError.INTERNAL_ERROR.type(), ResolutionError.INTERNAL_ERROR.title(),
-          ResolutionError.INTERNAL_ERROR.code(), "the server could not complete the request");
+      problem(
+          ctx,
+          500,
+          ResolutionError.INTERNAL_ERROR.type(),
+          ResolutionError.INTERNAL_ERROR.title(),
+          ResolutionError.INTERNAL_ERROR.code(),
+          "the server could not complete the request");
     }
   }
 
@@ -157,9 +176,13 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   }
 
   private static Future<Void> problem(
-      HttpServerResponse response, int status, String type, String title, String code, String detail) {
-    JsonObject body =
-        new JsonObject().put("type", type).put("title", title).put("status", status);
+      HttpServerResponse response,
+      int status,
+      String type,
+      String title,
+      String code,
+      String detail) {
+    JsonObject body = new JsonObject().put("type", type).put("title", title).put("status", status);
     if (detail != null) {
       body.put("detail", detail);
     }

@@ -61,8 +61,8 @@ enum Representation {
   }
 
   /**
-   * Picks the representation the client prefers: highest q, then most specific, then first
-   * listed. No Accept header means the default.
+   * Picks the representation the client prefers: highest q, then most specific, then first listed.
+   * No Accept header means the default.
    *
    * @param accept the Accept header, or null
    * @param offered the representations on offer, the default first

@@ -19,11 +19,16 @@ public final class ResolverEdge {
 
   /**
    * The defaults: 500 requests a second per address with bursts of 1,000, 100,000 addresses
-   * tracked, 256 requests in process at once, shedding while the event loop is 30 ms behind,
-   * plain HTTP.
+   * tracked, 256 requests in process at once, shedding while the event loop is 30 ms behind, plain
+   * HTTP.
    */
   public static final EdgeConfig DEFAULTS =
-      new EdgeConfig(new RateLimiter.Limit(500, 1000), RateLimiter.Limit.OFF, 100_000, 256, 30,
+      new EdgeConfig(
+          new RateLimiter.Limit(500, 1000),
+          RateLimiter.Limit.OFF,
+          100_000,
+          256,
+          30,
           ServerTls.PLAIN);
 
   private ResolverEdge() {}
@@ -31,8 +36,10 @@ public final class ResolverEdge {
   static EdgeHandler handler(EdgeLimits limits) {
     return new EdgeHandler(
         limits,
-        new EdgeHandler.Problem(ProblemFailureHandler.PROBLEM_BASE + "rateLimited", "Too many requests", "rateLimited"),
-        new EdgeHandler.Problem(ProblemFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
+        new EdgeHandler.Problem(
+            ProblemFailureHandler.PROBLEM_BASE + "rateLimited", "Too many requests", "rateLimited"),
+        new EdgeHandler.Problem(
+            ProblemFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
         ctx -> false);
   }
 }

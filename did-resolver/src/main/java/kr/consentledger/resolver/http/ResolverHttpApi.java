@@ -28,9 +28,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
  * path), each request validated against it, with one failure handler for every error.
  *
- * <p>vertx-openapi refuses response media types other than JSON and {@code vnd.*+json}, and the
- * DID Resolution types ({@code application/did+json}, {@code application/did-resolution}, ...)
- * are neither. Responses are not validated here, so the contract given to the validator has its
+ * <p>vertx-openapi refuses response media types other than JSON and {@code vnd.*+json}, and the DID
+ * Resolution types ({@code application/did+json}, {@code application/did-resolution}, ...) are
+ * neither. Responses are not validated here, so the contract given to the validator has its
  * response {@code content} removed; the served document is the unchanged one.
  */
 public final class ResolverHttpApi {
@@ -43,7 +43,9 @@ public final class ResolverHttpApi {
   private ResolverHttpApi() {}
 
   static JsonObject validationContract(Buffer yaml) {
-    Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString(StandardCharsets.UTF_8));
+    Object parsed =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(yaml.toString(StandardCharsets.UTF_8));
     if (!(parsed instanceof Map<?, ?> map)) {
       throw new IllegalStateException(CONTRACT + " is not a YAML mapping");
     }
@@ -109,8 +111,8 @@ public final class ResolverHttpApi {
 
   /**
    * Creates the router of one event loop behind an edge whose rate tables and in-flight cap are
-   * shared with the routers of the other event loops (see {@link EdgeLimits}). Call it on the
-   * event loop that will serve the router's requests: its event-loop delay check ticks there.
+   * shared with the routers of the other event loops (see {@link EdgeLimits}). Call it on the event
+   * loop that will serve the router's requests: its event-loop delay check ticks there.
    *
    * @param vertx the Vert.x instance
    * @param resolver the resolver behind {@code /1.0/identifiers}
@@ -135,7 +137,8 @@ public final class ResolverHttpApi {
                           builder.rootHandler(new StrictJsonBodyHandler());
                           new IdentifiersRouter(resolver).mount(builder);
                           new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = ResolverEdge.handler(edge).install(vertx, builder.createRouter());
+                          Router router =
+                              ResolverEdge.handler(edge).install(vertx, builder.createRouter());
                           ProblemFailureHandler failures = new ProblemFailureHandler();
                           router.route().failureHandler(failures);
                           AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
@@ -143,13 +146,16 @@ public final class ResolverHttpApi {
                             router.errorHandler(status, failures);
                           }
                           // 405 must say what is allowed (RFC 9110).
-                          router.errorHandler(405, ctx -> {
-                            String allow = allowed.allow(ctx.request().path());
-                            if (allow != null) {
-                              ctx.response().putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
-                            }
-                            failures.handle(ctx);
-                          });
+                          router.errorHandler(
+                              405,
+                              ctx -> {
+                                String allow = allowed.allow(ctx.request().path());
+                                if (allow != null) {
+                                  ctx.response()
+                                      .putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
+                                }
+                                failures.handle(ctx);
+                              });
                           return router;
                         }));
   }

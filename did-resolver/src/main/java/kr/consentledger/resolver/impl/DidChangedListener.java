@@ -73,7 +73,9 @@ public final class DidChangedListener implements AutoCloseable {
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("DID change events: stream failed, cache disabled until it reopens: {}", e.toString());
+          LOG.warn(
+              "DID change events: stream failed, cache disabled until it reopens: {}",
+              e.toString());
         }
       } finally {
         cache.disable();
@@ -114,7 +116,9 @@ public final class DidChangedListener implements AutoCloseable {
     }
   }
 
-  /** @return whether the listener thread is still running */
+  /**
+   * @return whether the listener thread is still running
+   */
   public boolean isAlive() {
     return thread.isAlive();
   }

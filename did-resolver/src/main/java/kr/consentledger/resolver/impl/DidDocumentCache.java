@@ -41,7 +41,9 @@ public final class DidDocumentCache {
         };
   }
 
-  /** @return the cached result, or null */
+  /**
+   * @return the cached result, or null
+   */
   public synchronized ResolutionResult get(String did) {
     ResolutionResult result = enabled ? entries.get(did) : null;
     if (result == null) {
@@ -52,7 +54,9 @@ public final class DidDocumentCache {
     return result;
   }
 
-  /** @return a ticket for {@link #put}: the number of invalidations so far */
+  /**
+   * @return a ticket for {@link #put}: the number of invalidations so far
+   */
   public synchronized long generation() {
     return generation;
   }
@@ -89,22 +93,30 @@ public final class DidDocumentCache {
     enabled = true;
   }
 
-  /** @return whether the cache stores results */
+  /**
+   * @return whether the cache stores results
+   */
   public synchronized boolean enabled() {
     return enabled;
   }
 
-  /** @return the number of entries */
+  /**
+   * @return the number of entries
+   */
   public synchronized int size() {
     return entries.size();
   }
 
-  /** @return lookups that found an entry */
+  /**
+   * @return lookups that found an entry
+   */
   public synchronized long hits() {
     return hits;
   }
 
-  /** @return lookups that found none */
+  /**
+   * @return lookups that found none
+   */
   public synchronized long misses() {
     return misses;
   }

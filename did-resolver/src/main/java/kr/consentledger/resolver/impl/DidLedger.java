@@ -4,8 +4,8 @@
 package kr.consentledger.resolver.impl;
 
 /**
- * Port to the {@code dids} chaincode's EVALUATE transactions. Calls block, so callers run them on
- * a worker thread. Each returns the UTF-8 JSON {@code {"didDocument": ..., "didDocumentMetadata":
+ * Port to the {@code dids} chaincode's EVALUATE transactions. Calls block, so callers run them on a
+ * worker thread. Each returns the UTF-8 JSON {@code {"didDocument": ..., "didDocumentMetadata":
  * ...}}.
  */
 public interface DidLedger {

@@ -21,7 +21,9 @@ public final class DidLedgerException extends Exception {
     this.code = code;
   }
 
-  /** @return the chaincode error code, or null for a transport fault */
+  /**
+   * @return the chaincode error code, or null for a transport fault
+   */
   public String code() {
     return code;
   }

@@ -92,7 +92,8 @@ public final class FabricDidDriver implements DidMethodDriver {
     if (options.versionTime() != null) {
       return ledger.resolveAt(
           did,
-          DateTimeFormatter.ISO_INSTANT.format(options.versionTime().truncatedTo(ChronoUnit.SECONDS)));
+          DateTimeFormatter.ISO_INSTANT.format(
+              options.versionTime().truncatedTo(ChronoUnit.SECONDS)));
     }
     return ledger.resolve(did);
   }

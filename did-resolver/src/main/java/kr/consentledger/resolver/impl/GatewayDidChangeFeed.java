@@ -12,9 +12,9 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
 
 /**
- * The chaincode events of the gateway's network. A first stream starts at the current chain
- * height (asked of the {@code qscc} system chaincode), so no change that is committed after it
- * opens is missed; later streams resume from the checkpoint.
+ * The chaincode events of the gateway's network. A first stream starts at the current chain height
+ * (asked of the {@code qscc} system chaincode), so no change that is committed after it opens is
+ * missed; later streams resume from the checkpoint.
  */
 public final class GatewayDidChangeFeed implements DidChangeFeed {
   private final Network network;

@@ -12,13 +12,16 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
 /** {@link DidLedger} over the Fabric Gateway: evaluates the {@code dids} contract's queries. */
 public final class GatewayDidLedger implements DidLedger {
-  // The chaincode's message starts with its code; the peer may put "chaincode response 500, " first.
+  // The chaincode's message starts with its code; the peer may put "chaincode response 500, "
+  // first.
   private static final Pattern CODE =
       Pattern.compile("(?:^|chaincode response \\d+, )([A-Z][A-Z0-9_]*[A-Z0-9]): ");
 
   private final Contract contract;
 
-  /** @param contract the {@code dids} contract of the chaincode; owned by the caller */
+  /**
+   * @param contract the {@code dids} contract of the chaincode; owned by the caller
+   */
   public GatewayDidLedger(Contract contract) {
     this.contract = Objects.requireNonNull(contract, "contract");
   }
@@ -64,5 +67,4 @@ public final class GatewayDidLedger implements DidLedger {
     Matcher m = CODE.matcher(message);
     return m.find() ? m.group(1) : null;
   }
-
 }

@@ -4,12 +4,12 @@
 package kr.consentledger.resolver.impl;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.RSAPublicKeySpec;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,8 +26,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed448;
 
 /**
  * Resolves {@code did:jwk} locally: the method-specific id is the base64url JSON of a public JWK,
- * which becomes the verification method {@code #0}. A JWK with {@code "use": "enc"} is only for
- * key agreement, {@code "sig"} only for signing relationships, otherwise both (an X25519 key, which
+ * which becomes the verification method {@code #0}. A JWK with {@code "use": "enc"} is only for key
+ * agreement, {@code "sig"} only for signing relationships, otherwise both (an X25519 key, which
  * cannot sign, only key agreement). JWKs carrying private members are rejected.
  *
  * <p>The wallet SDK's {@link DidJwk} resolves the EC and OKP keys it supports (P-256, secp256k1,
@@ -42,10 +42,17 @@ public final class JwkDidDriver extends LocalDidDriver {
   private static final String PREFIX = "did:jwk:";
   private static final Set<String> PRIVATE_MEMBERS =
       Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
   /** The public members each key type other than the SDK's must have. */
   private static final java.util.Map<String, String[]> REQUIRED =
-      java.util.Map.of("RSA", new String[] {"n", "e"}, "EC", new String[] {"crv", "x", "y"},
-          "OKP", new String[] {"crv", "x"});
+      java.util.Map.of(
+          "RSA",
+          new String[] {"n", "e"},
+          "EC",
+          new String[] {"crv", "x", "y"},
+          "OKP",
+          new String[] {"crv", "x"});
+
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
   /** Creates the driver with a cache of {@link #DEFAULT_CACHE_SIZE} documents. */
@@ -95,22 +102,32 @@ public final class JwkDidDriver extends LocalDidDriver {
     }
   }
 
-  private static DidDocument otherKeyDocument(String did, String kty, JsonObject jwk) throws RejectedException {
+  private static DidDocument otherKeyDocument(String did, String kty, JsonObject jwk)
+      throws RejectedException {
     for (String member : PRIVATE_MEMBERS) {
       if (jwk.containsKey(member)) {
         throw invalid("the JWK has the private or symmetric member \"" + member + "\"");
       }
     }
     for (String member : REQUIRED.get(kty)) {
-      boolean ok = jwk.getValue(member) instanceof String value
-          && (member.equals("crv") ? !value.isEmpty() : BASE64URL.matcher(value).matches());
+      boolean ok =
+          jwk.getValue(member) instanceof String value
+              && (member.equals("crv") ? !value.isEmpty() : BASE64URL.matcher(value).matches());
       if (!ok) {
-        throw invalid("the " + kty + " JWK has no " + (member.equals("crv") ? "" : "base64url ") + "\"" + member + "\"");
+        throw invalid(
+            "the "
+                + kty
+                + " JWK has no "
+                + (member.equals("crv") ? "" : "base64url ")
+                + "\""
+                + member
+                + "\"");
       }
     }
     checkOtherKey(kty, jwk);
     // A key-agreement-only curve cannot sign.
-    boolean agreementOnly = "OKP".equals(kty) && String.valueOf(jwk.getValue("crv")).startsWith("X");
+    boolean agreementOnly =
+        "OKP".equals(kty) && String.valueOf(jwk.getValue("crv")).startsWith("X");
     String methodId = did + "#0";
     JsonObject document =
         new JsonObject()
@@ -152,7 +169,10 @@ public final class JwkDidDriver extends LocalDidDriver {
         BigInteger n = unsigned(jwk, "n", 0);
         BigInteger e = unsigned(jwk, "e", 0);
         if (n.bitLength() < 2048 || n.bitLength() > 16384 || !n.testBit(0)) {
-          throw invalid("the RSA modulus must be odd and 2048 to 16384 bits long, not " + n.bitLength() + " bits");
+          throw invalid(
+              "the RSA modulus must be odd and 2048 to 16384 bits long, not "
+                  + n.bitLength()
+                  + " bits");
         }
         if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.bitLength() > 256) {
           throw invalid("the RSA public exponent must be odd, at least 3 and at most 256 bits");
@@ -165,11 +185,16 @@ public final class JwkDidDriver extends LocalDidDriver {
       }
       case "EC" -> {
         String crv = String.valueOf(jwk.getValue("crv"));
-        int size = switch (crv) {
-          case "P-384" -> 48;
-          case "P-521" -> 66;
-          default -> throw invalid("the EC curve \"" + abbreviate(crv) + "\" is not one of P-256, secp256k1, P-384, P-521");
-        };
+        int size =
+            switch (crv) {
+              case "P-384" -> 48;
+              case "P-521" -> 66;
+              default ->
+                  throw invalid(
+                      "the EC curve \""
+                          + abbreviate(crv)
+                          + "\" is not one of P-256, secp256k1, P-384, P-521");
+            };
         BigInteger x = unsigned(jwk, "x", size);
         BigInteger y = unsigned(jwk, "y", size);
         X9ECParameters params = ECNamedCurveTable.getByName(crv);
@@ -194,7 +219,11 @@ public final class JwkDidDriver extends LocalDidDriver {
             }
           }
           case "X448" -> bytes(jwk, "x", 56);
-          default -> throw invalid("the OKP curve \"" + abbreviate(crv) + "\" is not one of Ed25519, X25519, Ed448, X448");
+          default ->
+              throw invalid(
+                  "the OKP curve \""
+                      + abbreviate(crv)
+                      + "\" is not one of Ed25519, X25519, Ed448, X448");
         }
       }
       default -> throw invalid("the key type \"" + abbreviate(kty) + "\" is not supported");
@@ -217,12 +246,19 @@ public final class JwkDidDriver extends LocalDidDriver {
       throw invalid("\"" + member + "\" is not canonical unpadded base64url");
     }
     if (size > 0 ? b.length != size : b.length == 0 || b[0] == 0) {
-      throw invalid("\"" + member + "\" has " + b.length + " bytes" + (size > 0 ? ", not " + size : " or a leading zero"));
+      throw invalid(
+          "\""
+              + member
+              + "\" has "
+              + b.length
+              + " bytes"
+              + (size > 0 ? ", not " + size : " or a leading zero"));
     }
     return b;
   }
 
-  private static BigInteger unsigned(JsonObject jwk, String member, int size) throws RejectedException {
+  private static BigInteger unsigned(JsonObject jwk, String member, int size)
+      throws RejectedException {
     return new BigInteger(1, bytes(jwk, member, size));
   }
 

@@ -17,17 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The hostile corpus: cases kept as data, one JSON object a line ({@code #} starts a comment).
- * A case is either {@code raw} bytes, or {@code method}, {@code path}, optional {@code type}
- * (Content-Type), {@code headers} (a list of header lines), {@code body} and {@code chunked};
- * and its expectation: {@code status} (0: the server closes without answering) and {@code code}
- * ("-": not a problem, for the controls). Text may hold macros: {@code <<byte:FF>>} raw bytes,
- * {@code <<repeat:N:text>>}, {@code <<b64:text>>} (base64url), and names the runner fills in
- * ({@code <<subject>>}), which may sit inside the others; the others do not nest.
+ * The hostile corpus: cases kept as data, one JSON object a line ({@code #} starts a comment). A
+ * case is either {@code raw} bytes, or {@code method}, {@code path}, optional {@code type}
+ * (Content-Type), {@code headers} (a list of header lines), {@code body} and {@code chunked}; and
+ * its expectation: {@code status} (0: the server closes without answering) and {@code code} ("-":
+ * not a problem, for the controls). Text may hold macros: {@code <<byte:FF>>} raw bytes, {@code
+ * <<repeat:N:text>>}, {@code <<b64:text>>} (base64url), and names the runner fills in ({@code
+ * <<subject>>}), which may sit inside the others; the others do not nest.
  */
 public final class Corpus {
   private static final Pattern NAMED = Pattern.compile("<<([a-z0-9]+)>>");
-  private static final Pattern MACRO = Pattern.compile("<<([a-z0-9]+)(?::(.*?))?>>", Pattern.DOTALL);
+  private static final Pattern MACRO =
+      Pattern.compile("<<([a-z0-9]+)(?::(.*?))?>>", Pattern.DOTALL);
 
   /**
    * One case.
@@ -93,7 +94,10 @@ public final class Corpus {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] body = spec.containsKey("body") ? expand(spec.getString("body"), names) : null;
     StringBuilder head = new StringBuilder();
-    head.append(spec.getString("method", "GET")).append(' ').append(spec.getString("path")).append(" HTTP/1.1\r\n");
+    head.append(spec.getString("method", "GET"))
+        .append(' ')
+        .append(spec.getString("path"))
+        .append(" HTTP/1.1\r\n");
     head.append("Host: ").append(host).append("\r\n");
     if (spec.containsKey("type")) {
       head.append("Content-Type: ").append(spec.getString("type")).append("\r\n");
@@ -110,7 +114,8 @@ public final class Corpus {
     head.append("Connection: close\r\n\r\n");
     out.writeBytes(expand(head.toString(), names));
     if (body != null && chunked) {
-      out.writeBytes((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          (Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(body);
       out.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     } else if (body != null) {
@@ -126,7 +131,8 @@ public final class Corpus {
     StringBuilder filled = new StringBuilder();
     while (named.find()) {
       String value = names.apply(named.group(1));
-      named.appendReplacement(filled, Matcher.quoteReplacement(value == null ? named.group() : value));
+      named.appendReplacement(
+          filled, Matcher.quoteReplacement(value == null ? named.group() : value));
     }
     named.appendTail(filled);
     String text = filled.toString();
@@ -145,8 +151,12 @@ public final class Corpus {
             out.writeBytes(unit);
           }
         }
-        case "b64" -> out.writeBytes(Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(expand(arg, names)).getBytes(StandardCharsets.US_ASCII));
+        case "b64" ->
+            out.writeBytes(
+                Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(expand(arg, names))
+                    .getBytes(StandardCharsets.US_ASCII));
         default -> {
           String value = names.apply(m.group(1));
           if (value == null) {

@@ -21,12 +21,14 @@ public final class FuzzApi {
    * @return schemathesis's exit code, or -1 when it did not end within ten minutes
    */
   public static int run(String base, String defaultSeconds) throws Exception {
-    Path root = Path.of(System.getProperty("consentledger.projectRoot", "..")).toAbsolutePath().normalize();
+    Path root =
+        Path.of(System.getProperty("consentledger.projectRoot", "..")).toAbsolutePath().normalize();
     Path reports = Files.createDirectories(Path.of("target", "schemathesis").toAbsolutePath());
     Path log = reports.resolve("fuzz-api.log");
-    ProcessBuilder builder = new ProcessBuilder(root.resolve("network/scripts/fuzz-api.sh").toString(), base)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(root.resolve("network/scripts/fuzz-api.sh").toString(), base)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putIfAbsent("CONSENT_LEDGER_FUZZ_SECONDS", defaultSeconds);
     builder.environment().put("CONSENT_LEDGER_FUZZ_REPORTS", reports.toString());
     Process process = builder.directory(new File(reports.toString())).start();

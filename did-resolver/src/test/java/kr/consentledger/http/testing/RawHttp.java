@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A raw-socket HTTP/1.1 client: sends bytes exactly as given and reads one response. Shared with consent-service through did-resolver's test jar. */
+/**
+ * A raw-socket HTTP/1.1 client: sends bytes exactly as given and reads one response. Shared with
+ * consent-service through did-resolver's test jar.
+ */
 public final class RawHttp {
   private RawHttp() {}
 
@@ -72,7 +75,9 @@ public final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     byte[] body;

@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * change), {@code ...Encode} methods encode it again on every call (as before them). Run it by
  * hand; no test asserts on its numbers:
  *
- * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main CachedResolutionBenchmark</pre>
+ * <pre>
+ * java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main CachedResolutionBenchmark
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -62,11 +64,22 @@ public class CachedResolutionBenchmark {
             JsonObject document =
                 new JsonObject()
                     .put("id", did)
-                    .put("verificationMethod", new io.vertx.core.json.JsonArray()
-                        .add(new JsonObject().put("id", did + "#key-1").put("type", "JsonWebKey2020")
-                            .put("controller", did)
-                            .put("publicKeyJwk", new JsonObject().put("kty", "OKP").put("crv", "Ed25519")
-                                .put("x", "O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"))));
+                    .put(
+                        "verificationMethod",
+                        new io.vertx.core.json.JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("id", did + "#key-1")
+                                    .put("type", "JsonWebKey2020")
+                                    .put("controller", did)
+                                    .put(
+                                        "publicKeyJwk",
+                                        new JsonObject()
+                                            .put("kty", "OKP")
+                                            .put("crv", "Ed25519")
+                                            .put(
+                                                "x",
+                                                "O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"))));
             return Future.succeededFuture(ResolutionResult.of(document, new JsonObject()));
           }
         };

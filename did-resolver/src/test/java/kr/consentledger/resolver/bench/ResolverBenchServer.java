@@ -47,11 +47,14 @@ public final class ResolverBenchServer {
   public static void main(String[] args) {
     ResolverConfig config = ResolverConfig.fromEnvironment(System.getenv());
     HttpEdgeConfig http =
-        HttpEdgeConfig.fromEnvironment(System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
-    EdgeConfig edge = EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
+        HttpEdgeConfig.fromEnvironment(
+            System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
+    EdgeConfig edge =
+        EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
     DidDocumentCache cache = new DidDocumentCache(config.cacheSize());
     cache.enable();
-    List<DidMethodDriver> drivers = new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
+    List<DidMethodDriver> drivers =
+        new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
     drivers.add(new CachingDidDriver(new InMemoryLedger(), cache));
     DidResolver resolver = DidResolvers.byMethod(drivers);
     Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(config.eventLoops()));
@@ -63,7 +66,10 @@ public final class ResolverBenchServer {
             edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
             config.host());
     HttpServingVerticle.deploy(vertx, shared, config.port(), config.eventLoops())
-        .onSuccess(port -> System.out.println("listening on " + port + " with " + config.eventLoops() + " HTTP event loops"))
+        .onSuccess(
+            port ->
+                System.out.println(
+                    "listening on " + port + " with " + config.eventLoops() + " HTTP event loops"))
         .onFailure(
             e -> {
               e.printStackTrace();
@@ -96,13 +102,23 @@ public final class ResolverBenchServer {
       }
       JsonObject document =
           new JsonObject()
-              .put("@context", new JsonArray().add("https://www.w3.org/ns/did/v1").add("https://w3id.org/security/suites/jws-2020/v1"))
+              .put(
+                  "@context",
+                  new JsonArray()
+                      .add("https://www.w3.org/ns/did/v1")
+                      .add("https://w3id.org/security/suites/jws-2020/v1"))
               .put("id", did)
               .put("verificationMethod", methods)
               .put("authentication", new JsonArray().add(did + "#key-1"))
               .put("assertionMethod", new JsonArray().add(did + "#key-1").add(did + "#key-2"))
-              .put("service", new JsonArray().add(new JsonObject().put("id", did + "#hub")
-                  .put("type", "LinkedDomains").put("serviceEndpoint", "https://example.kr")));
+              .put(
+                  "service",
+                  new JsonArray()
+                      .add(
+                          new JsonObject()
+                              .put("id", did + "#hub")
+                              .put("type", "LinkedDomains")
+                              .put("serviceEndpoint", "https://example.kr")));
       JsonObject metadata =
           new JsonObject()
               .put("created", "2026-11-22T10:00:00Z")

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small closed-loop HTTP load generator for the resolver: {@code connections} connections, each
  * sending its next GET as soon as the previous answer is read, for a warm-up and then a measured
- * period; prints requests a second, p50/p99/max latency, the statuses seen and its own CPU time.
- * A benchmark, not a test: nothing asserts on its numbers.
+ * period; prints requests a second, p50/p99/max latency, the statuses seen and its own CPU time. A
+ * benchmark, not a test: nothing asserts on its numbers.
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat cp-test.txt) kr.consentledger.resolver.bench.ResolverLoad \
@@ -53,7 +53,8 @@ public final class ResolverLoad {
   /**
    * Runs the load.
    *
-   * @param args {@code --url U [--connections N] [--seconds S] [--warmup W] [--loops L] [--label T]}
+   * @param args {@code --url U [--connections N] [--seconds S] [--warmup W] [--loops L] [--label
+   *     T]}
    * @throws Exception when the run cannot complete
    */
   public static void main(String[] args) throws Exception {
@@ -138,8 +139,14 @@ public final class ResolverLoad {
   }
 
   private static void next(
-      HttpClientAgent client, RequestOptions request, Worker w, long measureFrom, long end,
-      CountDownLatch done, AtomicLong errors, AtomicLong responses) {
+      HttpClientAgent client,
+      RequestOptions request,
+      Worker w,
+      long measureFrom,
+      long end,
+      CountDownLatch done,
+      AtomicLong errors,
+      AtomicLong responses) {
     long sent = System.nanoTime();
     if (sent - end >= 0) {
       done.countDown();

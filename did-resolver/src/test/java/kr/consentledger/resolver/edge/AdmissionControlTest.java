@@ -44,16 +44,17 @@ class AdmissionControlTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     CountDownLatch done = new CountDownLatch(8);
     for (int t = 0; t < 8; t++) {
-      pool.execute(() -> {
-        for (int i = 0; i < 20_000; i++) {
-          if (admission.tryEnter()) {
-            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            inside.decrementAndGet();
-            admission.release();
-          }
-        }
-        done.countDown();
-      });
+      pool.execute(
+          () -> {
+            for (int i = 0; i < 20_000; i++) {
+              if (admission.tryEnter()) {
+                most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                inside.decrementAndGet();
+                admission.release();
+              }
+            }
+            done.countDown();
+          });
     }
     assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
     pool.shutdown();

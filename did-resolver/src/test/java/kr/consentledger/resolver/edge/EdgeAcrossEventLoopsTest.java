@@ -92,11 +92,14 @@ class EdgeAcrossEventLoopsTest {
       assertThat(RawHttp.get("127.0.0.1", port, PATH).status()).isEqualTo(200);
     }
 
-    assertThat(servingThreads).hasSize(4).allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+    assertThat(servingThreads)
+        .hasSize(4)
+        .allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
   }
 
   @Test
-  void with_one_event_loop_every_connection_is_served_on_the_same_loop_as_before() throws Exception {
+  void with_one_event_loop_every_connection_is_served_on_the_same_loop_as_before()
+      throws Exception {
     int port = serve(1, EdgeConfig.NONE, DidResolverVerticle.DEFAULT_HTTP);
 
     for (int i = 0; i < 6; i++) {
@@ -107,8 +110,13 @@ class EdgeAcrossEventLoopsTest {
   }
 
   @Test
-  void a_burst_over_the_limit_spread_over_connections_on_different_loops_still_gets_429() throws Exception {
-    int port = serve(4, limits(new RateLimiter.Limit(1, Duration.ofHours(1), 3), 0), DidResolverVerticle.DEFAULT_HTTP);
+  void a_burst_over_the_limit_spread_over_connections_on_different_loops_still_gets_429()
+      throws Exception {
+    int port =
+        serve(
+            4,
+            limits(new RateLimiter.Limit(1, Duration.ofHours(1), 3), 0),
+            DidResolverVerticle.DEFAULT_HTTP);
 
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -150,10 +158,14 @@ class EdgeAcrossEventLoopsTest {
 
   @Test
   void the_connection_cap_counts_the_connections_of_every_loop() throws Exception {
-    HttpEdgeConfig http = new HttpEdgeConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 8192, 8192);
+    HttpEdgeConfig http =
+        new HttpEdgeConfig(
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 8192, 8192);
     int port = serve(4, EdgeConfig.NONE, http);
 
-    try (Socket a = open(port); Socket b = open(port); Socket c = open(port)) {
+    try (Socket a = open(port);
+        Socket b = open(port);
+        Socket c = open(port)) {
       // Three connections on three loops: one of them is one too many for the process.
       List<Socket> open = new ArrayList<>(List.of(a, b, c));
       List<Socket> closed = new ArrayList<>();
@@ -177,8 +189,10 @@ class EdgeAcrossEventLoopsTest {
   @Test
   void undeploying_the_resolver_closes_the_servers_of_every_loop() throws Exception {
     DidResolverVerticle verticle =
-        new DidResolverVerticle(new ResolverConfig("127.0.0.1", 0, null, 0, 1).withEventLoops(3),
-            DidResolverVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
+        new DidResolverVerticle(
+            new ResolverConfig("127.0.0.1", 0, null, 0, 1).withEventLoops(3),
+            DidResolverVerticle.DEFAULT_HTTP,
+            EdgeConfig.NONE);
     String id = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     int port = verticle.actualPort();
     assertThat(RawHttp.get("127.0.0.1", port, PATH).status()).isEqualTo(200);
@@ -219,7 +233,9 @@ class EdgeAcrossEventLoopsTest {
 
   static String answer(Socket s) throws IOException {
     OutputStream out = s.getOutputStream();
-    out.write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = s.getInputStream();
     return new String(in.readAllBytes(), StandardCharsets.UTF_8);

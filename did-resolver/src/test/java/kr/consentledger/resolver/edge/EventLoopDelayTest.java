@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class EventLoopDelayTest {
 
   @Test
-  void a_loop_kept_busy_past_the_maximum_delay_is_behind_after_it_and_catches_up_once_free() throws Exception {
+  void a_loop_kept_busy_past_the_maximum_delay_is_behind_after_it_and_catches_up_once_free()
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       CompletableFuture<EventLoopDelay> started = new CompletableFuture<>();
@@ -22,14 +23,15 @@ class EventLoopDelayTest {
       EventLoopDelay monitor = started.get(10, TimeUnit.SECONDS);
 
       CompletableFuture<Boolean> busy = new CompletableFuture<>();
-      context.runOnContext(v -> {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
-        while (System.nanoTime() < end) {
-          Thread.onSpinWait();
-        }
-        // the tick that was due during the busy spell runs next, late
-        context.runOnContext(w -> vertx.setTimer(1, id -> busy.complete(monitor.behind())));
-      });
+      context.runOnContext(
+          v -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+            while (System.nanoTime() < end) {
+              Thread.onSpinWait();
+            }
+            // the tick that was due during the busy spell runs next, late
+            context.runOnContext(w -> vertx.setTimer(1, id -> busy.complete(monitor.behind())));
+          });
       assertThat(busy.get(10, TimeUnit.SECONDS)).isTrue();
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

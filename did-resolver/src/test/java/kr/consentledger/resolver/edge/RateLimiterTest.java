@@ -103,7 +103,8 @@ class RateLimiterTest {
 
   @Test
   void a_rate_may_be_per_any_period() {
-    RateLimiter limiter = new RateLimiter(new RateLimiter.Limit(1, java.time.Duration.ofMinutes(1), 1), 10, now::get);
+    RateLimiter limiter =
+        new RateLimiter(new RateLimiter.Limit(1, java.time.Duration.ofMinutes(1), 1), 10, now::get);
     assertThat(limiter.tryAcquire("a").allowed()).isTrue();
     assertThat(limiter.tryAcquire("a").retryAfterSeconds()).isEqualTo(60);
     advance(60_000);

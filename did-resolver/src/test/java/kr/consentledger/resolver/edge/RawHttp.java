@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** One HTTP/1.1 request from a chosen local address (any of 127.0.0.0/8 reaches a loopback server). */
+/**
+ * One HTTP/1.1 request from a chosen local address (any of 127.0.0.0/8 reaches a loopback server).
+ */
 final class RawHttp {
   /** A response: status, header block (lower case) and body. */
   record Response(int status, String headers, String body) {
@@ -34,8 +36,9 @@ final class RawHttp {
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -44,7 +47,9 @@ final class RawHttp {
       int end = text.indexOf("\r\n\r\n");
       String head = text.substring(0, end);
       int status = Integer.parseInt(head.substring(9, 12));
-      return new Response(status, head.substring(head.indexOf("\r\n") + 2).toLowerCase(Locale.ROOT),
+      return new Response(
+          status,
+          head.substring(head.indexOf("\r\n") + 2).toLowerCase(Locale.ROOT),
           text.substring(end + 4));
     }
   }

@@ -40,25 +40,40 @@ class ResolverEdgeHttpTest {
 
   int serve(EdgeConfig edge) throws Exception {
     HttpServer server =
-        ResolverHttpApi.createRouter(vertx, (did, options) -> {
-              Promise<ResolutionResult> p = Promise.promise();
-              held.add(p);
-              return p.future();
-            }, edge)
-            .compose(router -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"))
-            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        ResolverHttpApi.createRouter(
+                vertx,
+                (did, options) -> {
+                  Promise<ResolutionResult> p = Promise.promise();
+                  held.add(p);
+                  return p.future();
+                },
+                edge)
+            .compose(
+                router -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     return server.actualPort();
   }
 
   HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
-  void an_address_over_its_limit_gets_429_with_retry_after_while_another_address_is_still_served() throws Exception {
-    int port = serve(new EdgeConfig(
-        new RateLimiter.Limit(1, Duration.ofHours(1), 2), RateLimiter.Limit.OFF, 100, 0, 0, ServerTls.PLAIN));
+  void an_address_over_its_limit_gets_429_with_retry_after_while_another_address_is_still_served()
+      throws Exception {
+    int port =
+        serve(
+            new EdgeConfig(
+                new RateLimiter.Limit(1, Duration.ofHours(1), 2),
+                RateLimiter.Limit.OFF,
+                100,
+                0,
+                0,
+                ServerTls.PLAIN));
     assertThat(RawHttp.get("127.0.0.1", port, "/openapi.yaml").status()).isEqualTo(200);
     assertThat(RawHttp.get("127.0.0.1", port, "/openapi.yaml").status()).isEqualTo(200);
 
@@ -69,19 +84,28 @@ class ResolverEdgeHttpTest {
     JsonObject problem = new JsonObject(limited.body());
     assertThat(problem.getString("code")).isEqualTo("rateLimited");
     assertThat(problem.getInteger("status")).isEqualTo(429);
-    assertThat(problem.getString("type")).isEqualTo("https://consentledger.kr/problems/rateLimited");
+    assertThat(problem.getString("type"))
+        .isEqualTo("https://consentledger.kr/problems/rateLimited");
 
     assertThat(RawHttp.get("127.0.0.2", port, "/openapi.yaml").status()).isEqualTo(200);
   }
 
   @Test
-  void past_the_in_flight_cap_a_request_gets_a_fast_503_and_is_served_again_once_work_finishes() throws Exception {
-    int port = serve(new EdgeConfig(RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 100, 2, 0, ServerTls.PLAIN));
+  void past_the_in_flight_cap_a_request_gets_a_fast_503_and_is_served_again_once_work_finishes()
+      throws Exception {
+    int port =
+        serve(
+            new EdgeConfig(
+                RateLimiter.Limit.OFF, RateLimiter.Limit.OFF, 100, 2, 0, ServerTls.PLAIN));
     String path = "/1.0/identifiers/" + KEY_DID;
-    CompletableFuture<HttpResponse<String>> first = http.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-    CompletableFuture<HttpResponse<String>> second = http.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> first =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> second =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (held.size() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(10);

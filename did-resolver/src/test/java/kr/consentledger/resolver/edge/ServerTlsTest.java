@@ -53,14 +53,22 @@ class ServerTlsTest {
 
   int deploy(String host, ServerTls tls) throws Exception {
     DidResolverVerticle verticle =
-        new DidResolverVerticle(new ResolverConfig(host, 0, null, 0, 1), DidResolverVerticle.DEFAULT_HTTP, EdgeConfig.NONE.withTls(tls));
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        new DidResolverVerticle(
+            new ResolverConfig(host, 0, null, 0, 1),
+            DidResolverVerticle.DEFAULT_HTTP,
+            EdgeConfig.NONE.withTls(tls));
+    vertx
+        .deployVerticle(verticle)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
     return verticle.actualPort();
   }
 
   static HttpResponse<String> get(SSLContext ssl, int port) throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
-    return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/openapi.yaml")).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/openapi.yaml")).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -74,10 +82,14 @@ class ServerTlsTest {
   }
 
   @Test
-  void with_mutual_tls_required_a_client_without_a_certificate_or_from_another_ca_is_refused() throws Exception {
+  void with_mutual_tls_required_a_client_without_a_certificate_or_from_another_ca_is_refused()
+      throws Exception {
     TestPki clientCa = new TestPki("test client CA");
-    int port = deploy("127.0.0.1",
-        new ServerTls(serverCrt, serverKey, clientCa.writeCa(dir, "client-ca"), ClientAuth.REQUIRED));
+    int port =
+        deploy(
+            "127.0.0.1",
+            new ServerTls(
+                serverCrt, serverKey, clientCa.writeCa(dir, "client-ca"), ClientAuth.REQUIRED));
 
     assertThatThrownBy(() -> get(serverCa.trustingContext(), port)).isInstanceOf(IOException.class);
     TestPki.Issued stranger = new TestPki("another CA").client("stranger");
@@ -85,14 +97,18 @@ class ServerTlsTest {
         .isInstanceOf(IOException.class);
 
     TestPki.Issued provider = clientCa.client("provider-1");
-    assertThat(get(provider.clientContext(serverCa.certificate()), port).statusCode()).isEqualTo(200);
+    assertThat(get(provider.clientContext(serverCa.certificate()), port).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void with_client_certificates_only_requested_a_client_without_one_is_served() throws Exception {
     TestPki clientCa = new TestPki("test client CA");
-    int port = deploy("127.0.0.1",
-        new ServerTls(serverCrt, serverKey, clientCa.writeCa(dir, "client-ca"), ClientAuth.REQUEST));
+    int port =
+        deploy(
+            "127.0.0.1",
+            new ServerTls(
+                serverCrt, serverKey, clientCa.writeCa(dir, "client-ca"), ClientAuth.REQUEST));
     assertThat(get(serverCa.trustingContext(), port).statusCode()).isEqualTo(200);
   }
 
@@ -117,17 +133,25 @@ class ServerTlsTest {
       ServerTls.PLAIN.checkBind(host, "H", "P");
     }
     for (String host : List.of("0.0.0.0", "::", "192.0.2.1", "no-such-host.invalid")) {
-      assertThatThrownBy(() -> ServerTls.PLAIN.checkBind(host, "H", "P")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ServerTls.PLAIN.checkBind(host, "H", "P"))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
-  void the_main_class_exits_with_a_clear_message_for_plain_http_on_all_addresses() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "kr.consentledger.resolver.DidResolverMain"));
+  void the_main_class_exits_with_a_clear_message_for_plain_http_on_all_addresses()
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "kr.consentledger.resolver.DidResolverMain"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("FABRIC_") || k.startsWith("DID_RESOLVER_"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("FABRIC_") || k.startsWith("DID_RESOLVER_"));
     pb.environment().putAll(Map.of("DID_RESOLVER_HOST", "0.0.0.0", "DID_RESOLVER_PORT", "0"));
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -139,15 +163,34 @@ class ServerTlsTest {
   @Test
   void the_environment_names_what_is_wrong() {
     assertThat(ServerTls.fromEnvironment("P", Map.of())).isEqualTo(ServerTls.PLAIN);
-    assertThatThrownBy(() -> ServerTls.fromEnvironment("P", Map.of("P_TLS_CERT", serverCrt.toString())))
+    assertThatThrownBy(
+            () -> ServerTls.fromEnvironment("P", Map.of("P_TLS_CERT", serverCrt.toString())))
         .hasMessageContaining("P_TLS_KEY");
-    assertThatThrownBy(() -> ServerTls.fromEnvironment("P", Map.of("P_TLS_CERT", "/nonexistent.pem")))
+    assertThatThrownBy(
+            () -> ServerTls.fromEnvironment("P", Map.of("P_TLS_CERT", "/nonexistent.pem")))
         .hasMessageContaining("P_TLS_CERT");
-    assertThatThrownBy(() -> ServerTls.fromEnvironment("P",
-        Map.of("P_TLS_CERT", serverCrt.toString(), "P_TLS_KEY", serverKey.toString(), "P_TLS_CLIENT_AUTH", "maybe")))
+    assertThatThrownBy(
+            () ->
+                ServerTls.fromEnvironment(
+                    "P",
+                    Map.of(
+                        "P_TLS_CERT",
+                        serverCrt.toString(),
+                        "P_TLS_KEY",
+                        serverKey.toString(),
+                        "P_TLS_CLIENT_AUTH",
+                        "maybe")))
         .hasMessageContaining("P_TLS_CLIENT_AUTH");
-    ServerTls mtls = ServerTls.fromEnvironment("P", Map.of("P_TLS_CERT", serverCrt.toString(),
-        "P_TLS_KEY", serverKey.toString(), "P_TLS_CLIENT_CA", serverCrt.toString()));
+    ServerTls mtls =
+        ServerTls.fromEnvironment(
+            "P",
+            Map.of(
+                "P_TLS_CERT",
+                serverCrt.toString(),
+                "P_TLS_KEY",
+                serverKey.toString(),
+                "P_TLS_CLIENT_CA",
+                serverCrt.toString()));
     assertThat(mtls.clientAuth()).isEqualTo(ClientAuth.REQUIRED);
   }
 }

@@ -52,7 +52,8 @@ final class TestPki {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("client", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), trust(ca).getTrustManagers(), RANDOM);
@@ -79,8 +80,14 @@ final class TestPki {
   Issued server() throws Exception {
     KeyPair keys = keyPair();
     JcaX509v3CertificateBuilder b = builder(new X500Name("CN=localhost"), caName(), keys);
-    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            }));
     return new Issued(keys, sign(b, ca.keys()));
   }
 
@@ -111,7 +118,8 @@ final class TestPki {
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
     ts.setCertificateEntry("ca", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);
     return tmf;
   }
@@ -122,15 +130,23 @@ final class TestPki {
     return g.generateKeyPair();
   }
 
-  private static JcaX509v3CertificateBuilder builder(X500Name subject, X500Name issuer, KeyPair keys) {
+  private static JcaX509v3CertificateBuilder builder(
+      X500Name subject, X500Name issuer, KeyPair keys) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        new BigInteger(64, RANDOM),
+        Date.from(now.minus(Duration.ofHours(1))),
+        Date.from(now.plus(Duration.ofDays(1))),
+        subject,
+        keys.getPublic());
   }
 
-  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair issuer) throws Exception {
+  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair issuer)
+      throws Exception {
     return new JcaX509CertificateConverter()
-        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
   }
 
   private static String pem(Object o) throws IOException {

@@ -25,10 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * did-resolver's hostile corpus ({@code hostile/did-resolver.jsonl}), on a copy of the runner of
- * consent-service's hostile corpus: the resolver's HTTP API
- * with its HTTP edge and its real local drivers (did:key, did:jwk). A case may name the
- * expected {@code contentType}; the code of a resolution result is its {@code
- * didResolutionMetadata.error}.
+ * consent-service's hostile corpus: the resolver's HTTP API with its HTTP edge and its real local
+ * drivers (did:key, did:jwk). A case may name the expected {@code contentType}; the code of a
+ * resolution result is its {@code didResolutionMetadata.error}.
  */
 class ResolverCorpusTest {
   static final String CORPUS = "/hostile/did-resolver.jsonl";
@@ -42,10 +41,15 @@ class ResolverCorpusTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    HttpServer server = ResolverHttpApi.createRouter(vertx, DidResolvers.local())
-        .compose(router -> new HttpEdge(vertx, DidResolverVerticle.DEFAULT_HTTP, ResolverHttpApi.edgeProblems())
-            .createServer(new HttpServerOptions(), router).listen(0, "127.0.0.1"))
-        .await(30, TimeUnit.SECONDS);
+    HttpServer server =
+        ResolverHttpApi.createRouter(vertx, DidResolvers.local())
+            .compose(
+                router ->
+                    new HttpEdge(
+                            vertx, DidResolverVerticle.DEFAULT_HTTP, ResolverHttpApi.edgeProblems())
+                        .createServer(new HttpServerOptions(), router)
+                        .listen(0, "127.0.0.1"))
+            .await(30, TimeUnit.SECONDS);
     port = server.actualPort();
   }
 
@@ -68,14 +72,19 @@ class ResolverCorpusTest {
     RawHttp.Response response =
         RawHttp.exchange(port, Corpus.request(c.spec(), "127.0.0.1:" + port, name -> null));
 
-    assertThat(response.status()).as("status of %s; body %s", c.name(), response.body()).isEqualTo(c.status());
+    assertThat(response.status())
+        .as("status of %s; body %s", c.name(), response.body())
+        .isEqualTo(c.status());
     assertThat(response.status()).isLessThan(500);
     if (c.status() != 0 && !c.code().equals("-")) {
       String contentType = c.spec().getString("contentType", "application/problem+json");
       assertThat(response.contentType()).isEqualTo(contentType);
-      String code = contentType.equals("application/problem+json")
-          ? Corpus.code(response)
-          : new JsonObject(response.body()).getJsonObject("didResolutionMetadata").getString("error");
+      String code =
+          contentType.equals("application/problem+json")
+              ? Corpus.code(response)
+              : new JsonObject(response.body())
+                  .getJsonObject("didResolutionMetadata")
+                  .getString("error");
       assertThat(code).as("code; body %s", response.body()).isEqualTo(c.code());
     }
     assertThat(response.body()).doesNotContain("Exception").doesNotContain("kr.consentledger.");

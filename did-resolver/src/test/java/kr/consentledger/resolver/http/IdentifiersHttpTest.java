@@ -39,7 +39,8 @@ class IdentifiersHttpTest {
   static final String MISSING = "did:fabric:4MissingDid";
   static final String BROKEN = "did:fabric:5BrokenLedger";
   static final String RESOLUTION = "application/did-resolution";
-  static final String RESOLUTION_LD = "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
+  static final String RESOLUTION_LD =
+      "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
   static final String PROBLEM = "application/problem+json";
 
   static Vertx vertx;
@@ -67,23 +68,28 @@ class IdentifiersHttpTest {
   static Future<ResolutionResult> fakeResolve(String did, ResolutionOptions options) {
     seenOptions.add(options);
     if (!did.startsWith("did:")) {
-      return Future.failedFuture(new ResolutionException(ResolutionError.INVALID_DID, "DID rejected: bad"));
+      return Future.failedFuture(
+          new ResolutionException(ResolutionError.INVALID_DID, "DID rejected: bad"));
     }
     if (did.startsWith("did:jwk:")) {
       return kr.consentledger.resolver.DidResolvers.local().resolve(did, options);
     }
     if (did.startsWith("did:web:")) {
       return Future.failedFuture(
-          new ResolutionException(ResolutionError.METHOD_NOT_SUPPORTED, "method web not supported"));
+          new ResolutionException(
+              ResolutionError.METHOD_NOT_SUPPORTED, "method web not supported"));
     }
     return switch (did) {
-      case ACTIVE -> Future.succeededFuture(
-          ResolutionResult.of(document(did), new JsonObject().put("versionId", "ab12")));
-      case DEACTIVATED -> Future.succeededFuture(
-          ResolutionResult.of(document(did), new JsonObject().put("deactivated", true)));
+      case ACTIVE ->
+          Future.succeededFuture(
+              ResolutionResult.of(document(did), new JsonObject().put("versionId", "ab12")));
+      case DEACTIVATED ->
+          Future.succeededFuture(
+              ResolutionResult.of(document(did), new JsonObject().put("deactivated", true)));
       case BROKEN -> Future.failedFuture(new IllegalStateException("secret internal detail"));
-      default -> Future.failedFuture(
-          new ResolutionException(ResolutionError.NOT_FOUND, "the DID is not on the ledger"));
+      default ->
+          Future.failedFuture(
+              new ResolutionException(ResolutionError.NOT_FOUND, "the DID is not on the ledger"));
     };
   }
 
@@ -93,9 +99,14 @@ class IdentifiersHttpTest {
     DidResolver resolver = IdentifiersHttpTest::fakeResolve;
     server =
         ResolverHttpApi.createRouter(vertx, resolver)
-            .compose(router -> new kr.consentledger.http.HttpEdge(vertx,
-                kr.consentledger.resolver.DidResolverVerticle.DEFAULT_HTTP, ResolverHttpApi.edgeProblems())
-                .createServer(new io.vertx.core.http.HttpServerOptions(), router).listen(0, "127.0.0.1"))
+            .compose(
+                router ->
+                    new kr.consentledger.http.HttpEdge(
+                            vertx,
+                            kr.consentledger.resolver.DidResolverVerticle.DEFAULT_HTTP,
+                            ResolverHttpApi.edgeProblems())
+                        .createServer(new io.vertx.core.http.HttpServerOptions(), router)
+                        .listen(0, "127.0.0.1"))
             .await(10, TimeUnit.SECONDS);
     client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
@@ -129,7 +140,8 @@ class IdentifiersHttpTest {
         Arguments.of(RESOLUTION_LD, RESOLUTION_LD, true),
         Arguments.of("application/did+ld+json", "application/did+ld+json", false),
         Arguments.of("application/did+json", "application/did+json", false),
-        Arguments.of("text/html, application/did+json;q=0.5, */*;q=0.1", "application/did+json", false),
+        Arguments.of(
+            "text/html, application/did+json;q=0.5, */*;q=0.1", "application/did+json", false),
         Arguments.of("application/did+json;q=0.2, application/did-resolution", RESOLUTION, true));
   }
 
@@ -144,9 +156,11 @@ class IdentifiersHttpTest {
     JsonObject body = new JsonObject(response.body());
     if (wholeResult) {
       assertThat(List.copyOf(body.fieldNames()))
-          .containsExactly("@context", "didResolutionMetadata", "didDocument", "didDocumentMetadata");
+          .containsExactly(
+              "@context", "didResolutionMetadata", "didDocument", "didDocumentMetadata");
       assertThat(body.getJsonObject("didDocument").getString("id")).isEqualTo(ACTIVE);
-      assertThat(body.getJsonObject("didDocumentMetadata").getString("versionId")).isEqualTo("ab12");
+      assertThat(body.getJsonObject("didDocumentMetadata").getString("versionId"))
+          .isEqualTo("ab12");
     } else {
       assertThat(body.getString("id")).isEqualTo(ACTIVE);
       assertThat(body.containsKey("didResolutionMetadata")).isFalse();
@@ -157,17 +171,26 @@ class IdentifiersHttpTest {
     return Stream.of(
         Arguments.of("/1.0/identifiers/not-a-did", 400, "invalidDid"),
         // {"crv":"P-999","kty":"EC","x":<32 zero bytes>,"y":<32 zero bytes>}: no such curve, no key
-        Arguments.of("/1.0/identifiers/did:jwk:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            ("{\"crv\":\"P-999\",\"kty\":\"EC\",\"x\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
-                + "\"y\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            400, "invalidDid"),
+        Arguments.of(
+            "/1.0/identifiers/did:jwk:"
+                + java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                        ("{\"crv\":\"P-999\",\"kty\":\"EC\",\"x\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+                                + "\"y\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            400,
+            "invalidDid"),
         Arguments.of("/1.0/identifiers/" + MISSING, 404, "notFound"),
         Arguments.of("/1.0/identifiers/did:web:example.com", 501, "methodNotSupported"),
         Arguments.of("/1.0/identifiers/" + BROKEN, 500, "internalError"),
         Arguments.of("/1.0/identifiers/" + ACTIVE + "%23no-such-key", 404, "notFound"),
-        Arguments.of("/1.0/identifiers/" + ACTIVE + "?versionTime=yesterday", 400, "invalidOptions"),
-        Arguments.of("/1.0/identifiers/" + ACTIVE + "?versionId=ab&versionTime=2026-01-01T00:00:00Z",
-            400, "invalidOptions"));
+        Arguments.of(
+            "/1.0/identifiers/" + ACTIVE + "?versionTime=yesterday", 400, "invalidOptions"),
+        Arguments.of(
+            "/1.0/identifiers/" + ACTIVE + "?versionId=ab&versionTime=2026-01-01T00:00:00Z",
+            400,
+            "invalidOptions"));
   }
 
   @ParameterizedTest(name = "{0} is a {1} {2} problem")
@@ -286,7 +309,8 @@ class IdentifiersHttpTest {
 
   @Test
   void a_did_url_fragment_can_be_asked_for_as_plain_json() throws Exception {
-    HttpResponse<String> response = get("/1.0/identifiers/" + ACTIVE + "%23key-1", "application/json");
+    HttpResponse<String> response =
+        get("/1.0/identifiers/" + ACTIVE + "%23key-1", "application/json");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
@@ -296,7 +320,8 @@ class IdentifiersHttpTest {
   void a_request_body_over_the_limit_is_413() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.actualPort() + "/1.0/identifiers/" + ACTIVE))
+                URI.create(
+                    "http://127.0.0.1:" + server.actualPort() + "/1.0/identifiers/" + ACTIVE))
             .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(4096)))
             .header("Content-Type", "text/plain")
             .timeout(Duration.ofSeconds(5))

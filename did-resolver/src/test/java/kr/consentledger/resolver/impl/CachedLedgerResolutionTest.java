@@ -156,14 +156,21 @@ class CachedLedgerResolutionTest {
     DidDocumentCache cache = new DidDocumentCache(10);
     QueueFeed feed = new QueueFeed();
     CachingDidDriver driver = new CachingDidDriver(ledger, cache);
-    try (DidChangedListener listener = DidChangedListener.start(feed, cache, Duration.ofMillis(50))) {
+    try (DidChangedListener listener =
+        DidChangedListener.start(feed, cache, Duration.ofMillis(50))) {
       awaitEnabled(cache);
       assertThat(keyOf(driver.resolve(DID, ResolutionOptions.latest()))).isEqualTo("key-1");
 
       ledger.key = "key-2"; // the rotation commits...
       long committed = System.nanoTime();
-      feed.queue.add(event("DidChanged", new JsonObject().put("did", DID).put("versionId", "cd")
-          .put("operation", "update").encode()));
+      feed.queue.add(
+          event(
+              "DidChanged",
+              new JsonObject()
+                  .put("did", DID)
+                  .put("versionId", "cd")
+                  .put("operation", "update")
+                  .encode()));
 
       String seen = "key-1";
       while (seen.equals("key-1") && System.nanoTime() - committed < TimeUnit.SECONDS.toNanos(1)) {
@@ -192,7 +199,8 @@ class CachedLedgerResolutionTest {
     DidDocumentCache cache = new DidDocumentCache(10);
     QueueFeed feed = new QueueFeed();
     CachingDidDriver driver = new CachingDidDriver(ledger, cache);
-    try (DidChangedListener listener = DidChangedListener.start(feed, cache, Duration.ofSeconds(30))) {
+    try (DidChangedListener listener =
+        DidChangedListener.start(feed, cache, Duration.ofSeconds(30))) {
       awaitEnabled(cache);
       keyOf(driver.resolve(DID, ResolutionOptions.latest()));
 
@@ -214,7 +222,8 @@ class CachedLedgerResolutionTest {
     DidDocumentCache cache = new DidDocumentCache(2);
     cache.enable();
     for (String did : new String[] {"did:fabric:a", "did:fabric:b", "did:fabric:c"}) {
-      cache.put(did, ResolutionResult.of(new JsonObject().put("id", did), null), cache.generation());
+      cache.put(
+          did, ResolutionResult.of(new JsonObject().put("id", did), null), cache.generation());
     }
 
     assertThat(cache.size()).isEqualTo(2);

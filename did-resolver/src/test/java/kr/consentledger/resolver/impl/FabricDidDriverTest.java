@@ -84,7 +84,9 @@ class FabricDidDriverTest {
     FakeLedger ledger = new FakeLedger(null);
 
     ResolutionResult result =
-        new FabricDidDriver(pool, ledger).resolve(DID, ResolutionOptions.latest()).await(5, TimeUnit.SECONDS);
+        new FabricDidDriver(pool, ledger)
+            .resolve(DID, ResolutionOptions.latest())
+            .await(5, TimeUnit.SECONDS);
 
     assertThat(ledger.calls).containsExactly("Resolve(" + DID + ")");
     assertThat(ledger.threadName).startsWith("test-ledger");
@@ -95,7 +97,9 @@ class FabricDidDriverTest {
   void a_version_id_calls_resolve_version() throws Exception {
     FakeLedger ledger = new FakeLedger(null);
 
-    new FabricDidDriver(pool, ledger).resolve(DID, ResolutionOptions.ofVersionId("ab12")).await(5, TimeUnit.SECONDS);
+    new FabricDidDriver(pool, ledger)
+        .resolve(DID, ResolutionOptions.ofVersionId("ab12"))
+        .await(5, TimeUnit.SECONDS);
 
     assertThat(ledger.calls).containsExactly("ResolveVersion(" + DID + ",ab12)");
   }
@@ -138,7 +142,10 @@ class FabricDidDriverTest {
 
     Throwable failure =
         catchThrowable(
-            () -> new FabricDidDriver(pool, ledger).resolve(did, ResolutionOptions.latest()).await(5, TimeUnit.SECONDS));
+            () ->
+                new FabricDidDriver(pool, ledger)
+                    .resolve(did, ResolutionOptions.latest())
+                    .await(5, TimeUnit.SECONDS));
 
     assertThat(((ResolutionException) failure).error()).isEqualTo(ResolutionError.INVALID_DID);
     assertThat(ledger.calls).isEmpty();

@@ -27,10 +27,13 @@ class LocalDidCacheTest {
 
   /** A did:key driver that counts the documents it computes. */
   LocalDidDriver counting(int cacheSize) {
-    return new LocalDidDriver("key", did -> {
-      computed.incrementAndGet();
-      return KeyDidDriver.document(did);
-    }, cacheSize) {};
+    return new LocalDidDriver(
+        "key",
+        did -> {
+          computed.incrementAndGet();
+          return KeyDidDriver.document(did);
+        },
+        cacheSize) {};
   }
 
   static ResolutionResult resolve(LocalDidDriver driver, String did) {
@@ -49,7 +52,8 @@ class LocalDidCacheTest {
     // The same result, whose JSON text is encoded once (ResolutionResultEncodingTest).
     assertThat(second).isSameAs(first);
     assertThat(second.encodedDocument()).isEqualTo(firstBody);
-    assertThat(firstBody.toString(StandardCharsets.UTF_8)).isEqualTo(KeyDidDriver.document(DID).encode());
+    assertThat(firstBody.toString(StandardCharsets.UTF_8))
+        .isEqualTo(KeyDidDriver.document(DID).encode());
     assertThat(second.encodedResult().toString(StandardCharsets.UTF_8)).isEqualTo(first.encode());
   }
 
@@ -84,7 +88,8 @@ class LocalDidCacheTest {
     String bad = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWq";
 
     for (int i = 0; i < 3; i++) {
-      assertThat(driver.resolve(bad, ResolutionOptions.latest()).cause()).isInstanceOf(ResolutionException.class);
+      assertThat(driver.resolve(bad, ResolutionOptions.latest()).cause())
+          .isInstanceOf(ResolutionException.class);
     }
 
     assertThat(computed).hasValue(3);
@@ -110,6 +115,7 @@ class LocalDidCacheTest {
     assertThatThrownBy(() -> body.setByte(0, (byte) 'x')).isInstanceOf(RuntimeException.class);
     body.appendString("x");
 
-    assertThat(result.encodedDocument().toString(StandardCharsets.UTF_8)).isEqualTo(result.encodeDocument());
+    assertThat(result.encodedDocument().toString(StandardCharsets.UTF_8))
+        .isEqualTo(result.encodeDocument());
   }
 }

@@ -19,19 +19,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * schemathesis (network/scripts/fuzz-api.sh, every check) over did-resolver's OpenAPI
- * document, against the resolver on the real network (did:fabric from the ledger): no 5xx,
- * every status as declared, schema-violating data refused. At most 30 s of fuzzing ({@code
+ * schemathesis (network/scripts/fuzz-api.sh, every check) over did-resolver's OpenAPI document,
+ * against the resolver on the real network (did:fabric from the ledger): no 5xx, every status as
+ * declared, schema-violating data refused. At most 30 s of fuzzing ({@code
  * CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
 class ApiFuzzIT {
   @Test
-  void schemathesis_finds_no_server_error_and_no_undeclared_status(NetworkInfo info) throws Exception {
-    ResolverConfig config = new ResolverConfig("127.0.0.1", 0,
-        new ResolverConfig.Ledger(info.organization("org1").userEndpoint(), GatewayTimeouts.DEFAULT,
-            info.channel(), info.chaincode(), Duration.ofMillis(500)),
-        1000, 4);
+  void schemathesis_finds_no_server_error_and_no_undeclared_status(NetworkInfo info)
+      throws Exception {
+    ResolverConfig config =
+        new ResolverConfig(
+            "127.0.0.1",
+            0,
+            new ResolverConfig.Ledger(
+                info.organization("org1").userEndpoint(),
+                GatewayTimeouts.DEFAULT,
+                info.channel(),
+                info.chaincode(),
+                Duration.ofMillis(500)),
+            1000,
+            4);
     Vertx vertx = Vertx.vertx();
     try {
       DidResolverVerticle verticle = new DidResolverVerticle(config);

@@ -68,10 +68,15 @@ class DidResolutionIT {
             4);
     vertx = Vertx.vertx();
     DidResolverVerticle verticle = new DidResolverVerticle(config);
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(verticle)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + verticle.actualPort() + "/1.0/identifiers/";
     // The test writes as org2's client, the resolver reads through org1's peer.
-    connection = GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
+    connection =
+        GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT);
     dids = connection.network(info.channel()).getContract(info.chaincode(), "dids");
   }
 
@@ -86,7 +91,8 @@ class DidResolutionIT {
   }
 
   @Test
-  void a_did_is_created_rotated_and_deactivated_and_every_version_resolves_over_http() throws Exception {
+  void a_did_is_created_rotated_and_deactivated_and_every_version_resolves_over_http()
+      throws Exception {
     WalletKeyPair key1 = WalletKeyPair.generate(KeyType.ED25519);
     WalletKeyPair key2 = WalletKeyPair.generate(KeyType.P256);
     DidDocument doc1 = DidFabric.newDocument(key1.publicKey()).build();
@@ -105,8 +111,11 @@ class DidResolutionIT {
     // 2. rotate key-1 out, key-2 in; the cached result is replaced within one second of commit
     DidDocument doc2 =
         doc1.toBuilder()
-            .addVerificationMethod("#key-2", key2.publicKey(),
-                VerificationRelationship.AUTHENTICATION, VerificationRelationship.ASSERTION_METHOD)
+            .addVerificationMethod(
+                "#key-2",
+                key2.publicKey(),
+                VerificationRelationship.AUTHENTICATION,
+                VerificationRelationship.ASSERTION_METHOD)
             .removeVerificationMethod("#key-1")
             .build();
     DidState s1 = new DidState(did, doc1, create.versionId(), false);
@@ -126,15 +135,19 @@ class DidResolutionIT {
     HttpResponse<String> old = get(did, "?versionId=" + create.versionId(), RESOLUTION);
     assertThat(old.statusCode()).isEqualTo(200);
     JsonNode oldResult = JSON.readTree(old.body());
-    assertThat(oldResult.at("/didDocument/verificationMethod/0/id").asText()).isEqualTo(did + "#key-1");
-    assertThat(oldResult.at("/didDocumentMetadata/nextVersionId").asText()).isEqualTo(rotate.versionId());
+    assertThat(oldResult.at("/didDocument/verificationMethod/0/id").asText())
+        .isEqualTo(did + "#key-1");
+    assertThat(oldResult.at("/didDocumentMetadata/nextVersionId").asText())
+        .isEqualTo(rotate.versionId());
 
     // 3. deactivate: 410 and deactivated true
     DidState s2 = new DidState(did, doc2, rotate.versionId(), false);
-    dids.submitTransaction("Deactivate", DidFabric.deactivate(s2, key2.signer(did + "#key-2"), null).jws());
+    dids.submitTransaction(
+        "Deactivate", DidFabric.deactivate(s2, key2.signer(did + "#key-2"), null).jws());
     HttpResponse<String> gone = awaitStatus(did, 410);
     assertThat(gone.statusCode()).isEqualTo(410);
-    assertThat(JSON.readTree(gone.body()).at("/didDocumentMetadata/deactivated").asBoolean()).isTrue();
+    assertThat(JSON.readTree(gone.body()).at("/didDocumentMetadata/deactivated").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -151,7 +164,8 @@ class DidResolutionIT {
     }
 
     assertThatThrownBy(() -> dids.submitTransaction("Update", hijack))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(details(e)).contains("NOT_CONTROLLER"));
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(details(e)).contains("NOT_CONTROLLER"));
   }
 
   @Test
@@ -175,7 +189,8 @@ class DidResolutionIT {
 
   private HttpResponse<String> get(String did, String query, String accept) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + URLEncoder.encode(did, StandardCharsets.UTF_8) + query))
+        HttpRequest.newBuilder(
+                URI.create(base + URLEncoder.encode(did, StandardCharsets.UTF_8) + query))
             .header("Accept", accept)
             .timeout(Duration.ofSeconds(30))
             .build();
@@ -187,7 +202,9 @@ class DidResolutionIT {
   }
 
   private static String fixtureOperation(String file) throws Exception {
-    Path dir = Path.of(System.getProperty("didFabricFixtures", "../wallet-sdk/src/test/resources/did-fabric"));
+    Path dir =
+        Path.of(
+            System.getProperty("didFabricFixtures", "../wallet-sdk/src/test/resources/did-fabric"));
     return JSON.readTree(dir.resolve(file).toFile()).get("operation").asText();
   }
 }

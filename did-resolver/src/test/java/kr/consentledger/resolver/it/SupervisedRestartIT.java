@@ -35,13 +35,17 @@ class SupervisedRestartIT {
       Path.of(System.getProperty("consentledger.projectRoot", "..")).toAbsolutePath().normalize();
 
   @TempDir Path runDir;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process supervisor;
 
   @AfterEach
   void stop() throws Exception {
     if (supervisor != null && supervisor.isAlive()) {
-      new ProcessBuilder("kill", "-TERM", "--", "-" + supervisor.pid()).inheritIO().start().waitFor();
+      new ProcessBuilder("kill", "-TERM", "--", "-" + supervisor.pid())
+          .inheritIO()
+          .start()
+          .waitFor();
       if (!supervisor.waitFor(20, TimeUnit.SECONDS)) {
         new ProcessBuilder("kill", "-KILL", "--", "-" + supervisor.pid()).start().waitFor();
       }
@@ -49,7 +53,8 @@ class SupervisedRestartIT {
   }
 
   @Test
-  void a_supervised_service_killed_with_sigkill_is_started_again_and_status_says_so() throws Exception {
+  void a_supervised_service_killed_with_sigkill_is_started_again_and_status_says_so()
+      throws Exception {
     int port = freePort();
     Path state = runDir.resolve("supervisor");
     Files.createDirectories(runDir.resolve("pids"));
@@ -83,23 +88,30 @@ class SupervisedRestartIT {
     assertThat(supervisor.isAlive()).isTrue();
     String record = Files.readString(state.resolve("did-resolver.supervisor"));
     assertThat(record).contains("restarts=1").contains("last_exit=137 (signal KILL)");
-    assertThat(Files.readString(runDir.resolve("did-resolver.log"))).contains("exited with 137 (signal KILL); restart 1");
+    assertThat(Files.readString(runDir.resolve("did-resolver.log")))
+        .contains("exited with 137 (signal KILL); restart 1");
 
     // services.sh status reads the same record; its port is the base + 140. It names the URL the
     // way services.sh serves it (always HTTPS), whatever this test's plain-HTTP process serves.
-    ProcessBuilder sb = new ProcessBuilder("bash", ROOT.resolve("network/scripts/services.sh").toString(), "status");
+    ProcessBuilder sb =
+        new ProcessBuilder(
+            "bash", ROOT.resolve("network/scripts/services.sh").toString(), "status");
     sb.environment().put("CONSENT_LEDGER_RUN_DIR", runDir.toString());
     sb.environment().put("CONSENT_LEDGER_PORT_BASE", Integer.toString(port - 140));
     Process s = sb.redirectErrorStream(true).start();
     String out = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     s.waitFor(30, TimeUnit.SECONDS);
     assertThat(out)
-        .contains("did-resolver   up https://127.0.0.1:" + port + " (restarted 1 times, last exit 137 (signal KILL) at ")
+        .contains(
+            "did-resolver   up https://127.0.0.1:"
+                + port
+                + " (restarted 1 times, last exit 137 (signal KILL) at ")
         .contains("consent-service down");
   }
 
   @Test
-  void an_out_of_memory_error_ends_the_process_and_the_supervisor_starts_it_again() throws Exception {
+  void an_out_of_memory_error_ends_the_process_and_the_supervisor_starts_it_again()
+      throws Exception {
     Path state = runDir.resolve("supervisor");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -120,14 +132,18 @@ class SupervisedRestartIT {
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     supervisor = pb.start();
 
-    await("two exits on OutOfMemoryError", () -> {
-      try {
-        return Files.readString(state.resolve("did-resolver.supervisor")).contains("restarts=2");
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    assertThat(Files.readString(state.resolve("did-resolver.supervisor"))).contains("last_exit=3\n");
+    await(
+        "two exits on OutOfMemoryError",
+        () -> {
+          try {
+            return Files.readString(state.resolve("did-resolver.supervisor"))
+                .contains("restarts=2");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    assertThat(Files.readString(state.resolve("did-resolver.supervisor")))
+        .contains("last_exit=3\n");
     assertThat(Files.readString(log))
         .contains("Terminating due to java.lang.OutOfMemoryError")
         .contains("exited with 3; restart 1 in 1s")
@@ -139,7 +155,8 @@ class SupervisedRestartIT {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/1.0/identifiers/" + DID))
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/1.0/identifiers/" + DID))
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -3,7 +3,6 @@
  */
 package kr.consentledger.chaincode.consent;
 
-import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +23,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
-import kr.consentledger.chaincode.ErrorCodes;
+import kr.consentledger.chaincode.RejectionCode;
 import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.jose.CompactJws;
 import org.hyperledger.fabric.contract.Context;
@@ -47,8 +46,10 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class ConsentContract implements ContractInterface {
   /** The contract's name. */
   public static final String NAME = "consents";
+
   /** The one event a transaction emits: {@code {"changes": [record + txId, ...]}}. */
   public static final String EVENT_CONSENTS_CHANGED = "ConsentsChanged";
+
   /** The most statements one transaction may carry. */
   public static final int MAX_BATCH = 500;
 
@@ -61,8 +62,16 @@ public final class ConsentContract implements ContractInterface {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
   private static final Set<String> ANCHOR_MEMBERS =
-      Set.of("consentId", "credentialHash", "subject", "provider", "recipient", "validFrom", "validUntil");
-  private static final Set<String> REVOCATION_MEMBERS = Set.of("consentId", "credentialHash", "subject", "reason");
+      Set.of(
+          "consentId",
+          "credentialHash",
+          "subject",
+          "provider",
+          "recipient",
+          "validFrom",
+          "validUntil");
+  private static final Set<String> REVOCATION_MEMBERS =
+      Set.of("consentId", "credentialHash", "subject", "reason");
   private static final Set<String> REASONS = Set.of("withdrawn", "purpose-fulfilled", "other");
 
   /** Anchors a batch of anchor statements; returns one result per statement. */
@@ -98,7 +107,8 @@ public final class ConsentContract implements ContractInterface {
       throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     List<ObjectNode> entries = new ArrayList<>();
-    try (QueryResultsIterator<KeyModification> history = stub.getHistoryForKey(key(stub, consentId))) {
+    try (QueryResultsIterator<KeyModification> history =
+        stub.getHistoryForKey(key(stub, consentId))) {
       for (KeyModification m : history) {
         ObjectNode e = JsonNodeFactory.instance.objectNode();
         e.put("txId", m.getTxId());
@@ -160,7 +170,8 @@ public final class ConsentContract implements ContractInterface {
 
   private record Outcome(String consentId, String result, ConsentRecord record) {}
 
-  private static Outcome anchor(ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
+  private static Outcome anchor(
+      ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
     CompactJws jws = Statements.parse(item, ANCHOR_TYPE);
     JsonNode p = jws.payload();
     String problem = anchorShape(p);
@@ -171,7 +182,8 @@ public final class ConsentContract implements ContractInterface {
     Statements.verify(stub, jws, subject, "assertionMethod");
     String consentId = p.get("consentId").asText();
     if (!Instant.parse(p.get("validUntil").asText()).isAfter(now)) {
-      throw reject(RejectionCode.EXPIRED, consentId + " is valid until " + p.get("validUntil").asText());
+      throw reject(
+          RejectionCode.EXPIRED, consentId + " is valid until " + p.get("validUntil").asText());
     }
     String statementHash = Statements.sha256Hex(item);
     ConsentRecord existing = current(stub, consentId, written);
@@ -179,17 +191,31 @@ public final class ConsentContract implements ContractInterface {
       if (existing.credentialHash().equals(p.get("credentialHash").asText())) {
         return new Outcome(consentId, "unchanged", null);
       }
-      throw reject(RejectionCode.CONSENT_EXISTS, consentId + " is anchored with another credential");
+      throw reject(
+          RejectionCode.CONSENT_EXISTS, consentId + " is anchored with another credential");
     }
     ConsentRecord record =
-        new ConsentRecord(consentId, p.get("credentialHash").asText(), subject,
-            p.get("provider").asText(), p.get("recipient").asText(), p.get("validFrom").asText(),
-            p.get("validUntil").asText(), ConsentRecord.GIVEN, now.toString(), stub.getTxId(),
-            statementHash, null, null, null, null);
+        new ConsentRecord(
+            consentId,
+            p.get("credentialHash").asText(),
+            subject,
+            p.get("provider").asText(),
+            p.get("recipient").asText(),
+            p.get("validFrom").asText(),
+            p.get("validUntil").asText(),
+            ConsentRecord.GIVEN,
+            now.toString(),
+            stub.getTxId(),
+            statementHash,
+            null,
+            null,
+            null,
+            null);
     return new Outcome(consentId, "anchored", record);
   }
 
-  private static Outcome revoke(ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
+  private static Outcome revoke(
+      ChaincodeStub stub, String item, Instant now, Map<String, ConsentRecord> written) {
     CompactJws jws = Statements.parse(item, REVOCATION_TYPE);
     JsonNode p = jws.payload();
     String problem = revocationShape(p);
@@ -203,7 +229,9 @@ public final class ConsentContract implements ContractInterface {
     }
     if (!existing.credentialHash().equals(p.get("credentialHash").asText())
         || !existing.subject().equals(p.get("subject").asText())) {
-      throw reject(RejectionCode.HASH_MISMATCH, "the revocation names another credential or subject than " + consentId);
+      throw reject(
+          RejectionCode.HASH_MISMATCH,
+          "the revocation names another credential or subject than " + consentId);
     }
     Statements.verify(stub, jws, existing.subject(), "authentication");
     String statementHash = Statements.sha256Hex(item);
@@ -211,16 +239,18 @@ public final class ConsentContract implements ContractInterface {
       if (statementHash.equals(existing.revocationStatementHash())) {
         return new Outcome(consentId, "unchanged", null);
       }
-      throw reject(RejectionCode.ALREADY_REVOKED, consentId + " was withdrawn at " + existing.revokedAt());
+      throw reject(
+          RejectionCode.ALREADY_REVOKED, consentId + " was withdrawn at " + existing.revokedAt());
     }
     if (!Instant.parse(existing.validUntil()).isAfter(now)) {
       throw reject(RejectionCode.EXPIRED, consentId + " expired at " + existing.validUntil());
     }
     String reason = p.hasNonNull("reason") ? p.get("reason").asText() : null;
-    return new Outcome(consentId, "revoked", existing.withdrawn(now.toString(), stub.getTxId(), statementHash, reason));
+    return new Outcome(
+        consentId,
+        "revoked",
+        existing.withdrawn(now.toString(), stub.getTxId(), statementHash, reason));
   }
-
-
 
   private static String anchorShape(JsonNode p) {
     if (!onlyMembers(p, ANCHOR_MEMBERS, ANCHOR_MEMBERS)) {
@@ -241,11 +271,14 @@ public final class ConsentContract implements ContractInterface {
       return "subject, provider and recipient must be three different DIDs";
     }
     for (String m : List.of("validFrom", "validUntil")) {
-      if (!p.get(m).isTextual() || !TIME.matcher(p.get(m).asText()).matches() || !parses(p.get(m).asText())) {
+      if (!p.get(m).isTextual()
+          || !TIME.matcher(p.get(m).asText()).matches()
+          || !parses(p.get(m).asText())) {
         return m + " must be an ISO 8601 UTC time to the second";
       }
     }
-    if (!Instant.parse(p.get("validFrom").asText()).isBefore(Instant.parse(p.get("validUntil").asText()))) {
+    if (!Instant.parse(p.get("validFrom").asText())
+        .isBefore(Instant.parse(p.get("validUntil").asText()))) {
       return "validFrom must be before validUntil";
     }
     return null;
@@ -259,17 +292,20 @@ public final class ConsentContract implements ContractInterface {
     if (common != null) {
       return common;
     }
-    if (p.has("reason") && !(p.get("reason").isTextual() && REASONS.contains(p.get("reason").asText()))) {
+    if (p.has("reason")
+        && !(p.get("reason").isTextual() && REASONS.contains(p.get("reason").asText()))) {
       return "reason must be one of " + new java.util.TreeSet<>(REASONS);
     }
     return null;
   }
 
   private static String commonShape(JsonNode p) {
-    if (!p.get("consentId").isTextual() || !CONSENT_ID.matcher(p.get("consentId").asText()).matches()) {
+    if (!p.get("consentId").isTextual()
+        || !CONSENT_ID.matcher(p.get("consentId").asText()).matches()) {
       return "consentId must be a lowercase urn:uuid";
     }
-    if (!p.get("credentialHash").isTextual() || !HASH.matcher(p.get("credentialHash").asText()).matches()) {
+    if (!p.get("credentialHash").isTextual()
+        || !HASH.matcher(p.get("credentialHash").asText()).matches()) {
       return "credentialHash must be 64 lowercase hex digits";
     }
     if (!p.get("subject").isTextual() || !p.get("subject").asText().startsWith("did:")) {
@@ -296,7 +332,6 @@ public final class ConsentContract implements ContractInterface {
     }
   }
 
-
   private static String consentIdOf(String item) {
     try {
       JsonNode id = CompactJws.parse(item).payload().get("consentId");
@@ -306,7 +341,8 @@ public final class ConsentContract implements ContractInterface {
     }
   }
 
-  private static ConsentRecord current(ChaincodeStub stub, String consentId, Map<String, ConsentRecord> written) {
+  private static ConsentRecord current(
+      ChaincodeStub stub, String consentId, Map<String, ConsentRecord> written) {
     ConsentRecord r = written.get(consentId);
     return r != null ? r : read(stub, consentId);
   }
@@ -321,7 +357,9 @@ public final class ConsentContract implements ContractInterface {
       throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     byte[] json = stub.getState(key(stub, consentId));
-    return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, ConsentRecord.class);
+    return json == null || json.length == 0
+        ? null
+        : CanonicalJson.fromBytes(json, ConsentRecord.class);
   }
 
   /** The record with {@code ConsentExpired} applied as of {@code now}. */
@@ -338,5 +376,4 @@ public final class ConsentContract implements ContractInterface {
   private static Instant now(ChaincodeStub stub) {
     return stub.getTxTimestamp().truncatedTo(ChronoUnit.SECONDS);
   }
-
 }

@@ -29,20 +29,48 @@ public record ConsentRecord(
 
   /** Given: the only status that allows transmission. */
   public static final String GIVEN = "ConsentGiven";
+
   /** Withdrawn by the data subject. */
   public static final String WITHDRAWN = "ConsentWithdrawn";
+
   /** Past its validUntil; computed when read, never stored. */
   public static final String EXPIRED = "ConsentExpired";
 
   ConsentRecord withdrawn(String at, String txId, String statementHash, String reason) {
-    return new ConsentRecord(consentId, credentialHash, subject, provider, recipient, validFrom,
-        validUntil, WITHDRAWN, anchoredAt, anchorTxId, anchorStatementHash, at, txId, statementHash,
+    return new ConsentRecord(
+        consentId,
+        credentialHash,
+        subject,
+        provider,
+        recipient,
+        validFrom,
+        validUntil,
+        WITHDRAWN,
+        anchoredAt,
+        anchorTxId,
+        anchorStatementHash,
+        at,
+        txId,
+        statementHash,
         reason);
   }
 
   ConsentRecord withStatus(String newStatus) {
-    return new ConsentRecord(consentId, credentialHash, subject, provider, recipient, validFrom,
-        validUntil, newStatus, anchoredAt, anchorTxId, anchorStatementHash, revokedAt, revokeTxId,
-        revocationStatementHash, revocationReason);
+    return new ConsentRecord(
+        consentId,
+        credentialHash,
+        subject,
+        provider,
+        recipient,
+        validFrom,
+        validUntil,
+        newStatus,
+        anchoredAt,
+        anchorTxId,
+        anchorStatementHash,
+        revokedAt,
+        revokeTxId,
+        revocationStatementHash,
+        revocationReason);
   }
 }

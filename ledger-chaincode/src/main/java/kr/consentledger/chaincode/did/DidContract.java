@@ -3,7 +3,6 @@
  */
 package kr.consentledger.chaincode.did;
 
-import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
-import kr.consentledger.chaincode.ErrorCodes;
+import kr.consentledger.chaincode.RejectionCode;
 import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.jose.CompactJws;
 import kr.consentledger.chaincode.jose.PublicJwk;
@@ -39,6 +38,7 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 public final class DidContract implements ContractInterface {
   /** The contract's name. */
   public static final String NAME = "dids";
+
   /** The event every accepted operation emits: {@code {"did","operation","versionId"}}. */
   public static final String EVENT_DID_CHANGED = "DidChanged";
 
@@ -163,15 +163,20 @@ public final class DidContract implements ContractInterface {
     PublicJwk headerKey = jws.header().has("jwk") ? PublicJwk.parse(jws.header().get("jwk")) : null;
     String alg = jws.headerText("alg");
     if (!PublicJwk.ALGORITHMS.contains(alg)) {
-      throw reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + alg + " is not EdDSA, Ed25519, ES256 or ES256K");
+      throw reject(
+          RejectionCode.UNSUPPORTED_ALGORITHM,
+          "alg " + alg + " is not EdDSA, Ed25519, ES256 or ES256K");
     }
     if (!TYPE.equals(jws.headerText("typ"))) {
       throw reject(RejectionCode.WRONG_TYPE, "typ must be " + TYPE);
     }
     String other = jws.unsupportedHeaderMember(CompactJws.OPERATION_HEADER);
     if (other != null) {
-      throw reject(RejectionCode.UNSUPPORTED_HEADER,
-          "the header member " + Statements.abbreviate(other) + " is not processed here (alg, jwk, kid, typ are)");
+      throw reject(
+          RejectionCode.UNSUPPORTED_HEADER,
+          "the header member "
+              + Statements.abbreviate(other)
+              + " is not processed here (alg, jwk, kid, typ are)");
     }
     String kid = jws.headerText("kid");
     if (kid == null) {
@@ -184,7 +189,9 @@ public final class DidContract implements ContractInterface {
     }
     String operation = payload.get("operation").asText();
     if (!operation.equals(expected)) {
-      throw reject(RejectionCode.INVALID_OPERATION, "a " + operation + " operation was submitted to " + expected);
+      throw reject(
+          RejectionCode.INVALID_OPERATION,
+          "a " + operation + " operation was submitted to " + expected);
     }
     JsonNode document = payload.get("document");
     boolean hasDocument = document != null && !document.isNull();
@@ -216,7 +223,8 @@ public final class DidContract implements ContractInterface {
         throw reject(RejectionCode.DID_ALREADY_EXISTS, did + " already exists");
       }
       if (headerKey == null) {
-        throw reject(RejectionCode.INVALID_OPERATION, "a create carries its initial key as the header jwk");
+        throw reject(
+            RejectionCode.INVALID_OPERATION, "a create carries its initial key as the header jwk");
       }
       if (!DidFabricId.derive(headerKey).equals(did)) {
         throw reject(RejectionCode.DID_MISMATCH, did + " is not derived from the header jwk");
@@ -229,11 +237,24 @@ public final class DidContract implements ContractInterface {
       if (method == null
           || !headerKey.sameKey(PublicJwk.parse(method.get("publicKeyJwk")))
           || !DidDocumentRules.lists(document, "authentication", kid)) {
-        throw reject(RejectionCode.NOT_CONTROLLER, kid + " must be the initial key, listed in authentication");
+        throw reject(
+            RejectionCode.NOT_CONTROLLER,
+            kid + " must be the initial key, listed in authentication");
       }
       verify(jws, alg, headerKey);
-      next = new DidVersion(did, versionId, 1, operation, CanonicalJson.sortedTree(document), false,
-          now, now, stub.getTxId(), null, null);
+      next =
+          new DidVersion(
+              did,
+              versionId,
+              1,
+              operation,
+              CanonicalJson.sortedTree(document),
+              false,
+              now,
+              now,
+              stub.getTxId(),
+              null,
+              null);
     } else {
       // C. update and deactivate.
       if (current == null) {
@@ -243,13 +264,18 @@ public final class DidContract implements ContractInterface {
         throw reject(RejectionCode.DEACTIVATED, did + " is deactivated and accepts nothing");
       }
       if (!current.versionId().equals(payload.get("previousVersionId").asText())) {
-        throw reject(RejectionCode.VERSION_MISMATCH,
-            "the operation builds on " + payload.get("previousVersionId").asText()
-                + ", the current version is " + current.versionId());
+        throw reject(
+            RejectionCode.VERSION_MISMATCH,
+            "the operation builds on "
+                + payload.get("previousVersionId").asText()
+                + ", the current version is "
+                + current.versionId());
       }
       JsonNode method = DidDocumentRules.method(current.document(), kid);
       if (method == null || !DidDocumentRules.lists(current.document(), "authentication", kid)) {
-        throw reject(RejectionCode.NOT_CONTROLLER, kid + " is not an authentication key of the current document");
+        throw reject(
+            RejectionCode.NOT_CONTROLLER,
+            kid + " is not an authentication key of the current document");
       }
       verify(jws, alg, PublicJwk.parse(method.get("publicKeyJwk")));
       boolean deactivate = operation.equals("deactivate");
@@ -259,9 +285,19 @@ public final class DidContract implements ContractInterface {
           throw reject(RejectionCode.INVALID_DOCUMENT, problem);
         }
       }
-      next = new DidVersion(did, versionId, current.sequence() + 1, operation,
-          deactivate ? current.document() : CanonicalJson.sortedTree(document), deactivate,
-          current.created(), now, stub.getTxId(), current.versionId(), null);
+      next =
+          new DidVersion(
+              did,
+              versionId,
+              current.sequence() + 1,
+              operation,
+              deactivate ? current.document() : CanonicalJson.sortedTree(document),
+              deactivate,
+              current.created(),
+              now,
+              stub.getTxId(),
+              current.versionId(),
+              null);
     }
     store.append(current, next);
     ObjectNode event = JsonNodeFactory.instance.objectNode();
@@ -274,10 +310,14 @@ public final class DidContract implements ContractInterface {
 
   private static void verify(CompactJws jws, String alg, PublicJwk key) {
     if (!key.fits(alg)) {
-      throw reject(RejectionCode.UNSUPPORTED_ALGORITHM, "alg " + alg + " does not fit a " + key.type() + " key");
+      throw reject(
+          RejectionCode.UNSUPPORTED_ALGORITHM,
+          "alg " + alg + " does not fit a " + key.type() + " key");
     }
     if (!key.verify(jws.signingInput(), jws.signature())) {
-      throw reject(RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + jws.headerText("kid"));
+      throw reject(
+          RejectionCode.BAD_SIGNATURE,
+          "the signature does not verify with " + jws.headerText("kid"));
     }
   }
 
@@ -295,13 +335,19 @@ public final class DidContract implements ContractInterface {
     }
     JsonNode previous = p.get("previousVersionId");
     boolean create = op.asText().equals("create");
-    if (create ? !previous.isNull() : !(previous.isTextual() && VERSION_ID.matcher(previous.asText()).matches())) {
-      return create ? "a create has previousVersionId null" : "previousVersionId must be 64 lowercase hex digits";
+    if (create
+        ? !previous.isNull()
+        : !(previous.isTextual() && VERSION_ID.matcher(previous.asText()).matches())) {
+      return create
+          ? "a create has previousVersionId null"
+          : "previousVersionId must be 64 lowercase hex digits";
     }
     JsonNode document = p.get("document");
     boolean hasDocument = document != null && !document.isNull();
     if (op.asText().equals("deactivate") ? hasDocument : !hasDocument) {
-      return op.asText().equals("deactivate") ? "a deactivate carries no document" : "a " + op.asText() + " carries the whole new document";
+      return op.asText().equals("deactivate")
+          ? "a deactivate carries no document"
+          : "a " + op.asText() + " carries the whole new document";
     }
     if (p.has("nonce") && !p.get("nonce").isTextual()) {
       return "nonce must be a string";
@@ -325,5 +371,4 @@ public final class DidContract implements ContractInterface {
     }
     return null;
   }
-
 }

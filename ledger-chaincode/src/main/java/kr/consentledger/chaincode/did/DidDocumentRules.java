@@ -70,7 +70,9 @@ final class DidDocumentRules {
         continue;
       }
       if (!refs.isArray() || (relationship.equals("authentication") && refs.isEmpty())) {
-        return relationship + " must be " + (relationship.equals("authentication") ? "a non-empty array" : "an array");
+        return relationship
+            + " must be "
+            + (relationship.equals("authentication") ? "a non-empty array" : "an array");
       }
       for (JsonNode ref : refs) {
         if (!ref.isTextual() || !ids.contains(ref.asText())) {
@@ -93,7 +95,8 @@ final class DidDocumentRules {
           return id + ": type must be a string";
         }
         JsonNode endpoint = s.get("serviceEndpoint");
-        if (endpoint == null || !(endpoint.isTextual() || endpoint.isObject() || endpoint.isArray())) {
+        if (endpoint == null
+            || !(endpoint.isTextual() || endpoint.isObject() || endpoint.isArray())) {
           return id + ": serviceEndpoint must be a string, an object or an array";
         }
       }

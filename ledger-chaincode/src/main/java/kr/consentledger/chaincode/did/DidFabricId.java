@@ -9,14 +9,15 @@ import kr.consentledger.chaincode.jose.PublicJwk;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
- * did:fabric identifiers: {@code did:fabric:} + base58btc of the first 16 bytes of SHA-256 over
- * the multicodec-prefixed initial public key (DID-METHOD.md §1).
+ * did:fabric identifiers: {@code did:fabric:} + base58btc of the first 16 bytes of SHA-256 over the
+ * multicodec-prefixed initial public key (DID-METHOD.md §1).
  */
 public final class DidFabricId {
   /** The prefix of every did:fabric DID. */
   public static final String PREFIX = "did:fabric:";
 
-  private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  private static final String ALPHABET =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final BigInteger FIFTY_EIGHT = BigInteger.valueOf(58);
 
   private DidFabricId() {}

@@ -3,10 +3,10 @@
  */
 package kr.consentledger.chaincode.did;
 
-import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import kr.consentledger.chaincode.RejectionCode;
 import kr.consentledger.chaincode.jose.PublicJwk;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
@@ -39,7 +39,9 @@ public final class DidKeys {
         key = null;
       }
       if (key == null) {
-        throw reject(RejectionCode.UNKNOWN_DID, "not a did:key of an Ed25519, P-256 or secp256k1 key: " + did);
+        throw reject(
+            RejectionCode.UNKNOWN_DID,
+            "not a did:key of an Ed25519, P-256 or secp256k1 key: " + did);
       }
       if (!(did + "#" + id).equals(kid)) {
         throw reject(RejectionCode.NOT_AUTHORISED, kid + " is not the key of " + did);
@@ -55,7 +57,8 @@ public final class DidKeys {
     }
     JsonNode method = kid == null ? null : DidDocumentRules.method(head.document(), kid);
     if (method == null || !DidDocumentRules.lists(head.document(), relationship, kid)) {
-      throw reject(RejectionCode.NOT_AUTHORISED, kid + " is not in the " + relationship + " of " + did);
+      throw reject(
+          RejectionCode.NOT_AUTHORISED, kid + " is not in the " + relationship + " of " + did);
     }
     return PublicJwk.parse(method.get("publicKeyJwk"));
   }

@@ -38,17 +38,22 @@ final class DidStore {
   /** A version by sequence number, or null. */
   DidVersion bySequence(String did, long sequence) {
     byte[] id = stub.getState(sequenceKey(did, sequence));
-    return id == null || id.length == 0 ? null : version(did, new String(id, StandardCharsets.UTF_8));
+    return id == null || id.length == 0
+        ? null
+        : version(did, new String(id, StandardCharsets.UTF_8));
   }
 
   /** Writes {@code next} as the new head and links it from the version it replaces. */
   void append(DidVersion previous, DidVersion next) {
     if (previous != null) {
-      write(stub.createCompositeKey("did-version", previous.did(), previous.versionId()).toString(),
+      write(
+          stub.createCompositeKey("did-version", previous.did(), previous.versionId()).toString(),
           previous.withNext(next.versionId()));
     }
     write(stub.createCompositeKey("did-version", next.did(), next.versionId()).toString(), next);
-    stub.putState(sequenceKey(next.did(), next.sequence()), next.versionId().getBytes(StandardCharsets.UTF_8));
+    stub.putState(
+        sequenceKey(next.did(), next.sequence()),
+        next.versionId().getBytes(StandardCharsets.UTF_8));
     write(stub.createCompositeKey("did", next.did()).toString(), next);
   }
 
@@ -58,7 +63,9 @@ final class DidStore {
 
   private DidVersion read(String key) {
     byte[] json = stub.getState(key);
-    return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, DidVersion.class);
+    return json == null || json.length == 0
+        ? null
+        : CanonicalJson.fromBytes(json, DidVersion.class);
   }
 
   private void write(String key, DidVersion version) {

@@ -36,7 +36,16 @@ public record DidVersion(
 
   DidVersion withNext(String next) {
     return new DidVersion(
-        did, versionId, sequence, operation, document, deactivated, created, updated, txId,
-        previousVersionId, next);
+        did,
+        versionId,
+        sequence,
+        operation,
+        document,
+        deactivated,
+        created,
+        updated,
+        txId,
+        previousVersionId,
+        next);
   }
 }

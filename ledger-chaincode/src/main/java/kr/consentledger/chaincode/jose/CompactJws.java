@@ -16,6 +16,7 @@ import java.util.Set;
 public final class CompactJws {
   /** The header members of consent, revocation and receipt statements. */
   public static final Set<String> STATEMENT_HEADER = Set.of("alg", "typ", "kid");
+
   /** The header members of did:fabric operations ({@code jwk} on a create only). */
   public static final Set<String> OPERATION_HEADER = Set.of("alg", "typ", "kid", "jwk");
 
@@ -25,7 +26,8 @@ public final class CompactJws {
   private final byte[] signature;
   private final byte[] signingInput;
 
-  private CompactJws(String compact, JsonNode header, JsonNode payload, byte[] signature, byte[] signingInput) {
+  private CompactJws(
+      String compact, JsonNode header, JsonNode payload, byte[] signature, byte[] signingInput) {
     this.compact = compact;
     this.header = header;
     this.payload = payload;
@@ -84,7 +86,8 @@ public final class CompactJws {
     try {
       node = StrictJson.parse(json);
     } catch (IllegalArgumentException e) {
-      throw new MalformedException("the " + what + " is not one JSON object with a single meaning: " + e.getMessage());
+      throw new MalformedException(
+          "the " + what + " is not one JSON object with a single meaning: " + e.getMessage());
     }
     if (!node.isObject()) {
       throw new MalformedException("the " + what + " must be a JSON object");

@@ -20,8 +20,8 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * A public JWK of one of the three key types we accept: OKP/Ed25519 (RFC 8037), EC/P-256 and
- * EC/secp256k1 (RFC 7518, RFC 8812). Verification uses BouncyCastle's low-level classes, which
- * are deterministic and need no JCA provider.
+ * EC/secp256k1 (RFC 7518, RFC 8812). Verification uses BouncyCastle's low-level classes, which are
+ * deterministic and need no JCA provider.
  */
 public final class PublicJwk {
   /** The supported key types. */
@@ -145,7 +145,8 @@ public final class PublicJwk {
         if (p.isInfinity() || !p.isValid()) {
           throw new IllegalArgumentException("not a point of the curve");
         }
-        return new PublicJwk(t, p.getAffineXCoord().getEncoded(), p.getAffineYCoord().getEncoded(), p);
+        return new PublicJwk(
+            t, p.getAffineXCoord().getEncoded(), p.getAffineYCoord().getEncoded(), p);
       }
     }
     throw new IllegalArgumentException("not an Ed25519, P-256 or secp256k1 multicodec key");

@@ -22,8 +22,8 @@ import java.util.Map;
  * JSON with one meaning only (I-JSON, RFC 7493), for everything signed or anchored: well-formed
  * UTF-8 (no invalid, overlong or surrogate sequences, no byte order mark), no duplicate member
  * names at any depth, no comments or other extensions, nothing after the value, no unpaired
- * surrogate in a Unicode escape, at most {@value #MAX_DEPTH} levels deep. Deterministic: the
- * same bytes give the same answer on every peer.
+ * surrogate in a Unicode escape, at most {@value #MAX_DEPTH} levels deep. Deterministic: the same
+ * bytes give the same answer on every peer.
  */
 public final class StrictJson {
   /** The deepest nesting accepted. */
@@ -41,7 +41,10 @@ public final class StrictJson {
     STRICT
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(1 << 20).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(1 << 20)
+                .build());
   }
 
   private StrictJson() {}
@@ -83,7 +86,8 @@ public final class StrictJson {
     try {
       node = STRICT.readTree(text);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not one JSON value without duplicate members, comments or trailing data");
+      throw new IllegalArgumentException(
+          "not one JSON value without duplicate members, comments or trailing data");
     }
     if (node == null || node.isMissingNode()) {
       throw new IllegalArgumentException("no JSON value");
@@ -111,7 +115,9 @@ public final class StrictJson {
   private static void requireWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new IllegalArgumentException("a string holds an unpaired surrogate");

@@ -4,8 +4,8 @@
 package kr.consentledger.chaincode.participant;
 
 /**
- * A registered participant: a provider, a recipient (for example a licensed MyData operator) or
- * an auditor, named by its DID. Organisation names only; no personal data.
+ * A registered participant: a provider, a recipient (for example a licensed MyData operator) or an
+ * auditor, named by its DID. Organisation names only; no personal data.
  *
  * @param did the participant's DID
  * @param role {@code provider}, {@code recipient} or {@code auditor}

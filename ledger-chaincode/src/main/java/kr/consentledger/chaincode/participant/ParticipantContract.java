@@ -3,7 +3,6 @@
  */
 package kr.consentledger.chaincode.participant;
 
-import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
-import kr.consentledger.chaincode.ErrorCodes;
+import kr.consentledger.chaincode.RejectionCode;
 import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -36,20 +35,24 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 
 /**
  * The participant registry. Unlike DIDs and consents, which only their holders can change, the
- * registry is kept by the network's operators: a change must come from an organisation admin
- * (a certificate with the NodeOU {@code admin}) of a peer organisation. Every change is a new
- * state of the participant's key, so {@link #History} shows them all; each emits {@value
+ * registry is kept by the network's operators: a change must come from an organisation admin (a
+ * certificate with the NodeOU {@code admin}) of a peer organisation. Every change is a new state of
+ * the participant's key, so {@link #History} shows them all; each emits {@value
  * #EVENT_PARTICIPANT_CHANGED}.
  */
-@Contract(name = ParticipantContract.NAME, info = @Info(title = "Participant registry", version = "1"))
+@Contract(
+    name = ParticipantContract.NAME,
+    info = @Info(title = "Participant registry", version = "1"))
 public final class ParticipantContract implements ContractInterface {
   /** The contract's name. */
   public static final String NAME = "participants";
+
   /** The event of every change; its payload is the participant's new record. */
   public static final String EVENT_PARTICIPANT_CHANGED = "ParticipantChanged";
 
   /** The roles a participant may have. */
   public static final Set<String> ROLES = Set.of("provider", "recipient", "auditor");
+
   /** The statuses a participant may have; only {@code active} participants may take part. */
   public static final Set<String> STATUSES = Set.of("active", "suspended");
 
@@ -66,7 +69,8 @@ public final class ParticipantContract implements ContractInterface {
     String admin = requireAdmin(ctx);
     requireDid(did);
     if (!ROLES.contains(role)) {
-      throw reject(RejectionCode.INVALID_ARGUMENT, "role must be one of " + new java.util.TreeSet<>(ROLES));
+      throw reject(
+          RejectionCode.INVALID_ARGUMENT, "role must be one of " + new java.util.TreeSet<>(ROLES));
     }
     if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
       throw reject(RejectionCode.INVALID_ARGUMENT, "displayName must be 1 to 200 characters");
@@ -76,7 +80,10 @@ public final class ParticipantContract implements ContractInterface {
       throw reject(RejectionCode.PARTICIPANT_EXISTS, did + " is already registered");
     }
     String now = now(stub);
-    return write(stub, new Participant(did, role, displayName.strip(), "active", now, admin, now, admin, stub.getTxId()));
+    return write(
+        stub,
+        new Participant(
+            did, role, displayName.strip(), "active", now, admin, now, admin, stub.getTxId()));
   }
 
   /** Sets a participant's status: {@code active} or {@code suspended}. */
@@ -90,8 +97,18 @@ public final class ParticipantContract implements ContractInterface {
     }
     ChaincodeStub stub = ctx.getStub();
     Participant p = existing(stub, did);
-    return write(stub, new Participant(p.did(), p.role(), p.displayName(), status, p.registeredAt(),
-        p.registeredBy(), now(stub), admin, stub.getTxId()));
+    return write(
+        stub,
+        new Participant(
+            p.did(),
+            p.role(),
+            p.displayName(),
+            status,
+            p.registeredAt(),
+            p.registeredBy(),
+            now(stub),
+            admin,
+            stub.getTxId()));
   }
 
   /** The participant's current record. */
@@ -129,7 +146,11 @@ public final class ParticipantContract implements ContractInterface {
   private static String requireAdmin(Context ctx) {
     ClientIdentity id = ctx.getClientIdentity();
     if (!ADMIN_MSPS.contains(id.getMSPID()) || !hasAdminOu(id.getX509Certificate())) {
-      throw reject(RejectionCode.NOT_AN_ADMIN, "only an organisation admin of " + new java.util.TreeSet<>(ADMIN_MSPS) + " may change the registry");
+      throw reject(
+          RejectionCode.NOT_AN_ADMIN,
+          "only an organisation admin of "
+              + new java.util.TreeSet<>(ADMIN_MSPS)
+              + " may change the registry");
     }
     return id.getMSPID();
   }
@@ -163,15 +184,18 @@ public final class ParticipantContract implements ContractInterface {
   }
 
   /**
-   * The participant's record, or null; for the other contracts of this chaincode. A text that is not
-   * a DID the registry accepts has none (and may not even be a composite-key attribute: U+0000).
+   * The participant's record, or null; for the other contracts of this chaincode. A text that is
+   * not a DID the registry accepts has none (and may not even be a composite-key attribute:
+   * U+0000).
    */
   public static Participant read(ChaincodeStub stub, String did) {
     if (did == null || !DID.matcher(did).matches()) {
       return null;
     }
     byte[] json = stub.getState(key(stub, did));
-    return json == null || json.length == 0 ? null : CanonicalJson.fromBytes(json, Participant.class);
+    return json == null || json.length == 0
+        ? null
+        : CanonicalJson.fromBytes(json, Participant.class);
   }
 
   private static String write(ChaincodeStub stub, Participant p) {

@@ -3,7 +3,6 @@
  */
 package kr.consentledger.chaincode.receipt;
 
-import kr.consentledger.chaincode.RejectionCode;
 import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
-import kr.consentledger.chaincode.ErrorCodes;
+import kr.consentledger.chaincode.RejectionCode;
 import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.TxReads;
 import kr.consentledger.chaincode.consent.ConsentContract;
@@ -51,8 +50,10 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class ReceiptContract implements ContractInterface {
   /** The contract's name. */
   public static final String NAME = "receipts";
+
   /** The one event a transaction emits: {@code {"receipts": [record, ...]}}. */
   public static final String EVENT_RECEIPTS_RECORDED = "ReceiptsRecorded";
+
   static final String TYPE = "transmission-receipt+jwt";
   private static final int MAX_BATCH = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,14 +62,16 @@ public final class ReceiptContract implements ContractInterface {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   // Possessive: the plain (\\.word)* loop recursed once per word and threw StackOverflowError on a
   // category of about 4,000 characters, failing the whole batch.
-  private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9]*+(?:\\.[a-z][a-z0-9]*+)*+");
+  private static final Pattern CATEGORY =
+      Pattern.compile("[a-z][a-z0-9]*+(?:\\.[a-z][a-z0-9]*+)*+");
   private static final Set<String> MEMBERS =
       Set.of("receiptId", "consentId", "provider", "recipient", "categories", "presentationHash");
 
   /** Records a batch of receipt statements; returns one result per statement. */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Record(Context ctx, String statements) {
-    // A batch's receipts name the same provider and recipient (and often one consent): read each once.
+    // A batch's receipts name the same provider and recipient (and often one consent): read each
+    // once.
     ChaincodeStub stub = TxReads.remembering(ctx.getStub());
     List<String> items = Statements.batch(statements, MAX_BATCH);
     Instant now = stub.getTxTimestamp().truncatedTo(ChronoUnit.SECONDS);
@@ -96,10 +99,11 @@ public final class ReceiptContract implements ContractInterface {
       }
     }
     ArrayNode recorded = JsonNodeFactory.instance.arrayNode();
-    written.forEach((k, r) -> {
-      stub.putState(k, CanonicalJson.toBytes(r));
-      recorded.add(JSON.valueToTree(r));
-    });
+    written.forEach(
+        (k, r) -> {
+          stub.putState(k, CanonicalJson.toBytes(r));
+          recorded.add(JSON.valueToTree(r));
+        });
     if (!recorded.isEmpty()) {
       ObjectNode event = JsonNodeFactory.instance.objectNode();
       event.set("receipts", recorded);
@@ -116,7 +120,8 @@ public final class ReceiptContract implements ContractInterface {
       throw reject(RejectionCode.INVALID_ARGUMENT, "consentId must be a lowercase urn:uuid");
     }
     List<ReceiptRecord> receipts = new ArrayList<>();
-    try (QueryResultsIterator<KeyValue> kvs = ctx.getStub().getStateByPartialCompositeKey("receipt", consentId)) {
+    try (QueryResultsIterator<KeyValue> kvs =
+        ctx.getStub().getStateByPartialCompositeKey("receipt", consentId)) {
       for (KeyValue kv : kvs) {
         receipts.add(CanonicalJson.fromBytes(kv.getValue(), ReceiptRecord.class));
       }
@@ -125,11 +130,14 @@ public final class ReceiptContract implements ContractInterface {
     } catch (Exception e) {
       throw reject(RejectionCode.INTERNAL, "cannot read the receipts of " + consentId);
     }
-    receipts.sort(java.util.Comparator.comparing(ReceiptRecord::recordedAt).thenComparing(ReceiptRecord::receiptId));
+    receipts.sort(
+        java.util.Comparator.comparing(ReceiptRecord::recordedAt)
+            .thenComparing(ReceiptRecord::receiptId));
     return CanonicalJson.toString(receipts);
   }
 
-  private static ReceiptRecord check(ChaincodeStub stub, String item, Instant now, Map<String, ReceiptRecord> written) {
+  private static ReceiptRecord check(
+      ChaincodeStub stub, String item, Instant now, Map<String, ReceiptRecord> written) {
     CompactJws jws = Statements.parse(item, TYPE);
     JsonNode p = jws.payload();
     String problem = shape(p);
@@ -159,25 +167,45 @@ public final class ReceiptContract implements ContractInterface {
     ReceiptRecord existing = written.get(k);
     if (existing == null) {
       byte[] stored = stub.getState(k);
-      existing = stored == null || stored.length == 0 ? null : CanonicalJson.fromBytes(stored, ReceiptRecord.class);
+      existing =
+          stored == null || stored.length == 0
+              ? null
+              : CanonicalJson.fromBytes(stored, ReceiptRecord.class);
     }
     List<String> categories = new ArrayList<>();
     p.get("categories").forEach(c -> categories.add(c.asText()));
     if (existing != null) {
       if (existing.statementHash().equals(statementHash)) {
-        return new ReceiptRecord(receiptId, consentId, provider, recipient, categories,
-            p.get("presentationHash").asText(), existing.recordedAt(), null, statementHash);
+        return new ReceiptRecord(
+            receiptId,
+            consentId,
+            provider,
+            recipient,
+            categories,
+            p.get("presentationHash").asText(),
+            existing.recordedAt(),
+            null,
+            statementHash);
       }
       throw reject(RejectionCode.RECEIPT_EXISTS, receiptId + " is recorded with another statement");
     }
-    return new ReceiptRecord(receiptId, consentId, provider, recipient, categories,
-        p.get("presentationHash").asText(), now.toString(), stub.getTxId(), statementHash);
+    return new ReceiptRecord(
+        receiptId,
+        consentId,
+        provider,
+        recipient,
+        categories,
+        p.get("presentationHash").asText(),
+        now.toString(),
+        stub.getTxId(),
+        statementHash);
   }
 
   private static void requireActive(ChaincodeStub stub, String did, String role) {
     Participant p = ParticipantContract.read(stub, did);
     if (p == null || !role.equals(p.role()) || !"active".equals(p.status())) {
-      throw reject(RejectionCode.PARTICIPANT_NOT_ACTIVE, did + " is not an active registered " + role);
+      throw reject(
+          RejectionCode.PARTICIPANT_NOT_ACTIVE, did + " is not an active registered " + role);
     }
   }
 
@@ -207,12 +235,12 @@ public final class ReceiptContract implements ContractInterface {
         return "categories must be unique dotted lowercase words";
       }
     }
-    if (!p.get("presentationHash").isTextual() || !HASH.matcher(p.get("presentationHash").asText()).matches()) {
+    if (!p.get("presentationHash").isTextual()
+        || !HASH.matcher(p.get("presentationHash").asText()).matches()) {
       return "presentationHash must be 64 lowercase hex digits";
     }
     return null;
   }
-
 
   private static JsonNode payloadOf(String item) {
     try {
@@ -225,5 +253,4 @@ public final class ReceiptContract implements ContractInterface {
   private static String key(ChaincodeStub stub, String consentId, String receiptId) {
     return stub.createCompositeKey("receipt", consentId, receiptId).toString();
   }
-
 }

@@ -6,8 +6,8 @@ package kr.consentledger.chaincode.receipt;
 import java.util.List;
 
 /**
- * A recorded transmission: which consent, which provider sent which categories to which
- * recipient, when. No data and no personal field (RECEIPT-PROTOCOL.md §2).
+ * A recorded transmission: which consent, which provider sent which categories to which recipient,
+ * when. No data and no personal field (RECEIPT-PROTOCOL.md §2).
  *
  * @param receiptId the provider's id of the receipt
  * @param consentId the consent that allowed the transmission

@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Locale;
+import java.util.stream.Stream;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.InMemoryStub;
 import kr.consentledger.chaincode.did.DidTestStates;
@@ -41,9 +41,14 @@ class ConsentContractTest {
 
   @TestFactory
   Stream<DynamicTest> every_golden_fixture_gives_the_expected_outcome() throws IOException {
-    List<Path> files = fixtures().filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.json")).toList();
+    List<Path> files =
+        fixtures().filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.json")).toList();
     assertThat(files).hasSizeGreaterThanOrEqualTo(12);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(JSON.readTree(f.toFile()))));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(), () -> check(JSON.readTree(f.toFile()))));
   }
 
   private void check(JsonNode fixture) throws Exception {
@@ -53,21 +58,29 @@ class ConsentContractTest {
     ledger.beginTransaction(txId, Instant.parse(fixture.get("txTime").asText()));
     JsonNode expected = fixture.get("expected");
 
-    JsonNode results = JSON.readTree(call(fixture.get("function").asText(), batch(fixture.get("statement").asText())));
+    JsonNode results =
+        JSON.readTree(
+            call(fixture.get("function").asText(), batch(fixture.get("statement").asText())));
 
     assertThat(results).hasSize(1);
     JsonNode r = results.get(0);
-    assertThat(r.get("result").asText()).as(fixture.get("description").asText()).isEqualTo(expected.get("result").asText());
+    assertThat(r.get("result").asText())
+        .as(fixture.get("description").asText())
+        .isEqualTo(expected.get("result").asText());
     if (expected.has("code")) {
       assertThat(r.get("code").asText()).isEqualTo(expected.get("code").asText());
     }
     boolean changed = List.of("anchored", "revoked").contains(expected.get("result").asText());
-    assertThat(ledger.eventName()).isEqualTo(changed ? ConsentContract.EVENT_CONSENTS_CHANGED : null);
+    assertThat(ledger.eventName())
+        .isEqualTo(changed ? ConsentContract.EVENT_CONSENTS_CHANGED : null);
     if (changed) {
       JsonNode change = JSON.readTree(ledger.eventPayload()).get("changes").get(0);
       assertThat(change.get("txId").asText()).isEqualTo(txId);
       assertThat(change.get("status").asText())
-          .isEqualTo(expected.get("result").asText().equals("anchored") ? "ConsentGiven" : "ConsentWithdrawn");
+          .isEqualTo(
+              expected.get("result").asText().equals("anchored")
+                  ? "ConsentGiven"
+                  : "ConsentWithdrawn");
       JsonNode status = JSON.readTree(contract.Status(ctx, r.get("consentId").asText()));
       assertThat(status.get("status")).isEqualTo(change.get("status"));
     }
@@ -80,14 +93,19 @@ class ConsentContractTest {
     seed(anchor);
     ledger.beginTransaction("tx-1", Instant.parse(revoke.get("txTime").asText()));
 
-    JsonNode anchored = JSON.readTree(contract.Anchor(ctx, batch(anchor.get("statement").asText())));
+    JsonNode anchored =
+        JSON.readTree(contract.Anchor(ctx, batch(anchor.get("statement").asText())));
     ledger.beginTransaction("tx-2", Instant.parse(revoke.get("txTime").asText()));
-    JsonNode revoked = JSON.readTree(contract.Revoke(ctx, batch(revoke.get("statement").asText(), revoke.get("statement").asText())));
+    JsonNode revoked =
+        JSON.readTree(
+            contract.Revoke(
+                ctx, batch(revoke.get("statement").asText(), revoke.get("statement").asText())));
 
     assertThat(anchored.get(0).get("result").asText()).isEqualTo("anchored");
     assertThat(revoked.get(0).get("result").asText()).isEqualTo("revoked");
     assertThat(revoked.get(1).get("result").asText()).isEqualTo("unchanged");
-    JsonNode history = JSON.readTree(contract.History(ctx, anchored.get(0).get("consentId").asText()));
+    JsonNode history =
+        JSON.readTree(contract.History(ctx, anchored.get(0).get("consentId").asText()));
     assertThat(history).hasSize(2);
     assertThat(history.get(0).at("/record/status").asText()).isEqualTo("ConsentGiven");
     assertThat(history.get(1).at("/record/status").asText()).isEqualTo("ConsentWithdrawn");
@@ -101,7 +119,10 @@ class ConsentContractTest {
     seed(good);
     ledger.beginTransaction("tx-1", Instant.parse(good.get("txTime").asText()));
 
-    JsonNode results = JSON.readTree(contract.Anchor(ctx, batch(bad.get("statement").asText(), good.get("statement").asText())));
+    JsonNode results =
+        JSON.readTree(
+            contract.Anchor(
+                ctx, batch(bad.get("statement").asText(), good.get("statement").asText())));
 
     assertThat(results.get(0).get("result").asText()).isEqualTo("rejected");
     assertThat(results.get(0).get("code").asText()).isEqualTo("BAD_SIGNATURE");
@@ -114,22 +135,30 @@ class ConsentContractTest {
     JsonNode anchor = fixture("01-anchor-did-key.json");
     seed(anchor);
     ledger.beginTransaction("tx-1", Instant.parse(anchor.get("txTime").asText()));
-    String consentId = JSON.readTree(contract.Anchor(ctx, batch(anchor.get("statement").asText()))).get(0).get("consentId").asText();
+    String consentId =
+        JSON.readTree(contract.Anchor(ctx, batch(anchor.get("statement").asText())))
+            .get(0)
+            .get("consentId")
+            .asText();
     String validUntil = JSON.readTree(contract.Status(ctx, consentId)).get("validUntil").asText();
 
     ledger.beginTransaction("tx-q1", Instant.parse(validUntil).minusSeconds(1));
-    assertThat(JSON.readTree(contract.Status(ctx, consentId)).get("status").asText()).isEqualTo("ConsentGiven");
+    assertThat(JSON.readTree(contract.Status(ctx, consentId)).get("status").asText())
+        .isEqualTo("ConsentGiven");
     ledger.beginTransaction("tx-q2", Instant.parse(validUntil));
-    assertThat(JSON.readTree(contract.Status(ctx, consentId)).get("status").asText()).isEqualTo("ConsentExpired");
+    assertThat(JSON.readTree(contract.Status(ctx, consentId)).get("status").asText())
+        .isEqualTo("ConsentExpired");
   }
 
   @Test
   void a_batch_that_is_not_an_array_of_statements_fails_the_transaction() {
     assertThatThrownBy(() -> contract.Anchor(ctx, "{}")).hasMessageStartingWith("INVALID_ARGUMENT");
     assertThatThrownBy(() -> contract.Anchor(ctx, "[]")).hasMessageStartingWith("INVALID_ARGUMENT");
-    assertThatThrownBy(() -> contract.Anchor(ctx, "[1]")).hasMessageStartingWith("INVALID_ARGUMENT");
+    assertThatThrownBy(() -> contract.Anchor(ctx, "[1]"))
+        .hasMessageStartingWith("INVALID_ARGUMENT");
     String tooMany = "[" + String.join(",", java.util.Collections.nCopies(501, "\"x\"")) + "]";
-    assertThatThrownBy(() -> contract.Anchor(ctx, tooMany)).hasMessageStartingWith("BATCH_TOO_LARGE");
+    assertThatThrownBy(() -> contract.Anchor(ctx, tooMany))
+        .hasMessageStartingWith("BATCH_TOO_LARGE");
   }
 
   @Test
@@ -145,9 +174,14 @@ class ConsentContractTest {
     }
     JsonNode prior = fixture.get("priorRecord");
     if (prior != null && !prior.isNull()) {
-      ledger.stub().putState(
-          ledger.stub().createCompositeKey("consent", prior.get("consentId").asText()).toString(),
-          CanonicalJson.treeToBytes(prior));
+      ledger
+          .stub()
+          .putState(
+              ledger
+                  .stub()
+                  .createCompositeKey("consent", prior.get("consentId").asText())
+                  .toString(),
+              CanonicalJson.treeToBytes(prior));
     }
   }
 
@@ -174,7 +208,8 @@ class ConsentContractTest {
   }
 
   private static Path dir() {
-    return Path.of(System.getProperty("consentFixtures", "../wallet-sdk/src/test/resources/consent"));
+    return Path.of(
+        System.getProperty("consentFixtures", "../wallet-sdk/src/test/resources/consent"));
   }
 
   static String utf8(byte[] b) {

@@ -38,9 +38,11 @@ class DidContractTest {
 
   @TestFactory
   Stream<DynamicTest> every_golden_fixture_gives_the_expected_outcome() throws IOException {
-    List<Path> files = fixtures().filter(p -> !p.getFileName().toString().equals("keys.json")).toList();
+    List<Path> files =
+        fixtures().filter(p -> !p.getFileName().toString().equals("keys.json")).toList();
     assertThat(files).hasSizeGreaterThanOrEqualTo(7);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+    return files.stream()
+        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
   }
 
   private void check(Path file) throws IOException {
@@ -52,9 +54,17 @@ class DidContractTest {
           .append(
               null,
               new DidVersion(
-                  prior.get("did").asText(), prior.get("versionId").asText(), 1, "create",
-                  prior.get("document"), prior.get("deactivated").asBoolean(),
-                  "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "tx-prior", null, null));
+                  prior.get("did").asText(),
+                  prior.get("versionId").asText(),
+                  1,
+                  "create",
+                  prior.get("document"),
+                  prior.get("deactivated").asBoolean(),
+                  "2026-01-01T00:00:00Z",
+                  "2026-01-01T00:00:00Z",
+                  "tx-prior",
+                  null,
+                  null));
     }
     ledger.beginTransaction("tx-1", Instant.parse("2026-02-01T00:00:00Z"));
     String operation = fixture.get("operation").asText();
@@ -64,7 +74,8 @@ class DidContractTest {
     if (expected.get("result").asText().equals("accepted")) {
       JsonNode result = JSON.readTree(submit(kind, operation));
       assertThat(result.get("didDocument")).isEqualTo(expected.get("document"));
-      assertThat(result.at("/didDocumentMetadata/versionId").asText()).isEqualTo(expected.get("versionId").asText());
+      assertThat(result.at("/didDocumentMetadata/versionId").asText())
+          .isEqualTo(expected.get("versionId").asText());
       assertThat(result.at("/didDocumentMetadata/deactivated").asBoolean(false))
           .isEqualTo(expected.get("deactivated").asBoolean());
       assertThat(ledger.eventName()).isEqualTo(DidContract.EVENT_DID_CHANGED);
@@ -74,14 +85,16 @@ class DidContractTest {
       assertThatThrownBy(() -> submit(kind, operation))
           .isInstanceOfSatisfying(
               ChaincodeException.class,
-              e -> assertThat(new String(e.getPayload(), StandardCharsets.UTF_8))
-                  .isEqualTo(expected.get("reason").asText()));
+              e ->
+                  assertThat(new String(e.getPayload(), StandardCharsets.UTF_8))
+                      .isEqualTo(expected.get("reason").asText()));
       assertThat(ledger.eventName()).isNull();
     }
   }
 
   @Test
-  void every_version_stays_resolvable_by_id_and_by_time_and_links_to_its_successor() throws Exception {
+  void every_version_stays_resolvable_by_id_and_by_time_and_links_to_its_successor()
+      throws Exception {
     String create = operation("01-create.json");
     String rotate = operation("02-update-rotate-key.json");
     String deactivate = operation("03-deactivate.json");
@@ -97,8 +110,10 @@ class DidContractTest {
 
     JsonNode current = JSON.readTree(contract.Resolve(ctx, did));
     assertThat(current.at("/didDocumentMetadata/deactivated").asBoolean()).isTrue();
-    assertThat(current.at("/didDocumentMetadata/created").asText()).isEqualTo("2026-03-01T10:00:00Z");
-    assertThat(current.at("/didDocumentMetadata/updated").asText()).isEqualTo("2026-03-01T12:00:00Z");
+    assertThat(current.at("/didDocumentMetadata/created").asText())
+        .isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(current.at("/didDocumentMetadata/updated").asText())
+        .isEqualTo("2026-03-01T12:00:00Z");
     assertThat(current.get("didDocument")).isEqualTo(v2.get("didDocument"));
 
     JsonNode first = JSON.readTree(contract.ResolveVersion(ctx, did, v1Id));
@@ -106,9 +121,15 @@ class DidContractTest {
     assertThat(first.at("/didDocumentMetadata/nextVersionId").asText()).isEqualTo(v2Id);
     assertThat(first.at("/didDocumentMetadata/deactivated").isMissingNode()).isTrue();
 
-    assertThat(JSON.readTree(contract.ResolveAt(ctx, did, "2026-03-01T10:30:00Z")).at("/didDocumentMetadata/versionId").asText())
+    assertThat(
+            JSON.readTree(contract.ResolveAt(ctx, did, "2026-03-01T10:30:00Z"))
+                .at("/didDocumentMetadata/versionId")
+                .asText())
         .isEqualTo(v1Id);
-    assertThat(JSON.readTree(contract.ResolveAt(ctx, did, "2026-03-01T11:00:00Z")).at("/didDocumentMetadata/versionId").asText())
+    assertThat(
+            JSON.readTree(contract.ResolveAt(ctx, did, "2026-03-01T11:00:00Z"))
+                .at("/didDocumentMetadata/versionId")
+                .asText())
         .isEqualTo(v2Id);
     assertThatThrownBy(() -> contract.ResolveAt(ctx, did, "2026-03-01T09:59:59Z"))
         .hasMessageStartingWith("VERSION_NOT_FOUND");
@@ -137,13 +158,16 @@ class DidContractTest {
     char c = op.charAt(dot + 5);
     String tampered = op.substring(0, dot + 5) + (c == 'A' ? 'B' : 'A') + op.substring(dot + 6);
 
-    assertThatThrownBy(() -> contract.Create(ctx, tampered)).hasMessageStartingWith("BAD_SIGNATURE");
+    assertThatThrownBy(() -> contract.Create(ctx, tampered))
+        .hasMessageStartingWith("BAD_SIGNATURE");
   }
 
   @Test
   void garbage_is_rejected_with_MALFORMED_JWS() {
-    assertThatThrownBy(() -> contract.Create(ctx, "not-a-jws")).hasMessageStartingWith("MALFORMED_JWS");
-    assertThatThrownBy(() -> contract.Create(ctx, "e30=.e30.AA")).hasMessageStartingWith("MALFORMED_JWS");
+    assertThatThrownBy(() -> contract.Create(ctx, "not-a-jws"))
+        .hasMessageStartingWith("MALFORMED_JWS");
+    assertThatThrownBy(() -> contract.Create(ctx, "e30=.e30.AA"))
+        .hasMessageStartingWith("MALFORMED_JWS");
   }
 
   @Test
@@ -178,6 +202,7 @@ class DidContractTest {
   }
 
   private static Path dir() {
-    return Path.of(System.getProperty("didFabricFixtures", "../wallet-sdk/src/test/resources/did-fabric"));
+    return Path.of(
+        System.getProperty("didFabricFixtures", "../wallet-sdk/src/test/resources/did-fabric"));
   }
 }

@@ -16,9 +16,16 @@ public final class DidTestStates {
         .append(
             null,
             new DidVersion(
-                state.get("did").asText(), state.get("versionId").asText(), 1,
+                state.get("did").asText(),
+                state.get("versionId").asText(),
+                1,
                 state.get("deactivated").asBoolean() ? "deactivate" : "create",
-                state.get("document"), state.get("deactivated").asBoolean(),
-                "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "tx-seed", null, null));
+                state.get("document"),
+                state.get("deactivated").asBoolean(),
+                "2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:00Z",
+                "tx-seed",
+                null,
+                null));
   }
 }

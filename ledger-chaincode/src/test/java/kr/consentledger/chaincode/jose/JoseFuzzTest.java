@@ -19,7 +19,8 @@ import kr.consentledger.chaincode.FuzzInputs;
  * throw IllegalArgumentException, as documented; anything else is a bug. A key that parses must
  * verify any bytes without throwing and survive a round trip through its multicodec form.
  *
- * <p>Seeds and crashes: {@code src/test/resources/kr/consentledger/chaincode/jose/JoseFuzzTestInputs/<method>/}.
+ * <p>Seeds and crashes: {@code
+ * src/test/resources/kr/consentledger/chaincode/jose/JoseFuzzTestInputs/<method>/}.
  */
 class JoseFuzzTest {
   private static final ObjectMapper JSON =
@@ -39,12 +40,18 @@ class JoseFuzzTest {
       return;
     }
     check(jws.compact().equals(compact), "compact() is not the input");
-    check(jws.header().isObject() && jws.payload().isObject(), "header or payload is not an object");
-    check(jws.headerText("alg") != null && !"none".equals(jws.headerText("alg")), "no alg, or alg none");
+    check(
+        jws.header().isObject() && jws.payload().isObject(), "header or payload is not an object");
+    check(
+        jws.headerText("alg") != null && !"none".equals(jws.headerText("alg")),
+        "no alg, or alg none");
     String[] parts = compact.split("\\.", -1);
-    check(new String(jws.signingInput(), java.nio.charset.StandardCharsets.US_ASCII).equals(parts[0] + "." + parts[1]),
+    check(
+        new String(jws.signingInput(), java.nio.charset.StandardCharsets.US_ASCII)
+            .equals(parts[0] + "." + parts[1]),
         "the signing input is not header.payload");
-    check(Base64Url.encode(jws.signature()).equals(parts[2]), "the signature is not the third part");
+    check(
+        Base64Url.encode(jws.signature()).equals(parts[2]), "the signature is not the third part");
   }
 
   @FuzzTest
@@ -62,7 +69,9 @@ class JoseFuzzTest {
       return;
     }
     use(key, data);
-    check(key.sameKey(PublicJwk.fromMulticodec(key.multicodec())), "a JWK does not round-trip through multicodec");
+    check(
+        key.sameKey(PublicJwk.fromMulticodec(key.multicodec())),
+        "a JWK does not round-trip through multicodec");
   }
 
   @FuzzTest

@@ -36,10 +36,12 @@ class ParticipantContractTest {
   }
 
   @Test
-  void an_organisation_admin_registers_a_participant_as_active_and_the_event_says_so() throws Exception {
+  void an_organisation_admin_registers_a_participant_as_active_and_the_event_says_so()
+      throws Exception {
     ledger.beginTransaction("tx-1", Instant.parse("2026-11-22T10:00:00.5Z"));
 
-    JsonNode p = JSON.readTree(contract.Register(asAdmin(), RECIPIENT, "recipient", "Example MyData Co."));
+    JsonNode p =
+        JSON.readTree(contract.Register(asAdmin(), RECIPIENT, "recipient", "Example MyData Co."));
 
     assertThat(p.get("status").asText()).isEqualTo("active");
     assertThat(p.get("role").asText()).isEqualTo("recipient");
@@ -74,7 +76,8 @@ class ParticipantContractTest {
     assertThat(history.get(1).at("/record/status").asText()).isEqualTo("suspended");
     assertThat(history.get(1).get("txId").asText()).isEqualTo("tx-2");
     assertThat(history.get(2).at("/record/status").asText()).isEqualTo("active");
-    assertThat(history.get(2).at("/record/registeredAt").asText()).isEqualTo("2026-11-22T10:00:00Z");
+    assertThat(history.get(2).at("/record/registeredAt").asText())
+        .isEqualTo("2026-11-22T10:00:00Z");
   }
 
   @Test

@@ -29,9 +29,14 @@ class ReceiptContractTest {
 
   @TestFactory
   Stream<DynamicTest> every_golden_fixture_gives_the_expected_outcome() throws IOException {
-    List<Path> files = fixtures().filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.json")).toList();
+    List<Path> files =
+        fixtures().filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.json")).toList();
     assertThat(files).hasSizeGreaterThanOrEqualTo(14);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(JSON.readTree(f.toFile()))));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(), () -> check(JSON.readTree(f.toFile()))));
   }
 
   private void check(JsonNode fixture) throws Exception {
@@ -40,19 +45,27 @@ class ReceiptContractTest {
     Context ctx = new Context(ledger.stub());
     JsonNode expected = fixture.get("expected");
 
-    JsonNode result = JSON.readTree(contract.Record(ctx, JSON.createArrayNode().add(fixture.get("statement").asText()).toString())).get(0);
+    JsonNode result =
+        JSON.readTree(
+                contract.Record(
+                    ctx, JSON.createArrayNode().add(fixture.get("statement").asText()).toString()))
+            .get(0);
 
-    assertThat(result.get("result").asText()).as(fixture.get("description").asText()).isEqualTo(expected.get("result").asText());
+    assertThat(result.get("result").asText())
+        .as(fixture.get("description").asText())
+        .isEqualTo(expected.get("result").asText());
     if (expected.has("code")) {
       assertThat(result.get("code").asText()).isEqualTo(expected.get("code").asText());
     }
     boolean recorded = expected.get("result").asText().equals("recorded");
-    assertThat(ledger.eventName()).isEqualTo(recorded ? ReceiptContract.EVENT_RECEIPTS_RECORDED : null);
+    assertThat(ledger.eventName())
+        .isEqualTo(recorded ? ReceiptContract.EVENT_RECEIPTS_RECORDED : null);
     if (recorded) {
       JsonNode receipts = JSON.readTree(contract.ForConsent(ctx, result.get("consentId").asText()));
       assertThat(receipts).hasSize(1);
       assertThat(receipts.get(0).get("txId").asText()).isEqualTo("tx-receipts");
-      assertThat(receipts.get(0).get("recordedAt").asText()).isEqualTo(fixture.get("txTime").asText());
+      assertThat(receipts.get(0).get("recordedAt").asText())
+          .isEqualTo(fixture.get("txTime").asText());
     }
   }
 
@@ -62,13 +75,20 @@ class ReceiptContractTest {
     InMemoryStub ledger = seeded(fixture);
     ledger.beginTransaction("tx-1", Instant.parse(fixture.get("txTime").asText()));
     Context ctx = new Context(ledger.stub());
-    String batch = JSON.createArrayNode().add(fixture.get("statement").asText()).add(fixture.get("statement").asText()).toString();
+    String batch =
+        JSON.createArrayNode()
+            .add(fixture.get("statement").asText())
+            .add(fixture.get("statement").asText())
+            .toString();
 
     JsonNode results = JSON.readTree(contract.Record(ctx, batch));
 
     assertThat(results.get(0).get("result").asText()).isEqualTo("recorded");
     assertThat(results.get(1).get("result").asText()).isEqualTo("unchanged");
-    assertThat(JSON.readTree(contract.ForConsent(ctx, "urn:uuid:00000000-0000-4000-8000-000000000000"))).isEmpty();
+    assertThat(
+            JSON.readTree(
+                contract.ForConsent(ctx, "urn:uuid:00000000-0000-4000-8000-000000000000")))
+        .isEmpty();
   }
 
   @Test
@@ -82,10 +102,14 @@ class ReceiptContractTest {
 
     JsonNode results = JSON.readTree(contract.Record(new Context(ledger.stub()), batch));
 
-    assertThat(results).extracting(r -> r.get("result").asText()).containsExactly("recorded", "unchanged", "unchanged");
+    assertThat(results)
+        .extracting(r -> r.get("result").asText())
+        .containsExactly("recorded", "unchanged", "unchanged");
     assertThat(before).as("seeding reads nothing").isZero();
-    assertThat(ledger.reads()).as("the consent, both participants, the provider's DID and the receipt key")
-        .isNotEmpty().allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+    assertThat(ledger.reads())
+        .as("the consent, both participants, the provider's DID and the receipt key")
+        .isNotEmpty()
+        .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
   }
 
   private static InMemoryStub seeded(JsonNode fixture) {
@@ -96,14 +120,21 @@ class ReceiptContractTest {
     }
     JsonNode consent = fixture.get("consentRecord");
     if (consent != null && !consent.isNull()) {
-      stub.putState(stub.createCompositeKey("consent", consent.get("consentId").asText()).toString(), CanonicalJson.treeToBytes(consent));
+      stub.putState(
+          stub.createCompositeKey("consent", consent.get("consentId").asText()).toString(),
+          CanonicalJson.treeToBytes(consent));
     }
     for (JsonNode p : fixture.path("participants")) {
-      stub.putState(stub.createCompositeKey("participant", p.get("did").asText()).toString(), CanonicalJson.treeToBytes(p));
+      stub.putState(
+          stub.createCompositeKey("participant", p.get("did").asText()).toString(),
+          CanonicalJson.treeToBytes(p));
     }
     JsonNode prior = fixture.get("priorReceipt");
     if (prior != null && !prior.isNull()) {
-      stub.putState(stub.createCompositeKey("receipt", prior.get("consentId").asText(), prior.get("receiptId").asText()).toString(),
+      stub.putState(
+          stub.createCompositeKey(
+                  "receipt", prior.get("consentId").asText(), prior.get("receiptId").asText())
+              .toString(),
           CanonicalJson.treeToBytes(prior));
     }
     return ledger;
@@ -116,6 +147,7 @@ class ReceiptContractTest {
   }
 
   private static Path dir() {
-    return Path.of(System.getProperty("receiptFixtures", "../wallet-sdk/src/test/resources/receipt"));
+    return Path.of(
+        System.getProperty("receiptFixtures", "../wallet-sdk/src/test/resources/receipt"));
   }
 }

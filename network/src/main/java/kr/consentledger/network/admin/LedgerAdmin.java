@@ -6,7 +6,6 @@ package kr.consentledger.network.admin;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import kr.consentledger.network.FabricNetwork;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
@@ -23,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ledger-admin}: what a network operator does with an organisation admin identity. Today
- * that is the participant registry ({@code participants} contract): register providers,
- * recipients and auditors, suspend and reactivate them, read a record and its history.
+ * that is the participant registry ({@code participants} contract): register providers, recipients
+ * and auditors, suspend and reactivate them, read a record and its history.
  *
  * <p>Output is the chaincode's JSON on standard output. A refusal of the chaincode (for example
  * {@code PARTICIPANT_EXISTS}) is one line {@code error: CODE: message} on standard error and exit
@@ -55,8 +54,11 @@ public final class LedgerAdmin {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
   }
 
   /**
@@ -98,8 +100,10 @@ public final class LedgerAdmin {
   <T> T withParticipants(ContractCall<T> call) throws Exception {
     NetworkInfo info = network();
     Organization o = info.organization(org);
-    try (GatewayConnection admin = GatewayConnection.open(o.adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      return call.apply(admin.network(info.channel()).getContract(info.chaincode(), "participants"));
+    try (GatewayConnection admin =
+        GatewayConnection.open(o.adminEndpoint(), GatewayTimeouts.DEFAULT)) {
+      return call.apply(
+          admin.network(info.channel()).getContract(info.chaincode(), "participants"));
     }
   }
 
@@ -112,7 +116,8 @@ public final class LedgerAdmin {
   @Command(
       name = "participants",
       mixinStandardHelpOptions = true,
-      description = "The participant registry: providers, recipients (MyData operators) and auditors.")
+      description =
+          "The participant registry: providers, recipients (MyData operators) and auditors.")
   static final class Participants {
     @ParentCommand LedgerAdmin admin;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -122,10 +127,13 @@ public final class LedgerAdmin {
       return 0;
     }
 
-    @Command(name = "register", description = "Registers a DID with a role and a display name, status active.")
+    @Command(
+        name = "register",
+        description = "Registers a DID with a role and a display name, status active.")
     Integer register(
         @Parameters(paramLabel = "DID") String did,
-        @Option(names = "--role", required = true, description = "provider, recipient or auditor") String role,
+        @Option(names = "--role", required = true, description = "provider, recipient or auditor")
+            String role,
         @Option(names = "--name", required = true, description = "the display name") String name)
         throws Exception {
       return print(admin.withParticipants(c -> c.submitTransaction("Register", did, role, name)));
@@ -146,7 +154,9 @@ public final class LedgerAdmin {
       return print(admin.withParticipants(c -> c.evaluateTransaction("Get", did)));
     }
 
-    @Command(name = "history", description = "Prints every state of a participant's record, oldest first.")
+    @Command(
+        name = "history",
+        description = "Prints every state of a participant's record, oldest first.")
     Integer history(@Parameters(paramLabel = "DID") String did) throws Exception {
       return print(admin.withParticipants(c -> c.evaluateTransaction("History", did)));
     }

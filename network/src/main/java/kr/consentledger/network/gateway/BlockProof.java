@@ -18,9 +18,9 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 
 /**
- * What an auditor needs to check one transaction against Fabric's hash chain without trusting
- * our services: the block that holds it, the block's data hash recomputed from its transactions,
- * and the block's header hash, which the next block names as its previous hash.
+ * What an auditor needs to check one transaction against Fabric's hash chain without trusting our
+ * services: the block that holds it, the block's data hash recomputed from its transactions, and
+ * the block's header hash, which the next block names as its previous hash.
  *
  * <p>Fabric's hashes: the data hash is SHA-256 over the concatenated transaction envelopes; the
  * header hash is SHA-256 of the DER encoding of {@code SEQUENCE {INTEGER number, OCTET STRING
@@ -65,9 +65,11 @@ public record BlockProof(
       }
     }
     if (index < 0) {
-      throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " does not hold " + transactionId);
+      throw new IllegalArgumentException(
+          "block " + block.getHeader().getNumber() + " does not hold " + transactionId);
     }
-    ByteString filter = block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE);
+    ByteString filter =
+        block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE);
     BlockHeader h = block.getHeader();
     return new BlockProof(
         transactionId,

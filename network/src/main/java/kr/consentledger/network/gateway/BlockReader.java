@@ -41,7 +41,8 @@ public final class BlockReader {
   }
 
   /** The block that holds the transaction. */
-  public Block blockOf(String transactionId) throws GatewayException, InvalidProtocolBufferException {
+  public Block blockOf(String transactionId)
+      throws GatewayException, InvalidProtocolBufferException {
     return Block.parseFrom(
         network
             .getContract("qscc")

@@ -74,11 +74,16 @@ public final class GatewayConnection implements AutoCloseable {
               .signer(Signers.newPrivateKeySigner(key))
               .hash(Hash.SHA256)
               .connection(channel)
-              .evaluateOptions(o -> o.withDeadlineAfter(timeouts.evaluate().toMillis(), TimeUnit.MILLISECONDS))
-              .endorseOptions(o -> o.withDeadlineAfter(timeouts.endorse().toMillis(), TimeUnit.MILLISECONDS))
-              .submitOptions(o -> o.withDeadlineAfter(timeouts.submit().toMillis(), TimeUnit.MILLISECONDS))
+              .evaluateOptions(
+                  o -> o.withDeadlineAfter(timeouts.evaluate().toMillis(), TimeUnit.MILLISECONDS))
+              .endorseOptions(
+                  o -> o.withDeadlineAfter(timeouts.endorse().toMillis(), TimeUnit.MILLISECONDS))
+              .submitOptions(
+                  o -> o.withDeadlineAfter(timeouts.submit().toMillis(), TimeUnit.MILLISECONDS))
               .commitStatusOptions(
-                  o -> o.withDeadlineAfter(timeouts.commitStatus().toMillis(), TimeUnit.MILLISECONDS))
+                  o ->
+                      o.withDeadlineAfter(
+                          timeouts.commitStatus().toMillis(), TimeUnit.MILLISECONDS))
               .connect();
       return new GatewayConnection(channel, gateway);
     } catch (RuntimeException e) {
@@ -116,7 +121,8 @@ public final class GatewayConnection implements AutoCloseable {
     try (Stream<Path> files = Files.list(keyOrFolder)) {
       List<Path> keys = files.filter(Files::isRegularFile).toList();
       if (keys.size() != 1) {
-        throw new IOException("expected one private key in " + keyOrFolder + ", found " + keys.size());
+        throw new IOException(
+            "expected one private key in " + keyOrFolder + ", found " + keys.size());
       }
       return keys.get(0);
     }

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * @param address host:port of the peer
  * @param tlsCaCertificate the PEM CA certificate that signed the peer's TLS certificate
- * @param tlsHostOverride the host name to check the peer's TLS certificate against; null to use
- *     the host of {@code address}
+ * @param tlsHostOverride the host name to check the peer's TLS certificate against; null to use the
+ *     host of {@code address}
  * @param mspId the MSP id of the client identity
  * @param certificate the PEM X.509 certificate of the client identity
  * @param privateKey the PEM private key of the client identity, or a folder holding exactly one
@@ -39,8 +39,8 @@ public record GatewayEndpoint(
   /**
    * The endpoint that environment variables name, as every service of ours reads it: {@code
    * FABRIC_PEER_ENDPOINT} (host:port), {@code FABRIC_TLS_CA_CERT}, optional {@code
-   * FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code FABRIC_CERT} and {@code FABRIC_KEY}
-   * (a key file, or a folder holding one).
+   * FABRIC_TLS_HOST_OVERRIDE}, {@code FABRIC_MSP_ID}, {@code FABRIC_CERT} and {@code FABRIC_KEY} (a
+   * key file, or a folder holding one).
    *
    * @return empty when {@code FABRIC_PEER_ENDPOINT} is unset or blank
    * @throws IllegalArgumentException naming a variable that is required and missing

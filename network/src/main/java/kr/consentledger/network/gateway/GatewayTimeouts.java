@@ -20,7 +20,10 @@ public record GatewayTimeouts(
   /** The defaults: 5 s to evaluate and submit, 15 s to endorse, 60 s for the commit status. */
   public static final GatewayTimeouts DEFAULT =
       new GatewayTimeouts(
-          Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(60));
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60));
 
   /** Checks that every deadline is present and positive. */
   public GatewayTimeouts {

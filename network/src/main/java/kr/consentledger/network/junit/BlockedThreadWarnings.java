@@ -16,13 +16,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test during which Vert.x reported a blocked thread. Vert.x's {@code
- * BlockedThreadChecker} logs a warning ("Thread ... has been blocked for ... ms, time limit is
- * ...") when an event loop runs one task longer than its limit (2 s by default) or a worker longer
- * than 60 s; the project logs through SLF4J's simple backend, which writes to {@code System.err}.
- * This extension puts a tee in front of {@code System.err} (once per JVM; everything still reaches
- * the original stream), records each such line, and fails the test method that was running (in
- * {@code afterEach}) or the class (in {@code afterAll}, for warnings outside any test method).
+ * Fails a test during which Vert.x reported a blocked thread. Vert.x's {@code BlockedThreadChecker}
+ * logs a warning ("Thread ... has been blocked for ... ms, time limit is ...") when an event loop
+ * runs one task longer than its limit (2 s by default) or a worker longer than 60 s; the project
+ * logs through SLF4J's simple backend, which writes to {@code System.err}. This extension puts a
+ * tee in front of {@code System.err} (once per JVM; everything still reaches the original stream),
+ * records each such line, and fails the test method that was running (in {@code afterEach}) or the
+ * class (in {@code afterAll}, for warnings outside any test method).
  *
  * <p>The checker measures wall-clock time, so a thread that merely waits for a CPU looks blocked
  * too. A warning seen while the machine is oversubscribed (a one-minute load average above twice
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * machine a 200 ms task on an event loop can take two seconds of wall time. On a machine that is
  * not oversubscribed every warning fails.
  *
- * <p>Use it on every test class that runs Vert.x in the test JVM: {@code
- * @ExtendWith(BlockedThreadWarnings.class)}. It sees the test JVM's output; a test that starts a
- * service as a process of its own passes each line of its output to {@link #scan}.
+ * <p>Use it on every test class that runs Vert.x in the test JVM:
+ * {@code @ExtendWith(BlockedThreadWarnings.class)}. It sees the test JVM's output; a test that
+ * starts a service as a process of its own passes each line of its output to {@link #scan}.
  */
 public final class BlockedThreadWarnings
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -41,8 +41,8 @@ public final class BlockedThreadWarnings
   public static final String MARKER = "has been blocked for";
 
   /**
-   * The system property with the load average per processor above which a warning is a note, not
-   * a failure (default 2).
+   * The system property with the load average per processor above which a warning is a note, not a
+   * failure (default 2).
    */
   public static final String MAX_LOAD_PER_CPU = "consentledger.blockedThreads.maxLoadPerCpu";
 
@@ -51,9 +51,7 @@ public final class BlockedThreadWarnings
   private static final List<String> STARVED = new ArrayList<>();
   private static boolean installed;
 
-  /**
-   * Installs the tee on {@code System.err} unless it already is; idempotent.
-   */
+  /** Installs the tee on {@code System.err} unless it already is; idempotent. */
   public static void install() {
     synchronized (LOCK) {
       if (installed) {
@@ -66,8 +64,8 @@ public final class BlockedThreadWarnings
   }
 
   /**
-   * Records a line of a service's output if it is a blocked-thread warning: for tests that start
-   * a service as a process of their own and read its output.
+   * Records a line of a service's output if it is a blocked-thread warning: for tests that start a
+   * service as a process of their own and read its output.
    *
    * @param line a line of output
    */
@@ -89,7 +87,9 @@ public final class BlockedThreadWarnings
   /** The one-minute load average, or 0 where {@code /proc/loadavg} cannot be read. */
   static double loadAverage() {
     try {
-      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
+      String text =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
       return Double.parseDouble(text.trim().split("\\s+")[0]);
     } catch (java.io.IOException | RuntimeException e) {
       return 0;
@@ -136,12 +136,22 @@ public final class BlockedThreadWarnings
       STARVED.clear();
     }
     if (!starved.isEmpty()) {
-      System.out.println("note: " + starved.size() + " blocked-thread warning(s) " + where
-          + " on an oversubscribed machine, not counted:\n" + String.join("\n", starved));
+      System.out.println(
+          "note: "
+              + starved.size()
+              + " blocked-thread warning(s) "
+              + where
+              + " on an oversubscribed machine, not counted:\n"
+              + String.join("\n", starved));
     }
     if (!warnings.isEmpty()) {
       throw new AssertionError(
-          "Vert.x reported " + warnings.size() + " blocked thread(s) " + where + ":\n" + String.join("\n", warnings));
+          "Vert.x reported "
+              + warnings.size()
+              + " blocked thread(s) "
+              + where
+              + ":\n"
+              + String.join("\n", warnings));
     }
   }
 

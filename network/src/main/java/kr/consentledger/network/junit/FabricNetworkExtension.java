@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * FabricNetwork} parameters.
  *
  * <p>A network that is already up (for example one that {@code ./dev test} or an earlier module's
- * tests started) is reused, after {@code up} has restarted anything stopped or outdated. A network this extension started is stopped when the JVM's
- * tests end, unless {@code CONSENT_LEDGER_KEEP_NETWORK=1}: the test command sets that so that the
- * modules of one build share one network, and stops it itself at the end.
+ * tests started) is reused, after {@code up} has restarted anything stopped or outdated. A network
+ * this extension started is stopped when the JVM's tests end, unless {@code
+ * CONSENT_LEDGER_KEEP_NETWORK=1}: the test command sets that so that the modules of one build share
+ * one network, and stops it itself at the end.
  */
 public final class FabricNetworkExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =

@@ -25,10 +25,12 @@ import kr.consentledger.network.FabricNetwork;
  */
 public final class NetworkFaults {
   private static final Pattern IS_LEADER =
-      Pattern.compile("^consensus_etcdraft_is_leader\\{[^}]*\\}\\s+([0-9.e+]+)\\s*$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^consensus_etcdraft_is_leader\\{[^}]*\\}\\s+([0-9.e+]+)\\s*$", Pattern.MULTILINE);
 
   private final FabricNetwork network;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
    * @param network the running network
@@ -54,7 +56,9 @@ public final class NetworkFaults {
       throw new IllegalStateException("no pid for " + name + " in " + pidFile, e);
     }
     ProcessHandle handle =
-        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+        ProcessHandle.of(pid)
+            .orElseThrow(
+                () -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
     // Every process of network.sh runs in its own session whose group id is its pid.
     try {
       Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pid).inheritIO().start();
@@ -91,9 +95,12 @@ public final class NetworkFaults {
       for (int i = 1; i <= orderers; i++) {
         int ops = network.portBase() + (i - 1) * 10 + 2;
         try {
-          HttpResponse<String> r = http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops + "/metrics"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           Matcher m = IS_LEADER.matcher(r.body());
           while (m.find()) {
             if (Double.parseDouble(m.group(1)) == 1.0) {

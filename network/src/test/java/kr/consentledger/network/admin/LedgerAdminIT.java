@@ -35,19 +35,23 @@ class LedgerAdminIT {
   }
 
   @Test
-  void an_operator_registers_suspends_and_reactivates_a_provider_and_reads_its_history() throws Exception {
+  void an_operator_registers_suspends_and_reactivates_a_provider_and_reads_its_history()
+      throws Exception {
     String did = "did:key:z6Mk" + UUID.randomUUID().toString().replace("-", "");
 
-    Run registered = run("participants", "register", did, "--role", "provider", "--name", "Seoul Hospital");
+    Run registered =
+        run("participants", "register", did, "--role", "provider", "--name", "Seoul Hospital");
     assertThat(registered.code()).as(registered.err()).isZero();
     assertThat(JSON.readTree(registered.out()).get("status").asText()).isEqualTo("active");
 
-    Run again = run("--org", "org2", "participants", "register", did, "--role", "provider", "--name", "X");
+    Run again =
+        run("--org", "org2", "participants", "register", did, "--role", "provider", "--name", "X");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).startsWith("error: ").contains("PARTICIPANT_EXISTS");
 
     assertThat(run("--org", "org2", "participants", "suspend", did).code()).isZero();
-    assertThat(JSON.readTree(run("participants", "get", did).out()).get("status").asText()).isEqualTo("suspended");
+    assertThat(JSON.readTree(run("participants", "get", did).out()).get("status").asText())
+        .isEqualTo("suspended");
     assertThat(run("participants", "activate", did).code()).isZero();
 
     JsonNode history = JSON.readTree(run("participants", "history", did).out());

@@ -16,175 +16,195 @@ import kr.consentledger.wallet.WalletPublicKey;
 
 /** JWK, multicodec and multibase conversions for {@link WalletPublicKey}. */
 public final class Keys {
-    private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64U_DEC = Base64.getUrlDecoder();
+  private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64U_DEC = Base64.getUrlDecoder();
 
-    private Keys() {
-    }
+  private Keys() {}
 
-    /**
-     * @param bytes data
-     * @return unpadded base64url
-     */
-    public static String b64u(byte[] bytes) {
-        return B64U.encodeToString(bytes);
-    }
+  /**
+   * @param bytes data
+   * @return unpadded base64url
+   */
+  public static String b64u(byte[] bytes) {
+    return B64U.encodeToString(bytes);
+  }
 
-    /**
-     * Strict unpadded base64url decoding: the text must be the canonical encoding of its bytes.
-     *
-     * @param text base64url text
-     * @return bytes
-     * @throws IllegalArgumentException if the text is not unpadded base64url
-     */
-    public static byte[] fromB64u(String text) {
-        if (text.indexOf('=') >= 0 || text.indexOf('+') >= 0 || text.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("not unpadded base64url");
-        }
-        byte[] out = B64U_DEC.decode(text);
-        if (!B64U.encodeToString(out).equals(text)) {
-            // Unused low bits in the last character would give two spellings of the same bytes.
-            throw new IllegalArgumentException("not canonical base64url");
-        }
-        return out;
+  /**
+   * Strict unpadded base64url decoding: the text must be the canonical encoding of its bytes.
+   *
+   * @param text base64url text
+   * @return bytes
+   * @throws IllegalArgumentException if the text is not unpadded base64url
+   */
+  public static byte[] fromB64u(String text) {
+    if (text.indexOf('=') >= 0 || text.indexOf('+') >= 0 || text.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("not unpadded base64url");
     }
+    byte[] out = B64U_DEC.decode(text);
+    if (!B64U.encodeToString(out).equals(text)) {
+      // Unused low bits in the last character would give two spellings of the same bytes.
+      throw new IllegalArgumentException("not canonical base64url");
+    }
+    return out;
+  }
 
-    /**
-     * @param key public key
-     * @return the public JWK members kty, crv, x (and y for EC)
-     */
-    public static ObjectNode toJwk(WalletPublicKey key) {
-        ObjectNode jwk = Json.object();
-        KeyType t = key.type();
-        jwk.put("kty", t.jwkKeyType());
-        jwk.put("crv", t.jwkCurve());
-        if ("OKP".equals(t.jwkKeyType())) {
-            jwk.put("x", b64u(key.encoded()));
-        } else {
-            byte[][] xy = Crypto.affine(t, key.encoded());
-            jwk.put("x", b64u(xy[0]));
-            jwk.put("y", b64u(xy[1]));
-        }
-        return jwk;
+  /**
+   * @param key public key
+   * @return the public JWK members kty, crv, x (and y for EC)
+   */
+  public static ObjectNode toJwk(WalletPublicKey key) {
+    ObjectNode jwk = Json.object();
+    KeyType t = key.type();
+    jwk.put("kty", t.jwkKeyType());
+    jwk.put("crv", t.jwkCurve());
+    if ("OKP".equals(t.jwkKeyType())) {
+      jwk.put("x", b64u(key.encoded()));
+    } else {
+      byte[][] xy = Crypto.affine(t, key.encoded());
+      jwk.put("x", b64u(xy[0]));
+      jwk.put("y", b64u(xy[1]));
     }
+    return jwk;
+  }
 
-    /**
-     * @param jwk a JWK object
-     * @return the key type named by kty/crv
-     * @throws RejectedException INVALID_KEY or UNSUPPORTED_KEY_TYPE
-     */
-    public static KeyType typeOf(JsonNode jwk) throws RejectedException {
-        String kty = Json.text(jwk, "kty").orElseThrow(
-                () -> new RejectedException(RejectionReason.INVALID_KEY, "JWK rejected: \"kty\" is missing"));
-        Optional<String> crv = Json.text(jwk, "crv");
-        for (KeyType t : KeyType.values()) {
-            if (t.jwkKeyType().equals(kty) && crv.isPresent() && t.jwkCurve().equals(crv.get())) {
-                return t;
-            }
-        }
-        throw new RejectedException(RejectionReason.UNSUPPORTED_KEY_TYPE,
-                "JWK rejected: kty " + kty + " with crv " + crv.orElse("(none)") + " is not supported");
+  /**
+   * @param jwk a JWK object
+   * @return the key type named by kty/crv
+   * @throws RejectedException INVALID_KEY or UNSUPPORTED_KEY_TYPE
+   */
+  public static KeyType typeOf(JsonNode jwk) throws RejectedException {
+    String kty =
+        Json.text(jwk, "kty")
+            .orElseThrow(
+                () ->
+                    new RejectedException(
+                        RejectionReason.INVALID_KEY, "JWK rejected: \"kty\" is missing"));
+    Optional<String> crv = Json.text(jwk, "crv");
+    for (KeyType t : KeyType.values()) {
+      if (t.jwkKeyType().equals(kty) && crv.isPresent() && t.jwkCurve().equals(crv.get())) {
+        return t;
+      }
     }
+    throw new RejectedException(
+        RejectionReason.UNSUPPORTED_KEY_TYPE,
+        "JWK rejected: kty " + kty + " with crv " + crv.orElse("(none)") + " is not supported");
+  }
 
-    /**
-     * Parses a public JWK.
-     *
-     * @param jwk JWK object
-     * @return the key
-     * @throws RejectedException INVALID_KEY, UNSUPPORTED_KEY_TYPE
-     */
-    public static WalletPublicKey fromJwk(JsonNode jwk) throws RejectedException {
-        if (jwk == null || !jwk.isObject()) {
-            throw new RejectedException(RejectionReason.INVALID_KEY, "JWK rejected: not a JSON object");
-        }
-        if (jwk.has("d")) {
-            throw new RejectedException(RejectionReason.INVALID_KEY,
-                    "JWK rejected: it contains a private key (\"d\") where a public key was expected");
-        }
-        KeyType t = typeOf(jwk);
-        try {
-            byte[] x = fromB64u(Json.text(jwk, "x").orElseThrow(() -> new IllegalArgumentException("\"x\" is missing")));
-            if ("OKP".equals(t.jwkKeyType())) {
-                return WalletPublicKey.of(t, x);
-            }
-            byte[] y = fromB64u(Json.text(jwk, "y").orElseThrow(() -> new IllegalArgumentException("\"y\" is missing")));
-            return WalletPublicKey.of(t, Crypto.fromAffine(t, x, y));
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(RejectionReason.INVALID_KEY,
-                    "JWK rejected: not a valid " + t.jwkCurve() + " public key (" + e.getMessage() + ")", e);
-        }
+  /**
+   * Parses a public JWK.
+   *
+   * @param jwk JWK object
+   * @return the key
+   * @throws RejectedException INVALID_KEY, UNSUPPORTED_KEY_TYPE
+   */
+  public static WalletPublicKey fromJwk(JsonNode jwk) throws RejectedException {
+    if (jwk == null || !jwk.isObject()) {
+      throw new RejectedException(RejectionReason.INVALID_KEY, "JWK rejected: not a JSON object");
     }
+    if (jwk.has("d")) {
+      throw new RejectedException(
+          RejectionReason.INVALID_KEY,
+          "JWK rejected: it contains a private key (\"d\") where a public key was expected");
+    }
+    KeyType t = typeOf(jwk);
+    try {
+      byte[] x =
+          fromB64u(
+              Json.text(jwk, "x")
+                  .orElseThrow(() -> new IllegalArgumentException("\"x\" is missing")));
+      if ("OKP".equals(t.jwkKeyType())) {
+        return WalletPublicKey.of(t, x);
+      }
+      byte[] y =
+          fromB64u(
+              Json.text(jwk, "y")
+                  .orElseThrow(() -> new IllegalArgumentException("\"y\" is missing")));
+      return WalletPublicKey.of(t, Crypto.fromAffine(t, x, y));
+    } catch (IllegalArgumentException e) {
+      throw new RejectedException(
+          RejectionReason.INVALID_KEY,
+          "JWK rejected: not a valid " + t.jwkCurve() + " public key (" + e.getMessage() + ")",
+          e);
+    }
+  }
 
-    /**
-     * @param key public key
-     * @return varint(multicodec) followed by the canonical key bytes
-     */
-    public static byte[] multicodecBytes(WalletPublicKey key) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = key.type().multicodec();
-        while (code >= 0x80) {
-            out.write((code & 0x7f) | 0x80);
-            code >>>= 7;
-        }
-        out.write(code);
-        out.writeBytes(key.encoded());
-        return out.toByteArray();
+  /**
+   * @param key public key
+   * @return varint(multicodec) followed by the canonical key bytes
+   */
+  public static byte[] multicodecBytes(WalletPublicKey key) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = key.type().multicodec();
+    while (code >= 0x80) {
+      out.write((code & 0x7f) | 0x80);
+      code >>>= 7;
     }
+    out.write(code);
+    out.writeBytes(key.encoded());
+    return out.toByteArray();
+  }
 
-    /**
-     * @param key public key
-     * @return {@code z} + base58btc(multicodec bytes)
-     */
-    public static String toMultibase(WalletPublicKey key) {
-        return "z" + Base58.encode(multicodecBytes(key));
-    }
+  /**
+   * @param key public key
+   * @return {@code z} + base58btc(multicodec bytes)
+   */
+  public static String toMultibase(WalletPublicKey key) {
+    return "z" + Base58.encode(multicodecBytes(key));
+  }
 
-    /**
-     * @param multibase {@code z}-prefixed base58btc multicodec key
-     * @return the key
-     * @throws RejectedException INVALID_KEY, UNSUPPORTED_KEY_TYPE
-     */
-    public static WalletPublicKey fromMultibase(String multibase) throws RejectedException {
-        if (multibase == null || multibase.length() < 2 || multibase.charAt(0) != 'z') {
-            throw new RejectedException(RejectionReason.INVALID_KEY,
-                    "Multibase key rejected: only base58btc ('z' prefix) is supported");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base58.decode(multibase.substring(1));
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(RejectionReason.INVALID_KEY, "Multibase key rejected: " + e.getMessage(), e);
-        }
-        int code = 0;
-        int shift = 0;
-        int i = 0;
-        while (true) {
-            if (i >= bytes.length || i > 3) {
-                throw new RejectedException(RejectionReason.INVALID_KEY, "Multibase key rejected: truncated multicodec prefix");
-            }
-            int b = bytes[i++] & 0xff;
-            code |= (b & 0x7f) << shift;
-            shift += 7;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-        }
-        byte[] keyBytes = java.util.Arrays.copyOfRange(bytes, i, bytes.length);
-        for (KeyType t : KeyType.values()) {
-            if (t.multicodec() == code) {
-                return WalletPublicKey.of(t, keyBytes);
-            }
-        }
-        throw new RejectedException(RejectionReason.UNSUPPORTED_KEY_TYPE,
-                "Multibase key rejected: multicodec 0x" + Integer.toHexString(code) + " is not a supported key type");
+  /**
+   * @param multibase {@code z}-prefixed base58btc multicodec key
+   * @return the key
+   * @throws RejectedException INVALID_KEY, UNSUPPORTED_KEY_TYPE
+   */
+  public static WalletPublicKey fromMultibase(String multibase) throws RejectedException {
+    if (multibase == null || multibase.length() < 2 || multibase.charAt(0) != 'z') {
+      throw new RejectedException(
+          RejectionReason.INVALID_KEY,
+          "Multibase key rejected: only base58btc ('z' prefix) is supported");
     }
+    byte[] bytes;
+    try {
+      bytes = Base58.decode(multibase.substring(1));
+    } catch (IllegalArgumentException e) {
+      throw new RejectedException(
+          RejectionReason.INVALID_KEY, "Multibase key rejected: " + e.getMessage(), e);
+    }
+    int code = 0;
+    int shift = 0;
+    int i = 0;
+    while (true) {
+      if (i >= bytes.length || i > 3) {
+        throw new RejectedException(
+            RejectionReason.INVALID_KEY, "Multibase key rejected: truncated multicodec prefix");
+      }
+      int b = bytes[i++] & 0xff;
+      code |= (b & 0x7f) << shift;
+      shift += 7;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+    }
+    byte[] keyBytes = java.util.Arrays.copyOfRange(bytes, i, bytes.length);
+    for (KeyType t : KeyType.values()) {
+      if (t.multicodec() == code) {
+        return WalletPublicKey.of(t, keyBytes);
+      }
+    }
+    throw new RejectedException(
+        RejectionReason.UNSUPPORTED_KEY_TYPE,
+        "Multibase key rejected: multicodec 0x"
+            + Integer.toHexString(code)
+            + " is not a supported key type");
+  }
 
-    /**
-     * @param key public key
-     * @return RFC 7638 thumbprint, SHA-256, base64url
-     */
-    public static String thumbprint(WalletPublicKey key) {
-        // RFC 7638 wants exactly the required members in lexicographic order, which canonical JSON gives.
-        return b64u(Crypto.sha256(Json.canonical(toJwk(key)).getBytes(StandardCharsets.UTF_8)));
-    }
+  /**
+   * @param key public key
+   * @return RFC 7638 thumbprint, SHA-256, base64url
+   */
+  public static String thumbprint(WalletPublicKey key) {
+    // RFC 7638 wants exactly the required members in lexicographic order, which canonical JSON
+    // gives.
+    return b64u(Crypto.sha256(Json.canonical(toJwk(key)).getBytes(StandardCharsets.UTF_8)));
+  }
 }
