@@ -6,16 +6,12 @@ package kr.consentledger.consent.core;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.NonceStore;
 import kr.consentledger.consent.Outbox;
-import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.ConsentCredential;
@@ -23,7 +19,6 @@ import kr.consentledger.wallet.ReceiptStatements;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.VerifiableCredential;
 import kr.consentledger.wallet.VerifiablePresentation;
-import kr.consentledger.wallet.VerificationRelationship;
 
 /**
  * The checks of a provider verification (issue 5): a consent presentation, the transmission the
@@ -68,6 +63,22 @@ public final class PresentationVerifier {
   /** The receipt statement matches the request. */
   public static final String RECEIPT = "receipt";
 
+  /** Every check, in the order a result reports them. */
+  public static final List<String> ORDER =
+      List.of(
+          PRESENTATION_SIGNATURE,
+          CREDENTIAL_SIGNATURE,
+          HOLDER,
+          AUDIENCE,
+          NONCE,
+          VALIDITY,
+          PROVIDER,
+          CATEGORIES,
+          PURPOSE,
+          LEDGER_STATUS,
+          RECIPIENT,
+          RECEIPT);
+
   /** A result whose ledger checks read the mirror. */
   public static final String MIRROR = "mirror";
 
@@ -76,8 +87,7 @@ public final class PresentationVerifier {
 
   private final DidKeys keys;
   private final RegistryLedger ledger;
-  private final NonceStore nonces;
-  private final Outbox outbox;
+  private final NonceCheck nonce;
   private final Clock clock;
   private final Duration maxTerm;
 
@@ -114,8 +124,7 @@ public final class PresentationVerifier {
       Duration maxTerm) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.nonces = Objects.requireNonNull(nonces, "nonces");
-    this.outbox = outbox;
+    this.nonce = new NonceCheck(Objects.requireNonNull(nonces, "nonces"), outbox);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxTerm = Objects.requireNonNull(maxTerm, "maxTerm");
   }
@@ -169,8 +178,12 @@ public final class PresentationVerifier {
       return new Check(check, true, null, null);
     }
 
-    static Check fail(String check, String code, String detail) {
-      return new Check(check, false, code, detail);
+    static Check fail(String check, CheckCode code, String detail) {
+      return new Check(check, false, code.name(), detail);
+    }
+
+    static Check fail(String check, ProblemCode code, String detail) {
+      return new Check(check, false, code.name(), detail);
     }
   }
 
@@ -212,6 +225,10 @@ public final class PresentationVerifier {
       return new Result(consentId, checks, receipt, block, read, receiptQueued);
     }
 
+    Result withReceiptQueued() {
+      return new Result(consentId, checks, receipt, ledgerBlock, ledgerRead, true);
+    }
+
     /**
      * @return true when there were checks and every one passed
      */
@@ -247,312 +264,106 @@ public final class PresentationVerifier {
    * @return the result; failed only with SERVICE_UNAVAILABLE (or the sources' own 503 codes)
    */
   public Future<Result> verify(Request request, DidKeys keys, RegistryLedger ledger) {
-    List<Check> checks = new ArrayList<>();
     VerifiablePresentation vp;
     try {
       vp = VerifiablePresentation.parse(request.presentation());
     } catch (RejectedException e) {
-      checks.add(Check.fail(PRESENTATION_SIGNATURE, code(e), e.getMessage()));
-      return Future.succeededFuture(new Result(null, checks, null));
+      return report(null, null, Check.fail(PRESENTATION_SIGNATURE, code(e), e.getMessage()));
     } catch (RuntimeException e) {
-      checks.add(
-          Check.fail(PRESENTATION_SIGNATURE, "MALFORMED_JWT", "the presentation cannot be read"));
-      return Future.succeededFuture(new Result(null, checks, null));
+      return report(
+          null,
+          null,
+          Check.fail(
+              PRESENTATION_SIGNATURE,
+              ProblemCode.MALFORMED_JWT,
+              "the presentation cannot be read"));
     }
+    Check unreadable =
+        Check.fail(
+            CREDENTIAL_SIGNATURE,
+            ProblemCode.INVALID_CREDENTIAL,
+            "the presentation carries no credential");
     ConsentCredential consent = null;
-    String credentialProblem = "the presentation carries no credential";
-    String credentialCode = "INVALID_CREDENTIAL";
     for (VerifiableCredential vc : vp.credentials()) {
       try {
         consent = ConsentCredential.parse(vc.jws(), maxTerm);
         break;
       } catch (RejectedException e) {
-        credentialProblem = e.getMessage();
-        credentialCode = code(e);
+        unreadable = Check.fail(CREDENTIAL_SIGNATURE, code(e), e.getMessage());
       } catch (RuntimeException e) {
-        credentialProblem = "the credential cannot be read";
+        unreadable =
+            Check.fail(
+                CREDENTIAL_SIGNATURE,
+                ProblemCode.INVALID_CREDENTIAL,
+                "the credential cannot be read");
       }
     }
-    final ConsentCredential c = consent;
-    final String credCode = credentialCode;
-    final String credProblem = credentialProblem;
-    return presentationSignature(keys, vp)
+    Check noConsent = unreadable;
+    ConsentCredential c = consent;
+    return SignatureChecks.presentation(keys, vp)
         .compose(
-            sig -> {
-              checks.add(sig);
-              if (c == null) {
-                checks.add(Check.fail(CREDENTIAL_SIGNATURE, credCode, credProblem));
-                return Future.succeededFuture(new Result(null, checks, null));
-              }
-              return credentialSignature(keys, c)
+            signature ->
+                c == null
+                    ? report(null, null, signature, noConsent)
+                    : SignatureChecks.credential(keys, c)
+                        .compose(
+                            credential ->
+                                rest(
+                                    new Presented(request, vp, c, keys, ledger, clock.instant()),
+                                    signature,
+                                    credential)));
+  }
+
+  /** The checks after the two signatures; the nonce last, once the others are known. */
+  private Future<Result> rest(Presented p, Check signature, Check credential) {
+    List<Check> checks = new ArrayList<>(List.of(signature, credential));
+    for (TermsCheck terms : TermsCheck.values()) {
+      checks.add(terms.run(p));
+    }
+    Future<Check> status = LedgerStatusCheck.run(p);
+    Future<Check> recipient = RecipientCheck.run(p);
+    Future<ReceiptCheck.Outcome> receipt = ReceiptCheck.run(p);
+    return Future.all(status, recipient, receipt)
+        .compose(
+            all -> {
+              checks.add(status.result());
+              checks.add(recipient.result());
+              checks.add(receipt.result().check());
+              boolean othersPassed = checks.stream().allMatch(Check::passed);
+              ReceiptStatements.Receipt r = receipt.result().receipt();
+              return nonce
+                  .run(p, signature.passed(), othersPassed ? r : null)
                   .compose(
-                      credSig -> {
-                        checks.add(credSig);
-                        return rest(keys, ledger, request, vp, c, sig.passed(), checks);
+                      n -> {
+                        checks.add(n.check());
+                        Result result = report(p.consent().consentId(), r, checks);
+                        return Future.succeededFuture(
+                            n.receiptQueued() ? result.withReceiptQueued() : result);
                       });
             });
   }
 
-  private Future<Result> rest(
-      DidKeys keys,
-      RegistryLedger ledger,
-      Request request,
-      VerifiablePresentation vp,
-      ConsentCredential c,
-      boolean signed,
-      List<Check> checks) {
-    String provider = request.provider();
-    checks.add(
-        vp.holder().equals(c.recipient()) || vp.holder().equals(c.subject())
-            ? Check.pass(HOLDER)
-            : Check.fail(
-                HOLDER,
-                "HOLDER_NOT_AUTHORISED",
-                "the presentation's holder is neither the consent's recipient nor its subject"));
-    checks.add(
-        vp.audience().contains(provider)
-            ? Check.pass(AUDIENCE)
-            : Check.fail(
-                AUDIENCE, "WRONG_AUDIENCE", "aud " + vp.audience() + " does not name " + provider));
-    Instant now = clock.instant();
-    if (now.isBefore(c.validFrom())) {
-      checks.add(
-          Check.fail(VALIDITY, "NOT_YET_VALID", "the consent is valid from " + c.validFrom()));
-    } else if (!now.isBefore(c.validUntil())) {
-      checks.add(Check.fail(VALIDITY, "EXPIRED", "the consent expired at " + c.validUntil()));
-    } else {
-      checks.add(Check.pass(VALIDITY));
-    }
-    checks.add(
-        c.provider().equals(provider)
-            ? Check.pass(PROVIDER)
-            : Check.fail(PROVIDER, "WRONG_PROVIDER", "the consent names another provider"));
-    Set<String> consented = new HashSet<>();
-    c.dataCategories().forEach(d -> consented.add(d.category()));
-    List<String> missing =
-        request.categories().stream().filter(x -> !consented.contains(x)).toList();
-    checks.add(
-        !request.categories().isEmpty() && missing.isEmpty()
-            ? Check.pass(CATEGORIES)
-            : Check.fail(
-                CATEGORIES,
-                "CATEGORY_NOT_COVERED",
-                request.categories().isEmpty()
-                    ? "no categories requested"
-                    : "not consented: " + missing));
-    boolean purposeOk =
-        request.purpose() != null
-            && c.purposes().stream().anyMatch(p -> request.purpose().equals(p.purposeCategory()));
-    checks.add(
-        purposeOk
-            ? Check.pass(PURPOSE)
-            : Check.fail(
-                PURPOSE,
-                "PURPOSE_NOT_COVERED",
-                "purpose " + request.purpose() + " is not consented"));
-    ReceiptStatements.Receipt[] parsed = new ReceiptStatements.Receipt[1];
-    Future<Check> receipt = receipt(keys, request, c, vp, parsed);
-    Future<Check> status = ledgerStatus(ledger, c);
-    Future<Check> recipient = recipient(ledger, request, c);
-    return Future.all(status, recipient, receipt)
-        .compose(
-            all -> {
-              // The nonce last, in ONE database statement: when every other check passed, the
-              // receipt is queued in the outbox by the same statement that records the nonce.
-              boolean othersPassed =
-                  parsed[0] != null
-                      && checks.stream().allMatch(Check::passed)
-                      && status.result().passed()
-                      && recipient.result().passed()
-                      && receipt.result().passed();
-              boolean[] queued = new boolean[1];
-              Future<Check> nonce;
-              if (!signed) {
-                nonce =
-                    Future.succeededFuture(
-                        Check.fail(
-                            NONCE,
-                            "NONCE_UNVERIFIED",
-                            "not recorded: the presentation is not verified"));
-              } else if (vp.nonce().isEmpty() || vp.nonce().get().isBlank()) {
-                nonce =
-                    Future.succeededFuture(
-                        Check.fail(NONCE, "NONCE_MISSING", "the presentation has no nonce"));
-              } else {
-                Future<Boolean> fresh;
-                if (othersPassed && outbox != null) {
-                  ReceiptStatements.Receipt r = parsed[0];
-                  fresh =
-                      nonces.rememberAndQueue(
-                          provider,
-                          vp.nonce().get(),
-                          outbox,
-                          OutboxItem.Kind.RECEIPT,
-                          c.consentId(),
-                          r.jws(),
-                          r.statementHash());
-                  fresh = fresh.onSuccess(f -> queued[0] = f);
-                } else {
-                  fresh = nonces.remember(provider, vp.nonce().get());
-                }
-                nonce =
-                    fresh.map(
-                        f ->
-                            f
-                                ? Check.pass(NONCE)
-                                : Check.fail(
-                                    NONCE, "NONCE_REPLAYED", "this nonce was presented before"));
-              }
-              return nonce.map(
-                  n -> {
-                    checks.add(checks.size() >= 4 ? 4 : checks.size(), n);
-                    checks.add(status.result());
-                    checks.add(recipient.result());
-                    checks.add(receipt.result());
-                    return new Result(c.consentId(), checks, parsed[0], null, LIVE, queued[0]);
-                  });
-            });
+  /**
+   * The result, its checks in the order of {@link #ORDER} whatever order they ran in.
+   *
+   * @param consentId the consent, or null
+   * @param receipt the verified receipt, or null
+   * @param checks the checks run
+   * @return the result, read live until the caller says otherwise
+   */
+  private static Result report(
+      String consentId, ReceiptStatements.Receipt receipt, List<Check> checks) {
+    List<Check> ordered = new ArrayList<>(checks);
+    ordered.sort(Comparator.comparingInt(x -> ORDER.indexOf(x.check())));
+    return new Result(consentId, ordered, receipt);
   }
 
-  private Future<Check> presentationSignature(DidKeys keys, VerifiablePresentation vp) {
-    String kid = vp.keyId();
-    int hash = kid.indexOf('#');
-    if (hash < 0 || !kid.substring(0, hash).equals(vp.holder())) {
-      return Future.succeededFuture(
-          Check.fail(
-              PRESENTATION_SIGNATURE,
-              "NOT_AUTHORISED",
-              "kid " + kid + " is not a key of the holder"));
-    }
-    return keys.document(vp.holder())
-        .map(
-            doc -> {
-              DidKeys.verify(doc, kid, vp.jws(), VerificationRelationship.AUTHENTICATION);
-              return Check.pass(PRESENTATION_SIGNATURE);
-            })
-        .recover(e -> failedCheck(PRESENTATION_SIGNATURE, e));
+  private static Future<Result> report(
+      String consentId, ReceiptStatements.Receipt receipt, Check... checks) {
+    return Future.succeededFuture(report(consentId, receipt, List.of(checks)));
   }
 
-  private Future<Check> credentialSignature(DidKeys keys, ConsentCredential c) {
-    return keys.document(c.subject())
-        .map(
-            doc -> {
-              DidKeys.verifyCredential(doc, c);
-              return Check.pass(CREDENTIAL_SIGNATURE);
-            })
-        .recover(e -> failedCheck(CREDENTIAL_SIGNATURE, e));
-  }
-
-  private Future<Check> ledgerStatus(RegistryLedger ledger, ConsentCredential c) {
-    return ledger
-        .consent(c.consentId())
-        .map(
-            found -> {
-              if (found.isEmpty()) {
-                return Check.fail(
-                    LEDGER_STATUS, "CONSENT_NOT_FOUND", "the consent is not on the ledger");
-              }
-              RegistryLedger.LedgerConsent l = found.get();
-              if (!c.credentialHash().equals(l.credentialHash())) {
-                return Check.fail(
-                    LEDGER_STATUS, "HASH_MISMATCH", "the ledger anchors another credential");
-              }
-              return switch (String.valueOf(l.status())) {
-                case "ConsentGiven" -> Check.pass(LEDGER_STATUS);
-                case "ConsentExpired" ->
-                    Check.fail(LEDGER_STATUS, "EXPIRED", "the ledger says ConsentExpired");
-                default ->
-                    Check.fail(LEDGER_STATUS, "CONSENT_WITHDRAWN", "the ledger says " + l.status());
-              };
-            })
-        .recover(PresentationVerifier::unavailable);
-  }
-
-  private Future<Check> recipient(RegistryLedger ledger, Request request, ConsentCredential c) {
-    if (request.recipient() == null || !request.recipient().equals(c.recipient())) {
-      return Future.succeededFuture(
-          Check.fail(RECIPIENT, "WRONG_RECIPIENT", "the consent names another recipient"));
-    }
-    return ledger
-        .participant(c.recipient())
-        .map(
-            p ->
-                p.isPresent() && p.get().isActive("recipient")
-                    ? Check.pass(RECIPIENT)
-                    : Check.fail(
-                        RECIPIENT,
-                        "RECIPIENT_NOT_ACTIVE",
-                        p.isEmpty()
-                            ? "the recipient is not registered"
-                            : "the recipient is " + p.get().role() + "/" + p.get().status()))
-        .recover(PresentationVerifier::unavailable);
-  }
-
-  private Future<Check> receipt(
-      DidKeys keys,
-      Request request,
-      ConsentCredential c,
-      VerifiablePresentation vp,
-      ReceiptStatements.Receipt[] out) {
-    ReceiptStatements.Receipt r;
-    try {
-      r = ReceiptStatements.parseReceipt(request.receipt());
-    } catch (RejectedException e) {
-      return Future.succeededFuture(Check.fail(RECEIPT, "RECEIPT_MISMATCH", e.getMessage()));
-    } catch (RuntimeException e) {
-      return Future.succeededFuture(
-          Check.fail(RECEIPT, "RECEIPT_MISMATCH", "the receipt cannot be read"));
-    }
-    List<String> wrong = new ArrayList<>();
-    if (!c.consentId().equals(r.consentId())) {
-      wrong.add("consentId");
-    }
-    if (!request.provider().equals(r.provider())) {
-      wrong.add("provider");
-    }
-    if (request.recipient() == null || !request.recipient().equals(r.recipient())) {
-      wrong.add("recipient");
-    }
-    if (r.categories().size() != request.categories().size()
-        || !new HashSet<>(r.categories()).equals(new HashSet<>(request.categories()))) {
-      wrong.add("categories");
-    }
-    if (!ReceiptStatements.presentationHash(vp.jws()).equals(r.presentationHash())) {
-      wrong.add("presentationHash");
-    }
-    if (!wrong.isEmpty()) {
-      return Future.succeededFuture(
-          Check.fail(
-              RECEIPT, "RECEIPT_MISMATCH", "the receipt differs from the request in " + wrong));
-    }
-    return keys.document(request.provider())
-        .map(
-            doc -> {
-              DidKeys.verify(doc, r.keyId(), r.jws(), VerificationRelationship.ASSERTION_METHOD);
-              out[0] = r;
-              return Check.pass(RECEIPT);
-            })
-        .recover(e -> failedCheck(RECEIPT, e));
-  }
-
-  private static Future<Check> failedCheck(String check, Throwable e) {
-    if (e instanceof ConsentException ce && ce.code() != ProblemCode.SERVICE_UNAVAILABLE) {
-      return Future.succeededFuture(Check.fail(check, ce.code().name(), ce.getMessage()));
-    }
-    return unavailable(e);
-  }
-
-  private static Future<Check> unavailable(Throwable e) {
-    if (e instanceof ConsentException ce) {
-      return Future.failedFuture(ce);
-    }
-    return Future.failedFuture(
-        new ConsentException(
-            ProblemCode.SERVICE_UNAVAILABLE, "the ledger did not answer; try again"));
-  }
-
-  static String code(RejectedException e) {
-    ProblemCode mapped = Rejections.code(e.reason());
-    return mapped == ProblemCode.INTERNAL_ERROR ? e.reason().name() : mapped.name();
+  static ProblemCode code(RejectedException e) {
+    return Rejections.code(e.reason());
   }
 }

@@ -50,7 +50,18 @@ public final class VcApiVerifier {
    * @param code the code
    * @param message why
    */
-  public record Problem(String check, String code, String message) {}
+  public record Problem(String check, String code, String message) {
+    /**
+     * A problem whose code is a constant of the service's, the checks' or the SDK's vocabulary.
+     *
+     * @param check the check
+     * @param code the code
+     * @param message why
+     */
+    Problem(String check, Enum<?> code, String message) {
+      this(check, code.name(), message);
+    }
+  }
 
   /**
    * The outcome.
@@ -82,7 +93,7 @@ public final class VcApiVerifier {
       return Future.succeededFuture(failed("proof", e));
     } catch (RuntimeException e) {
       return Future.succeededFuture(
-          failed("proof", "MALFORMED_CREDENTIAL", "the credential cannot be read"));
+          failed("proof", RejectionReason.MALFORMED_CREDENTIAL, "the credential cannot be read"));
     }
     return documents(Set.of(didOf(vc.keyId())))
         .map(
@@ -94,7 +105,7 @@ public final class VcApiVerifier {
               } catch (RejectedException e) {
                 return failed(checkOf(e.reason()), e);
               } catch (WalletException e) {
-                return failed("proof", "UNKNOWN_DID", e.getMessage());
+                return failed("proof", ProblemCode.UNKNOWN_DID, e.getMessage());
               }
             });
   }
@@ -115,7 +126,8 @@ public final class VcApiVerifier {
       return Future.succeededFuture(failed("proof", e));
     } catch (RuntimeException e) {
       return Future.succeededFuture(
-          failed("proof", "MALFORMED_PRESENTATION", "the presentation cannot be read"));
+          failed(
+              "proof", RejectionReason.MALFORMED_PRESENTATION, "the presentation cannot be read"));
     }
     Set<String> dids = new LinkedHashSet<>();
     dids.add(vp.holder());
@@ -128,10 +140,12 @@ public final class VcApiVerifier {
               DidDocument holder = docs.get(vp.holder());
               if (!didOf(vp.keyId()).equals(vp.holder())) {
                 errors.add(
-                    new Problem("proof", "NOT_AUTHORISED", "kid is not a key of the holder"));
+                    new Problem(
+                        "proof", ProblemCode.NOT_AUTHORISED, "kid is not a key of the holder"));
               } else if (holder == null) {
                 errors.add(
-                    new Problem("proof", "UNKNOWN_DID", "the holder's DID cannot be resolved"));
+                    new Problem(
+                        "proof", ProblemCode.UNKNOWN_DID, "the holder's DID cannot be resolved"));
               } else {
                 try {
                   DidKeys.verify(
@@ -146,7 +160,8 @@ public final class VcApiVerifier {
                   checks.add("domain");
                 } else {
                   errors.add(
-                      new Problem("domain", "WRONG_AUDIENCE", "aud does not name " + domain));
+                      new Problem(
+                          "domain", CheckCode.WRONG_AUDIENCE, "aud does not name " + domain));
                 }
               }
               if (challenge != null) {
@@ -154,7 +169,10 @@ public final class VcApiVerifier {
                   checks.add("challenge");
                 } else {
                   errors.add(
-                      new Problem("challenge", "WRONG_NONCE", "the nonce is not the challenge"));
+                      new Problem(
+                          "challenge",
+                          RejectionReason.WRONG_NONCE,
+                          "the nonce is not the challenge"));
                 }
               }
               Verifier verifier = verifier(docs);
@@ -172,7 +190,9 @@ public final class VcApiVerifier {
                 } catch (WalletException e) {
                   errors.add(
                       new Problem(
-                          "verifiableCredential[" + i + "]", "UNKNOWN_DID", e.getMessage()));
+                          "verifiableCredential[" + i + "]",
+                          ProblemCode.UNKNOWN_DID,
+                          e.getMessage()));
                 }
               }
               return new Outcome(checks, List.of(), errors);
@@ -234,7 +254,7 @@ public final class VcApiVerifier {
     return failed(check, PresentationVerifier.code(e), e.getMessage());
   }
 
-  private static Outcome failed(String check, String code, String message) {
+  private static Outcome failed(String check, Enum<?> code, String message) {
     return new Outcome(List.of(), List.of(), List.of(new Problem(check, code, message)));
   }
 }

@@ -1,0 +1,47 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.RegistryLedger;
+import kr.consentledger.consent.core.PresentationVerifier.Check;
+import kr.consentledger.wallet.ConsentCredential;
+
+/** The ledger's status of the consent is ConsentGiven, for the same credential. */
+final class LedgerStatusCheck {
+  private static final String NAME = PresentationVerifier.LEDGER_STATUS;
+
+  private LedgerStatusCheck() {}
+
+  /**
+   * @param p what is presented
+   * @return the result; failed only when the ledger does not answer
+   */
+  static Future<Check> run(Presented p) {
+    ConsentCredential c = p.consent();
+    return p.ledger()
+        .consent(c.consentId())
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                return Check.fail(
+                    NAME, ProblemCode.CONSENT_NOT_FOUND, "the consent is not on the ledger");
+              }
+              RegistryLedger.LedgerConsent l = found.get();
+              if (!c.credentialHash().equals(l.credentialHash())) {
+                return Check.fail(
+                    NAME, ProblemCode.HASH_MISMATCH, "the ledger anchors another credential");
+              }
+              return switch (String.valueOf(l.status())) {
+                case "ConsentGiven" -> Check.pass(NAME);
+                case "ConsentExpired" ->
+                    Check.fail(NAME, ProblemCode.EXPIRED, "the ledger says ConsentExpired");
+                default ->
+                    Check.fail(NAME, CheckCode.CONSENT_WITHDRAWN, "the ledger says " + l.status());
+              };
+            })
+        .recover(CheckFailures::unavailable);
+  }
+}

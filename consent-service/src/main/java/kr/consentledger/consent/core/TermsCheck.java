@@ -1,0 +1,111 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.consent.core;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.core.PresentationVerifier.Check;
+import kr.consentledger.wallet.ConsentCredential;
+
+/**
+ * The checks that read only the request, the presentation and the consent's terms, one constant
+ * each; none waits for a DID document or the ledger.
+ */
+enum TermsCheck {
+  /** The presenter is the consent's recipient or subject. */
+  HOLDER(PresentationVerifier.HOLDER) {
+    @Override
+    Check run(Presented p) {
+      String holder = p.vp().holder();
+      return holder.equals(p.consent().recipient()) || holder.equals(p.consent().subject())
+          ? pass()
+          : fail(
+              CheckCode.HOLDER_NOT_AUTHORISED,
+              "the presentation's holder is neither the consent's recipient nor its subject");
+    }
+  },
+  /** {@code aud} names the provider. */
+  AUDIENCE(PresentationVerifier.AUDIENCE) {
+    @Override
+    Check run(Presented p) {
+      String provider = p.request().provider();
+      return p.vp().audience().contains(provider)
+          ? pass()
+          : fail(
+              CheckCode.WRONG_AUDIENCE, "aud " + p.vp().audience() + " does not name " + provider);
+    }
+  },
+  /** Now is within [validFrom, validUntil). */
+  VALIDITY(PresentationVerifier.VALIDITY) {
+    @Override
+    Check run(Presented p) {
+      ConsentCredential c = p.consent();
+      if (p.now().isBefore(c.validFrom())) {
+        return fail(CheckCode.NOT_YET_VALID, "the consent is valid from " + c.validFrom());
+      }
+      if (!p.now().isBefore(c.validUntil())) {
+        return Check.fail(name, ProblemCode.EXPIRED, "the consent expired at " + c.validUntil());
+      }
+      return pass();
+    }
+  },
+  /** The caller is the consent's provider. */
+  PROVIDER(PresentationVerifier.PROVIDER) {
+    @Override
+    Check run(Presented p) {
+      return p.consent().provider().equals(p.request().provider())
+          ? pass()
+          : fail(CheckCode.WRONG_PROVIDER, "the consent names another provider");
+    }
+  },
+  /** Every category requested is in the consent. */
+  CATEGORIES(PresentationVerifier.CATEGORIES) {
+    @Override
+    Check run(Presented p) {
+      List<String> requested = p.request().categories();
+      if (requested.isEmpty()) {
+        return fail(CheckCode.CATEGORY_NOT_COVERED, "no categories requested");
+      }
+      Set<String> consented = new HashSet<>();
+      p.consent().dataCategories().forEach(d -> consented.add(d.category()));
+      List<String> missing = requested.stream().filter(x -> !consented.contains(x)).toList();
+      return missing.isEmpty()
+          ? pass()
+          : fail(CheckCode.CATEGORY_NOT_COVERED, "not consented: " + missing);
+    }
+  },
+  /** The purpose requested is a purposeCategory of the consent. */
+  PURPOSE(PresentationVerifier.PURPOSE) {
+    @Override
+    Check run(Presented p) {
+      String purpose = p.request().purpose();
+      return purpose != null
+              && p.consent().purposes().stream().anyMatch(x -> purpose.equals(x.purposeCategory()))
+          ? pass()
+          : fail(CheckCode.PURPOSE_NOT_COVERED, "purpose " + purpose + " is not consented");
+    }
+  };
+
+  final String name;
+
+  TermsCheck(String name) {
+    this.name = name;
+  }
+
+  /**
+   * @param p what is presented
+   * @return this check's result
+   */
+  abstract Check run(Presented p);
+
+  Check pass() {
+    return Check.pass(name);
+  }
+
+  Check fail(CheckCode code, String detail) {
+    return Check.fail(name, code, detail);
+  }
+}
