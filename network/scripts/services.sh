@@ -136,6 +136,6 @@ case "${1:-}" in
   admin)
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
-    exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath network)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
+    exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath ledger-admin)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
   *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

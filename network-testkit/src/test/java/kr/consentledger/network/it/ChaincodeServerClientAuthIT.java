@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.network;
+package kr.consentledger.network.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import kr.consentledger.network.FabricNetwork;
+import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,13 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.network;
+package kr.consentledger.network.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
 import java.util.UUID;
+import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.BlockProof;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
