@@ -3,23 +3,13 @@
  */
 package kr.consentledger.wallet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import kr.consentledger.wallet.internal.Dids;
-import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.internal.Jws;
 
 /**
@@ -45,20 +35,16 @@ public final class ConsentCredential {
   public static final Duration DEFAULT_MAX_TERM = Duration.ofDays(365);
 
   private static final String REJECTED = "Consent credential rejected: ";
-  // Possessive, so that a long category cannot overflow the stack (see ReceiptStatements).
-  private static final Pattern CATEGORY =
-      Pattern.compile("[a-z][a-z0-9]*+(?:\\.[a-z][a-z0-9]*+)*+");
 
   private final Credential credential;
-  private final Fields fields;
-  private final String jws;
-  private final String keyId;
+  private final ConsentCredentialRules.Terms terms;
+  private final VerifiableCredential verifiable;
 
-  private ConsentCredential(Credential credential, Fields fields, String jws, String keyId) {
+  ConsentCredential(
+      Credential credential, ConsentCredentialRules.Terms terms, VerifiableCredential verifiable) {
     this.credential = credential;
-    this.fields = fields;
-    this.jws = jws;
-    this.keyId = keyId;
+    this.terms = terms;
+    this.verifiable = verifiable;
   }
 
   /**
@@ -159,8 +145,8 @@ public final class ConsentCredential {
   /**
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static ConsentCredentialBuilder builder() {
+    return new ConsentCredentialBuilder();
   }
 
   /**
@@ -199,8 +185,17 @@ public final class ConsentCredential {
     }
     parsed.requireHeaderMembers("Consent credential", Jws.VC_HEADER);
     ObjectNode payload =
-        parsed.payloadObject().orElseThrow(() -> invalid("payload", "not a JSON object"));
-    Fields fields = read(payload, maxTerm);
+        parsed
+            .payloadObject()
+            .orElseThrow(
+                () ->
+                    rejected(
+                        ConsentCredentialRules.Violation.invalid("payload", "not a JSON object")));
+    ConsentCredentialRules.Outcome outcome = ConsentCredentialRules.check(payload, maxTerm);
+    if (outcome instanceof ConsentCredentialRules.Violation v) {
+      throw rejected(v);
+    }
+    ConsentCredentialRules.Terms terms = (ConsentCredentialRules.Terms) outcome;
     String kid =
         parsed
             .headerText("kid")
@@ -208,16 +203,18 @@ public final class ConsentCredential {
                 () ->
                     new RejectedException(
                         RejectionReason.UNKNOWN_KEY, REJECTED + "the JWS header has no \"kid\""));
-    if (!kid.startsWith(fields.subject + "#") || !Dids.didOf(kid).equals(fields.subject)) {
+    if (!kid.startsWith(terms.subject() + "#") || !Dids.didOf(kid).equals(terms.subject())) {
       throw new RejectedException(
           RejectionReason.ISSUER_MISMATCH,
           REJECTED
               + "kid "
               + Dids.abbreviate(kid)
               + " is not a key of the subject "
-              + fields.subject);
+              + terms.subject());
     }
-    return new ConsentCredential(Credential.fromJson(payload), fields, parsed.compact(), kid);
+    Credential credential = Credential.fromJson(payload);
+    return new ConsentCredential(
+        credential, terms, VerifiableCredential.parsed(parsed, credential, kid));
   }
 
   /**
@@ -231,90 +228,90 @@ public final class ConsentCredential {
    */
   public ConsentCredential issue(Signer signer) throws WalletException {
     Objects.requireNonNull(signer, "signer");
-    if (!signer.keyId().startsWith(fields.subject + "#")
-        || !Dids.didOf(signer.keyId()).equals(fields.subject)) {
+    if (!signer.keyId().startsWith(terms.subject() + "#")
+        || !Dids.didOf(signer.keyId()).equals(terms.subject())) {
       throw new IllegalArgumentException(
-          "signer: kid " + signer.keyId() + " is not a key of the subject " + fields.subject);
+          "signer: kid " + signer.keyId() + " is not a key of the subject " + terms.subject());
     }
     VerifiableCredential vc = VerifiableCredential.issue(credential, signer);
-    return new ConsentCredential(credential, fields, vc.jws(), signer.keyId());
+    return new ConsentCredential(credential, terms, vc);
   }
 
   /**
    * @return the consent id: the credential {@code id}, {@code urn:uuid:...}
    */
   public String consentId() {
-    return fields.consentId;
+    return terms.consentId();
   }
 
   /**
    * @return the data subject's DID (= issuer = credentialSubject.id = dataSubject.id)
    */
   public String subject() {
-    return fields.subject;
+    return terms.subject();
   }
 
   /**
    * @return the provider's DID
    */
   public String provider() {
-    return fields.provider;
+    return terms.provider();
   }
 
   /**
    * @return the recipient's DID
    */
   public String recipient() {
-    return fields.recipient;
+    return terms.recipient();
   }
 
   /**
    * @return {@code validFrom}
    */
   public Instant validFrom() {
-    return fields.validFrom;
+    return terms.validFrom();
   }
 
   /**
    * @return {@code validUntil}
    */
   public Instant validUntil() {
-    return fields.validUntil;
+    return terms.validUntil();
   }
 
   /**
    * @return the purposes, in credential order
    */
   public List<Purpose> purposes() {
-    return fields.purposes;
+    return terms.purposes();
   }
 
   /**
    * @return the data categories with their sensitive flags, in credential order
    */
   public List<DataCategory> dataCategories() {
-    return fields.dataCategories;
+    return terms.dataCategories();
   }
 
   /**
    * @return the transmission mode, cycle and end date
    */
   public Transmission transmission() {
-    return fields.transmission;
+    return terms.transmission();
   }
 
   /**
    * @return the retention period at the recipient, an ISO 8601 duration
    */
   public String retentionPeriod() {
-    return fields.retentionPeriod;
+    return terms.retentionPeriod();
   }
 
   /**
    * @return the legal basis, for example {@code PIPA Art. 35-2}
    */
   public String legalBasis() {
-    return fields.legalBasis;
+    return terms.legalBasis();
   }
 
   /**
@@ -335,7 +332,7 @@ public final class ConsentCredential {
    * @return whether this credential is signed (from {@link #issue} or {@link #parse})
    */
   public boolean isIssued() {
-    return jws != null;
+    return verifiable != null;
   }
 
   /**
@@ -343,8 +340,7 @@ public final class ConsentCredential {
    * @throws IllegalStateException if the credential is not issued
    */
   public String jws() {
-    requireIssued();
-    return jws;
+    return verifiableCredential().jws();
   }
 
   /**
@@ -352,8 +348,7 @@ public final class ConsentCredential {
    * @throws IllegalStateException if the credential is not issued
    */
   public String keyId() {
-    requireIssued();
-    return keyId;
+    return verifiableCredential().keyId();
   }
 
   /**
@@ -383,626 +378,51 @@ public final class ConsentCredential {
    * @throws IllegalStateException if the credential is not issued
    */
   public VerifiableCredential verifiableCredential() {
-    try {
-      return VerifiableCredential.parse(jws());
-    } catch (RejectedException e) {
-      throw new IllegalStateException("an issued consent credential did not parse as a vc+jwt", e);
-    }
-  }
-
-  private void requireIssued() {
-    if (jws == null) {
+    if (verifiable == null) {
       throw new IllegalStateException(
           "the consent credential is not issued; call issue(Signer) first");
     }
+    return verifiable;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ConsentCredential
         && ((ConsentCredential) o).credential.equals(credential)
-        && Objects.equals(((ConsentCredential) o).jws, jws);
+        && Objects.equals(((ConsentCredential) o).verifiable, verifiable);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(credential, jws);
+    return Objects.hash(credential, verifiable);
   }
 
   @Override
   public String toString() {
     return "ConsentCredential["
-        + fields.consentId
+        + terms.consentId()
         + ", "
-        + fields.subject
+        + terms.subject()
         + " -> "
-        + fields.provider
+        + terms.provider()
         + " -> "
-        + fields.recipient
-        + (jws == null ? ", unsigned" : ", issued")
+        + terms.recipient()
+        + (verifiable == null ? ", unsigned" : ", issued")
         + "]";
   }
 
-  private static void requirePositive(Duration maxTerm) {
+  static void requirePositive(Duration maxTerm) {
     Objects.requireNonNull(maxTerm, "maxTerm");
     if (maxTerm.isNegative() || maxTerm.isZero()) {
       throw new IllegalArgumentException("maxTerm: must be positive");
     }
   }
 
-  /** The typed values of a credential that passed all rules. */
-  private static final class Fields {
-    String consentId;
-    String subject;
-    String provider;
-    String recipient;
-    Instant validFrom;
-    Instant validUntil;
-    List<Purpose> purposes;
-    List<DataCategory> dataCategories;
-    Transmission transmission;
-    String retentionPeriod;
-    String legalBasis;
-  }
-
-  private static RejectedException invalid(String member, String why) {
-    return new RejectedException(
-        RejectionReason.INVALID_CREDENTIAL, REJECTED + member + ": " + why);
-  }
-
-  /** Checks every rule of section 2, in document order. */
-  private static Fields read(ObjectNode json, Duration maxTerm) throws RejectedException {
-    Fields f = new Fields();
-    JsonNode ctx = json.get("@context");
-    if (ctx == null
-        || !ctx.isArray()
-        || ctx.size() < 2
-        || !Credential.VC_CONTEXT.equals(ctx.get(0).asText(null))
-        || !Json.stringOrArray(json, "@context").contains(CONSENT_CONTEXT)) {
-      throw invalid(
-          "@context",
-          "must be an array starting with "
-              + Credential.VC_CONTEXT
-              + " and containing "
-              + CONSENT_CONTEXT);
-    }
-    f.consentId = ConsentFormats.text(json, "id").orElse(null);
-    if (!ConsentFormats.isConsentId(f.consentId)) {
-      throw invalid("id", "must be urn:uuid: followed by a lowercase RFC 4122 UUID");
-    }
-    JsonNode type = json.get("type");
-    List<String> types = Json.stringOrArray(json, "type");
-    if (type == null
-        || !type.isArray()
-        || !types.contains("VerifiableCredential")
-        || !types.contains(TYPE)) {
-      throw invalid("type", "must be an array containing VerifiableCredential and " + TYPE);
-    }
-    f.subject =
-        ConsentFormats.text(json, "issuer")
-            .orElseThrow(() -> invalid("issuer", "must be a DID string"));
-    if (!ConsentFormats.isSubjectDid(f.subject)) {
-      throw invalid(
-          "issuer", "must be a did:fabric or a did:key DID (Ed25519, P-256 or secp256k1)");
-    }
-    f.validFrom = time(json, "validFrom");
-    f.validUntil = time(json, "validUntil");
-    if (!f.validFrom.isBefore(f.validUntil)) {
-      throw invalid("validUntil", "must be after validFrom");
-    }
-    if (Duration.between(f.validFrom, f.validUntil).compareTo(maxTerm) > 0) {
-      throw new RejectedException(
-          RejectionReason.TERM_TOO_LONG,
-          REJECTED
-              + "validUntil: the validity of "
-              + Duration.between(f.validFrom, f.validUntil).toDays()
-              + " days is longer than the maximum term of "
-              + maxTerm.toDays()
-              + " days");
-    }
-    JsonNode cs = object(json, "credentialSubject", "credentialSubject");
-    String csId =
-        ConsentFormats.text(cs, "id")
-            .orElseThrow(() -> invalid("credentialSubject.id", "must be the subject's DID"));
-    JsonNode ds = object(cs, "dataSubject", "credentialSubject.dataSubject");
-    String dsId =
-        ConsentFormats.text(ds, "id")
-            .orElseThrow(
-                () -> invalid("credentialSubject.dataSubject.id", "must be the subject's DID"));
-    if (!csId.equals(f.subject) || !dsId.equals(f.subject)) {
-      throw new RejectedException(
-          RejectionReason.SUBJECT_ISSUER_MISMATCH,
-          REJECTED
-              + "issuer ("
-              + Dids.abbreviate(f.subject)
-              + "), credentialSubject.id ("
-              + Dids.abbreviate(csId)
-              + ") and credentialSubject.dataSubject.id ("
-              + Dids.abbreviate(dsId)
-              + ") must be the same DID");
-    }
-    optionalText(ds, "name", "credentialSubject.dataSubject.name");
-    optionalText(ds, "contact", "credentialSubject.dataSubject.contact");
-    f.provider = party(cs, "provider");
-    f.recipient = party(cs, "recipient");
-    if (f.provider.equals(f.subject)) {
-      throw invalid("credentialSubject.provider.id", "must differ from the subject");
-    }
-    if (f.recipient.equals(f.subject) || f.recipient.equals(f.provider)) {
-      throw invalid(
-          "credentialSubject.recipient.id", "must differ from the subject and the provider");
-    }
-    f.purposes = purposes(cs);
-    f.dataCategories = categories(cs);
-    f.transmission = transmission(cs, f.validFrom, f.validUntil);
-    f.retentionPeriod = ConsentFormats.text(cs, "retentionPeriod").orElse(null);
-    if (!ConsentFormats.isDuration(f.retentionPeriod)) {
-      throw invalid(
-          "credentialSubject.retentionPeriod",
-          "must be a non-zero ISO 8601 duration, for example P1Y");
-    }
-    if (!ConsentFormats.text(cs, "jurisdiction").equals(Optional.of("KR"))) {
-      throw invalid("credentialSubject.jurisdiction", "must be \"KR\"");
-    }
-    f.legalBasis = nonEmpty(cs, "legalBasis", "credentialSubject.legalBasis");
-    JsonNode withdrawal = object(cs, "withdrawal", "credentialSubject.withdrawal");
-    nonEmpty(withdrawal, "method", "credentialSubject.withdrawal.method");
-    optionalText(withdrawal, "endpoint", "credentialSubject.withdrawal.endpoint");
-    JsonNode status = object(json, "credentialStatus", "credentialStatus");
-    nonEmpty(status, "id", "credentialStatus.id");
-    if (!ConsentFormats.text(status, "type").equals(Optional.of(STATUS_TYPE))) {
-      throw invalid("credentialStatus.type", "must be \"" + STATUS_TYPE + "\"");
-    }
-    if (!ConsentFormats.text(status, "consentId").equals(Optional.of(f.consentId))) {
-      throw invalid("credentialStatus.consentId", "must equal the credential id " + f.consentId);
-    }
-    return f;
-  }
-
-  private static Instant time(JsonNode json, String member) throws RejectedException {
-    return time(json, member, member);
-  }
-
-  private static Instant time(JsonNode json, String field, String member) throws RejectedException {
-    return ConsentFormats.time(ConsentFormats.text(json, field).orElse(null))
-        .orElseThrow(
-            () ->
-                invalid(
-                    member, "must be an ISO 8601 UTC time to the second, yyyy-MM-ddTHH:mm:ssZ"));
-  }
-
-  private static JsonNode object(JsonNode parent, String field, String member)
-      throws RejectedException {
-    JsonNode v = parent.get(field);
-    if (v == null || !v.isObject()) {
-      throw invalid(member, "must be an object");
-    }
-    return v;
-  }
-
-  private static String nonEmpty(JsonNode parent, String field, String member)
-      throws RejectedException {
-    String v = ConsentFormats.text(parent, field).orElse("");
-    if (v.isBlank()) {
-      throw invalid(member, "must be a non-empty string");
-    }
-    return v;
-  }
-
-  private static void optionalText(JsonNode parent, String field, String member)
-      throws RejectedException {
-    if (parent.has(field) && !parent.get(field).isTextual()) {
-      throw invalid(member, "must be a string when present");
-    }
-  }
-
-  private static String party(JsonNode cs, String field) throws RejectedException {
-    String member = "credentialSubject." + field;
-    JsonNode party = object(cs, field, member);
-    String id = ConsentFormats.text(party, "id").orElse(null);
-    if (!ConsentFormats.isDid(id)) {
-      throw invalid(member + ".id", "must be a DID");
-    }
-    optionalText(party, "name", member + ".name");
-    optionalText(party, "role", member + ".role");
-    return id;
-  }
-
-  private static List<Purpose> purposes(JsonNode cs) throws RejectedException {
-    JsonNode arr = cs.get("purposes");
-    if (arr == null || !arr.isArray() || arr.isEmpty()) {
-      throw invalid("credentialSubject.purposes", "must be a non-empty array");
-    }
-    List<Purpose> out = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      String member = "credentialSubject.purposes[" + i + "]";
-      JsonNode p = arr.get(i);
-      if (!p.isObject()) {
-        throw invalid(member, "must be an object");
-      }
-      String purpose = nonEmpty(p, "purpose", member + ".purpose");
-      String category = nonEmpty(p, "purposeCategory", member + ".purposeCategory");
-      if (!p.path("primary").isBoolean()) {
-        throw invalid(member + ".primary", "must be a boolean");
-      }
-      out.add(new Purpose(purpose, category, p.get("primary").booleanValue()));
-    }
-    if (out.stream().filter(Purpose::primary).count() != 1) {
-      throw invalid("credentialSubject.purposes", "exactly one purpose must be primary");
-    }
-    return List.copyOf(out);
-  }
-
-  private static List<DataCategory> categories(JsonNode cs) throws RejectedException {
-    JsonNode arr = cs.get("dataCategories");
-    if (arr == null || !arr.isArray() || arr.isEmpty()) {
-      throw invalid("credentialSubject.dataCategories", "must be a non-empty array");
-    }
-    List<DataCategory> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < arr.size(); i++) {
-      String member = "credentialSubject.dataCategories[" + i + "]";
-      JsonNode c = arr.get(i);
-      if (!c.isObject()) {
-        throw invalid(member, "must be an object");
-      }
-      String category = ConsentFormats.text(c, "category").orElse("");
-      if (category.length() > 128 || !CATEGORY.matcher(category).matches()) {
-        throw invalid(
-            member + ".category", "must be lowercase dotted words, for example health.checkup");
-      }
-      if (!seen.add(category)) {
-        throw invalid(member + ".category", "\"" + category + "\" is listed twice");
-      }
-      if (!c.path("sensitive").isBoolean()) {
-        throw invalid(member + ".sensitive", "must be a boolean");
-      }
-      List<String> attributes = new ArrayList<>();
-      JsonNode attrs = c.get("attributes");
-      if (attrs != null) {
-        if (!attrs.isArray()) {
-          throw invalid(member + ".attributes", "must be an array of non-empty strings");
-        }
-        for (JsonNode a : attrs) {
-          if (!a.isTextual() || a.asText().isBlank()) {
-            throw invalid(member + ".attributes", "must be an array of non-empty strings");
-          }
-          attributes.add(a.asText());
-        }
-      }
-      out.add(new DataCategory(category, c.get("sensitive").booleanValue(), attributes));
-    }
-    return List.copyOf(out);
-  }
-
-  private static Transmission transmission(JsonNode cs, Instant from, Instant until)
-      throws RejectedException {
-    JsonNode t = object(cs, "transmission", "credentialSubject.transmission");
-    String mode = ConsentFormats.text(t, "mode").orElse("");
-    if (!mode.equals(Transmission.ONE_TIME) && !mode.equals(Transmission.PERIODIC)) {
-      throw invalid("credentialSubject.transmission.mode", "must be \"one-time\" or \"periodic\"");
-    }
-    Optional<String> cycle = Optional.empty();
-    if (mode.equals(Transmission.PERIODIC)) {
-      cycle = ConsentFormats.text(t, "cycle");
-      if (cycle.isEmpty() || !ConsentFormats.isDuration(cycle.get())) {
-        throw invalid(
-            "credentialSubject.transmission.cycle",
-            "a periodic transmission needs a non-zero ISO 8601 duration, for example P1M");
-      }
-    } else if (t.has("cycle")) {
-      throw invalid(
-          "credentialSubject.transmission.cycle", "must be absent for a one-time transmission");
-    }
-    Instant end = time(t, "endDate", "credentialSubject.transmission.endDate");
-    if (end.isBefore(from) || end.isAfter(until)) {
-      throw invalid(
-          "credentialSubject.transmission.endDate", "must lie within validFrom and validUntil");
-    }
-    return new Transmission(mode, cycle, end);
-  }
-
   /**
-   * Builds a consent credential. {@link #build()} checks every rule of section 2 and throws {@link
-   * IllegalArgumentException} whose message starts with the offending member (for example {@code
-   * credentialSubject.purposes: exactly one purpose must be primary}); its cause is the {@link
-   * RejectedException} with the protocol code (INVALID_CREDENTIAL, TERM_TOO_LONG or
-   * SUBJECT_ISSUER_MISMATCH). Times are written in UTC, truncated to the second.
+   * @param violation what the rules found
+   * @return the rejection a parser reports for it
    */
-  public static final class Builder {
-    private String id;
-    private String subject;
-    private String subjectName;
-    private String subjectContact;
-    private String provider;
-    private String providerName;
-    private String recipient;
-    private String recipientName;
-    private Instant validFrom;
-    private Instant validUntil;
-    private final List<Purpose> purposes = new ArrayList<>();
-    private final List<DataCategory> categories = new ArrayList<>();
-    private Transmission transmission;
-    private String retentionPeriod;
-    private String jurisdiction = "KR";
-    private String legalBasis;
-    private String withdrawalMethod;
-    private String withdrawalEndpoint;
-    private String statusBaseUrl;
-    private Duration maxTerm = DEFAULT_MAX_TERM;
-
-    private Builder() {}
-
-    /**
-     * @param consentId {@code urn:uuid:} + a lowercase UUID; if never set, a random (version 4) one
-     *     is generated
-     * @return this builder
-     */
-    public Builder id(String consentId) {
-      this.id = Objects.requireNonNull(consentId, "id");
-      return this;
-    }
-
-    /**
-     * @param did the data subject's DID (did:fabric or did:key); also the issuer
-     * @param name display name, or null to leave it out
-     * @param contact contact URI such as {@code mailto:...}, or null to leave it out
-     * @return this builder
-     */
-    public Builder subject(String did, String name, String contact) {
-      this.subject = Objects.requireNonNull(did, "subject");
-      this.subjectName = name;
-      this.subjectContact = contact;
-      return this;
-    }
-
-    /**
-     * @param did the provider's DID (the data holder that sends); written with role DataProvider
-     * @param name display name, or null to leave it out
-     * @return this builder
-     */
-    public Builder provider(String did, String name) {
-      this.provider = Objects.requireNonNull(did, "provider");
-      this.providerName = name;
-      return this;
-    }
-
-    /**
-     * @param did the recipient's DID (the third party that receives); written with role
-     *     DataRecipient
-     * @param name display name, or null to leave it out
-     * @return this builder
-     */
-    public Builder recipient(String did, String name) {
-      this.recipient = Objects.requireNonNull(did, "recipient");
-      this.recipientName = name;
-      return this;
-    }
-
-    /**
-     * @param validFrom start of the consent
-     * @return this builder
-     */
-    public Builder validFrom(Instant validFrom) {
-      this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
-      return this;
-    }
-
-    /**
-     * @param validUntil end of the consent; at most the maximum term after validFrom
-     * @return this builder
-     */
-    public Builder validUntil(Instant validUntil) {
-      this.validUntil = Objects.requireNonNull(validUntil, "validUntil");
-      return this;
-    }
-
-    /**
-     * Adds a purpose.
-     *
-     * @param purpose human-readable text
-     * @param purposeCategory for example {@code ServiceProvision}
-     * @param primary whether it is the primary purpose; exactly one must be
-     * @return this builder
-     */
-    public Builder purpose(String purpose, String purposeCategory, boolean primary) {
-      purposes.add(new Purpose(purpose, purposeCategory, primary));
-      return this;
-    }
-
-    /**
-     * Adds a data category.
-     *
-     * @param category lowercase dotted words, for example {@code health.prescription}
-     * @param sensitive whether it is a special category
-     * @param attributes optional attribute-level detail
-     * @return this builder
-     */
-    public Builder dataCategory(String category, boolean sensitive, String... attributes) {
-      categories.add(new DataCategory(category, sensitive, List.of(attributes)));
-      return this;
-    }
-
-    /**
-     * @param transmission {@link Transmission#oneTime} or {@link Transmission#periodic}
-     * @return this builder
-     */
-    public Builder transmission(Transmission transmission) {
-      this.transmission = Objects.requireNonNull(transmission, "transmission");
-      return this;
-    }
-
-    /**
-     * @param retentionPeriod ISO 8601 duration the recipient may keep the data, for example {@code
-     *     P1Y}
-     * @return this builder
-     */
-    public Builder retentionPeriod(String retentionPeriod) {
-      this.retentionPeriod = Objects.requireNonNull(retentionPeriod, "retentionPeriod");
-      return this;
-    }
-
-    /**
-     * @param jurisdiction the jurisdiction; default and only accepted value {@code KR}
-     * @return this builder
-     */
-    public Builder jurisdiction(String jurisdiction) {
-      this.jurisdiction = Objects.requireNonNull(jurisdiction, "jurisdiction");
-      return this;
-    }
-
-    /**
-     * @param legalBasis for example {@code PIPA Art. 35-2} or {@code Credit Information Act Art.
-     *     33-2}
-     * @return this builder
-     */
-    public Builder legalBasis(String legalBasis) {
-      this.legalBasis = Objects.requireNonNull(legalBasis, "legalBasis");
-      return this;
-    }
-
-    /**
-     * @param method how to withdraw, for example {@code wallet}
-     * @param endpoint where to withdraw, or null: then, with a status base URL, {@code
-     *     <base>/<id>/revocation}
-     * @return this builder
-     */
-    public Builder withdrawal(String method, String endpoint) {
-      this.withdrawalMethod = Objects.requireNonNull(method, "withdrawal.method");
-      this.withdrawalEndpoint = endpoint;
-      return this;
-    }
-
-    /**
-     * @param baseUrl the consent service's consents URL, for example {@code
-     *     https://consent.example.kr/consents}; {@code credentialStatus.id} becomes {@code
-     *     <base>/<id>/status}. Required.
-     * @return this builder
-     */
-    public Builder statusBaseUrl(String baseUrl) {
-      this.statusBaseUrl = Objects.requireNonNull(baseUrl, "statusBaseUrl");
-      return this;
-    }
-
-    /**
-     * @param maxTerm the longest {@code validUntil - validFrom} allowed; default 365 days
-     * @return this builder
-     */
-    public Builder maxTerm(Duration maxTerm) {
-      requirePositive(maxTerm);
-      this.maxTerm = maxTerm;
-      return this;
-    }
-
-    /**
-     * @return the unsigned credential
-     * @throws IllegalArgumentException naming the missing or malformed member; the cause is a
-     *     {@link RejectedException} with the protocol code
-     */
-    public ConsentCredential build() {
-      String consentId = id != null ? id : "urn:uuid:" + UUID.randomUUID();
-      String base = statusBase();
-      ObjectNode json = Json.object();
-      json.putArray("@context").add(Credential.VC_CONTEXT).add(CONSENT_CONTEXT);
-      json.put("id", consentId);
-      json.putArray("type").add("VerifiableCredential").add(TYPE);
-      putIfSet(json, "issuer", subject);
-      if (validFrom != null) {
-        json.put("validFrom", ConsentFormats.format(validFrom));
-      }
-      if (validUntil != null) {
-        json.put("validUntil", ConsentFormats.format(validUntil));
-      }
-      ObjectNode cs = json.putObject("credentialSubject");
-      putIfSet(cs, "id", subject);
-      ObjectNode ds = cs.putObject("dataSubject");
-      putIfSet(ds, "id", subject);
-      putIfSet(ds, "name", subjectName);
-      putIfSet(ds, "contact", subjectContact);
-      party(cs.putObject("provider"), provider, providerName, "DataProvider");
-      party(cs.putObject("recipient"), recipient, recipientName, "DataRecipient");
-      ArrayNode ps = cs.putArray("purposes");
-      for (Purpose p : purposes) {
-        ps.addObject()
-            .put("purpose", p.purpose())
-            .put("purposeCategory", p.purposeCategory())
-            .put("primary", p.primary());
-      }
-      ArrayNode cats = cs.putArray("dataCategories");
-      for (DataCategory c : categories) {
-        ObjectNode o =
-            cats.addObject().put("category", c.category()).put("sensitive", c.sensitive());
-        if (!c.attributes().isEmpty()) {
-          ArrayNode a = o.putArray("attributes");
-          c.attributes().forEach(a::add);
-        }
-      }
-      if (transmission != null) {
-        ObjectNode t = cs.putObject("transmission");
-        t.put("mode", transmission.mode());
-        transmission.cycle().ifPresent(c -> t.put("cycle", c));
-        t.put("endDate", ConsentFormats.format(transmission.endDate()));
-      }
-      putIfSet(cs, "retentionPeriod", retentionPeriod);
-      putIfSet(cs, "jurisdiction", jurisdiction);
-      putIfSet(cs, "legalBasis", legalBasis);
-      if (withdrawalMethod != null) {
-        ObjectNode w = cs.putObject("withdrawal");
-        w.put("method", withdrawalMethod);
-        putIfSet(
-            w,
-            "endpoint",
-            withdrawalEndpoint != null
-                ? withdrawalEndpoint
-                : base != null ? base + "/" + consentId + "/revocation" : null);
-      }
-      if (base != null) {
-        ObjectNode status = json.putObject("credentialStatus");
-        status.put("id", base + "/" + consentId + "/status");
-        status.put("type", STATUS_TYPE);
-        status.put("consentId", consentId);
-      }
-      try {
-        Fields fields = read(json, maxTerm);
-        return new ConsentCredential(Credential.fromJson(json), fields, null, null);
-      } catch (RejectedException e) {
-        throw new IllegalArgumentException(e.getMessage().substring(REJECTED.length()), e);
-      }
-    }
-
-    private String statusBase() {
-      if (statusBaseUrl == null) {
-        return null;
-      }
-      String base =
-          statusBaseUrl.endsWith("/")
-              ? statusBaseUrl.substring(0, statusBaseUrl.length() - 1)
-              : statusBaseUrl;
-      try {
-        URI uri = new URI(base);
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-            || uri.getHost() == null
-            || uri.getRawQuery() != null
-            || uri.getRawFragment() != null) {
-          throw new IllegalArgumentException(
-              "statusBaseUrl: must be an http(s) URL without query or fragment");
-        }
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("statusBaseUrl: not a URL: " + e.getMessage(), e);
-      }
-      return base;
-    }
-
-    private static void party(ObjectNode o, String did, String name, String role) {
-      putIfSet(o, "id", did);
-      putIfSet(o, "name", name);
-      o.put("role", role);
-    }
-
-    private static void putIfSet(ObjectNode o, String field, String value) {
-      if (value != null) {
-        o.put(field, value);
-      }
-    }
+  static RejectedException rejected(ConsentCredentialRules.Violation violation) {
+    return new RejectedException(violation.reason(), REJECTED + violation.detail());
   }
 }

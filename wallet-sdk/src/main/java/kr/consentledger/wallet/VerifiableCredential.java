@@ -28,10 +28,14 @@ public final class VerifiableCredential {
   private final Credential credential;
   private final String keyId;
 
-  private VerifiableCredential(String jws, Credential credential, String keyId) {
+  /** The JWS as parsed, kept so that verifying it does not parse it again; null when issued. */
+  private final Jws.Parsed parsed;
+
+  private VerifiableCredential(String jws, Credential credential, String keyId, Jws.Parsed parsed) {
     this.jws = jws;
     this.credential = credential;
     this.keyId = keyId;
+    this.parsed = parsed;
   }
 
   /**
@@ -56,7 +60,7 @@ public final class VerifiableCredential {
     header.put("cty", "vc");
     header.put("kid", signer.keyId());
     String jws = Jws.sign(header, Json.canonicalBytes(credential.jsonTree()), signer);
-    return new VerifiableCredential(jws, credential, signer.keyId());
+    return new VerifiableCredential(jws, credential, signer.keyId(), null);
   }
 
   /**
@@ -97,7 +101,32 @@ public final class VerifiableCredential {
                     new RejectedException(
                         RejectionReason.MALFORMED_CREDENTIAL,
                         "Credential rejected: the payload is not a JSON object"));
-    return new VerifiableCredential(parsed.compact(), Credential.fromJson(payload), kid);
+    return parsed(parsed, Credential.fromJson(payload), kid);
+  }
+
+  /**
+   * @param parsed a JWS whose header and payload a parser has checked
+   * @param credential its payload as a credential
+   * @param keyId its {@code kid}
+   * @return the credential, keeping the parsed JWS for {@link #verifySignature}
+   */
+  static VerifiableCredential parsed(Jws.Parsed parsed, Credential credential, String keyId) {
+    return new VerifiableCredential(parsed.compact(), credential, keyId, parsed);
+  }
+
+  /**
+   * Verifies the signature with the key its {@code kid} names, without parsing the JWS again when
+   * it was parsed.
+   *
+   * @param key the key
+   * @throws RejectedException UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+   */
+  void verifySignature(WalletPublicKey key) throws RejectedException {
+    if (parsed != null) {
+      key.verify(parsed);
+    } else {
+      key.verifyJws(jws);
+    }
   }
 
   /**

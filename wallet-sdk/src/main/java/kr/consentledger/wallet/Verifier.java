@@ -101,8 +101,77 @@ public final class Verifier {
    */
   public VerifiableCredential verifyCredential(String jws)
       throws RejectedException, WalletException {
-    Jws.Parsed parsed = Jws.parse(jws);
-    VerifiableCredential vc = VerifiableCredential.fromParsed(parsed);
+    return verifyCredential(VerifiableCredential.fromParsed(Jws.parse(jws)));
+  }
+
+  /**
+   * Verifies a credential already parsed ({@link VerifiableCredential#parse}, a presentation's
+   * {@link VerifiablePresentation#credentials()}, or {@code ConsentCredential#verifiableCredential}
+   * of a parsed consent credential) without parsing it again: resolves its issuer, checks the key
+   * and the signature as {@link #verifyCredential(VerifiableCredential, DidDocument)}, then the
+   * validity window with this verifier's clock and skew.
+   *
+   * @param credential the parsed credential
+   * @return the verified credential
+   * @throws RejectedException with a {@link RejectionReason} saying why
+   * @throws WalletException if the resolver could not answer
+   */
+  public VerifiableCredential verifyCredential(VerifiableCredential credential)
+      throws RejectedException, WalletException {
+    String issuer = requireIssuerKey(credential);
+    VerificationMethod vm =
+        authorizedKey(
+            issuer, credential.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
+    credential.verifySignature(vm.publicKey());
+    Instant now = clock.instant();
+    Optional<Instant> from = credential.credential().validFrom();
+    if (from.isPresent() && now.plus(skew).isBefore(from.get())) {
+      throw new RejectedException(
+          RejectionReason.NOT_YET_VALID,
+          "Credential rejected: not valid before " + from.get() + " (now " + now + ")");
+    }
+    Optional<Instant> until = credential.credential().validUntil();
+    if (until.isPresent() && now.minus(skew).isAfter(until.get())) {
+      throw new RejectedException(
+          RejectionReason.EXPIRED,
+          "Credential rejected: expired at " + until.get() + " (now " + now + ")");
+    }
+    return credential;
+  }
+
+  /**
+   * Verifies the signature of a credential already parsed with its issuer's already resolved DID
+   * document, without parsing the credential again: its {@code kid} must be a key of the issuer
+   * listed under assertionMethod, and the signature must verify. The validity window is not checked
+   * (the caller decides at which time). Nothing is resolved, so nothing blocks.
+   *
+   * @param credential the parsed credential
+   * @param issuer the issuer's DID document
+   * @return the verification method whose key verified the signature
+   * @throws RejectedException ISSUER_MISMATCH (kid not a DID URL of the issuer), INVALID_DOCUMENT
+   *     (the document is another DID's), UNKNOWN_KEY, KEY_NOT_AUTHORIZED, UNSUPPORTED_ALGORITHM,
+   *     BAD_SIGNATURE
+   */
+  public static VerificationMethod verifyCredential(
+      VerifiableCredential credential, DidDocument issuer) throws RejectedException {
+    String did = requireIssuerKey(credential);
+    if (!Objects.requireNonNull(issuer, "issuer").id().equals(did)) {
+      throw new RejectedException(
+          RejectionReason.INVALID_DOCUMENT,
+          "Credential rejected: the document is "
+              + issuer.id()
+              + "'s, not the issuer "
+              + did
+              + "'s");
+    }
+    VerificationMethod vm =
+        authorizedKey(
+            issuer, credential.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
+    credential.verifySignature(vm.publicKey());
+    return vm;
+  }
+
+  private static String requireIssuerKey(VerifiableCredential vc) throws RejectedException {
     String issuer = vc.credential().issuer();
     if (!Dids.didOf(vc.keyId()).equals(issuer)) {
       throw new RejectedException(
@@ -112,23 +181,7 @@ public final class Verifier {
               + " is not a key of issuer "
               + Dids.abbreviate(issuer));
     }
-    VerificationMethod vm =
-        authorizedKey(issuer, vc.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
-    vm.publicKey().verify(parsed);
-    Instant now = clock.instant();
-    Optional<Instant> from = vc.credential().validFrom();
-    if (from.isPresent() && now.plus(skew).isBefore(from.get())) {
-      throw new RejectedException(
-          RejectionReason.NOT_YET_VALID,
-          "Credential rejected: not valid before " + from.get() + " (now " + now + ")");
-    }
-    Optional<Instant> until = vc.credential().validUntil();
-    if (until.isPresent() && now.minus(skew).isAfter(until.get())) {
-      throw new RejectedException(
-          RejectionReason.EXPIRED,
-          "Credential rejected: expired at " + until.get() + " (now " + now + ")");
-    }
-    return vc;
+    return issuer;
   }
 
   /**
@@ -173,7 +226,7 @@ public final class Verifier {
     List<VerifiableCredential> vcs = vp.credentials();
     for (int i = 0; i < vcs.size(); i++) {
       try {
-        verifyCredential(vcs.get(i).jws());
+        verifyCredential(vcs.get(i));
       } catch (RejectedException e) {
         throw new RejectedException(
             e.reason(),

@@ -33,7 +33,7 @@ class ConsentCredentialTest {
   private static final String ID = "urn:uuid:6f1c3b0e-2f0a-4b7e-9f51-0c7d8a3e2b11";
 
   /** A valid builder without purposes and data categories. */
-  private static ConsentCredential.Builder base() {
+  private static ConsentCredentialBuilder base() {
     return ConsentCredential.builder()
         .id(ID)
         .subject(KEYS.subjectDid, "Hong Gildong", "mailto:gd@example.kr")
@@ -48,7 +48,7 @@ class ConsentCredentialTest {
         .statusBaseUrl("https://consent.example.kr/consents");
   }
 
-  private static ConsentCredential.Builder valid() {
+  private static ConsentCredentialBuilder valid() {
     return base()
         .purpose("personal health management service", "ServiceProvision", true)
         .dataCategory("health.checkup", true)
@@ -57,7 +57,7 @@ class ConsentCredentialTest {
 
   private static Arguments rule(
       String rule,
-      Supplier<ConsentCredential.Builder> builder,
+      Supplier<ConsentCredentialBuilder> builder,
       String member,
       RejectionReason code) {
     return Arguments.of(rule, builder, member, code);
@@ -83,7 +83,7 @@ class ConsentCredentialTest {
         rule(
             "subject is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder()
                       .id(ID)
                       .provider(KEYS.providerDid, null)
@@ -184,7 +184,7 @@ class ConsentCredentialTest {
         rule(
             "transmission is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder()
                       .id(ID)
                       .subject(KEYS.subjectDid, null, null)
@@ -258,7 +258,7 @@ class ConsentCredentialTest {
         rule(
             "validFrom is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder().id(ID).subject(KEYS.subjectDid, null, null);
               return b.validUntil(UNTIL);
             },
@@ -290,7 +290,7 @@ class ConsentCredentialTest {
   @MethodSource("builderRules")
   void builder_refuses_a_credential_breaking_a_rule_and_names_the_member(
       String rule,
-      Supplier<ConsentCredential.Builder> builder,
+      Supplier<ConsentCredentialBuilder> builder,
       String member,
       RejectionReason code) {
     assertThatThrownBy(() -> builder.get().build())
@@ -304,7 +304,7 @@ class ConsentCredentialTest {
 
   @Test
   void builder_without_a_status_base_url_names_credential_status() {
-    ConsentCredential.Builder b =
+    ConsentCredentialBuilder b =
         ConsentCredential.builder()
             .id(ID)
             .subject(KEYS.subjectDid, null, null)
@@ -348,7 +348,7 @@ class ConsentCredentialTest {
   @Test
   void builder_generates_a_random_lowercase_version_4_urn_uuid_when_no_id_is_given() {
     ConsentCredential a = valid().build();
-    ConsentCredential.Builder b = ConsentCredential.builder();
+    ConsentCredentialBuilder b = ConsentCredential.builder();
 
     ConsentCredential generated = fill(b).build();
 
@@ -359,7 +359,7 @@ class ConsentCredentialTest {
         .isNotEqualTo(generated.consentId());
   }
 
-  private static ConsentCredential.Builder fill(ConsentCredential.Builder b) {
+  private static ConsentCredentialBuilder fill(ConsentCredentialBuilder b) {
     return b.subject(KEYS.subjectDid, null, null)
         .provider(KEYS.providerDid, null)
         .recipient(KEYS.recipientDid, null)

@@ -69,14 +69,14 @@ final class ConsentFixtures {
   }
 
   /** The consent credential of the protocol's example, for any subject, id and window. */
-  static ConsentCredential.Builder credential(
+  static ConsentCredentialBuilder credential(
       Keys k, String id, String subject, String from, String until) {
     return credential(
         id, subject, k.providerDid, "Seoul General Hospital", k.recipientDid, from, until);
   }
 
   /** The consent credential of the protocol's example, between any parties. */
-  static ConsentCredential.Builder credential(
+  static ConsentCredentialBuilder credential(
       String id,
       String subject,
       String provider,
