@@ -8,6 +8,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidFabricAccess;
+import kr.consentledger.wallet.did.DidOperation;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * Produces the did:fabric golden fixtures from fixed keys. Signing is deterministic (Ed25519, RFC
@@ -90,7 +98,7 @@ final class DidFabricFixtures {
                 "#attacker", attacker.publicKey(), VerificationRelationship.AUTHENTICATION)
             .build();
     DidOperation foreign =
-        DidFabric.sign(
+        DidFabricAccess.sign(
             DidOperation.Type.UPDATE,
             did,
             s1.versionId(),
@@ -117,7 +125,7 @@ final class DidFabricFixtures {
             RejectionReason.VERSION_MISMATCH));
 
     DidOperation late =
-        DidFabric.sign(
+        DidFabricAccess.sign(
             DidOperation.Type.UPDATE,
             did,
             s3.versionId(),
@@ -140,7 +148,7 @@ final class DidFabricFixtures {
                 "#key-1", attacker.publicKey(), VerificationRelationship.AUTHENTICATION)
             .build();
     DidOperation squatOp =
-        DidFabric.sign(
+        DidFabricAccess.sign(
             DidOperation.Type.CREATE,
             did,
             null,

@@ -9,6 +9,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import kr.consentledger.wallet.credential.Credential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidFabricAccess;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidOperation;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
+import kr.consentledger.wallet.keys.WalletPublicKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -149,7 +160,7 @@ class DidFabricTest {
     DidDocument noAuth =
         DidDocument.parse(doc.toJson().replace(",\"authentication\":[\"" + did + "#key-1\"]", ""));
     DidOperation op =
-        DidFabric.sign(
+        DidFabricAccess.sign(
             DidOperation.Type.UPDATE,
             did,
             state.versionId(),

@@ -16,9 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import kr.consentledger.wallet.internal.Crypto;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.internal.Bytes;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * What the golden-fixture generators ({@link ConsentFixtures}, {@link ReceiptFixtures}, {@link
@@ -40,7 +46,7 @@ final class GoldenFixtures {
   static WalletKeyPair fixedKey(String namespace, KeyType type, String label) {
     try {
       return WalletKeyPair.fromPrivateKey(
-          type, Crypto.sha256((namespace + "/" + label).getBytes(StandardCharsets.UTF_8)));
+          type, Bytes.sha256((namespace + "/" + label).getBytes(StandardCharsets.UTF_8)));
     } catch (RejectedException e) {
       throw new IllegalStateException(e);
     }

@@ -10,11 +10,11 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.Verifier;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
