@@ -24,6 +24,7 @@ import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
 import kr.consentledger.wallet.credential.Credential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.internal.Json;
@@ -439,6 +440,34 @@ class ConsentCredentialTest {
                 + "\",\"typ\":\"vc+jwt\"}");
     assertThat(issued.keyId()).isEqualTo(KEYS.subjectSigner.keyId());
     assertThat(issued.verifiableCredential().jws()).isEqualTo(issued.jws());
+  }
+
+  @Test
+  void a_parsed_consent_credential_is_verified_with_the_jws_its_parser_kept() throws Exception {
+    ConsentCredential issued = valid().build().issue(KEYS.subjectSigner);
+    ConsentCredential parsed = ConsentCredential.parse(issued.jws());
+    ConsentCredential tampered =
+        ConsentCredential.parse(
+            issued.jws().substring(0, issued.jws().length() - 2)
+                + (issued.jws().endsWith("AA") ? "BA" : "AA"));
+    DidDocument subject = DidResolvers.local().resolve(KEYS.subjectDid);
+
+    assertThat(Verifier.verifyCredential(parsed.verifiableCredential(), subject).id())
+        .isEqualTo(KEYS.subjectSigner.keyId());
+    assertThat(parsed.verifiableCredential()).isSameAs(parsed.verifiableCredential());
+    assertThatThrownBy(() -> Verifier.verifyCredential(tampered.verifiableCredential(), subject))
+        .isInstanceOf(RejectedException.class)
+        .extracting(e -> ((RejectedException) e).reason())
+        .isEqualTo(RejectionReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void an_unsigned_consent_credential_has_no_verifiable_credential() {
+    ConsentCredential unsigned = valid().build();
+
+    assertThat(unsigned.isIssued()).isFalse();
+    assertThatThrownBy(unsigned::verifiableCredential).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(unsigned::jws).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

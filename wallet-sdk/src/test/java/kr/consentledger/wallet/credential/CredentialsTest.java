@@ -23,6 +23,7 @@ import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidResolver;
 import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationMethod;
 import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.internal.jws.Jws;
@@ -167,6 +168,62 @@ class CredentialsTest {
 
     assertThat(reasonOf(() -> verifier.verifyCredential(jws)))
         .isEqualTo(RejectionReason.ISSUER_MISMATCH);
+  }
+
+  @Test
+  void verifies_a_parsed_credential_against_its_issuer_document_without_resolving()
+      throws Exception {
+    VerifiableCredential parsed =
+        VerifiableCredential.parse(
+            VerifiableCredential.issue(consent().build(), issuerSigner).jws());
+
+    VerificationMethod vm = Verifier.verifyCredential(parsed, DidResolvers.local().resolve(issuer));
+
+    assertThat(vm.publicKey()).isEqualTo(issuerKey.publicKey());
+    assertThat(verifier.verifyCredential(parsed)).isSameAs(parsed);
+  }
+
+  @Test
+  void verifies_an_issued_credential_that_was_never_parsed() throws Exception {
+    VerifiableCredential issued = VerifiableCredential.issue(consent().build(), issuerSigner);
+
+    assertThat(Verifier.verifyCredential(issued, DidResolvers.local().resolve(issuer)).id())
+        .isEqualTo(issuerSigner.keyId());
+  }
+
+  @Test
+  void refuses_to_verify_a_parsed_credential_against_another_did_document() throws Exception {
+    VerifiableCredential parsed =
+        VerifiableCredential.parse(
+            VerifiableCredential.issue(consent().build(), issuerSigner).jws());
+
+    assertThat(
+            reasonOf(() -> Verifier.verifyCredential(parsed, DidResolvers.local().resolve(holder))))
+        .isEqualTo(RejectionReason.INVALID_DOCUMENT);
+  }
+
+  @Test
+  void refuses_a_parsed_credential_whose_kid_is_not_the_issuers_or_whose_signature_is_forged()
+      throws Exception {
+    String payload = consent().build().toJson();
+    VerifiableCredential byHolder =
+        VerifiableCredential.parse(
+            resign(
+                payload,
+                Map.of("typ", "vc+jwt", "cty", "vc", "kid", holderSigner.keyId()),
+                holderSigner));
+    VerifiableCredential forged =
+        VerifiableCredential.parse(
+            resign(
+                payload,
+                Map.of("typ", "vc+jwt", "cty", "vc", "kid", issuerSigner.keyId()),
+                WalletKeyPair.generate(KeyType.P256).signer(issuerSigner.keyId())));
+    DidDocument issuerDocument = DidResolvers.local().resolve(issuer);
+
+    assertThat(reasonOf(() -> Verifier.verifyCredential(byHolder, issuerDocument)))
+        .isEqualTo(RejectionReason.ISSUER_MISMATCH);
+    assertThat(reasonOf(() -> Verifier.verifyCredential(forged, issuerDocument)))
+        .isEqualTo(RejectionReason.BAD_SIGNATURE);
   }
 
   @Test
