@@ -32,7 +32,7 @@ import kr.consentledger.wallet.keys.WalletKeyPair;
  * are written. Changing anything here changes the bytes of the fixtures the chaincode and the
  * consent service read.
  */
-final class GoldenFixtures {
+public final class GoldenFixtures {
   private static final ObjectMapper MAPPER = Vectors.MAPPER;
 
   private GoldenFixtures() {}
@@ -92,7 +92,7 @@ final class GoldenFixtures {
   /**
    * @return a did:fabric state as {@code {"did", "versionId", "deactivated", "document"}}
    */
-  static ObjectNode didState(DidState s) {
+  public static ObjectNode didState(DidState s) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("did", s.did());
     n.put("versionId", s.versionId());
@@ -168,7 +168,7 @@ final class GoldenFixtures {
    * Writes the files of a generator's {@code main} into {@code args[0]}, or {@code defaultDir}
    * without arguments.
    */
-  static void write(String[] args, String defaultDir, Map<String, String> files)
+  public static void write(String[] args, String defaultDir, Map<String, String> files)
       throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : defaultDir);
     Files.createDirectories(dir);

@@ -22,13 +22,12 @@ import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidDocumentAccess;
 import kr.consentledger.wallet.did.DidFabric;
 import kr.consentledger.wallet.did.DidKey;
-import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.Signer;
 import kr.consentledger.wallet.keys.WalletKeyPair;
-import kr.consentledger.wallet.keys.WalletPublicKey;
 
 /**
  * Writes the hostile JOSE corpus ({@code src/test/resources/hostile-jose/cases.json}): tokens of
@@ -351,7 +350,7 @@ final class HostileJoseCorpus {
     }
 
     // header members we do not process
-    String attackerJwk = jwk(attacker.publicKey()).toString();
+    String attackerJwk = DidDocumentAccess.jwkOf(attacker.publicKey()).toString();
     add(
         "attacker jwk in the header, signed by the attacker",
         k,
@@ -907,7 +906,7 @@ final class HostileJoseCorpus {
     add(
         "credential with the attacker's jwk, signed by the attacker",
         k,
-        signed(prepend(h, "\"jwk\":" + jwk(attacker.publicKey())), p, attacker),
+        signed(prepend(h, "\"jwk\":" + DidDocumentAccess.jwkOf(attacker.publicKey())), p, attacker),
         "UNSUPPORTED_HEADER",
         null);
     add(
@@ -1198,17 +1197,5 @@ final class HostileJoseCorpus {
         signed(h.replace("did-operation+jwt", "consent-anchor+jwt"), p, key),
         "WRONG_TYPE",
         "WRONG_TYPE");
-  }
-
-  /** The public JWK with its members in the order the SDK writes them: kty, crv, x, y. */
-  private static ObjectNode jwk(WalletPublicKey key) {
-    ObjectNode sorted = Json.strictObject(key.toJwk());
-    ObjectNode jwk = Json.object();
-    for (String member : List.of("kty", "crv", "x", "y")) {
-      if (sorted.has(member)) {
-        jwk.set(member, sorted.get(member));
-      }
-    }
-    return jwk;
   }
 }

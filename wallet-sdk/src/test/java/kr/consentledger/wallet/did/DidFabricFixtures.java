@@ -1,26 +1,23 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.wallet;
+package kr.consentledger.wallet.did;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import kr.consentledger.wallet.did.DidDocument;
-import kr.consentledger.wallet.did.DidFabric;
-import kr.consentledger.wallet.did.DidFabricAccess;
-import kr.consentledger.wallet.did.DidOperation;
-import kr.consentledger.wallet.did.DidState;
-import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.GoldenFixtures;
+import kr.consentledger.wallet.RejectionReason;
+import kr.consentledger.wallet.Vectors;
 import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * Produces the did:fabric golden fixtures from fixed keys. Signing is deterministic (Ed25519, RFC
  * 6979 ECDSA) and JSON is canonical, so the output is stable. To rewrite the files after a
- * deliberate change: {@code java -cp <test classpath> kr.consentledger.wallet.DidFabricFixtures
+ * deliberate change: {@code java -cp <test classpath> kr.consentledger.wallet.did.DidFabricFixtures
  * src/test/resources/did-fabric}.
  */
 final class DidFabricFixtures {
@@ -98,7 +95,7 @@ final class DidFabricFixtures {
                 "#attacker", attacker.publicKey(), VerificationRelationship.AUTHENTICATION)
             .build();
     DidOperation foreign =
-        DidFabricAccess.sign(
+        DidFabric.sign(
             DidOperation.Type.UPDATE,
             did,
             s1.versionId(),
@@ -125,7 +122,7 @@ final class DidFabricFixtures {
             RejectionReason.VERSION_MISMATCH));
 
     DidOperation late =
-        DidFabricAccess.sign(
+        DidFabric.sign(
             DidOperation.Type.UPDATE,
             did,
             s3.versionId(),
@@ -148,7 +145,7 @@ final class DidFabricFixtures {
                 "#key-1", attacker.publicKey(), VerificationRelationship.AUTHENTICATION)
             .build();
     DidOperation squatOp =
-        DidFabricAccess.sign(
+        DidFabric.sign(
             DidOperation.Type.CREATE,
             did,
             null,

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.wallet;
+package kr.consentledger.wallet.did;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,14 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.RejectionReason;
+import kr.consentledger.wallet.Vectors;
 import kr.consentledger.wallet.credential.Credential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
-import kr.consentledger.wallet.did.DidDocument;
-import kr.consentledger.wallet.did.DidFabric;
-import kr.consentledger.wallet.did.DidFabricAccess;
-import kr.consentledger.wallet.did.DidKey;
-import kr.consentledger.wallet.did.DidOperation;
-import kr.consentledger.wallet.did.DidState;
 import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.WalletKeyPair;
 import kr.consentledger.wallet.keys.WalletPublicKey;
@@ -160,7 +157,7 @@ class DidFabricTest {
     DidDocument noAuth =
         DidDocument.parse(doc.toJson().replace(",\"authentication\":[\"" + did + "#key-1\"]", ""));
     DidOperation op =
-        DidFabricAccess.sign(
+        DidFabric.sign(
             DidOperation.Type.UPDATE,
             did,
             state.versionId(),
