@@ -18,9 +18,17 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import kr.consentledger.wallet.ConsentCredential.Transmission;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredential.Transmission;
+import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
+import kr.consentledger.wallet.credential.Credential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +41,7 @@ class ConsentCredentialTest {
   private static final String ID = "urn:uuid:6f1c3b0e-2f0a-4b7e-9f51-0c7d8a3e2b11";
 
   /** A valid builder without purposes and data categories. */
-  private static ConsentCredential.Builder base() {
+  private static ConsentCredentialBuilder base() {
     return ConsentCredential.builder()
         .id(ID)
         .subject(KEYS.subjectDid, "Hong Gildong", "mailto:gd@example.kr")
@@ -48,7 +56,7 @@ class ConsentCredentialTest {
         .statusBaseUrl("https://consent.example.kr/consents");
   }
 
-  private static ConsentCredential.Builder valid() {
+  private static ConsentCredentialBuilder valid() {
     return base()
         .purpose("personal health management service", "ServiceProvision", true)
         .dataCategory("health.checkup", true)
@@ -57,7 +65,7 @@ class ConsentCredentialTest {
 
   private static Arguments rule(
       String rule,
-      Supplier<ConsentCredential.Builder> builder,
+      Supplier<ConsentCredentialBuilder> builder,
       String member,
       RejectionReason code) {
     return Arguments.of(rule, builder, member, code);
@@ -83,7 +91,7 @@ class ConsentCredentialTest {
         rule(
             "subject is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder()
                       .id(ID)
                       .provider(KEYS.providerDid, null)
@@ -184,7 +192,7 @@ class ConsentCredentialTest {
         rule(
             "transmission is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder()
                       .id(ID)
                       .subject(KEYS.subjectDid, null, null)
@@ -258,7 +266,7 @@ class ConsentCredentialTest {
         rule(
             "validFrom is required",
             () -> {
-              ConsentCredential.Builder b =
+              ConsentCredentialBuilder b =
                   ConsentCredential.builder().id(ID).subject(KEYS.subjectDid, null, null);
               return b.validUntil(UNTIL);
             },
@@ -290,7 +298,7 @@ class ConsentCredentialTest {
   @MethodSource("builderRules")
   void builder_refuses_a_credential_breaking_a_rule_and_names_the_member(
       String rule,
-      Supplier<ConsentCredential.Builder> builder,
+      Supplier<ConsentCredentialBuilder> builder,
       String member,
       RejectionReason code) {
     assertThatThrownBy(() -> builder.get().build())
@@ -304,7 +312,7 @@ class ConsentCredentialTest {
 
   @Test
   void builder_without_a_status_base_url_names_credential_status() {
-    ConsentCredential.Builder b =
+    ConsentCredentialBuilder b =
         ConsentCredential.builder()
             .id(ID)
             .subject(KEYS.subjectDid, null, null)
@@ -348,7 +356,7 @@ class ConsentCredentialTest {
   @Test
   void builder_generates_a_random_lowercase_version_4_urn_uuid_when_no_id_is_given() {
     ConsentCredential a = valid().build();
-    ConsentCredential.Builder b = ConsentCredential.builder();
+    ConsentCredentialBuilder b = ConsentCredential.builder();
 
     ConsentCredential generated = fill(b).build();
 
@@ -359,7 +367,7 @@ class ConsentCredentialTest {
         .isNotEqualTo(generated.consentId());
   }
 
-  private static ConsentCredential.Builder fill(ConsentCredential.Builder b) {
+  private static ConsentCredentialBuilder fill(ConsentCredentialBuilder b) {
     return b.subject(KEYS.subjectDid, null, null)
         .provider(KEYS.providerDid, null)
         .recipient(KEYS.recipientDid, null)
@@ -432,6 +440,34 @@ class ConsentCredentialTest {
                 + "\",\"typ\":\"vc+jwt\"}");
     assertThat(issued.keyId()).isEqualTo(KEYS.subjectSigner.keyId());
     assertThat(issued.verifiableCredential().jws()).isEqualTo(issued.jws());
+  }
+
+  @Test
+  void a_parsed_consent_credential_is_verified_with_the_jws_its_parser_kept() throws Exception {
+    ConsentCredential issued = valid().build().issue(KEYS.subjectSigner);
+    ConsentCredential parsed = ConsentCredential.parse(issued.jws());
+    ConsentCredential tampered =
+        ConsentCredential.parse(
+            issued.jws().substring(0, issued.jws().length() - 2)
+                + (issued.jws().endsWith("AA") ? "BA" : "AA"));
+    DidDocument subject = DidResolvers.local().resolve(KEYS.subjectDid);
+
+    assertThat(Verifier.verifyCredential(parsed.verifiableCredential(), subject).id())
+        .isEqualTo(KEYS.subjectSigner.keyId());
+    assertThat(parsed.verifiableCredential()).isSameAs(parsed.verifiableCredential());
+    assertThatThrownBy(() -> Verifier.verifyCredential(tampered.verifiableCredential(), subject))
+        .isInstanceOf(RejectedException.class)
+        .extracting(e -> ((RejectedException) e).reason())
+        .isEqualTo(RejectionReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void an_unsigned_consent_credential_has_no_verifiable_credential() {
+    ConsentCredential unsigned = valid().build();
+
+    assertThat(unsigned.isIssued()).isFalse();
+    assertThatThrownBy(unsigned::verifiableCredential).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(unsigned::jws).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -14,8 +14,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * Produces the consent-protocol golden fixtures (CONSENT-PROTOCOL.md section 5) from fixed keys.
@@ -69,14 +80,14 @@ final class ConsentFixtures {
   }
 
   /** The consent credential of the protocol's example, for any subject, id and window. */
-  static ConsentCredential.Builder credential(
+  static ConsentCredentialBuilder credential(
       Keys k, String id, String subject, String from, String until) {
     return credential(
         id, subject, k.providerDid, "Seoul General Hospital", k.recipientDid, from, until);
   }
 
   /** The consent credential of the protocol's example, between any parties. */
-  static ConsentCredential.Builder credential(
+  static ConsentCredentialBuilder credential(
       String id,
       String subject,
       String provider,
@@ -218,8 +229,7 @@ final class ConsentFixtures {
             List.of(fabric, recipient),
             r2,
             "Revoke",
-            ConsentStatements.sign(
-                ConsentStatements.REVOCATION_TYP, byRecipient, k.recipientSigner),
+            StatementsAccess.sign(ConsentStatements.REVOCATION_TYP, byRecipient, k.recipientSigner),
             "rejected",
             "NOT_AUTHORISED"));
 
@@ -286,7 +296,7 @@ final class ConsentFixtures {
             List.of(),
             null,
             "Anchor",
-            ConsentStatements.sign(ConsentStatements.ANCHOR_TYP, extra, k.subjectSigner),
+            StatementsAccess.sign(ConsentStatements.ANCHOR_TYP, extra, k.subjectSigner),
             "rejected",
             "INVALID_STATEMENT"));
 
@@ -444,7 +454,7 @@ final class ConsentFixtures {
             List.of(),
             null,
             "Anchor",
-            ConsentStatements.sign(ConsentStatements.ANCHOR_TYP, fraction, k.subjectSigner),
+            StatementsAccess.sign(ConsentStatements.ANCHOR_TYP, fraction, k.subjectSigner),
             "rejected",
             "INVALID_STATEMENT"));
 

@@ -11,7 +11,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidResolvers;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.junit.jupiter.api.Test;
 
 class ConsentFixturesTest extends AbstractGoldenFixturesTest {

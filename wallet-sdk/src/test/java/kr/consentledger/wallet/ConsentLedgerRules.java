@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.Map;
 import kr.consentledger.wallet.LedgerRules.Outcome;
 import kr.consentledger.wallet.LedgerRules.Reject;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.internal.jws.Jws;
 
 /**
  * A test-only model of the chaincode's per-statement checks (CONSENT-PROTOCOL.md section 5), in the
@@ -40,7 +44,7 @@ final class ConsentLedgerRules {
   private static Outcome anchor(
       String statement, Map<String, DidState> dids, JsonNode prior, Instant txTime) throws Reject {
     Jws.Parsed parsed = parse(statement, ConsentStatements.ANCHOR_TYP);
-    ObjectNode p = payload(() -> ConsentStatements.anchorPayload(parsed));
+    ObjectNode p = payload(() -> StatementsAccess.anchorPayload(parsed));
     String subject = p.get("subject").asText();
     authorise(parsed, subject, dids, VerificationRelationship.ASSERTION_METHOD);
     if (expired(p, txTime)) {
@@ -59,7 +63,7 @@ final class ConsentLedgerRules {
   private static Outcome revoke(
       String statement, Map<String, DidState> dids, JsonNode prior, Instant txTime) throws Reject {
     Jws.Parsed parsed = parse(statement, ConsentStatements.REVOCATION_TYP);
-    ObjectNode p = payload(() -> ConsentStatements.revocationPayload(parsed));
+    ObjectNode p = payload(() -> StatementsAccess.revocationPayload(parsed));
     String id = p.get("consentId").asText();
     if (absent(prior) || !prior.get("consentId").asText().equals(id)) {
       throw new Reject("CONSENT_NOT_FOUND");

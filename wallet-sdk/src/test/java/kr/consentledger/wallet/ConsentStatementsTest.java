@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.Signer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +45,7 @@ class ConsentStatementsTest {
   }
 
   private static String signAnchor(ObjectNode payload) throws Exception {
-    return ConsentStatements.sign(ConsentStatements.ANCHOR_TYP, payload, KEYS.subjectSigner);
+    return StatementsAccess.sign(ConsentStatements.ANCHOR_TYP, payload, KEYS.subjectSigner);
   }
 
   @Test
@@ -247,7 +251,7 @@ class ConsentStatementsTest {
                 ID, ISSUED.credentialHash(), KEYS.subjectDid, null, KEYS.subjectSigner));
     payload.setAll(Json.parseObject(extra).orElseThrow());
     String jws =
-        ConsentStatements.sign(ConsentStatements.REVOCATION_TYP, payload, KEYS.subjectSigner);
+        StatementsAccess.sign(ConsentStatements.REVOCATION_TYP, payload, KEYS.subjectSigner);
 
     assertThatThrownBy(() -> ConsentStatements.parseRevocation(jws))
         .extracting(e -> ((RejectedException) e).reason())

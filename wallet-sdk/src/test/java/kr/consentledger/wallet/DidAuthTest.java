@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,7 +59,7 @@ class DidAuthTest {
                 + ",\"iss\":\""
                 + KEYS.fabricDid
                 + "\"}");
-    KEYS.fabricKey2.publicKey().verify(parsed);
+    parsed.verify(KEYS.fabricKey2.publicKey());
   }
 
   @Test

@@ -16,9 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import kr.consentledger.wallet.internal.Crypto;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.internal.Bytes;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * What the golden-fixture generators ({@link ConsentFixtures}, {@link ReceiptFixtures}, {@link
@@ -26,7 +32,7 @@ import kr.consentledger.wallet.internal.Jws;
  * are written. Changing anything here changes the bytes of the fixtures the chaincode and the
  * consent service read.
  */
-final class GoldenFixtures {
+public final class GoldenFixtures {
   private static final ObjectMapper MAPPER = Vectors.MAPPER;
 
   private GoldenFixtures() {}
@@ -40,7 +46,7 @@ final class GoldenFixtures {
   static WalletKeyPair fixedKey(String namespace, KeyType type, String label) {
     try {
       return WalletKeyPair.fromPrivateKey(
-          type, Crypto.sha256((namespace + "/" + label).getBytes(StandardCharsets.UTF_8)));
+          type, Bytes.sha256((namespace + "/" + label).getBytes(StandardCharsets.UTF_8)));
     } catch (RejectedException e) {
       throw new IllegalStateException(e);
     }
@@ -86,7 +92,7 @@ final class GoldenFixtures {
   /**
    * @return a did:fabric state as {@code {"did", "versionId", "deactivated", "document"}}
    */
-  static ObjectNode didState(DidState s) {
+  public static ObjectNode didState(DidState s) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("did", s.did());
     n.put("versionId", s.versionId());
@@ -162,7 +168,7 @@ final class GoldenFixtures {
    * Writes the files of a generator's {@code main} into {@code args[0]}, or {@code defaultDir}
    * without arguments.
    */
-  static void write(String[] args, String defaultDir, Map<String, String> files)
+  public static void write(String[] args, String defaultDir, Map<String, String> files)
       throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : defaultDir);
     Files.createDirectories(dir);

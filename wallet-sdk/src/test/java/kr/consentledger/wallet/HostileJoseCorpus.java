@@ -15,7 +15,19 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import kr.consentledger.wallet.internal.Keys;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidDocumentAccess;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * Writes the hostile JOSE corpus ({@code src/test/resources/hostile-jose/cases.json}): tokens of
@@ -338,7 +350,7 @@ final class HostileJoseCorpus {
     }
 
     // header members we do not process
-    String attackerJwk = Keys.toJwk(attacker.publicKey()).toString();
+    String attackerJwk = DidDocumentAccess.jwkOf(attacker.publicKey()).toString();
     add(
         "attacker jwk in the header, signed by the attacker",
         k,
@@ -894,7 +906,7 @@ final class HostileJoseCorpus {
     add(
         "credential with the attacker's jwk, signed by the attacker",
         k,
-        signed(prepend(h, "\"jwk\":" + Keys.toJwk(attacker.publicKey())), p, attacker),
+        signed(prepend(h, "\"jwk\":" + DidDocumentAccess.jwkOf(attacker.publicKey())), p, attacker),
         "UNSUPPORTED_HEADER",
         null);
     add(

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.internal.Dids;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
 
 /**
  * The checks the test-only ledger models ({@link ConsentLedgerRules}, {@link ReceiptLedgerRules})
@@ -131,7 +136,7 @@ final class LedgerRules {
       throw new Reject("NOT_AUTHORISED");
     }
     try {
-      doc.verificationMethod(kid).orElseThrow().publicKey().verify(parsed);
+      parsed.verify(doc.verificationMethod(kid).orElseThrow().publicKey());
     } catch (RejectedException e) {
       throw new Reject(e.reason().name());
     }

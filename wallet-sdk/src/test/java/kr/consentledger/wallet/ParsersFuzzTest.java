@@ -9,6 +9,19 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.Credential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidJwk;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.VerificationMethod;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.WalletPublicKey;
 
 /**
  * Fuzz tests (Jazzer) for every public parser that takes untrusted input. The property is the one

@@ -15,8 +15,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidState;
 import kr.consentledger.wallet.internal.Json;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * Produces the transmission-receipt golden fixtures (RECEIPT-PROTOCOL.md section 2) from fixed
@@ -391,7 +403,7 @@ final class ReceiptFixtures {
             r1,
             both,
             null,
-            ConsentStatements.sign(ReceiptStatements.TYP, payload1, k.recipientSigner),
+            StatementsAccess.sign(ReceiptStatements.TYP, payload1, k.recipientSigner),
             "rejected",
             "NOT_AUTHORISED"));
 
@@ -418,7 +430,7 @@ final class ReceiptFixtures {
             r1,
             both,
             null,
-            ConsentStatements.sign(ReceiptStatements.TYP, upper, k.providerSigner),
+            StatementsAccess.sign(ReceiptStatements.TYP, upper, k.providerSigner),
             "rejected",
             "INVALID_STATEMENT"));
 

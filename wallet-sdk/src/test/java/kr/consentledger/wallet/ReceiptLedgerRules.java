@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.Map;
 import kr.consentledger.wallet.LedgerRules.Outcome;
 import kr.consentledger.wallet.LedgerRules.Reject;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.internal.jws.Jws;
 
 /**
  * A test-only model of the {@code receipts} contract's per-statement checks (RECEIPT-PROTOCOL.md
@@ -56,7 +60,7 @@ final class ReceiptLedgerRules {
     // 1. MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE
     Jws.Parsed parsed = parse(statement, ReceiptStatements.TYP);
     // 2. INVALID_STATEMENT
-    ObjectNode p = payload(() -> ReceiptStatements.receiptPayload(parsed));
+    ObjectNode p = payload(() -> StatementsAccess.receiptPayload(parsed));
     String consentId = p.get("consentId").asText();
     String receiptId = p.get("receiptId").asText();
     String provider = p.get("provider").asText();

@@ -16,7 +16,12 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import kr.consentledger.wallet.internal.Jws;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.consent.StatementsAccess;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.internal.jws.Jws;
+import kr.consentledger.wallet.keys.Signer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,7 +73,7 @@ class ReceiptStatementsTest {
                 + "\",\"recipient\":\""
                 + KEYS.recipientDid
                 + "\"}");
-    KEYS.provider.publicKey().verify(parsed);
+    parsed.verify(KEYS.provider.publicKey());
   }
 
   @Test
@@ -131,7 +136,7 @@ class ReceiptStatementsTest {
     ReceiptStatements.Receipt r = ReceiptStatements.parseReceipt(jws);
     assertThat(r.provider()).isEqualTo(KEYS.providerKeyDid);
     assertThat(r.keyId()).isEqualTo(KEYS.providerKeySigner.keyId());
-    DidKey.publicKey(KEYS.providerKeyDid).verify(Jws.parse(jws));
+    Jws.parse(jws).verify(DidKey.publicKey(KEYS.providerKeyDid));
   }
 
   @Test
@@ -526,7 +531,7 @@ class ReceiptStatementsTest {
       String rule, Consumer<ObjectNode> edit, RejectionReason code) throws Exception {
     ObjectNode payload = payloadOf(receipt());
     edit.accept(payload);
-    String jws = ConsentStatements.sign(ReceiptStatements.TYP, payload, KEYS.providerSigner);
+    String jws = StatementsAccess.sign(ReceiptStatements.TYP, payload, KEYS.providerSigner);
 
     assertThatThrownBy(() -> ReceiptStatements.parseReceipt(jws))
         .extracting(e -> ((RejectedException) e).reason())
@@ -536,7 +541,7 @@ class ReceiptStatementsTest {
   @Test
   void parse_receipt_refuses_another_typ_a_missing_kid_and_a_malformed_jws() throws Exception {
     String anchorTyped =
-        ConsentStatements.sign(
+        StatementsAccess.sign(
             ConsentStatements.ANCHOR_TYP, payloadOf(receipt()), KEYS.providerSigner);
     String noKid =
         Jws.sign(

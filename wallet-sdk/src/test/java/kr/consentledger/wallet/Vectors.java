@@ -11,12 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Loads JSON test data from src/test/resources. */
-final class Vectors {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class Vectors {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Vectors() {}
 
-  static JsonNode load(String resource) {
+  public static JsonNode load(String resource) {
     try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + resource);
@@ -27,7 +27,7 @@ final class Vectors {
     }
   }
 
-  static String text(String resource) {
+  public static String text(String resource) {
     try (InputStream in = Vectors.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + resource);
@@ -38,7 +38,7 @@ final class Vectors {
     }
   }
 
-  static byte[] hex(String hex) {
+  public static byte[] hex(String hex) {
     byte[] out = new byte[hex.length() / 2];
     for (int i = 0; i < out.length; i++) {
       out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);

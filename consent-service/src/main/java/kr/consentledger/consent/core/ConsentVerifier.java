@@ -11,12 +11,12 @@ import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentTerms;
 import kr.consentledger.consent.ProblemCode;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
-import kr.consentledger.wallet.VerifiableCredential;
-import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * Verifies what wallets send: a consent credential with its anchor statement (§2, §3), and a

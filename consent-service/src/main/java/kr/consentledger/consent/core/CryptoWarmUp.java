@@ -8,12 +8,12 @@ import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidKey;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

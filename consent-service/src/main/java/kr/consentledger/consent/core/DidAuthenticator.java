@@ -17,9 +17,9 @@ import kr.consentledger.consent.Challenge;
 import kr.consentledger.consent.ChallengeStore;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
-import kr.consentledger.wallet.DidAuth;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * DID authentication (CONSENT-PROTOCOL.md §7): issues challenges and checks {@code Authorization:

@@ -10,11 +10,11 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.Verifier;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * Finds the key a JWS names through DID resolution and checks it has the required verification
@@ -167,9 +167,9 @@ public final class DidKeys {
   /**
    * Verifies a consent credential's signature: its {@code kid} must be a key of the issuer under
    * assertionMethod, and the signature must verify. The credential is already parsed with every
-   * rule of §2 checked ({@code kid} a DID URL of the subject, who is the issuer), so it is not
-   * parsed again (the SDK's {@code Verifier} would parse and resolve it once more: the same checks,
-   * the same codes). The document is already resolved, so nothing here blocks.
+   * rule of §2 checked ({@code kid} a DID URL of the subject, who is the issuer), and it is not
+   * parsed again: the SDK verifies the JWS its parser kept. The document is already resolved, so
+   * nothing here blocks.
    *
    * @param doc the issuer's document
    * @param credential the credential, already parsed with every rule of §2 checked
@@ -180,6 +180,10 @@ public final class DidKeys {
       throw new ConsentException(
           ProblemCode.NOT_AUTHORISED, "the credential's subject (its issuer) is not " + doc.id());
     }
-    verify(doc, credential.keyId(), credential.jws(), VerificationRelationship.ASSERTION_METHOD);
+    try {
+      Verifier.verifyCredential(credential.verifiableCredential(), doc);
+    } catch (RejectedException e) {
+      throw Rejections.problem(e);
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import kr.consentledger.consent.AuditStore;
 import kr.consentledger.consent.IntegrityJob;
 import kr.consentledger.consent.RegistryLedger;
-import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredential;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -31,7 +31,7 @@ import kr.consentledger.consent.LedgerChange;
 import kr.consentledger.consent.MirrorSettings;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
-import kr.consentledger.wallet.DidDocument;
+import kr.consentledger.wallet.did.DidDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

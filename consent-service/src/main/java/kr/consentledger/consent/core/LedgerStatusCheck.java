@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredential;
 
 /** The ledger's status of the consent is ConsentGiven, for the same credential. */
 final class LedgerStatusCheck {

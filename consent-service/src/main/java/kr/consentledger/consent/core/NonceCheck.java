@@ -8,7 +8,7 @@ import kr.consentledger.consent.NonceStore;
 import kr.consentledger.consent.Outbox;
 import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.ReceiptStatements;
+import kr.consentledger.wallet.consent.ReceiptStatements;
 
 /**
  * The nonce is new for this provider. It runs last, in one database statement: when every other

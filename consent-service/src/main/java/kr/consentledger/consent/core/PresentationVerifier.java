@@ -14,11 +14,11 @@ import kr.consentledger.consent.NonceStore;
 import kr.consentledger.consent.Outbox;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ReceiptStatements;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerifiableCredential;
-import kr.consentledger.wallet.VerifiablePresentation;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
 
 /**
  * The checks of a provider verification (issue 5): a consent presentation, the transmission the

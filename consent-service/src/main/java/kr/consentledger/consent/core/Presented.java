@@ -5,8 +5,8 @@ package kr.consentledger.consent.core;
 
 import java.time.Instant;
 import kr.consentledger.consent.RegistryLedger;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.VerifiablePresentation;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
 
 /**
  * What every check of a provider verification reads: the request, the presentation and the consent

@@ -9,10 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
 import kr.consentledger.consent.core.PresentationVerifier.Request;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ReceiptStatements;
 import kr.consentledger.wallet.RejectedException;
-import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * The provider's receipt statement matches the request, the consent and the presentation, and is

@@ -6,9 +6,9 @@ package kr.consentledger.consent.core;
 import io.vertx.core.Future;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.VerifiablePresentation;
-import kr.consentledger.wallet.VerificationRelationship;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /** The two signature checks: the holder's on the presentation, the subject's on the consent. */
 final class SignatureChecks {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredential;
 
 /**
  * The checks that read only the request, the presentation and the consent's terms, one constant

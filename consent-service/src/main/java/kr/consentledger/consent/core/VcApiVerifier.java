@@ -14,14 +14,14 @@ import java.util.Objects;
 import java.util.Set;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
-import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
-import kr.consentledger.wallet.VerifiableCredential;
-import kr.consentledger.wallet.VerifiablePresentation;
-import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.Verifier;
 import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * W3C VC API style verification of any VC-JOSE credential or presentation: the DIDs involved are

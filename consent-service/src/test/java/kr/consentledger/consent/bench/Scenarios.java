@@ -24,17 +24,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidAuth;
-import kr.consentledger.wallet.DidDocument;
-import kr.consentledger.wallet.DidFabric;
-import kr.consentledger.wallet.DidKey;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.ReceiptStatements;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.VerifiablePresentation;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * The scenarios of {@code ./dev bench}. Each prepares its requests before the clock starts (keys

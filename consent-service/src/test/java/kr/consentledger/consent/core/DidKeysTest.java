@@ -11,11 +11,11 @@ import io.vertx.core.json.JsonObject;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.testing.Wallet;
-import kr.consentledger.wallet.DidDocument;
-import kr.consentledger.wallet.DidFabric;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,10 +17,10 @@ import java.time.ZoneOffset;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.testing.FakeResolver;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidKey;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
-import kr.consentledger.wallet.Signer;
+import kr.consentledger.wallet.keys.Signer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

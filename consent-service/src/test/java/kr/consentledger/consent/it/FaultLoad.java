@@ -21,12 +21,12 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidAuth;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.ReceiptStatements;
-import kr.consentledger.wallet.VerifiablePresentation;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.keys.KeyType;
 
 /**
  * A steady mix of what the service takes while a fault is injected: new consents, revocations of

@@ -71,12 +71,13 @@ class LedgerPrivacyIT {
 
   @Test
   void the_scan_finds_a_credential_hidden_in_block_bytes() throws Exception {
-    kr.consentledger.wallet.WalletKeyPair key =
-        kr.consentledger.wallet.WalletKeyPair.generate(kr.consentledger.wallet.KeyType.ED25519);
-    String did = kr.consentledger.wallet.DidKey.create(key.publicKey());
+    kr.consentledger.wallet.keys.WalletKeyPair key =
+        kr.consentledger.wallet.keys.WalletKeyPair.generate(
+            kr.consentledger.wallet.keys.KeyType.ED25519);
+    String did = kr.consentledger.wallet.did.DidKey.create(key.publicKey());
     java.time.Instant from = java.time.Instant.parse("2026-11-22T00:00:00Z");
     String credential =
-        kr.consentledger.wallet.ConsentCredential.builder()
+        kr.consentledger.wallet.credential.ConsentCredential.builder()
             .subject(did, "Hidden Person", null)
             .provider("did:example:p", "P")
             .recipient("did:example:r", "R")
@@ -85,7 +86,7 @@ class LedgerPrivacyIT {
             .purpose("p", "ServiceProvision", true)
             .dataCategory("health.checkup", true)
             .transmission(
-                kr.consentledger.wallet.ConsentCredential.Transmission.oneTime(
+                kr.consentledger.wallet.credential.ConsentCredential.Transmission.oneTime(
                     from.plusSeconds(3600)))
             .retentionPeriod("P1M")
             .legalBasis("PIPA Art. 35-2")

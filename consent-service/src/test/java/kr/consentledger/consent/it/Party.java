@@ -5,11 +5,12 @@ package kr.consentledger.consent.it;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.DidKey;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /** A party of the integration tests: a fresh did:key and a signer with its one key. */
 record Party(WalletKeyPair key, String did, Signer signer) {
@@ -28,7 +29,7 @@ record Party(WalletKeyPair key, String did, Signer signer) {
       Party provider, Party recipient, Instant validUntil, boolean prescriptions) throws Exception {
     Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant until = validUntil.truncatedTo(ChronoUnit.SECONDS);
-    ConsentCredential.Builder b =
+    ConsentCredentialBuilder b =
         ConsentCredential.builder()
             .subject(did, "Test Subject", "mailto:subject@example.kr")
             .provider(provider.did(), "Test Hospital")

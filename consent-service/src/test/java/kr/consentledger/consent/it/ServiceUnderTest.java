@@ -20,9 +20,9 @@ import kr.consentledger.consent.ConsentServiceVerticle;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.TestDatabase;
-import kr.consentledger.wallet.ConsentCredential;
-import kr.consentledger.wallet.ConsentStatements;
-import kr.consentledger.wallet.DidAuth;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.credential.ConsentCredential;
 
 /**
  * consent-service in the test JVM, on the real network (org1's client identity) and a database of

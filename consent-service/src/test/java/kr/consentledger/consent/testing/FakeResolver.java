@@ -14,7 +14,7 @@ import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
-import kr.consentledger.wallet.DidDocument;
+import kr.consentledger.wallet.did.DidDocument;
 
 /** A fake {@link DidResolver}: documents registered by the test; others are notFound. */
 public final class FakeResolver implements DidResolver {

@@ -12,12 +12,12 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
-import kr.consentledger.wallet.DidDocument;
-import kr.consentledger.wallet.DidFabric;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.Signer;
-import kr.consentledger.wallet.VerificationRelationship;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /**
  * A test wallet: a did:fabric subject with an assertion key ({@code #key-1}, also authentication)
@@ -157,9 +157,9 @@ public final class Wallet {
    * check-ups and prescriptions to {@code recipient} for service provision, from a day before
    * {@code now} for 30 days.
    */
-  public kr.consentledger.wallet.ConsentCredential consentCredential(
+  public kr.consentledger.wallet.credential.ConsentCredential consentCredential(
       String provider, String recipient, Instant now) throws Exception {
-    return kr.consentledger.wallet.ConsentCredential.builder()
+    return kr.consentledger.wallet.credential.ConsentCredential.builder()
         .subject(did, "Hong Gildong", null)
         .provider(provider, "Hospital")
         .recipient(recipient, "MyData Co.")
@@ -169,7 +169,7 @@ public final class Wallet {
         .dataCategory("health.checkup", true)
         .dataCategory("health.prescription", true)
         .transmission(
-            kr.consentledger.wallet.ConsentCredential.Transmission.oneTime(
+            kr.consentledger.wallet.credential.ConsentCredential.Transmission.oneTime(
                 now.plus(java.time.Duration.ofDays(30))))
         .retentionPeriod("P1Y")
         .legalBasis("PIPA Art. 35-2")

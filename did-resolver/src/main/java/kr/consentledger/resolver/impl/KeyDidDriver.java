@@ -5,7 +5,7 @@ package kr.consentledger.resolver.impl;
 
 import io.vertx.core.json.JsonObject;
 import kr.consentledger.resolver.ResolutionException;
-import kr.consentledger.wallet.DidKey;
+import kr.consentledger.wallet.did.DidKey;
 
 /**
  * Resolves {@code did:key} locally with the wallet SDK's {@link DidKey} (did:key spec v0.7):

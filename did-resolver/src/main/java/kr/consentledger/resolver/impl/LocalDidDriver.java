@@ -14,8 +14,8 @@ import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
-import kr.consentledger.wallet.DidDocument;
 import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.did.DidDocument;
 
 /**
  * A driver for a method whose documents are computed locally, without I/O, by the wallet SDK

@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
-import kr.consentledger.wallet.DidJwk;
-import kr.consentledger.wallet.DidKey;
-import kr.consentledger.wallet.KeyType;
-import kr.consentledger.wallet.WalletKeyPair;
+import kr.consentledger.wallet.did.DidJwk;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.junit.jupiter.api.Test;
 
 /** The cache of computed did:key / did:jwk documents, and each document encoded once. */

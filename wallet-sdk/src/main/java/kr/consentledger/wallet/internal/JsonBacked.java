@@ -1,0 +1,33 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.wallet.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An immutable value that keeps its whole JSON object, so unknown members round-trip: two values of
+ * the same class are equal when their JSON is. {@code Credential} and {@code DidDocument} extend it
+ * and declare the rest of their API themselves.
+ */
+public abstract class JsonBacked {
+  /** The JSON object; never handed out or changed. */
+  protected final ObjectNode json;
+
+  /**
+   * @param json the JSON object, not to be changed afterwards
+   */
+  protected JsonBacked(ObjectNode json) {
+    this.json = json;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o != null && o.getClass() == getClass() && ((JsonBacked) o).json.equals(json);
+  }
+
+  @Override
+  public int hashCode() {
+    return json.hashCode();
+  }
+}
