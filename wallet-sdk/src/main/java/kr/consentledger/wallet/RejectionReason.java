@@ -35,7 +35,7 @@ public enum RejectionReason {
    * The key exists but is not in the verification relationship required (assertionMethod,
    * authentication).
    */
-  KEY_NOT_AUTHORIZED,
+  NOT_AUTHORISED,
   /** The credential's issuer is not the DID that signed it. */
   ISSUER_MISMATCH,
   /** The presentation's holder is not the DID that signed it. */

@@ -208,7 +208,7 @@ class ConsentStatementsTest {
         anchorRule(
             "a subject that is not the kid's DID",
             p -> p.put("subject", KEYS.fabricDid),
-            RejectionReason.KEY_NOT_AUTHORIZED));
+            RejectionReason.NOT_AUTHORISED));
   }
 
   @ParameterizedTest(name = "{0}")

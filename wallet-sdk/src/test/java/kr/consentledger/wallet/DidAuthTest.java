@@ -176,7 +176,7 @@ class DidAuthTest {
         tokenRule(
             "iss another DID than the kid's",
             p -> p.put("iss", KEYS.fabricDid),
-            RejectionReason.KEY_NOT_AUTHORIZED));
+            RejectionReason.NOT_AUTHORISED));
   }
 
   @ParameterizedTest(name = "{0}")

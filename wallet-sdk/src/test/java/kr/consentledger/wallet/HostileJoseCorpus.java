@@ -447,7 +447,7 @@ final class HostileJoseCorpus {
                 "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"),
             p,
             subject),
-        "KEY_NOT_AUTHORIZED",
+        "NOT_AUTHORISED",
         "NOT_AUTHORISED");
     add(
         "huge kid (20,000 characters)",

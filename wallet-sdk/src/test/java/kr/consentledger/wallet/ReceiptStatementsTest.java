@@ -522,7 +522,7 @@ class ReceiptStatementsTest {
         shape(
             "a provider that is not the kid's DID",
             p -> p.put("provider", KEYS.recipientDid),
-            RejectionReason.KEY_NOT_AUTHORIZED));
+            RejectionReason.NOT_AUTHORISED));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -272,8 +272,8 @@ public final class ConsentStatements {
    * @param jws the compact JWS
    * @return the statement
    * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE, INVALID_STATEMENT
-   *     (the message names the member), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID
-   *     URL of the subject)
+   *     (the message names the member), UNKNOWN_KEY (no kid), NOT_AUTHORISED (kid is not a DID URL
+   *     of the subject)
    */
   public static Anchor parseAnchor(String jws) throws RejectedException {
     Jws.Parsed parsed = parse(jws, ANCHOR_TYP, "Anchor statement");
@@ -300,8 +300,8 @@ public final class ConsentStatements {
    * @param jws the compact JWS
    * @return the statement
    * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE, INVALID_STATEMENT
-   *     (the message names the member), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID
-   *     URL of the subject)
+   *     (the message names the member), UNKNOWN_KEY (no kid), NOT_AUTHORISED (kid is not a DID URL
+   *     of the subject)
    */
   public static Revocation parseRevocation(String jws) throws RejectedException {
     Jws.Parsed parsed = parse(jws, REVOCATION_TYP, "Revocation statement");
@@ -487,7 +487,7 @@ public final class ConsentStatements {
                         what + " rejected: the JWS header has no \"kid\""));
     if (!kid.startsWith(subject + "#") || !Dids.didOf(kid).equals(subject)) {
       throw new RejectedException(
-          RejectionReason.KEY_NOT_AUTHORIZED,
+          RejectionReason.NOT_AUTHORISED,
           what
               + " rejected: kid "
               + Dids.abbreviate(kid)

@@ -195,7 +195,7 @@ public final class DidAuth {
    * @return the token's members
    * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE, INVALID_TOKEN (a
    *     member is missing or malformed, or {@code exp} is not within 300 seconds after {@code
-   *     iat}), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID URL of {@code iss})
+   *     iat}), UNKNOWN_KEY (no kid), NOT_AUTHORISED (kid is not a DID URL of {@code iss})
    */
   public static Token parse(String token) throws RejectedException {
     Jws.Parsed parsed = Jws.parse(token);
@@ -235,7 +235,7 @@ public final class DidAuth {
                         "DID-auth token rejected: the JWS header has no \"kid\""));
     if (!kid.startsWith(iss + "#") || !Dids.didOf(kid).equals(iss)) {
       throw new RejectedException(
-          RejectionReason.KEY_NOT_AUTHORIZED,
+          RejectionReason.NOT_AUTHORISED,
           "DID-auth token rejected: kid " + Dids.abbreviate(kid) + " is not a key of " + iss);
     }
     return new Token(

@@ -200,8 +200,8 @@ public final class ReceiptStatements {
    * @param jws the compact JWS
    * @return the statement
    * @throws RejectedException MALFORMED_JWS, UNSUPPORTED_ALGORITHM, WRONG_TYPE, INVALID_STATEMENT
-   *     (the message names the member), UNKNOWN_KEY (no kid), KEY_NOT_AUTHORIZED (kid is not a DID
-   *     URL of the provider)
+   *     (the message names the member), UNKNOWN_KEY (no kid), NOT_AUTHORISED (kid is not a DID URL
+   *     of the provider)
    */
   public static Receipt parseReceipt(String jws) throws RejectedException {
     Jws.requireStatementLength(jws, WHAT);
@@ -223,7 +223,7 @@ public final class ReceiptStatements {
                         WHAT + " rejected: the JWS header has no \"kid\""));
     if (!kid.startsWith(provider + "#") || !Dids.didOf(kid).equals(provider)) {
       throw new RejectedException(
-          RejectionReason.KEY_NOT_AUTHORIZED,
+          RejectionReason.NOT_AUTHORISED,
           WHAT
               + " rejected: kid "
               + Dids.abbreviate(kid)

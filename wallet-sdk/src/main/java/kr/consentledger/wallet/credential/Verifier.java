@@ -88,7 +88,7 @@ public final class Verifier {
    *     for a statement, authentication for a DID-auth token
    * @return the verification method whose key verified the signature
    * @throws RejectedException UNKNOWN_KEY (kid names no supported key of the document),
-   *     KEY_NOT_AUTHORIZED (not under the relationship), then as {@link #verifyJws(String,
+   *     NOT_AUTHORISED (not under the relationship), then as {@link #verifyJws(String,
    *     WalletPublicKey)}
    */
   public static VerificationMethod verifyJws(
@@ -157,7 +157,7 @@ public final class Verifier {
    * @param issuer the issuer's DID document
    * @return the verification method whose key verified the signature
    * @throws RejectedException ISSUER_MISMATCH (kid not a DID URL of the issuer), INVALID_DOCUMENT
-   *     (the document is another DID's), UNKNOWN_KEY, KEY_NOT_AUTHORIZED, UNSUPPORTED_ALGORITHM,
+   *     (the document is another DID's), UNKNOWN_KEY, NOT_AUTHORISED, UNSUPPORTED_ALGORITHM,
    *     BAD_SIGNATURE
    */
   public static VerificationMethod verifyCredential(
@@ -278,7 +278,7 @@ public final class Verifier {
                             + doc.id()));
     if (!doc.authorizes(kid, rel)) {
       throw new RejectedException(
-          RejectionReason.KEY_NOT_AUTHORIZED,
+          RejectionReason.NOT_AUTHORISED,
           what
               + " rejected: kid "
               + Dids.abbreviate(kid)

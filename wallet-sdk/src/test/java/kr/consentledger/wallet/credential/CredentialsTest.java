@@ -268,8 +268,7 @@ class CredentialsTest {
                 k.signer("did:example:issuer#auth-only"))
             .jws();
 
-    assertThat(reasonOf(() -> v.verifyCredential(jws)))
-        .isEqualTo(RejectionReason.KEY_NOT_AUTHORIZED);
+    assertThat(reasonOf(() -> v.verifyCredential(jws))).isEqualTo(RejectionReason.NOT_AUTHORISED);
   }
 
   @Test

@@ -271,7 +271,7 @@ class VerifyJwsTest {
                         s.doc(),
                         s.did() + "#key-2",
                         VerificationRelationship.ASSERTION_METHOD)))
-        .isEqualTo(RejectionReason.KEY_NOT_AUTHORIZED);
+        .isEqualTo(RejectionReason.NOT_AUTHORISED);
   }
 
   @Test
