@@ -462,6 +462,25 @@ class ConsentCredentialTest {
   }
 
   @Test
+  void a_credential_already_parsed_reads_as_the_same_consent_credential() throws Exception {
+    ConsentCredential issued = valid().build().issue(KEYS.subjectSigner);
+    VerifiableCredential vc = VerifiableCredential.parse(issued.jws());
+
+    ConsentCredential fromParsed = ConsentCredential.parse(vc, Duration.ofDays(365));
+    ConsentCredential fromIssued =
+        ConsentCredential.parse(issued.verifiableCredential(), Duration.ofDays(365));
+
+    assertThat(fromParsed.jws()).isEqualTo(issued.jws());
+    assertThat(fromParsed.credentialHash()).isEqualTo(issued.credentialHash());
+    assertThat(fromParsed.consentId()).isEqualTo(issued.consentId());
+    assertThat(fromIssued.credentialHash()).isEqualTo(issued.credentialHash());
+    assertThatThrownBy(() -> ConsentCredential.parse(vc, Duration.ofDays(1)))
+        .isInstanceOf(RejectedException.class)
+        .extracting(e -> ((RejectedException) e).reason())
+        .isEqualTo(RejectionReason.TERM_TOO_LONG);
+  }
+
+  @Test
   void an_unsigned_consent_credential_has_no_verifiable_credential() {
     ConsentCredential unsigned = valid().build();
 

@@ -286,7 +286,7 @@ public final class PresentationVerifier {
     ConsentCredential consent = null;
     for (VerifiableCredential vc : vp.credentials()) {
       try {
-        consent = ConsentCredential.parse(vc.jws(), maxTerm);
+        consent = ConsentCredential.parse(vc, maxTerm);
         break;
       } catch (RejectedException e) {
         unreadable = Check.fail(CREDENTIAL_SIGNATURE, code(e), e.getMessage());

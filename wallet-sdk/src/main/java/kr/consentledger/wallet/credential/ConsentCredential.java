@@ -178,7 +178,28 @@ public final class ConsentCredential {
    */
   public static ConsentCredential parse(String jws, Duration maxTerm) throws RejectedException {
     requirePositive(maxTerm);
-    Jws.Parsed parsed = Jws.parse(jws);
+    return parse(Jws.parse(jws), maxTerm);
+  }
+
+  /**
+   * Reads a credential already parsed (for example one enveloped in a presentation) as a consent
+   * credential, without parsing its JWS again, and checks every rule of section 2. The signature is
+   * not checked; use {@link Verifier#verifyCredential(VerifiableCredential)}.
+   *
+   * @param vc the credential
+   * @param maxTerm the longest {@code validUntil - validFrom} accepted
+   * @return the consent credential
+   * @throws RejectedException as {@link #parse(String)}
+   */
+  public static ConsentCredential parse(VerifiableCredential vc, Duration maxTerm)
+      throws RejectedException {
+    Objects.requireNonNull(vc, "vc");
+    requirePositive(maxTerm);
+    return parse(vc.jwsParsed(), maxTerm);
+  }
+
+  private static ConsentCredential parse(Jws.Parsed parsed, Duration maxTerm)
+      throws RejectedException {
     if (!parsed.headerText("typ").equals(Optional.of(VerifiableCredential.TYP))) {
       throw new RejectedException(
           RejectionReason.WRONG_TYPE,

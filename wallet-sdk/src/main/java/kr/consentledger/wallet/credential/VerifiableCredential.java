@@ -110,6 +110,14 @@ public final class VerifiableCredential {
   }
 
   /**
+   * @return the JWS as parsed, parsing it only when this credential was issued here
+   * @throws RejectedException as {@link Jws#parse}
+   */
+  Jws.Parsed jwsParsed() throws RejectedException {
+    return parsed != null ? parsed : Jws.parse(jws);
+  }
+
+  /**
    * @param parsed a JWS whose header and payload a parser has checked
    * @param credential its payload as a credential
    * @param keyId its {@code kid}
