@@ -96,7 +96,7 @@ launch() { # name module main-class port env...: start a service and wait for it
 
 start_all() {
   "$HERE/service-tls.sh" "$TLS"
-  launch did-resolver did-resolver kr.consentledger.resolver.DidResolverMain "$(resolver_port)" \
+  launch did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain "$(resolver_port)" \
     DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)" \
     DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
   launch consent-service consent-service kr.consentledger.consent.ConsentServiceMain "$(consent_port)" \

@@ -6,10 +6,10 @@ package kr.consentledger.consent;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import kr.consentledger.consent.http.ConsentEdge;
+import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.ServerTls;
+import kr.consentledger.http.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

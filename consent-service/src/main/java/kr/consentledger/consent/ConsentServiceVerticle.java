@@ -35,6 +35,8 @@ import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.consent.http.ConsentHttpApi;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
@@ -42,11 +44,9 @@ import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
-import kr.consentledger.resolver.DidResolvers;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.EdgeLimits;
-import kr.consentledger.resolver.impl.FabricDidDriver;
-import kr.consentledger.resolver.impl.GatewayDidLedger;
+import kr.consentledger.resolver.driver.DidResolvers;
+import kr.consentledger.resolver.driver.FabricDidDriver;
+import kr.consentledger.resolver.fabric.GatewayDidLedger;
 import org.hyperledger.fabric.client.Network;
 
 /**

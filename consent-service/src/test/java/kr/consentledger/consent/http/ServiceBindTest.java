@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.ConsentServiceConfig;
 import kr.consentledger.consent.ConsentServiceVerticle;
-import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.http.EdgeConfig;
 import org.junit.jupiter.api.Test;
 
 /** consent-service refuses plain HTTP off loopback before it opens anything. */

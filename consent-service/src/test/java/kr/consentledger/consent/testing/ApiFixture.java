@@ -21,7 +21,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.http.ConsentHttpApi;
-import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.http.EdgeConfig;
 
 /**
  * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake resolver
@@ -117,7 +117,7 @@ public final class ApiFixture implements AutoCloseable {
             verifications,
             new kr.consentledger.consent.core.VcApiVerifier(keys, clock),
             audits);
-    var limits = new kr.consentledger.resolver.edge.EdgeLimits(edge);
+    var limits = new kr.consentledger.http.EdgeLimits(edge);
     int port =
         kr.consentledger.http.HttpServingVerticle.deploy(
                 vertx,

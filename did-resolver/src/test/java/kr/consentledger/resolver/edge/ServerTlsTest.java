@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import kr.consentledger.resolver.DidResolverVerticle;
-import kr.consentledger.resolver.ResolverConfig;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.ServerTls;
+import kr.consentledger.resolver.boot.DidResolverVerticle;
+import kr.consentledger.resolver.boot.ResolverConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +149,7 @@ class ServerTlsTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "kr.consentledger.resolver.DidResolverMain"));
+                "kr.consentledger.resolver.boot.DidResolverMain"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment()
         .keySet()
