@@ -37,9 +37,11 @@ public final class ResolverEdge {
     return new EdgeHandler(
         limits,
         new EdgeHandler.Problem(
-            ProblemFailureHandler.PROBLEM_BASE + "rateLimited", "Too many requests", "rateLimited"),
+            ResolverFailureHandler.PROBLEM_BASE + "rateLimited",
+            "Too many requests",
+            "rateLimited"),
         new EdgeHandler.Problem(
-            ProblemFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
+            ResolverFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
         ctx -> false);
   }
 }

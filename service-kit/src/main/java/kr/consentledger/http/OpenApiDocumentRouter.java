@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.http;
+package kr.consentledger.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -13,10 +13,18 @@ import java.util.Objects;
 final class OpenApiDocumentRouter {
   private final Buffer document;
 
+  /**
+   * @param document the description as it is served
+   */
   OpenApiDocumentRouter(Buffer document) {
     this.document = Objects.requireNonNull(document, "document");
   }
 
+  /**
+   * Serves the document on the operation {@code getOpenApiDocument}.
+   *
+   * @param builder the router builder
+   */
   void mount(RouterBuilder builder) {
     builder.getRoute("getOpenApiDocument").addHandler(this::get);
   }

@@ -4,54 +4,33 @@
 package kr.consentledger.consent.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.ValidatorException;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.LedgerException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.pg.DatabaseFailures;
-import kr.consentledger.http.ClientFaults;
 import kr.consentledger.http.EdgeError;
-import kr.consentledger.http.EdgeException;
+import kr.consentledger.http.ProblemFailureHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes error responses: RFC 9457 {@code application/problem+json} with a
- * stable {@code type} URI and {@code code}. Bodies never carry class names or stack traces; server
- * faults are logged instead.
+ * consent-service's errors ({@link ProblemFailureHandler}): problem+json under a {@link
+ * ProblemCode}; a {@link ConsentException} under its code, a ledger or database that did not answer
+ * as {@code SERVICE_UNAVAILABLE} with {@code Retry-After}.
  */
-final class ProblemFailureHandler implements Handler<RoutingContext> {
-  static final String PROBLEM_JSON = "application/problem+json";
+final class ConsentFailureHandler extends ProblemFailureHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentFailureHandler.class);
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProblemFailureHandler.class);
+  ConsentFailureHandler() {
+    super(ConsentFailureHandler::edge);
+  }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    Throwable failure = ctx.failure();
-    if (failure instanceof EdgeException e) {
-      edge(ctx.response(), e.error(), e.getMessage());
-    } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
-      // The client closed the connection or sent bytes the decoder refused: not our fault.
-      LOG.debug(
-          "{} {}: client fault: {}",
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.toString());
-      if (!ctx.response().closed()) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        problem(ctx.response(), ProblemCode.BAD_REQUEST, "the request could not be read");
-      }
-    } else if (failure instanceof ConsentException e) {
+  protected boolean handled(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ConsentException e) {
       if (e.code() == ProblemCode.OVERLOADED) {
         LOG.debug("{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
       } else if (e.code().httpStatus() >= 500) {
@@ -81,21 +60,19 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
           failure.toString());
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
       problem(ctx, ProblemCode.SERVICE_UNAVAILABLE, "the database did not answer; try again");
-    } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
-      problem(ctx, ProblemCode.VALIDATION_FAILED, v.getMessage());
-    } else if (failure instanceof ValidatorException v) {
-      problem(ctx, ProblemCode.VALIDATION_FAILED, v.getMessage());
-    } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
-      status(ctx, e.getStatusCode());
-    } else if (failure == null && ctx.statusCode() < 500) {
-      status(ctx, ctx.statusCode());
     } else {
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      problem(ctx, ProblemCode.INTERNAL_ERROR, "the server could not complete the request");
+      return false;
     }
+    return true;
   }
 
-  private static void status(RoutingContext ctx, int status) {
+  @Override
+  protected void invalidRequest(RoutingContext ctx, String detail) {
+    problem(ctx, ProblemCode.VALIDATION_FAILED, detail);
+  }
+
+  @Override
+  protected void status(RoutingContext ctx, int status) {
     ProblemCode code =
         switch (status) {
           case 404 -> ProblemCode.NOT_FOUND;
@@ -109,6 +86,12 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
           default -> ProblemCode.VALIDATION_FAILED;
         };
     problem(ctx, code, null);
+  }
+
+  @Override
+  protected void serverFault(RoutingContext ctx, Throwable failure) {
+    LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    problem(ctx, ProblemCode.INTERNAL_ERROR, "the server could not complete the request");
   }
 
   static void problem(RoutingContext ctx, ProblemCode code, String detail) {
@@ -128,18 +111,6 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   }
 
   static Future<Void> problem(HttpServerResponse response, ProblemCode code, String detail) {
-    JsonObject body =
-        new JsonObject()
-            .put("type", code.type())
-            .put("title", code.title())
-            .put("status", code.httpStatus());
-    if (detail != null) {
-      body.put("detail", detail);
-    }
-    body.put("code", code.name());
-    return response
-        .setStatusCode(code.httpStatus())
-        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-        .end(body.encode());
+    return send(response, code.httpStatus(), code.type(), code.title(), code.name(), detail);
   }
 }

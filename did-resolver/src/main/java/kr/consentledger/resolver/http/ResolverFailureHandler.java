@@ -4,16 +4,11 @@
 package kr.consentledger.resolver.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.ValidatorException;
-import kr.consentledger.http.ClientFaults;
 import kr.consentledger.http.EdgeError;
-import kr.consentledger.http.EdgeException;
+import kr.consentledger.http.ProblemFailureHandler;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;
@@ -21,61 +16,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes error responses. A client that negotiated a resolution result gets the
- * result with {@code didResolutionMetadata.error}; everyone else gets RFC 9457 {@code
- * application/problem+json} with a stable {@code type} and {@code code}. Bodies never carry class
- * names or stack traces; server faults are logged instead.
+ * did-resolver's errors ({@link ProblemFailureHandler}). A client that negotiated a resolution
+ * result gets the result with {@code didResolutionMetadata.error}; everyone else gets RFC 9457
+ * {@code application/problem+json} with the code in camel case, for example {@code invalidHost}.
  */
-final class ProblemFailureHandler implements Handler<RoutingContext> {
-  static final String PROBLEM_JSON = "application/problem+json";
+final class ResolverFailureHandler extends ProblemFailureHandler {
   static final String PROBLEM_BASE = "https://consentledger.kr/problems/";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProblemFailureHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ResolverFailureHandler.class);
+
+  ResolverFailureHandler() {
+    super(ResolverFailureHandler::edge);
+  }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    Throwable failure = ctx.failure();
-    if (failure instanceof EdgeException e) {
-      edge(ctx.response(), e.error(), e.getMessage());
-    } else if (ClientFaults.isClientFault(failure, ctx.response().closed())) {
-      // The client closed the connection or sent bytes the decoder refused: not our fault.
-      LOG.debug(
-          "request {} {}: client fault: {}",
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.toString());
-      if (!ctx.response().closed()) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        edge(ctx.response(), EdgeError.BAD_REQUEST, "the request could not be read");
-      }
-    } else if (failure instanceof ResolutionException e) {
+  protected boolean handled(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ResolutionException e) {
       resolutionError(ctx, e);
-    } else if (failure instanceof HttpException e && e.getCause() instanceof ValidatorException v) {
-      problem(
-          ctx,
-          400,
-          PROBLEM_BASE + "invalidRequest",
-          "Invalid request",
-          "invalidRequest",
-          v.getMessage());
-    } else if (failure instanceof ValidatorException v) {
-      // The validator's own decoding of a query or path value failed (for example a lone %).
-      problem(
-          ctx,
-          400,
-          PROBLEM_BASE + "invalidRequest",
-          "Invalid request",
-          "invalidRequest",
-          v.getMessage());
-    } else if (failure instanceof HttpException e && e.getStatusCode() < 500) {
-      httpStatus(ctx, e.getStatusCode());
-    } else if (failure == null && ctx.statusCode() < 500) {
-      httpStatus(ctx, ctx.statusCode());
-    } else if (isResolutionResult(ctx)) {
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  protected void invalidRequest(RoutingContext ctx, String detail) {
+    problem(ctx, 400, PROBLEM_BASE + "invalidRequest", "Invalid request", "invalidRequest", detail);
+  }
+
+  @Override
+  protected void status(RoutingContext ctx, int status) {
+    httpStatus(ctx, status);
+  }
+
+  @Override
+  protected void serverFault(RoutingContext ctx, Throwable failure) {
+    if (isResolutionResult(ctx)) {
       resolutionError(
           ctx,
           new ResolutionException(
@@ -167,29 +142,11 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
    */
   static Future<Void> edge(HttpServerResponse response, EdgeError error, String detail) {
     String code = error.camelCode();
-    return problem(response, error.status(), PROBLEM_BASE + code, error.title(), code, detail);
+    return send(response, error.status(), PROBLEM_BASE + code, error.title(), code, detail);
   }
 
   private static void problem(
       RoutingContext ctx, int status, String type, String title, String code, String detail) {
-    problem(ctx.response(), status, type, title, code, detail);
-  }
-
-  private static Future<Void> problem(
-      HttpServerResponse response,
-      int status,
-      String type,
-      String title,
-      String code,
-      String detail) {
-    JsonObject body = new JsonObject().put("type", type).put("title", title).put("status", status);
-    if (detail != null) {
-      body.put("detail", detail);
-    }
-    body.put("code", code);
-    return response
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-        .end(body.encode());
+    send(ctx.response(), status, type, title, code, detail);
   }
 }
