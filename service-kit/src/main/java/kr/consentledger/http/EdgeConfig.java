@@ -5,6 +5,7 @@ package kr.consentledger.http;
 
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.service.Env;
 
 /**
  * What a service does at its HTTP edge, before any route runs: HTTPS, per-caller rate limits and
@@ -106,19 +107,6 @@ public record EdgeConfig(
   }
 
   private static long integer(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      long v = Long.parseLong(value.trim());
-      if (v < 0 || v > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
-            name + " must be 0 to " + Integer.MAX_VALUE + ", not " + v);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
-    }
+    return Env.integer(env, name, fallback, 0, Integer.MAX_VALUE);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import kr.consentledger.service.Env;
 
 /**
  * The HTTP server's limits against slow and hostile clients, read from environment variables with a
@@ -118,19 +119,6 @@ public record HttpEdgeConfig(
   }
 
   private static long number(Map<String, String> env, String name, long defaultValue) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      long parsed = Long.parseLong(value.trim());
-      if (parsed < 1 || parsed > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
-            name + " must be 1 to " + Integer.MAX_VALUE + ", not " + value);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
-    }
+    return Env.integer(env, name, defaultValue, 1, Integer.MAX_VALUE);
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Objects;
+import kr.consentledger.service.Env;
 
 /**
  * One event loop's share of a service's HTTP serving: its own router and server on the shared port.
@@ -127,21 +128,7 @@ public final class HttpServingVerticle extends VerticleBase {
    * @throws IllegalArgumentException naming the variable when it is malformed or out of range
    */
   public static int eventLoops(java.util.Map<String, String> env, String variable) {
-    String value = env.get(variable);
-    if (value == null || value.isBlank()) {
-      return DEFAULT_EVENT_LOOPS;
-    }
-    int loops;
-    try {
-      loops = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(variable + " must be an integer, not \"" + value + "\"");
-    }
-    if (loops < 1 || loops > MAX_EVENT_LOOPS) {
-      throw new IllegalArgumentException(
-          variable + " must be 1 to " + MAX_EVENT_LOOPS + ", not " + value);
-    }
-    return loops;
+    return (int) Env.integer(env, variable, DEFAULT_EVENT_LOOPS, 1, MAX_EVENT_LOOPS);
   }
 
   /** The most HTTP event loops a service deploys. */

@@ -71,4 +71,25 @@ public final class Env {
     }
     return parsed;
   }
+
+  /**
+   * An integer setting that fits an {@code int}.
+   *
+   * @param env the environment
+   * @param name the variable
+   * @param fallback the value when it is unset or blank
+   * @return the value, or {@code fallback}
+   * @throws IllegalArgumentException when the value is not an integer or does not fit an int
+   */
+  public static int intValue(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"", e);
+    }
+  }
 }

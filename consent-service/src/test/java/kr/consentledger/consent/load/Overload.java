@@ -174,7 +174,7 @@ public final class Overload {
     try (ServiceProcess service =
         ServiceProcess.start(
             "consent-service",
-            "kr.consentledger.consent.ConsentServiceMain",
+            "kr.consentledger.consent.boot.ConsentServiceMain",
             env,
             "CONSENT_PORT",
             null)) {

@@ -58,7 +58,7 @@ public final class ApiFixture implements AutoCloseable {
   private final String base;
 
   public ApiFixture() throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
   }
 
   /** The fixture with these HTTP limits (deadlines, connection cap). */
@@ -68,7 +68,7 @@ public final class ApiFixture implements AutoCloseable {
 
   /** The fixture behind the given edge (rate limits, in-flight cap). */
   public ApiFixture(EdgeConfig edge) throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, edge);
   }
 
   /**
@@ -76,7 +76,7 @@ public final class ApiFixture implements AutoCloseable {
    * kr.consentledger.http.HttpServingVerticle} (one router per event loop, one edge for all).
    */
   public ApiFixture(EdgeConfig edge, int eventLoops) throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge, eventLoops);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, edge, eventLoops);
   }
 
   private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge) throws Exception {

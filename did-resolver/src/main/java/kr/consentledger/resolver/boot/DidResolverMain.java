@@ -3,16 +3,21 @@
  */
 package kr.consentledger.resolver.boot;
 
-import io.vertx.core.Vertx;
+import java.util.Map;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.http.ServerTls;
 import kr.consentledger.resolver.http.ResolverEdge;
+import kr.consentledger.service.ServiceMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the resolver service from environment variables (see README.md). */
+/**
+ * Starts the resolver service from environment variables (see README.md): {@code java -cp
+ * <classpath> kr.consentledger.resolver.boot.DidResolverMain}. Exits with status 2 for a bad
+ * configuration and 1 when start-up fails ({@link ServiceMain}).
+ */
 public final class DidResolverMain {
   private static final Logger LOG = LoggerFactory.getLogger(DidResolverMain.class);
 
@@ -24,44 +29,29 @@ public final class DidResolverMain {
    * @param args ignored
    */
   public static void main(String[] args) {
-    ResolverConfig config;
-    HttpEdgeConfig http;
-    EdgeConfig edge;
-    try {
-      config = ResolverConfig.fromEnvironment(System.getenv());
-      http =
-          HttpEdgeConfig.fromEnvironment(
-              System.getenv(), "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
-      edge =
-          EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, System.getenv(), ResolverEdge.DEFAULTS);
-      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
-    } catch (IllegalArgumentException e) {
-      LOG.error("configuration rejected: {}", e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Vertx vertx = Vertx.vertx(HttpServingVerticle.vertxOptions(config.eventLoops()));
+    ServiceMain.run("did-resolver", () -> configure(System.getenv()));
+  }
+
+  private static ServiceMain.Launch configure(Map<String, String> env) {
+    ResolverConfig config = ResolverConfig.fromEnvironment(env);
+    HttpEdgeConfig http =
+        HttpEdgeConfig.fromEnvironment(env, "DID_RESOLVER_HTTP_", DidResolverVerticle.DEFAULT_HTTP);
+    EdgeConfig edge = EdgeConfig.fromEnvironment(ResolverEdge.PREFIX, env, ResolverEdge.DEFAULTS);
+    edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
     DidResolverVerticle verticle = new DidResolverVerticle(config, http, edge);
-    vertx
-        .deployVerticle(verticle)
-        .onSuccess(
-            id -> {
-              LOG.info(
-                  "did-resolver listening on {}://{}:{} (TLS {}; {} HTTP event loops; did:fabric {})",
-                  edge.tls().scheme(),
-                  config.host(),
-                  verticle.actualPort(),
-                  edge.tls().enabled() ? ServerTls.engine() : "off",
-                  config.eventLoops(),
-                  config.ledger() == null
-                      ? "disabled"
-                      : "from channel " + config.ledger().channel());
-              Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
-            })
-        .onFailure(
-            e -> {
-              LOG.error("did-resolver failed to start", e);
-              vertx.close().onComplete(ignored -> System.exit(1));
-            });
+    return new ServiceMain.Launch(
+        HttpServingVerticle.vertxOptions(config.eventLoops()),
+        verticle,
+        () ->
+            LOG.info(
+                "did-resolver listening on {}://{}:{} (TLS {}; {} HTTP event loops; did:fabric {})",
+                edge.tls().scheme(),
+                config.host(),
+                verticle.actualPort(),
+                edge.tls().enabled() ? ServerTls.engine() : "off",
+                config.eventLoops(),
+                config.ledger() == null
+                    ? "disabled"
+                    : "from channel " + config.ledger().channel()));
   }
 }

@@ -18,14 +18,15 @@ import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.driver.CachingDidDriver;
-import kr.consentledger.resolver.driver.DidChangedListener;
 import kr.consentledger.resolver.driver.DidDocumentCache;
 import kr.consentledger.resolver.driver.DidResolvers;
 import kr.consentledger.resolver.driver.FabricDidDriver;
-import kr.consentledger.resolver.fabric.GatewayDidChangeFeed;
+import kr.consentledger.resolver.events.DidChangedListener;
+import kr.consentledger.resolver.events.GatewayDidChangeFeed;
 import kr.consentledger.resolver.fabric.GatewayDidLedger;
 import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.resolver.http.ResolverHttpApi;
+import kr.consentledger.service.Shutdown;
 import org.hyperledger.fabric.client.Network;
 
 /**
@@ -134,17 +135,10 @@ public final class DidResolverVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // The HTTP instances are children of this deployment: Vert.x has undeployed them already.
-    return vertx
-        .executeBlocking(
-            () -> {
-              if (listener != null) {
-                listener.close();
-              }
-              if (connection != null) {
-                connection.close();
-              }
-              return null;
-            })
-        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close());
+    return Shutdown.of(vertx)
+        .blocking(listener)
+        .blocking(connection)
+        .then(ledgerPool, WorkerExecutor::close)
+        .close();
   }
 }

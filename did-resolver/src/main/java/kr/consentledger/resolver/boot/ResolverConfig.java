@@ -10,6 +10,7 @@ import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayEndpoint;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.resolver.driver.KeyDidDriver;
+import kr.consentledger.service.Env;
 
 /**
  * The service's configuration, parsed once at start-up.
@@ -133,27 +134,11 @@ public record ResolverConfig(
             .orElse(null);
     return new ResolverConfig(
         env.getOrDefault("DID_RESOLVER_HOST", "127.0.0.1"),
-        integer(env, "DID_RESOLVER_PORT", 8080),
+        Env.intValue(env, "DID_RESOLVER_PORT", 8080),
         ledger,
-        integer(env, "DID_RESOLVER_CACHE_SIZE", 10_000),
-        integer(env, "DID_RESOLVER_LEDGER_WORKERS", 8),
-        integer(env, "DID_RESOLVER_LOCAL_CACHE_SIZE", LOCAL_CACHE_DEFAULT),
+        Env.intValue(env, "DID_RESOLVER_CACHE_SIZE", 10_000),
+        Env.intValue(env, "DID_RESOLVER_LEDGER_WORKERS", 8),
+        Env.intValue(env, "DID_RESOLVER_LOCAL_CACHE_SIZE", LOCAL_CACHE_DEFAULT),
         HttpServingVerticle.eventLoops(env, "DID_RESOLVER_EVENT_LOOPS"));
-  }
-
-  private static int integer(Map<String, String> env, String name, int defaultValue) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
-    }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -1,13 +1,14 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.driver;
+package kr.consentledger.resolver.events;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import kr.consentledger.resolver.driver.DidDocumentCache;
+import kr.consentledger.service.StreamLoop;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.InMemoryCheckpointer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * each changed DID. While the stream is down the cache is disabled, so no stale entry is served;
  * the stream is reopened from the last checkpoint after {@code retryDelay}.
  */
-public final class DidChangedListener implements AutoCloseable {
+public final class DidChangedListener implements AutoCloseable, StreamLoop.Session {
   /** The chaincode event name. */
   public static final String EVENT_NAME = "DidChanged";
 
@@ -27,18 +28,13 @@ public final class DidChangedListener implements AutoCloseable {
 
   private final DidChangeFeed feed;
   private final DidDocumentCache cache;
-  private final Duration retryDelay;
   private final InMemoryCheckpointer checkpointer = new InMemoryCheckpointer();
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile CloseableIterator<ChaincodeEvent> current;
+  private final StreamLoop loop;
 
   private DidChangedListener(DidChangeFeed feed, DidDocumentCache cache, Duration retryDelay) {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.cache = Objects.requireNonNull(cache, "cache");
-    this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
-    this.thread = new Thread(this::run, "did-changed-events");
-    this.thread.setDaemon(true);
+    this.loop = new StreamLoop("did-changed-events", retryDelay, this);
   }
 
   /**
@@ -53,36 +49,36 @@ public final class DidChangedListener implements AutoCloseable {
       DidChangeFeed feed, DidDocumentCache cache, Duration retryDelay) {
     DidChangedListener listener = new DidChangedListener(feed, cache, retryDelay);
     cache.disable();
-    listener.thread.start();
+    listener.loop.start();
     return listener;
   }
 
-  private void run() {
-    while (running) {
-      try (CloseableIterator<ChaincodeEvent> events = feed.open(checkpointer)) {
-        current = events;
-        if (!running) {
-          break;
-        }
-        cache.enable();
-        LOG.info("DID change events: stream open, cache enabled");
-        while (running && events.hasNext()) {
-          ChaincodeEvent event = events.next();
-          handle(event);
-          checkpointer.checkpointChaincodeEvent(event);
-        }
-      } catch (Exception e) {
-        if (running) {
-          LOG.warn(
-              "DID change events: stream failed, cache disabled until it reopens: {}",
-              e.toString());
-        }
-      } finally {
-        cache.disable();
-        current = null;
+  @Override
+  public void follow(StreamLoop loop) throws Exception {
+    try (CloseableIterator<ChaincodeEvent> events = loop.track(feed.open(checkpointer))) {
+      if (!loop.running()) {
+        return;
       }
-      pause();
+      cache.enable();
+      LOG.info("DID change events: stream open, cache enabled");
+      while (loop.running() && events.hasNext()) {
+        ChaincodeEvent event = events.next();
+        handle(event);
+        checkpointer.checkpointChaincodeEvent(event);
+      }
     }
+  }
+
+  @Override
+  public void failed(Exception failure) {
+    LOG.warn(
+        "DID change events: stream failed, cache disabled until it reopens: {}",
+        failure.toString());
+  }
+
+  @Override
+  public void ended() {
+    cache.disable();
   }
 
   private void handle(ChaincodeEvent event) {
@@ -104,38 +100,16 @@ public final class DidChangedListener implements AutoCloseable {
     }
   }
 
-  private void pause() {
-    if (!running) {
-      return;
-    }
-    try {
-      TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   /**
    * @return whether the listener thread is still running
    */
   public boolean isAlive() {
-    return thread.isAlive();
+    return loop.isAlive();
   }
 
   /** Stops reading, closes the stream and waits up to five seconds for the thread to end. */
   @Override
   public void close() {
-    running = false;
-    CloseableIterator<ChaincodeEvent> events = current;
-    if (events != null) {
-      events.close();
-    }
-    thread.interrupt();
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -1,10 +1,9 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.fabric;
+package kr.consentledger.resolver.events;
 
 import java.util.Objects;
-import kr.consentledger.resolver.driver.DidChangeFeed;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.ChaincodeEventsRequest;
 import org.hyperledger.fabric.client.Checkpoint;
@@ -16,21 +15,18 @@ import org.hyperledger.fabric.protos.common.BlockchainInfo;
  * The chaincode events of the gateway's network. A first stream starts at the current chain height
  * (asked of the {@code qscc} system chaincode), so no change that is committed after it opens is
  * missed; later streams resume from the checkpoint.
+ *
+ * @param network the channel's network; owned by the caller
+ * @param channel the channel name, for the qscc query
+ * @param chaincode the chaincode name
  */
-public final class GatewayDidChangeFeed implements DidChangeFeed {
-  private final Network network;
-  private final String channel;
-  private final String chaincode;
-
-  /**
-   * @param network the channel's network; owned by the caller
-   * @param channel the channel name, for the qscc query
-   * @param chaincode the chaincode name
-   */
-  public GatewayDidChangeFeed(Network network, String channel, String chaincode) {
-    this.network = Objects.requireNonNull(network, "network");
-    this.channel = Objects.requireNonNull(channel, "channel");
-    this.chaincode = Objects.requireNonNull(chaincode, "chaincode");
+public record GatewayDidChangeFeed(Network network, String channel, String chaincode)
+    implements DidChangeFeed {
+  /** Checks that every component is present. */
+  public GatewayDidChangeFeed {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(chaincode, "chaincode");
   }
 
   @Override

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.consent;
+package kr.consentledger.consent.boot;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import kr.consentledger.consent.AuditLedger;
+import kr.consentledger.consent.MirrorSettings;
+import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.ConsentService;
@@ -47,6 +50,7 @@ import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.driver.DidResolvers;
 import kr.consentledger.resolver.driver.FabricDidDriver;
 import kr.consentledger.resolver.fabric.GatewayDidLedger;
+import kr.consentledger.service.Shutdown;
 import org.hyperledger.fabric.client.Network;
 
 /**
@@ -316,22 +320,13 @@ public final class ConsentServiceVerticle extends VerticleBase {
       processor.close();
     }
     // The HTTP instances are children of this deployment: Vert.x has undeployed them already.
-    return vertx
-        .executeBlocking(
-            () -> {
-              if (listener != null) {
-                listener.close();
-              }
-              if (mirror != null) {
-                mirror.close();
-              }
-              if (connection != null) {
-                connection.close();
-              }
-              return null;
-            })
-        .eventually(() -> storage == null ? Future.succeededFuture() : storage.pool().close())
-        .eventually(() -> ledgerPool == null ? Future.succeededFuture() : ledgerPool.close())
-        .eventually(() -> commitPool == null ? Future.succeededFuture() : commitPool.close());
+    return Shutdown.of(vertx)
+        .blocking(listener)
+        .blocking(mirror)
+        .blocking(connection)
+        .then(storage, s -> s.pool().close())
+        .then(ledgerPool, WorkerExecutor::close)
+        .then(commitPool, WorkerExecutor::close)
+        .close();
   }
 }

@@ -1,13 +1,15 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.consent;
+package kr.consentledger.consent.boot;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.consent.pg.PgDatabase;
 import kr.consentledger.network.gateway.GatewayEndpoint;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.service.Env;
 
 /**
  * The service's configuration, parsed once at start-up and passed through constructors.
@@ -29,7 +31,7 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
 public record ConsentServiceConfig(
     String host,
     int port,
-    Database database,
+    PgDatabase database,
     Ledger ledger,
     Duration maxTerm,
     int batchSize,
@@ -43,7 +45,7 @@ public record ConsentServiceConfig(
   public ConsentServiceConfig(
       String host,
       int port,
-      Database database,
+      PgDatabase database,
       Ledger ledger,
       Duration maxTerm,
       int batchSize,
@@ -69,7 +71,7 @@ public record ConsentServiceConfig(
   public ConsentServiceConfig(
       String host,
       int port,
-      Database database,
+      PgDatabase database,
       Ledger ledger,
       Duration maxTerm,
       int batchSize,
@@ -149,44 +151,6 @@ public record ConsentServiceConfig(
   }
 
   /**
-   * The PostgreSQL database.
-   *
-   * @param host the server's host
-   * @param port the server's port
-   * @param name the database name
-   * @param user the user
-   * @param password the password; empty for trust authentication
-   * @param poolSize the most connections
-   */
-  public record Database(
-      String host, int port, String name, String user, String password, int poolSize) {
-    /** Checks components. */
-    public Database {
-      Objects.requireNonNull(host, "host");
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(user, "user");
-      Objects.requireNonNull(password, "password");
-      if (poolSize < 2) {
-        throw new IllegalArgumentException("poolSize must be at least 2");
-      }
-    }
-
-    /**
-     * The JDBC URL, for the migrations.
-     *
-     * @return the URL
-     */
-    public String jdbcUrl() {
-      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
-    }
-
-    @Override
-    public String toString() {
-      return "Database[" + user + "@" + host + ":" + port + "/" + name + "]";
-    }
-  }
-
-  /**
    * The ledger.
    *
    * @param endpoint the gateway peer and client identity
@@ -231,56 +195,35 @@ public record ConsentServiceConfig(
                     new Ledger(
                         endpoint,
                         GatewayTimeouts.DEFAULT,
-                        value(env, "FABRIC_CHANNEL", "consent"),
-                        value(env, "FABRIC_CHAINCODE", "ledger"),
-                        integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
+                        Env.text(env, "FABRIC_CHANNEL", "consent"),
+                        Env.text(env, "FABRIC_CHAINCODE", "ledger"),
+                        Env.integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
                         Duration.ofSeconds(1)))
             .orElse(null);
-    Database database =
-        new Database(
-            value(env, "CONSENT_PG_HOST", "127.0.0.1"),
-            (int) integer(env, "CONSENT_PG_PORT", 5432),
-            value(env, "CONSENT_PG_DATABASE", "consent"),
-            value(env, "CONSENT_PG_USER", "postgres"),
+    PgDatabase database =
+        new PgDatabase(
+            Env.text(env, "CONSENT_PG_HOST", "127.0.0.1"),
+            (int) Env.integer(env, "CONSENT_PG_PORT", 5432),
+            Env.text(env, "CONSENT_PG_DATABASE", "consent"),
+            Env.text(env, "CONSENT_PG_USER", "postgres"),
             env.getOrDefault("CONSENT_PG_PASSWORD", ""),
-            (int) integer(env, "CONSENT_PG_POOL_SIZE", 8));
+            (int) Env.integer(env, "CONSENT_PG_POOL_SIZE", 8));
     return new ConsentServiceConfig(
-        value(env, "CONSENT_HOST", "127.0.0.1"),
-        (int) integer(env, "CONSENT_PORT", 8090),
+        Env.text(env, "CONSENT_HOST", "127.0.0.1"),
+        (int) Env.integer(env, "CONSENT_PORT", 8090),
         database,
         ledger,
-        Duration.ofDays(integer(env, "CONSENT_MAX_TERM_DAYS", 365)),
-        (int) integer(env, "CONSENT_BATCH_SIZE", 100),
-        Duration.ofMillis(integer(env, "CONSENT_OUTBOX_INTERVAL_MS", 1000)),
-        Duration.ofSeconds(integer(env, "CONSENT_OUTBOX_LEASE_SECONDS", 120)),
-        (int) integer(env, "CONSENT_LEDGER_WORKERS", 4),
-        Duration.ofMillis(integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)),
+        Duration.ofDays(Env.integer(env, "CONSENT_MAX_TERM_DAYS", 365)),
+        (int) Env.integer(env, "CONSENT_BATCH_SIZE", 100),
+        Duration.ofMillis(Env.integer(env, "CONSENT_OUTBOX_INTERVAL_MS", 1000)),
+        Duration.ofSeconds(Env.integer(env, "CONSENT_OUTBOX_LEASE_SECONDS", 120)),
+        (int) Env.integer(env, "CONSENT_LEDGER_WORKERS", 4),
+        Duration.ofMillis(Env.integer(env, "CONSENT_FAULT_COMMIT_HOLD_MS", 0)),
         new Pipeline(
-            (int) integer(env, "CONSENT_OUTBOX_WINDOW", Pipeline.DEFAULT.window()),
+            (int) Env.integer(env, "CONSENT_OUTBOX_WINDOW", Pipeline.DEFAULT.window()),
             Duration.ofMillis(
-                integer(env, "CONSENT_OUTBOX_LINGER_MS", Pipeline.DEFAULT.linger().toMillis())),
-            integer(env, "CONSENT_MAX_BACKLOG", Pipeline.DEFAULT.maxBacklog()),
-            Duration.ofSeconds(integer(env, "CONSENT_MAX_BACKLOG_SECONDS", 0))));
-  }
-
-  private static String value(Map<String, String> env, String name, String fallback) {
-    String v = blankToNull(env.get(name));
-    return v == null ? fallback : v.trim();
-  }
-
-  private static long integer(Map<String, String> env, String name, long fallback) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"");
-    }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+                Env.integer(env, "CONSENT_OUTBOX_LINGER_MS", Pipeline.DEFAULT.linger().toMillis())),
+            Env.integer(env, "CONSENT_MAX_BACKLOG", Pipeline.DEFAULT.maxBacklog()),
+            Duration.ofSeconds(Env.integer(env, "CONSENT_MAX_BACKLOG_SECONDS", 0))));
   }
 }

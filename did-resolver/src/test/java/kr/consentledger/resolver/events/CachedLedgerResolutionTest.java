@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.driver;
+package kr.consentledger.resolver.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
+import kr.consentledger.resolver.driver.CachingDidDriver;
+import kr.consentledger.resolver.driver.DidDocumentCache;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.junit.jupiter.api.Test;
