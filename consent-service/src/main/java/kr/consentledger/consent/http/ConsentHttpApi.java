@@ -162,7 +162,6 @@ public final class ConsentHttpApi {
    */
   public static Future<Router> createRouter(
       Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
-    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
     return OpenApiRouters.create(

@@ -76,7 +76,6 @@ public final class ResolverHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeLimits edge) {
-    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(resolver, "resolver");
     return OpenApiRouters.create(
