@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.edge;
+package kr.consentledger.resolver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +39,6 @@ import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;
 import kr.consentledger.resolver.boot.DidResolverVerticle;
 import kr.consentledger.resolver.boot.ResolverConfig;
-import kr.consentledger.resolver.http.ResolverHttpApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

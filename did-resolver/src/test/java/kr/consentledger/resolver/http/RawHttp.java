@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.edge;
+package kr.consentledger.resolver.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.resolver.edge;
+package kr.consentledger.resolver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,6 @@ import kr.consentledger.http.ServerTls;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;
-import kr.consentledger.resolver.http.ResolverHttpApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
