@@ -82,14 +82,6 @@ public final class Env {
    * @throws IllegalArgumentException when the value is not an integer or does not fit an int
    */
   public static int intValue(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not \"" + value + "\"", e);
-    }
+    return (int) integer(env, name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 }

@@ -35,7 +35,7 @@ class EnvTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("N must be an integer, not \"4x\"");
     assertThatThrownBy(() -> Env.intValue(env, "BIG", 0))
-        .hasMessage("BIG must be an integer, not \"3000000000\"");
+        .hasMessage("BIG must be -2147483648 to 2147483647, not 3000000000");
   }
 
   @Test
