@@ -96,10 +96,10 @@ launch() { # name module main-class port env...: start a service and wait for it
 
 start_all() {
   "$HERE/service-tls.sh" "$TLS"
-  launch did-resolver did-resolver kr.consentledger.resolver.DidResolverMain "$(resolver_port)" \
+  launch did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain "$(resolver_port)" \
     DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)" \
     DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
-  launch consent-service consent-service kr.consentledger.consent.ConsentServiceMain "$(consent_port)" \
+  launch consent-service consent-service kr.consentledger.consent.boot.ConsentServiceMain "$(consent_port)" \
     CONSENT_HOST=127.0.0.1 CONSENT_PORT="$(consent_port)" \
     CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
     CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \

@@ -6,6 +6,7 @@ package kr.consentledger.consent;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import kr.consentledger.service.Env;
 
 /**
  * How provider verifications read the ledger: from the in-memory mirror (the default) or live, and
@@ -79,28 +80,21 @@ public record MirrorSettings(
     MirrorSettings d = DEFAULTS;
     return new MirrorSettings(
         read.equals("live"),
-        Duration.ofMillis(number(env, "CONSENT_MIRROR_MAX_LAG_MS", d.maxLag.toMillis())),
-        number(env, "CONSENT_MIRROR_MAX_LAG_BLOCKS", d.maxLagBlocks),
-        Duration.ofMillis(number(env, "CONSENT_MIRROR_PROBE_MS", d.probeInterval.toMillis())),
-        Duration.ofMillis(number(env, "CONSENT_MIRROR_REFRESH_WAIT_MS", d.refreshWait.toMillis())),
-        (int) number(env, "CONSENT_MIRROR_MAX_CONSENTS", d.maxConsents),
-        (int) number(env, "CONSENT_MIRROR_MAX_DIDS", d.maxDids));
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n < 0 || n > Integer.MAX_VALUE) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be an integer from 0 to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
-    }
+        Duration.ofMillis(
+            Env.integer(
+                env, "CONSENT_MIRROR_MAX_LAG_MS", d.maxLag.toMillis(), 0, Integer.MAX_VALUE)),
+        Env.integer(env, "CONSENT_MIRROR_MAX_LAG_BLOCKS", d.maxLagBlocks, 0, Integer.MAX_VALUE),
+        Duration.ofMillis(
+            Env.integer(
+                env, "CONSENT_MIRROR_PROBE_MS", d.probeInterval.toMillis(), 0, Integer.MAX_VALUE)),
+        Duration.ofMillis(
+            Env.integer(
+                env,
+                "CONSENT_MIRROR_REFRESH_WAIT_MS",
+                d.refreshWait.toMillis(),
+                0,
+                Integer.MAX_VALUE)),
+        (int) Env.integer(env, "CONSENT_MIRROR_MAX_CONSENTS", d.maxConsents, 0, Integer.MAX_VALUE),
+        (int) Env.integer(env, "CONSENT_MIRROR_MAX_DIDS", d.maxDids, 0, Integer.MAX_VALUE));
   }
 }

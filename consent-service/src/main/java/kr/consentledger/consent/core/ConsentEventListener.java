@@ -18,6 +18,7 @@ import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage;
 import kr.consentledger.consent.EventCheckpoint;
 import kr.consentledger.consent.LedgerChange;
+import kr.consentledger.service.StreamLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +44,12 @@ public final class ConsentEventListener implements AutoCloseable {
 
   private final ConsentEventFeed feed;
   private final ConsentStorage storage;
-  private final Duration retryDelay;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile ConsentEventFeed.Stream current;
+  private final StreamLoop loop;
 
   private ConsentEventListener(ConsentEventFeed feed, ConsentStorage storage, Duration retryDelay) {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.storage = Objects.requireNonNull(storage, "storage");
-    this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
-    this.thread = new Thread(this::run, "consent-events");
-    this.thread.setDaemon(true);
+    this.loop = new StreamLoop("consent-events", retryDelay, new Session());
   }
 
   /**
@@ -67,36 +63,33 @@ public final class ConsentEventListener implements AutoCloseable {
   public static ConsentEventListener start(
       ConsentEventFeed feed, ConsentStorage storage, Duration retryDelay) {
     ConsentEventListener listener = new ConsentEventListener(feed, storage, retryDelay);
-    listener.thread.start();
+    listener.loop.start();
     return listener;
   }
 
-  private void run() {
-    while (running) {
-      try {
-        EventCheckpoint from =
-            storage
-                .stores()
-                .checkpoints()
-                .load(CHECKPOINT)
-                .await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .orElse(null);
-        try (ConsentEventFeed.Stream events = feed.open(from)) {
-          current = events;
-          LOG.info("consent events: stream open from {}", from == null ? "the first block" : from);
-          while (running && events.hasNext()) {
-            apply(events.next()).await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          }
+  /** Reads the stream from the stored checkpoint, applying each event with the next checkpoint. */
+  private final class Session implements StreamLoop.Session {
+    @Override
+    public void follow(StreamLoop loop) throws Exception {
+      EventCheckpoint from =
+          storage
+              .stores()
+              .checkpoints()
+              .load(CHECKPOINT)
+              .await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .orElse(null);
+      try (ConsentEventFeed.Stream events = loop.track(feed.open(from))) {
+        LOG.info("consent events: stream open from {}", from == null ? "the first block" : from);
+        while (loop.running() && events.hasNext()) {
+          apply(events.next()).await(STORAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-      } catch (Exception e) {
-        if (running) {
-          LOG.warn(
-              "consent events: stream failed, reopening from the checkpoint: {}", e.toString());
-        }
-      } finally {
-        current = null;
       }
-      pause();
+    }
+
+    @Override
+    public void failed(Exception failure) {
+      LOG.warn(
+          "consent events: stream failed, reopening from the checkpoint: {}", failure.toString());
     }
   }
 
@@ -213,31 +206,9 @@ public final class ConsentEventListener implements AutoCloseable {
     return out;
   }
 
-  private void pause() {
-    if (!running) {
-      return;
-    }
-    try {
-      TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   /** Stops reading, closes the stream and waits up to five seconds for the thread. */
   @Override
   public void close() {
-    running = false;
-    ConsentEventFeed.Stream events = current;
-    if (events != null) {
-      events.close();
-    }
-    thread.interrupt();
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -13,24 +13,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import kr.consentledger.consent.BlockSource;
+import kr.consentledger.consent.BlockSource.Block;
 import kr.consentledger.consent.ConsentEventFeed;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.LedgerChange;
 import kr.consentledger.consent.MirrorSettings;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
+import kr.consentledger.service.StreamLoop;
 import kr.consentledger.wallet.did.DidDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,45 +73,6 @@ public final class LedgerMirror
   /** A stream this many blocks behind the peer at (re)open starts again from the peer's height. */
   static final long RESET_AFTER_BLOCKS = 100_000;
 
-  /** Port: the channel's blocks, read with blocking calls on the mirror's own threads. */
-  public interface BlockSource {
-    /**
-     * The peer's height: the number of blocks it has committed.
-     *
-     * @return the height
-     * @throws Exception when the peer does not answer
-     */
-    long height() throws Exception;
-
-    /**
-     * Opens a stream of blocks.
-     *
-     * @param from the first block
-     * @return the stream; close it to stop
-     * @throws Exception when it cannot be opened
-     */
-    Stream open(long from) throws Exception;
-
-    /** A blocking stream of blocks; {@code hasNext} waits for the next one. */
-    interface Stream extends Iterator<Block>, AutoCloseable {
-      @Override
-      void close();
-    }
-  }
-
-  /**
-   * One block: its number and the chaincode events of its valid transactions, in order.
-   *
-   * @param number the block number
-   * @param events the events
-   */
-  public record Block(long number, List<ConsentEventFeed.Event> events) {
-    /** Copies the list. */
-    public Block {
-      events = List.copyOf(events);
-    }
-  }
-
   /**
    * Counters since start.
    *
@@ -128,7 +89,6 @@ public final class LedgerMirror
   private final RegistryLedger live;
   private final MirrorSettings settings;
   private final LongSupplier nanos;
-  private final Duration retryDelay;
   private final long maxLagNanos;
   private final long probeIntervalNanos;
   private final Cache<String, Optional<LedgerConsent>> consents;
@@ -140,13 +100,11 @@ public final class LedgerMirror
   private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean probing = new AtomicBoolean();
   private final ExecutorService probeThread;
-  private final Thread streamThread;
+  private final StreamLoop loop;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder probes = new LongAdder();
   private final LongAdder staleAnswers = new LongAdder();
-  private volatile boolean running = true;
-  private volatile BlockSource.Stream current;
   private volatile long height = -1;
   private volatile long asOf;
   private volatile long lastProbeStart;
@@ -177,7 +135,6 @@ public final class LedgerMirror
     this.live = Objects.requireNonNull(live, "live");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.nanos = Objects.requireNonNull(nanos, "nanos");
-    this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
     this.maxLagNanos = settings.maxLag().toNanos();
     this.probeIntervalNanos = settings.probeInterval().toNanos();
     this.consents = Caffeine.newBuilder().maximumSize(settings.maxConsents()).build();
@@ -197,8 +154,7 @@ public final class LedgerMirror
               t.setDaemon(true);
               return t;
             });
-    this.streamThread = new Thread(this::run, "ledger-mirror");
-    this.streamThread.setDaemon(true);
+    this.loop = new StreamLoop("ledger-mirror", retryDelay, new Follower());
   }
 
   /**
@@ -207,7 +163,7 @@ public final class LedgerMirror
    * @return this mirror
    */
   public LedgerMirror start() {
-    streamThread.start();
+    loop.start();
     return this;
   }
 
@@ -300,7 +256,7 @@ public final class LedgerMirror
 
   /** Starts a height probe unless one is running. */
   void probe() {
-    if (!running || !probing.compareAndSet(false, true)) {
+    if (!loop.running() || !probing.compareAndSet(false, true)) {
       return;
     }
     long started = nanos.getAsLong();
@@ -365,33 +321,30 @@ public final class LedgerMirror
     }
   }
 
-  private void run() {
-    while (running) {
-      try {
-        long started = nanos.getAsLong();
-        long peer = source.height();
-        if (height < 0 || peer - height > RESET_AFTER_BLOCKS) {
-          reset(peer, "start at the peer's height " + peer);
-        }
-        probed(started, peer);
-        try (BlockSource.Stream blocks = source.open(height)) {
-          current = blocks;
-          LOG.info("ledger mirror: following blocks from {}", height);
-          while (running && blocks.hasNext()) {
-            apply(blocks.next());
-          }
-        }
-      } catch (Exception e) {
-        if (running) {
-          LOG.warn(
-              "ledger mirror: block stream failed, reopening at block {}: {}",
-              height,
-              e.toString());
-        }
-      } finally {
-        current = null;
+  /** Reads the peer's height, then follows the blocks from there. */
+  private final class Follower implements StreamLoop.Session {
+    @Override
+    public void follow(StreamLoop loop) throws Exception {
+      long started = nanos.getAsLong();
+      long peer = source.height();
+      if (height < 0 || peer - height > RESET_AFTER_BLOCKS) {
+        reset(peer, "start at the peer's height " + peer);
       }
-      pause();
+      probed(started, peer);
+      try (BlockSource.Stream blocks = loop.track(source.open(height))) {
+        LOG.info("ledger mirror: following blocks from {}", height);
+        while (loop.running() && blocks.hasNext()) {
+          apply(blocks.next());
+        }
+      }
+    }
+
+    @Override
+    public void failed(Exception failure) {
+      LOG.warn(
+          "ledger mirror: block stream failed, reopening at block {}: {}",
+          height,
+          failure.toString());
     }
   }
 
@@ -548,32 +501,10 @@ public final class LedgerMirror
     offer(did, stamp, () -> documents.put(did, document));
   }
 
-  private void pause() {
-    if (!running) {
-      return;
-    }
-    try {
-      TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   /** Stops the threads and closes the stream; waits up to five seconds for the stream thread. */
   @Override
   public void close() {
-    running = false;
-    BlockSource.Stream blocks = current;
-    if (blocks != null) {
-      blocks.close();
-    }
+    loop.close();
     probeThread.shutdownNow();
-    streamThread.interrupt();
-    try {
-      streamThread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -8,12 +8,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import kr.consentledger.consent.BlockSource;
 import kr.consentledger.consent.ConsentEventFeed;
-import kr.consentledger.consent.core.LedgerMirror;
 import kr.consentledger.network.gateway.BlockReader;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Network;
-import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -30,12 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link LedgerMirror.BlockSource} through the gateway: the peer's height from {@code qscc
- * GetChainInfo}, and every block of the channel from the gateway's block events (full blocks, so
- * the mirror counts blocks without our events too), reduced to the chaincode events of their valid
- * transactions.
+ * {@link BlockSource} through the gateway: the peer's height from {@code qscc GetChainInfo}, and
+ * every block of the channel from the gateway's block events (full blocks, so the mirror counts
+ * blocks without our events too), reduced to the chaincode events of their valid transactions.
  */
-public final class FabricBlockSource implements LedgerMirror.BlockSource {
+public final class FabricBlockSource implements BlockSource {
   private static final Logger LOG = LoggerFactory.getLogger(FabricBlockSource.class);
 
   private final Network network;
@@ -59,7 +57,7 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
 
   @Override
   public Stream open(long from) {
-    CloseableIterator<Block> blocks =
+    CloseableIterator<org.hyperledger.fabric.protos.common.Block> blocks =
         network.newBlockEventsRequest().startBlock(from).build().getEvents();
     return new Stream() {
       @Override
@@ -68,9 +66,9 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
       }
 
       @Override
-      public LedgerMirror.Block next() {
-        Block b = blocks.next();
-        return new LedgerMirror.Block(b.getHeader().getNumber(), events(b, chaincode));
+      public BlockSource.Block next() {
+        org.hyperledger.fabric.protos.common.Block b = blocks.next();
+        return new BlockSource.Block(b.getHeader().getNumber(), events(b, chaincode));
       }
 
       @Override
@@ -87,7 +85,8 @@ public final class FabricBlockSource implements LedgerMirror.BlockSource {
    * @param chaincode the chaincode whose events are kept
    * @return the events
    */
-  public static List<ConsentEventFeed.Event> events(Block block, String chaincode) {
+  public static List<ConsentEventFeed.Event> events(
+      org.hyperledger.fabric.protos.common.Block block, String chaincode) {
     List<ConsentEventFeed.Event> out = new ArrayList<>();
     long number = block.getHeader().getNumber();
     ByteString filter =

@@ -5,17 +5,9 @@ package kr.consentledger.consent.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.contract.OpenAPIContract;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.core.AuditService;
@@ -24,25 +16,19 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
-import kr.consentledger.http.AllowedMethods;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.EdgeHandler;
+import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.EdgeProblems;
-import kr.consentledger.http.StrictJsonBodyHandler;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.EdgeHandler;
-import kr.consentledger.resolver.edge.EdgeLimits;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import kr.consentledger.http.OpenApiRouters;
 
 /**
  * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
  * path), every request validated against it, body size limited, one failure handler for every
  * error.
  *
- * <p>vertx-openapi 5.0.10 refuses response media types other than JSON and {@code vnd.*+json}
- * ({@code application/problem+json}, {@code application/yaml} are neither), and responses are not
- * validated here, so the contract given to the validator has its response {@code content} and its
- * security schemes removed; the served document is the unchanged one.
+ * <p>The router is assembled by {@link OpenApiRouters}, which also holds the vertx-openapi
+ * work-around (the validator's contract without response media types and security schemes).
  */
 public final class ConsentHttpApi {
   /** The classpath location of the OpenAPI 3.1 description. */
@@ -85,7 +71,7 @@ public final class ConsentHttpApi {
    * @return the writer
    */
   public static EdgeProblems edgeProblems() {
-    return ProblemFailureHandler::edge;
+    return ConsentFailureHandler::edge;
   }
 
   /**
@@ -176,105 +162,36 @@ public final class ConsentHttpApi {
    */
   public static Future<Router> createRouter(
       Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
-    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
-    return vertx
-        .fileSystem()
-        .readFile(CONTRACT)
-        .compose(
-            document ->
-                OpenAPIContract.from(vertx, validationContract(document))
-                    .map(
-                        contract -> {
-                          // The body handler reads the body first, so the validator must take it
-                          // from the context.
-                          RouterBuilder builder =
-                              RouterBuilder.create(
-                                  vertx, contract, RequestExtractor.withBodyHandler());
-                          builder.rootHandler(
-                              BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
-                          builder.rootHandler(new StrictJsonBodyHandler());
-                          EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
-                          DidAuthenticator auth =
-                              routes.authenticator().withCallerGate(edge::admitDid);
-                          if (backlog != null && backlog.enabled()) {
-                            for (String operation : OUTBOX_OPERATIONS) {
-                              builder
-                                  .getRoute(operation)
-                                  .addHandler(
-                                      ctx -> {
-                                        ConsentException refused = backlog.refusal();
-                                        if (refused == null) {
-                                          ctx.next();
-                                        } else {
-                                          ctx.fail(refused);
-                                        }
-                                      });
-                            }
-                          }
-                          new ConsentsRouter(routes.consents(), auth, routes.clock())
-                              .mount(builder);
-                          new ChallengesRouter(auth).mount(builder);
-                          new VerificationsRouter(routes.verifications(), auth, routes.vcApi())
-                              .mount(builder);
-                          new AuditRouter(routes.audit(), auth).mount(builder);
-                          new OpenApiDocumentRouter(document).mount(builder);
-                          Router router = edge.install(vertx, builder.createRouter());
-                          ProblemFailureHandler failures = new ProblemFailureHandler();
-                          router.route().failureHandler(failures);
-                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
-                          for (int status : new int[] {400, 404, 413, 414, 415, 431}) {
-                            router.errorHandler(status, failures);
-                          }
-                          // 405 must say what is allowed (RFC 9110).
-                          router.errorHandler(
-                              405,
-                              ctx -> {
-                                String allow = allowed.allow(ctx.request().path());
-                                if (allow != null) {
-                                  ctx.response()
-                                      .putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
-                                }
-                                failures.handle(ctx);
-                              });
-                          return router;
-                        }));
-  }
-
-  static JsonObject validationContract(Buffer yaml) {
-    Object parsed =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(yaml.toString(StandardCharsets.UTF_8));
-    if (!(parsed instanceof Map<?, ?> map)) {
-      throw new IllegalStateException(CONTRACT + " is not a YAML mapping");
-    }
-    @SuppressWarnings("unchecked")
-    JsonObject contract = new JsonObject((Map<String, Object>) map).copy();
-    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
-    for (String path : paths.fieldNames()) {
-      JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
-        if (item.getValue(method) instanceof JsonObject operation) {
-          stripContent(operation.getJsonObject("responses"));
-          operation.remove("security");
-        }
-      }
-    }
-    JsonObject components = contract.getJsonObject("components", new JsonObject());
-    stripContent(components.getJsonObject("responses"));
-    components.remove("securitySchemes");
-    return contract;
-  }
-
-  private static void stripContent(JsonObject responses) {
-    if (responses == null) {
-      return;
-    }
-    for (String status : responses.fieldNames()) {
-      if (responses.getValue(status) instanceof JsonObject response) {
-        response.remove("content");
-      }
-    }
+    return OpenApiRouters.create(
+        vertx,
+        CONTRACT,
+        BODY_LIMIT_BYTES,
+        (contract, document, builder) -> {
+          EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
+          DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
+          if (backlog != null && backlog.enabled()) {
+            for (String operation : OUTBOX_OPERATIONS) {
+              builder
+                  .getRoute(operation)
+                  .addHandler(
+                      ctx -> {
+                        ConsentException refused = backlog.refusal();
+                        if (refused == null) {
+                          ctx.next();
+                        } else {
+                          ctx.fail(refused);
+                        }
+                      });
+            }
+          }
+          new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
+          new ChallengesRouter(auth).mount(builder);
+          new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
+          new AuditRouter(routes.audit(), auth).mount(builder);
+          return edge;
+        },
+        new ConsentFailureHandler());
   }
 }

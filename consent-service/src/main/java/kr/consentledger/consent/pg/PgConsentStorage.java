@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import kr.consentledger.consent.ConsentServiceConfig;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentStorage;
 import kr.consentledger.consent.StoredCredential;
@@ -40,7 +39,7 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
    * @param database where and as whom to connect
    * @return the storage; close it to close the pool
    */
-  public static Future<PgConsentStorage> open(Vertx vertx, ConsentServiceConfig.Database database) {
+  public static Future<PgConsentStorage> open(Vertx vertx, PgDatabase database) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(database, "database");
     return vertx
@@ -70,7 +69,7 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
    * @param database the database
    * @return how many migrations were applied
    */
-  public static int migrate(ConsentServiceConfig.Database database) {
+  public static int migrate(PgDatabase database) {
     return Flyway.configure(PgConsentStorage.class.getClassLoader())
         .dataSource(database.jdbcUrl(), database.user(), database.password())
         .locations("classpath:db/migration")

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import kr.consentledger.resolver.edge.ServerTls;
+import kr.consentledger.http.ServerTls;
 import org.HdrHistogram.Histogram;
 
 /**

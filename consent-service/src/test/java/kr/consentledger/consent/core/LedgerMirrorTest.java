@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import kr.consentledger.consent.BlockSource;
 import kr.consentledger.consent.ConsentEventFeed;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.MirrorSettings;
@@ -56,11 +57,11 @@ class LedgerMirrorTest {
   }
 
   /** The peer: a height and the blocks it delivers. */
-  static final class FakeBlocks implements LedgerMirror.BlockSource {
+  static final class FakeBlocks implements BlockSource {
     final AtomicLong peerHeight = new AtomicLong(5);
     final AtomicInteger heightCalls = new AtomicInteger();
     volatile boolean down;
-    final LinkedBlockingQueue<LedgerMirror.Block> queue = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<BlockSource.Block> queue = new LinkedBlockingQueue<>();
 
     @Override
     public long height() throws Exception {
@@ -74,7 +75,7 @@ class LedgerMirrorTest {
     @Override
     public Stream open(long from) {
       return new Stream() {
-        LedgerMirror.Block next;
+        BlockSource.Block next;
 
         @Override
         public boolean hasNext() {
@@ -88,13 +89,13 @@ class LedgerMirrorTest {
         }
 
         @Override
-        public LedgerMirror.Block next() {
+        public BlockSource.Block next() {
           return next;
         }
 
         @Override
         public void close() {
-          queue.add(new LedgerMirror.Block(-1, List.of()));
+          queue.add(new BlockSource.Block(-1, List.of()));
         }
       };
     }
@@ -102,7 +103,7 @@ class LedgerMirrorTest {
     /** Commits a block on the peer and delivers it to the stream. */
     void commit(ConsentEventFeed.Event... events) {
       long n = peerHeight.getAndIncrement();
-      queue.add(new LedgerMirror.Block(n, List.of(events)));
+      queue.add(new BlockSource.Block(n, List.of(events)));
     }
   }
 
@@ -279,7 +280,7 @@ class LedgerMirrorTest {
     long peer = blocks.peerHeight.incrementAndGet();
     Future<Long> waiting = mirror.awaitFresh();
     eventually(() -> blocks.heightCalls.get() >= 2);
-    blocks.queue.add(new LedgerMirror.Block(peer - 1, List.of()));
+    blocks.queue.add(new BlockSource.Block(peer - 1, List.of()));
 
     assertThat(outcome(waiting)).isEqualTo(peer - 1);
   }
@@ -327,7 +328,7 @@ class LedgerMirrorTest {
     assertThat(status()).isEqualTo("ConsentGiven");
 
     blocks.peerHeight.set(9);
-    blocks.queue.add(new LedgerMirror.Block(8, List.of()));
+    blocks.queue.add(new BlockSource.Block(8, List.of()));
     eventually(() -> mirror.height() == 9);
     live.consents.put(
         CONSENT,
@@ -361,7 +362,7 @@ class LedgerMirrorTest {
   @Test
   void a_stream_that_fails_is_reopened_where_it_stopped_and_misses_no_block() {
     started();
-    blocks.queue.add(new LedgerMirror.Block(-1, List.of()));
+    blocks.queue.add(new BlockSource.Block(-1, List.of()));
     blocks.commit(consentsChanged(5, "ConsentWithdrawn"));
 
     eventually(() -> mirror.height() == 6);

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.RateLimiter;
-import kr.consentledger.resolver.edge.ServerTls;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.RateLimiter;
+import kr.consentledger.http.ServerTls;
 import org.junit.jupiter.api.Test;
 
 /** Per-caller limits on the real HTTP API: by DID on DID-auth routes, by address elsewhere. */

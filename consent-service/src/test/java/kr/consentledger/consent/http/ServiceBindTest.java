@@ -11,9 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import kr.consentledger.consent.ConsentServiceConfig;
-import kr.consentledger.consent.ConsentServiceVerticle;
-import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.consent.boot.ConsentServiceConfig;
+import kr.consentledger.consent.boot.ConsentServiceVerticle;
+import kr.consentledger.consent.pg.PgDatabase;
+import kr.consentledger.http.EdgeConfig;
 import org.junit.jupiter.api.Test;
 
 /** consent-service refuses plain HTTP off loopback before it opens anything. */
@@ -23,7 +24,7 @@ class ServiceBindTest {
     return new ConsentServiceConfig(
         host,
         0,
-        new ConsentServiceConfig.Database("127.0.0.1", 1, "none", "none", "", 2),
+        new PgDatabase("127.0.0.1", 1, "none", "none", "", 2),
         null,
         Duration.ofDays(365),
         10,

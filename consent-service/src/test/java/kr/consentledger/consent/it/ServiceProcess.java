@@ -134,7 +134,7 @@ final class ServiceProcess implements AutoCloseable {
             // consent.service.classpath: another build of the service (a before/after measurement).
             "-cp",
             System.getProperty("consent.service.classpath", classPath()),
-            "kr.consentledger.consent.ConsentServiceMain");
+            "kr.consentledger.consent.boot.ConsentServiceMain");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();

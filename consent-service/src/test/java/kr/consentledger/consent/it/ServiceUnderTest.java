@@ -15,8 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import kr.consentledger.consent.ConsentServiceConfig;
-import kr.consentledger.consent.ConsentServiceVerticle;
+import kr.consentledger.consent.boot.ConsentServiceConfig;
+import kr.consentledger.consent.boot.ConsentServiceVerticle;
+import kr.consentledger.consent.pg.PgDatabase;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.TestDatabase;
@@ -55,8 +56,7 @@ final class ServiceUnderTest implements AutoCloseable {
         new ConsentServiceConfig(
             "127.0.0.1",
             0,
-            new ConsentServiceConfig.Database(
-                db.host(), db.port(), database, db.user(), db.password(), 4),
+            new PgDatabase(db.host(), db.port(), database, db.user(), db.password(), 4),
             new ConsentServiceConfig.Ledger(
                 info.organization("org1").userEndpoint(),
                 GatewayTimeouts.DEFAULT,

@@ -71,7 +71,7 @@ class HttpsIT {
     try (ServiceProcess service =
         ServiceProcess.start(
             "consent-service",
-            "kr.consentledger.consent.ConsentServiceMain",
+            "kr.consentledger.consent.boot.ConsentServiceMain",
             Map.of(
                 "CONSENT_HOST",
                 "0.0.0.0",

@@ -129,7 +129,7 @@ public final class Overload {
     try (ServiceProcess service =
         ServiceProcess.start(
             "did-resolver",
-            "kr.consentledger.resolver.DidResolverMain",
+            "kr.consentledger.resolver.boot.DidResolverMain",
             env,
             "DID_RESOLVER_PORT",
             "consent-service")) {
@@ -174,7 +174,7 @@ public final class Overload {
     try (ServiceProcess service =
         ServiceProcess.start(
             "consent-service",
-            "kr.consentledger.consent.ConsentServiceMain",
+            "kr.consentledger.consent.boot.ConsentServiceMain",
             env,
             "CONSENT_PORT",
             null)) {

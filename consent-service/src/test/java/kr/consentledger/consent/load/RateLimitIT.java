@@ -40,7 +40,7 @@ class RateLimitIT {
     try (ServiceProcess service =
         ServiceProcess.start(
             "consent-service",
-            "kr.consentledger.consent.ConsentServiceMain",
+            "kr.consentledger.consent.boot.ConsentServiceMain",
             Map.of(
                 "CONSENT_HOST",
                 "127.0.0.1",

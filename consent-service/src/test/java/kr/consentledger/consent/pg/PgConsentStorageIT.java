@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.Challenge;
 import kr.consentledger.consent.ConsentEventFeed;
-import kr.consentledger.consent.ConsentServiceConfig;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentTerms;
@@ -41,12 +40,12 @@ class PgConsentStorageIT {
   private static final Instant FROM = Instant.parse("2026-11-22T00:00:00Z");
   private Vertx vertx;
   private PgConsentStorage storage;
-  private ConsentServiceConfig.Database database;
+  private PgDatabase database;
 
   @BeforeEach
   void open(TestDatabase db) throws Exception {
     database =
-        new ConsentServiceConfig.Database(
+        new PgDatabase(
             db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
     vertx = Vertx.vertx();
     storage = await(PgConsentStorage.open(vertx, database));

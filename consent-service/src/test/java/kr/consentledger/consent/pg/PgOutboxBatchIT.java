@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import kr.consentledger.consent.ConsentServiceConfig;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage.Completion;
@@ -43,7 +42,7 @@ class PgOutboxBatchIT {
   @BeforeEach
   void open(TestDatabase db) throws Exception {
     var database =
-        new ConsentServiceConfig.Database(
+        new PgDatabase(
             db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
     vertx = Vertx.vertx();
     storage = await(PgConsentStorage.open(vertx, database));

@@ -21,7 +21,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.http.ConsentHttpApi;
-import kr.consentledger.resolver.edge.EdgeConfig;
+import kr.consentledger.http.EdgeConfig;
 
 /**
  * The HTTP API on a real Vert.x server, with fakes behind it: an in-memory storage, a fake resolver
@@ -58,7 +58,7 @@ public final class ApiFixture implements AutoCloseable {
   private final String base;
 
   public ApiFixture() throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, EdgeConfig.NONE);
   }
 
   /** The fixture with these HTTP limits (deadlines, connection cap). */
@@ -68,7 +68,7 @@ public final class ApiFixture implements AutoCloseable {
 
   /** The fixture behind the given edge (rate limits, in-flight cap). */
   public ApiFixture(EdgeConfig edge) throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, edge);
   }
 
   /**
@@ -76,7 +76,7 @@ public final class ApiFixture implements AutoCloseable {
    * kr.consentledger.http.HttpServingVerticle} (one router per event loop, one edge for all).
    */
   public ApiFixture(EdgeConfig edge, int eventLoops) throws Exception {
-    this(kr.consentledger.consent.ConsentServiceVerticle.DEFAULT_HTTP, edge, eventLoops);
+    this(kr.consentledger.consent.boot.ConsentServiceVerticle.DEFAULT_HTTP, edge, eventLoops);
   }
 
   private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge) throws Exception {
@@ -117,7 +117,7 @@ public final class ApiFixture implements AutoCloseable {
             verifications,
             new kr.consentledger.consent.core.VcApiVerifier(keys, clock),
             audits);
-    var limits = new kr.consentledger.resolver.edge.EdgeLimits(edge);
+    var limits = new kr.consentledger.http.EdgeLimits(edge);
     int port =
         kr.consentledger.http.HttpServingVerticle.deploy(
                 vertx,

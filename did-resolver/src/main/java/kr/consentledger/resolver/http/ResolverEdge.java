@@ -3,11 +3,11 @@
  */
 package kr.consentledger.resolver.http;
 
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.EdgeHandler;
-import kr.consentledger.resolver.edge.EdgeLimits;
-import kr.consentledger.resolver.edge.RateLimiter;
-import kr.consentledger.resolver.edge.ServerTls;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.EdgeHandler;
+import kr.consentledger.http.EdgeLimits;
+import kr.consentledger.http.RateLimiter;
+import kr.consentledger.http.ServerTls;
 
 /**
  * did-resolver's edge: every route is open, so every request is limited by its client address;
@@ -37,9 +37,11 @@ public final class ResolverEdge {
     return new EdgeHandler(
         limits,
         new EdgeHandler.Problem(
-            ProblemFailureHandler.PROBLEM_BASE + "rateLimited", "Too many requests", "rateLimited"),
+            ResolverFailureHandler.PROBLEM_BASE + "rateLimited",
+            "Too many requests",
+            "rateLimited"),
         new EdgeHandler.Problem(
-            ProblemFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
+            ResolverFailureHandler.PROBLEM_BASE + "overloaded", "Overloaded", "overloaded"),
         ctx -> false);
   }
 }

@@ -5,33 +5,22 @@ package kr.consentledger.resolver.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.contract.OpenAPIContract;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
-import kr.consentledger.http.AllowedMethods;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.EdgeProblems;
-import kr.consentledger.http.StrictJsonBodyHandler;
+import kr.consentledger.http.OpenApiRouters;
 import kr.consentledger.resolver.DidResolver;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.EdgeLimits;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
  * path), each request validated against it, with one failure handler for every error.
  *
- * <p>vertx-openapi refuses response media types other than JSON and {@code vnd.*+json}, and the DID
- * Resolution types ({@code application/did+json}, {@code application/did-resolution}, ...) are
- * neither. Responses are not validated here, so the contract given to the validator has its
- * response {@code content} removed; the served document is the unchanged one.
+ * <p>The router is assembled by {@link OpenApiRouters}, which also holds the vertx-openapi
+ * work-around: vertx-openapi 5.0 refuses the DID Resolution media types ({@code
+ * application/did+json}, {@code application/did-resolution}, ...), so the validator's contract has
+ * no response media types; the served document is the unchanged one.
  */
 public final class ResolverHttpApi {
   /** The classpath location of the OpenAPI 3.1 description. */
@@ -42,39 +31,6 @@ public final class ResolverHttpApi {
 
   private ResolverHttpApi() {}
 
-  static JsonObject validationContract(Buffer yaml) {
-    Object parsed =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(yaml.toString(StandardCharsets.UTF_8));
-    if (!(parsed instanceof Map<?, ?> map)) {
-      throw new IllegalStateException(CONTRACT + " is not a YAML mapping");
-    }
-    @SuppressWarnings("unchecked")
-    JsonObject contract = new JsonObject((Map<String, Object>) map).copy();
-    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
-    for (String path : paths.fieldNames()) {
-      JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
-        if (item.getValue(method) instanceof JsonObject operation) {
-          stripContent(operation.getJsonObject("responses"));
-        }
-      }
-    }
-    stripContent(contract.getJsonObject("components", new JsonObject()).getJsonObject("responses"));
-    return contract;
-  }
-
-  private static void stripContent(JsonObject responses) {
-    if (responses == null) {
-      return;
-    }
-    for (String status : responses.fieldNames()) {
-      if (responses.getValue(status) instanceof JsonObject response) {
-        response.remove("content");
-      }
-    }
-  }
-
   /**
    * How this service writes the errors of the HTTP edge ({@link kr.consentledger.http.HttpEdge}):
    * problem+json with the code in camel case, for example {@code invalidHost}.
@@ -82,7 +38,7 @@ public final class ResolverHttpApi {
    * @return the writer
    */
   public static EdgeProblems edgeProblems() {
-    return ProblemFailureHandler::edge;
+    return ResolverFailureHandler::edge;
   }
 
   /**
@@ -120,43 +76,16 @@ public final class ResolverHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeLimits edge) {
-    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(resolver, "resolver");
-    return vertx
-        .fileSystem()
-        .readFile(CONTRACT)
-        .compose(
-            document ->
-                OpenAPIContract.from(vertx, validationContract(document))
-                    .map(
-                        contract -> {
-                          RouterBuilder builder = RouterBuilder.create(vertx, contract);
-                          builder.rootHandler(
-                              BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
-                          builder.rootHandler(new StrictJsonBodyHandler());
-                          new IdentifiersRouter(resolver).mount(builder);
-                          new OpenApiDocumentRouter(document).mount(builder);
-                          Router router =
-                              ResolverEdge.handler(edge).install(vertx, builder.createRouter());
-                          ProblemFailureHandler failures = new ProblemFailureHandler();
-                          router.route().failureHandler(failures);
-                          AllowedMethods allowed = new AllowedMethods(contract.getRawContract());
-                          for (int status : new int[] {400, 404, 413, 414, 431}) {
-                            router.errorHandler(status, failures);
-                          }
-                          // 405 must say what is allowed (RFC 9110).
-                          router.errorHandler(
-                              405,
-                              ctx -> {
-                                String allow = allowed.allow(ctx.request().path());
-                                if (allow != null) {
-                                  ctx.response()
-                                      .putHeader(io.vertx.core.http.HttpHeaders.ALLOW, allow);
-                                }
-                                failures.handle(ctx);
-                              });
-                          return router;
-                        }));
+    return OpenApiRouters.create(
+        vertx,
+        CONTRACT,
+        BODY_LIMIT_BYTES,
+        (contract, document, builder) -> {
+          new IdentifiersRouter(resolver).mount(builder);
+          return ResolverEdge.handler(edge);
+        },
+        new ResolverFailureHandler());
   }
 }

@@ -10,22 +10,22 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import kr.consentledger.http.EdgeConfig;
+import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.DidResolver;
-import kr.consentledger.resolver.DidResolverVerticle;
-import kr.consentledger.resolver.DidResolvers;
 import kr.consentledger.resolver.ResolutionOptions;
 import kr.consentledger.resolver.ResolutionResult;
-import kr.consentledger.resolver.ResolverConfig;
-import kr.consentledger.resolver.edge.EdgeConfig;
-import kr.consentledger.resolver.edge.EdgeLimits;
+import kr.consentledger.resolver.boot.DidResolverVerticle;
+import kr.consentledger.resolver.boot.ResolverConfig;
+import kr.consentledger.resolver.driver.CachingDidDriver;
+import kr.consentledger.resolver.driver.DidDocumentCache;
+import kr.consentledger.resolver.driver.DidResolvers;
 import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.resolver.http.ResolverHttpApi;
-import kr.consentledger.resolver.impl.CachingDidDriver;
-import kr.consentledger.resolver.impl.DidDocumentCache;
 
 /**
  * The resolver's HTTP service in a JVM of its own for {@link ResolverLoad}: configured from the

@@ -72,7 +72,7 @@ class IdentifiersHttpTest {
           new ResolutionException(ResolutionError.INVALID_DID, "DID rejected: bad"));
     }
     if (did.startsWith("did:jwk:")) {
-      return kr.consentledger.resolver.DidResolvers.local().resolve(did, options);
+      return kr.consentledger.resolver.driver.DidResolvers.local().resolve(did, options);
     }
     if (did.startsWith("did:web:")) {
       return Future.failedFuture(
@@ -103,7 +103,7 @@ class IdentifiersHttpTest {
                 router ->
                     new kr.consentledger.http.HttpEdge(
                             vertx,
-                            kr.consentledger.resolver.DidResolverVerticle.DEFAULT_HTTP,
+                            kr.consentledger.resolver.boot.DidResolverVerticle.DEFAULT_HTTP,
                             ResolverHttpApi.edgeProblems())
                         .createServer(new io.vertx.core.http.HttpServerOptions(), router)
                         .listen(0, "127.0.0.1"))

@@ -13,8 +13,8 @@ import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
-import kr.consentledger.resolver.DidResolverVerticle;
-import kr.consentledger.resolver.ResolverConfig;
+import kr.consentledger.resolver.boot.DidResolverVerticle;
+import kr.consentledger.resolver.boot.ResolverConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

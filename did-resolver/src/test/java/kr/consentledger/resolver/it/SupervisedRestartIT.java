@@ -70,7 +70,7 @@ class SupervisedRestartIT {
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             System.getProperty("java.class.path"),
-            "kr.consentledger.resolver.DidResolverMain");
+            "kr.consentledger.resolver.boot.DidResolverMain");
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("FABRIC_"));
     env.put("DID_RESOLVER_HOST", "127.0.0.1");
@@ -124,7 +124,7 @@ class SupervisedRestartIT {
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             System.getProperty("java.class.path"),
-            "kr.consentledger.resolver.DidResolverMain");
+            "kr.consentledger.resolver.boot.DidResolverMain");
     pb.environment().keySet().removeIf(k -> k.startsWith("FABRIC_"));
     pb.environment().put("DID_RESOLVER_HOST", "127.0.0.1");
     pb.environment().put("DID_RESOLVER_PORT", Integer.toString(freePort()));
