@@ -93,34 +93,6 @@ public final class Statements {
     return jws;
   }
 
-  /**
-   * Checks that the statement is signed by a key {@code did} lists under {@code relationship}.
-   *
-   * @throws org.hyperledger.fabric.shim.ChaincodeException UNKNOWN_DID, DID_DEACTIVATED,
-   *     NOT_AUTHORISED, UNSUPPORTED_ALGORITHM or BAD_SIGNATURE
-   */
-  public static void verify(
-      org.hyperledger.fabric.shim.ChaincodeStub stub,
-      kr.consentledger.chaincode.jose.CompactJws jws,
-      String did,
-      String relationship) {
-    String kid = jws.headerText("kid");
-    if (kid == null) {
-      throw ErrorCodes.reject(RejectionCode.NOT_AUTHORISED, "the statement names no kid");
-    }
-    kr.consentledger.chaincode.jose.PublicJwk key =
-        kr.consentledger.chaincode.did.DidKeys.key(stub, did, kid, relationship);
-    if (!key.fits(jws.headerText("alg"))) {
-      throw ErrorCodes.reject(
-          RejectionCode.UNSUPPORTED_ALGORITHM,
-          "alg " + jws.headerText("alg") + " does not fit " + kid);
-    }
-    if (!key.verify(jws.signingInput(), jws.signature())) {
-      throw ErrorCodes.reject(
-          RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + kid);
-    }
-  }
-
   /** Lowercase hex SHA-256 of a compact JWS's ASCII bytes: its versionId or statement hash. */
   public static String sha256Hex(String compact) {
     byte[] in = compact.getBytes(StandardCharsets.US_ASCII);

@@ -25,6 +25,7 @@ import kr.consentledger.chaincode.Arguments;
 import kr.consentledger.chaincode.CanonicalJson;
 import kr.consentledger.chaincode.RejectionCode;
 import kr.consentledger.chaincode.Statements;
+import kr.consentledger.chaincode.did.DidKeys;
 import kr.consentledger.chaincode.jose.CompactJws;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -179,7 +180,7 @@ public final class ConsentContract implements ContractInterface {
       throw reject(RejectionCode.INVALID_STATEMENT, problem);
     }
     String subject = p.get("subject").asText();
-    Statements.verify(stub, jws, subject, "assertionMethod");
+    DidKeys.verifyStatement(stub, jws, subject, "assertionMethod");
     String consentId = p.get("consentId").asText();
     if (!Instant.parse(p.get("validUntil").asText()).isAfter(now)) {
       throw reject(
@@ -233,7 +234,7 @@ public final class ConsentContract implements ContractInterface {
           RejectionCode.HASH_MISMATCH,
           "the revocation names another credential or subject than " + consentId);
     }
-    Statements.verify(stub, jws, existing.subject(), "authentication");
+    DidKeys.verifyStatement(stub, jws, existing.subject(), "authentication");
     String statementHash = Statements.sha256Hex(item);
     if (ConsentRecord.WITHDRAWN.equals(existing.status())) {
       if (statementHash.equals(existing.revocationStatementHash())) {

@@ -7,6 +7,7 @@ import static kr.consentledger.chaincode.ErrorCodes.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kr.consentledger.chaincode.RejectionCode;
+import kr.consentledger.chaincode.jose.CompactJws;
 import kr.consentledger.chaincode.jose.PublicJwk;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
@@ -61,5 +62,32 @@ public final class DidKeys {
           RejectionCode.NOT_AUTHORISED, kid + " is not in the " + relationship + " of " + did);
     }
     return PublicJwk.parse(method.get("publicKeyJwk"));
+  }
+
+  /**
+   * Checks that a statement is signed by a key {@code did} lists under {@code relationship}.
+   *
+   * @param stub the transaction
+   * @param jws the statement
+   * @param did the DID that must have signed it
+   * @param relationship {@code assertionMethod} or {@code authentication}
+   * @throws org.hyperledger.fabric.shim.ChaincodeException UNKNOWN_DID, DID_DEACTIVATED,
+   *     NOT_AUTHORISED, UNSUPPORTED_ALGORITHM or BAD_SIGNATURE
+   */
+  public static void verifyStatement(
+      ChaincodeStub stub, CompactJws jws, String did, String relationship) {
+    String kid = jws.headerText("kid");
+    if (kid == null) {
+      throw reject(RejectionCode.NOT_AUTHORISED, "the statement names no kid");
+    }
+    PublicJwk key = key(stub, did, kid, relationship);
+    if (!key.fits(jws.headerText("alg"))) {
+      throw reject(
+          RejectionCode.UNSUPPORTED_ALGORITHM,
+          "alg " + jws.headerText("alg") + " does not fit " + kid);
+    }
+    if (!key.verify(jws.signingInput(), jws.signature())) {
+      throw reject(RejectionCode.BAD_SIGNATURE, "the signature does not verify with " + kid);
+    }
   }
 }

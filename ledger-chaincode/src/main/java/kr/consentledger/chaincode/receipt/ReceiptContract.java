@@ -27,6 +27,7 @@ import kr.consentledger.chaincode.Statements;
 import kr.consentledger.chaincode.TxReads;
 import kr.consentledger.chaincode.consent.ConsentContract;
 import kr.consentledger.chaincode.consent.ConsentRecord;
+import kr.consentledger.chaincode.did.DidKeys;
 import kr.consentledger.chaincode.jose.CompactJws;
 import kr.consentledger.chaincode.participant.Participant;
 import kr.consentledger.chaincode.participant.ParticipantContract;
@@ -160,7 +161,7 @@ public final class ReceiptContract implements ContractInterface {
     }
     requireActive(stub, provider, "provider");
     requireActive(stub, recipient, "recipient");
-    Statements.verify(stub, jws, provider, "assertionMethod");
+    DidKeys.verifyStatement(stub, jws, provider, "assertionMethod");
     String receiptId = p.get("receiptId").asText();
     String statementHash = Statements.sha256Hex(item);
     String k = key(stub, consentId, receiptId);
