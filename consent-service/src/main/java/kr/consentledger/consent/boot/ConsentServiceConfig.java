@@ -9,6 +9,7 @@ import java.util.Objects;
 import kr.consentledger.consent.pg.PgDatabase;
 import kr.consentledger.network.gateway.GatewayEndpoint;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.service.Env;
 
 /**
@@ -151,32 +152,76 @@ public record ConsentServiceConfig(
   }
 
   /**
-   * The ledger.
+   * The ledger (its chaincode's {@code consents}, {@code dids}, {@code participants} and {@code
+   * receipts} contracts are used).
    *
-   * @param endpoint the gateway peer and client identity
-   * @param timeouts the gateway deadlines
-   * @param channel the channel
-   * @param chaincode the chaincode name (its {@code consents} and {@code dids} contracts are used)
+   * @param target where the ledger is
    * @param eventsStartBlock the block the event listener starts at before it has a checkpoint
-   * @param eventRetryDelay the pause before reopening a failed event stream
    */
-  public record Ledger(
-      GatewayEndpoint endpoint,
-      GatewayTimeouts timeouts,
-      String channel,
-      String chaincode,
-      long eventsStartBlock,
-      Duration eventRetryDelay) {
+  public record Ledger(LedgerTarget target, long eventsStartBlock) {
     /** Checks components. */
     public Ledger {
-      Objects.requireNonNull(endpoint, "endpoint");
-      Objects.requireNonNull(timeouts, "timeouts");
-      Objects.requireNonNull(channel, "channel");
-      Objects.requireNonNull(chaincode, "chaincode");
-      Objects.requireNonNull(eventRetryDelay, "eventRetryDelay");
+      Objects.requireNonNull(target, "target");
       if (eventsStartBlock < 0) {
         throw new IllegalArgumentException("eventsStartBlock must not be negative");
       }
+    }
+
+    /**
+     * The ledger from its parts.
+     *
+     * @param endpoint the gateway peer and client identity
+     * @param timeouts the gateway deadlines
+     * @param channel the channel
+     * @param chaincode the chaincode name
+     * @param eventsStartBlock the block the event listener starts at before it has a checkpoint
+     * @param eventRetryDelay the pause before reopening a failed event stream
+     */
+    public Ledger(
+        GatewayEndpoint endpoint,
+        GatewayTimeouts timeouts,
+        String channel,
+        String chaincode,
+        long eventsStartBlock,
+        Duration eventRetryDelay) {
+      this(
+          new LedgerTarget(endpoint, timeouts, channel, chaincode, eventRetryDelay),
+          eventsStartBlock);
+    }
+
+    /**
+     * @return the gateway peer and client identity
+     */
+    public GatewayEndpoint endpoint() {
+      return target.endpoint();
+    }
+
+    /**
+     * @return the gateway deadlines
+     */
+    public GatewayTimeouts timeouts() {
+      return target.timeouts();
+    }
+
+    /**
+     * @return the channel
+     */
+    public String channel() {
+      return target.channel();
+    }
+
+    /**
+     * @return the chaincode name
+     */
+    public String chaincode() {
+      return target.chaincode();
+    }
+
+    /**
+     * @return the pause before reopening a failed event stream
+     */
+    public Duration eventRetryDelay() {
+      return target.eventRetryDelay();
     }
   }
 
@@ -189,16 +234,8 @@ public record ConsentServiceConfig(
    */
   public static ConsentServiceConfig fromEnvironment(Map<String, String> env) {
     Ledger ledger =
-        GatewayEndpoint.fromEnvironment(env)
-            .map(
-                endpoint ->
-                    new Ledger(
-                        endpoint,
-                        GatewayTimeouts.DEFAULT,
-                        Env.text(env, "FABRIC_CHANNEL", "consent"),
-                        Env.text(env, "FABRIC_CHAINCODE", "ledger"),
-                        Env.integer(env, "CONSENT_EVENTS_START_BLOCK", 0),
-                        Duration.ofSeconds(1)))
+        LedgerTarget.fromEnvironment(env)
+            .map(t -> new Ledger(t, Env.integer(env, "CONSENT_EVENTS_START_BLOCK", 0)))
             .orElse(null);
     PgDatabase database =
         new PgDatabase(

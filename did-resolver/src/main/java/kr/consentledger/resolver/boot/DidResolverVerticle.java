@@ -16,6 +16,7 @@ import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.resolver.DidMethodDriver;
 import kr.consentledger.resolver.driver.CachingDidDriver;
 import kr.consentledger.resolver.driver.DidDocumentCache;
@@ -98,7 +99,7 @@ public final class DidResolverVerticle extends VerticleBase {
   private Future<List<DidMethodDriver>> drivers() {
     List<DidMethodDriver> drivers =
         new ArrayList<>(DidResolvers.localDrivers(config.localCacheSize()));
-    ResolverConfig.Ledger ledger = config.ledger();
+    LedgerTarget ledger = config.ledger();
     if (ledger == null) {
       return Future.succeededFuture(drivers);
     }

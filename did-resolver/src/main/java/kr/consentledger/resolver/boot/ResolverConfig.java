@@ -3,12 +3,10 @@
  */
 package kr.consentledger.resolver.boot;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import kr.consentledger.http.HttpServingVerticle;
-import kr.consentledger.network.gateway.GatewayEndpoint;
-import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.resolver.driver.KeyDidDriver;
 import kr.consentledger.service.Env;
 
@@ -28,7 +26,7 @@ import kr.consentledger.service.Env;
 public record ResolverConfig(
     String host,
     int port,
-    Ledger ledger,
+    LedgerTarget ledger,
     int cacheSize,
     int ledgerWorkers,
     int localCacheSize,
@@ -45,7 +43,8 @@ public record ResolverConfig(
    * @param cacheSize the most did:fabric results cached
    * @param ledgerWorkers the size of the worker pool for blocking gateway calls
    */
-  public ResolverConfig(String host, int port, Ledger ledger, int cacheSize, int ledgerWorkers) {
+  public ResolverConfig(
+      String host, int port, LedgerTarget ledger, int cacheSize, int ledgerWorkers) {
     this(host, port, ledger, cacheSize, ledgerWorkers, LOCAL_CACHE_DEFAULT, 1);
   }
 
@@ -84,31 +83,6 @@ public record ResolverConfig(
   }
 
   /**
-   * Where the did:fabric ledger is.
-   *
-   * @param endpoint the gateway peer and client identity
-   * @param timeouts the gateway deadlines
-   * @param channel the channel name
-   * @param chaincode the chaincode name (its {@code dids} contract is used)
-   * @param eventRetryDelay the pause before reopening a failed event stream
-   */
-  public record Ledger(
-      GatewayEndpoint endpoint,
-      GatewayTimeouts timeouts,
-      String channel,
-      String chaincode,
-      Duration eventRetryDelay) {
-    /** Checks that every component is present. */
-    public Ledger {
-      Objects.requireNonNull(endpoint, "endpoint");
-      Objects.requireNonNull(timeouts, "timeouts");
-      Objects.requireNonNull(channel, "channel");
-      Objects.requireNonNull(chaincode, "chaincode");
-      Objects.requireNonNull(eventRetryDelay, "eventRetryDelay");
-    }
-  }
-
-  /**
    * Reads the configuration from environment variables (see README.md): {@code DID_RESOLVER_HOST},
    * {@code DID_RESOLVER_PORT}, {@code DID_RESOLVER_CACHE_SIZE}, {@code
    * DID_RESOLVER_LEDGER_WORKERS}, {@code DID_RESOLVER_LOCAL_CACHE_SIZE}, {@code
@@ -121,17 +95,7 @@ public record ResolverConfig(
    * @throws IllegalArgumentException naming the variable that is missing or malformed
    */
   public static ResolverConfig fromEnvironment(Map<String, String> env) {
-    Ledger ledger =
-        GatewayEndpoint.fromEnvironment(env)
-            .map(
-                endpoint ->
-                    new Ledger(
-                        endpoint,
-                        GatewayTimeouts.DEFAULT,
-                        env.getOrDefault("FABRIC_CHANNEL", "consent"),
-                        env.getOrDefault("FABRIC_CHAINCODE", "ledger"),
-                        Duration.ofSeconds(1)))
-            .orElse(null);
+    LedgerTarget ledger = LedgerTarget.fromEnvironment(env).orElse(null);
     return new ResolverConfig(
         env.getOrDefault("DID_RESOLVER_HOST", "127.0.0.1"),
         Env.intValue(env, "DID_RESOLVER_PORT", 8080),

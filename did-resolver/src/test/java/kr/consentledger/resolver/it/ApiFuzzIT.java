@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.testing.FuzzApi;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.resolver.boot.DidResolverVerticle;
@@ -33,7 +34,7 @@ class ApiFuzzIT {
         new ResolverConfig(
             "127.0.0.1",
             0,
-            new ResolverConfig.Ledger(
+            new LedgerTarget(
                 info.organization("org1").userEndpoint(),
                 GatewayTimeouts.DEFAULT,
                 info.channel(),
