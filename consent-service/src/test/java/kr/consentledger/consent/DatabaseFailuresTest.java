@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  */
-package kr.consentledger.consent.pg;
+package kr.consentledger.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
