@@ -32,7 +32,7 @@ public final class DidAuth {
   public static final String CONSENT_SERVICE = "consent-service";
 
   /** The longest lifetime a token may have ({@code exp - iat}): 300 seconds. */
-  public static final Duration MAX_TTL = Duration.ofSeconds(300);
+  public static final Duration MAX_TTL = Duration.ofMinutes(5);
 
   /**
    * How far ahead of the verifier's clock a token's {@code iat} and {@code nbf} may be: 60 seconds.
@@ -119,7 +119,7 @@ public final class DidAuth {
     if (audience == null || audience.isBlank()) {
       throw new IllegalArgumentException("audience: must not be empty");
     }
-    if (ttl.getSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
+    if (ttl.toSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException("ttl: must be from 1 to 300 seconds");
     }
     if (!signer.keyId().startsWith(did + "#") || !Dids.didOf(signer.keyId()).equals(did)) {
@@ -135,7 +135,7 @@ public final class DidAuth {
     payload.put("aud", audience);
     payload.put("challenge", challenge);
     payload.put("iat", iat);
-    payload.put("exp", iat + ttl.getSeconds());
+    payload.put("exp", iat + ttl.toSeconds());
     return Jws.sign(header, Json.canonicalBytes(payload), signer);
   }
 
@@ -161,7 +161,7 @@ public final class DidAuth {
           "DID-auth token rejected: iat "
               + t.issuedAt()
               + " is more than "
-              + MAX_CLOCK_SKEW.getSeconds()
+              + MAX_CLOCK_SKEW.toSeconds()
               + " s ahead of the clock ("
               + now
               + ")");
@@ -173,7 +173,7 @@ public final class DidAuth {
           "DID-auth token rejected: nbf "
               + nbf.get()
               + " is more than "
-              + MAX_CLOCK_SKEW.getSeconds()
+              + MAX_CLOCK_SKEW.toSeconds()
               + " s ahead of the clock ("
               + now
               + ")");
@@ -218,7 +218,7 @@ public final class DidAuth {
             .orElseThrow(() -> invalid("challenge: must be a base64url string"));
     long iat = epochSeconds(p, "iat");
     long exp = epochSeconds(p, "exp");
-    if (exp <= iat || exp - iat > MAX_TTL.getSeconds()) {
+    if (exp <= iat || exp - iat > MAX_TTL.toSeconds()) {
       throw invalid("exp: must be after iat and at most iat + 300");
     }
     Optional<Instant> nbf = notBefore(p);

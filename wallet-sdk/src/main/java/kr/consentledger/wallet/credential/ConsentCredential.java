@@ -412,9 +412,9 @@ public final class ConsentCredential {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConsentCredential
-        && ((ConsentCredential) o).credential.equals(credential)
-        && Objects.equals(((ConsentCredential) o).verifiable, verifiable);
+    return o instanceof ConsentCredential other
+        && other.credential.equals(credential)
+        && Objects.equals(other.verifiable, verifiable);
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class Credential extends JsonBacked {
       throw malformed("\"issuer\" must be a URL or an object with an \"id\"");
     }
     JsonNode subject = json.get("credentialSubject");
-    if (subject == null || !(subject.isObject() || subject.isArray() && !subject.isEmpty())) {
+    if (subject == null || !(subject.isObject() || (subject.isArray() && !subject.isEmpty()))) {
       throw malformed("\"credentialSubject\" must be an object or a non-empty array");
     }
     Optional<Instant> from = instant(json, "validFrom");

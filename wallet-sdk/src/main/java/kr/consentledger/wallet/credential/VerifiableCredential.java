@@ -180,7 +180,7 @@ public final class VerifiableCredential {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifiableCredential && ((VerifiableCredential) o).jws.equals(jws);
+    return o instanceof VerifiableCredential other && other.jws.equals(jws);
   }
 
   @Override

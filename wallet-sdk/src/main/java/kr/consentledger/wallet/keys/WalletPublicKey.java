@@ -141,9 +141,9 @@ public final class WalletPublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WalletPublicKey
-        && ((WalletPublicKey) o).type == type
-        && Arrays.equals(((WalletPublicKey) o).encoded, encoded);
+    return o instanceof WalletPublicKey other
+        && other.type == type
+        && Arrays.equals(other.encoded, encoded);
   }
 
   @Override
