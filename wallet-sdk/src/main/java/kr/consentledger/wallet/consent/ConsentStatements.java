@@ -429,6 +429,19 @@ public final class ConsentStatements {
   private static ObjectNode payload(
       Jws.Parsed parsed, Set<String> required, Set<String> allowed, String what)
       throws RejectedException {
+    return payload(parsed, required, allowed, allowed, what);
+  }
+
+  /**
+   * The payload of a statement: a JSON object with no member outside {@code allowed}, every member
+   * of {@code required}, and the members of {@code text} that are present as strings; members are
+   * checked in sorted order, so the first problem reported does not depend on the JSON's order.
+   *
+   * @throws RejectedException INVALID_STATEMENT naming the statement and the member
+   */
+  static ObjectNode payload(
+      Jws.Parsed parsed, Set<String> required, Set<String> allowed, Set<String> text, String what)
+      throws RejectedException {
     ObjectNode p =
         parsed
             .payloadObject()
@@ -455,7 +468,7 @@ public final class ConsentStatements {
       if (v == null && required.contains(m)) {
         throw badStatement(what, m, "is missing");
       }
-      if (v != null && !v.isTextual()) {
+      if (v != null && text.contains(m) && !v.isTextual()) {
         throw badStatement(what, m, "must be a string");
       }
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import kr.consentledger.wallet.RejectedException;
@@ -245,36 +244,7 @@ public final class ReceiptStatements {
 
   /** Checks the payload shape of section 1; package-private for the fixtures' reference rules. */
   static ObjectNode receiptPayload(Jws.Parsed parsed) throws RejectedException {
-    ObjectNode p =
-        parsed
-            .payloadObject()
-            .orElseThrow(
-                () ->
-                    new RejectedException(
-                        RejectionReason.INVALID_STATEMENT,
-                        WHAT + " rejected: the payload is not a JSON object"));
-    Set<String> extra = new TreeSet<>();
-    p.fieldNames()
-        .forEachRemaining(
-            n -> {
-              if (!MEMBERS.contains(n)) {
-                extra.add(n);
-              }
-            });
-    if (!extra.isEmpty()) {
-      throw new RejectedException(
-          RejectionReason.INVALID_STATEMENT,
-          WHAT + " rejected: members " + extra + " are not allowed");
-    }
-    for (String m : new TreeSet<>(MEMBERS)) {
-      JsonNode v = p.get(m);
-      if (v == null) {
-        throw bad(m, "is missing");
-      }
-      if (STRING_MEMBERS.contains(m) && !v.isTextual()) {
-        throw bad(m, "must be a string");
-      }
-    }
+    ObjectNode p = ConsentStatements.payload(parsed, MEMBERS, MEMBERS, STRING_MEMBERS, WHAT);
     if (!ConsentFormats.isConsentId(p.get("receiptId").asText())) {
       throw bad("receiptId", "must be urn:uuid: followed by a lowercase RFC 4122 UUID");
     }
