@@ -10,13 +10,8 @@ import java.util.Objects;
  * A row of the read model: what the service knows about one consent. No personal data, only hashes,
  * DIDs, times, statuses and transaction ids.
  *
- * @param consentId the consent id
+ * @param terms the consent's ids, DIDs and validity window
  * @param credentialHash lowercase hex SHA-256 of the credential JWS
- * @param subject the data subject's DID
- * @param provider the provider's DID
- * @param recipient the recipient's DID
- * @param validFrom start of validity
- * @param validUntil end of validity
  * @param status the stored status; never {@link ConsentStatus#CONSENT_EXPIRED}
  * @param code the chaincode's code when {@code status} is rejected, else null
  * @param transactionId the transaction that made the latest ledger change, or null
@@ -27,13 +22,8 @@ import java.util.Objects;
  * @param updatedAt when the row last changed
  */
 public record ConsentState(
-    String consentId,
+    ConsentTerms terms,
     String credentialHash,
-    String subject,
-    String provider,
-    String recipient,
-    Instant validFrom,
-    Instant validUntil,
     ConsentStatus status,
     String code,
     String transactionId,
@@ -44,13 +34,8 @@ public record ConsentState(
 
   /** Checks the required components. */
   public ConsentState {
-    Objects.requireNonNull(consentId, "consentId");
+    Objects.requireNonNull(terms, "terms");
     Objects.requireNonNull(credentialHash, "credentialHash");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(provider, "provider");
-    Objects.requireNonNull(recipient, "recipient");
-    Objects.requireNonNull(validFrom, "validFrom");
-    Objects.requireNonNull(validUntil, "validUntil");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(updatedAt, "updatedAt");
     if (status == ConsentStatus.CONSENT_EXPIRED) {
@@ -68,20 +53,7 @@ public record ConsentState(
    */
   public static ConsentState pending(ConsentTerms terms, String credentialHash, Instant now) {
     return new ConsentState(
-        terms.consentId(),
-        credentialHash,
-        terms.subject(),
-        terms.provider(),
-        terms.recipient(),
-        terms.validFrom(),
-        terms.validUntil(),
-        ConsentStatus.PENDING,
-        null,
-        null,
-        null,
-        null,
-        null,
-        now);
+        terms, credentialHash, ConsentStatus.PENDING, null, null, null, null, null, now);
   }
 
   /**
@@ -92,9 +64,18 @@ public record ConsentState(
    * @return the effective status
    */
   public ConsentStatus statusAt(Instant now) {
-    if (status == ConsentStatus.CONSENT_GIVEN && !validUntil.isAfter(now)) {
+    if (status == ConsentStatus.CONSENT_GIVEN && !terms.validUntil().isAfter(now)) {
       return ConsentStatus.CONSENT_EXPIRED;
     }
     return status;
+  }
+
+  /**
+   * The consent id.
+   *
+   * @return {@code terms().consentId()}
+   */
+  public String consentId() {
+    return terms.consentId();
   }
 }

@@ -118,13 +118,8 @@ public interface ConsentStorage {
                         .readModel()
                         .apply(
                             new LedgerChange(
-                                found.get().consentId(),
+                                found.get().terms(),
                                 found.get().credentialHash(),
-                                found.get().subject(),
-                                found.get().provider(),
-                                found.get().recipient(),
-                                found.get().validFrom(),
-                                found.get().validUntil(),
                                 c.status(),
                                 transactionId,
                                 blockNumber)));

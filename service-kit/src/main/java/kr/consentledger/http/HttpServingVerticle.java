@@ -149,4 +149,34 @@ public final class HttpServingVerticle extends VerticleBase {
     io.vertx.core.VertxOptions options = new io.vertx.core.VertxOptions();
     return options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), httpLoops));
   }
+
+  /**
+   * The line a service logs once it serves, the same for every service: {@code <name> listening on
+   * <scheme>://<host>:<port> (TLS <engine or off>; <n> HTTP event loops; <details>)}.
+   *
+   * @param name the service's name
+   * @param tls its TLS settings
+   * @param host the address it listens on
+   * @param port the port it listens on
+   * @param eventLoops its HTTP event loops
+   * @param details what else it is connected to (the database, the ledger)
+   * @return the line
+   */
+  public static String listening(
+      String name, ServerTls tls, String host, int port, int eventLoops, String details) {
+    return name
+        + " listening on "
+        + tls.scheme()
+        + "://"
+        + host
+        + ":"
+        + port
+        + " (TLS "
+        + (tls.enabled() ? ServerTls.engine() : "off")
+        + "; "
+        + eventLoops
+        + " HTTP event loops; "
+        + details
+        + ")";
+  }
 }

@@ -18,6 +18,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -53,6 +54,37 @@ public final class OpenApiRouters {
      * @return the edge to put in front of every route
      */
     EdgeHandler mount(OpenAPIContract contract, Buffer document, RouterBuilder builder);
+  }
+
+  /**
+   * A service's HTTP API: its OpenAPI description, its body limit and its failure handler.
+   *
+   * @param contractPath the class-path location of the OpenAPI description
+   * @param bodyLimit the largest request body accepted, in bytes
+   * @param failures makes the service's failure handler, one for each router
+   */
+  public record Api(
+      String contractPath, long bodyLimit, Supplier<? extends Handler<RoutingContext>> failures) {
+    /** Checks the components. */
+    public Api {
+      Objects.requireNonNull(contractPath, "contractPath");
+      Objects.requireNonNull(failures, "failures");
+      if (bodyLimit <= 0) {
+        throw new IllegalArgumentException("bodyLimit must be positive");
+      }
+    }
+
+    /**
+     * Creates a router of this API ({@link OpenApiRouters#create}). Call it on the event loop that
+     * will serve the router's requests.
+     *
+     * @param vertx the Vert.x instance
+     * @param operations mounts the service's operations
+     * @return a future of the router, failed when the contract cannot be loaded
+     */
+    public Future<Router> router(Vertx vertx, Operations operations) {
+      return create(vertx, contractPath, bodyLimit, operations, failures.get());
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
  */
 package kr.consentledger.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -144,6 +145,24 @@ public record ServerTls(Path certificate, Path key, Path clientCa, ClientAuth cl
             + "_TLS_KEY (PEM) to serve HTTPS, or "
             + hostVariable
             + "=127.0.0.1");
+  }
+
+  /**
+   * {@link #checkBind} as the first step of a verticle's start.
+   *
+   * @param host the address the service listens on
+   * @param hostVariable the variable that sets it, for the message
+   * @param prefix the TLS variables' prefix, for the message
+   * @return a succeeded future, or one failed with the {@link IllegalArgumentException} of {@link
+   *     #checkBind}
+   */
+  public Future<Void> bindAllowed(String host, String hostVariable, String prefix) {
+    try {
+      checkBind(host, hostVariable, prefix);
+      return Future.succeededFuture();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -10,7 +10,6 @@ import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
-import kr.consentledger.http.ServerTls;
 import kr.consentledger.service.ServiceMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +49,17 @@ public final class ConsentServiceMain {
         verticle,
         () -> {
           LOG.info(
-              "consent-service listening on {}://{}:{} (TLS {}; {} HTTP event loops; {}, ledger {})",
-              edge.tls().scheme(),
-              config.host(),
-              verticle.actualPort(),
-              edge.tls().enabled() ? ServerTls.engine() : "off",
-              eventLoops,
-              config.database(),
-              config.ledger() == null
-                  ? "disabled"
-                  : config.ledger().channel() + "/" + config.ledger().chaincode());
+              HttpServingVerticle.listening(
+                  "consent-service",
+                  edge.tls(),
+                  config.host(),
+                  verticle.actualPort(),
+                  eventLoops,
+                  config.database()
+                      + ", ledger "
+                      + (config.ledger() == null
+                          ? "disabled"
+                          : config.ledger().channel() + "/" + config.ledger().chaincode())));
           System.out.println("consent-service listening on " + verticle.actualPort());
         });
   }

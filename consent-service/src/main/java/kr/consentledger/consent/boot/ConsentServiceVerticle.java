@@ -152,14 +152,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    try {
-      edge.tls().checkBind(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
-    commitPool = vertx.createSharedWorkerExecutor(COMMIT_POOL, config.pipeline().window());
-    return PgConsentStorage.open(vertx, config.database())
+    return edge.tls()
+        .bindAllowed(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX)
+        .compose(
+            allowed -> {
+              ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+              commitPool =
+                  vertx.createSharedWorkerExecutor(COMMIT_POOL, config.pipeline().window());
+              return PgConsentStorage.open(vertx, config.database());
+            })
         .compose(
             opened -> {
               storage = opened;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.ConsentEventFeed;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage;
+import kr.consentledger.consent.ConsentTerms;
 import kr.consentledger.consent.EventCheckpoint;
 import kr.consentledger.consent.LedgerChange;
 import kr.consentledger.service.StreamLoop;
@@ -152,13 +153,14 @@ public final class ConsentEventListener implements AutoCloseable {
                 : ConsentStatus.CONSENT_GIVEN;
         out.add(
             new LedgerChange(
-                r.getString("consentId"),
+                new ConsentTerms(
+                    r.getString("consentId"),
+                    r.getString("subject"),
+                    r.getString("provider"),
+                    r.getString("recipient"),
+                    Instant.parse(r.getString("validFrom")),
+                    Instant.parse(r.getString("validUntil"))),
                 r.getString("credentialHash"),
-                r.getString("subject"),
-                r.getString("provider"),
-                r.getString("recipient"),
-                Instant.parse(r.getString("validFrom")),
-                Instant.parse(r.getString("validUntil")),
                 s,
                 r.getString("txId", event.transactionId()),
                 event.blockNumber()));

@@ -209,7 +209,7 @@ public final class ConsentService {
       default:
         break;
     }
-    if (!state.validUntil().isAfter(clock.instant())) {
+    if (!state.terms().validUntil().isAfter(clock.instant())) {
       return Future.failedFuture(
           new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
     }
@@ -275,7 +275,7 @@ public final class ConsentService {
     return status(consentId)
         .compose(
             state -> {
-              if (!state.subject().equals(caller)) {
+              if (!state.terms().subject().equals(caller)) {
                 return Future.failedFuture(
                     new ConsentException(
                         ProblemCode.FORBIDDEN,

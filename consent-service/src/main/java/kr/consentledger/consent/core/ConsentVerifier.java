@@ -160,7 +160,7 @@ public final class ConsentVerifier {
         throw new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "no consent " + consentId);
       }
       if (!state.credentialHash().equals(revocation.credentialHash())
-          || !state.subject().equals(revocation.subject())) {
+          || !state.terms().subject().equals(revocation.subject())) {
         throw new ConsentException(
             ProblemCode.HASH_MISMATCH,
             "the revocation's credentialHash or subject differ from the consent's");
@@ -168,7 +168,7 @@ public final class ConsentVerifier {
     } catch (ConsentException e) {
       return Future.failedFuture(e);
     }
-    return keys.document(state.subject())
+    return keys.document(state.terms().subject())
         .map(
             doc -> {
               DidKeys.verify(

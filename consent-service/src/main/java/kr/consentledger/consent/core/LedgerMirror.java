@@ -370,8 +370,8 @@ public final class LedgerMirror
                   new LedgerConsent(
                       c.consentId(),
                       c.credentialHash(),
-                      c.provider(),
-                      c.recipient(),
+                      c.terms().provider(),
+                      c.terms().recipient(),
                       c.status().jsonName());
               touch(c.consentId(), next, () -> consents.put(c.consentId(), Optional.of(record)));
             }

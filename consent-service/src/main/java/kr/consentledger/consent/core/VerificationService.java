@@ -179,9 +179,9 @@ public final class VerificationService {
                     new ConsentException(ProblemCode.CONSENT_NOT_FOUND, "no consent " + consentId));
               }
               var s = found.get();
-              if (!caller.equals(s.subject())
-                  && !caller.equals(s.provider())
-                  && !caller.equals(s.recipient())) {
+              if (!caller.equals(s.terms().subject())
+                  && !caller.equals(s.terms().provider())
+                  && !caller.equals(s.terms().recipient())) {
                 return Future.failedFuture(
                     new ConsentException(
                         ProblemCode.FORBIDDEN,

@@ -37,6 +37,9 @@ public final class ConsentHttpApi {
   /** The largest request body accepted on any route. */
   public static final long BODY_LIMIT_BYTES = 64 * 1024;
 
+  private static final OpenApiRouters.Api API =
+      new OpenApiRouters.Api(CONTRACT, BODY_LIMIT_BYTES, ConsentFailureHandler::new);
+
   private ConsentHttpApi() {}
 
   /**
@@ -164,10 +167,8 @@ public final class ConsentHttpApi {
       Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
-    return OpenApiRouters.create(
+    return API.router(
         vertx,
-        CONTRACT,
-        BODY_LIMIT_BYTES,
         (contract, document, builder) -> {
           EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
           DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
@@ -191,7 +192,6 @@ public final class ConsentHttpApi {
           new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
           new AuditRouter(routes.audit(), auth).mount(builder);
           return edge;
-        },
-        new ConsentFailureHandler());
+        });
   }
 }

@@ -24,10 +24,10 @@ final class ConsentJson {
             .put("transactionId", s.transactionId())
             .put("blockNumber", s.blockNumber())
             .put("credentialHash", s.credentialHash())
-            .put("provider", s.provider())
-            .put("recipient", s.recipient())
-            .put("validFrom", s.validFrom().toString())
-            .put("validUntil", s.validUntil().toString())
+            .put("provider", s.terms().provider())
+            .put("recipient", s.terms().recipient())
+            .put("validFrom", s.terms().validFrom().toString())
+            .put("validUntil", s.terms().validUntil().toString())
             .put(
                 "updatedAt",
                 s.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
@@ -45,7 +45,7 @@ final class ConsentJson {
   /** The subject's own view: the public view, the subject's DID and the credential. */
   static JsonObject forSubject(ConsentService.SubjectConsent c, Instant now) {
     return status(c.state(), now)
-        .put("subject", c.state().subject())
+        .put("subject", c.state().terms().subject())
         .put("credential", c.credential())
         .put("credentialErased", c.credential() == null);
   }

@@ -104,14 +104,7 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
       StoredCredential credential, ConsentState pending, String anchor, String anchorHash) {
     return pool.preparedQuery(ACCEPT)
         .execute(
-            Tuple.tuple()
-                .addString(pending.consentId())
-                .addString(pending.credentialHash())
-                .addString(pending.subject())
-                .addString(pending.provider())
-                .addString(pending.recipient())
-                .addOffsetDateTime(PgTimes.utc(pending.validFrom()))
-                .addOffsetDateTime(PgTimes.utc(pending.validUntil()))
+            ConsentRows.addTerms(Tuple.tuple(), pending.terms(), pending.credentialHash())
                 .addString(pending.status().jsonName())
                 .addOffsetDateTime(PgTimes.utc(pending.updatedAt()))
                 .addString(credential.jws())

@@ -49,14 +49,7 @@ public final class PgReadModel implements ReadModel {
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 + " ON CONFLICT (consent_id) DO NOTHING")
         .execute(
-            Tuple.tuple()
-                .addString(s.consentId())
-                .addString(s.credentialHash())
-                .addString(s.subject())
-                .addString(s.provider())
-                .addString(s.recipient())
-                .addOffsetDateTime(utc(s.validFrom()))
-                .addOffsetDateTime(utc(s.validUntil()))
+            ConsentRows.addTerms(Tuple.tuple(), s.terms(), s.credentialHash())
                 .addString(s.status().jsonName())
                 .addString(s.code())
                 .addString(s.transactionId())
@@ -127,14 +120,7 @@ public final class PgReadModel implements ReadModel {
   }
 
   private static Tuple applyTuple(LedgerChange c) {
-    return Tuple.tuple()
-        .addString(c.consentId())
-        .addString(c.credentialHash())
-        .addString(c.subject())
-        .addString(c.provider())
-        .addString(c.recipient())
-        .addOffsetDateTime(utc(c.validFrom()))
-        .addOffsetDateTime(utc(c.validUntil()))
+    return ConsentRows.addTerms(Tuple.tuple(), c.terms(), c.credentialHash())
         .addString(c.status().jsonName())
         .addString(c.transactionId())
         .addLong(c.blockNumber());
@@ -163,13 +149,8 @@ public final class PgReadModel implements ReadModel {
   private static ConsentState read(Row r) {
     OffsetDateTime updated = r.getOffsetDateTime("updated_at");
     return new ConsentState(
-        r.getString("consent_id"),
+        ConsentRows.terms(r),
         r.getString("credential_hash"),
-        r.getString("subject_did"),
-        r.getString("provider_did"),
-        r.getString("recipient_did"),
-        instant(r.getOffsetDateTime("valid_from")),
-        instant(r.getOffsetDateTime("valid_until")),
         ConsentStatus.fromJson(r.getString("status")),
         r.getString("code"),
         r.getString("tx_id"),

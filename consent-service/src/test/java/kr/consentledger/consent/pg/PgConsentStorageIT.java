@@ -233,25 +233,17 @@ class PgConsentStorageIT {
     await(model.markRevocation(id, "pending", null));
     LedgerChange given =
         new LedgerChange(
-            id,
+            new ConsentTerms(
+                id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
             "ab".repeat(32),
-            "did:key:zS",
-            "did:key:zP",
-            "did:key:zR",
-            FROM,
-            FROM.plus(Duration.ofDays(30)),
             ConsentStatus.CONSENT_GIVEN,
             "tx-a",
             5);
     LedgerChange withdrawn =
         new LedgerChange(
-            id,
+            new ConsentTerms(
+                id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
             "ab".repeat(32),
-            "did:key:zS",
-            "did:key:zP",
-            "did:key:zR",
-            FROM,
-            FROM.plus(Duration.ofDays(30)),
             ConsentStatus.CONSENT_WITHDRAWN,
             "tx-r",
             7);

@@ -191,16 +191,7 @@ class PgOutboxBatchIT {
             .readModel()
             .apply(
                 new LedgerChange(
-                    later,
-                    s.credentialHash(),
-                    s.subject(),
-                    s.provider(),
-                    s.recipient(),
-                    s.validFrom(),
-                    s.validUntil(),
-                    ConsentStatus.CONSENT_WITHDRAWN,
-                    "tx-9",
-                    9L)));
+                    s.terms(), s.credentialHash(), ConsentStatus.CONSENT_WITHDRAWN, "tx-9", 9L)));
     List<OutboxItem> revokes =
         await(storage.stores().outbox().claim(OutboxItem.Kind.REVOKE, 10, LEASE));
 
@@ -326,13 +317,14 @@ class PgOutboxBatchIT {
       accepted(id);
       changes.add(
           new LedgerChange(
-              id,
+              new ConsentTerms(
+                  id,
+                  "did:key:zS",
+                  "did:key:zP",
+                  "did:key:zR",
+                  FROM,
+                  FROM.plus(Duration.ofDays(30))),
               "ab".repeat(32),
-              "did:key:zS",
-              "did:key:zP",
-              "did:key:zR",
-              FROM,
-              FROM.plus(Duration.ofDays(30)),
               ConsentStatus.CONSENT_GIVEN,
               "tx-5",
               5L));

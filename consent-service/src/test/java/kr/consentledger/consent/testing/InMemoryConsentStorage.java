@@ -188,7 +188,7 @@ public final class InMemoryConsentStorage implements ConsentStorage {
       return call(
           () ->
               data.states.values().stream()
-                  .filter(s -> s.subject().equals(subject))
+                  .filter(s -> s.terms().subject().equals(subject))
                   .sorted(java.util.Comparator.comparing(ConsentState::consentId))
                   .skip(offset)
                   .limit(limit)
@@ -207,13 +207,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
             data.states.put(
                 c.consentId(),
                 new ConsentState(
-                    c.consentId(),
+                    c.terms(),
                     c.credentialHash(),
-                    c.subject(),
-                    c.provider(),
-                    c.recipient(),
-                    c.validFrom(),
-                    c.validUntil(),
                     c.status(),
                     null,
                     c.transactionId(),
@@ -234,13 +229,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
               data.states.put(
                   consentId,
                   new ConsentState(
-                      s.consentId(),
+                      s.terms(),
                       s.credentialHash(),
-                      s.subject(),
-                      s.provider(),
-                      s.recipient(),
-                      s.validFrom(),
-                      s.validUntil(),
                       ConsentStatus.REJECTED,
                       code,
                       transactionId,
@@ -262,13 +252,8 @@ public final class InMemoryConsentStorage implements ConsentStorage {
               data.states.put(
                   consentId,
                   new ConsentState(
-                      s.consentId(),
+                      s.terms(),
                       s.credentialHash(),
-                      s.subject(),
-                      s.provider(),
-                      s.recipient(),
-                      s.validFrom(),
-                      s.validUntil(),
                       s.status(),
                       s.code(),
                       s.transactionId(),
@@ -515,7 +500,7 @@ public final class InMemoryConsentStorage implements ConsentStorage {
                   .filter(
                       r ->
                           data.states.containsKey(r.consentId())
-                              && data.states.get(r.consentId()).subject().equals(subject))
+                              && data.states.get(r.consentId()).terms().subject().equals(subject))
                   .sorted(java.util.Comparator.comparing(Receipt::recordedAt).reversed())
                   .skip(offset)
                   .limit(limit)

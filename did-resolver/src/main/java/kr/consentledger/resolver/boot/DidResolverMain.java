@@ -7,7 +7,6 @@ import java.util.Map;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
-import kr.consentledger.http.ServerTls;
 import kr.consentledger.resolver.http.ResolverEdge;
 import kr.consentledger.service.ServiceMain;
 import org.slf4j.Logger;
@@ -44,14 +43,15 @@ public final class DidResolverMain {
         verticle,
         () ->
             LOG.info(
-                "did-resolver listening on {}://{}:{} (TLS {}; {} HTTP event loops; did:fabric {})",
-                edge.tls().scheme(),
-                config.host(),
-                verticle.actualPort(),
-                edge.tls().enabled() ? ServerTls.engine() : "off",
-                config.eventLoops(),
-                config.ledger() == null
-                    ? "disabled"
-                    : "from channel " + config.ledger().channel()));
+                HttpServingVerticle.listening(
+                    "did-resolver",
+                    edge.tls(),
+                    config.host(),
+                    verticle.actualPort(),
+                    config.eventLoops(),
+                    "did:fabric "
+                        + (config.ledger() == null
+                            ? "disabled"
+                            : "from channel " + config.ledger().channel()))));
   }
 }

@@ -72,13 +72,13 @@ public final class DidResolverVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    try {
-      edge.tls().checkBind(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
-    return drivers()
+    return edge.tls()
+        .bindAllowed(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX)
+        .compose(
+            allowed -> {
+              ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
+              return drivers();
+            })
         .map(DidResolvers::byMethod)
         .compose(
             resolver -> {

@@ -29,6 +29,9 @@ public final class ResolverHttpApi {
   /** The largest request body accepted; every route here is a GET. */
   public static final long BODY_LIMIT_BYTES = 1024;
 
+  private static final OpenApiRouters.Api API =
+      new OpenApiRouters.Api(CONTRACT, BODY_LIMIT_BYTES, ResolverFailureHandler::new);
+
   private ResolverHttpApi() {}
 
   /**
@@ -78,14 +81,11 @@ public final class ResolverHttpApi {
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeLimits edge) {
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(resolver, "resolver");
-    return OpenApiRouters.create(
+    return API.router(
         vertx,
-        CONTRACT,
-        BODY_LIMIT_BYTES,
         (contract, document, builder) -> {
           new IdentifiersRouter(resolver).mount(builder);
           return ResolverEdge.handler(edge);
-        },
-        new ResolverFailureHandler());
+        });
   }
 }
