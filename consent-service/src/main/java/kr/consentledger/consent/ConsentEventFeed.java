@@ -33,6 +33,7 @@ public interface ConsentEventFeed {
    * @param name the event name, for example {@code ConsentsChanged}
    * @param payload the payload bytes
    */
+  @SuppressWarnings("ArrayRecordComponent") // the payload is only read, never compared
   record Event(long blockNumber, String transactionId, String name, byte[] payload) {
     /** Checks and copies. */
     public Event {

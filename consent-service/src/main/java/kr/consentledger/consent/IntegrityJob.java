@@ -174,6 +174,8 @@ public record IntegrityJob(
       String storedHash,
       String readModelHash) {
     /**
+     * Returns the mismatch as the API shows it.
+     *
      * @return the mismatch as the API shows it
      */
     public JsonObject toJson() {

@@ -44,6 +44,8 @@ public interface RegistryLedger {
     }
 
     /**
+     * Returns true when the participant has that role and is active.
+     *
      * @param wanted the role required
      * @return true when the participant has that role and is active
      */

@@ -11,4 +11,4 @@ package kr.consentledger.chaincode;
  * @param deleted whether the change deleted the key
  * @param record the record as written by that transaction; null when {@code deleted}
  */
-public record RecordChange(String txId, String timestamp, boolean deleted, Record record) {}
+public record RecordChange(String txId, String timestamp, boolean deleted, StoredRecord record) {}

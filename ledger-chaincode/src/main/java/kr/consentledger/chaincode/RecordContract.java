@@ -56,9 +56,9 @@ public final class RecordContract implements ContractInterface {
     long version =
         previous == null || previous.length == 0
             ? 1
-            : CanonicalJson.fromBytes(previous, Record.class).version() + 1;
-    Record record =
-        new Record(key, value, version, stub.getTxId(), stub.getTxTimestamp().toString());
+            : CanonicalJson.fromBytes(previous, StoredRecord.class).version() + 1;
+    StoredRecord record =
+        new StoredRecord(key, value, version, stub.getTxId(), stub.getTxTimestamp().toString());
     byte[] json = CanonicalJson.toBytes(record);
     stub.putState(stateKey, json);
     stub.setEvent(EVENT_RECORD_PUT, json);
@@ -96,7 +96,8 @@ public final class RecordContract implements ContractInterface {
     try (QueryResultsIterator<KeyModification> history =
         ctx.getStub().getHistoryForKey(stateKey(ctx.getStub(), key))) {
       for (KeyModification m : history) {
-        Record record = m.isDeleted() ? null : CanonicalJson.fromBytes(m.getValue(), Record.class);
+        StoredRecord record =
+            m.isDeleted() ? null : CanonicalJson.fromBytes(m.getValue(), StoredRecord.class);
         changes.add(
             new RecordChange(m.getTxId(), m.getTimestamp().toString(), m.isDeleted(), record));
       }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * and keeps its state. Both block until the script is done.
  */
 public final class FabricNetwork {
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
   /** Environment variable naming the run folder. */
   public static final String RUN_DIR_ENV = "CONSENT_LEDGER_RUN_DIR";
 
@@ -172,7 +174,7 @@ public final class FabricNetwork {
       throw new NetworkException("the network in " + runDir + " has not been brought up", e);
     }
     List<Organization> orgs = new ArrayList<>();
-    for (String org : p.getProperty("orgs").trim().split("\\s+")) {
+    for (String org : WHITESPACE.split(p.getProperty("orgs").trim(), -1)) {
       orgs.add(
           new Organization(
               org,
@@ -244,10 +246,10 @@ public final class FabricNetwork {
   }
 
   private static String tail(String text, int lines) {
-    String[] all = text.split("\n");
+    List<String> all = text.lines().toList();
     StringBuilder sb = new StringBuilder();
-    for (int i = Math.max(0, all.length - lines); i < all.length; i++) {
-      sb.append(all[i]).append('\n');
+    for (int i = Math.max(0, all.size() - lines); i < all.size(); i++) {
+      sb.append(all.get(i)).append('\n');
     }
     return sb.toString();
   }

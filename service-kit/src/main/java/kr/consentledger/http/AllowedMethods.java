@@ -38,7 +38,7 @@ public final class AllowedMethods {
         }
       }
       StringBuilder regex = new StringBuilder();
-      for (String part : path.split("(?=\\{)|(?<=\\})")) {
+      for (String part : path.split("(?=\\{)|(?<=\\})", -1)) {
         regex.append(part.startsWith("{") && part.endsWith("}") ? "[^/]+" : Pattern.quote(part));
       }
       allowed.put(Pattern.compile(regex.toString()), String.join(", ", methods));

@@ -30,7 +30,9 @@ public final class EventLoopDelay {
   private void tick(Vertx vertx, long intervalMillis) {
     long now = System.nanoTime();
     long delay = Math.max(0, now - lastTick - intervalNanos);
-    lastDelay = lastDelay + (delay - lastDelay) / 4;
+    // One writer (this event loop); readers on other loops only need a recent value.
+    long previous = lastDelay;
+    lastDelay = previous + (delay - previous) / 4;
     lastTick = now;
     vertx.setTimer(intervalMillis, id -> tick(vertx, intervalMillis));
   }

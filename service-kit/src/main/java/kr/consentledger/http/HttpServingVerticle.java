@@ -72,7 +72,7 @@ public final class HttpServingVerticle extends VerticleBase {
             router ->
                 shared
                     .edge()
-                    .createServer(new HttpServerOptions(shared.options()), router::handle)
+                    .createServer(new HttpServerOptions(shared.options()), router)
                     .listen(port, shared.host()))
         .onSuccess(s -> server = s);
   }

@@ -27,6 +27,8 @@ public final class Shutdown {
   }
 
   /**
+   * Returns an empty stop.
+   *
    * @param vertx the verticle's Vert.x instance
    * @return an empty stop
    */

@@ -71,6 +71,8 @@ public final class StreamLoop implements AutoCloseable {
   }
 
   /**
+   * Returns false once the loop is closed (or its thread interrupted).
+   *
    * @return false once the loop is closed (or its thread interrupted)
    */
   public boolean running() {
@@ -90,6 +92,8 @@ public final class StreamLoop implements AutoCloseable {
   }
 
   /**
+   * Returns whether the loop's thread is still running.
+   *
    * @return whether the loop's thread is still running
    */
   public boolean isAlive() {

@@ -37,6 +37,8 @@ public class RejectedException extends Exception {
   }
 
   /**
+   * Returns the stable reason code.
+   *
    * @return the stable reason code
    */
   public RejectionReason reason() {

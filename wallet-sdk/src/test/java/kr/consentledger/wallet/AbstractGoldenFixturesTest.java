@@ -44,11 +44,16 @@ abstract class AbstractGoldenFixturesTest {
   }
 
   /**
+   * Returns the generator's files, by name.
+   *
    * @return the generator's files, by name
    */
   abstract Map<String, String> generateFixtures() throws Exception;
 
   /**
+   * Returns the outcome of the case's statement under the ledger model, given its did:fabric
+   * states.
+   *
    * @return the outcome of the case's statement under the ledger model, given its did:fabric states
    */
   abstract LedgerRules.Outcome applyLedgerRules(
@@ -68,6 +73,8 @@ abstract class AbstractGoldenFixturesTest {
   }
 
   /**
+   * Returns a fixture file of this set.
+   *
    * @return a fixture file of this set
    */
   JsonNode load(String file) {

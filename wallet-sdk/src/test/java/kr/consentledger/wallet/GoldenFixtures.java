@@ -38,6 +38,8 @@ public final class GoldenFixtures {
   private GoldenFixtures() {}
 
   /**
+   * Returns the key whose private key is SHA-256(namespace + "/" + label).
+   *
    * @param namespace the generator's namespace, such as {@code consent-fixtures}
    * @param type the key type
    * @param label the key's label
@@ -53,6 +55,9 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns the {@code keys.json} object of a generator's {@link #fixedKey fixed keys}, without
+   * entries.
+   *
    * @return the {@code keys.json} object of a generator's {@link #fixedKey fixed keys}, without
    *     entries
    */
@@ -76,6 +81,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns the key's private JWK as a JSON tree.
+   *
    * @return the key's private JWK as a JSON tree
    */
   static JsonNode privateJwk(WalletKeyPair key) {
@@ -83,6 +90,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns the state of a did:fabric DID just created with the document, signed by {@code signer}.
+   *
    * @return the state of a did:fabric DID just created with the document, signed by {@code signer}
    */
   static DidState created(DidDocument doc, Signer signer) throws Exception {
@@ -90,6 +99,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns a did:fabric state as {@code {"did", "versionId", "deactivated", "document"}}.
+   *
    * @return a did:fabric state as {@code {"did", "versionId", "deactivated", "document"}}
    */
   public static ObjectNode didState(DidState s) {
@@ -128,6 +139,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns a ledger record as canonical JSON (members sorted), or JSON null for none.
+   *
    * @return a ledger record as canonical JSON (members sorted), or JSON null for none
    */
   static JsonNode canonical(ObjectNode record) {
@@ -135,6 +148,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns the JWS with the first character of its signature changed.
+   *
    * @return the JWS with the first character of its signature changed
    */
   static String tamper(String jws) {
@@ -144,6 +159,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns a made-up transaction id for a label.
+   *
    * @return a made-up transaction id for a label
    */
   static String txId(String label) {
@@ -151,6 +168,8 @@ public final class GoldenFixtures {
   }
 
   /**
+   * Returns the file's text: indented by two spaces, LF line ends, a final LF.
+   *
    * @return the file's text: indented by two spaces, LF line ends, a final LF
    */
   static String pretty(JsonNode node) {

@@ -57,6 +57,8 @@ final class LedgerRules {
   private LedgerRules() {}
 
   /**
+   * Returns the outcome of the checks, {@code rejected} with the code of a rejection.
+   *
    * @return the outcome of the checks, {@code rejected} with the code of a rejection
    */
   static Outcome outcome(Checks checks) {
@@ -91,6 +93,8 @@ final class LedgerRules {
   }
 
   /**
+   * Returns whether a ledger entry is absent: null or JSON null.
+   *
    * @return whether a ledger entry is absent: null or JSON null
    */
   static boolean absent(JsonNode node) {
@@ -98,6 +102,8 @@ final class LedgerRules {
   }
 
   /**
+   * Returns whether a stored {@code validUntil} is at or before the transaction time.
+   *
    * @return whether a stored {@code validUntil} is at or before the transaction time
    */
   static boolean expired(JsonNode record, Instant txTime) {

@@ -317,6 +317,8 @@ class ParsersFuzzTest {
   }
 
   /**
+   * Returns the bytes before the first zero byte, and those after it (empty if none).
+   *
    * @return the bytes before the first zero byte, and those after it (empty if none)
    */
   static byte[][] split(byte[] data) {

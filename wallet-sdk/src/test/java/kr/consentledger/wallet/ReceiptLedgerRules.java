@@ -30,6 +30,8 @@ final class ReceiptLedgerRules {
   private ReceiptLedgerRules() {}
 
   /**
+   * Returns the outcome.
+   *
    * @param statement the receipt statement
    * @param dids the did:fabric states on the ledger
    * @param consentRecord what {@code consent~<consentId>} holds, or null / JSON null

@@ -190,6 +190,8 @@ public record ConsentServiceConfig(
     }
 
     /**
+     * Returns the gateway peer and client identity.
+     *
      * @return the gateway peer and client identity
      */
     public GatewayEndpoint endpoint() {
@@ -197,6 +199,8 @@ public record ConsentServiceConfig(
     }
 
     /**
+     * Returns the gateway deadlines.
+     *
      * @return the gateway deadlines
      */
     public GatewayTimeouts timeouts() {
@@ -204,6 +208,8 @@ public record ConsentServiceConfig(
     }
 
     /**
+     * Returns the channel.
+     *
      * @return the channel
      */
     public String channel() {
@@ -211,6 +217,8 @@ public record ConsentServiceConfig(
     }
 
     /**
+     * Returns the chaincode name.
+     *
      * @return the chaincode name
      */
     public String chaincode() {
@@ -218,6 +226,8 @@ public record ConsentServiceConfig(
     }
 
     /**
+     * Returns the pause before reopening a failed event stream.
+     *
      * @return the pause before reopening a failed event stream
      */
     public Duration eventRetryDelay() {

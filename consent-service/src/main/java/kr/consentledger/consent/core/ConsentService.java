@@ -198,16 +198,20 @@ public final class ConsentService {
     }
     ConsentStatus status = state.statusAt(clock.instant());
     switch (status) {
-      case CONSENT_WITHDRAWN:
+      case CONSENT_WITHDRAWN -> {
         return Future.failedFuture(
             new ConsentException(ProblemCode.ALREADY_REVOKED, "the consent was already withdrawn"));
-      case CONSENT_EXPIRED:
+      }
+      case CONSENT_EXPIRED -> {
         return Future.failedFuture(
             new ConsentException(ProblemCode.EXPIRED, "the consent has expired"));
-      case REJECTED:
+      }
+      case REJECTED -> {
         return Future.failedFuture(notFound(state.consentId()));
-      default:
-        break;
+      }
+      default -> {
+        // pending or given: revocable
+      }
     }
     if (!state.terms().validUntil().isAfter(clock.instant())) {
       return Future.failedFuture(

@@ -40,7 +40,7 @@ public final class DidAuthenticator {
   public static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
 
   /** The longest token lifetime, {@code exp - iat}. */
-  public static final long MAX_TOKEN_SECONDS = DidAuth.MAX_TTL.getSeconds();
+  public static final long MAX_TOKEN_SECONDS = DidAuth.MAX_TTL.toSeconds();
 
   private static final String SCHEME = DidAuth.SCHEME + " ";
 
@@ -64,6 +64,8 @@ public final class DidAuthenticator {
     long stamp();
 
     /**
+     * Returns true when nothing about the DID changed since, as far as is known now.
+     *
      * @param did the DID
      * @param stamp what {@link #stamp()} returned before its token was verified
      * @return true when nothing about the DID changed since, as far as is known now

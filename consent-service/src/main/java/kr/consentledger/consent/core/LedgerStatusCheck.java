@@ -16,6 +16,8 @@ final class LedgerStatusCheck {
   private LedgerStatusCheck() {}
 
   /**
+   * Returns the result; failed only when the ledger does not answer.
+   *
    * @param p what is presented
    * @return the result; failed only when the ledger does not answer
    */

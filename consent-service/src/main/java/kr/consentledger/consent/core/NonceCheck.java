@@ -40,6 +40,8 @@ final class NonceCheck {
   }
 
   /**
+   * Returns the outcome; failed only when the database does not answer.
+   *
    * @param p what is presented
    * @param signed whether the presentation's signature verified
    * @param receipt the receipt to queue with the nonce (every other check passed), or null

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import kr.consentledger.consent.ConsentLedger;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage;
@@ -100,7 +101,7 @@ public final class OutboxProcessor implements AutoCloseable {
   private boolean claiming;
   private boolean wanted;
   private int signalled;
-  private volatile int inFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private int nextKind;
   private boolean closed;
   private boolean started;
@@ -242,7 +243,7 @@ public final class OutboxProcessor implements AutoCloseable {
    * @return submitted and not yet completed
    */
   public int inFlight() {
-    return inFlight;
+    return inFlight.get();
   }
 
   private void countBacklog() {
@@ -273,7 +274,7 @@ public final class OutboxProcessor implements AutoCloseable {
       vertx.cancelTimer(lingerTimer);
       lingerTimer = -1;
     }
-    if (claiming || inFlight >= pipeline.window()) {
+    if (claiming || inFlight.get() >= pipeline.window()) {
       wanted = true; // claimed again when the claim returns or a slot frees
       return;
     }
@@ -299,12 +300,12 @@ public final class OutboxProcessor implements AutoCloseable {
                 }
                 return;
               }
-              inFlight++;
+              inFlight.incrementAndGet();
               items.forEach(this::hold);
               process(items)
                   .onComplete(
                       done -> {
-                        inFlight--;
+                        inFlight.decrementAndGet();
                         items.forEach(this::unhold);
                         if (done.failed()) {
                           backOff(done.cause());
@@ -361,7 +362,7 @@ public final class OutboxProcessor implements AutoCloseable {
               if (items.isEmpty()) {
                 return claimNext(tried + 1);
               }
-              nextKind = (kind.ordinal() + 1) % KINDS.length;
+              nextKind = (nextKind + tried + 1) % KINDS.length;
               return Future.succeededFuture(items);
             });
   }

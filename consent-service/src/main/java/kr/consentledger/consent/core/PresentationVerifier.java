@@ -230,6 +230,8 @@ public final class PresentationVerifier {
     }
 
     /**
+     * Returns true when there were checks and every one passed.
+     *
      * @return true when there were checks and every one passed
      */
     public boolean allowed() {
@@ -237,6 +239,8 @@ public final class PresentationVerifier {
     }
 
     /**
+     * Returns true when a failed check has it.
+     *
      * @param code a code
      * @return true when a failed check has it
      */

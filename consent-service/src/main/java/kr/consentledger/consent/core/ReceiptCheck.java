@@ -37,6 +37,8 @@ final class ReceiptCheck {
   private ReceiptCheck() {}
 
   /**
+   * Returns the outcome; failed only when the provider's DID cannot be resolved for now.
+   *
    * @param p what is presented
    * @return the outcome; failed only when the provider's DID cannot be resolved for now
    */

@@ -13,6 +13,8 @@ final class RecipientCheck {
   private RecipientCheck() {}
 
   /**
+   * Returns the result; failed only when the ledger does not answer.
+   *
    * @param p what is presented
    * @return the result; failed only when the ledger does not answer
    */

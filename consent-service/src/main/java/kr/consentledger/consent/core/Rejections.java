@@ -64,6 +64,8 @@ final class Rejections {
   }
 
   /**
+   * Returns the service's exception with the mapped code and the SDK's message.
+   *
    * @param e the SDK's rejection
    * @return the service's exception with the mapped code and the SDK's message
    */

@@ -96,6 +96,8 @@ enum TermsCheck {
   }
 
   /**
+   * Returns this check's result.
+   *
    * @param p what is presented
    * @return this check's result
    */

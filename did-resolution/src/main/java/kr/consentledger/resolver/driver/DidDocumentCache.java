@@ -42,6 +42,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns the cached result, or null.
+   *
    * @return the cached result, or null
    */
   public synchronized ResolutionResult get(String did) {
@@ -55,6 +57,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns a ticket for {@link #put}: the number of invalidations so far.
+   *
    * @return a ticket for {@link #put}: the number of invalidations so far
    */
   public synchronized long generation() {
@@ -94,6 +98,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns whether the cache stores results.
+   *
    * @return whether the cache stores results
    */
   public synchronized boolean enabled() {
@@ -101,6 +107,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns the number of entries.
+   *
    * @return the number of entries
    */
   public synchronized int size() {
@@ -108,6 +116,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns lookups that found an entry.
+   *
    * @return lookups that found an entry
    */
   public synchronized long hits() {
@@ -115,6 +125,8 @@ public final class DidDocumentCache {
   }
 
   /**
+   * Returns lookups that found none.
+   *
    * @return lookups that found none
    */
   public synchronized long misses() {

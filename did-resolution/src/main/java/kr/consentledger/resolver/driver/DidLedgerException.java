@@ -22,6 +22,8 @@ public final class DidLedgerException extends Exception {
   }
 
   /**
+   * Returns the chaincode error code, or null for a transport fault.
+   *
    * @return the chaincode error code, or null for a transport fault
    */
   public String code() {

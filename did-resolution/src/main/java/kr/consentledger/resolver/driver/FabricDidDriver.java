@@ -121,25 +121,28 @@ public final class FabricDidDriver implements DidMethodDriver {
 
   private static Throwable map(Throwable failure, ResolutionOptions options) {
     if (failure instanceof DidLedgerException e && e.code() != null) {
-      switch (e.code()) {
-        case "DID_NOT_FOUND":
-          return new ResolutionException(
-              ResolutionError.NOT_FOUND, "the DID is not on the ledger", null, e);
-        case "VERSION_NOT_FOUND":
-          return new ResolutionException(
-              ResolutionError.NOT_FOUND, "the DID has no such version", null, e);
-        case "INVALID_ARGUMENT":
-          return new ResolutionException(
-              options.isLatest() ? ResolutionError.INVALID_DID : ResolutionError.INVALID_OPTIONS,
-              options.isLatest()
-                  ? "the ledger rejected the DID"
-                  : "the ledger rejected the DID or the version options",
-              null,
-              e);
-        default:
-          break;
-      }
+      return switch (e.code()) {
+        case "DID_NOT_FOUND" ->
+            new ResolutionException(
+                ResolutionError.NOT_FOUND, "the DID is not on the ledger", null, e);
+        case "VERSION_NOT_FOUND" ->
+            new ResolutionException(
+                ResolutionError.NOT_FOUND, "the DID has no such version", null, e);
+        case "INVALID_ARGUMENT" ->
+            new ResolutionException(
+                options.isLatest() ? ResolutionError.INVALID_DID : ResolutionError.INVALID_OPTIONS,
+                options.isLatest()
+                    ? "the ledger rejected the DID"
+                    : "the ledger rejected the DID or the version options",
+                null,
+                e);
+        default -> unavailable(failure);
+      };
     }
+    return unavailable(failure);
+  }
+
+  private static ResolutionException unavailable(Throwable failure) {
     return new ResolutionException(
         ResolutionError.INTERNAL_ERROR, "the ledger could not be queried", null, failure);
   }

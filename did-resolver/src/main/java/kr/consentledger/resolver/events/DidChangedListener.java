@@ -101,6 +101,8 @@ public final class DidChangedListener implements AutoCloseable, StreamLoop.Sessi
   }
 
   /**
+   * Returns whether the listener thread is still running.
+   *
    * @return whether the listener thread is still running
    */
   public boolean isAlive() {

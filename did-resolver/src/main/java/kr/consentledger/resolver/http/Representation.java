@@ -34,6 +34,8 @@ enum Representation {
   private final String subtype;
   private final String profile;
   private final boolean resolutionResult;
+
+  @SuppressWarnings("ImmutableEnumChecker") // an AsciiString, which never changes
   private final CharSequence contentTypeHeader;
 
   Representation(String mediaType, String profile, boolean resolutionResult) {
@@ -75,7 +77,7 @@ enum Representation {
     Representation best = null;
     double bestQ = 0;
     int bestSpecificity = -1;
-    for (String range : accept.split(",")) {
+    for (String range : accept.split(",", -1)) {
       MediaRange parsed = MediaRange.parse(range);
       if (parsed == null || parsed.q <= 0) {
         continue;

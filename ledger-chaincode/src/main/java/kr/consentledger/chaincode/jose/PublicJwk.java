@@ -24,7 +24,11 @@ import org.bouncycastle.math.ec.ECPoint;
  * deterministic and need no JCA provider.
  */
 public final class PublicJwk {
-  /** The supported key types. */
+  /**
+   * The supported key types. Their fields never change: the algorithm sets are {@code Set.of} and
+   * the multicodec prefixes are read by this class only, which copies them out.
+   */
+  @SuppressWarnings("ImmutableEnumChecker")
   public enum Type {
     /** Ed25519, alg EdDSA (or its RFC 9864 alias Ed25519). */
     ED25519(Set.of("EdDSA", "Ed25519"), new byte[] {(byte) 0xed, 0x01}),

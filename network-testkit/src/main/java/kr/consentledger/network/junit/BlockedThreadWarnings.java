@@ -90,7 +90,7 @@ public final class BlockedThreadWarnings
       String text =
           java.nio.file.Files.readString(
               java.nio.file.Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
-      return Double.parseDouble(text.trim().split("\\s+")[0]);
+      return Double.parseDouble(text.trim().split("\\s+", -1)[0]);
     } catch (java.io.IOException | RuntimeException e) {
       return 0;
     }

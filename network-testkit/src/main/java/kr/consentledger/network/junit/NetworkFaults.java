@@ -86,7 +86,7 @@ public final class NetworkFaults {
    * The Raft leader among the orderers, from each orderer's Prometheus gauge {@code
    * consensus_etcdraft_is_leader}.
    *
-   * @return the process name ({@code orderer2}), waiting up to {@code timeout} for a leader
+   * @return the process name (orderer1, orderer2, …), waiting up to {@code timeout} for a leader
    * @throws IllegalStateException when no orderer says it leads within the timeout
    */
   public String raftLeader(int orderers, Duration timeout) {

@@ -69,6 +69,8 @@ public final class ConsentStatements {
     }
 
     /**
+     * Returns the code written to the statement.
+     *
      * @return the code written to the statement
      */
     public String code() {
@@ -76,6 +78,8 @@ public final class ConsentStatements {
     }
 
     /**
+     * Returns the reason, if the code is one of the three.
+     *
      * @param code a reason code
      * @return the reason, if the code is one of the three
      */
@@ -133,6 +137,8 @@ public final class ConsentStatements {
     }
 
     /**
+     * Returns lowercase hex SHA-256 of the compact JWS: the record's {@code anchorStatementHash}.
+     *
      * @return lowercase hex SHA-256 of the compact JWS: the record's {@code anchorStatementHash}
      */
     public String statementHash() {
@@ -177,6 +183,9 @@ public final class ConsentStatements {
     }
 
     /**
+     * Returns lowercase hex SHA-256 of the compact JWS: the record's {@code
+     * revocationStatementHash}.
+     *
      * @return lowercase hex SHA-256 of the compact JWS: the record's {@code
      *     revocationStatementHash}
      */

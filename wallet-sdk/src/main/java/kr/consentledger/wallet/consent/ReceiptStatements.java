@@ -99,6 +99,8 @@ public final class ReceiptStatements {
     }
 
     /**
+     * Returns lowercase hex SHA-256 of the compact JWS: the ledger record's {@code statementHash}.
+     *
      * @return lowercase hex SHA-256 of the compact JWS: the ledger record's {@code statementHash}
      */
     public String statementHash() {

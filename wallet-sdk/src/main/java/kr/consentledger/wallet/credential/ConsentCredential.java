@@ -121,6 +121,8 @@ public final class ConsentCredential {
     }
 
     /**
+     * Returns a one-time transmission.
+     *
      * @param endDate the end of the transmission request
      * @return a one-time transmission
      */
@@ -129,6 +131,8 @@ public final class ConsentCredential {
     }
 
     /**
+     * Returns a periodic transmission.
+     *
      * @param cycle ISO 8601 duration between transmissions, for example {@code P1M}
      * @param endDate the end of the transmission request
      * @return a periodic transmission
@@ -139,6 +143,8 @@ public final class ConsentCredential {
     }
 
     /**
+     * Returns whether the mode is periodic.
+     *
      * @return whether the mode is periodic
      */
     public boolean isPeriodic() {
@@ -147,6 +153,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns a new builder.
+   *
    * @return a new builder
    */
   public static ConsentCredentialBuilder builder() {
@@ -263,6 +271,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the consent id: the credential {@code id}, {@code urn:uuid:...}.
+   *
    * @return the consent id: the credential {@code id}, {@code urn:uuid:...}
    */
   public String consentId() {
@@ -270,6 +280,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the data subject's DID (= issuer = credentialSubject.id = dataSubject.id).
+   *
    * @return the data subject's DID (= issuer = credentialSubject.id = dataSubject.id)
    */
   public String subject() {
@@ -277,6 +289,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the provider's DID.
+   *
    * @return the provider's DID
    */
   public String provider() {
@@ -284,6 +298,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the recipient's DID.
+   *
    * @return the recipient's DID
    */
   public String recipient() {
@@ -291,6 +307,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns {@code validFrom}.
+   *
    * @return {@code validFrom}
    */
   public Instant validFrom() {
@@ -298,6 +316,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns {@code validUntil}.
+   *
    * @return {@code validUntil}
    */
   public Instant validUntil() {
@@ -305,6 +325,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the purposes, in credential order.
+   *
    * @return the purposes, in credential order
    */
   public List<Purpose> purposes() {
@@ -312,6 +334,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the data categories with their sensitive flags, in credential order.
+   *
    * @return the data categories with their sensitive flags, in credential order
    */
   public List<DataCategory> dataCategories() {
@@ -319,6 +343,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the transmission mode, cycle and end date.
+   *
    * @return the transmission mode, cycle and end date
    */
   public Transmission transmission() {
@@ -326,6 +352,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the retention period at the recipient, an ISO 8601 duration.
+   *
    * @return the retention period at the recipient, an ISO 8601 duration
    */
   public String retentionPeriod() {
@@ -333,6 +361,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the legal basis, for example {@code PIPA Art. 35-2}.
+   *
    * @return the legal basis, for example {@code PIPA Art. 35-2}
    */
   public String legalBasis() {
@@ -340,6 +370,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the credential as a generic VC 2.0 credential (all members, including names).
+   *
    * @return the credential as a generic VC 2.0 credential (all members, including names)
    */
   public Credential credential() {
@@ -347,6 +379,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the credential JSON, compact with sorted members.
+   *
    * @return the credential JSON, compact with sorted members
    */
   public String toJson() {
@@ -354,6 +388,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns whether this credential is signed (from {@link #issue} or {@link #parse}).
+   *
    * @return whether this credential is signed (from {@link #issue} or {@link #parse})
    */
   public boolean isIssued() {
@@ -361,6 +397,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the vc+jwt compact JWS.
+   *
    * @return the vc+jwt compact JWS
    * @throws IllegalStateException if the credential is not issued
    */
@@ -369,6 +407,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the {@code kid} that signed it: a DID URL of the subject.
+   *
    * @return the {@code kid} that signed it: a DID URL of the subject
    * @throws IllegalStateException if the credential is not issued
    */
@@ -398,6 +438,9 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the issued credential as a {@link VerifiableCredential}, for example to put it in a
+   * presentation.
+   *
    * @return the issued credential as a {@link VerifiableCredential}, for example to put it in a
    *     presentation
    * @throws IllegalStateException if the credential is not issued
@@ -444,6 +487,8 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the rejection a parser reports for it.
+   *
    * @param violation what the rules found
    * @return the rejection a parser reports for it
    */

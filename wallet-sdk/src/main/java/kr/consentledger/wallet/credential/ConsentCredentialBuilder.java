@@ -52,6 +52,8 @@ public final class ConsentCredentialBuilder {
   ConsentCredentialBuilder() {}
 
   /**
+   * Sets {@code id}.
+   *
    * @param consentId {@code urn:uuid:} + a lowercase UUID; if never set, a random (version 4) one
    *     is generated
    * @return this builder
@@ -62,6 +64,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code subject}.
+   *
    * @param did the data subject's DID (did:fabric or did:key); also the issuer
    * @param name display name, or null to leave it out
    * @param contact contact URI such as {@code mailto:...}, or null to leave it out
@@ -75,6 +79,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code provider}.
+   *
    * @param did the provider's DID (the data holder that sends); written with role DataProvider
    * @param name display name, or null to leave it out
    * @return this builder
@@ -86,6 +92,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code recipient}.
+   *
    * @param did the recipient's DID (the third party that receives); written with role DataRecipient
    * @param name display name, or null to leave it out
    * @return this builder
@@ -97,6 +105,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code validFrom}.
+   *
    * @param validFrom start of the consent
    * @return this builder
    */
@@ -106,6 +116,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code validUntil}.
+   *
    * @param validUntil end of the consent; at most the maximum term after validFrom
    * @return this builder
    */
@@ -142,6 +154,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code transmission}.
+   *
    * @param transmission {@link Transmission#oneTime} or {@link Transmission#periodic}
    * @return this builder
    */
@@ -151,6 +165,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code retentionPeriod}.
+   *
    * @param retentionPeriod ISO 8601 duration the recipient may keep the data, for example {@code
    *     P1Y}
    * @return this builder
@@ -161,6 +177,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code jurisdiction}.
+   *
    * @param jurisdiction the jurisdiction; default and only accepted value {@code KR}
    * @return this builder
    */
@@ -170,6 +188,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code legalBasis}.
+   *
    * @param legalBasis for example {@code PIPA Art. 35-2} or {@code Credit Information Act Art.
    *     33-2}
    * @return this builder
@@ -180,6 +200,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code withdrawal}.
+   *
    * @param method how to withdraw, for example {@code wallet}
    * @param endpoint where to withdraw, or null: then, with a status base URL, {@code
    *     <base>/<id>/revocation}
@@ -192,6 +214,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code statusBaseUrl}.
+   *
    * @param baseUrl the consent service's consents URL, for example {@code
    *     https://consent.example.kr/consents}; {@code credentialStatus.id} becomes {@code
    *     <base>/<id>/status}. Required.
@@ -203,6 +227,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Sets {@code maxTerm}.
+   *
    * @param maxTerm the longest {@code validUntil - validFrom} allowed; default 365 days
    * @return this builder
    */
@@ -213,6 +239,8 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Returns the unsigned credential.
+   *
    * @return the unsigned credential
    * @throws IllegalArgumentException naming the missing or malformed member; the cause is a {@link
    *     RejectedException} with the protocol code

@@ -35,6 +35,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns a copy of the JSON object, for the SDK to sign or embed.
+   *
    * @return a copy of the JSON object, for the SDK to sign or embed
    */
   ObjectNode jsonTree() {
@@ -42,6 +44,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns a new builder.
+   *
    * @return a new builder
    */
   public static Builder builder() {
@@ -108,6 +112,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns the credential {@code id}, if any.
+   *
    * @return the credential {@code id}, if any
    */
   public Optional<String> id() {
@@ -115,6 +121,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns the {@code type} values.
+   *
    * @return the {@code type} values
    */
   public List<String> types() {
@@ -122,6 +130,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns the issuer's id (from a string or an object issuer).
+   *
    * @return the issuer's id (from a string or an object issuer)
    */
   public String issuer() {
@@ -129,6 +139,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns {@code validFrom}, if present.
+   *
    * @return {@code validFrom}, if present
    */
   public Optional<Instant> validFrom() {
@@ -136,6 +148,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns {@code validUntil}, if present.
+   *
    * @return {@code validUntil}, if present
    */
   public Optional<Instant> validUntil() {
@@ -148,6 +162,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns {@code credentialSubject} as compact JSON with sorted members.
+   *
    * @return {@code credentialSubject} as compact JSON with sorted members
    */
   public String credentialSubject() {
@@ -155,6 +171,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns {@code credentialStatus} as JSON, if present.
+   *
    * @return {@code credentialStatus} as JSON, if present
    */
   public Optional<String> credentialStatus() {
@@ -162,6 +180,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns its value as compact JSON, if present.
+   *
    * @param name a top-level member name
    * @return its value as compact JSON, if present
    */
@@ -171,6 +191,8 @@ public final class Credential extends JsonBacked {
   }
 
   /**
+   * Returns the whole credential as compact JSON with sorted members.
+   *
    * @return the whole credential as compact JSON with sorted members
    */
   public String toJson() {
@@ -189,6 +211,8 @@ public final class Credential extends JsonBacked {
     private Builder() {}
 
     /**
+     * Sets {@code context}.
+     *
      * @param uri an additional JSON-LD context, appended after the VC 2.0 context
      * @return this builder
      */
@@ -198,6 +222,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code type}.
+     *
      * @param type an additional type, appended after VerifiableCredential
      * @return this builder
      */
@@ -207,6 +233,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code id}.
+     *
      * @param id the credential id (a URL such as {@code urn:uuid:...})
      * @return this builder
      */
@@ -216,6 +244,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code issuer}.
+     *
      * @param issuerDid the issuer's DID; the signing key must belong to it
      * @return this builder
      */
@@ -225,6 +255,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code validFrom}.
+     *
      * @param validFrom start of validity; written in UTC to the second
      * @return this builder
      */
@@ -238,6 +270,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code validUntil}.
+     *
      * @param validUntil end of validity; written in UTC to the second
      * @return this builder
      */
@@ -251,6 +285,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code credentialSubject}.
+     *
      * @param subjectJson the {@code credentialSubject} object as JSON
      * @return this builder
      */
@@ -259,6 +295,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Sets {@code credentialStatus}.
+     *
      * @param statusJson the {@code credentialStatus} object as JSON
      * @return this builder
      */
@@ -279,6 +317,8 @@ public final class Credential extends JsonBacked {
     }
 
     /**
+     * Returns the credential.
+     *
      * @return the credential
      * @throws IllegalArgumentException naming the missing or malformed member
      */

@@ -18,6 +18,8 @@ final class VcJson {
   private VcJson() {}
 
   /**
+   * Returns {@code {"@context": [VC 2.0 context], "type": [type]}}, to build on.
+   *
    * @return {@code {"@context": [VC 2.0 context], "type": [type]}}, to build on
    */
   static ObjectNode start(String type) {

@@ -118,6 +118,8 @@ public final class VerifiableCredential {
   }
 
   /**
+   * Returns the credential, keeping the parsed JWS for {@link #verifySignature}.
+   *
    * @param parsed a JWS whose header and payload a parser has checked
    * @param credential its payload as a credential
    * @param keyId its {@code kid}
@@ -143,6 +145,8 @@ public final class VerifiableCredential {
   }
 
   /**
+   * Returns the compact JWS.
+   *
    * @return the compact JWS
    */
   public String jws() {
@@ -150,6 +154,8 @@ public final class VerifiableCredential {
   }
 
   /**
+   * Returns the credential (the JWS payload).
+   *
    * @return the credential (the JWS payload)
    */
   public Credential credential() {
@@ -157,6 +163,8 @@ public final class VerifiableCredential {
   }
 
   /**
+   * Returns the {@code kid}: DID URL of the issuer's verification method.
+   *
    * @return the {@code kid}: DID URL of the issuer's verification method
    */
   public String keyId() {
@@ -164,6 +172,8 @@ public final class VerifiableCredential {
   }
 
   /**
+   * Returns this credential as an EnvelopedVerifiableCredential JSON object, for presentations.
+   *
    * @return this credential as an EnvelopedVerifiableCredential JSON object, for presentations
    */
   public String toEnvelopedJson() {

@@ -52,6 +52,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns a new builder.
+   *
    * @return a new builder
    */
   public static Builder builder() {
@@ -132,6 +134,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the compact JWS.
+   *
    * @return the compact JWS
    */
   public String jws() {
@@ -139,6 +143,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the holder DID.
+   *
    * @return the holder DID
    */
   public String holder() {
@@ -146,6 +152,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the {@code kid}: DID URL of the holder's verification method.
+   *
    * @return the {@code kid}: DID URL of the holder's verification method
    */
   public String keyId() {
@@ -153,6 +161,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the audiences from {@code aud} (string or array).
+   *
    * @return the audiences from {@code aud} (string or array)
    */
   public List<String> audience() {
@@ -160,6 +170,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the {@code nonce}, if present.
+   *
    * @return the {@code nonce}, if present
    */
   public Optional<String> nonce() {
@@ -167,6 +179,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the enveloped credentials, in order.
+   *
    * @return the enveloped credentials, in order
    */
   public List<VerifiableCredential> credentials() {
@@ -174,6 +188,8 @@ public final class VerifiablePresentation {
   }
 
   /**
+   * Returns the payload as compact JSON with sorted members.
+   *
    * @return the payload as compact JSON with sorted members
    */
   public String toJson() {
@@ -182,7 +198,7 @@ public final class VerifiablePresentation {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifiablePresentation && ((VerifiablePresentation) o).jws.equals(jws);
+    return o instanceof VerifiablePresentation other && other.jws.equals(jws);
   }
 
   @Override
@@ -207,6 +223,8 @@ public final class VerifiablePresentation {
     private Builder() {}
 
     /**
+     * Sets {@code id}.
+     *
      * @param id presentation id
      * @return this builder
      */
@@ -216,6 +234,8 @@ public final class VerifiablePresentation {
     }
 
     /**
+     * Sets {@code holder}.
+     *
      * @param holderDid the holder's DID; the signing key must belong to it
      * @return this builder
      */
@@ -225,6 +245,8 @@ public final class VerifiablePresentation {
     }
 
     /**
+     * Sets {@code credential}.
+     *
      * @param credential a credential to envelope
      * @return this builder
      */
@@ -234,6 +256,8 @@ public final class VerifiablePresentation {
     }
 
     /**
+     * Sets {@code audience}.
+     *
      * @param audience the verifier this presentation is for ({@code aud})
      * @return this builder
      */
@@ -243,6 +267,8 @@ public final class VerifiablePresentation {
     }
 
     /**
+     * Sets {@code nonce}.
+     *
      * @param nonce the verifier's challenge ({@code nonce})
      * @return this builder
      */

@@ -49,6 +49,8 @@ public final class Verifier {
   }
 
   /**
+   * Returns a new builder.
+   *
    * @return a new builder
    */
   public static Builder builder() {
@@ -297,6 +299,8 @@ public final class Verifier {
     private Builder() {}
 
     /**
+     * Sets {@code resolver}.
+     *
      * @param resolver resolves issuer and holder DIDs; required
      * @return this builder
      */
@@ -306,6 +310,8 @@ public final class Verifier {
     }
 
     /**
+     * Sets {@code clock}.
+     *
      * @param clock the clock validity windows are checked against; default system UTC
      * @return this builder
      */
@@ -315,6 +321,8 @@ public final class Verifier {
     }
 
     /**
+     * Sets {@code clockSkew}.
+     *
      * @param skew tolerance added on both sides of the validity window; default zero
      * @return this builder
      */
@@ -328,6 +336,8 @@ public final class Verifier {
     }
 
     /**
+     * Returns the verifier.
+     *
      * @return the verifier
      * @throws IllegalStateException if no resolver was set
      */

@@ -107,6 +107,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns a copy of the JSON object, for the SDK to sign or embed.
+   *
    * @return a copy of the JSON object, for the SDK to sign or embed
    */
   ObjectNode jsonTree() {
@@ -140,6 +142,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the key.
+   *
    * @param jwk a {@code publicKeyJwk} member, or any JSON
    * @return the key
    * @throws RejectedException INVALID_KEY, UNSUPPORTED_KEY_TYPE, as {@link
@@ -153,6 +157,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns its public JWK as a JSON object, to embed.
+   *
    * @param key a key
    * @return its public JWK as a JSON object, to embed
    */
@@ -179,24 +185,16 @@ public final class DidDocument extends JsonBacked {
     }
     Optional<String> base58 = Json.text(vm, "publicKeyBase58");
     if (base58.isPresent()) {
-      KeyType t;
-      switch (type) {
-        case "Ed25519VerificationKey2018":
-        case "Ed25519VerificationKey2020":
-          t = KeyType.ED25519;
-          break;
-        case "EcdsaSecp256k1VerificationKey2019":
-          t = KeyType.SECP256K1;
-          break;
-        case "P256Key2021":
-          t = KeyType.P256;
-          break;
-        case "X25519KeyAgreementKey2019":
-        case "X25519KeyAgreementKey2020":
-          t = KeyType.X25519;
-          break;
-        default:
-          return Optional.empty();
+      KeyType t =
+          switch (type) {
+            case "Ed25519VerificationKey2018", "Ed25519VerificationKey2020" -> KeyType.ED25519;
+            case "EcdsaSecp256k1VerificationKey2019" -> KeyType.SECP256K1;
+            case "P256Key2021" -> KeyType.P256;
+            case "X25519KeyAgreementKey2019", "X25519KeyAgreementKey2020" -> KeyType.X25519;
+            default -> null;
+          };
+      if (t == null) {
+        return Optional.empty();
       }
       try {
         return Optional.of(
@@ -233,6 +231,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns a builder with {@code @context} set to DID v1 + JWS 2020 and {@code id} set.
+   *
    * @param did the DID the document describes
    * @return a builder with {@code @context} set to DID v1 + JWS 2020 and {@code id} set
    */
@@ -247,6 +247,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns a builder starting from a copy of this document.
+   *
    * @return a builder starting from a copy of this document
    */
   public Builder toBuilder() {
@@ -254,6 +256,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the DID this document describes.
+   *
    * @return the DID this document describes
    */
   public String id() {
@@ -261,6 +265,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the {@code controller} values (string or array), empty if absent.
+   *
    * @return the {@code controller} values (string or array), empty if absent
    */
   public List<String> controllers() {
@@ -268,6 +274,9 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the verification methods with supported keys, embedded ones included, in document
+   * order.
+   *
    * @return the verification methods with supported keys, embedded ones included, in document order
    */
   public List<VerificationMethod> verificationMethods() {
@@ -275,6 +284,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the verification method, if present and supported.
+   *
    * @param didUrl an absolute DID URL or a {@code #fragment}
    * @return the verification method, if present and supported
    */
@@ -284,6 +295,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the absolute ids listed under it, in document order.
+   *
    * @param relationship a verification relationship
    * @return the absolute ids listed under it, in document order
    */
@@ -292,6 +305,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns whether the method exists, has a supported key, and is listed under the relationship.
+   *
    * @param didUrl an absolute DID URL or a {@code #fragment}
    * @param relationship the relationship required
    * @return whether the method exists, has a supported key, and is listed under the relationship
@@ -302,6 +317,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns services with a string endpoint.
+   *
    * @return services with a string endpoint
    */
   public List<Service> services() {
@@ -309,6 +326,8 @@ public final class DidDocument extends JsonBacked {
   }
 
   /**
+   * Returns the document as compact JSON with sorted members.
+   *
    * @return the document as compact JSON with sorted members
    */
   public String toJson() {
@@ -476,6 +495,8 @@ public final class DidDocument extends JsonBacked {
     }
 
     /**
+     * Returns the document.
+     *
      * @return the document
      * @throws IllegalArgumentException if the document is not valid, with the reason
      */

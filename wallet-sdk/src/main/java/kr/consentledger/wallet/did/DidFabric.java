@@ -57,6 +57,8 @@ public final class DidFabric {
   }
 
   /**
+   * Returns whether it is a syntactically valid did:fabric DID (16 bytes, canonical base58btc).
+   *
    * @param did candidate
    * @return whether it is a syntactically valid did:fabric DID (16 bytes, canonical base58btc)
    */

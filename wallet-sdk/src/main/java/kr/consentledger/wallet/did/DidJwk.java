@@ -28,6 +28,8 @@ public final class DidJwk {
   private DidJwk() {}
 
   /**
+   * Returns the {@code did:jwk} DID.
+   *
    * @param key a public key
    * @return the {@code did:jwk} DID
    */

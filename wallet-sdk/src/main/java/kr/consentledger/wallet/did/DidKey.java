@@ -29,6 +29,8 @@ public final class DidKey {
   private DidKey() {}
 
   /**
+   * Returns the {@code did:key} DID.
+   *
    * @param key a public key
    * @return the {@code did:key} DID
    */
@@ -37,6 +39,8 @@ public final class DidKey {
   }
 
   /**
+   * Returns the public key it encodes.
+   *
    * @param did a {@code did:key} DID
    * @return the public key it encodes
    * @throws RejectedException INVALID_DID, UNSUPPORTED_KEY_TYPE

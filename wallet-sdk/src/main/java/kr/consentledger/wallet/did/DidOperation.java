@@ -32,6 +32,8 @@ public final class DidOperation {
     DEACTIVATE;
 
     /**
+     * Returns the JSON name, lowercase.
+     *
      * @return the JSON name, lowercase
      */
     public String jsonName() {
@@ -94,20 +96,15 @@ public final class DidOperation {
     ObjectNode p =
         parsed.payloadObject().orElseThrow(() -> invalid("the payload is not a JSON object"));
     String op = Json.text(p, "operation").orElseThrow(() -> invalid("\"operation\" is missing"));
-    Type type;
-    switch (op) {
-      case "create":
-        type = Type.CREATE;
-        break;
-      case "update":
-        type = Type.UPDATE;
-        break;
-      case "deactivate":
-        type = Type.DEACTIVATE;
-        break;
-      default:
-        throw invalid("\"operation\" must be create, update or deactivate, not \"" + op + "\"");
-    }
+    Type type =
+        switch (op) {
+          case "create" -> Type.CREATE;
+          case "update" -> Type.UPDATE;
+          case "deactivate" -> Type.DEACTIVATE;
+          default ->
+              throw invalid(
+                  "\"operation\" must be create, update or deactivate, not \"" + op + "\"");
+        };
     String did = Json.text(p, "did").orElseThrow(() -> invalid("\"did\" is missing"));
     JsonNode prev = p.get("previousVersionId");
     String previous = null;
@@ -153,6 +150,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the compact JWS.
+   *
    * @return the compact JWS
    */
   public String jws() {
@@ -160,6 +159,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the operation kind.
+   *
    * @return the operation kind
    */
   public Type type() {
@@ -167,6 +168,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the DID operated on.
+   *
    * @return the DID operated on
    */
   public String did() {
@@ -174,6 +177,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the versionId this operation builds on; empty for create.
+   *
    * @return the versionId this operation builds on; empty for create
    */
   public Optional<String> previousVersionId() {
@@ -181,6 +186,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the new document; empty for deactivate.
+   *
    * @return the new document; empty for deactivate
    */
   public Optional<DidDocument> document() {
@@ -188,6 +195,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the nonce, if any.
+   *
    * @return the nonce, if any
    */
   public Optional<String> nonce() {
@@ -195,6 +204,8 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the header {@code kid}.
+   *
    * @return the header {@code kid}
    */
   public String keyId() {
@@ -202,6 +213,9 @@ public final class DidOperation {
   }
 
   /**
+   * Returns the versionId the ledger assigns: lowercase hex SHA-256 of the compact JWS's ASCII
+   * bytes.
+   *
    * @return the versionId the ledger assigns: lowercase hex SHA-256 of the compact JWS's ASCII
    *     bytes
    */
@@ -211,7 +225,7 @@ public final class DidOperation {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DidOperation && ((DidOperation) o).jws.equals(jws);
+    return o instanceof DidOperation other && other.jws.equals(jws);
   }
 
   @Override

@@ -14,6 +14,8 @@ public final class DidResolvers {
   private DidResolvers() {}
 
   /**
+   * Returns a resolver for {@code did:key} and {@code did:jwk}, computed locally without I/O.
+   *
    * @return a resolver for {@code did:key} and {@code did:jwk}, computed locally without I/O
    */
   public static DidResolver local() {

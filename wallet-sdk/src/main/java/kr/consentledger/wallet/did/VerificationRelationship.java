@@ -23,6 +23,8 @@ public enum VerificationRelationship {
   }
 
   /**
+   * Returns the JSON property name in a DID document.
+   *
    * @return the JSON property name in a DID document
    */
   public String jsonName() {

@@ -21,6 +21,8 @@ public final class Bytes {
   private Bytes() {}
 
   /**
+   * Returns unpadded base64url.
+   *
    * @param bytes data
    * @return unpadded base64url
    */
@@ -48,6 +50,8 @@ public final class Bytes {
   }
 
   /**
+   * Returns SHA-256 digest.
+   *
    * @param parts byte arrays hashed in order
    * @return SHA-256 digest
    */

@@ -19,6 +19,8 @@ public final class Dids {
   private Dids() {}
 
   /**
+   * Returns whether it matches the DID syntax (no path, query or fragment).
+   *
    * @param did candidate DID
    * @return whether it matches the DID syntax (no path, query or fragment)
    */
@@ -27,6 +29,8 @@ public final class Dids {
   }
 
   /**
+   * Returns its method name.
+   *
    * @param did a DID
    * @return its method name
    * @throws RejectedException INVALID_DID if the text is not a DID
@@ -37,6 +41,8 @@ public final class Dids {
   }
 
   /**
+   * Refuses text that is not a DID.
+   *
    * @param did candidate
    * @throws RejectedException INVALID_DID
    */
@@ -48,6 +54,8 @@ public final class Dids {
   }
 
   /**
+   * Returns the DID part (before any path, query or fragment).
+   *
    * @param didUrl a DID URL, for example {@code did:key:z6Mk...#z6Mk...}
    * @return the DID part (before any path, query or fragment)
    */
@@ -74,6 +82,8 @@ public final class Dids {
   }
 
   /**
+   * Returns at most 80 characters of it, for error messages.
+   *
    * @param s any text, may be null
    * @return at most 80 characters of it, for error messages
    */

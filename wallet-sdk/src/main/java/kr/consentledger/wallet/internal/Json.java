@@ -45,6 +45,8 @@ public final class Json {
   private Json() {}
 
   /**
+   * Returns a new empty object node.
+   *
    * @return a new empty object node
    */
   public static ObjectNode object() {
@@ -52,6 +54,8 @@ public final class Json {
   }
 
   /**
+   * Returns a new empty array node.
+   *
    * @return a new empty array node
    */
   public static ArrayNode array() {
@@ -88,6 +92,8 @@ public final class Json {
   }
 
   /**
+   * Returns the object.
+   *
    * @param text JSON text
    * @return the object
    * @throws IllegalArgumentException saying why it is not one JSON object with a single meaning
@@ -109,11 +115,11 @@ public final class Json {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not JSON (" + e.getMessage() + ")", e);
     }
-    if (!(node instanceof ObjectNode)) {
+    if (!(node instanceof ObjectNode object)) {
       throw new IllegalArgumentException("not a JSON object");
     }
-    requireWellFormedUnicode(node);
-    return (ObjectNode) node;
+    requireWellFormedUnicode(object);
+    return object;
   }
 
   /**
@@ -224,6 +230,8 @@ public final class Json {
   }
 
   /**
+   * Returns canonical UTF-8 bytes.
+   *
    * @param node any JSON value
    * @return canonical UTF-8 bytes
    */
@@ -232,6 +240,8 @@ public final class Json {
   }
 
   /**
+   * Returns a deep copy with object members in key order.
+   *
    * @param node any JSON value
    * @return a deep copy with object members in key order
    */
@@ -257,6 +267,8 @@ public final class Json {
   }
 
   /**
+   * Returns the member's text if it is a JSON string.
+   *
    * @param node an object
    * @param field member name
    * @return the member's text if it is a JSON string

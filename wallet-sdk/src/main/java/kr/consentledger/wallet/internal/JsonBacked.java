@@ -23,7 +23,10 @@ public abstract class JsonBacked {
 
   @Override
   public boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && ((JsonBacked) o).json.equals(json);
+    // Same class, not instanceof: a credential and a presentation with equal JSON are not equal.
+    return o instanceof JsonBacked other
+        && other.getClass() == getClass()
+        && other.json.equals(json);
   }
 
   @Override

@@ -49,7 +49,11 @@ final class Crypto {
   private static final AtomicReferenceArray<DecodedKey> DECODED_KEYS =
       new AtomicReferenceArray<>(KEPT_KEYS);
 
-  /** A valid public key's type and encoding as given, and its decoded form. */
+  /**
+   * A valid public key's type and encoding as given, and its decoded form. The encoding is compared
+   * with {@link Arrays#equals(byte[], byte[])}, never through the record's own equality.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
   private record DecodedKey(KeyType type, byte[] encoded, AsymmetricKeyParameter key) {}
 
   private Crypto() {}
@@ -59,14 +63,11 @@ final class Crypto {
   }
 
   private static ECDomainParameters ec(KeyType type) {
-    switch (type) {
-      case P256:
-        return P256;
-      case SECP256K1:
-        return K1;
-      default:
-        throw new IllegalArgumentException(type + " is not a Weierstrass curve");
-    }
+    return switch (type) {
+      case P256 -> P256;
+      case SECP256K1 -> K1;
+      default -> throw new IllegalArgumentException(type + " is not a Weierstrass curve");
+    };
   }
 
   /**
@@ -105,7 +106,7 @@ final class Crypto {
   }
 
   private static int slot(KeyType type, byte[] encoded) {
-    int h = Arrays.hashCode(encoded) * 31 + type.ordinal();
+    int h = Arrays.hashCode(encoded) * 31 + type.multicodec();
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;
@@ -114,29 +115,35 @@ final class Crypto {
 
   private static AsymmetricKeyParameter decode(KeyType type, byte[] encoded) {
     switch (type) {
-      case ED25519:
+      case ED25519 -> {
         if (encoded.length != 32) {
           throw new IllegalArgumentException(
               "an Ed25519 public key has 32 bytes, not " + encoded.length);
         }
         return new Ed25519PublicKeyParameters(encoded, 0);
-      case X25519:
+      }
+      case X25519 -> {
         if (encoded.length != 32) {
           throw new IllegalArgumentException(
               "an X25519 public key has 32 bytes, not " + encoded.length);
         }
         return new X25519PublicKeyParameters(encoded, 0);
-      default:
+      }
+      default -> {
         ECDomainParameters d = ec(type);
         ECPoint p = d.getCurve().decodePoint(encoded);
         if (p.isInfinity()) {
           throw new IllegalArgumentException("the point at infinity is not a public key");
         }
         return new ECPublicKeyParameters(p, d);
+      }
     }
   }
 
   /**
+   * Returns the canonical encoding: the 32 raw bytes for Ed25519/X25519, the compressed point for
+   * EC.
+   *
    * @param encoded the bytes {@link #decodePublic} decoded
    * @param decoded what it returned
    * @return the canonical encoding: the 32 raw bytes for Ed25519/X25519, the compressed point for
@@ -149,6 +156,8 @@ final class Crypto {
   }
 
   /**
+   * Returns {x, y}, each 32 bytes big-endian.
+   *
    * @param type P256 or SECP256K1
    * @param compressed compressed point
    * @return {x, y}, each 32 bytes big-endian
@@ -180,6 +189,8 @@ final class Crypto {
   }
 
   /**
+   * Returns a new private key (Ed25519 seed or EC scalar, 32 bytes).
+   *
    * @param type a signing key type
    * @param random randomness source
    * @return a new private key (Ed25519 seed or EC scalar, 32 bytes)

@@ -19,6 +19,8 @@ final class KeyCodec {
   private KeyCodec() {}
 
   /**
+   * Returns the public JWK members kty, crv, x (and y for EC).
+   *
    * @param key public key
    * @return the public JWK members kty, crv, x (and y for EC)
    */
@@ -99,6 +101,8 @@ final class KeyCodec {
   }
 
   /**
+   * Returns varint(multicodec) followed by the canonical key bytes.
+   *
    * @param key public key
    * @return varint(multicodec) followed by the canonical key bytes
    */
@@ -115,6 +119,8 @@ final class KeyCodec {
   }
 
   /**
+   * Returns {@code z} + base58btc(multicodec bytes).
+   *
    * @param key public key
    * @return {@code z} + base58btc(multicodec bytes)
    */
@@ -169,6 +175,8 @@ final class KeyCodec {
   }
 
   /**
+   * Returns RFC 7638 thumbprint, SHA-256, base64url.
+   *
    * @param key public key
    * @return RFC 7638 thumbprint, SHA-256, base64url
    */

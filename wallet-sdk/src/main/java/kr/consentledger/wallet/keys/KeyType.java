@@ -34,6 +34,8 @@ public enum KeyType {
   }
 
   /**
+   * Returns the JWK {@code kty} value, {@code OKP} or {@code EC}.
+   *
    * @return the JWK {@code kty} value, {@code OKP} or {@code EC}
    */
   public String jwkKeyType() {
@@ -41,6 +43,8 @@ public enum KeyType {
   }
 
   /**
+   * Returns the JWK {@code crv} value.
+   *
    * @return the JWK {@code crv} value
    */
   public String jwkCurve() {
@@ -48,6 +52,8 @@ public enum KeyType {
   }
 
   /**
+   * Returns the JWS {@code alg} this SDK signs with, empty for {@link #X25519}.
+   *
    * @return the JWS {@code alg} this SDK signs with, empty for {@link #X25519}
    */
   public Optional<String> jwsAlgorithm() {
@@ -55,6 +61,8 @@ public enum KeyType {
   }
 
   /**
+   * Returns whether keys of this type can sign.
+   *
    * @return whether keys of this type can sign
    */
   public boolean canSign() {
@@ -62,6 +70,8 @@ public enum KeyType {
   }
 
   /**
+   * Returns the multicodec code of the public key (for example {@code 0xed} for ed25519-pub).
+   *
    * @return the multicodec code of the public key (for example {@code 0xed} for ed25519-pub)
    */
   public int multicodec() {

@@ -11,17 +11,24 @@ import kr.consentledger.wallet.WalletException;
  */
 public interface Signer {
   /**
+   * Returns the JWS {@code alg} this signer produces: {@code EdDSA}, {@code ES256} or {@code
+   * ES256K}.
+   *
    * @return the JWS {@code alg} this signer produces: {@code EdDSA}, {@code ES256} or {@code
    *     ES256K}
    */
   String algorithm();
 
   /**
+   * Returns the DID URL of the verification method, written to the JWS {@code kid}.
+   *
    * @return the DID URL of the verification method, written to the JWS {@code kid}
    */
   String keyId();
 
   /**
+   * Returns the public key matching the signatures.
+   *
    * @return the public key matching the signatures
    */
   WalletPublicKey publicKey();

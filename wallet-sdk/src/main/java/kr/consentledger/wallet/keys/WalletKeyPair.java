@@ -135,6 +135,8 @@ public final class WalletKeyPair {
   }
 
   /**
+   * Returns the key type.
+   *
    * @return the key type
    */
   public KeyType type() {
@@ -142,6 +144,8 @@ public final class WalletKeyPair {
   }
 
   /**
+   * Returns the public key.
+   *
    * @return the public key
    */
   public WalletPublicKey publicKey() {
@@ -149,6 +153,8 @@ public final class WalletKeyPair {
   }
 
   /**
+   * Returns a copy of the raw private key (Ed25519 seed or EC scalar, 32 bytes).
+   *
    * @return a copy of the raw private key (Ed25519 seed or EC scalar, 32 bytes)
    */
   public byte[] privateKey() {
@@ -156,6 +162,8 @@ public final class WalletKeyPair {
   }
 
   /**
+   * Returns the private JWK (public members plus {@code d}) as compact JSON; treat as a secret.
+   *
    * @return the private JWK (public members plus {@code d}) as compact JSON; treat as a secret
    */
   public String toPrivateJwk() {
@@ -165,6 +173,8 @@ public final class WalletKeyPair {
   }
 
   /**
+   * Returns a signer using this key.
+   *
    * @param keyId the DID URL of the verification method this key is published as
    * @return a signer using this key
    */

@@ -59,6 +59,8 @@ public final class WalletKeyStore {
   private WalletKeyStore() {}
 
   /**
+   * Returns a new empty store.
+   *
    * @return a new empty store
    */
   public static WalletKeyStore empty() {
@@ -128,8 +130,10 @@ public final class WalletKeyStore {
 
   private static byte[] utf8(char[] password) {
     ByteBuffer buf = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-    byte[] out = Arrays.copyOfRange(buf.array(), buf.position(), buf.limit());
-    Arrays.fill(buf.array(), (byte) 0);
+    byte[] out =
+        Arrays.copyOfRange(
+            buf.array(), buf.arrayOffset() + buf.position(), buf.arrayOffset() + buf.limit());
+    Arrays.fill(buf.array(), buf.arrayOffset(), buf.arrayOffset() + buf.capacity(), (byte) 0);
     return out;
   }
 
@@ -213,6 +217,8 @@ public final class WalletKeyStore {
   }
 
   /**
+   * Returns the aliases, sorted.
+   *
    * @return the aliases, sorted
    */
   public synchronized List<String> aliases() {
@@ -220,6 +226,8 @@ public final class WalletKeyStore {
   }
 
   /**
+   * Returns the key pair, if stored.
+   *
    * @param alias the alias
    * @return the key pair, if stored
    */
@@ -241,6 +249,8 @@ public final class WalletKeyStore {
   }
 
   /**
+   * Returns whether a key was removed.
+   *
    * @param alias the alias
    * @return whether a key was removed
    */

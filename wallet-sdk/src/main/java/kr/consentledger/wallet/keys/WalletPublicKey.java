@@ -35,6 +35,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns the key.
+   *
    * @param type key type, not null
    * @param encoded raw key, or an EC point compressed or uncompressed
    * @return the key
@@ -84,6 +86,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns the key type.
+   *
    * @return the key type
    */
   public KeyType type() {
@@ -91,6 +95,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns a copy of the canonical encoding.
+   *
    * @return a copy of the canonical encoding
    */
   public byte[] encoded() {
@@ -98,6 +104,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns the public JWK as compact JSON with sorted members.
+   *
    * @return the public JWK as compact JSON with sorted members
    */
   public String toJwk() {
@@ -105,6 +113,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns {@code z} + base58btc(multicodec varint prefix + {@link #encoded()}).
+   *
    * @return {@code z} + base58btc(multicodec varint prefix + {@link #encoded()})
    */
   public String toMultibase() {
@@ -112,6 +122,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns the multicodec-prefixed key bytes (varint code followed by {@link #encoded()}).
+   *
    * @return the multicodec-prefixed key bytes (varint code followed by {@link #encoded()})
    */
   public byte[] multicodecBytes() {
@@ -119,6 +131,8 @@ public final class WalletPublicKey {
   }
 
   /**
+   * Returns the RFC 7638 JWK thumbprint (SHA-256, base64url).
+   *
    * @return the RFC 7638 JWK thumbprint (SHA-256, base64url)
    */
   public String thumbprint() {

@@ -17,6 +17,8 @@ public final class StatementsAccess {
   private StatementsAccess() {}
 
   /**
+   * Returns the compact JWS.
+   *
    * @param typ the JWS typ
    * @param payload any payload, also a broken one
    * @param signer the signer
@@ -28,6 +30,8 @@ public final class StatementsAccess {
   }
 
   /**
+   * Returns its checked payload.
+   *
    * @param parsed an anchor statement
    * @return its checked payload
    * @throws RejectedException as the parser
@@ -37,6 +41,8 @@ public final class StatementsAccess {
   }
 
   /**
+   * Returns its checked payload.
+   *
    * @param parsed a revocation statement
    * @return its checked payload
    * @throws RejectedException as the parser
@@ -46,6 +52,8 @@ public final class StatementsAccess {
   }
 
   /**
+   * Returns its checked payload.
+   *
    * @param parsed a receipt statement
    * @return its checked payload
    * @throws RejectedException as the parser

@@ -11,6 +11,8 @@ public final class DidDocumentAccess {
   private DidDocumentAccess() {}
 
   /**
+   * Returns its public JWK as the SDK embeds it (kty, crv, x, y).
+   *
    * @param key a key
    * @return its public JWK as the SDK embeds it (kty, crv, x, y)
    */

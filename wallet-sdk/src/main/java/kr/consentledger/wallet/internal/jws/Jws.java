@@ -53,6 +53,8 @@ public final class Jws {
   public static final int MAX_STATEMENT_LENGTH = 32_768;
 
   /**
+   * Refuses a statement longer than {@link #MAX_STATEMENT_LENGTH} before it is decoded.
+   *
    * @param compact a statement
    * @param what its name for the message
    * @throws RejectedException MALFORMED_JWS when it is longer than {@link #MAX_STATEMENT_LENGTH}
@@ -90,6 +92,8 @@ public final class Jws {
     }
 
     /**
+     * Returns the compact serialization as received.
+     *
      * @return the compact serialization as received
      */
     public String compact() {
@@ -97,6 +101,8 @@ public final class Jws {
     }
 
     /**
+     * Returns a copy of the protected header.
+     *
      * @return a copy of the protected header
      */
     public ObjectNode header() {
@@ -104,6 +110,8 @@ public final class Jws {
     }
 
     /**
+     * Returns the header member as text, if it is a string.
+     *
      * @param name header member name
      * @return the header member as text, if it is a string
      */
@@ -112,6 +120,8 @@ public final class Jws {
     }
 
     /**
+     * Returns a copy of the payload bytes.
+     *
      * @return a copy of the payload bytes
      */
     public byte[] payload() {
@@ -119,6 +129,9 @@ public final class Jws {
     }
 
     /**
+     * Returns a copy of the payload, a JSON object with a single meaning (always present after
+     * {@link Jws#parse}), or empty when parsed by {@link Jws#parseAnyPayload} and not one.
+     *
      * @return a copy of the payload, a JSON object with a single meaning (always present after
      *     {@link Jws#parse}), or empty when parsed by {@link Jws#parseAnyPayload} and not one
      */
@@ -346,6 +359,8 @@ public final class Jws {
   }
 
   /**
+   * Returns lowercase hex SHA-256 of the ASCII bytes.
+   *
    * @param compact compact JWS
    * @return lowercase hex SHA-256 of the ASCII bytes
    */

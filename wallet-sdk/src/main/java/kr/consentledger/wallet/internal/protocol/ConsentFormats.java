@@ -47,6 +47,8 @@ public final class ConsentFormats {
   }
 
   /**
+   * Returns whether {@code s} is a non-zero ISO 8601 duration.
+   *
    * @return whether {@code s} is a non-zero ISO 8601 duration
    */
   public static boolean isDuration(String s) {
@@ -56,6 +58,8 @@ public final class ConsentFormats {
   }
 
   /**
+   * Returns whether the DID is a did:fabric or a did:key whose key can sign.
+   *
    * @return whether the DID is a did:fabric or a did:key whose key can sign
    */
   public static boolean isSubjectDid(String did) {
@@ -77,6 +81,8 @@ public final class ConsentFormats {
   }
 
   /**
+   * Returns the instant if {@code s} is in the canonical form, else empty.
+   *
    * @return the instant if {@code s} is in the canonical form, else empty
    */
   public static Optional<Instant> time(String s) {
@@ -92,6 +98,8 @@ public final class ConsentFormats {
   }
 
   /**
+   * Returns the instant in the canonical form (truncated to the second).
+   *
    * @return the instant in the canonical form (truncated to the second)
    */
   public static String format(Instant t) {
@@ -103,6 +111,8 @@ public final class ConsentFormats {
   }
 
   /**
+   * Returns the member's text, or empty if it is absent or not a JSON string.
+   *
    * @return the member's text, or empty if it is absent or not a JSON string
    */
   public static Optional<String> text(JsonNode node, String field) {

@@ -12,4 +12,4 @@ package kr.consentledger.chaincode;
  * @param txId the transaction that wrote this version
  * @param updatedAt the transaction's timestamp, ISO-8601 UTC; never the peer's clock
  */
-public record Record(String key, String value, long version, String txId, String updatedAt) {}
+public record StoredRecord(String key, String value, long version, String txId, String updatedAt) {}
