@@ -33,6 +33,8 @@ final class ConsentsRouter {
   void mount(RouterBuilder builder) {
     builder.getRoute("submitConsent").addHandler(this::submit);
     builder.getRoute("getConsent").addHandler(this::get);
+    // credentialStatus.id as the SDK writes it: <base>/<consentId>/status
+    builder.getRoute("getConsentStatus").addHandler(this::get);
     builder.getRoute("revokeConsent").addHandler(this::revoke);
     builder.getRoute("listConsents").addHandler(this::list);
     builder.getRoute("eraseCredential").addHandler(this::erase);

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.wallet.credential.VerifiableCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,30 @@ class ConsentApiTest {
     assertThat(json.getString("credentialHash"))
         .isEqualTo(Wallet.hash(body.getString("credential")));
     assertThat(r.body()).doesNotContain("Hong Gildong").doesNotContain(f.wallet.did);
+  }
+
+  @Test
+  void the_status_url_written_in_the_credential_answers_as_the_consent_does() throws Exception {
+    String id = Wallet.newConsentId();
+    JsonObject body = f.submission(f.credential(id));
+    f.post("/consents", body.encode());
+    f.runOutbox();
+    String statusUrl =
+        new JsonObject(
+                VerifiableCredential.parse(body.getString("credential"))
+                    .credential()
+                    .credentialStatus()
+                    .orElseThrow())
+            .getString("id");
+    String path = java.net.URI.create(statusUrl).getPath();
+
+    HttpResponse<String> byStatusUrl = f.get(path, null);
+    HttpResponse<String> byConsent = f.get("/consents/" + id, null);
+
+    assertThat(path).isEqualTo("/consents/" + id + "/status");
+    assertThat(byStatusUrl.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(byStatusUrl.body())).isEqualTo(new JsonObject(byConsent.body()));
+    assertThat(new JsonObject(byStatusUrl.body()).getString("status")).isEqualTo("ConsentGiven");
   }
 
   @Test

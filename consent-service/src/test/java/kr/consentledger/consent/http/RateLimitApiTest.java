@@ -99,6 +99,7 @@ class RateLimitApiTest {
         .doesNotContain(
             "submitConsent",
             "getConsent",
+            "getConsentStatus",
             "revokeConsent",
             "issueChallenge",
             "verifyCredential",
