@@ -16,7 +16,9 @@ import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
  * The provider's receipt statement matches the request, the consent and the presentation, and is
- * signed by an assertion key of the provider.
+ * signed by an assertion key of the provider. A statement the SDK's parser refuses fails with the
+ * SDK's code mapped as everywhere else ({@link Rejections}); one that differs from the request
+ * fails with {@code RECEIPT_MISMATCH}.
  */
 final class ReceiptCheck {
   private static final String NAME = PresentationVerifier.RECEIPT;
@@ -47,7 +49,10 @@ final class ReceiptCheck {
     try {
       r = ReceiptStatements.parseReceipt(p.request().receipt());
     } catch (RejectedException e) {
-      return Outcome.failed(e.getMessage());
+      // The SDK's code, as for any other statement: WRONG_TYPE, INVALID_STATEMENT,
+      // NOT_AUTHORISED (a kid that is not the provider's), MALFORMED_JWT, …
+      return Future.succeededFuture(
+          new Outcome(Check.fail(NAME, Rejections.code(e.reason()), e.getMessage()), null));
     } catch (RuntimeException e) {
       return Outcome.failed("the receipt cannot be read");
     }

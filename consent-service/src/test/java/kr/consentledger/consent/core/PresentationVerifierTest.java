@@ -58,6 +58,10 @@ class PresentationVerifierTest {
     boolean replay;
     String consentProvider;
     String receiptRecipient;
+
+    /** Signs the receipt's payload another way than the SDK would, when set. */
+    java.util.function.BiFunction<Scenario, io.vertx.core.json.JsonObject, String> forgeReceipt;
+
     String ledgerStatus = "ConsentGiven";
 
     Scenario() {
@@ -103,15 +107,25 @@ class PresentationVerifierTest {
               .nonce(nonce)
               .sign(presenter.authSigner())
               .jws();
+      io.vertx.core.json.JsonObject receiptPayload =
+          new io.vertx.core.json.JsonObject()
+              .put("receiptId", "urn:uuid:" + UUID.randomUUID())
+              .put("consentId", consent.consentId())
+              .put("provider", provider.did)
+              .put("recipient", recipient.did)
+              .put("categories", new io.vertx.core.json.JsonArray(categories))
+              .put("presentationHash", ReceiptStatements.presentationHash(vp));
       String receipt =
-          ReceiptStatements.receipt(
-              null,
-              consent.consentId(),
-              provider.did,
-              receiptRecipient == null ? recipient.did : receiptRecipient,
-              categories,
-              ReceiptStatements.presentationHash(vp),
-              provider.assertionSigner());
+          forgeReceipt != null
+              ? forgeReceipt.apply(this, receiptPayload)
+              : ReceiptStatements.receipt(
+                  null,
+                  consent.consentId(),
+                  provider.did,
+                  receiptRecipient == null ? recipient.did : receiptRecipient,
+                  categories,
+                  ReceiptStatements.presentationHash(vp),
+                  provider.assertionSigner());
       PresentationVerifier verifier =
           new PresentationVerifier(
               new DidKeys(resolver),
@@ -172,7 +186,34 @@ class PresentationVerifierTest {
         row(
             "receipt names another recipient",
             "RECEIPT_MISMATCH",
-            s -> s.receiptRecipient = s.stranger.did));
+            s -> s.receiptRecipient = s.stranger.did),
+        row(
+            "receipt signed with a key that is not the provider's",
+            "NOT_AUTHORISED",
+            s ->
+                s.forgeReceipt =
+                    (sc, payload) ->
+                        Wallet.sign(
+                            ReceiptStatements.TYP, null, payload, sc.stranger.assertionSigner())),
+        row(
+            "receipt with a member the protocol does not have",
+            "INVALID_STATEMENT",
+            s ->
+                s.forgeReceipt =
+                    (sc, payload) ->
+                        Wallet.sign(
+                            ReceiptStatements.TYP,
+                            null,
+                            payload.put("note", "x"),
+                            sc.provider.assertionSigner())),
+        row(
+            "receipt of another type",
+            "WRONG_TYPE",
+            s ->
+                s.forgeReceipt =
+                    (sc, payload) ->
+                        Wallet.sign(
+                            "consent-anchor+jwt", null, payload, sc.provider.assertionSigner())));
   }
 
   static Arguments row(String name, String code, Consumer<Scenario> change) {
