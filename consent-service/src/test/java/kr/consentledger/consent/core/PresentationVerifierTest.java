@@ -33,6 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every check of a provider verification, one row each, with fakes for the ledger and resolver. */
 class PresentationVerifierTest {
+  private static final java.util.Set<String> CHECK_CODES =
+      kr.consentledger.consent.testing.DocumentedCodes.load().operations().stream()
+          .filter(o -> o.id().equals("verifyPresentationForTransmission"))
+          .findFirst()
+          .orElseThrow()
+          .checkCodes();
+
   static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
 
   /** The shared fake registry. */
@@ -236,6 +243,8 @@ class PresentationVerifierTest {
     } else {
       assertFalse(r.allowed(), name);
       assertTrue(r.failedWith(code), name + ": expected " + code + " in " + r.checks());
+      assertTrue(
+          CHECK_CODES.contains(code), code + " is listed in x-check-codes of POST /verifications");
       // The first failed check has the row's code; a tampered credential also no longer has the
       // anchored hash.
       assertEquals(

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.stream.Stream;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.testing.ApiFixture;
+import kr.consentledger.consent.testing.DocumentedCodes;
 import kr.consentledger.consent.testing.Wallet;
 import kr.consentledger.wallet.keys.Signer;
 import org.junit.jupiter.api.Named;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and (for refused submissions) that nothing was stored.
  */
 class ProblemCodesTest {
+  private static final DocumentedCodes DOCUMENTED = DocumentedCodes.load();
 
   @FunctionalInterface
   interface Request {
@@ -391,6 +393,9 @@ class ProblemCodesTest {
           .hasValue("application/problem+json");
       JsonObject problem = new JsonObject(response.body());
       assertThat(problem.getString("code")).isEqualTo(code.name());
+      assertThat(DOCUMENTED.documentedFor(response))
+          .as("x-problem-codes of " + DOCUMENTED.operationOf(response).id())
+          .contains(code.name());
       assertThat(problem.getString("type")).isEqualTo(code.type());
       assertThat(problem.getInteger("status")).isEqualTo(code.httpStatus());
       assertThat(response.body()).doesNotContain("Exception").doesNotContain("kr.consentledger");
