@@ -76,6 +76,44 @@ class ProtocolExamplesTest {
                         .digest(jws.getBytes(StandardCharsets.US_ASCII))));
   }
 
+  @Test
+  void the_statement_examples_are_the_fixtures_with_the_documented_header_payload_and_hash()
+      throws Exception {
+    String consent = Files.readString(CONSENT_PROTOCOL, StandardCharsets.UTF_8);
+    String receipt =
+        Files.readString(
+            Path.of("..", "ledger-chaincode", "RECEIPT-PROTOCOL.md"), StandardCharsets.UTF_8);
+
+    statement(consent, "anchor", "consent/01-anchor-did-key.json");
+    statement(consent, "revocation", "consent/03-revoke-did-fabric.json");
+    statement(receipt, "receipt", "receipt/02-recorded-did-key.json");
+    assertThat(
+            kr.consentledger.wallet.consent.ConsentStatements.parseAnchor(
+                    example(consent, "anchor-jws"))
+                .statementHash())
+        .isEqualTo(example(consent, "anchor-hash"));
+    assertThat(ReceiptStatements.parseReceipt(example(receipt, "receipt-jws")).receiptId())
+        .isNotBlank();
+  }
+
+  private static void statement(String doc, String name, String fixture) throws Exception {
+    String jws = example(doc, name + "-jws");
+    assertThat(jws).as(name).isEqualTo(fixture(fixture).get("statement").asText());
+    String[] parts = jws.split("\\.", -1);
+    assertThat(JSON.readTree(decode(parts[0])))
+        .as(name + " header")
+        .isEqualTo(JSON.readTree(example(doc, name + "-header")));
+    assertThat(JSON.readTree(decode(parts[1])))
+        .as(name + " payload")
+        .isEqualTo(JSON.readTree(example(doc, name + "-payload")));
+    assertThat(example(doc, name + "-hash"))
+        .isEqualTo(
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(jws.getBytes(StandardCharsets.US_ASCII))));
+  }
+
   /** The fenced block that follows {@code <!-- example NAME -->}, without its fences. */
   static String example(String doc, String name) {
     Matcher m =
