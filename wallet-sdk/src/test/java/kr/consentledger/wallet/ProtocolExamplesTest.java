@@ -84,6 +84,17 @@ class ProtocolExamplesTest {
         Files.readString(
             Path.of("..", "ledger-chaincode", "RECEIPT-PROTOCOL.md"), StandardCharsets.UTF_8);
 
+    JsonNode pair = fixture("consent/credential-and-anchor.json");
+    String credential = example(consent, "credential-jws");
+    assertThat(credential).isEqualTo(pair.get("credential").asText());
+    String[] c = credential.split("\\.", -1);
+    assertThat(JSON.readTree(decode(c[0])))
+        .isEqualTo(JSON.readTree(example(consent, "credential-header")));
+    assertThat(JSON.readTree(decode(c[1])))
+        .isEqualTo(JSON.readTree(example(consent, "credential-payload")));
+    assertThat(
+            kr.consentledger.wallet.credential.ConsentCredential.parse(credential).credentialHash())
+        .isEqualTo(example(consent, "credential-hash"));
     statement(consent, "anchor", "consent/01-anchor-did-key.json");
     statement(consent, "revocation", "consent/03-revoke-did-fabric.json");
     statement(receipt, "receipt", "receipt/02-recorded-did-key.json");
