@@ -42,6 +42,8 @@ public enum ProblemCode {
   TRANSACTION_NOT_FOUND(404, "Transaction not found"),
   /** No integrity job with that id. */
   JOB_NOT_FOUND(404, "Integrity job not found"),
+  /** A did:fabric update or deactivation of a DID that is not on the ledger. */
+  DID_NOT_FOUND(404, "DID not found"),
   /** No such route. */
   NOT_FOUND(404, "Not found"),
   /** The route exists, the method does not. */
@@ -52,6 +54,10 @@ public enum ProblemCode {
   CONSENT_EXISTS(409, "Consent exists"),
   /** The consent is already withdrawn (or a different revocation is on its way). */
   ALREADY_REVOKED(409, "Already revoked"),
+  /** A did:fabric create for a DID that is already on the ledger. */
+  DID_ALREADY_EXISTS(409, "DID already exists"),
+  /** A did:fabric update that is not based on the DID's current version. */
+  VERSION_MISMATCH(409, "Version mismatch"),
   /** The request body is larger than the route allows. */
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   /** The request line is longer than the server accepts. */

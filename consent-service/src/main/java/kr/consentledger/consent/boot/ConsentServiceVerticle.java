@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import kr.consentledger.consent.AuditLedger;
+import kr.consentledger.consent.DidRegistrar;
 import kr.consentledger.consent.MirrorSettings;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.AuditService;
@@ -22,6 +23,7 @@ import kr.consentledger.consent.core.ConsentVerifier;
 import kr.consentledger.consent.core.CryptoWarmUp;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidKeys;
+import kr.consentledger.consent.core.DidRegistrations;
 import kr.consentledger.consent.core.IntegrityJobs;
 import kr.consentledger.consent.core.LedgerMirror;
 import kr.consentledger.consent.core.OutboxBacklog;
@@ -33,6 +35,7 @@ import kr.consentledger.consent.fabric.FabricAuditLedger;
 import kr.consentledger.consent.fabric.FabricBlockSource;
 import kr.consentledger.consent.fabric.FabricConsentEvents;
 import kr.consentledger.consent.fabric.FabricConsentLedger;
+import kr.consentledger.consent.fabric.FabricDidRegistrar;
 import kr.consentledger.consent.fabric.FabricRegistryLedger;
 import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.consent.http.ConsentHttpApi;
@@ -92,6 +95,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private OutboxProcessor processor;
   private ConsentEventListener listener;
   private int port = -1;
+  private DidRegistrar didRegistrar;
   private RegistryLedger registry;
   private AuditLedger auditLedger;
 
@@ -221,7 +225,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           clock,
                           verifications,
                           new VcApiVerifier(keys, clock),
-                          audit));
+                          audit,
+                          new DidRegistrations(didRegistrar)));
             })
         .compose(this::serveHttp)
         .compose(p -> processor == null ? Future.succeededFuture(p) : processor.start().map(p))
@@ -276,6 +281,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   new OutboxProcessor.Pipeline(
                       config.pipeline().window(), config.pipeline().linger()),
                   backlog);
+          didRegistrar =
+              new FabricDidRegistrar(ledgerPool, network.getContract(ledger.chaincode(), "dids"));
           registry =
               new FabricRegistryLedger(
                   ledgerPool,

@@ -13,6 +13,7 @@ import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.DidRegistrations;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
@@ -51,6 +52,7 @@ public final class ConsentHttpApi {
    * @param verifications provider verifications and receipts, or null
    * @param vcApi POST /credentials/verify and /presentations/verify, or null
    * @param audit the auditor API, or null
+   * @param registrations the did:fabric registrar ({@code /1.0/create} and the others), or null
    */
   public record Routes(
       ConsentService consents,
@@ -58,12 +60,33 @@ public final class ConsentHttpApi {
       Clock clock,
       VerificationService verifications,
       VcApiVerifier vcApi,
-      AuditService audit) {
+      AuditService audit,
+      DidRegistrations registrations) {
     /** Checks the required parts. */
     public Routes {
       Objects.requireNonNull(consents, "consents");
       Objects.requireNonNull(authenticator, "authenticator");
       Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The routes without a DID registrar (its routes answer 503).
+     *
+     * @param consents the wallet use cases
+     * @param authenticator DID authentication
+     * @param clock the clock statuses are judged against
+     * @param verifications provider verifications and receipts, or null
+     * @param vcApi POST /credentials/verify and /presentations/verify, or null
+     * @param audit the auditor API, or null
+     */
+    public Routes(
+        ConsentService consents,
+        DidAuthenticator authenticator,
+        Clock clock,
+        VerificationService verifications,
+        VcApiVerifier vcApi,
+        AuditService audit) {
+      this(consents, authenticator, clock, verifications, vcApi, audit, null);
     }
   }
 
@@ -191,6 +214,7 @@ public final class ConsentHttpApi {
           new ChallengesRouter(auth).mount(builder);
           new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
           new AuditRouter(routes.audit(), auth).mount(builder);
+          new RegistrarRouter(routes.registrations()).mount(builder);
           return edge;
         });
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import kr.consentledger.network.NetworkInfo;
@@ -226,5 +227,72 @@ class ConsentServiceLedgerIT {
     assertThat(onLedger.get("credentialHash").asText()).isEqualTo(consent.credentialHash());
     assertThat(onLedger.get("subject").asText()).isEqualTo(subject.did());
     assertThat(onLedger.get("status").asText()).isEqualTo("ConsentGiven");
+  }
+
+  @Test
+  void a_wallet_creates_and_rotates_a_did_fabric_through_the_registrar_and_the_ledger_holds_it(
+      NetworkInfo info) throws Exception {
+    kr.consentledger.wallet.keys.WalletKeyPair key1 =
+        kr.consentledger.wallet.keys.WalletKeyPair.generate(
+            kr.consentledger.wallet.keys.KeyType.ED25519);
+    kr.consentledger.wallet.did.DidDocument doc =
+        kr.consentledger.wallet.did.DidFabric.newDocument(key1.publicKey()).build();
+    String did = doc.id();
+    String create =
+        kr.consentledger.wallet.did.DidFabric.create(doc, key1.signer(did + "#key-1"), null).jws();
+
+    HttpResponse<String> created =
+        service.post("/1.0/create?method=fabric", registrarRequest(create, null));
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode state = JSON.readTree(created.body());
+    assertThat(state.at("/didState/state").asText()).isEqualTo("finished");
+    assertThat(state.at("/didState/did").asText()).isEqualTo(did);
+    assertThat(state.at("/didRegistrationMetadata/transactionId").asText()).isNotBlank();
+    Contract dids = connection.network(info.channel()).getContract(info.chaincode(), "dids");
+    JsonNode resolved =
+        JSON.readTree(new String(dids.evaluateTransaction("Resolve", did), StandardCharsets.UTF_8));
+    assertThat(resolved.at("/didDocument/id").asText()).isEqualTo(did);
+
+    // The same operation again: the ledger refuses it, the service says why.
+    HttpResponse<String> again = service.post("/1.0/create", registrarRequest(create, null));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    assertThat(JSON.readTree(again.body()).get("code").asText()).isEqualTo("DID_ALREADY_EXISTS");
+
+    // Rotate: a new key replaces the first, signed by the current one.
+    kr.consentledger.wallet.keys.WalletKeyPair key2 =
+        kr.consentledger.wallet.keys.WalletKeyPair.generate(
+            kr.consentledger.wallet.keys.KeyType.P256);
+    kr.consentledger.wallet.did.DidDocument rotated =
+        doc.toBuilder()
+            .addVerificationMethod(
+                "#key-2",
+                key2.publicKey(),
+                kr.consentledger.wallet.did.VerificationRelationship.AUTHENTICATION,
+                kr.consentledger.wallet.did.VerificationRelationship.ASSERTION_METHOD)
+            .removeVerificationMethod("#key-1")
+            .build();
+    kr.consentledger.wallet.did.DidState current =
+        new kr.consentledger.wallet.did.DidState(
+            did, doc, resolved.at("/didDocumentMetadata/versionId").asText(), false);
+    String update =
+        kr.consentledger.wallet.did.DidFabric.update(
+                current, rotated, key1.signer(did + "#key-1"), null)
+            .jws();
+    HttpResponse<String> updated = service.post("/1.0/update", registrarRequest(update, did));
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(JSON.readTree(updated.body()).at("/didDocumentMetadata/versionId").asText())
+        .isNotEqualTo(resolved.at("/didDocumentMetadata/versionId").asText());
+  }
+
+  private static String registrarRequest(String jws, String did) throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+    body.putNull("jobId");
+    body.putObject("options");
+    body.putObject("secret").put("signedOperation", jws);
+    if (did != null) {
+      body.put("did", did);
+    }
+    return JSON.writeValueAsString(body);
   }
 }

@@ -45,6 +45,7 @@ public final class ApiFixture implements AutoCloseable {
   public final Wallet recipient = new Wallet();
   public final FakeRegistry registry = new FakeRegistry();
   public final FakeAudit audit = new FakeAudit();
+  public final FakeDidRegistrar didRegistrar = new FakeDidRegistrar();
   public final OutboxProcessor processor;
 
   /**
@@ -116,7 +117,8 @@ public final class ApiFixture implements AutoCloseable {
             clock,
             verifications,
             new kr.consentledger.consent.core.VcApiVerifier(keys, clock),
-            audits);
+            audits,
+            new kr.consentledger.consent.core.DidRegistrations(didRegistrar));
     var limits = new kr.consentledger.http.EdgeLimits(edge);
     int port =
         kr.consentledger.http.HttpServingVerticle.deploy(
