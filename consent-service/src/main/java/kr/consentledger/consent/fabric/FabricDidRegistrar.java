@@ -14,21 +14,18 @@ import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 
-/** {@link DidRegistrar} on the {@code dids} contract through the Fabric Gateway. */
-public final class FabricDidRegistrar implements DidRegistrar {
-  private final WorkerExecutor executor;
-  private final Contract dids;
-
-  /**
-   * Creates the registrar.
-   *
-   * @param executor the named worker pool for gateway calls (the call blocks until the commit);
-   *     owned by the caller
-   * @param dids the {@code dids} contract; its gateway is owned by the caller
-   */
-  public FabricDidRegistrar(WorkerExecutor executor, Contract dids) {
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.dids = Objects.requireNonNull(dids, "dids");
+/**
+ * {@link DidRegistrar} on the {@code dids} contract through the Fabric Gateway.
+ *
+ * @param executor the named worker pool for gateway calls (a call blocks until the commit); owned
+ *     by the caller
+ * @param dids the {@code dids} contract; its gateway is owned by the caller
+ */
+public record FabricDidRegistrar(WorkerExecutor executor, Contract dids) implements DidRegistrar {
+  /** Checks the components. */
+  public FabricDidRegistrar {
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(dids, "dids");
   }
 
   @Override
