@@ -4,7 +4,7 @@
 # chaincode servers, external PostgreSQL), then checks what was rendered: the objects of each kind,
 # Hyperledger's images at the Fabric version network/scripts/fabric-binaries.sh builds, our images,
 # the probes (/health/live and /health/ready on the services, /healthz on Fabric's nodes), and that
-# our pods run as a non-root user. helm is built once by helm-binary.sh. kubeconform is not run:
+# our pods run as a non-root user; and that values.schema.json refuses bad values. helm is built once by helm-binary.sh. kubeconform is not run:
 # its Kubernetes JSON schemas come from GitHub, which this build cannot reach.
 # Exit code 0 when all passes; the rendered manifests stay in target/deploy/.
 set -euo pipefail
@@ -22,6 +22,9 @@ mkdir -p "$OUT"
 "$helm" lint --strict "$CHART" -f "$ROOT/deploy/helm/ci-values.yaml" >"$OUT/lint-ci.txt" 2>&1 || { cat "$OUT/lint-ci.txt" >&2; bad "helm lint (ci-values)"; }
 "$helm" template cl "$CHART" >"$OUT/default.yaml" || bad "helm template (defaults)"
 "$helm" template cl "$CHART" -f "$ROOT/deploy/helm/ci-values.yaml" >"$OUT/ci.yaml" || bad "helm template (ci-values)"
+
+# values.schema.json refuses what cannot work (here: an even number of Raft orderers).
+if "$helm" template cl "$CHART" --set orderers.count=2 >/dev/null 2>&1; then bad "the values schema let 2 orderers through"; fi
 
 count() { # file kind name-fragment: how many objects of that kind whose name contains the fragment
   awk -v kind="$2" -v frag="$3" '
