@@ -4,8 +4,9 @@
 # chaincode servers, external PostgreSQL), then checks what was rendered: the objects of each kind,
 # Hyperledger's images at the Fabric version network/scripts/fabric-binaries.sh builds, our images,
 # the probes (/health/live and /health/ready on the services, /healthz on Fabric's nodes), and that
-# our pods run as a non-root user; and that values.schema.json refuses bad values. helm is built once by helm-binary.sh. kubeconform is not run:
-# its Kubernetes JSON schemas come from GitHub, which this build cannot reach.
+# our pods run as a non-root user; and that values.schema.json refuses bad values. helm is built
+# once by helm-binary.sh. kubeconform is not run: its Kubernetes JSON schemas come from GitHub,
+# which this build cannot reach.
 # Exit code 0 when all passes; the rendered manifests stay in target/deploy/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
