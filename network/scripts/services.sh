@@ -52,14 +52,15 @@ restart_note() { # name: "(restarted N times, last exit X at T)" once it was res
   [ "$n" = 0 ] || printf ' (restarted %s times, last exit %s at %s)' "$n" "$(supervised "$1" last_exit)" "$(supervised "$1" last_exit_at)"
 }
 
-classpath() { # module: the module's runtime classpath, written once per build of its pom
-  local module=$1 file="$RUN_DIR/services/$1.classpath"
-  mkdir -p "$RUN_DIR/services"
-  if [ ! -s "$file" ] || [ "$ROOT/$module/pom.xml" -nt "$file" ]; then
-    (cd "$ROOT" && mvn -B -q -pl "$module" dependency:build-classpath -DincludeScope=runtime \
-      -Dmdep.outputFile="$file") >&2
+app_jar() { # module: the module's packaged application (target/<module>.jar, its manifest's
+  # Class-Path naming target/lib/), built through the reactor when missing (./dev up builds it)
+  local jar="$ROOT/$1/target/$1.jar"
+  if [ ! -f "$jar" ] || [ ! -d "$ROOT/$1/target/lib" ]; then
+    log "building $1 (mvn package)"
+    (cd "$ROOT" && mvn -B -q -pl "$1" -am package -DskipTests) >&2
   fi
-  echo "$ROOT/$module/target/classes:$(cat "$file")"
+  [ -f "$jar" ] || die "no application jar at $jar"
+  echo "$jar"
 }
 
 fabric_env() { # the gateway identity of org1's client user, as both services read it
@@ -72,16 +73,17 @@ fabric_env() { # the gateway identity of org1's client user, as both services re
   echo FABRIC_CHAINCODE="$(prop chaincode)"
 }
 
-launch() { # name module main-class port env...: start a service and wait for its OpenAPI document
+launch() { # name module main-class port env...: start a service (the module's packaged jar, whose
+  # Main-Class is main-class) and wait for its OpenAPI document
   local name=$1 module=$2 main=$3 port=$4 i; shift 4
   alive "$name" && return 0
   [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
-  local cp; cp=$(classpath "$module")
+  local jar; jar=$(app_jar "$module")
   local -a fabric; mapfile -t fabric < <(fabric_env)
   mkdir -p "$PIDS" "$LOGS"
   rm -f "$SUPERVISOR/$name.supervisor" "$SUPERVISOR/$name.child"
   setsid "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
-    java "${JAVA_FLAGS[@]}" -cp "$cp" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
+    java "${JAVA_FLAGS[@]}" -jar "$jar" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
   for i in $(seq 1 300); do
     curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
@@ -136,6 +138,6 @@ case "${1:-}" in
   admin)
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
-    exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath ledger-admin)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
+    exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -jar "$(app_jar ledger-admin)" --run-dir "$RUN_DIR" "$@" ;;
   *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

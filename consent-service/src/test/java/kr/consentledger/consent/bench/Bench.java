@@ -163,14 +163,7 @@ public final class Bench {
       Path runDir = options.runDir() != null ? options.runDir() : stateDir().resolve("bench-run");
       try (BenchSystem system =
           BenchSystem.start(
-              root,
-              runDir,
-              options.portBase(),
-              options.java(),
-              true,
-              options.keep(),
-              Map.of(),
-              false)) {
+              root, runDir, options.portBase(), options.java(), true, options.keep(), Map.of())) {
         report = run(system, options, String.join(" ", args));
       }
     }

@@ -85,7 +85,7 @@ class BenchSmokeIT {
     BenchReport open;
     try (BenchSystem system =
         BenchSystem.start(
-            root, network.runDir(), network.portBase(), null, false, false, NO_SHEDDING, true)) {
+            root, network.runDir(), network.portBase(), null, false, false, NO_SHEDDING)) {
       report = Bench.run(system, options, String.join(" ", args));
       open = Bench.run(system, Bench.Options.parse(openArgs, root), String.join(" ", openArgs));
     } finally {

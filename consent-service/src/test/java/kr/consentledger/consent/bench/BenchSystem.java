@@ -81,7 +81,6 @@ final class BenchSystem implements AutoCloseable {
    *     test)
    * @param keep leave everything running at the end
    * @param extraEnv further settings of the services (they also get this process's environment)
-   * @param ownClasspath start the services on this JVM's class path (a test), not on the build's
    */
   static BenchSystem start(
       Path root,
@@ -90,8 +89,7 @@ final class BenchSystem implements AutoCloseable {
       String javaHome,
       boolean startNetwork,
       boolean keep,
-      Map<String, String> extraEnv,
-      boolean ownClasspath)
+      Map<String, String> extraEnv)
       throws Exception {
     Map<String, String> env = new LinkedHashMap<>(RATE_LIMITS_OFF);
     env.putAll(extraEnv);
@@ -107,8 +105,8 @@ final class BenchSystem implements AutoCloseable {
       script(root, env, "network/scripts/network.sh", "down");
       script(root, env, "network/scripts/network.sh", "up");
     }
-    writeClasspath(root, runDir, "did-resolver", "consent-service", ownClasspath);
-    writeClasspath(root, runDir, "consent-service", "did-resolver/target/classes", ownClasspath);
+    // services.sh starts the packaged applications of this worktree (<module>/target/<module>.jar,
+    // built by the reactor before this runs), never SNAPSHOT jars of the local repository.
     script(root, env, "network/scripts/services.sh", "up");
     NetworkInfo info = FabricNetwork.readInfo(runDir);
     return new BenchSystem(
@@ -148,35 +146,6 @@ final class BenchSystem implements AutoCloseable {
         Map.of(),
         false,
         false);
-  }
-
-  /**
-   * The runtime class path services.sh starts a module with, from this build: the module's {@code
-   * target/bench-runtime.classpath} ({@code ./dev bench} writes it through the reactor), else this
-   * JVM's class path without the entries containing {@code excluded}; so the services run this
-   * worktree's code, never a SNAPSHOT jar of the local repository.
-   */
-  private static void writeClasspath(
-      Path root, Path runDir, String module, String excluded, boolean own) throws IOException {
-    Path built = root.resolve(module).resolve("target/bench-runtime.classpath");
-    String cp;
-    if (!own && Files.isRegularFile(built)) {
-      cp = Files.readString(built).trim();
-    } else {
-      List<String> kept = new ArrayList<>();
-      for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-        String abs = Path.of(e).toAbsolutePath().toString();
-        if (!abs.contains(excluded)
-            && !abs.endsWith(module + "/target/classes")
-            && !abs.endsWith(module + "/target/test-classes")) {
-          kept.add(abs);
-        }
-      }
-      cp = String.join(File.pathSeparator, kept);
-    }
-    Path file = runDir.resolve("services").resolve(module + ".classpath");
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, cp);
   }
 
   private static void script(Path root, Map<String, String> env, String script, String... args)
