@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
@@ -134,11 +135,8 @@ class VerificationLoadIT {
     process =
         ServiceProcess.configure(
                 info,
-                db.host(),
-                db.port(),
+                db,
                 database,
-                db.user(),
-                db.password(),
                 Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"),
                 logs)
             .memory("512m", "192m")

@@ -42,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
@@ -116,11 +117,8 @@ class VolumeIT {
     process =
         ServiceProcess.configure(
                 info,
-                db.host(),
-                db.port(),
+                db,
                 database,
-                db.user(),
-                db.password(),
                 Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"),
                 logs)
             .memory(HEAP, DIRECT)
