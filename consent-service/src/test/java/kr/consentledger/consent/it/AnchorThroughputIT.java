@@ -150,14 +150,7 @@ class AnchorThroughputIT {
 
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", provider.did(), "provider", "Anchor Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Anchor MyData Co.");
-    }
+    Party.register(info, "Anchor", provider, recipient);
 
     // Signed before the clock starts: distinct subjects, one consent each (the warm-up's first).
     List<Prepared> prepared = new ArrayList<>(CONSENTS);

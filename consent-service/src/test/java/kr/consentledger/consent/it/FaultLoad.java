@@ -25,7 +25,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 
 /**
@@ -190,14 +189,7 @@ final class FaultLoad {
           null,
           "no DID-auth token");
     }
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
+    String vp = recipient.presentation(consent, provider);
     String receiptId = "urn:uuid:" + UUID.randomUUID();
     List<String> categories = List.of("health.checkup");
     String receipt =

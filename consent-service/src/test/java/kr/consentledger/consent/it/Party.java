@@ -5,8 +5,13 @@ package kr.consentledger.consent.it;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.Signer;
@@ -18,6 +23,42 @@ record Party(WalletKeyPair key, String did, Signer signer) {
     WalletKeyPair key = WalletKeyPair.generate(type);
     String did = DidKey.create(key.publicKey());
     return new Party(key, did, key.signer(did + "#" + did.substring("did:key:".length())));
+  }
+
+  /**
+   * Registers the participants of a test through org1's admin identity: {@code auditors} as "{@code
+   * <name> Auditor}", {@code provider} as "{@code <name> Hospital}" and {@code recipient} as
+   * "{@code <name> MyData Co.}".
+   */
+  static void register(
+      NetworkInfo info, String name, Party provider, Party recipient, Party... auditors)
+      throws Exception {
+    try (GatewayConnection admin =
+        GatewayConnection.open(
+            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
+      var participants =
+          admin.network(info.channel()).getContract(info.chaincode(), "participants");
+      for (Party auditor : auditors) {
+        participants.submitTransaction("Register", auditor.did(), "auditor", name + " Auditor");
+      }
+      participants.submitTransaction("Register", provider.did(), "provider", name + " Hospital");
+      participants.submitTransaction(
+          "Register", recipient.did(), "recipient", name + " MyData Co.");
+    }
+  }
+
+  /**
+   * A verifiable presentation of {@code consent} by this party (its recipient) to {@code provider},
+   * with a fresh nonce.
+   */
+  String presentation(ConsentCredential consent, Party provider) throws Exception {
+    return VerifiablePresentation.builder()
+        .holder(did)
+        .credential(consent.verifiableCredential())
+        .audience(provider.did())
+        .nonce(UUID.randomUUID().toString())
+        .sign(signer)
+        .jws();
   }
 
   /**

@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.gateway.GatewayConnection;
-import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
@@ -47,7 +44,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,14 +140,7 @@ class VerificationLoadIT {
     String base = process.base();
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", provider.did(), "provider", "Load Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Load MyData Co.");
-    }
+    Party.register(info, "Load", provider, recipient);
     var http = java.net.http.HttpClient.newHttpClient();
     List<ConsentCredential> consents = new ArrayList<>();
     for (int i = 0; i < CONSENTS; i++) {
@@ -281,14 +270,7 @@ class VerificationLoadIT {
     ConcurrentLinkedQueue<Buffer> bodies = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < count; i++) {
       ConsentCredential c = consents.get(i % consents.size());
-      String vp =
-          VerifiablePresentation.builder()
-              .holder(recipient.did())
-              .credential(c.verifiableCredential())
-              .audience(provider.did())
-              .nonce(UUID.randomUUID().toString())
-              .sign(recipient.signer())
-              .jws();
+      String vp = recipient.presentation(c, provider);
       String receipt =
           ReceiptStatements.receipt(
               null,

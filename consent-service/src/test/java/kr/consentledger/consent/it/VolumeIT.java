@@ -44,8 +44,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.gateway.GatewayConnection;
-import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
@@ -54,7 +52,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,15 +137,7 @@ class VolumeIT {
     Party auditor = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", auditor.did(), "auditor", "Volume Auditor");
-      participants.submitTransaction("Register", provider.did(), "provider", "Volume Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Volume MyData Co.");
-    }
+    Party.register(info, "Volume", provider, recipient, auditor);
 
     // 1. The anchored part, through the API and the outbox (batches of 500).
     List<Party> subjects = new ArrayList<>();
@@ -602,14 +591,7 @@ class VolumeIT {
 
   private static String verification(Party provider, Party recipient, ConsentCredential consent)
       throws Exception {
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
+    String vp = recipient.presentation(consent, provider);
     String receipt =
         ReceiptStatements.receipt(
             "urn:uuid:" + UUID.randomUUID(),
