@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import kr.consentledger.http.ServerTls;
@@ -330,7 +331,7 @@ public final class LoadGenerator implements AutoCloseable {
       Supplier<Request> source,
       Mode mode,
       double seconds,
-      java.util.function.BiConsumer<Request, Long> onSend,
+      BiConsumer<Request, Long> onSend,
       Consumer<Outcome> onOutcome)
       throws Exception {
     long start = System.nanoTime();
@@ -361,18 +362,18 @@ public final class LoadGenerator implements AutoCloseable {
                 break;
               }
               outstanding.incrementAndGet();
-              phase.sent(r);
-              onSend.accept(r, dueAt);
-              send(r, dueAt)
-                  .onComplete(
-                      o -> {
-                        phase.record(o.result());
-                        onOutcome.accept(o.result());
-                        if (outstanding.decrementAndGet() == 0
-                            && (System.nanoTime() >= end || phase.inputsExhausted)) {
-                          done.tryComplete();
-                        }
-                      });
+              dispatch(
+                  phase,
+                  r,
+                  dueAt,
+                  onSend,
+                  onOutcome,
+                  () -> {
+                    if (outstanding.decrementAndGet() == 0
+                        && (System.nanoTime() >= end || phase.inputsExhausted)) {
+                      done.tryComplete();
+                    }
+                  });
             }
             if (now >= end || phase.inputsExhausted) {
               vertx.cancelTimer(id);
@@ -396,7 +397,7 @@ public final class LoadGenerator implements AutoCloseable {
       long end,
       AtomicInteger running,
       Promise<Void> done,
-      java.util.function.BiConsumer<Request, Long> onSend,
+      BiConsumer<Request, Long> onSend,
       Consumer<Outcome> onOutcome) {
     Request r = System.nanoTime() < end ? source.get() : null;
     if (r == null) {
@@ -408,7 +409,26 @@ public final class LoadGenerator implements AutoCloseable {
       }
       return;
     }
-    long due = System.nanoTime();
+    dispatch(
+        phase,
+        r,
+        System.nanoTime(),
+        onSend,
+        onOutcome,
+        () -> closedLoop(phase, source, end, running, done, onSend, onOutcome));
+  }
+
+  /**
+   * Sends {@code r}, due at {@code due}: counts it in {@code phase}, tells {@code onSend}, records
+   * its outcome and tells {@code onOutcome}, then runs {@code then}.
+   */
+  private void dispatch(
+      Phase phase,
+      Request r,
+      long due,
+      BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome,
+      Runnable then) {
     phase.sent(r);
     onSend.accept(r, due);
     send(r, due)
@@ -416,7 +436,7 @@ public final class LoadGenerator implements AutoCloseable {
             o -> {
               phase.record(o.result());
               onOutcome.accept(o.result());
-              closedLoop(phase, source, end, running, done, onSend, onOutcome);
+              then.run();
             });
   }
 
