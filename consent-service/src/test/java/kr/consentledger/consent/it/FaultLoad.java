@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -247,14 +246,7 @@ final class FaultLoad {
         if (challenge.statusCode() != 201) {
           return null;
         }
-        providerToken =
-            DidAuth.token(
-                provider.did(),
-                JSON.readTree(challenge.body()).get("challenge").asText(),
-                DidAuth.CONSENT_SERVICE,
-                provider.signer(),
-                Clock.systemUTC(),
-                Duration.ofSeconds(290));
+        providerToken = provider.didAuthToken(challenge.body(), Duration.ofSeconds(290));
         providerTokenAt = Instant.now();
         return providerToken;
       } catch (Exception e) {

@@ -3,12 +3,16 @@
  */
 package kr.consentledger.consent.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
@@ -19,6 +23,8 @@ import kr.consentledger.wallet.keys.WalletKeyPair;
 
 /** A party of the integration tests: a fresh did:key and a signer with its one key. */
 record Party(WalletKeyPair key, String did, Signer signer) {
+  private static final ObjectMapper CHALLENGE_JSON = new ObjectMapper();
+
   static Party didKey(KeyType type) {
     WalletKeyPair key = WalletKeyPair.generate(type);
     String did = DidKey.create(key.publicKey());
@@ -45,6 +51,20 @@ record Party(WalletKeyPair key, String did, Signer signer) {
       participants.submitTransaction(
           "Register", recipient.did(), "recipient", name + " MyData Co.");
     }
+  }
+
+  /**
+   * A DID-auth token of this party for consent-service, valid for {@code lifetime}, over the
+   * challenge in {@code challengeAnswer} (the body of a {@code POST /auth/challenges} answer).
+   */
+  String didAuthToken(String challengeAnswer, Duration lifetime) throws Exception {
+    return DidAuth.token(
+        did,
+        CHALLENGE_JSON.readTree(challengeAnswer).get("challenge").asText(),
+        DidAuth.CONSENT_SERVICE,
+        signer,
+        Clock.systemUTC(),
+        lifetime);
   }
 
   /**

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -244,13 +243,7 @@ class VerificationLoadIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(
-        party.did(),
-        JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE,
-        party.signer(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(300));
+    return party.didAuthToken(challenge.body(), Duration.ofSeconds(300));
   }
 
   private Phase run(

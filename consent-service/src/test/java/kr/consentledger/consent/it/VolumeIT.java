@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -627,13 +626,7 @@ class VolumeIT {
             JSON.createObjectNode().put("did", party.did()).toString(),
             null);
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(
-        party.did(),
-        JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE,
-        party.signer(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(120));
+    return party.didAuthToken(challenge.body(), Duration.ofSeconds(120));
   }
 
   private HttpResponse<String> send(String method, String path, String body, String token)
