@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import kr.consentledger.consent.load.LoadGenerator;
+import kr.consentledger.consent.testing.ServiceProcess;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -187,16 +189,7 @@ public final class Bench {
     report.run.put("generatorJava", System.getProperty("java.vm.version"));
     report.run.put("cores", Runtime.getRuntime().availableProcessors());
     report.run.put("loadAverageAtStart", CpuMeter.loadAverage());
-    Map<String, String> settings = new java.util.TreeMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("DID_RESOLVER_")
-                  || (k.startsWith("CONSENT_") && !k.startsWith("CONSENT_LEDGER_"))) {
-                settings.put(k, v);
-              }
-            });
-    report.run.put("serviceSettingsFromEnvironment", settings);
+    report.run.put("serviceSettingsFromEnvironment", ServiceProcess.settingsFromEnvironment());
     report.run.put(
         "rateLimits",
         system.runDir != null && system.info != null && options.url() == null
@@ -208,7 +201,8 @@ public final class Bench {
     say(BenchReport.f("raw limit %.0f verifications/s", report.rawLimitBefore));
     int pool = Math.max(options.connections(), options.rate() > 0 ? 256 : 1);
     CpuMeter cpu = new CpuMeter(system.runDir);
-    try (HttpLoad load = new HttpLoad(system.consentUrl, system.resolverUrl, system.ca, pool);
+    try (LoadGenerator load =
+            new LoadGenerator(system.consentUrl, system.resolverUrl, system.ca, pool);
         CommitWatch commits = system.info == null ? null : new CommitWatch(system.info)) {
       Scenarios.Context ctx = new Scenarios.Context(system, load, commits);
       if (options.systemWarmup() > 0) {
@@ -258,7 +252,7 @@ public final class Bench {
     // mixed carries the most code (the service, the chaincode, the ledger), so it gets the most
     // time.
     double unit = options.systemWarmup() / (warm.size() + (warm.contains("mixed") ? 2 : 0));
-    HttpLoad.Mode mode = new HttpLoad.Mode(options.connections(), 0);
+    LoadGenerator.Mode mode = new LoadGenerator.Mode(options.connections(), 0);
     for (String name : warm) {
       double seconds = name.equals("mixed") ? 3 * unit : unit;
       Scenarios.Scenario s = Scenarios.create(name, options.consents());
@@ -267,7 +261,7 @@ public final class Bench {
         s.setUp(ctx);
         int n =
             s.unbounded() ? 0 : (int) Math.min(options.maxInputs(), Math.ceil(400 * seconds) + 50);
-        ctx.load.run(source(s, n), mode, seconds, (r, t) -> {}, o -> {});
+        ctx.load.run(source(s, n), mode, seconds);
       } finally {
         s.close();
       }
@@ -280,7 +274,7 @@ public final class Bench {
 
   static ScenarioResult runScenario(
       Scenarios.Context ctx, Scenarios.Scenario s, Options options, CpuMeter cpu) throws Exception {
-    HttpLoad.Mode mode = new HttpLoad.Mode(options.connections(), options.rate());
+    LoadGenerator.Mode mode = new LoadGenerator.Mode(options.connections(), options.rate());
     say(s.name + ": set-up");
     s.setUp(ctx);
     // A guess for sizing the warm-up's inputs (each a new consent or receipt); the warm-up ends
@@ -301,18 +295,17 @@ public final class Bench {
               + " s, "
               + mode
               + (n > 0 ? ", " + n + " inputs" : ""));
-      HttpLoad.Phase w = ctx.load.run(source(s, n), mode, options.warmup(), (r, t) -> {}, o -> {});
+      LoadGenerator.Phase w = ctx.load.run(source(s, n), mode, options.warmup());
       // Inputs for the window are sized by the rate requests went out (shed ones use theirs up
       // too).
       warmRate = w.all.sent / Math.max(0.001, w.elapsedSeconds());
       say(
           BenchReport.f(
-              "%s: warm-up sent %.0f/s, %.0f/s answered 2xx",
-              s.name, warmRate, w.all.ok / Math.max(0.001, w.elapsedSeconds())));
+              "%s: warm-up sent %.0f/s, %.0f/s answered 2xx", s.name, warmRate, w.okPerSecond()));
     }
     int n = 0;
     long prepStart = System.nanoTime();
-    List<HttpLoad.Request> inputs = null;
+    List<LoadGenerator.Request> inputs = null;
     if (!s.unbounded()) {
       n =
           (int)
@@ -339,7 +332,7 @@ public final class Bench {
     say(s.name + ": measuring, " + options.seconds() + " s, " + mode);
     Map<String, Double> cpu0 = cpu.sample();
     Map<String, Double> jit0 = cpu.jitSample();
-    HttpLoad.Phase phase =
+    LoadGenerator.Phase phase =
         ctx.load.run(
             s.unbounded() ? source(s, 0) : iterate(inputs),
             mode,
@@ -402,7 +395,7 @@ public final class Bench {
   private static void commits(
       Scenarios.Context ctx,
       Scenarios.Scenario s,
-      HttpLoad.Phase phase,
+      LoadGenerator.Phase phase,
       Map<String, Long> due,
       Map<String, String> acceptedKind,
       Options options,
@@ -476,7 +469,7 @@ public final class Bench {
     }
   }
 
-  private static ScenarioResult.Kind kind(String name, HttpLoad.KindStats k, double seconds) {
+  private static ScenarioResult.Kind kind(String name, LoadGenerator.KindStats k, double seconds) {
     return new ScenarioResult.Kind(
         name,
         k.sent,
@@ -490,7 +483,7 @@ public final class Bench {
         ScenarioResult.Latency.of(k.latency));
   }
 
-  private static Supplier<HttpLoad.Request> source(Scenarios.Scenario s, int n) {
+  private static Supplier<LoadGenerator.Request> source(Scenarios.Scenario s, int n) {
     if (s.unbounded()) {
       AtomicInteger i = new AtomicInteger();
       return () -> s.make(i.getAndIncrement() & Integer.MAX_VALUE);
@@ -498,7 +491,7 @@ public final class Bench {
     return iterate(s.prepare(n));
   }
 
-  private static Supplier<HttpLoad.Request> iterate(List<HttpLoad.Request> inputs) {
+  private static Supplier<LoadGenerator.Request> iterate(List<LoadGenerator.Request> inputs) {
     AtomicInteger i = new AtomicInteger();
     return () -> {
       int k = i.getAndIncrement();

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import kr.consentledger.consent.load.LoadGenerator;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.wallet.consent.ConsentStatements;
@@ -61,10 +62,10 @@ final class Scenarios {
   /** What a scenario works with. */
   static final class Context {
     final BenchSystem system;
-    final HttpLoad load;
+    final LoadGenerator load;
     final CommitWatch commits;
 
-    Context(BenchSystem system, HttpLoad load, CommitWatch commits) {
+    Context(BenchSystem system, LoadGenerator load, CommitWatch commits) {
       this.system = system;
       this.load = load;
       this.commits = commits;
@@ -74,10 +75,10 @@ final class Scenarios {
      * One request, waited for; a shed answer (429, 503) is retried after its {@code Retry-After}
      * for up to two minutes. Throws unless the status is {@code expected}.
      */
-    JsonNode call(HttpLoad.Request r, int expected) throws Exception {
+    JsonNode call(LoadGenerator.Request r, int expected) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (true) {
-        HttpLoad.Outcome o =
+        LoadGenerator.Outcome o =
             load.send(r, System.nanoTime())
                 .toCompletionStage()
                 .toCompletableFuture()
@@ -105,7 +106,7 @@ final class Scenarios {
      * ledger shows them given.
      */
     void anchorAndAwait(List<Consent> consents) throws Exception {
-      List<HttpLoad.Request> pending = consents.stream().map(Consent::anchorRequest).toList();
+      List<LoadGenerator.Request> pending = consents.stream().map(Consent::anchorRequest).toList();
       for (int round = 0; !pending.isEmpty(); round++) {
         if (round == 20) {
           throw new IllegalStateException(
@@ -115,7 +116,8 @@ final class Scenarios {
           TimeUnit.SECONDS.sleep(1);
         }
         var it = pending.iterator();
-        List<HttpLoad.Request> shed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<LoadGenerator.Request> shed =
+            java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> failure = new AtomicReference<>();
         load.run(
             () -> {
@@ -123,7 +125,7 @@ final class Scenarios {
                 return it.hasNext() ? it.next() : null;
               }
             },
-            new HttpLoad.Mode(16, 0),
+            new LoadGenerator.Mode(16, 0),
             3600,
             (r, t) -> {},
             o -> {
@@ -178,10 +180,10 @@ final class Scenarios {
       }
     }
 
-    HttpLoad.Request anchorRequest() {
+    LoadGenerator.Request anchorRequest() {
       ObjectNode body =
           JSON.createObjectNode().put("credential", credential.jws()).put("anchor", anchor);
-      return new HttpLoad.Request(
+      return new LoadGenerator.Request(
           "anchor",
           HttpMethod.POST,
           false,
@@ -191,7 +193,7 @@ final class Scenarios {
           credential.consentId());
     }
 
-    HttpLoad.Request revokeRequest() {
+    LoadGenerator.Request revokeRequest() {
       try {
         String s =
             ConsentStatements.revocation(
@@ -200,7 +202,7 @@ final class Scenarios {
                 subject.did(),
                 ConsentStatements.Reason.WITHDRAWN,
                 subject.signer());
-        return new HttpLoad.Request(
+        return new LoadGenerator.Request(
             "revoke",
             HttpMethod.POST,
             false,
@@ -236,15 +238,15 @@ final class Scenarios {
     }
 
     /** Request number {@code i}. */
-    abstract HttpLoad.Request make(int i);
+    abstract LoadGenerator.Request make(int i);
 
     /** Prepares {@code n} requests, on every core. */
-    List<HttpLoad.Request> prepare(int n) {
+    List<LoadGenerator.Request> prepare(int n) {
       return IntStream.range(0, n).parallel().mapToObj(this::make).collect(Collectors.toList());
     }
 
     /** Checks an answer's body (a 2xx one) and counts denials. */
-    void check(HttpLoad.Outcome o) {}
+    void check(LoadGenerator.Outcome o) {}
 
     /**
      * The committed items of a request kind: the map of the commit watch, or null when not watched.
@@ -297,7 +299,7 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
+    LoadGenerator.Request make(int i) {
       return Consent.create(provider, recipient).anchorRequest();
     }
   }
@@ -323,7 +325,7 @@ final class Scenarios {
     }
 
     @Override
-    List<HttpLoad.Request> prepare(int n) {
+    List<LoadGenerator.Request> prepare(int n) {
       List<Consent> consents =
           IntStream.range(0, n)
               .parallel()
@@ -338,7 +340,7 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
+    LoadGenerator.Request make(int i) {
       throw new UnsupportedOperationException("revocations are prepared in a batch");
     }
   }
@@ -416,7 +418,7 @@ final class Scenarios {
     private void refreshToken(Context ctx) throws Exception {
       JsonNode challenge =
           ctx.call(
-              new HttpLoad.Request(
+              new LoadGenerator.Request(
                   "challenge",
                   HttpMethod.POST,
                   false,
@@ -436,7 +438,7 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
+    LoadGenerator.Request make(int i) {
       try {
         Consent c = consents.get(i % consents.size());
         String vp =
@@ -463,7 +465,7 @@ final class Scenarios {
             .put("purpose", "ServiceProvision")
             .putArray("categories")
             .add("health.checkup");
-        return new HttpLoad.Request(
+        return new LoadGenerator.Request(
             "verify", HttpMethod.POST, false, "/verifications", body.toString(), true, receiptId);
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -471,7 +473,7 @@ final class Scenarios {
     }
 
     @Override
-    void check(HttpLoad.Outcome o) {
+    void check(LoadGenerator.Outcome o) {
       if (o.request().kind().equals("verify")) {
         try {
           if (!"allow".equals(JSON.readTree(o.body().getBytes()).path("decision").asText())) {
@@ -536,8 +538,8 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
-      return new HttpLoad.Request(
+    LoadGenerator.Request make(int i) {
+      return new LoadGenerator.Request(
           "vcapi",
           HttpMethod.POST,
           false,
@@ -548,7 +550,7 @@ final class Scenarios {
     }
 
     @Override
-    void check(HttpLoad.Outcome o) {
+    void check(LoadGenerator.Outcome o) {
       try {
         if (!JSON.readTree(o.body().getBytes()).path("errors").isEmpty()) {
           denied.increment();
@@ -579,8 +581,8 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
-      return new HttpLoad.Request(
+    LoadGenerator.Request make(int i) {
+      return new LoadGenerator.Request(
           "resolve-key",
           HttpMethod.GET,
           true,
@@ -633,8 +635,8 @@ final class Scenarios {
     }
 
     @Override
-    HttpLoad.Request make(int i) {
-      return new HttpLoad.Request(
+    LoadGenerator.Request make(int i) {
+      return new LoadGenerator.Request(
           "resolve-fabric", HttpMethod.GET, true, "/1.0/identifiers/" + did, null, false, null);
     }
   }
@@ -664,10 +666,10 @@ final class Scenarios {
     }
 
     @Override
-    List<HttpLoad.Request> prepare(int n) {
+    List<LoadGenerator.Request> prepare(int n) {
       int withdrawals = (int) Math.ceil(n * 0.03);
-      List<HttpLoad.Request> revocations = revoke.prepare(withdrawals);
-      List<HttpLoad.Request> out =
+      List<LoadGenerator.Request> revocations = revoke.prepare(withdrawals);
+      List<LoadGenerator.Request> out =
           new ArrayList<>(
               IntStream.range(0, n)
                   .parallel()

@@ -31,6 +31,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
@@ -105,8 +106,7 @@ class AnchorThroughputIT {
   void stop() throws Exception {
     if (process != null) {
       // SIGTERM first: a flight recording asked for through anchor.env is written at exit.
-      process.process().destroy();
-      process.process().waitFor(20, TimeUnit.SECONDS);
+      process.stop();
       process.close();
     }
   }
@@ -139,8 +139,7 @@ class AnchorThroughputIT {
     databasePort = db.port();
     String database = db.createDatabase("consent_anchor");
     process =
-        ServiceProcess.configure(
-                info, db.host(), db.port(), database, db.user(), db.password(), env, logs)
+        ServiceProcess.configure(info, db, database, env, logs)
             .memory("512m", "192m")
             .echo(
                 line ->
@@ -151,14 +150,7 @@ class AnchorThroughputIT {
 
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", provider.did(), "provider", "Anchor Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Anchor MyData Co.");
-    }
+    Party.register(info, "Anchor", provider, recipient);
 
     // Signed before the clock starts: distinct subjects, one consent each (the warm-up's first).
     List<Prepared> prepared = new ArrayList<>(CONSENTS);
@@ -275,8 +267,7 @@ class AnchorThroughputIT {
     CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.MINUTES);
     long intakeEnd = System.nanoTime();
     if (DRAIN) {
-      process.process().destroy();
-      process.process().waitFor(20, TimeUnit.SECONDS);
+      process.stop();
       process.set("FABRIC_PEER_ENDPOINT", info.organization("org1").peerAddress());
       process.start("anchor-drain");
       // Measured from the moment it listens (the outbox starts just before): commits after it.

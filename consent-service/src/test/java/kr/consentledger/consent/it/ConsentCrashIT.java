@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
@@ -72,11 +73,8 @@ class ConsentCrashIT {
     service =
         ServiceProcess.configure(
             info,
-            db.host(),
-            db.port(),
+            db,
             database,
-            db.user(),
-            db.password(),
             Map.of(
                 "CONSENT_OUTBOX_INTERVAL_MS",
                 "200",

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +24,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 
 /**
@@ -190,14 +188,7 @@ final class FaultLoad {
           null,
           "no DID-auth token");
     }
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
+    String vp = recipient.presentation(consent, provider);
     String receiptId = "urn:uuid:" + UUID.randomUUID();
     List<String> categories = List.of("health.checkup");
     String receipt =
@@ -255,14 +246,7 @@ final class FaultLoad {
         if (challenge.statusCode() != 201) {
           return null;
         }
-        providerToken =
-            DidAuth.token(
-                provider.did(),
-                JSON.readTree(challenge.body()).get("challenge").asText(),
-                DidAuth.CONSENT_SERVICE,
-                provider.signer(),
-                Clock.systemUTC(),
-                Duration.ofSeconds(290));
+        providerToken = provider.didAuthToken(challenge.body(), Duration.ofSeconds(290));
         providerTokenAt = Instant.now();
         return providerToken;
       } catch (Exception e) {

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import kr.consentledger.consent.it.FaultLoad.Op;
 import kr.consentledger.consent.it.FaultLoad.Outcome;
 import kr.consentledger.consent.it.FaultLoad.Result;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.FabricNetwork;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;

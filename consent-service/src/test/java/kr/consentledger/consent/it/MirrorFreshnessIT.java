@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,7 +34,6 @@ import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
@@ -97,14 +95,7 @@ class MirrorFreshnessIT {
       Party provider, Party recipient, ConsentCredential consent, String ledgerRead)
       throws Exception {
     List<String> categories = List.of("health.checkup");
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
+    String vp = recipient.presentation(consent, provider);
     String receipt =
         ReceiptStatements.receipt(
             null,

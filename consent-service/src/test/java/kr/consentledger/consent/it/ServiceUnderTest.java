@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.boot.ConsentServiceConfig;
@@ -127,13 +126,7 @@ final class ServiceUnderTest implements AutoCloseable {
     HttpResponse<String> challenge =
         post("/auth/challenges", JSON.createObjectNode().put("did", party.did()).toString());
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(
-        party.did(),
-        JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE,
-        party.signer(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(120));
+    return party.didAuthToken(challenge.body(), Duration.ofSeconds(120));
   }
 
   /** Waits up to 60 s until GET /consents/{id} shows {@code status}. */

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,15 +28,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.gateway.GatewayConnection;
-import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
@@ -46,7 +43,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,11 +130,8 @@ class VerificationLoadIT {
     process =
         ServiceProcess.configure(
                 info,
-                db.host(),
-                db.port(),
+                db,
                 database,
-                db.user(),
-                db.password(),
                 Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"),
                 logs)
             .memory("512m", "192m")
@@ -146,14 +139,7 @@ class VerificationLoadIT {
     String base = process.base();
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", provider.did(), "provider", "Load Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Load MyData Co.");
-    }
+    Party.register(info, "Load", provider, recipient);
     var http = java.net.http.HttpClient.newHttpClient();
     List<ConsentCredential> consents = new ArrayList<>();
     for (int i = 0; i < CONSENTS; i++) {
@@ -257,13 +243,7 @@ class VerificationLoadIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(
-        party.did(),
-        JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE,
-        party.signer(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(300));
+    return party.didAuthToken(challenge.body(), Duration.ofSeconds(300));
   }
 
   private Phase run(
@@ -283,14 +263,7 @@ class VerificationLoadIT {
     ConcurrentLinkedQueue<Buffer> bodies = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < count; i++) {
       ConsentCredential c = consents.get(i % consents.size());
-      String vp =
-          VerifiablePresentation.builder()
-              .holder(recipient.did())
-              .credential(c.verifiableCredential())
-              .audience(provider.did())
-              .nonce(UUID.randomUUID().toString())
-              .sign(recipient.signer())
-              .jws();
+      String vp = recipient.presentation(c, provider);
       String receipt =
           ReceiptStatements.receipt(
               null,

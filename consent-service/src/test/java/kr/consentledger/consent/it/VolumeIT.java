@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,9 +41,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.gateway.GatewayConnection;
-import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
@@ -53,7 +51,6 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,11 +113,8 @@ class VolumeIT {
     process =
         ServiceProcess.configure(
                 info,
-                db.host(),
-                db.port(),
+                db,
                 database,
-                db.user(),
-                db.password(),
                 Map.of("CONSENT_OUTBOX_INTERVAL_MS", "200", "CONSENT_BATCH_SIZE", "500"),
                 logs)
             .memory(HEAP, DIRECT)
@@ -142,15 +136,7 @@ class VolumeIT {
     Party auditor = Party.didKey(KeyType.ED25519);
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
-    try (GatewayConnection admin =
-        GatewayConnection.open(
-            info.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
-      var participants =
-          admin.network(info.channel()).getContract(info.chaincode(), "participants");
-      participants.submitTransaction("Register", auditor.did(), "auditor", "Volume Auditor");
-      participants.submitTransaction("Register", provider.did(), "provider", "Volume Hospital");
-      participants.submitTransaction("Register", recipient.did(), "recipient", "Volume MyData Co.");
-    }
+    Party.register(info, "Volume", provider, recipient, auditor);
 
     // 1. The anchored part, through the API and the outbox (batches of 500).
     List<Party> subjects = new ArrayList<>();
@@ -604,14 +590,7 @@ class VolumeIT {
 
   private static String verification(Party provider, Party recipient, ConsentCredential consent)
       throws Exception {
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
+    String vp = recipient.presentation(consent, provider);
     String receipt =
         ReceiptStatements.receipt(
             "urn:uuid:" + UUID.randomUUID(),
@@ -647,13 +626,7 @@ class VolumeIT {
             JSON.createObjectNode().put("did", party.did()).toString(),
             null);
     assertThat(challenge.statusCode()).isEqualTo(201);
-    return DidAuth.token(
-        party.did(),
-        JSON.readTree(challenge.body()).get("challenge").asText(),
-        DidAuth.CONSENT_SERVICE,
-        party.signer(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(120));
+    return party.didAuthToken(challenge.body(), Duration.ofSeconds(120));
   }
 
   private HttpResponse<String> send(String method, String path, String body, String token)

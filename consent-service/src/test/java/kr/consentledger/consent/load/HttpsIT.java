@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
@@ -69,35 +70,22 @@ class HttpsIT {
 
     String database = db.createDatabase("https");
     try (ServiceProcess service =
-        ServiceProcess.start(
-            "consent-service",
-            "kr.consentledger.consent.boot.ConsentServiceMain",
-            Map.of(
-                "CONSENT_HOST",
-                "0.0.0.0",
-                "CONSENT_TLS_CERT",
-                dir.resolve("consent-service.crt").toString(),
-                "CONSENT_TLS_KEY",
-                dir.resolve("consent-service.key").toString(),
-                "CONSENT_TLS_CLIENT_CA",
-                dir.resolve("client-ca.crt").toString(),
-                "CONSENT_TLS_CLIENT_AUTH",
-                "required",
-                "CONSENT_PG_HOST",
-                db.host(),
-                "CONSENT_PG_PORT",
-                Integer.toString(db.port()),
-                "CONSENT_PG_DATABASE",
+        ServiceProcess.consentService(
+                db,
                 database,
-                "CONSENT_PG_USER",
-                db.user(),
-                "CONSENT_PG_PASSWORD",
-                db.password()),
-            "CONSENT_PORT",
-            null,
-            "https",
-            provider)) {
-      URI uri = URI.create("https://127.0.0.1:" + service.port + "/openapi.yaml");
+                Map.of(
+                    "CONSENT_HOST",
+                    "0.0.0.0",
+                    "CONSENT_TLS_CERT",
+                    dir.resolve("consent-service.crt").toString(),
+                    "CONSENT_TLS_KEY",
+                    dir.resolve("consent-service.key").toString(),
+                    "CONSENT_TLS_CLIENT_CA",
+                    dir.resolve("client-ca.crt").toString(),
+                    "CONSENT_TLS_CLIENT_AUTH",
+                    "required"))
+            .start()) {
+      URI uri = URI.create("https://127.0.0.1:" + service.port() + "/openapi.yaml");
       HttpResponse<String> served =
           provider.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(served.statusCode()).isEqualTo(200);

@@ -7,237 +7,443 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.Arrays;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import kr.consentledger.http.ServerTls;
+import org.HdrHistogram.Histogram;
 
 /**
- * A small HTTP load generator on Vert.x: a closed loop ({@code connections} callers, each sending
- * its next request when the last is answered) to find a route's capacity, and an open loop (a fixed
- * offered rate, whatever the answers) to overload it. Latency is taken from the moment a connection
- * carries the request to the end of its response.
+ * The asynchronous HTTP load generator of {@code ./dev bench} and {@code ./dev overload}, on the
+ * Vert.x web client: a closed loop ({@code connections} callers, each sending its next prepared
+ * request when the last is answered), to find a route's capacity, or an open loop (a fixed offered
+ * rate whatever the answers), to overload it; a request's latency is measured from the time it was
+ * due, so a queue in front of the service, or in the generator's own connection pool, counts: no
+ * coordinated omission. Latencies of admitted (2xx) requests go to HdrHistogram, per request kind
+ * and per second of the run; statuses are counted, and a shed answer (429, 503) that is not
+ * problem+json with a {@code code} and a {@code Retry-After} is counted apart.
  */
-final class LoadGenerator implements AutoCloseable {
-  /** One request shape. */
-  record Target(HttpMethod method, int port, String path, String body) {}
+public final class LoadGenerator implements AutoCloseable {
+  /**
+   * One prepared request: everything signed already.
+   *
+   * @param kind the name its figures are reported under
+   * @param method the method
+   * @param resolver whether it goes to did-resolver (else to consent-service)
+   * @param path the path below the service's base URL
+   * @param body a JSON body, or null
+   * @param auth whether it carries the {@link #authorization} header
+   * @param watchId what the caller watches for it (a consent id), or null
+   */
+  public record Request(
+      String kind,
+      HttpMethod method,
+      boolean resolver,
+      String path,
+      String body,
+      boolean auth,
+      String watchId) {
+    /** A request of kind {@code kind} without authorization or watch. */
+    public static Request of(String kind, HttpMethod method, String path, String body) {
+      return new Request(kind, method, false, path, body, false, null);
+    }
+  }
 
-  /** What one phase saw. */
-  record Phase(
-      double seconds,
-      long sent,
-      long admitted,
-      long rateLimited,
-      long overloaded,
-      long other5xx,
-      long other,
-      long errors,
-      long badShedBodies,
-      double p50Millis,
-      double p99Millis,
-      Map<Integer, Long> statuses) {
-    double admittedPerSecond() {
-      return admitted / seconds;
+  /**
+   * What one request got.
+   *
+   * @param status the status, or -1 on a transport error
+   * @param badShed whether it is a 429 or 503 that is not problem+json with a {@code code} and a
+   *     {@code Retry-After}
+   */
+  public record Outcome(
+      Request request,
+      int status,
+      Buffer body,
+      boolean badShed,
+      long dueNanos,
+      long endNanos,
+      Throwable error) {}
+
+  /** How requests are offered: {@code rate} above 0 is an open loop, else a closed loop. */
+  public record Mode(int connections, double rate) {
+    /** A closed loop of {@code connections} callers. */
+    public static Mode closed(int connections) {
+      return new Mode(connections, 0);
     }
 
-    long shed() {
-      return rateLimited + overloaded;
+    /** An open loop of {@code rate} requests a second. */
+    public static Mode open(double rate) {
+      return new Mode(0, rate);
+    }
+
+    /** Whether it is an open loop. */
+    public boolean open() {
+      return rate > 0;
+    }
+
+    @Override
+    public String toString() {
+      return open()
+          ? String.format(java.util.Locale.ROOT, "open loop %.0f req/s", rate)
+          : "closed loop " + connections + " connections";
+    }
+  }
+
+  /**
+   * What one kind of request saw in a phase: requests sent, answers by status (2xx ok, 429/503
+   * shed, other 5xx, any other), transport errors, and the latency of the ok ones.
+   */
+  public static final class KindStats {
+    public final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    public final Map<Integer, Long> statuses = new TreeMap<>();
+    public long sent;
+    public long ok;
+    public long shed;
+    public long badShed;
+    public long clientErrors;
+    public long serverErrors;
+    public long transportErrors;
+
+    /** Answers with {@code status}. */
+    public long status(int status) {
+      return statuses.getOrDefault(status, 0L);
+    }
+
+    /** The latency quantile {@code q} of the ok answers in milliseconds, NaN without any. */
+    public double latencyMillis(double q) {
+      return latency.getTotalCount() == 0
+          ? Double.NaN
+          : latency.getValueAtPercentile(q * 100) / 1000.0;
+    }
+  }
+
+  /** A phase's figures. */
+  public static final class Phase {
+    public final Mode mode;
+    public final double seconds;
+    public final long startNanos;
+    public final Map<String, KindStats> kinds = new LinkedHashMap<>();
+    public final KindStats all = new KindStats();
+
+    /** Per second of the phase: answered requests, and their latency. */
+    public final List<Histogram> timeline = new ArrayList<>();
+
+    public long endNanos;
+    public boolean inputsExhausted;
+
+    Phase(Mode mode, double seconds, long startNanos) {
+      this.mode = mode;
+      this.seconds = seconds;
+      this.startNanos = startNanos;
+    }
+
+    synchronized void record(Outcome o) {
+      KindStats k = kinds.computeIfAbsent(o.request().kind(), x -> new KindStats());
+      for (KindStats s : List.of(k, all)) {
+        if (o.error() != null) {
+          s.transportErrors++;
+          continue;
+        }
+        s.statuses.merge(o.status(), 1L, Long::sum);
+        if (o.status() >= 200 && o.status() < 300) {
+          s.ok++;
+          s.latency.recordValue(Math.max(0, (o.endNanos() - o.dueNanos()) / 1000));
+        } else if (o.status() == 429 || o.status() == 503) {
+          s.shed++;
+          if (o.badShed()) {
+            s.badShed++;
+          }
+        } else if (o.status() >= 500) {
+          s.serverErrors++;
+        } else {
+          s.clientErrors++;
+        }
+      }
+      if (o.error() == null && o.status() >= 200 && o.status() < 300) {
+        int second = (int) ((o.endNanos() - startNanos) / 1_000_000_000L);
+        while (timeline.size() <= second) {
+          timeline.add(new Histogram(TimeUnit.MINUTES.toMicros(10), 2));
+        }
+        timeline.get(second).recordValue(Math.max(0, (o.endNanos() - o.dueNanos()) / 1000));
+      }
+    }
+
+    synchronized void sent(Request r) {
+      kinds.computeIfAbsent(r.kind(), x -> new KindStats()).sent++;
+      all.sent++;
+    }
+
+    /** Seconds from the phase's start to its end (the end of its inputs, if they ran out). */
+    public double elapsedSeconds() {
+      return (endNanos - startNanos) / 1e9;
+    }
+
+    /** Answers ok a second over the phase. */
+    public double okPerSecond() {
+      return all.ok / Math.max(0.001, elapsedSeconds());
     }
   }
 
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient client;
+  private final WebClient consent;
+  private final WebClient resolver;
+  private final URI consentUrl;
+  private final URI resolverUrl;
+  private volatile Supplier<String> authorization = () -> null;
 
-  LoadGenerator(int maxConnections) {
-    client =
-        vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(30),
-            new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+  /**
+   * @param consentUrl consent-service's base URL
+   * @param resolverUrl did-resolver's base URL
+   * @param ca the CA of the services' HTTPS certificates, or null to trust any certificate
+   * @param maxConnections connections per service at most
+   */
+  public LoadGenerator(URI consentUrl, URI resolverUrl, Path ca, int maxConnections) {
+    this.consentUrl = consentUrl;
+    this.resolverUrl = resolverUrl;
+    consent = client(consentUrl, ca, maxConnections);
+    resolver = client(resolverUrl, ca, maxConnections);
   }
 
-  private final class Recorder {
-    final LongAdder sent = new LongAdder();
-    final LongAdder admitted = new LongAdder();
-    final LongAdder rateLimited = new LongAdder();
-    final LongAdder overloaded = new LongAdder();
-    final LongAdder other5xx = new LongAdder();
-    final LongAdder other = new LongAdder();
-    final LongAdder errors = new LongAdder();
-    final LongAdder badShedBodies = new LongAdder();
-    final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-    long[] latencies = new long[1 << 16];
-    int count;
-
-    synchronized void latency(long nanos) {
-      if (count == latencies.length) {
-        latencies = Arrays.copyOf(latencies, count * 2);
-      }
-      latencies[count++] = nanos;
-    }
-
-    Future<Void> send(Target t) {
-      sent.increment();
-      RequestOptions options =
-          new RequestOptions()
-              .setMethod(t.method())
-              .setHost("127.0.0.1")
-              .setPort(t.port())
-              .setURI(t.path())
-              .setIdleTimeout(30_000);
-      if (t.body() != null) {
-        options.putHeader("Content-Type", "application/json");
-      }
-      return client
-          .request(options)
-          .compose(
-              req -> {
-                long start = System.nanoTime();
-                Future<io.vertx.core.http.HttpClientResponse> sentRequest =
-                    t.body() == null ? req.send() : req.send(Buffer.buffer(t.body()));
-                return sentRequest.compose(
-                    resp ->
-                        resp.body()
-                            .map(
-                                body -> {
-                                  record(
-                                      resp.statusCode(),
-                                      resp.getHeader("Content-Type"),
-                                      resp.getHeader("Retry-After"),
-                                      body,
-                                      System.nanoTime() - start);
-                                  return (Void) null;
-                                }));
-              })
-          .recover(
-              e -> {
-                errors.increment();
-                return Future.succeededFuture();
-              });
-    }
-
-    void record(int status, String contentType, String retryAfter, Buffer body, long nanos) {
-      statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-      if (status >= 200 && status < 300) {
-        admitted.increment();
-        latency(nanos);
-      } else if (status == 429 || status == 503) {
-        boolean problem = "application/problem+json".equals(contentType) && retryAfter != null;
-        String code = null;
-        try {
-          code = new JsonObject(body).getString("code");
-        } catch (RuntimeException e) {
-          problem = false;
-        }
-        if (!problem || code == null) {
-          badShedBodies.increment();
-        }
-        (status == 429 ? rateLimited : overloaded).increment();
-      } else if (status >= 500) {
-        other5xx.increment();
+  private WebClient client(URI url, Path ca, int maxConnections) {
+    // Connections idle for 5 s are dropped: the services close a connection that sends no request
+    // head within 10 s (CONSENT_HTTP_HEADER_TIMEOUT_MS), and one closed under a new request is a
+    // transport error that is the generator's fault, not the service's.
+    WebClientOptions o =
+        new WebClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(5)
+            .setConnectTimeout(10_000)
+            .setDefaultHost(url.getHost())
+            .setDefaultPort(url.getPort())
+            .setUserAgentEnabled(false);
+    if ("https".equals(url.getScheme())) {
+      // BoringSSL when it loads, as the services use it: the generator's TLS shares the same cores.
+      o.setSsl(true).setSslEngineOptions(ServerTls.engineOptions());
+      if (ca == null) {
+        o.setTrustAll(true).setVerifyHost(false);
       } else {
-        other.increment();
+        o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
       }
     }
+    return WebClient.create(
+        vertx, o, new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+  }
 
-    synchronized Phase phase(double seconds) {
-      long[] sorted = Arrays.copyOf(latencies, count);
-      Arrays.sort(sorted);
-      Map<Integer, Long> s = new java.util.TreeMap<>();
-      statuses.forEach((k, v) -> s.put(k, v.sum()));
-      return new Phase(
-          seconds,
-          sent.sum(),
-          admitted.sum(),
-          rateLimited.sum(),
-          overloaded.sum(),
-          other5xx.sum(),
-          other.sum(),
-          errors.sum(),
-          badShedBodies.sum(),
-          percentile(sorted, 0.50),
-          percentile(sorted, 0.99),
-          s);
+  /**
+   * A generator for one service over HTTP: every request goes to {@code url}.
+   *
+   * @param url the service's base URL
+   * @param maxConnections connections at most
+   */
+  public LoadGenerator(URI url, int maxConnections) {
+    this(url, url, null, maxConnections);
+  }
+
+  /** The {@code Authorization} header value of requests marked {@code auth}. */
+  public void authorization(Supplier<String> value) {
+    authorization = value;
+  }
+
+  /** Sends one request now and completes with its outcome (never fails). */
+  public Future<Outcome> send(Request r, long dueNanos) {
+    WebClient client = r.resolver() ? resolver : consent;
+    String base = (r.resolver() ? resolverUrl : consentUrl).getPath();
+    var req =
+        client
+            .request(r.method(), base == null || base.equals("/") ? r.path() : base + r.path())
+            .timeout(120_000);
+    if (r.auth()) {
+      String a = authorization.get();
+      if (a != null) {
+        req.putHeader("Authorization", a);
+      }
+    }
+    Future<HttpResponse<Buffer>> f;
+    if (r.body() != null) {
+      req.putHeader("Content-Type", "application/json");
+      f = req.sendBuffer(Buffer.buffer(r.body()));
+    } else {
+      f = req.send();
+    }
+    return f.map(
+            resp ->
+                new Outcome(
+                    r,
+                    resp.statusCode(),
+                    resp.body(),
+                    badShed(resp),
+                    dueNanos,
+                    System.nanoTime(),
+                    null))
+        .otherwise(e -> new Outcome(r, -1, null, false, dueNanos, System.nanoTime(), e));
+  }
+
+  /** A 429 or 503 that is not problem+json with a {@code code} and a {@code Retry-After}. */
+  private static boolean badShed(HttpResponse<Buffer> resp) {
+    if (resp.statusCode() != 429 && resp.statusCode() != 503) {
+      return false;
+    }
+    if (!"application/problem+json".equals(resp.getHeader("Content-Type"))
+        || resp.getHeader("Retry-After") == null) {
+      return true;
+    }
+    try {
+      return new JsonObject(resp.body()).getString("code") == null;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
-  private static double percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+  /** Runs one phase with {@code source}'s requests, without callbacks; see the other run. */
+  public Phase run(Supplier<Request> source, Mode mode, double seconds) throws Exception {
+    return run(source, mode, seconds, (r, t) -> {}, o -> {});
   }
 
-  /** {@code connections} callers back to back for {@code seconds}. */
-  Phase closedLoop(Target target, int connections, double seconds) throws Exception {
-    Recorder r = new Recorder();
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    Promise<Void> done = Promise.promise();
-    AtomicInteger running = new AtomicInteger(connections);
-    for (int i = 0; i < connections; i++) {
-      vertx.runOnContext(v -> loop(r, target, end, running, done));
-    }
+  /**
+   * Runs one phase.
+   *
+   * @param source the next prepared request, or null when there is none left
+   * @param mode closed or open loop
+   * @param seconds how long requests are started
+   * @param onSend called (on the generator's threads) just before a request goes out, with its due
+   *     time
+   * @param onOutcome called with every outcome, after it is recorded
+   */
+  public Phase run(
+      Supplier<Request> source,
+      Mode mode,
+      double seconds,
+      BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome)
+      throws Exception {
     long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    Phase phase = new Phase(mode, seconds, start);
+    Promise<Void> done = Promise.promise();
+    AtomicLong outstanding = new AtomicLong();
+    if (!mode.open()) {
+      AtomicInteger running = new AtomicInteger(mode.connections());
+      for (int i = 0; i < mode.connections(); i++) {
+        vertx.runOnContext(v -> closedLoop(phase, source, end, running, done, onSend, onOutcome));
+      }
+    } else {
+      AtomicLong scheduled = new AtomicLong();
+      double perNano = mode.rate() / 1e9;
+      vertx.setPeriodic(
+          1,
+          id -> {
+            long now = System.nanoTime();
+            long due = (long) ((Math.min(now, end) - start) * perNano);
+            while (scheduled.get() < due) {
+              long n = scheduled.getAndIncrement();
+              long dueAt = start + (long) (n / perNano);
+              Request r = source.get();
+              if (r == null) {
+                phase.inputsExhausted = true;
+                scheduled.set(Long.MAX_VALUE);
+                break;
+              }
+              outstanding.incrementAndGet();
+              dispatch(
+                  phase,
+                  r,
+                  dueAt,
+                  onSend,
+                  onOutcome,
+                  () -> {
+                    if (outstanding.decrementAndGet() == 0
+                        && (System.nanoTime() >= end || phase.inputsExhausted)) {
+                      done.tryComplete();
+                    }
+                  });
+            }
+            if (now >= end || phase.inputsExhausted) {
+              vertx.cancelTimer(id);
+              if (outstanding.get() == 0) {
+                done.tryComplete();
+              }
+            }
+          });
+    }
     done.future().toCompletionStage().toCompletableFuture().get();
-    return r.phase((System.nanoTime() - start) / 1e9);
+    phase.endNanos = Math.min(System.nanoTime(), Math.max(end, start));
+    if (phase.inputsExhausted) {
+      phase.endNanos = System.nanoTime();
+    }
+    return phase;
   }
 
-  private void loop(
-      Recorder r, Target target, long end, AtomicInteger running, Promise<Void> done) {
-    if (System.nanoTime() >= end) {
+  private void closedLoop(
+      Phase phase,
+      Supplier<Request> source,
+      long end,
+      AtomicInteger running,
+      Promise<Void> done,
+      BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome) {
+    Request r = System.nanoTime() < end ? source.get() : null;
+    if (r == null) {
+      if (System.nanoTime() < end) {
+        phase.inputsExhausted = true;
+      }
       if (running.decrementAndGet() == 0) {
         done.tryComplete();
       }
       return;
     }
-    r.send(target).onComplete(v -> loop(r, target, end, running, done));
+    dispatch(
+        phase,
+        r,
+        System.nanoTime(),
+        onSend,
+        onOutcome,
+        () -> closedLoop(phase, source, end, running, done, onSend, onOutcome));
   }
 
-  /** {@code rate} requests a second for {@code seconds}, then waits for the answers. */
-  Phase openLoop(Target target, double rate, double seconds) throws Exception {
-    Recorder r = new Recorder();
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    AtomicLong scheduled = new AtomicLong();
-    AtomicLong outstanding = new AtomicLong();
-    Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(
-        5,
-        id -> {
-          long now = System.nanoTime();
-          long due = (long) (Math.min(now, end) - start) * (long) rate / 1_000_000_000L;
-          while (scheduled.get() < due) {
-            scheduled.incrementAndGet();
-            outstanding.incrementAndGet();
-            r.send(target)
-                .onComplete(
-                    v -> {
-                      if (outstanding.decrementAndGet() == 0 && System.nanoTime() >= end) {
-                        done.tryComplete();
-                      }
-                    });
-          }
-          if (now >= end) {
-            vertx.cancelTimer(id);
-            if (outstanding.get() == 0) {
-              done.tryComplete();
-            }
-          }
-        });
-    done.future().toCompletionStage().toCompletableFuture().get();
-    return r.phase(seconds);
+  /**
+   * Sends {@code r}, due at {@code due}: counts it in {@code phase}, tells {@code onSend}, records
+   * its outcome and tells {@code onOutcome}, then runs {@code then}.
+   */
+  private void dispatch(
+      Phase phase,
+      Request r,
+      long due,
+      BiConsumer<Request, Long> onSend,
+      Consumer<Outcome> onOutcome,
+      Runnable then) {
+    phase.sent(r);
+    onSend.accept(r, due);
+    send(r, due)
+        .onComplete(
+            o -> {
+              phase.record(o.result());
+              onOutcome.accept(o.result());
+              then.run();
+            });
   }
 
   @Override
   public void close() {
-    client.close().await();
-    vertx.close().await();
+    consent.close();
+    resolver.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 }

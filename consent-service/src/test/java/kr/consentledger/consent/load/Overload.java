@@ -6,11 +6,17 @@ package kr.consentledger.consent.load;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import kr.consentledger.consent.load.LoadGenerator.KindStats;
+import kr.consentledger.consent.load.LoadGenerator.Mode;
+import kr.consentledger.consent.load.LoadGenerator.Phase;
+import kr.consentledger.consent.load.LoadGenerator.Request;
+import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.junit.TestDatabase;
 
 /**
@@ -18,8 +24,8 @@ import kr.consentledger.network.junit.TestDatabase;
  * ./dev up} runs it: {@code -Xmx256m}, its default in-flight cap and event-loop delay; the
  * per-address rate limit off, since all load comes from one address), measures a route's capacity
  * with a closed loop, then offers twice that rate with an open loop and prints the offered rate,
- * the admitted and shed requests, the admitted requests' p50/p99 latency, and the process's RSS and
- * heap before and after.
+ * the admitted and shed requests, the admitted requests' p50/p99 latency (from the time each
+ * request was due), and the process's RSS and heap before and after.
  *
  * <p>Routes: did-resolver's did:key resolution, and consent-service's {@code POST
  * /credentials/verify} of the SDK's signed example credential (its database: {@code
@@ -35,45 +41,47 @@ public final class Overload {
   /** One run's figures. */
   record Report(
       String route,
-      LoadGenerator.Phase capacity,
+      Phase capacity,
       double offeredPerSecond,
-      LoadGenerator.Phase overload,
+      Phase overload,
       long rssBeforeKib,
       long rssAfterKib,
       long heapBeforeKib,
       long heapAfterKib) {
     void print(PrintStream out) {
+      KindStats c = capacity.all;
+      KindStats o = overload.all;
       out.printf(Locale.ROOT, "%s%n", route);
       out.printf(
           Locale.ROOT,
           "  capacity   closed loop, %d connections, %.0f s: %.0f req/s admitted; p50 %.2f ms, p99 %.2f ms (shed %d)%n",
           CONNECTIONS,
-          capacity.seconds(),
-          capacity.admittedPerSecond(),
-          capacity.p50Millis(),
-          capacity.p99Millis(),
-          capacity.shed());
+          capacity.seconds,
+          capacity.okPerSecond(),
+          c.latencyMillis(0.50),
+          c.latencyMillis(0.99),
+          c.shed);
       out.printf(
           Locale.ROOT,
           "  overload   open loop, %.0f s: offered %.0f req/s (%d sent); admitted %d (%.0f/s); shed %d (429: %d, 503: %d); other 5xx %d, other %d, errors %d%n",
-          overload.seconds(),
+          overload.seconds,
           offeredPerSecond,
-          overload.sent(),
-          overload.admitted(),
-          overload.admittedPerSecond(),
-          overload.shed(),
-          overload.rateLimited(),
-          overload.overloaded(),
-          overload.other5xx(),
-          overload.other(),
-          overload.errors());
+          o.sent,
+          o.ok,
+          overload.okPerSecond(),
+          o.shed,
+          o.status(429),
+          o.status(503),
+          o.serverErrors,
+          o.clientErrors,
+          o.transportErrors);
       out.printf(
           Locale.ROOT,
           "  admitted   p50 %.2f ms, p99 %.2f ms (at capacity: p50 %.2f ms, p99 %.2f ms)%n",
-          overload.p50Millis(),
-          overload.p99Millis(),
-          capacity.p50Millis(),
-          capacity.p99Millis());
+          o.latencyMillis(0.50),
+          o.latencyMillis(0.99),
+          c.latencyMillis(0.50),
+          c.latencyMillis(0.99));
       out.printf(
           Locale.ROOT,
           "  memory     RSS %d MiB -> %d MiB; heap used %d MiB -> %d MiB (-Xmx256m)%n",
@@ -96,15 +104,7 @@ public final class Overload {
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "all";
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
-    Map<String, String> settings = new HashMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("DID_RESOLVER_")
-                  || (k.startsWith("CONSENT_") && !k.startsWith("CONSENT_LEDGER_"))) {
-                settings.put(k, v);
-              }
-            });
+    Map<String, String> settings = ServiceProcess.settingsFromEnvironment();
     if (which.equals("all") || which.equals("did-resolver")) {
       resolver(seconds, settings).print(System.out);
     }
@@ -122,22 +122,13 @@ public final class Overload {
 
   static Report resolver(double seconds, Map<String, String> extraEnv, double factor)
       throws Exception {
-    Map<String, String> env =
-        new HashMap<>(
-            Map.of("DID_RESOLVER_HOST", "127.0.0.1", "DID_RESOLVER_RATE_PER_SECOND", "0"));
+    Map<String, String> env = new HashMap<>(Map.of("DID_RESOLVER_RATE_PER_SECOND", "0"));
     env.putAll(extraEnv);
-    try (ServiceProcess service =
-        ServiceProcess.start(
-            "did-resolver",
-            "kr.consentledger.resolver.boot.DidResolverMain",
-            env,
-            "DID_RESOLVER_PORT",
-            "consent-service")) {
+    try (ServiceProcess service = ServiceProcess.didResolver(env).start()) {
       return run(
           "did-resolver GET /1.0/identifiers/<did:key>",
           service,
-          new LoadGenerator.Target(
-              HttpMethod.GET, service.port, "/1.0/identifiers/" + KEY_DID, null),
+          Request.of("resolve", HttpMethod.GET, "/1.0/identifiers/" + KEY_DID, null),
           seconds,
           factor);
     }
@@ -152,56 +143,30 @@ public final class Overload {
       TestDatabase db, double seconds, Map<String, String> extraEnv, double factor)
       throws Exception {
     String database = db.createDatabase("overload");
-    Map<String, String> env =
-        new HashMap<>(
-            Map.of(
-                "CONSENT_HOST",
-                "127.0.0.1",
-                "CONSENT_RATE_PER_SECOND",
-                "0",
-                "CONSENT_PG_HOST",
-                db.host(),
-                "CONSENT_PG_PORT",
-                Integer.toString(db.port()),
-                "CONSENT_PG_DATABASE",
-                database,
-                "CONSENT_PG_USER",
-                db.user(),
-                "CONSENT_PG_PASSWORD",
-                db.password()));
+    Map<String, String> env = new HashMap<>(Map.of("CONSENT_RATE_PER_SECOND", "0"));
     env.putAll(extraEnv);
     String body = new JsonObject().put("verifiableCredential", exampleCredential()).encode();
-    try (ServiceProcess service =
-        ServiceProcess.start(
-            "consent-service",
-            "kr.consentledger.consent.boot.ConsentServiceMain",
-            env,
-            "CONSENT_PORT",
-            null)) {
+    try (ServiceProcess service = ServiceProcess.consentService(db, database, env).start()) {
       return run(
           "consent-service POST /credentials/verify",
           service,
-          new LoadGenerator.Target(HttpMethod.POST, service.port, "/credentials/verify", body),
+          Request.of("verify", HttpMethod.POST, "/credentials/verify", body),
           seconds,
           factor);
     }
   }
 
   static Report run(
-      String route,
-      ServiceProcess service,
-      LoadGenerator.Target target,
-      double seconds,
-      double factor)
+      String route, ServiceProcess service, Request request, double seconds, double factor)
       throws Exception {
-    try (LoadGenerator load = new LoadGenerator(512)) {
-      load.closedLoop(target, CONNECTIONS, Math.max(2, seconds / 2));
+    try (LoadGenerator load = new LoadGenerator(URI.create(service.base()), 512)) {
+      load.run(() -> request, Mode.closed(CONNECTIONS), Math.max(2, seconds / 2));
       System.gc();
       long rssBefore = service.rssKib();
       long heapBefore = service.heapUsedKib();
-      LoadGenerator.Phase capacity = load.closedLoop(target, CONNECTIONS, seconds);
-      double offered = factor * capacity.admittedPerSecond();
-      LoadGenerator.Phase overload = load.openLoop(target, offered, seconds);
+      Phase capacity = load.run(() -> request, Mode.closed(CONNECTIONS), seconds);
+      double offered = factor * capacity.okPerSecond();
+      Phase overload = load.run(() -> request, Mode.open(offered), seconds);
       return new Report(
           route,
           capacity,

@@ -28,14 +28,12 @@ class OverloadIT {
 
   static void assertShedsCleanlyWithinBoundedMemory(Overload.Report report) {
     report.print(System.out);
-    LoadGenerator.Phase overload = report.overload();
-    assertThat(overload.admitted()).as("admitted").isPositive();
-    assertThat(overload.shed()).as("shed with 429/503").isPositive();
-    assertThat(overload.badShedBodies())
-        .as("429/503 without problem+json, code or Retry-After")
-        .isZero();
-    assertThat(overload.other5xx()).as("other 5xx").isZero();
-    assertThat(overload.errors()).as("connection errors").isZero();
+    LoadGenerator.KindStats overload = report.overload().all;
+    assertThat(overload.ok).as("admitted").isPositive();
+    assertThat(overload.shed).as("shed with 429/503").isPositive();
+    assertThat(overload.badShed).as("429/503 without problem+json, code or Retry-After").isZero();
+    assertThat(overload.serverErrors).as("other 5xx").isZero();
+    assertThat(overload.transportErrors).as("connection errors").isZero();
     assertThat(report.rssAfterKib()).as("RSS after, KiB").isPositive().isLessThan(RSS_BOUND_KIB);
     assertThat(report.heapAfterKib()).as("heap used after, KiB").isLessThan(HEAP_BOUND_KIB);
   }
@@ -44,7 +42,7 @@ class OverloadIT {
   void did_resolver_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded()
       throws Exception {
     Overload.Report report = Overload.resolver(SECONDS, Map.of());
-    if (report.overload().shed() == 0) {
+    if (report.overload().all.shed == 0) {
       report.print(System.out);
       report = Overload.resolver(SECONDS, Map.of(), 8);
     }
@@ -56,7 +54,7 @@ class OverloadIT {
       credential_verification_at_twice_its_capacity_sheds_with_problem_json_and_keeps_its_memory_bounded(
           TestDatabase db) throws Exception {
     Overload.Report report = Overload.consentService(db, SECONDS, Map.of());
-    if (report.overload().shed() == 0) {
+    if (report.overload().all.shed == 0) {
       report.print(System.out);
       report = Overload.consentService(db, SECONDS, Map.of(), 8);
     }

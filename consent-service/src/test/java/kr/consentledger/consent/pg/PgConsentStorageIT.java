@@ -6,13 +6,10 @@ package kr.consentledger.consent.pg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.Challenge;
 import kr.consentledger.consent.ConsentEventFeed;
 import kr.consentledger.consent.ConsentState;
@@ -26,48 +23,10 @@ import kr.consentledger.consent.core.ConsentEventListener;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.testing.FakeLedger;
 import kr.consentledger.consent.testing.Wallet;
-import kr.consentledger.network.junit.BlockedThreadWarnings;
-import kr.consentledger.network.junit.PostgresExtension;
-import kr.consentledger.network.junit.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The PostgreSQL adapters against a real PostgreSQL server, one fresh database per test. */
-@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
-class PgConsentStorageIT {
-  private static final Instant FROM = Instant.parse("2026-11-22T00:00:00Z");
-  private Vertx vertx;
-  private PgConsentStorage storage;
-  private PgDatabase database;
-
-  @BeforeEach
-  void open(TestDatabase db) throws Exception {
-    database =
-        new PgDatabase(
-            db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
-    vertx = Vertx.vertx();
-    storage = await(PgConsentStorage.open(vertx, database));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    storage.close();
-    await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static ConsentState pending(String id) {
-    return ConsentState.pending(
-        new ConsentTerms(
-            id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
-        "ab".repeat(32),
-        FROM);
-  }
+class PgConsentStorageIT extends PgStorageFixture {
 
   @Test
   void migrations_create_the_schema_once_and_a_second_run_applies_nothing() throws Exception {

@@ -5,12 +5,8 @@ package kr.consentledger.consent.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.ConsentState;
 import kr.consentledger.consent.ConsentStatus;
 import kr.consentledger.consent.ConsentStorage.Completion;
@@ -19,52 +15,15 @@ import kr.consentledger.consent.LedgerChange;
 import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.StoredCredential;
 import kr.consentledger.consent.testing.Wallet;
-import kr.consentledger.network.junit.BlockedThreadWarnings;
-import kr.consentledger.network.junit.PostgresExtension;
-import kr.consentledger.network.junit.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The set-based statements of the pipelined outbox on a real PostgreSQL: acceptance in one
  * statement, a batch completed in one statement, claims that keep one statement of a consent in
  * flight at a time, and the backlog count.
  */
-@ExtendWith({BlockedThreadWarnings.class, PostgresExtension.class})
-class PgOutboxBatchIT {
-  private static final Instant FROM = Instant.parse("2026-11-22T00:00:00Z");
+class PgOutboxBatchIT extends PgStorageFixture {
   private static final Duration LEASE = Duration.ofMinutes(2);
-  private Vertx vertx;
-  private PgConsentStorage storage;
-
-  @BeforeEach
-  void open(TestDatabase db) throws Exception {
-    var database =
-        new PgDatabase(
-            db.host(), db.port(), db.createDatabase("consent"), db.user(), db.password(), 4);
-    vertx = Vertx.vertx();
-    storage = await(PgConsentStorage.open(vertx, database));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    storage.close();
-    await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static ConsentState pending(String id) {
-    return ConsentState.pending(
-        new ConsentTerms(
-            id, "did:key:zS", "did:key:zP", "did:key:zR", FROM, FROM.plus(Duration.ofDays(30))),
-        "ab".repeat(32),
-        FROM);
-  }
 
   private static StoredCredential credential(String id) {
     return new StoredCredential(

@@ -33,6 +33,7 @@ import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
 import kr.consentledger.http.RateLimiter;
 import kr.consentledger.http.ServerTls;
+import kr.consentledger.http.testing.RawHttp;
 import kr.consentledger.resolver.DidResolver;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;

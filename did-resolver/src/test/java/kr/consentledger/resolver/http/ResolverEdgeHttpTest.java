@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.RateLimiter;
 import kr.consentledger.http.ServerTls;
+import kr.consentledger.http.testing.RawHttp;
 import kr.consentledger.resolver.ResolutionError;
 import kr.consentledger.resolver.ResolutionException;
 import kr.consentledger.resolver.ResolutionResult;

@@ -6,12 +6,9 @@ package kr.consentledger.resolver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.http.testing.FuzzApi;
 import kr.consentledger.network.NetworkInfo;
-import kr.consentledger.network.gateway.GatewayTimeouts;
-import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.resolver.boot.DidResolverVerticle;
@@ -30,18 +27,7 @@ class ApiFuzzIT {
   @Test
   void schemathesis_finds_no_server_error_and_no_undeclared_status(NetworkInfo info)
       throws Exception {
-    ResolverConfig config =
-        new ResolverConfig(
-            "127.0.0.1",
-            0,
-            new LedgerTarget(
-                info.organization("org1").userEndpoint(),
-                GatewayTimeouts.DEFAULT,
-                info.channel(),
-                info.chaincode(),
-                Duration.ofMillis(500)),
-            1000,
-            4);
+    ResolverConfig config = DidResolutionIT.onNetwork(info);
     Vertx vertx = Vertx.vertx();
     try {
       DidResolverVerticle verticle = new DidResolverVerticle(config);

@@ -53,20 +53,27 @@ class DidResolutionIT {
   private static String base;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * did-resolver on a free loopback port, reading did:fabric documents through {@code info}'s
+   * network as org1's client user (cache of 1000 documents, 4 ledger workers).
+   */
+  static ResolverConfig onNetwork(NetworkInfo info) {
+    return new ResolverConfig(
+        "127.0.0.1",
+        0,
+        new LedgerTarget(
+            info.organization("org1").userEndpoint(),
+            GatewayTimeouts.DEFAULT,
+            info.channel(),
+            info.chaincode(),
+            Duration.ofMillis(500)),
+        1000,
+        4);
+  }
+
   @BeforeAll
   static void start(NetworkInfo info) throws Exception {
-    ResolverConfig config =
-        new ResolverConfig(
-            "127.0.0.1",
-            0,
-            new LedgerTarget(
-                info.organization("org1").userEndpoint(),
-                GatewayTimeouts.DEFAULT,
-                info.channel(),
-                info.chaincode(),
-                Duration.ofMillis(500)),
-            1000,
-            4);
+    ResolverConfig config = onNetwork(info);
     vertx = Vertx.vertx();
     DidResolverVerticle verticle = new DidResolverVerticle(config);
     vertx

@@ -6,6 +6,7 @@ package kr.consentledger.http.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A raw-socket HTTP/1.1 client: sends bytes exactly as given and reads one response. Shared with
- * consent-service through did-resolver's test jar.
+ * A raw-socket HTTP/1.1 client: sends bytes exactly as given, or a GET from a chosen loopback
+ * address, and reads one response. Shared with both services' tests through service-kit's test jar.
  */
 public final class RawHttp {
   private RawHttp() {}
@@ -28,8 +29,38 @@ public final class RawHttp {
    * @param body the body
    */
   public record Response(int status, Map<String, String> headers, String body) {
+    /** The {@code Content-Type} header, or an empty string. */
     public String contentType() {
       return headers.getOrDefault("content-type", "");
+    }
+
+    /** The header {@code name} (any case), or null. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * One {@code GET path} with {@code Connection: close}, sent from {@code localAddress}: any of
+   * 127.0.0.0/8 reaches a loopback server, so that a test can be several callers (the JDK's HTTP
+   * client cannot choose its own address).
+   */
+  public static Response get(String localAddress, int port, String path) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(localAddress, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + port
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return read(socket.getInputStream());
     }
   }
 
