@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.gateway.GatewayConnection;
@@ -143,9 +146,14 @@ class MultiInstanceIT {
       workers.add(t);
     }
     Thread.sleep(LOAD_BEFORE_KILL_MS);
-    awaitClaimedSubmitted(db, database);
+    int firstNumber = instanceNumber(first.log("first"));
+    String heldByFirst =
+        "SELECT count(*) FROM outbox WHERE state = 'submitted' AND claimed_by = " + firstNumber;
+    awaitCount(db, database, heldByFirst);
     firstAlive = false;
     assertThat(first.kill()).as("exit code after SIGKILL").isEqualTo(137);
+    long killedAt = System.nanoTime();
+    int taken = query(db, database, heldByFirst);
     Thread.sleep(LOAD_AFTER_KILL_MS);
     running.set(false);
     for (Thread t : workers) {
@@ -157,6 +165,7 @@ class MultiInstanceIT {
       awaitStatus(b, c.consentId(), "ConsentGiven");
     }
     awaitOutboxDone(db, database);
+    long drainedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     try (GatewayConnection c =
         GatewayConnection.open(info.organization("org2").userEndpoint(), GatewayTimeouts.DEFAULT)) {
       Contract consents = c.network(info.channel()).getContract(info.chaincode(), "consents");
@@ -171,8 +180,10 @@ class MultiInstanceIT {
     }
     System.out.printf(
         "multi-instance: %d consents accepted, %d cross-instance DID-auths, %d verifications"
-            + " allowed (each nonce once)%n",
-        accepted.size(), crossAuthPassed.get(), nonceAllowed.get());
+            + " allowed (each nonce once); %d items held by the killed instance, outbox drained"
+            + " %d ms after the kill%n",
+        accepted.size(), crossAuthPassed.get(), nonceAllowed.get(), taken, drainedMillis);
+    assertThat(taken).as("items the killed instance held").isPositive();
     assertThat(accepted.size()).as("consents accepted").isGreaterThan(WORKERS);
     assertThat(crossAuthPassed.get()).as("challenges answered on the other instance").isPositive();
     assertThat(crossAuthFailures).as("cross-instance DID-auth failures").isEmpty();
@@ -301,13 +312,22 @@ class MultiInstanceIT {
             .toString());
   }
 
-  /** Waits until the first instance has items submitted under its claim (held by it). */
-  private static void awaitClaimedSubmitted(TestDatabase db, String database) throws Exception {
+  /** Waits until {@code countSql} counts at least one row. */
+  private static void awaitCount(TestDatabase db, String database, String countSql)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (query(db, database, "SELECT count(*) FROM outbox WHERE state = 'submitted'") == 0) {
+    while (query(db, database, countSql) == 0) {
       assertThat(System.nanoTime()).as("items in flight before the kill").isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  /** The instance number a service logged at start-up. */
+  private static int instanceNumber(Path log) throws Exception {
+    Matcher m =
+        Pattern.compile("service instance (\\d+) on this database").matcher(Files.readString(log));
+    assertThat(m.find()).as("instance number in " + log).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 
   private static void awaitOutboxDone(TestDatabase db, String database) throws Exception {
