@@ -12,8 +12,8 @@
 # CONSENT_INSTANCES=N (1 to 9, default 1) runs N consent-service instances over the one database,
 # on base+151 … base+150+N, behind HAProxy (Debian's package, installed by apt-get when missing) on
 # base+150, the same entry point as one instance: TLS passes through to the instances (mode tcp),
-# which HAProxy health-checks over HTTPS every second. With several instances the services also
-# fail over between both organisations' peers (FABRIC_PEER_ENDPOINT lists both).
+# which HAProxy health-checks over HTTPS every second. The services always list both
+# organisations' peers (FABRIC_PEER_ENDPOINT, org1's first) and fail over between them.
 #
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
@@ -240,5 +240,5 @@ case "${1:-}" in
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
     exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$(classpath ledger-admin)" kr.consentledger.network.admin.LedgerAdmin --run-dir "$RUN_DIR" "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
