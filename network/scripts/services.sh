@@ -9,6 +9,12 @@
 # -XX:+ExitOnOutOfMemoryError, or a kill) is restarted with a doubling pause (1 s to 30 s) and the
 # restart is logged in its log and shown by `status` (how many times, the last exit).
 #
+# CONSENT_INSTANCES=N (1 to 9, default 1) runs N consent-service instances over the one database,
+# on base+151 … base+150+N, behind HAProxy (Debian's package, installed by apt-get when missing) on
+# base+150, the same entry point as one instance: TLS passes through to the instances (mode tcp),
+# which HAProxy health-checks over HTTPS every second. The services always list both
+# organisations' peers (FABRIC_PEER_ENDPOINT, org1's first) and fail over between them.
+#
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
 #   services.sh status   one line per service; exit 0 when all are up, 3 otherwise
@@ -64,8 +70,9 @@ app_jar() { # module: the module's packaged application (target/<module>.jar, it
 }
 
 fabric_env() { # the gateway identity of org1's client user, as both services read it
-  echo FABRIC_PEER_ENDPOINT="$(prop org1.peer.address)"
-  echo FABRIC_TLS_CA_CERT="$(prop org1.peer.tlsCa)"
+  # Both organisations' peers, org1's first: a peer that is down is skipped (GatewayEndpoint).
+  echo FABRIC_PEER_ENDPOINT="$(prop org1.peer.address),$(prop org2.peer.address)"
+  echo FABRIC_TLS_CA_CERT="$(prop org1.peer.tlsCa),$(prop org2.peer.tlsCa)"
   echo FABRIC_MSP_ID="$(prop org1.mspId)"
   echo FABRIC_CERT="$(prop org1.user1.certificate)"
   echo FABRIC_KEY="$(prop org1.user1.keyDirectory)"
@@ -96,17 +103,109 @@ launch() { # name module main-class port env...: start a service (the module's p
   die "$name did not answer on port $port (see $LOGS/$name.log)"
 }
 
+# up: CONSENT_INSTANCES (default 1), recorded in the run folder; down and status: the recorded count.
+RECORDED_INSTANCES=$(cat "$RUN_DIR/services/instances" 2>/dev/null || echo 1)
+if [ "${1:-}" = up ]; then INSTANCES=${CONSENT_INSTANCES:-1}; else INSTANCES=${CONSENT_INSTANCES:-$RECORDED_INSTANCES}; fi
+[[ "$INSTANCES" =~ ^[1-9]$ ]] || die "CONSENT_INSTANCES must be 1 to 9, not \"$INSTANCES\""
+
+consent_names() { # the consent-service processes: "consent-service", or consent-service-1 … -N
+  if [ "$INSTANCES" = 1 ]; then echo consent-service; else seq -f 'consent-service-%g' 1 "$INSTANCES"; fi
+}
+instance_port() { # name: the port of one consent-service process
+  case $1 in consent-service) consent_port ;; *) echo $(($(consent_port) + ${1##*-})) ;; esac
+}
+
+launch_consent() { # name port
+  launch "$1" consent-service kr.consentledger.consent.boot.ConsentServiceMain "$2" \
+    CONSENT_HOST=127.0.0.1 CONSENT_PORT="$2" \
+    CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
+    CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
+    CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
+    CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)"
+}
+
+haproxy_install() { # Debian's HAProxy, installed once; quiet when it is there
+  command -v haproxy >/dev/null && return 0
+  local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  log "installing HAProxy (apt-get install haproxy)"
+  { $sudo apt-get install -y -qq haproxy || { $sudo apt-get update -qq && $sudo apt-get install -y -qq haproxy; }; } \
+    >"$LOGS/haproxy-install.log" 2>&1 || die "cannot install HAProxy (see $LOGS/haproxy-install.log)"
+  command -v haproxy >/dev/null || die "HAProxy is not on the PATH after installing it"
+}
+
+haproxy_config() { # the proxy in front of the consent-service instances, on consent_port
+  local name
+  cat <<CFG
+# Written by services.sh up (CONSENT_INSTANCES=$INSTANCES); regenerated at every up.
+global
+  log stdout format raw local0 notice
+  maxconn 4096
+defaults
+  mode tcp
+  log global
+  option tcplog
+  option redispatch
+  retries 2
+  timeout connect 2s
+  timeout client 120s
+  timeout server 120s
+  timeout check 2s
+frontend consent-service
+  bind 127.0.0.1:$(consent_port)
+  default_backend consent-instances
+backend consent-instances
+  # TLS passes through: each instance serves HTTPS (and mutual TLS) itself.
+  balance leastconn
+  option httpchk
+  http-check send meth GET uri /openapi.yaml ver HTTP/1.1 hdr Host 127.0.0.1
+  http-check expect status 200
+  default-server check check-ssl verify required ca-file $TLS/ca.crt crt $TLS/haproxy-check.pem inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+CFG
+  for name in $(consent_names); do
+    echo "  server ${name#consent-service-} 127.0.0.1:$(instance_port "$name")"
+  done
+}
+
+proxy_start() { # HAProxy on consent_port, supervised like the services
+  alive haproxy && return 0
+  mkdir -p "$RUN_DIR/services" "$PIDS" "$LOGS"
+  haproxy_install
+  # The health checks' client certificate (the consent-service may require one: CONSENT_LEDGER_MTLS).
+  cat "$TLS/provider1.crt" "$TLS/provider1.key" >"$TLS/haproxy-check.pem"
+  chmod 600 "$TLS/haproxy-check.pem"
+  local cfg=$RUN_DIR/services/haproxy.cfg
+  haproxy_config >"$cfg"
+  haproxy -c -q -f "$cfg" || die "HAProxy refused $cfg"
+  rm -f "$SUPERVISOR/haproxy.supervisor" "$SUPERVISOR/haproxy.child"
+  setsid "$HERE/supervise.sh" haproxy "$SUPERVISOR" haproxy -db -f "$cfg" >>"$LOGS/haproxy.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/haproxy.pid"
+  for _ in $(seq 1 100); do
+    curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$(consent_port)/openapi.yaml" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  die "HAProxy did not answer on port $(consent_port) (see $LOGS/haproxy.log)"
+}
+
 start_all() {
   "$HERE/service-tls.sh" "$TLS"
   launch did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain "$(resolver_port)" \
     DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)" \
     DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
-  launch consent-service consent-service kr.consentledger.consent.boot.ConsentServiceMain "$(consent_port)" \
-    CONSENT_HOST=127.0.0.1 CONSENT_PORT="$(consent_port)" \
-    CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
-    CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
-    CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
-    CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)"
+  local name
+  if [ "$RECORDED_INSTANCES" != "$INSTANCES" ]; then stop_consent; fi
+  mkdir -p "$RUN_DIR/services"
+  echo "$INSTANCES" >"$RUN_DIR/services/instances"
+  for name in $(consent_names); do launch_consent "$name" "$(instance_port "$name")"; done
+  [ "$INSTANCES" = 1 ] || proxy_start
+}
+
+stop_consent() { # every consent-service process and the proxy, however many instances were started
+  local f
+  stop haproxy
+  for f in "$PIDS"/consent-service.pid "$PIDS"/consent-service-*.pid; do
+    [ -e "$f" ] && stop "$(basename "$f" .pid)"
+  done
+  return 0
 }
 
 stop() { # name
@@ -123,12 +222,16 @@ case "${1:-}" in
   up)
     start_all
     log "did-resolver on https://127.0.0.1:$(resolver_port), consent-service on https://127.0.0.1:$(consent_port)"
+    [ "$INSTANCES" = 1 ] || log "  ($INSTANCES consent-service instances behind HAProxy: ports $(($(consent_port) + 1))-$(($(consent_port) + INSTANCES)), config $RUN_DIR/services/haproxy.cfg)"
     log "try: curl --cacert $TLS/ca.crt https://127.0.0.1:$(consent_port)/openapi.yaml"
     log "  (or export CURL_CA_BUNDLE=$TLS/ca.crt; a provider's client certificate: --cert $TLS/provider1.crt --key $TLS/provider1.key)" ;;
-  down) stop consent-service; stop did-resolver ;;
+  down) stop_consent; stop did-resolver ;;
   status)
     rc=0
-    for s in did-resolver:$(resolver_port) consent-service:$(consent_port); do
+    entries="did-resolver:$(resolver_port)"
+    for n in $(consent_names); do entries+=" $n:$(instance_port "$n")"; done
+    [ "$INSTANCES" = 1 ] || entries+=" haproxy:$(consent_port)"
+    for s in $entries; do
       n=${s%%:*}
       if service_up "$n"; then printf '%-14s %s%s\n' "$n" "up https://127.0.0.1:${s#*:}" "$(restart_note "$n")"
       elif alive "$n"; then printf '%-14s %s%s\n' "$n" "restarting" "$(restart_note "$n")"; rc=3
@@ -139,5 +242,5 @@ case "${1:-}" in
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
     exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -jar "$(app_jar ledger-admin)" --run-dir "$RUN_DIR" "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

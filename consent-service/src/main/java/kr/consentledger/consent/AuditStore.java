@@ -76,8 +76,9 @@ public interface AuditStore {
   Future<Optional<IntegrityJob>> job(String jobId);
 
   /**
-   * Marks every job still running as interrupted: called once at start-up, when no job of this
-   * service can be running.
+   * Marks as interrupted every job still running whose service instance is gone (a previous run of
+   * this one, or another instance that stopped): called once at start-up. Jobs other live instances
+   * run are left to them.
    *
    * @return how many were marked
    */

@@ -26,11 +26,12 @@ public interface Outbox {
 
   /**
    * Claims up to {@code max} items of one kind, oldest first: pending ones and submitted ones whose
-   * lease ran out, skipping rows other processors hold. An anchor or revocation is claimed only
-   * when no other anchor or revocation of its consent is in flight (submitted, lease running) or
-   * older and still pending, so a consent's statements reach the ledger one transaction at a time,
-   * in order; in particular a revocation waits for its anchor. Claimed items become {@code
-   * submitted}, their attempts count goes up by one and their lease ends after {@code lease}.
+   * lease ran out or whose claiming service instance is gone, skipping rows other processors hold.
+   * An anchor or revocation is claimed only when no other anchor or revocation of its consent is in
+   * flight (submitted, lease running, its instance alive) or older and still pending, so a
+   * consent's statements reach the ledger one transaction at a time, in order; in particular a
+   * revocation waits for its anchor. Claimed items become {@code submitted}, their attempts count
+   * goes up by one and their lease ends after {@code lease}.
    *
    * @param kind the kind to claim
    * @param max at most this many
@@ -68,8 +69,9 @@ public interface Outbox {
   Future<Void> release(List<Long> ids, String code);
 
   /**
-   * Puts every submitted item back to pending: called once at start-up, when no transaction of this
-   * outbox can be in flight (one processor per database).
+   * Puts back to pending every submitted item whose claiming service instance is gone (a previous
+   * run of this one, or another instance that stopped or was killed): called once at start-up. The
+   * items of instances still running are left to them.
    *
    * @return how many items were released
    */

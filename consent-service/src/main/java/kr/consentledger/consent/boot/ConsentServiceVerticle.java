@@ -206,7 +206,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
                               mirror,
                               new DidKeys(resolver, mirror),
                               mirrorSettings.liveByDefault());
-              PgAuditStore auditStore = new PgAuditStore(storage.pool());
+              PgAuditStore auditStore = new PgAuditStore(storage.pool(), storage::instanceNumber);
               IntegrityJobs jobs =
                   auditLedger == null
                       ? null
@@ -332,7 +332,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
         .blocking(listener)
         .blocking(mirror)
         .blocking(connection)
-        .then(storage, s -> s.pool().close())
+        .then(storage, PgConsentStorage::shutdown)
         .then(ledgerPool, WorkerExecutor::close)
         .then(commitPool, WorkerExecutor::close)
         .close();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import kr.consentledger.consent.AuditStore;
 import kr.consentledger.consent.IntegrityJob;
 
@@ -38,13 +39,17 @@ public final class PgAuditStore implements AuditStore {
 
   private final Pool pool;
   private final SqlClient client;
+  private final IntSupplier instance;
 
   /**
    * @param pool a pool; owned by the caller
+   * @param instance this service instance's number ({@link PgConsentStorage#instanceNumber()}),
+   *     recorded on the jobs it runs
    */
-  public PgAuditStore(Pool pool) {
+  public PgAuditStore(Pool pool, IntSupplier instance) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.client = pool;
+    this.instance = Objects.requireNonNull(instance, "instance");
   }
 
   @Override
@@ -184,12 +189,14 @@ public final class PgAuditStore implements AuditStore {
   public Future<Void> createJob(IntegrityJob job) {
     return client
         .preparedQuery(
-            "INSERT INTO integrity_jobs (job_id, requested_by, state, total, started_at, updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6)")
+            "INSERT INTO integrity_jobs"
+                + " (job_id, requested_by, state, total, started_at, updated_at, run_by)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .execute(
             Tuple.of(UUID.fromString(job.jobId()), job.requestedBy(), job.state(), job.total())
                 .addOffsetDateTime(utc(job.startedAt()))
-                .addOffsetDateTime(utc(job.updatedAt())))
+                .addOffsetDateTime(utc(job.updatedAt()))
+                .addInteger(instance.getAsInt()))
         .mapEmpty();
   }
 
@@ -279,10 +286,15 @@ public final class PgAuditStore implements AuditStore {
   @Override
   public Future<Integer> interruptRunningJobs() {
     return client
-        .query(
-            "UPDATE integrity_jobs SET state = 'interrupted', updated_at = now(), finished_at = now(),"
-                + " error = 'the service stopped while the job ran' WHERE state = 'running'")
-        .execute()
+        .preparedQuery(
+            "WITH live AS MATERIALIZED ("
+                + PgInstanceLock.LIVE_INSTANCES
+                + ")"
+                + " UPDATE integrity_jobs SET state = 'interrupted', updated_at = now(),"
+                + " finished_at = now(), error = 'the service stopped while the job ran'"
+                + " WHERE state = 'running' AND run_by IS DISTINCT FROM $1"
+                + " AND (run_by IS NULL OR run_by NOT IN (SELECT n FROM live))")
+        .execute(Tuple.of(instance.getAsInt()))
         .map(rows -> rows.rowCount());
   }
 

@@ -25,15 +25,19 @@ import org.flywaydb.core.Flyway;
  */
 public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
   private final Pool pool;
+  private final PgInstanceLock instance;
   private final Stores stores;
 
-  private PgConsentStorage(Pool pool) {
+  private PgConsentStorage(Pool pool, PgInstanceLock instance) {
     this.pool = pool;
+    this.instance = instance;
     this.stores = stores(pool);
   }
 
   /**
-   * Migrates the schema (on a worker thread), then opens a connection pool.
+   * Migrates the schema (on a worker thread), then opens a connection pool and registers this
+   * process as a service instance of the database ({@link PgInstanceLock}: one more connection,
+   * held while the storage is open).
    *
    * @param vertx the Vert.x instance
    * @param database where and as whom to connect
@@ -53,14 +57,20 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
                       .setDatabase(database.name())
                       .setUser(database.user())
                       .setPassword(database.password());
-              Pool pool =
-                  PgBuilder.pool()
-                      .with(new PoolOptions().setMaxSize(database.poolSize()))
-                      .connectingTo(connect)
-                      .using(vertx)
-                      .build();
-              return new PgConsentStorage(pool);
-            });
+              return connect;
+            })
+        .compose(
+            connect ->
+                PgInstanceLock.acquire(vertx, connect)
+                    .map(
+                        instance ->
+                            new PgConsentStorage(
+                                PgBuilder.pool()
+                                    .with(new PoolOptions().setMaxSize(database.poolSize()))
+                                    .connectingTo(connect)
+                                    .using(vertx)
+                                    .build(),
+                                instance)));
   }
 
   /**
@@ -78,11 +88,11 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
         .migrationsExecuted;
   }
 
-  private static Stores stores(SqlClient client) {
+  private Stores stores(SqlClient client) {
     return new Stores(
         new PgCredentialStore(client),
         new PgReadModel(client),
-        new PgOutbox(client),
+        new PgOutbox(client, instance::number),
         new PgChallengeStore(client),
         new PgEventCheckpoints(client),
         new PgReceiptStore(client),
@@ -203,8 +213,27 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
     return pool;
   }
 
+  /**
+   * This process's instance number on the database ({@link PgInstanceLock}).
+   *
+   * @return the number its outbox claims carry now
+   */
+  public int instanceNumber() {
+    return instance.number();
+  }
+
+  /**
+   * Gives up the instance lock and closes the pool.
+   *
+   * @return done when the pool is closed
+   */
+  public Future<Void> shutdown() {
+    instance.close();
+    return pool.close();
+  }
+
   @Override
   public void close() {
-    pool.close();
+    shutdown();
   }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
 import kr.consentledger.consent.EventCheckpoint;
 import kr.consentledger.consent.EventCheckpoints;
 
-/** {@link EventCheckpoints} in the {@code event_checkpoints} table. */
+/**
+ * {@link EventCheckpoints} in the {@code event_checkpoints} table. A checkpoint only moves forward
+ * by block: with several service instances, each one's listener saves it.
+ */
 public final class PgEventCheckpoints implements EventCheckpoints {
   private final SqlClient client;
 
@@ -45,7 +48,11 @@ public final class PgEventCheckpoints implements EventCheckpoints {
         .preparedQuery(
             "INSERT INTO event_checkpoints (listener, block_number, tx_id, updated_at) VALUES ($1, $2, $3, now())"
                 + " ON CONFLICT (listener) DO UPDATE SET block_number = EXCLUDED.block_number,"
-                + " tx_id = EXCLUDED.tx_id, updated_at = now()")
+                + " tx_id = EXCLUDED.tx_id, updated_at = now()"
+                // Every instance's listener applies every event (idempotently) and saves the
+                // checkpoint in the same transaction: a listener behind another never moves the
+                // checkpoint back to an earlier block.
+                + " WHERE event_checkpoints.block_number <= EXCLUDED.block_number")
         .execute(Tuple.of(listener, checkpoint.blockNumber(), checkpoint.transactionId()))
         .mapEmpty();
   }

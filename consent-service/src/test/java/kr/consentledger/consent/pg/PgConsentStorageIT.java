@@ -164,6 +164,11 @@ class PgConsentStorageIT extends PgStorageFixture {
     List<OutboxItem> anchors =
         await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
     await(outbox.recordTransaction(List.of(1L), "tx-a"));
+    int releasedWhileRunning = await(outbox.releaseAllSubmitted());
+    // A restart: the instance's session ends, the next run is another instance.
+    await(storage.shutdown());
+    storage = await(PgConsentStorage.open(vertx, database));
+    outbox = storage.stores().outbox();
     int released = await(outbox.releaseAllSubmitted());
     await(outbox.claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
     await(outbox.complete(1L, OutboxItem.State.DONE, null));
@@ -174,6 +179,7 @@ class PgConsentStorageIT extends PgStorageFixture {
 
     assertThat(revokesWhileAnchorPending).isEmpty();
     assertThat(anchors).hasSize(1);
+    assertThat(releasedWhileRunning).as("its own instance is alive").isZero();
     assertThat(released).isEqualTo(1);
     assertThat(revokes).extracting(OutboxItem::id).containsExactly(2L);
     assertThat(items.get(0).state()).isEqualTo(OutboxItem.State.DONE);
@@ -181,6 +187,55 @@ class PgConsentStorageIT extends PgStorageFixture {
     assertThat(items.get(0).attempts()).isEqualTo(2);
     assertThat(items.get(1).state()).isEqualTo(OutboxItem.State.PENDING);
     assertThat(items.get(1).code()).isEqualTo("DEADLINE_EXCEEDED");
+  }
+
+  @Test
+  void a_second_instance_never_takes_a_live_instances_items_and_takes_a_killed_ones_at_once()
+      throws Exception {
+    PgConsentStorage other = await(PgConsentStorage.open(vertx, database));
+    try {
+      var outbox = storage.stores().outbox();
+      for (int i = 0; i < 2; i++) {
+        await(
+            outbox.add(
+                OutboxItem.Kind.ANCHOR,
+                Wallet.newConsentId(),
+                "a.b." + i,
+                String.format("%064d", i)));
+      }
+      List<OutboxItem> mine = await(outbox.claim(OutboxItem.Kind.ANCHOR, 1, Duration.ofMinutes(2)));
+      PgConsentStorage third = await(PgConsentStorage.open(vertx, database));
+      int releasedByAStart = await(third.stores().outbox().releaseAllSubmitted());
+      List<OutboxItem> othersWhileAlive =
+          await(other.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
+      await(third.shutdown());
+      // The first instance's session ends (as when its process is killed): its lease still runs.
+      await(storage.shutdown());
+      storage = await(PgConsentStorage.open(vertx, database));
+      List<OutboxItem> takenOver =
+          await(other.stores().outbox().claim(OutboxItem.Kind.ANCHOR, 10, Duration.ofMinutes(2)));
+
+      assertThat(storage.instanceNumber()).isNotEqualTo(other.instanceNumber());
+      assertThat(mine).extracting(OutboxItem::id).containsExactly(1L);
+      assertThat(releasedByAStart).isZero();
+      assertThat(othersWhileAlive).extracting(OutboxItem::id).containsExactly(2L);
+      assertThat(takenOver).extracting(OutboxItem::id).containsExactly(1L);
+      assertThat(takenOver.get(0).attempts()).isEqualTo(2);
+    } finally {
+      await(other.shutdown());
+    }
+  }
+
+  @Test
+  void an_event_checkpoint_never_moves_back_to_an_earlier_block() throws Exception {
+    var checkpoints = storage.stores().checkpoints();
+    await(checkpoints.save("l", new EventCheckpoint(12, "tx-12")));
+    await(checkpoints.save("l", new EventCheckpoint(10, "tx-10")));
+    EventCheckpoint afterLaggard = await(checkpoints.load("l")).orElseThrow();
+    await(checkpoints.save("l", new EventCheckpoint(13, "tx-13")));
+
+    assertThat(afterLaggard).isEqualTo(new EventCheckpoint(12, "tx-12"));
+    assertThat(await(checkpoints.load("l"))).contains(new EventCheckpoint(13, "tx-13"));
   }
 
   @Test

@@ -3,6 +3,7 @@
  */
 package kr.consentledger.network.gateway;
 
+import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,6 +16,7 @@ import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -27,20 +29,26 @@ import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 
 /**
- * A Fabric Gateway connection over TLS: one gRPC channel and the {@link Gateway} on it. Closing it
- * closes both. Thread-safe, like the Gateway it holds.
+ * A Fabric Gateway connection over TLS: one gRPC channel per peer of the endpoint and the {@link
+ * Gateway} on them. With fail-over peers ({@link GatewayEndpoint#failover()}), every new call goes
+ * to a peer that is connected: a peer that is down is skipped when the connection opens and
+ * whenever the current one fails, for evaluates, submits, commit statuses and event streams alike
+ * (a call already running on a peer that fails, fails; its caller retries). Closing the connection
+ * closes the gateway and every channel. Thread-safe, like the Gateway it holds.
  */
 public final class GatewayConnection implements AutoCloseable {
-  private final ManagedChannel channel;
+  private final List<ManagedChannel> channels;
   private final Gateway gateway;
 
-  private GatewayConnection(ManagedChannel channel, Gateway gateway) {
-    this.channel = channel;
+  private GatewayConnection(List<ManagedChannel> channels, Gateway gateway) {
+    this.channels = channels;
     this.gateway = gateway;
   }
 
   /**
-   * Connects to the peer of {@code endpoint} as its client identity, with the given timeouts.
+   * Connects to the peers of {@code endpoint} as its client identity, with the given timeouts. With
+   * several peers it waits until one is connected, at most the evaluate timeout, and starts with
+   * the first connected one in the endpoint's order.
    *
    * @throws IOException when a certificate or key cannot be read or parsed
    */
@@ -57,23 +65,32 @@ public final class GatewayConnection implements AutoCloseable {
     } catch (CertificateException | InvalidKeyException e) {
       throw new IOException("cannot read the client identity of " + endpoint.mspId(), e);
     }
-    ManagedChannelBuilder<?> builder =
-        Grpc.newChannelBuilder(
-            endpoint.address(),
-            TlsChannelCredentials.newBuilder()
-                .trustManager(endpoint.tlsCaCertificate().toFile())
-                .build());
-    if (endpoint.tlsHostOverride() != null) {
-      builder.overrideAuthority(endpoint.tlsHostOverride());
-    }
-    ManagedChannel channel = builder.build();
+    List<ManagedChannel> channels = new ArrayList<>();
     try {
+      for (GatewayPeer peer : endpoint.peers()) {
+        channels.add(channel(peer));
+      }
+      Channel connection;
+      if (channels.size() == 1) {
+        connection = channels.get(0);
+      } else {
+        FailoverChannel failover =
+            new FailoverChannel(
+                channels, endpoint.peers().stream().map(GatewayPeer::address).toList());
+        try {
+          failover.awaitConnected(timeouts.evaluate());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while connecting", e);
+        }
+        connection = failover;
+      }
       Gateway gateway =
           Gateway.newInstance()
               .identity(new X509Identity(endpoint.mspId(), certificate))
               .signer(Signers.newPrivateKeySigner(key))
               .hash(Hash.SHA256)
-              .connection(channel)
+              .connection(connection)
               .evaluateOptions(
                   o -> o.withDeadlineAfter(timeouts.evaluate().toMillis(), TimeUnit.MILLISECONDS))
               .endorseOptions(
@@ -85,11 +102,24 @@ public final class GatewayConnection implements AutoCloseable {
                       o.withDeadlineAfter(
                           timeouts.commitStatus().toMillis(), TimeUnit.MILLISECONDS))
               .connect();
-      return new GatewayConnection(channel, gateway);
-    } catch (RuntimeException e) {
-      channel.shutdownNow();
+      return new GatewayConnection(List.copyOf(channels), gateway);
+    } catch (IOException | RuntimeException e) {
+      channels.forEach(ManagedChannel::shutdownNow);
       throw e;
     }
+  }
+
+  private static ManagedChannel channel(GatewayPeer peer) throws IOException {
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(
+            peer.address(),
+            TlsChannelCredentials.newBuilder()
+                .trustManager(peer.tlsCaCertificate().toFile())
+                .build());
+    if (peer.tlsHostOverride() != null) {
+      builder.overrideAuthority(peer.tlsHostOverride());
+    }
+    return builder.build();
   }
 
   /** The gateway; owned by this connection, so do not close it yourself. */
@@ -102,13 +132,15 @@ public final class GatewayConnection implements AutoCloseable {
     return gateway.getNetwork(channelName);
   }
 
-  /** Closes the gateway, then the gRPC channel, waiting up to five seconds for calls to end. */
+  /** Closes the gateway, then the gRPC channels, waiting up to five seconds for calls to end. */
   @Override
   public void close() {
     gateway.close();
-    channel.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
     try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
+      for (ManagedChannel channel : channels) {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
