@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -346,6 +347,9 @@ public final class LoadGenerator implements AutoCloseable {
       }
     } else {
       AtomicLong scheduled = new AtomicLong();
+      // Set once the timer schedules no more: only then may the last answer end the phase (the
+      // timer and the answers run on different event loops).
+      AtomicBoolean stopped = new AtomicBoolean();
       double perNano = mode.rate() / 1e9;
       vertx.setPeriodic(
           1,
@@ -369,14 +373,14 @@ public final class LoadGenerator implements AutoCloseable {
                   onSend,
                   onOutcome,
                   () -> {
-                    if (outstanding.decrementAndGet() == 0
-                        && (System.nanoTime() >= end || phase.inputsExhausted)) {
+                    if (outstanding.decrementAndGet() == 0 && stopped.get()) {
                       done.tryComplete();
                     }
                   });
             }
             if (now >= end || phase.inputsExhausted) {
               vertx.cancelTimer(id);
+              stopped.set(true);
               if (outstanding.get() == 0) {
                 done.tryComplete();
               }
