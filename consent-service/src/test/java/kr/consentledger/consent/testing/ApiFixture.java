@@ -54,6 +54,13 @@ public final class ApiFixture implements AutoCloseable {
       new kr.consentledger.consent.core.OutboxBacklog(1000, Duration.ZERO);
 
   public final DidAuthenticator authenticator;
+
+  /** The health checks and the registry behind {@code /health/*} and {@code /metrics}. */
+  public final kr.consentledger.http.Observability observability;
+
+  /** The service's meters, on {@link #observability}'s registry. */
+  public final kr.consentledger.consent.ops.ConsentMetrics metrics;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
 
@@ -86,6 +93,8 @@ public final class ApiFixture implements AutoCloseable {
   private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge, int eventLoops)
       throws Exception {
     resolver.register(wallet.document);
+    observability = kr.consentledger.http.Observability.create(vertx);
+    metrics = new kr.consentledger.consent.ops.ConsentMetrics(observability.registry(), () -> -1);
     DidKeys keys = new DidKeys(resolver);
     authenticator =
         new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
@@ -122,7 +131,9 @@ public final class ApiFixture implements AutoCloseable {
         kr.consentledger.http.HttpServingVerticle.deploy(
                 vertx,
                 new kr.consentledger.http.HttpServingVerticle.Shared(
-                    v -> ConsentHttpApi.createRouter(v, routes, limits, backlog),
+                    v ->
+                        ConsentHttpApi.createRouter(
+                            v, routes, limits, backlog, observability, metrics),
                     new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
                     new io.vertx.core.http.HttpServerOptions(),
                     "127.0.0.1"),

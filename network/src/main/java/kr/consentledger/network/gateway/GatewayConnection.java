@@ -3,6 +3,7 @@
  */
 package kr.consentledger.network.gateway;
 
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -95,6 +96,16 @@ public final class GatewayConnection implements AutoCloseable {
   /** The gateway; owned by this connection, so do not close it yourself. */
   public Gateway gateway() {
     return gateway;
+  }
+
+  /**
+   * Whether the gRPC channel to the peer is connected (state {@code READY}); asks it to connect
+   * when it is idle. Never blocks, so a readiness check may call it on an event loop.
+   *
+   * @return true while the channel is ready
+   */
+  public boolean connected() {
+    return channel.getState(true) == ConnectivityState.READY;
   }
 
   /** The named channel, through this connection's gateway. */
