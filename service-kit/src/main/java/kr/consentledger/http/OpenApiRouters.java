@@ -179,10 +179,11 @@ public final class OpenApiRouters {
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     builder.rootHandler(new StrictJsonBodyHandler());
+    RequestLog.nameRoutes(builder);
     EdgeHandler edge = operations.mount(contract, document, builder);
     new OpenApiDocumentRouter(document).mount(builder);
     observability.mount(builder);
-    Router router = edge.install(vertx, builder.createRouter());
+    Router router = RequestLog.install(edge.install(vertx, builder.createRouter()));
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 413, 414, 415, 431}) {
       router.errorHandler(status, failures);

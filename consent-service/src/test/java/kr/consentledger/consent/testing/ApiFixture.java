@@ -201,6 +201,11 @@ public final class ApiFixture implements AutoCloseable {
     return "DIDAuth " + w.didAuth(challenge, iat, iat + 300);
   }
 
+  /** The server's base URL, {@code http://127.0.0.1:<port>}. */
+  public String base() {
+    return base;
+  }
+
   /** Runs the outbox processor once; the fakes answer synchronously. */
   public int runOutbox() throws Exception {
     return processor.runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
