@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * never reaches the log through it. A request no operation matched (a 404, or refused by the edge
  * before routing) is logged with the route {@code "-"}.
  *
- * <p>Set the logger {@value #LOGGER} to WARN to turn the access log off (with the services'
- * slf4j-simple: {@code -Dorg.slf4j.simpleLogger.log.kr.consentledger.access=warn}).
+ * <p>Set the logger {@value #LOGGER} to WARN to turn the access log off (the services' Log4j 2
+ * configuration reads {@code CONSENT_ACCESS_LOG_LEVEL} / {@code DID_RESOLVER_ACCESS_LOG_LEVEL}).
  */
 public final class RequestLog {
   /** The request id header. */
