@@ -157,7 +157,7 @@ backend consent-instances
   # TLS passes through: each instance serves HTTPS (and mutual TLS) itself.
   balance leastconn
   option httpchk
-  http-check send meth GET uri /openapi.yaml ver HTTP/1.1 hdr Host 127.0.0.1
+  http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
   http-check expect status 200
   default-server check check-ssl verify required ca-file $TLS/ca.crt crt $TLS/haproxy-check.pem inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 CFG

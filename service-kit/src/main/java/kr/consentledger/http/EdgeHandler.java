@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  *       Retry-After: 1}; else the request holds a permit until its response is disposed.
  * </ol>
  *
+ * <p>The health routes ({@link Observability#probe}) pass without a token or a permit; {@code
+ * /metrics} takes a token of its address but is never shed.
+ *
  * <p>The client address is the TCP peer's: no forwarding header is trusted.
  *
  * <p>With several event loops serving HTTP, each loop's router has its own handler, all built on
@@ -175,7 +178,30 @@ public final class EdgeHandler {
   }
 
   void handle(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (Observability.probe(path)) {
+      // A probe must not be refused because the service is busy or its address over a limit.
+      ctx.next();
+      return;
+    }
     String address = address(ctx);
+    if (Observability.METRICS_PATH.equals(path)) {
+      // A scrape takes a token but is never shed: an overload is when its numbers matter most.
+      RateLimiter.Decision scrape = byAddress.tryAcquire(address);
+      if (scrape.allowed()) {
+        ctx.next();
+      } else {
+        reject(
+            ctx,
+            429,
+            rateLimited,
+            scrape.retryAfterSeconds(),
+            "too many requests from this address; retry after "
+                + scrape.retryAfterSeconds()
+                + " s");
+      }
+      return;
+    }
     boolean authenticated = authenticatedRoute.test(ctx);
     RateLimiter.Decision d =
         authenticated ? authFailures.peek(address) : byAddress.tryAcquire(address);

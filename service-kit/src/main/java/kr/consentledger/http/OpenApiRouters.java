@@ -26,8 +26,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Builds a service's router from its OpenAPI 3.1 description on the class path: every request
  * validated against it, the body size limited, strict JSON bodies, the service's operations behind
- * its {@link EdgeHandler}, {@code /openapi.yaml} served, and one failure handler for every error
- * (405 with {@code Allow}, RFC 9110).
+ * its {@link EdgeHandler}, {@code /openapi.yaml}, {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics} served ({@link Observability}: the description must declare their operations
+ * {@code getLiveness}, {@code getReadiness} and {@code getMetrics}), and one failure handler for
+ * every error (405 with {@code Allow}, RFC 9110).
  *
  * <p>The work-around: vertx-openapi 5.0 refuses response media types other than JSON and {@code
  * vnd.*+json} ({@code application/problem+json}, {@code application/did+json}, {@code
@@ -83,7 +85,21 @@ public final class OpenApiRouters {
      * @return a future of the router, failed when the contract cannot be loaded
      */
     public Future<Router> router(Vertx vertx, Operations operations) {
-      return create(vertx, contractPath, bodyLimit, operations, failures.get());
+      return router(vertx, operations, null);
+    }
+
+    /**
+     * Creates a router of this API with the service's health and metrics routes ({@link
+     * OpenApiRouters#create}). Call it on the event loop that will serve the router's requests.
+     *
+     * @param vertx the Vert.x instance
+     * @param operations mounts the service's operations
+     * @param observability the health checks and the registry {@code /metrics} exposes, shared by
+     *     every event loop's router; null for routes that are always up over an empty registry
+     * @return a future of the router, failed when the contract cannot be loaded
+     */
+    public Future<Router> router(Vertx vertx, Operations operations, Observability observability) {
+      return create(vertx, contractPath, bodyLimit, operations, failures.get(), observability);
     }
   }
 
@@ -104,6 +120,29 @@ public final class OpenApiRouters {
       long bodyLimit,
       Operations operations,
       Handler<RoutingContext> failures) {
+    return create(vertx, contractPath, bodyLimit, operations, failures, null);
+  }
+
+  /**
+   * Creates the router with the service's health and metrics routes ({@link Observability}). Call
+   * it on the event loop that will serve the router's requests.
+   *
+   * @param vertx the Vert.x instance
+   * @param contractPath the class-path location of the OpenAPI description
+   * @param bodyLimit the largest request body accepted, in bytes
+   * @param operations mounts the service's operations
+   * @param failures the service's failure handler, for every route and error status
+   * @param observability the health checks and the registry, or null for routes that are always up
+   *     over a registry of their own
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> create(
+      Vertx vertx,
+      String contractPath,
+      long bodyLimit,
+      Operations operations,
+      Handler<RoutingContext> failures,
+      Observability observability) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(operations, "operations");
     Objects.requireNonNull(failures, "failures");
@@ -115,7 +154,16 @@ public final class OpenApiRouters {
                 OpenAPIContract.from(vertx, validationContract(document))
                     .map(
                         contract ->
-                            router(vertx, contract, document, bodyLimit, operations, failures)));
+                            router(
+                                vertx,
+                                contract,
+                                document,
+                                bodyLimit,
+                                operations,
+                                failures,
+                                observability == null
+                                    ? Observability.create(vertx)
+                                    : observability)));
   }
 
   private static Router router(
@@ -124,15 +172,18 @@ public final class OpenApiRouters {
       Buffer document,
       long bodyLimit,
       Operations operations,
-      Handler<RoutingContext> failures) {
+      Handler<RoutingContext> failures,
+      Observability observability) {
     // The body handler reads the body first, so the validator must take it from the context.
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     builder.rootHandler(new StrictJsonBodyHandler());
+    RequestLog.nameRoutes(builder);
     EdgeHandler edge = operations.mount(contract, document, builder);
     new OpenApiDocumentRouter(document).mount(builder);
-    Router router = edge.install(vertx, builder.createRouter());
+    observability.mount(builder);
+    Router router = RequestLog.install(edge.install(vertx, builder.createRouter()));
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 413, 414, 415, 431}) {
       router.errorHandler(status, failures);

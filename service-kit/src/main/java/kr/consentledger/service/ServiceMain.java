@@ -53,7 +53,8 @@ public final class ServiceMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(launch.options());
+    // Bound to a Prometheus registry: /metrics of the service exposes it (ServiceMetrics).
+    Vertx vertx = ServiceMetrics.vertx(launch.options());
     vertx
         .deployVerticle(launch.verticle())
         .onSuccess(

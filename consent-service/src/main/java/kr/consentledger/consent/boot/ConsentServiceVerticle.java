@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,13 +41,16 @@ import kr.consentledger.consent.fabric.FabricDidRegistrar;
 import kr.consentledger.consent.fabric.FabricRegistryLedger;
 import kr.consentledger.consent.http.ConsentEdge;
 import kr.consentledger.consent.http.ConsentHttpApi;
+import kr.consentledger.consent.ops.ConsentMetrics;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.consent.pg.PgOpsStats;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
+import kr.consentledger.http.Observability;
 import kr.consentledger.network.gateway.BlockReader;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.resolver.DidMethodDriver;
@@ -98,6 +103,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private DidRegistrar didRegistrar;
   private RegistryLedger registry;
   private AuditLedger auditLedger;
+  private Observability observability;
+  private ConsentMetrics metrics;
+  private long statsTimer = -1;
 
   /**
    * @param config the configuration
@@ -160,6 +168,10 @@ public final class ConsentServiceVerticle extends VerticleBase {
         .bindAllowed(config.host(), "CONSENT_HOST", ConsentEdge.PREFIX)
         .compose(
             allowed -> {
+              observability = Observability.create(vertx);
+              metrics =
+                  new ConsentMetrics(
+                      observability.registry(), () -> mirror == null ? -1 : mirror.height());
               ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
               commitPool =
                   vertx.createSharedWorkerExecutor(COMMIT_POOL, config.pipeline().window());
@@ -170,6 +182,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               storage = opened;
               return openLedger();
             })
+        .onSuccess(resolver -> observe())
         .compose(
             resolver -> {
               DidKeys keys = new DidKeys(resolver);
@@ -233,13 +246,57 @@ public final class ConsentServiceVerticle extends VerticleBase {
         .onSuccess(p -> port = p);
   }
 
+  /**
+   * Readiness (PostgreSQL; with a ledger, the gateway and the event feed), liveness (this
+   * verticle's event loop answers) and the outbox and event-feed gauges, read every {@link
+   * #STATS_INTERVAL_MS}.
+   */
+  private void observe() {
+    PgOpsStats stats = new PgOpsStats(storage.pool(), ConsentEventListener.CHECKPOINT);
+    observability
+        .liveness("eventLoop", Observability.contextAnswers(context))
+        .readiness(
+            "postgresql",
+            p ->
+                stats
+                    .ping()
+                    .onComplete(
+                        done ->
+                            p.tryComplete(
+                                done.succeeded()
+                                    ? Status.OK()
+                                    : Status.KO(
+                                        new JsonObject().put("reason", "no answer to SELECT 1")))));
+    if (connection != null) {
+      GatewayConnection gateway = connection;
+      observability
+          .readiness("gateway", gateway::connected, "the gateway peer is not connected")
+          .readiness("eventFeed", metrics::feedConnected, "the chaincode event stream is not open");
+    }
+    statsTimer =
+        vertx.setPeriodic(
+            STATS_INTERVAL_MS,
+            id ->
+                stats
+                    .read()
+                    .onSuccess(
+                        s ->
+                            metrics.outbox(
+                                s.waiting(), s.oldestAgeSeconds(), s.checkpointBlock())));
+  }
+
+  /** How often the outbox and event-feed gauges are read from the database. */
+  public static final long STATS_INTERVAL_MS = 5000;
+
   /** Deploys {@link #eventLoops} HTTP instances sharing the routes, the edge and its limits. */
   private Future<Integer> serveHttp(ConsentHttpApi.Routes routes) {
     EdgeLimits limits = new EdgeLimits(edge);
     return HttpServingVerticle.deploy(
         vertx,
         new HttpServingVerticle.Shared(
-            v -> ConsentHttpApi.createRouter(v, routes, limits, processor == null ? null : backlog),
+            v ->
+                ConsentHttpApi.createRouter(
+                    v, routes, limits, processor == null ? null : backlog, observability, metrics),
             new HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
             edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
             config.host()),
@@ -269,11 +326,12 @@ public final class ConsentServiceVerticle extends VerticleBase {
               new OutboxProcessor(
                   vertx,
                   storage,
-                  new FabricConsentLedger(
-                      ledgerPool,
-                      commitPool,
-                      network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
-                      network.getContract(ledger.chaincode(), "receipts")),
+                  metrics.metered(
+                      new FabricConsentLedger(
+                          ledgerPool,
+                          commitPool,
+                          network.getContract(ledger.chaincode(), FabricConsentLedger.CONTRACT),
+                          network.getContract(ledger.chaincode(), "receipts"))),
                   config.batchSize(),
                   config.outboxInterval(),
                   config.outboxLease(),
@@ -305,7 +363,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
                   .start();
           listener =
               ConsentEventListener.start(
-                  new FabricConsentEvents(network, ledger.chaincode(), ledger.eventsStartBlock()),
+                  metrics.tracked(
+                      new FabricConsentEvents(
+                          network, ledger.chaincode(), ledger.eventsStartBlock())),
                   storage,
                   ledger.eventRetryDelay());
           return DidResolvers.byMethod(drivers);
@@ -324,6 +384,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (statsTimer >= 0) {
+      vertx.cancelTimer(statsTimer);
+    }
     if (processor != null) {
       processor.close();
     }

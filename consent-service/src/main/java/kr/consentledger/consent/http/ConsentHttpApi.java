@@ -17,10 +17,12 @@ import kr.consentledger.consent.core.DidRegistrations;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
+import kr.consentledger.consent.ops.ConsentMetrics;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.EdgeHandler;
 import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.EdgeProblems;
+import kr.consentledger.http.Observability;
 import kr.consentledger.http.OpenApiRouters;
 
 /**
@@ -188,6 +190,30 @@ public final class ConsentHttpApi {
    */
   public static Future<Router> createRouter(
       Vertx vertx, Routes routes, EdgeLimits limits, OutboxBacklog backlog) {
+    return createRouter(vertx, routes, limits, backlog, null, null);
+  }
+
+  /**
+   * Creates the router of one event loop as {@link #createRouter(Vertx, Routes, EdgeLimits,
+   * OutboxBacklog)} does, with the service's health checks and metrics ({@code /health/live},
+   * {@code /health/ready}, {@code /metrics}) and its verification decisions counted.
+   *
+   * @param vertx the Vert.x instance
+   * @param routes what it serves
+   * @param limits the process's rate tables and in-flight cap
+   * @param backlog the outbox backlog's bound, or null for none
+   * @param observability the health checks and the registry, shared by every loop; null for routes
+   *     that are always up
+   * @param metrics the service's meters, or null for none
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx,
+      Routes routes,
+      EdgeLimits limits,
+      OutboxBacklog backlog,
+      Observability observability,
+      ConsentMetrics metrics) {
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
     return API.router(
@@ -212,10 +238,12 @@ public final class ConsentHttpApi {
           }
           new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
           new ChallengesRouter(auth).mount(builder);
-          new VerificationsRouter(routes.verifications(), auth, routes.vcApi()).mount(builder);
+          new VerificationsRouter(routes.verifications(), auth, routes.vcApi(), metrics)
+              .mount(builder);
           new AuditRouter(routes.audit(), auth).mount(builder);
           new RegistrarRouter(routes.registrations()).mount(builder);
           return edge;
-        });
+        },
+        observability);
   }
 }

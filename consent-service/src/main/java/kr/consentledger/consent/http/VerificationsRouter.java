@@ -18,18 +18,24 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.PresentationVerifier;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
+import kr.consentledger.consent.ops.ConsentMetrics;
 
 /** POST /verifications and GET /consents/{consentId}/receipts, both with DID-auth. */
 final class VerificationsRouter {
   private final VerificationService service;
   private final DidAuthenticator authenticator;
   private final VcApiVerifier vcApi;
+  private final ConsentMetrics metrics;
 
   VerificationsRouter(
-      VerificationService service, DidAuthenticator authenticator, VcApiVerifier vcApi) {
+      VerificationService service,
+      DidAuthenticator authenticator,
+      VcApiVerifier vcApi,
+      ConsentMetrics metrics) {
     this.service = service;
     this.authenticator = authenticator;
     this.vcApi = vcApi;
+    this.metrics = metrics;
   }
 
   void mount(RouterBuilder builder) {
@@ -144,7 +150,13 @@ final class VerificationsRouter {
                             transmission.getString("purpose"),
                             body.getString("receipt"),
                             body.getString("ledgerRead"))))
-        .onSuccess(r -> ConsentsRouter.json(ctx, 200, json(r)))
+        .onSuccess(
+            r -> {
+              if (metrics != null) {
+                metrics.decision(r);
+              }
+              ConsentsRouter.json(ctx, 200, json(r));
+            })
         .onFailure(ctx::fail);
   }
 

@@ -55,6 +55,13 @@ public final class ApiFixture implements AutoCloseable {
       new kr.consentledger.consent.core.OutboxBacklog(1000, Duration.ZERO);
 
   public final DidAuthenticator authenticator;
+
+  /** The health checks and the registry behind {@code /health/*} and {@code /metrics}. */
+  public final kr.consentledger.http.Observability observability;
+
+  /** The service's meters, on {@link #observability}'s registry. */
+  public final kr.consentledger.consent.ops.ConsentMetrics metrics;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
 
@@ -87,6 +94,8 @@ public final class ApiFixture implements AutoCloseable {
   private ApiFixture(kr.consentledger.http.HttpEdgeConfig http, EdgeConfig edge, int eventLoops)
       throws Exception {
     resolver.register(wallet.document);
+    observability = kr.consentledger.http.Observability.create(vertx);
+    metrics = new kr.consentledger.consent.ops.ConsentMetrics(observability.registry(), () -> -1);
     DidKeys keys = new DidKeys(resolver);
     authenticator =
         new DidAuthenticator(storage.stores().challenges(), keys, clock, new SecureRandom());
@@ -124,7 +133,9 @@ public final class ApiFixture implements AutoCloseable {
         kr.consentledger.http.HttpServingVerticle.deploy(
                 vertx,
                 new kr.consentledger.http.HttpServingVerticle.Shared(
-                    v -> ConsentHttpApi.createRouter(v, routes, limits, backlog),
+                    v ->
+                        ConsentHttpApi.createRouter(
+                            v, routes, limits, backlog, observability, metrics),
                     new kr.consentledger.http.HttpEdge(vertx, http, ConsentHttpApi.edgeProblems()),
                     new io.vertx.core.http.HttpServerOptions(),
                     "127.0.0.1"),
@@ -190,6 +201,11 @@ public final class ApiFixture implements AutoCloseable {
     String challenge = new JsonObject(c.body()).getString("challenge");
     long iat = NOW.getEpochSecond();
     return "DIDAuth " + w.didAuth(challenge, iat, iat + 300);
+  }
+
+  /** The server's base URL, {@code http://127.0.0.1:<port>}. */
+  public String base() {
+    return base;
   }
 
   /** Runs the outbox processor once; the fakes answer synchronously. */

@@ -15,6 +15,7 @@ import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.HttpEdge;
 import kr.consentledger.http.HttpEdgeConfig;
 import kr.consentledger.http.HttpServingVerticle;
+import kr.consentledger.http.Observability;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.LedgerTarget;
 import kr.consentledger.resolver.DidMethodDriver;
@@ -50,6 +51,7 @@ public final class DidResolverVerticle extends VerticleBase {
   private WorkerExecutor ledgerPool;
   private GatewayConnection connection;
   private DidChangedListener listener;
+  private Observability observability;
   private int port = -1;
 
   /**
@@ -76,6 +78,9 @@ public final class DidResolverVerticle extends VerticleBase {
         .bindAllowed(config.host(), "DID_RESOLVER_HOST", ResolverEdge.PREFIX)
         .compose(
             allowed -> {
+              observability =
+                  Observability.create(vertx)
+                      .liveness("eventLoop", Observability.contextAnswers(context));
               ledgerPool = vertx.createSharedWorkerExecutor(LEDGER_POOL, config.ledgerWorkers());
               return drivers();
             })
@@ -86,7 +91,7 @@ public final class DidResolverVerticle extends VerticleBase {
               return HttpServingVerticle.deploy(
                   vertx,
                   new HttpServingVerticle.Shared(
-                      v -> ResolverHttpApi.createRouter(v, resolver, limits),
+                      v -> ResolverHttpApi.createRouter(v, resolver, limits, observability),
                       new HttpEdge(vertx, http, ResolverHttpApi.edgeProblems()),
                       edge.tls().apply(new HttpServerOptions().setCompressionSupported(true)),
                       config.host()),
@@ -110,6 +115,9 @@ public final class DidResolverVerticle extends VerticleBase {
               connection = opened;
               Network network = opened.network(ledger.channel());
               DidDocumentCache cache = new DidDocumentCache(config.cacheSize());
+              observability.readiness(
+                  "gateway", opened::connected, "the gateway peer is not connected");
+              ResolverMetrics.register(observability.registry(), cache);
               listener =
                   DidChangedListener.start(
                       new GatewayDidChangeFeed(network, ledger.channel(), ledger.chaincode()),

@@ -10,6 +10,7 @@ import java.util.Objects;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.EdgeProblems;
+import kr.consentledger.http.Observability;
 import kr.consentledger.http.OpenApiRouters;
 import kr.consentledger.resolver.DidResolver;
 
@@ -79,6 +80,22 @@ public final class ResolverHttpApi {
    * @return a future of the router, failed when the contract cannot be loaded
    */
   public static Future<Router> createRouter(Vertx vertx, DidResolver resolver, EdgeLimits edge) {
+    return createRouter(vertx, resolver, edge, null);
+  }
+
+  /**
+   * Creates the router of one event loop with the service's health checks and metrics ({@code
+   * /health/live}, {@code /health/ready}, {@code /metrics}).
+   *
+   * @param vertx the Vert.x instance
+   * @param resolver the resolver behind {@code /1.0/identifiers}
+   * @param edge the process's rate tables and in-flight cap
+   * @param observability the health checks and the registry, shared by every loop; null for routes
+   *     that are always up
+   * @return a future of the router, failed when the contract cannot be loaded
+   */
+  public static Future<Router> createRouter(
+      Vertx vertx, DidResolver resolver, EdgeLimits edge, Observability observability) {
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(resolver, "resolver");
     return API.router(
@@ -86,6 +103,7 @@ public final class ResolverHttpApi {
         (contract, document, builder) -> {
           new IdentifiersRouter(resolver).mount(builder);
           return ResolverEdge.handler(edge);
-        });
+        },
+        observability);
   }
 }

@@ -4,6 +4,7 @@
 package kr.consentledger.network.gateway;
 
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -125,6 +126,20 @@ public final class GatewayConnection implements AutoCloseable {
   /** The gateway; owned by this connection, so do not close it yourself. */
   public Gateway gateway() {
     return gateway;
+  }
+
+  /**
+   * Whether a gRPC channel to one of the peers is connected (state {@code READY}), the one calls go
+   * to with fail-over; asks each channel that is idle to connect. Never blocks.
+   *
+   * @return true while some peer's channel is ready
+   */
+  public boolean connected() {
+    boolean ready = false;
+    for (ManagedChannel c : channels) {
+      ready |= c.getState(true) == ConnectivityState.READY;
+    }
+    return ready;
   }
 
   /** The named channel, through this connection's gateway. */
