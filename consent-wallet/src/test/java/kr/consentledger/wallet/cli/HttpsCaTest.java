@@ -65,7 +65,8 @@ class HttpsCaTest {
                         Extension.subjectAlternativeName,
                         false,
                         new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+                    .build(
+                        new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     StringWriter pem = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
       w.writeObject(cert);
