@@ -6,6 +6,7 @@ package kr.consentledger.wallet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ class WalletServiceIT {
   }
 
   @Test
-  void aConsentSignedByAnotherKeyIsRefusedWithTheServicesCode(@TempDir Path dir) throws Exception {
+  void aConsentWithATamperedSignatureIsRefusedWithTheServicesCode(@TempDir Path dir) throws Exception {
     WalletRun w = new WalletRun(dir);
     w.env.put("CONSENT_WALLET_SERVICE", url);
     w.json("keys", "create", "alice");
@@ -185,16 +186,18 @@ class WalletServiceIT {
             "--purpose",
             "p");
     String credential = made.get("credential").asText();
+    int at = credential.length() - 10; // a character of the signature
     String tampered =
-        credential.substring(0, credential.length() - 2)
-            + (credential.endsWith("A") ? "B" : "A")
-            + credential.charAt(credential.length() - 1);
+        credential.substring(0, at)
+            + (credential.charAt(at) == 'A' ? 'B' : 'A')
+            + credential.substring(at + 1);
+    assertThat(tampered).isNotEqualTo(credential);
     Path file = dir.resolve("tampered.json");
-    Files.writeString(file, made.deepCopy().put("credential", tampered).toString());
+    Files.writeString(file, ((ObjectNode) made.deepCopy()).put("credential", tampered).toString());
 
     w.run("consent", "submit", file.toString());
 
-    assertThat(w.code).isEqualTo(1);
+    assertThat(w.code).as(w.out + w.err).isEqualTo(1);
     assertThat(w.err).startsWith("error: ");
     assertThat(w.err).containsAnyOf("BAD_SIGNATURE", "STATEMENT_MISMATCH", "MALFORMED_JWT");
   }
