@@ -167,7 +167,8 @@ class WalletServiceIT {
   }
 
   @Test
-  void aConsentWithATamperedSignatureIsRefusedWithTheServicesCode(@TempDir Path dir) throws Exception {
+  void aConsentWithATamperedSignatureIsRefusedWithTheServicesCode(@TempDir Path dir)
+      throws Exception {
     WalletRun w = new WalletRun(dir);
     w.env.put("CONSENT_WALLET_SERVICE", url);
     w.json("keys", "create", "alice");
