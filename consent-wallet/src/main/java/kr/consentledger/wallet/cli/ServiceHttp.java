@@ -118,9 +118,13 @@ final class ServiceHttp {
     if (status >= 200 && status < 300) {
       return text.isBlank() ? Output.object() : Output.parse(text);
     }
+    // problem+json, or a resolution result (application/did-resolution) with its error.
     String type = answer.headers().firstValue("Content-Type").orElse("");
     JsonNode problem = null;
-    if (type.toLowerCase(Locale.ROOT).contains("json") && !text.isBlank()) {
+    if ((type.toLowerCase(Locale.ROOT).contains("json")
+            || type.toLowerCase(Locale.ROOT).contains("did-resolution")
+            || text.stripLeading().startsWith("{"))
+        && !text.isBlank()) {
       try {
         problem = Output.parse(text);
       } catch (Refusal notJson) {

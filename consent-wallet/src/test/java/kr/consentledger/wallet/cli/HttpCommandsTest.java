@@ -319,15 +319,18 @@ class HttpCommandsTest {
 
   @Test
   void aDidTheResolverDoesNotKnowIsRefusedWithItsError() {
-    stub.answer(
+    stub.answers.put(
         "GET /1.0/identifiers/did:fabric:3nnuwrWM2keSbKbqNdJbFB",
-        404,
-        "{\"didResolutionMetadata\":{\"error\":\"notFound\"},\"didDocument\":null}");
+        new ServiceStub.Answer(
+            404,
+            "application/did-resolution",
+            "{\"didResolutionMetadata\":{\"error\":\"notFound\",\"errorMessage\":\"the DID is not"
+                + " on the ledger\"},\"didDocument\":null}"));
 
     w.run("did", "resolve", "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
 
     assertThat(w.code).isEqualTo(1);
-    assertThat(w.err).startsWith("error: notFound:");
+    assertThat(w.err).startsWith("error: notFound: the DID is not on the ledger");
   }
 
   @Test
