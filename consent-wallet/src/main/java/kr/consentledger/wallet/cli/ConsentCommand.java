@@ -409,7 +409,12 @@ final class ConsentCommand {
 
   private static String revocationNote(JsonNode s) {
     JsonNode r = s.path("revocation");
-    return r.isMissingNode() || r.isNull() ? "" : "\nrevocation: " + Output.scalar(r);
+    if (r.isMissingNode() || r.isNull()) {
+      return "";
+    }
+    return "\nrevocation: "
+        + r.path("status").asText("?")
+        + (r.hasNonNull("code") ? " (" + r.get("code").asText() + ")" : "");
   }
 
   @Command(

@@ -96,6 +96,36 @@ final class DidCommand {
   }
 
   @Command(
+      name = "update",
+      description = "did:fabric only, not available yet (did:key and did:jwk never change).")
+  Integer update(@Parameters(paramLabel = "DID") String did) {
+    return refuseChange(did);
+  }
+
+  @Command(
+      name = "rotate",
+      description = "did:fabric only, not available yet (did:key and did:jwk never change).")
+  Integer rotate(@Parameters(paramLabel = "DID") String did) {
+    return refuseChange(did);
+  }
+
+  @Command(
+      name = "deactivate",
+      description = "did:fabric only, not available yet (did:key and did:jwk never change).")
+  Integer deactivate(@Parameters(paramLabel = "DID") String did) {
+    return refuseChange(did);
+  }
+
+  private static Integer refuseChange(String did) {
+    if (did.startsWith("did:key:") || did.startsWith("did:jwk:")) {
+      throw new UsageError(
+          "a did:key or did:jwk is its key: it cannot be updated, rotated or deactivated;"
+              + " make a new key instead");
+    }
+    throw ConsentWallet.fabricUnavailable();
+  }
+
+  @Command(
       name = "resolve",
       description =
           "Resolves any DID through the DID resolver's HTTP API (--resolver, --ca) and prints the"

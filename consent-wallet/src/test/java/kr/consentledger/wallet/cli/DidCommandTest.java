@@ -76,4 +76,18 @@ class DidCommandTest {
     assertThat(w.code).isEqualTo(2);
     assertThat(w.err).contains("did resolve");
   }
+
+  @Test
+  void updateRotateAndDeactivateOfADidFabricAreUnavailableAndOfADidKeyAUsageError() {
+    WalletRun w = new WalletRun(dir);
+    for (String command : new String[] {"update", "rotate", "deactivate"}) {
+      w.run("did", command, "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
+      assertThat(w.code).isEqualTo(1);
+      assertThat(w.err).startsWith("error: UNAVAILABLE:");
+
+      w.run("did", command, "did:key:z6MkgQx6XbN68cDgeR9oEkinYuh5JGqyzKhQttzCzmvizt4H");
+      assertThat(w.code).isEqualTo(2);
+      assertThat(w.err).contains("cannot be updated");
+    }
+  }
 }
