@@ -1,0 +1,133 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.wallet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.keys.WalletKeyPair;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code consent-wallet present}: the {@code vp+jwt} a provider asks for before it transmits
+ * (CONSENT-PROTOCOL.md §8), the consent credential enveloped, bound to the provider's DID and its
+ * nonce, signed with a key of the holder.
+ */
+@Command(
+    name = "present",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints the presentation (vp+jwt) of a consent for a provider: holder = your key's DID,"
+            + " aud = the provider, nonce = its challenge.")
+final class PresentCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand ConsentWallet root;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--key", required = true, paramLabel = "ALIAS", description = "the holder's key")
+  String alias;
+
+  @Option(names = "--to", required = true, paramLabel = "DID", description = "the provider's DID")
+  String provider;
+
+  @Option(names = "--nonce", required = true, paramLabel = "NONCE", description = "its challenge")
+  String nonce;
+
+  @Option(
+      names = "--consent",
+      required = true,
+      paramLabel = "ID|FILE",
+      description =
+          "a consent made here (id), a file (a consent file with \"credential\", or the vc+jwt"
+              + " itself), or else the id of one of your consents kept by the service")
+  String consent;
+
+  @Option(
+      names = "--did-method",
+      defaultValue = "key",
+      description = "the holder DID: key or jwk (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Override
+  public Integer call() throws WalletException, RejectedException {
+    WalletKeyPair key = root.key(alias);
+    String holder = ConsentWallet.did(key, method);
+    VerifiableCredential vc = VerifiableCredential.parse(credential(key));
+    VerifiablePresentation vp =
+        VerifiablePresentation.builder()
+            .holder(holder)
+            .credential(vc)
+            .audience(provider)
+            .nonce(nonce)
+            .sign(ConsentWallet.signer(key, holder));
+    ObjectNode out = Output.object();
+    out.put("presentation", vp.jws());
+    out.put("holder", holder);
+    out.put("audience", provider);
+    out.put("nonce", nonce);
+    out.put("presentationHash", ReceiptStatements.presentationHash(vp.jws()));
+    return root.emit(spec.commandLine(), out, vp.jws());
+  }
+
+  private String credential(WalletKeyPair key) throws WalletException {
+    Optional<ObjectNode> local = new WalletFiles(root.home()).consent(consent);
+    if (local.isPresent()) {
+      return local.get().path("credential").asText();
+    }
+    Path file = Path.of(consent);
+    if (Files.isRegularFile(file)) {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UsageError("--consent " + consent + ": " + e.getMessage());
+      }
+      if (text.startsWith("{")) {
+        JsonNode n = Output.parse(text);
+        if (!n.hasNonNull("credential")) {
+          throw new UsageError("--consent " + consent + ": no \"credential\" member");
+        }
+        return n.get("credential").asText();
+      }
+      return text;
+    }
+    if (!consent.startsWith("urn:uuid:")) {
+      throw new UsageError("--consent " + consent + ": no such file, and not a consent id");
+    }
+    // One of the key's consents as subject, kept by the service (GET /consents, DID-auth).
+    for (int page = 0; ; page++) {
+      JsonNode answer =
+          root.http()
+              .send(
+                  "GET",
+                  root.serviceUri("/consents?page=" + page + "&size=500"),
+                  null,
+                  root.didAuth(key),
+                  "application/json");
+      for (JsonNode c : answer.path("consents")) {
+        if (consent.equals(c.path("consentId").asText())) {
+          if (!c.hasNonNull("credential")) {
+            throw new Refusal("CREDENTIAL_ERASED", consent + ": its stored credential was erased");
+          }
+          return c.get("credential").asText();
+        }
+      }
+      if (answer.path("consents").size() < 500) {
+        throw new Refusal(
+            "CONSENT_NOT_FOUND", consent + " is neither in this wallet nor among your consents");
+      }
+    }
+  }
+}

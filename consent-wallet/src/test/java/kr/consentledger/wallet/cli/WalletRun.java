@@ -1,0 +1,65 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.wallet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the wallet in-process with captured output, a store in a test folder, a fixed env. */
+final class WalletRun {
+  static final String PASSPHRASE = "correct horse battery";
+
+  final Path dir;
+  final Map<String, String> env = new HashMap<>();
+  final Deque<String> typed = new ArrayDeque<>();
+  Clock clock = Clock.systemUTC();
+
+  int code;
+  String out;
+  String err;
+
+  WalletRun(Path dir) {
+    this.dir = dir;
+    env.put("CONSENT_WALLET_STORE", dir.resolve("keys.jwe").toString());
+    env.put(ConsentWallet.PASSPHRASE_ENV, PASSPHRASE);
+  }
+
+  /** Runs one command line; returns this for its code and output. */
+  WalletRun run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    code =
+        ConsentWallet.run(
+            args,
+            new PrintWriter(o, true),
+            new PrintWriter(e, true),
+            env,
+            q -> typed.isEmpty() ? null : typed.pop().toCharArray(),
+            clock);
+    out = o.toString();
+    err = e.toString();
+    return this;
+  }
+
+  /** Runs with --json and returns the parsed output. */
+  JsonNode json(String... args) throws Exception {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.add(0, "--json");
+    run(a.toArray(String[]::new));
+    if (code != 0) {
+      throw new AssertionError("exit " + code + ": " + err + out);
+    }
+    return new ObjectMapper().readTree(out);
+  }
+}

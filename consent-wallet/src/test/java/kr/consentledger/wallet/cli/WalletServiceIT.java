@@ -1,0 +1,205 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.wallet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.Organization;
+import kr.consentledger.network.junit.FabricNetworkExtension;
+import kr.consentledger.network.junit.PostgresExtension;
+import kr.consentledger.network.junit.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wallet against the real consent-service on the real network: the service started as its
+ * README says (its main class, the {@code CONSENT_*} and {@code FABRIC_*} variables), a consent
+ * created, submitted, anchored, listed, withdrawn and erased through the command line.
+ */
+@ExtendWith({FabricNetworkExtension.class, PostgresExtension.class})
+class WalletServiceIT {
+  static final String PROVIDER = "did:key:z6MkgQx6XbN68cDgeR9oEkinYuh5JGqyzKhQttzCzmvizt4H";
+  static final String RECIPIENT = "did:key:z6MkwWfjtR17UGGQxrjy3aMQg2Yg3Ygz3AbBNMdr47bHkuXQ";
+
+  static Process service;
+  static String url;
+
+  @BeforeAll
+  static void startService(NetworkInfo info, TestDatabase db) throws Exception {
+    Organization org1 = info.organization("org1");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    url = "http://127.0.0.1:" + port;
+    Path log = Path.of("target", "wallet-it-consent-service.log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "kr.consentledger.consent.boot.ConsentServiceMain");
+    var env = pb.environment();
+    env.put("CONSENT_HOST", "127.0.0.1");
+    env.put("CONSENT_PORT", Integer.toString(port));
+    env.put("CONSENT_PG_HOST", db.host());
+    env.put("CONSENT_PG_PORT", Integer.toString(db.port()));
+    env.put("CONSENT_PG_DATABASE", db.createDatabase("wallet"));
+    env.put("CONSENT_PG_USER", db.user());
+    env.put("CONSENT_PG_PASSWORD", db.password());
+    env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
+    env.put("FABRIC_TLS_CA_CERT", org1.peerTlsCa().toString());
+    env.put("FABRIC_MSP_ID", org1.mspId());
+    env.put("FABRIC_CERT", org1.userCertificate().toString());
+    env.put("FABRIC_KEY", org1.userKeyDirectory().toString());
+    env.put("FABRIC_CHANNEL", info.channel());
+    env.put("FABRIC_CHAINCODE", info.chaincode());
+    env.put("CONSENT_RATE_PER_SECOND", "0");
+    env.put("CONSENT_DID_RATE_PER_SECOND", "0");
+    env.put("CONSENT_MAX_EVENT_LOOP_DELAY_MS", "0");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    service = pb.start();
+    // Up once it answers: CONSENT_NOT_FOUND for a consent it does not know, not UNREACHABLE.
+    WalletRun probe = new WalletRun(Files.createTempDirectory("wallet-it"));
+    probe.env.put("CONSENT_WALLET_SERVICE", url);
+    await(
+        Duration.ofSeconds(120),
+        () -> probe.run("consent", "status", "urn:uuid:00000000-0000-4000-8000-000000000000"),
+        r -> r.err.contains("CONSENT_NOT_FOUND"));
+  }
+
+  @AfterAll
+  static void stopService() throws Exception {
+    if (service != null) {
+      service.destroy();
+      service.waitFor();
+    }
+  }
+
+  interface Step {
+    WalletRun run() throws Exception;
+  }
+
+  static WalletRun await(Duration limit, Step step, Predicate<WalletRun> done) throws Exception {
+    Instant end = Instant.now().plus(limit);
+    while (true) {
+      WalletRun r = step.run();
+      if (done.test(r)) {
+        return r;
+      }
+      if (Instant.now().isAfter(end) || !service.isAlive()) {
+        throw new AssertionError("not reached: " + r.code + " " + r.out + r.err);
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  @Test
+  void aConsentMadeWithTheWalletIsAnchoredListedWithdrawnAndErased(@TempDir Path dir)
+      throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.env.put("CONSENT_WALLET_SERVICE", url);
+    String subject = w.json("keys", "create", "alice").get("didKey").asText();
+
+    JsonNode made =
+        w.json(
+            "consent",
+            "create",
+            "--key",
+            "alice",
+            "--provider",
+            PROVIDER,
+            "--recipient",
+            RECIPIENT,
+            "--category",
+            "health.checkup",
+            "--purpose",
+            "personal health management service",
+            "--submit");
+    String id = made.get("consentId").asText();
+    assertThat(made.at("/submitted/status").asText()).isEqualTo("pending");
+
+    WalletRun given =
+        await(
+            Duration.ofSeconds(90),
+            () -> w.run("--json", "consent", "status", id),
+            r -> r.code == 0 && r.out.contains("\"ConsentGiven\""));
+    JsonNode status = Output.parse(given.out);
+    assertThat(status.get("credentialHash").asText())
+        .isEqualTo(made.get("credentialHash").asText());
+    assertThat(status.get("transactionId").asText()).isNotBlank();
+
+    JsonNode listed = w.json("consent", "list", "--key", "alice");
+    assertThat(listed.get("consents"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("consentId").asText()).isEqualTo(id);
+              assertThat(c.get("subject").asText()).isEqualTo(subject);
+            });
+    JsonNode receipts = w.json("consent", "receipts", id);
+    assertThat(receipts.get("receipts")).isEmpty();
+
+    w.json("consent", "revoke", id);
+    await(
+        Duration.ofSeconds(90),
+        () -> w.run("--json", "consent", "status", id),
+        r -> r.code == 0 && r.out.contains("\"ConsentWithdrawn\""));
+
+    w.json("consent", "erase", id);
+    assertThat(w.json("consent", "list", "--key", "alice").get("consents"))
+        .anySatisfy(c -> assertThat(c.get("credentialErased").asBoolean()).isTrue());
+  }
+
+  @Test
+  void aConsentWithATamperedSignatureIsRefusedWithTheServicesCode(@TempDir Path dir)
+      throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.env.put("CONSENT_WALLET_SERVICE", url);
+    w.json("keys", "create", "alice");
+    JsonNode made =
+        w.json(
+            "consent",
+            "create",
+            "--key",
+            "alice",
+            "--provider",
+            PROVIDER,
+            "--recipient",
+            RECIPIENT,
+            "--category",
+            "health.checkup",
+            "--purpose",
+            "p");
+    String credential = made.get("credential").asText();
+    int at = credential.length() - 10; // a character of the signature
+    String tampered =
+        credential.substring(0, at)
+            + (credential.charAt(at) == 'A' ? 'B' : 'A')
+            + credential.substring(at + 1);
+    assertThat(tampered).isNotEqualTo(credential);
+    Path file = dir.resolve("tampered.json");
+    Files.writeString(file, ((ObjectNode) made.deepCopy()).put("credential", tampered).toString());
+
+    w.run("consent", "submit", file.toString());
+
+    assertThat(w.code).as(w.out + w.err).isEqualTo(1);
+    assertThat(w.err).startsWith("error: ");
+    assertThat(w.err).containsAnyOf("BAD_SIGNATURE", "STATEMENT_MISMATCH", "MALFORMED_JWT");
+  }
+}
