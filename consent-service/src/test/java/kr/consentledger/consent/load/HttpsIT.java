@@ -83,7 +83,12 @@ class HttpsIT {
                     "CONSENT_TLS_CLIENT_CA",
                     dir.resolve("client-ca.crt").toString(),
                     "CONSENT_TLS_CLIENT_AUTH",
-                    "required"))
+                    "required",
+                    // Not a test of shedding: a busy machine's late event loop must not 503.
+                    "CONSENT_MAX_EVENT_LOOP_DELAY_MS",
+                    "0",
+                    "CONSENT_MAX_IN_FLIGHT",
+                    "0"))
             .start()) {
       URI uri = URI.create("https://127.0.0.1:" + service.port() + "/openapi.yaml");
       HttpResponse<String> served =
