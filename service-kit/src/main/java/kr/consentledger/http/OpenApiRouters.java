@@ -77,8 +77,8 @@ public final class OpenApiRouters {
     }
 
     /**
-     * Creates a router of this API ({@link OpenApiRouters#create}). Call it on the event loop that
-     * will serve the router's requests.
+     * Creates a router of this API. Call it on the event loop that will serve the router's
+     * requests.
      *
      * @param vertx the Vert.x instance
      * @param operations mounts the service's operations
@@ -90,7 +90,7 @@ public final class OpenApiRouters {
 
     /**
      * Creates a router of this API with the service's health and metrics routes ({@link
-     * OpenApiRouters#create}). Call it on the event loop that will serve the router's requests.
+     * Observability}). Call it on the event loop that will serve the router's requests.
      *
      * @param vertx the Vert.x instance
      * @param operations mounts the service's operations
@@ -104,28 +104,7 @@ public final class OpenApiRouters {
   }
 
   /**
-   * Creates the router. Call it on the event loop that will serve the router's requests: the edge's
-   * event-loop delay check ticks there.
-   *
-   * @param vertx the Vert.x instance
-   * @param contractPath the class-path location of the OpenAPI description
-   * @param bodyLimit the largest request body accepted, in bytes
-   * @param operations mounts the service's operations
-   * @param failures the service's failure handler, for every route and error status
-   * @return a future of the router, failed when the contract cannot be loaded
-   */
-  public static Future<Router> create(
-      Vertx vertx,
-      String contractPath,
-      long bodyLimit,
-      Operations operations,
-      Handler<RoutingContext> failures) {
-    return create(vertx, contractPath, bodyLimit, operations, failures, null);
-  }
-
-  /**
-   * Creates the router with the service's health and metrics routes ({@link Observability}). Call
-   * it on the event loop that will serve the router's requests.
+   * Creates the router (see {@link Api#router(Vertx, Operations, Observability)}).
    *
    * @param vertx the Vert.x instance
    * @param contractPath the class-path location of the OpenAPI description
@@ -136,7 +115,7 @@ public final class OpenApiRouters {
    *     over a registry of their own
    * @return a future of the router, failed when the contract cannot be loaded
    */
-  public static Future<Router> create(
+  private static Future<Router> create(
       Vertx vertx,
       String contractPath,
       long bodyLimit,
