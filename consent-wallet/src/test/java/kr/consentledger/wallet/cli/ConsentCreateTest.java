@@ -178,21 +178,7 @@ class ConsentCreateTest {
 
   @Test
   void aTermLongerThanAYearIsRefused() {
-    w.run(
-        "consent",
-        "create",
-        "--key",
-        "alice",
-        "--provider",
-        PROVIDER,
-        "--recipient",
-        RECIPIENT,
-        "--category",
-        "health.checkup",
-        "--purpose",
-        "p",
-        "--valid-for",
-        "P400D");
+    w.run(WalletRun.createConsent("alice", PROVIDER, RECIPIENT, "--valid-for", "P400D"));
 
     assertThat(w.code).isEqualTo(2);
     assertThat(w.err).startsWith("error:");
@@ -208,19 +194,7 @@ class ConsentCreateTest {
 
   @Test
   void theReadableOutputNamesTheConsentAndWhereItIsKept() {
-    w.run(
-        "consent",
-        "create",
-        "--key",
-        "alice",
-        "--provider",
-        PROVIDER,
-        "--recipient",
-        RECIPIENT,
-        "--category",
-        "health.checkup",
-        "--purpose",
-        "p");
+    w.run(WalletRun.createConsent("alice", PROVIDER, RECIPIENT));
 
     assertThat(w.code).isZero();
     assertThat(w.out).startsWith("consent urn:uuid:").contains("signed by " + subject, "kept in");

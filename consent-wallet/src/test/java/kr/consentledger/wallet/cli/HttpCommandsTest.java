@@ -36,20 +36,7 @@ class HttpCommandsTest {
     w.env.put("CONSENT_WALLET_SERVICE", stub.url());
     w.env.put("CONSENT_WALLET_RESOLVER", stub.url() + "/1.0/identifiers/");
     subject = w.json("keys", "create", "alice").get("didKey").asText();
-    consent =
-        w.json(
-            "consent",
-            "create",
-            "--key",
-            "alice",
-            "--provider",
-            PROVIDER,
-            "--recipient",
-            RECIPIENT,
-            "--category",
-            "health.checkup",
-            "--purpose",
-            "p");
+    consent = w.json(WalletRun.createConsent("alice", PROVIDER, RECIPIENT));
     id = consent.get("consentId").asText();
   }
 
@@ -102,21 +89,7 @@ class HttpCommandsTest {
   void createWithSubmitSignsAndSubmitsInOneCommand() throws Exception {
     stub.answer("POST /consents", 202, "{\"consentId\":\"x\",\"status\":\"pending\"}");
 
-    JsonNode out =
-        w.json(
-            "consent",
-            "create",
-            "--key",
-            "alice",
-            "--provider",
-            PROVIDER,
-            "--recipient",
-            RECIPIENT,
-            "--category",
-            "health.checkup",
-            "--purpose",
-            "p",
-            "--submit");
+    JsonNode out = w.json(WalletRun.createConsent("alice", PROVIDER, RECIPIENT, "--submit"));
 
     assertThat(out.at("/submitted/status").asText()).isEqualTo("pending");
     assertThat(Output.parse(stub.last("POST", "/consents").body()).get("credential").asText())

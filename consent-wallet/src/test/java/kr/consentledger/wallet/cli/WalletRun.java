@@ -62,4 +62,33 @@ final class WalletRun {
     }
     return new ObjectMapper().readTree(out);
   }
+
+  /**
+   * The arguments of {@code consent create} for a health check-up consent of {@code key}'s DID.
+   *
+   * @param key the key alias
+   * @param provider the provider's DID
+   * @param recipient the recipient's DID
+   * @param extra further arguments
+   * @return the command line
+   */
+  static String[] createConsent(String key, String provider, String recipient, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "consent",
+                "create",
+                "--key",
+                key,
+                "--provider",
+                provider,
+                "--recipient",
+                recipient,
+                "--category",
+                "health.checkup",
+                "--purpose",
+                "p"));
+    args.addAll(java.util.List.of(extra));
+    return args.toArray(String[]::new);
+  }
 }

@@ -172,20 +172,7 @@ class WalletServiceIT {
     WalletRun w = new WalletRun(dir);
     w.env.put("CONSENT_WALLET_SERVICE", url);
     w.json("keys", "create", "alice");
-    JsonNode made =
-        w.json(
-            "consent",
-            "create",
-            "--key",
-            "alice",
-            "--provider",
-            PROVIDER,
-            "--recipient",
-            RECIPIENT,
-            "--category",
-            "health.checkup",
-            "--purpose",
-            "p");
+    JsonNode made = w.json(WalletRun.createConsent("alice", PROVIDER, RECIPIENT));
     String credential = made.get("credential").asText();
     int at = credential.length() - 10; // a character of the signature
     String tampered =
