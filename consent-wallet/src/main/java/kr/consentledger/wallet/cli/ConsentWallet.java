@@ -289,12 +289,12 @@ public final class ConsentWallet {
     };
   }
 
-  /** did:fabric operations: not available until the consent service has its registrar. */
+  /** What the wallet does not do for did:fabric yet: update, rotate, present as a did:fabric. */
   static Refusal fabricUnavailable() {
     return new Refusal(
         "UNAVAILABLE",
-        "did:fabric needs the consent service's DID registrar endpoint (POST /1.0/create,"
-            + " /1.0/update, /1.0/deactivate), which this wallet does not call yet");
+        "this wallet creates and deactivates did:fabric DIDs (did create --method fabric, did"
+            + " deactivate) but does not update, rotate or present with them yet");
   }
 
   /** A signer for a key's DID: did:key signs with {@code did#multibase}, did:jwk with #0. */

@@ -14,8 +14,12 @@ import java.util.List;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
 import kr.consentledger.wallet.did.DidJwk;
 import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidOperation;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationMethod;
 import kr.consentledger.wallet.keys.WalletKeyPair;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,29 +32,32 @@ import picocli.CommandLine.ParentCommand;
     name = "did",
     mixinStandardHelpOptions = true,
     description =
-        "DIDs of the wallet's keys (did:key, did:jwk), and any DID resolved by the resolver."
-            + " did:fabric (create, update, rotate, deactivate) is not available yet: it needs the"
-            + " consent service's DID registrar endpoint.")
+        "DIDs of the wallet's keys (did:key, did:jwk, did:fabric through the consent service's"
+            + " DID registrar), and any DID resolved by the resolver. did:fabric update and rotate"
+            + " are not available here yet.")
 final class DidCommand {
   @ParentCommand ConsentWallet root;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Command(
       name = "create",
-      description = "Makes the did:key or did:jwk of a stored key and records it in the wallet.")
+      description =
+          "Makes the did:key or did:jwk of a stored key, or registers a did:fabric for it on the"
+              + " ledger (signed here, relayed by the consent service's POST /1.0/create), and"
+              + " records it in the wallet.")
   Integer create(
       @Option(names = "--key", required = true, paramLabel = "ALIAS", description = "the key")
           String alias,
       @Option(
               names = "--method",
               defaultValue = "key",
-              description = "key or jwk (default: ${DEFAULT-VALUE}); fabric is not available yet")
+              description = "key, jwk or fabric (default: ${DEFAULT-VALUE})")
           String method)
       throws WalletException, RejectedException {
-    if ("fabric".equals(method)) {
-      throw ConsentWallet.fabricUnavailable();
-    }
     WalletKeyPair key = root.key(alias);
+    if ("fabric".equals(method)) {
+      return createFabric(alias, key);
+    }
     String did = ConsentWallet.did(key, method);
     new WalletFiles(root.home()).addDid(did, method, alias);
     ObjectNode out = Output.object().put("did", did).put("method", method).put("key", alias);
@@ -84,6 +91,34 @@ final class DidCommand {
     return root.emit(spec.commandLine(), doc, Output.json(doc));
   }
 
+  private Integer createFabric(String alias, WalletKeyPair key) throws WalletException {
+    DidDocument doc = DidFabric.newDocument(key.publicKey()).build();
+    DidOperation op = DidFabric.create(doc, key.signer(doc.id() + "#key-1"), null);
+    JsonNode answer = register("/1.0/create?method=fabric", op.jws(), null);
+    new WalletFiles(root.home()).addDid(doc.id(), "fabric", alias);
+    ObjectNode out = Output.object().put("did", doc.id()).put("method", "fabric").put("key", alias);
+    out.set("registration", answer);
+    return root.emit(
+        spec.commandLine(),
+        out,
+        doc.id()
+            + " is on the ledger (transaction "
+            + answer.at("/didRegistrationMetadata/transactionId").asText()
+            + ")");
+  }
+
+  /** POSTs a signed operation to the consent service's registrar (DIF Universal Registrar). */
+  private JsonNode register(String path, String jws, String did) {
+    ObjectNode body = Output.object();
+    body.putNull("jobId");
+    body.putObject("options");
+    body.putObject("secret").put("signedOperation", jws);
+    if (did != null) {
+      body.put("did", did);
+    }
+    return root.http().send("POST", root.serviceUri(path), body, null, "application/json");
+  }
+
   private static DidDocument document(String did) throws RejectedException {
     if (did.startsWith("did:key:")) {
       return DidKey.resolve(did);
@@ -111,9 +146,51 @@ final class DidCommand {
 
   @Command(
       name = "deactivate",
-      description = "did:fabric only, not available yet (did:key and did:jwk never change).")
-  Integer deactivate(@Parameters(paramLabel = "DID") String did) {
-    return refuseChange(did);
+      description =
+          "Deactivates one of the wallet's did:fabric DIDs for good: its current state is resolved"
+              + " (--resolver), the operation signed with the wallet's key and relayed by the"
+              + " consent service's POST /1.0/deactivate (did:key and did:jwk never change).")
+  Integer deactivate(@Parameters(paramLabel = "DID") String did)
+      throws WalletException, RejectedException {
+    if (!did.startsWith("did:fabric:")) {
+      return refuseChange(did);
+    }
+    String alias = null;
+    for (JsonNode d : new WalletFiles(root.home()).dids()) {
+      if (d.path("did").asText().equals(did)) {
+        alias = d.path("key").asText();
+      }
+    }
+    if (alias == null) {
+      throw new UsageError(did + " is not one of this wallet's DIDs (`did show` lists them)");
+    }
+    String owner = alias;
+    WalletKeyPair key = root.key(owner);
+    JsonNode result = resolution(did);
+    DidDocument current = DidDocument.parse(result.path("didDocument").toString());
+    String keyId =
+        current.verificationMethods().stream()
+            .filter(vm -> vm.publicKey().equals(key.publicKey()))
+            .map(VerificationMethod::id)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        "NOT_AUTHORISED",
+                        "the key " + owner + " is no longer a key of " + did + " on the ledger"));
+    DidState state =
+        new DidState(did, current, result.at("/didDocumentMetadata/versionId").asText(), false);
+    DidOperation op = DidFabric.deactivate(state, key.signer(keyId), null);
+    JsonNode answer = register("/1.0/deactivate", op.jws(), did);
+    ObjectNode out = Output.object().put("did", did).put("deactivated", true);
+    out.set("registration", answer);
+    return root.emit(
+        spec.commandLine(),
+        out,
+        did
+            + " is deactivated (transaction "
+            + answer.at("/didRegistrationMetadata/transactionId").asText()
+            + ")");
   }
 
   private static Integer refuseChange(String did) {
@@ -133,6 +210,13 @@ final class DidCommand {
   Integer resolve(
       @Parameters(paramLabel = "DID") String did,
       @Option(names = "--document", description = "print the DID document only") boolean docOnly) {
+    JsonNode result = resolution(did);
+    JsonNode shown = docOnly ? result.path("didDocument") : result;
+    return root.emit(spec.commandLine(), shown, Output.json(shown));
+  }
+
+  /** The resolution result of a DID from the resolver's HTTP API. */
+  private JsonNode resolution(String did) {
     URI uri;
     try {
       uri =
@@ -142,8 +226,6 @@ final class DidCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageError("--resolver " + root.resolverUrl() + ": not a URL");
     }
-    JsonNode result = root.http().send("GET", uri, null, null, "application/did-resolution");
-    JsonNode shown = docOnly ? result.path("didDocument") : result;
-    return root.emit(spec.commandLine(), shown, Output.json(shown));
+    return root.http().send("GET", uri, null, null, "application/did-resolution");
   }
 }

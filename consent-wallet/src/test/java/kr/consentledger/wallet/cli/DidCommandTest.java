@@ -47,17 +47,6 @@ class DidCommandTest {
   }
 
   @Test
-  void didFabricIsRefusedAsUnavailable() throws Exception {
-    WalletRun w = new WalletRun(dir);
-    w.json("keys", "create", "alice");
-
-    w.run("did", "create", "--key", "alice", "--method", "fabric");
-
-    assertThat(w.code).isEqualTo(1);
-    assertThat(w.err).startsWith("error: UNAVAILABLE:").contains("/1.0/create");
-  }
-
-  @Test
   void anInvalidDidKeyIsRefusedWithTheSdksCode() throws Exception {
     WalletRun w = new WalletRun(dir);
 
@@ -78,13 +67,17 @@ class DidCommandTest {
   }
 
   @Test
-  void updateRotateAndDeactivateOfADidFabricAreUnavailableAndOfADidKeyAUsageError() {
+  void updateAndRotateOfADidFabricAreUnavailableAndEveryChangeOfADidKeyIsAUsageError() {
     WalletRun w = new WalletRun(dir);
-    for (String command : new String[] {"update", "rotate", "deactivate"}) {
+    for (String command : new String[] {"update", "rotate"}) {
       w.run("did", command, "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
       assertThat(w.code).isEqualTo(1);
       assertThat(w.err).startsWith("error: UNAVAILABLE:");
-
+    }
+    w.run("did", "deactivate", "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
+    assertThat(w.code).isEqualTo(2);
+    assertThat(w.err).contains("not one of this wallet's DIDs");
+    for (String command : new String[] {"update", "rotate", "deactivate"}) {
       w.run("did", command, "did:key:z6MkgQx6XbN68cDgeR9oEkinYuh5JGqyzKhQttzCzmvizt4H");
       assertThat(w.code).isEqualTo(2);
       assertThat(w.err).contains("cannot be updated");

@@ -12,6 +12,7 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.credential.Verifier;
 import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidOperation;
 import kr.consentledger.wallet.did.VerificationRelationship;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,6 +289,50 @@ class HttpCommandsTest {
 
     assertThat(w.code).isZero();
     assertThat(Output.parse(w.out).get("id").asText()).isEqualTo(PROVIDER);
+  }
+
+  @Test
+  void aDidFabricIsRegisteredAndDeactivatedThroughTheServicesRegistrar() throws Exception {
+    stub.answer(
+        "POST /1.0/create?method=fabric",
+        201,
+        "{\"jobId\":null,\"didState\":{\"state\":\"finished\"},"
+            + "\"didRegistrationMetadata\":{\"transactionId\":\"tx-create\",\"blockNumber\":3}}");
+
+    JsonNode created = w.json("did", "create", "--key", "alice", "--method", "fabric");
+
+    String did = created.get("did").asText();
+    assertThat(did).startsWith("did:fabric:");
+    JsonNode body = Output.parse(stub.last("POST", "/1.0/create").body());
+    DidOperation create = DidOperation.parse(body.at("/secret/signedOperation").asText());
+    assertThat(create.type()).isEqualTo(DidOperation.Type.CREATE);
+    assertThat(create.did()).isEqualTo(did);
+    assertThat(w.json("did", "show").toString()).contains(did);
+
+    stub.answers.put(
+        "GET /1.0/identifiers/" + did,
+        new ServiceStub.Answer(
+            200,
+            "application/did-resolution",
+            "{\"didDocument\":"
+                + create.document().orElseThrow().toJson()
+                + ",\"didResolutionMetadata\":{},\"didDocumentMetadata\":{\"versionId\":\""
+                + create.versionId()
+                + "\"}}"));
+    stub.answer(
+        "POST /1.0/deactivate",
+        200,
+        "{\"jobId\":null,\"didState\":{\"state\":\"finished\"},"
+            + "\"didRegistrationMetadata\":{\"transactionId\":\"tx-off\",\"blockNumber\":4}}");
+
+    w.run("did", "deactivate", did);
+
+    assertThat(w.code).as(w.err).isZero();
+    JsonNode off = Output.parse(stub.last("POST", "/1.0/deactivate").body());
+    assertThat(off.get("did").asText()).isEqualTo(did);
+    DidOperation deactivate = DidOperation.parse(off.at("/secret/signedOperation").asText());
+    assertThat(deactivate.type()).isEqualTo(DidOperation.Type.DEACTIVATE);
+    assertThat(deactivate.did()).isEqualTo(did);
   }
 
   @Test

@@ -167,6 +167,28 @@ class WalletServiceIT {
   }
 
   @Test
+  void aDidFabricIsRegisteredOnTheLedgerThroughTheServicesRegistrar(@TempDir Path dir)
+      throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.env.put("CONSENT_WALLET_SERVICE", url);
+    w.json("keys", "create", "bob");
+
+    JsonNode created = w.json("did", "create", "--key", "bob", "--method", "fabric");
+
+    assertThat(created.get("did").asText()).startsWith("did:fabric:");
+    assertThat(created.at("/registration/didState/state").asText()).isEqualTo("finished");
+    assertThat(created.at("/registration/didState/did").asText())
+        .isEqualTo(created.get("did").asText());
+    assertThat(created.at("/registration/didRegistrationMetadata/transactionId").asText())
+        .isNotBlank();
+
+    // The same DID again: the ledger refuses it and the wallet says why.
+    w.run("did", "create", "--key", "bob", "--method", "fabric");
+    assertThat(w.code).isEqualTo(1);
+    assertThat(w.err).startsWith("error: DID_ALREADY_EXISTS:");
+  }
+
+  @Test
   void aConsentWithATamperedSignatureIsRefusedWithTheServicesCode(@TempDir Path dir)
       throws Exception {
     WalletRun w = new WalletRun(dir);
