@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,9 +43,7 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
-import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.keys.KeyType;
 import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterEach;
@@ -238,29 +234,7 @@ class MultiInstanceIT {
       String a, String b, Party provider, Party recipient, ConsentCredential consent)
       throws Exception {
     String token = tokenFrom(a, provider, provider.did());
-    String vp =
-        VerifiablePresentation.builder()
-            .holder(recipient.did())
-            .credential(consent.verifiableCredential())
-            .audience(provider.did())
-            .nonce(UUID.randomUUID().toString())
-            .sign(recipient.signer())
-            .jws();
-    String receipt =
-        ReceiptStatements.receipt(
-            "urn:uuid:" + UUID.randomUUID(),
-            consent.consentId(),
-            provider.did(),
-            recipient.did(),
-            List.of("health.checkup"),
-            ReceiptStatements.presentationHash(vp),
-            provider.signer());
-    ObjectNode body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-    body.putObject("transmission")
-        .put("recipient", recipient.did())
-        .put("purpose", "ServiceProvision")
-        .putArray("categories")
-        .add("health.checkup");
+    String body = recipient.verificationRequest(consent, provider);
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (String base : List.of(a, b)) {
       answers.add(
@@ -269,7 +243,7 @@ class MultiInstanceIT {
                   .timeout(Duration.ofSeconds(30))
                   .header("Content-Type", "application/json")
                   .header("Authorization", "DIDAuth " + token)
-                  .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
     }
@@ -287,7 +261,7 @@ class MultiInstanceIT {
     }
     nonceAllowed.addAndGet(allowed);
     if (allowed > 1) {
-      nonceAllowedTwice.add(vp);
+      nonceAllowedTwice.add(body);
     }
   }
 

@@ -13,6 +13,7 @@ import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.GatewayConnection;
 import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
@@ -79,6 +80,31 @@ record Party(WalletKeyPair key, String did, Signer signer) {
         .nonce(UUID.randomUUID().toString())
         .sign(signer)
         .jws();
+  }
+
+  /**
+   * The body of {@code POST /verifications}: a fresh presentation of {@code consent} by this party
+   * (its recipient) to {@code provider}, the provider's receipt for health check-ups, and the
+   * transmission it asks about (service provision).
+   */
+  String verificationRequest(ConsentCredential consent, Party provider) throws Exception {
+    String vp = presentation(consent, provider);
+    String receipt =
+        ReceiptStatements.receipt(
+            "urn:uuid:" + UUID.randomUUID(),
+            consent.consentId(),
+            provider.did(),
+            did,
+            java.util.List.of("health.checkup"),
+            ReceiptStatements.presentationHash(vp),
+            provider.signer());
+    var body = CHALLENGE_JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
+    body.putObject("transmission")
+        .put("recipient", did)
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
+    return body.toString();
   }
 
   /**

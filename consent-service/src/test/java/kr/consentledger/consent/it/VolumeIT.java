@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,7 +48,6 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
-import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.keys.KeyType;
 import org.junit.jupiter.api.AfterEach;
@@ -590,23 +588,7 @@ class VolumeIT {
 
   private static String verification(Party provider, Party recipient, ConsentCredential consent)
       throws Exception {
-    String vp = recipient.presentation(consent, provider);
-    String receipt =
-        ReceiptStatements.receipt(
-            "urn:uuid:" + UUID.randomUUID(),
-            consent.consentId(),
-            provider.did(),
-            recipient.did(),
-            List.of("health.checkup"),
-            ReceiptStatements.presentationHash(vp),
-            provider.signer());
-    var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
-    body.putObject("transmission")
-        .put("recipient", recipient.did())
-        .put("purpose", "ServiceProvision")
-        .putArray("categories")
-        .add("health.checkup");
-    return body.toString();
+    return recipient.verificationRequest(consent, provider);
   }
 
   /** DID-auth tokens are single-use: a token string here stands for its party. */
