@@ -340,7 +340,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
                       config.pipeline().window(), config.pipeline().linger()),
                   backlog);
           didRegistrar =
-              new FabricDidRegistrar(ledgerPool, network.getContract(ledger.chaincode(), "dids"));
+              new FabricDidRegistrar(
+                  ledgerPool, commitPool, network.getContract(ledger.chaincode(), "dids"));
           registry =
               new FabricRegistryLedger(
                   ledgerPool,
