@@ -26,6 +26,13 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 [ -x "$java_home/bin/jlink" ] && [ -d "$java_home/jmods" ] || die "no jlink with jmods in $java_home (set JAVA_HOME to a full JDK)"
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "apt-get and dpkg-deb are needed (a Debian host)"
 
+# A fresh host may have no package lists yet: fetch them once (as services.sh does for HAProxy).
+if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  log "no apt package lists: apt-get update"
+  $sudo apt-get update -qq >&2 || die "apt-get update failed"
+fi
+
 java_version=$("$java_home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 versions=""
 for p in "${PACKAGES[@]}"; do
