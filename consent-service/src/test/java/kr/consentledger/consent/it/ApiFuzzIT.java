@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * schemathesis (network/scripts/fuzz-api.sh, every check) over consent-service's OpenAPI document,
  * against the service on the real network and a database of its own: no 5xx, every status and body
- * as declared, schema-violating data refused. At most 60 s of fuzzing ({@code
+ * as declared, schema-violating data refused. At most 40 s of fuzzing ({@code
  * CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
@@ -26,7 +26,7 @@ class ApiFuzzIT {
   void schemathesis_finds_no_server_error_and_no_undeclared_status_or_body(
       NetworkInfo info, TestDatabase db) throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start(info, db, "consent_fuzz")) {
-      int exit = FuzzApi.run(service.base(), "60");
+      int exit = FuzzApi.run(service.base(), "40");
 
       assertThat(exit).as("schemathesis exit code (its report is in the test output)").isZero();
     }

@@ -69,6 +69,7 @@ final class FaultLoad {
   private final Party recipient;
   private final List<ConsentCredential> anchored;
   private final int workers;
+  private final int pauseMillis;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
@@ -84,14 +85,21 @@ final class FaultLoad {
    * @param anchored consents of {@code provider} to {@code recipient} already on the ledger, to
    *     verify
    * @param workers concurrent clients
+   * @param pauseMillis each client's pause between its requests (0: none)
    */
   FaultLoad(
-      String base, Party provider, Party recipient, List<ConsentCredential> anchored, int workers) {
+      String base,
+      Party provider,
+      Party recipient,
+      List<ConsentCredential> anchored,
+      int workers,
+      int pauseMillis) {
     this.base = base;
     this.provider = provider;
     this.recipient = recipient;
     this.anchored = List.copyOf(anchored);
     this.workers = workers;
+    this.pauseMillis = pauseMillis;
   }
 
   void start() {
@@ -150,7 +158,9 @@ final class FaultLoad {
       if (o.result() == Result.UNKNOWN) {
         sleep(250); // the service is down: do not spin on refused connections
       } else if (o.result() == Result.REFUSED) {
-        sleep(50);
+        sleep(Math.max(50, pauseMillis));
+      } else if (pauseMillis > 0) {
+        sleep(pauseMillis);
       }
     }
   }

@@ -26,11 +26,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kr.consentledger.consent.it.FaultLoad.Op;
@@ -79,6 +83,16 @@ class FaultToleranceIT {
   private static final int BEFORE = Integer.getInteger("faults.beforeSeconds", 2);
   private static final int OUTAGE = Integer.getInteger("faults.outageSeconds", 6);
   private static final int AFTER = Integer.getInteger("faults.afterSeconds", 2);
+
+  /** The pause of each load worker between its requests (0: as fast as answers come). */
+  private static final int PAUSE_MS = Integer.getInteger("faults.pauseMs", 40);
+
+  /**
+   * The service's commit-status deadline: a transaction an orderer took and lost (the Raft leader
+   * killed) is sent again after this, which the scenarios then check for duplicates.
+   */
+  private static final int COMMIT_TIMEOUT_MS = Integer.getInteger("faults.commitTimeoutMs", 10_000);
+
   private static final Duration DRAIN =
       Duration.ofSeconds(Integer.getInteger("faults.drainSeconds", 240));
 
@@ -225,7 +239,8 @@ class FaultToleranceIT {
         Map.of(
             "CONSENT_OUTBOX_INTERVAL_MS", "200",
             "CONSENT_BATCH_SIZE", "100",
-            "CONSENT_PG_POOL_SIZE", "8");
+            "CONSENT_PG_POOL_SIZE", "8",
+            "FABRIC_COMMIT_STATUS_TIMEOUT_MS", Integer.toString(COMMIT_TIMEOUT_MS));
     NetworkInfo.Postgres pg = info.postgres();
     try (ServiceProcess service =
         ServiceProcess.configure(
@@ -233,7 +248,8 @@ class FaultToleranceIT {
       service.start(name);
       List<ConsentCredential> anchored = anchorBaseConsents(service, 3);
 
-      FaultLoad load = new FaultLoad(service.base(), provider, recipient, anchored, WORKERS);
+      FaultLoad load =
+          new FaultLoad(service.base(), provider, recipient, anchored, WORKERS, PAUSE_MS);
       load.start();
       Thread.sleep(TimeUnit.SECONDS.toMillis(BEFORE));
       long acceptedBeforeFault = maxOutboxId(database);
@@ -286,9 +302,16 @@ class FaultToleranceIT {
     Map<String, Integer> anchors = new HashMap<>();
     Map<String, Integer> withdrawals = new HashMap<>();
     Map<String, JsonNode> lastState = new HashMap<>();
+    Map<String, JsonNode> histories =
+        histories(
+            outcomes.stream()
+                .filter(o -> o.op() != Op.VERIFICATION)
+                .map(Outcome::consentId)
+                .distinct()
+                .toList());
     for (Outcome o : outcomes) {
       if (o.op() != Op.VERIFICATION && !anchors.containsKey(o.consentId())) {
-        JsonNode history = history(o.consentId());
+        JsonNode history = histories.get(o.consentId());
         int given = 0;
         int withdrawn = 0;
         for (JsonNode e : history) {
@@ -417,6 +440,24 @@ class FaultToleranceIT {
             + txId
             + "): "
             + last);
+  }
+
+  /** The ledger histories of these consents, read eight at a time. */
+  private Map<String, JsonNode> histories(List<String> consentIds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      Map<String, Future<JsonNode>> pending = new LinkedHashMap<>();
+      for (String id : consentIds) {
+        pending.put(id, pool.submit(() -> history(id)));
+      }
+      Map<String, JsonNode> out = new HashMap<>();
+      for (Map.Entry<String, Future<JsonNode>> e : pending.entrySet()) {
+        out.put(e.getKey(), e.getValue().get());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private JsonNode history(String consentId) throws Exception {

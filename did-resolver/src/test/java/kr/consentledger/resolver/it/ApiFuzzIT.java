@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * schemathesis (network/scripts/fuzz-api.sh, every check) over did-resolver's OpenAPI document,
  * against the resolver on the real network (did:fabric from the ledger): no 5xx, every status as
- * declared, schema-violating data refused. At most 30 s of fuzzing ({@code
+ * declared, schema-violating data refused. At most 20 s of fuzzing ({@code
  * CONSENT_LEDGER_FUZZ_SECONDS} overrides it).
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class})
@@ -33,7 +33,7 @@ class ApiFuzzIT {
       DidResolverVerticle verticle = new DidResolverVerticle(config);
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
 
-      int exit = FuzzApi.run("http://127.0.0.1:" + verticle.actualPort(), "30");
+      int exit = FuzzApi.run("http://127.0.0.1:" + verticle.actualPort(), "20");
 
       assertThat(exit).as("schemathesis exit code (its report is in the test output)").isZero();
     } finally {

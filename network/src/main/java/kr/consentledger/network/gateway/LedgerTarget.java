@@ -37,7 +37,8 @@ public record LedgerTarget(
   /**
    * The ledger the environment names, as every service of ours reads it: the endpoint of {@link
    * GatewayEndpoint#fromEnvironment}, {@code FABRIC_CHANNEL} (default {@code consent}) and {@code
-   * FABRIC_CHAINCODE} (default {@code ledger}), the default deadlines and a 1 s retry pause.
+   * FABRIC_CHAINCODE} (default {@code ledger}), the deadlines of {@link
+   * GatewayTimeouts#fromEnvironment} and a 1 s retry pause.
    *
    * @param env the environment, for example {@code System.getenv()}
    * @return empty when {@code FABRIC_PEER_ENDPOINT} is unset or blank
@@ -49,7 +50,7 @@ public record LedgerTarget(
             endpoint ->
                 new LedgerTarget(
                     endpoint,
-                    GatewayTimeouts.DEFAULT,
+                    GatewayTimeouts.fromEnvironment(env),
                     text(env, "FABRIC_CHANNEL", "consent"),
                     text(env, "FABRIC_CHAINCODE", "ledger"),
                     Duration.ofSeconds(1)));
