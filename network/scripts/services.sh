@@ -92,8 +92,10 @@ launch() { # name module main-class port env...: start a service (the module's p
   setsid "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
     java "${JAVA_FLAGS[@]}" -jar "$jar" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
+  # An instance behind HAProxy takes only connections that start with a PROXY protocol header.
+  local -a proxied=(); [[ " $* " != *" CONSENT_HTTP_PROXY_PROTOCOL=true "* ]] || proxied=(--haproxy-protocol)
   for i in $(seq 1 300); do
-    curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
+    curl -fsS "${proxied[@]}" --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
     if ! alive "$name" || [ "$(supervised "$name" restarts)" != 0 ]; then
       stop "$name"
       die "$name exited at start-up (see $LOGS/$name.log)"
@@ -121,7 +123,8 @@ launch_consent() { # name port
     CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
     CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
     CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
-    CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)"
+    CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)" \
+    CONSENT_HTTP_PROXY_PROTOCOL="$([ "$INSTANCES" = 1 ] && echo false || echo true)"
 }
 
 haproxy_install() { # Debian's HAProxy, installed once; quiet when it is there
@@ -159,7 +162,9 @@ backend consent-instances
   option httpchk
   http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
   http-check expect status 200
-  default-server check check-ssl verify required ca-file $TLS/ca.crt crt $TLS/haproxy-check.pem inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+  # Each connection starts with a PROXY protocol v2 header carrying the client's address, which the
+  # instances' rate limits and access log use (CONSENT_HTTP_PROXY_PROTOCOL=true); checks send it too.
+  default-server send-proxy-v2 check-send-proxy check check-ssl verify required ca-file $TLS/ca.crt crt $TLS/haproxy-check.pem inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 CFG
   for name in $(consent_names); do
     echo "  server ${name#consent-service-} 127.0.0.1:$(instance_port "$name")"

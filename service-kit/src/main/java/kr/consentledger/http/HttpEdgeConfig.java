@@ -23,6 +23,10 @@ import kr.consentledger.service.Env;
  * @param maxConnections the most connections open at once; more are closed at once
  * @param maxInitialLineLength the longest request line (longer: 414)
  * @param maxHeaderSize the largest request head (larger: 431)
+ * @param proxyProtocol whether every connection starts with a PROXY protocol header (v1 or v2, as
+ *     HAProxy's {@code send-proxy-v2} writes it): the client address it carries is then the one the
+ *     rate limits, the connection limits and the access log see. Only for a server that a proxy
+ *     alone can reach: a client that reaches it directly could claim any address.
  */
 public record HttpEdgeConfig(
     Duration headerTimeout,
@@ -30,7 +34,8 @@ public record HttpEdgeConfig(
     Duration idleTimeout,
     int maxConnections,
     int maxInitialLineLength,
-    int maxHeaderSize) {
+    int maxHeaderSize,
+    boolean proxyProtocol) {
 
   /** The default head deadline. */
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
@@ -75,13 +80,14 @@ public record HttpEdgeConfig(
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_MAX_CONNECTIONS,
         maxInitialLineLength,
-        maxHeaderSize);
+        maxHeaderSize,
+        false);
   }
 
   /**
    * Reads {@code <prefix>HEADER_TIMEOUT_MS}, {@code <prefix>BODY_TIMEOUT_MS}, {@code
-   * <prefix>IDLE_TIMEOUT_MS} and {@code <prefix>MAX_CONNECTIONS}; unset variables keep the
-   * defaults.
+   * <prefix>IDLE_TIMEOUT_MS}, {@code <prefix>MAX_CONNECTIONS} and {@code <prefix>PROXY_PROTOCOL}
+   * ({@code true} or {@code false}); unset variables keep the defaults.
    *
    * @param env the environment
    * @param prefix for example {@code CONSENT_HTTP_}
@@ -98,12 +104,13 @@ public record HttpEdgeConfig(
         Duration.ofMillis(number(env, prefix + "IDLE_TIMEOUT_MS", defaults.idleTimeout.toMillis())),
         (int) number(env, prefix + "MAX_CONNECTIONS", defaults.maxConnections),
         defaults.maxInitialLineLength,
-        defaults.maxHeaderSize);
+        defaults.maxHeaderSize,
+        flag(env, prefix + "PROXY_PROTOCOL", defaults.proxyProtocol));
   }
 
   /**
-   * Sets the limits that the server options carry (idle timeout, request line and head sizes); the
-   * deadlines and the connection cap are {@link HttpEdge}'s.
+   * Sets the limits that the server options carry (idle timeout, request line and head sizes) and
+   * the PROXY protocol; the deadlines and the connection cap are {@link HttpEdge}'s.
    *
    * @param options the options to change
    * @return the same options
@@ -114,8 +121,21 @@ public record HttpEdgeConfig(
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxInitialLineLength(maxInitialLineLength)
         .setMaxHeaderSize(maxHeaderSize)
+        .setUseProxyProtocol(proxyProtocol)
         // Cleartext HTTP/2 is not offered: every deadline here is per HTTP/1.x connection.
         .setHttp2ClearTextEnabled(false);
+  }
+
+  private static boolean flag(Map<String, String> env, String name, boolean defaultValue) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, not " + value);
+    };
   }
 
   private static long number(Map<String, String> env, String name, long defaultValue) {

@@ -29,7 +29,13 @@ import org.junit.jupiter.api.Test;
 class SlowClientTest {
   static final HttpEdgeConfig SHORT =
       new HttpEdgeConfig(
-          Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), 64, 8192, 16384);
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(60),
+          64,
+          8192,
+          16384,
+          false);
 
   /**
    * Sends {@code bytes} one every {@code pauseMillis} until done or the server closed; true if it
@@ -192,7 +198,13 @@ class SlowClientTest {
   void connections_over_the_cap_are_closed_at_once_until_one_is_freed() throws Exception {
     HttpEdgeConfig capped =
         new HttpEdgeConfig(
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60), 4, 8192, 16384);
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            4,
+            8192,
+            16384,
+            false);
     try (ApiFixture f = new ApiFixture(capped)) {
       List<Socket> held = new ArrayList<>();
       try {

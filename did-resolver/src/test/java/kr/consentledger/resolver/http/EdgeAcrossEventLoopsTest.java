@@ -164,7 +164,13 @@ class EdgeAcrossEventLoopsTest {
   void the_connection_cap_counts_the_connections_of_every_loop() throws Exception {
     HttpEdgeConfig http =
         new HttpEdgeConfig(
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 8192, 8192);
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            2,
+            8192,
+            8192,
+            false);
     int port = serve(4, EdgeConfig.NONE, http);
 
     try (Socket a = open(port);
