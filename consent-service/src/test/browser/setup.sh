@@ -5,7 +5,8 @@
 #   NODE_MODULES=<dir>    playwright-core at the version package-lock.json pins (npm ci, no install
 #                         scripts), cached in $CONSENT_LEDGER_CACHE/web-test-<hash of the lock>
 #   CHROMIUM=<path>       Debian's Chromium (apt-get install chromium, once; apt-get update first
-#                         on a host without package lists)
+#                         on a host without package lists), with a Korean font (fonts-nanum) when
+#                         the host has none, so that the screenshots show Korean text
 #
 # Idempotent: a second run finds everything and prints the same lines at once. WebPageIT runs it
 # before the browser test; it can be run alone too. Exit code 1 with a reason on stderr when a
@@ -51,18 +52,23 @@ find_chromium() {
   return 1
 }
 
-if ! chromium=$(find_chromium); then
-  command -v apt-get >/dev/null || die "no Chromium, and no apt-get to install it (install Debian's chromium)"
+packages=()
+chromium=$(find_chromium) || packages+=(chromium)
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=ko 2>/dev/null | head -1)" ]; then
+  packages+=(fonts-nanum)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "no apt-get to install ${packages[*]} (install Debian's chromium and a Korean font)"
   sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
   mkdir -p "$CACHE"
   install_log="$CACHE/chromium-install.log"
-  log "installing Debian's Chromium (apt-get install chromium; log $install_log)"
+  log "installing ${packages[*]} (apt-get install; log $install_log)"
   apt=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y -qq)
   if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
     "${apt[@]}" update >>"$install_log" 2>&1 || die "apt-get update failed (see $install_log)"
   fi
-  { "${apt[@]}" install chromium || { "${apt[@]}" update && "${apt[@]}" install chromium; }; } \
-    >>"$install_log" 2>&1 || die "apt-get install chromium failed (see $install_log)"
+  { "${apt[@]}" install "${packages[@]}" || { "${apt[@]}" update && "${apt[@]}" install "${packages[@]}"; }; } \
+    >>"$install_log" 2>&1 || die "apt-get install ${packages[*]} failed (see $install_log)"
   chromium=$(find_chromium) || die "Chromium is not on the PATH after installing it"
 fi
 

@@ -19,6 +19,7 @@ const state = {
   confirming: null,
   audit: { query: '', from: '', to: '', result: null, checks: new Map() },
   message: null,
+  importForm: { text: '', passphrase: '' },
 };
 
 // ---- DOM helpers ----
@@ -130,11 +131,16 @@ function keyCard(k) {
 }
 
 function keysView() {
+  // The form keeps what was typed across renders (an error re-renders the page).
   const text = h('textarea', { id: 'import-text', rows: 4, spellcheck: 'false', autocomplete: 'off', placeholder: t('importPlaceholder') });
   const pass = h('input', { id: 'import-passphrase', type: 'password', autocomplete: 'off' });
   const file = h('input', { id: 'import-file', type: 'file', accept: '.json,.jwk,.jwe,.txt,application/json' });
+  text.value = state.importForm.text;
+  pass.value = state.importForm.passphrase;
+  text.addEventListener('input', () => { state.importForm.text = text.value; });
+  pass.addEventListener('input', () => { state.importForm.passphrase = pass.value; });
   file.addEventListener('change', async () => {
-    if (file.files[0]) text.value = await file.files[0].text();
+    if (file.files[0]) state.importForm.text = text.value = await file.files[0].text();
   });
   return [
     h('h2', { text: t('keysTitle') }),
@@ -169,8 +175,7 @@ function keysView() {
           id: 'import-button',
           onclick: (ev) => busy(ev.currentTarget, async () => {
             const k = await importExport(text.value, pass.value);
-            text.value = '';
-            pass.value = '';
+            state.importForm = { text: '', passphrase: '' };
             await reloadKeys();
             useKey(k.id);
             notice(t('keyImportedDone', { did: k.did }));
@@ -274,7 +279,6 @@ async function withdraw(c) {
     await new Promise((r) => setTimeout(r, 150));
   }
   if (c.status === 'ConsentWithdrawn') {
-    state.receipts.delete(c.consentId);
     notice(t('withdrawnDone'));
   } else if (c.revocation && c.revocation.status === 'rejected') {
     state.message = { kind: 'error', text: errorSentence(c.revocation.code, 422), code: c.revocation.code };
@@ -452,7 +456,7 @@ function proofBox(txId) {
   return h('div', { class: `proof ${result.ok ? 'ok' : 'bad'}`, 'data-testid': 'proof', 'data-verdict': result.ok ? 'match' : 'mismatch' },
     h('strong', { text: t(result.ok ? 'proofOk' : 'proofBad', { block: proof.blockNumber }) }),
     h('ul', {},
-      line(k.transaction.ok, k.transaction.ok ? t('proofTx', { index: k.transaction.index, n: result.entries }) : t('proofTxMissing')),
+      line(k.transaction.ok, k.transaction.ok ? t('proofTx', { index: k.transaction.index + 1, n: result.entries }) : t('proofTxMissing')),
       line(k.dataHash.ok, t(k.dataHash.ok ? 'proofDataOk' : 'proofDataBad')),
       line(k.headerHash.ok, t(k.headerHash.ok ? (k.headerHash.next ? 'proofHeaderOk' : 'proofHeaderOkNewest') : 'proofHeaderBad')),
       line(k.blockNumber.ok, t('proofNumber', { block: k.blockNumber.value }))),
