@@ -297,9 +297,9 @@ function timeline(c) {
   const receipts = state.receipts.get(c.consentId);
   if (!receipts) return h('p', { class: 'hint', text: t('loading') });
   const items = [];
-  if (c.blockNumber != null) {
-    items.push({ time: c.validFrom, kind: 'given', title: t('tlGiven'), detail: t('tlBlock', { block: c.blockNumber }) });
-  }
+  // The status names the block of the consent's latest change: the anchor's only while given.
+  const given = c.status === 'ConsentGiven' || c.status === 'ConsentExpired';
+  items.push({ time: c.validFrom, kind: 'given', title: t('tlGiven'), detail: given && c.blockNumber != null ? t('tlBlock', { block: c.blockNumber }) : '' });
   for (const r of receipts) {
     items.push({
       time: r.recordedAt,
