@@ -227,6 +227,25 @@ try {
     await shot('proof-verified');
   });
 
+  await scenario('the-block-check-computes-the-protocol-example', async () => {
+    // CONSENT-PROTOCOL.md §10's worked example, through the page's own module.
+    const out = await page.evaluate(async () => {
+      const { parseBlock, headerDer } = await import('./js/proof.js');
+      const { concat, hex, sha256 } = await import('./js/jose.js');
+      const h = (s) => Uint8Array.from(s.match(/../g), (x) => parseInt(x, 16));
+      const entries = [h('0a0568656c6c6f'), h('0a05776f726c64')];
+      const data = await sha256(concat(...entries));
+      const header = concat(h('08051220'), h('00eb6a8bbb1c03681b024e3739e68c4e7af596261127e54999e5b264d5c8b977'), h('1a20'), data);
+      const body = concat(h('0a07'), entries[0], h('0a07'), entries[1]);
+      const block = parseBlock(concat(h('0a'), new Uint8Array([header.length]), header, h('12'), new Uint8Array([body.length]), body));
+      const der = headerDer(block.number, block.previousHash, block.dataHash);
+      return { data: hex(data), der: hex(der), header: hex(await sha256(der)) };
+    });
+    check(out.data === '53148984a3896ab4b2d936c6224c54daa586bf0e9250c2947cb909795c6d3ec6', `data hash ${out.data}`);
+    check(out.der === '3047020105042000eb6a8bbb1c03681b024e3739e68c4e7af596261127e54999e5b264d5c8b977042053148984a3896ab4b2d936c6224c54daa586bf0e9250c2947cb909795c6d3ec6', `DER ${out.der}`);
+    check(out.header === 'e4b030958b1b0b53cbda8bf13de041c937bbdf9957abc239fd6561c4b6ebcc21', `header hash ${out.header}`);
+  });
+
   await scenario('a-tampered-proof-does-not-match', async () => {
     await page.route('**/audit/transactions/*/proof', async (route) => {
       const response = await route.fetch();

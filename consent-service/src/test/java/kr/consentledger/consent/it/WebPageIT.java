@@ -62,7 +62,7 @@ class WebPageIT {
   private static final Path BROWSER = Path.of("src/test/browser");
   private static final String MODE =
       System.getenv().getOrDefault("CONSENT_LEDGER_BROWSER_TEST", "auto");
-  private static final int SCENARIOS = 12;
+  private static final int SCENARIOS = 13;
 
   @TempDir Path dir;
 
@@ -143,6 +143,7 @@ class WebPageIT {
               "ok open-the-receipts-timeline",
               "ok withdraw-and-see-the-status-change",
               "ok audit-a-transaction-and-see-the-proof-verified",
+              "ok the-block-check-computes-the-protocol-example",
               "ok a-tampered-proof-does-not-match",
               "passed " + SCENARIOS + " scenarios")
           .doesNotContain("FAIL");
