@@ -196,7 +196,8 @@ public final class ConsentHttpApi {
   /**
    * Creates the router of one event loop as {@link #createRouter(Vertx, Routes, EdgeLimits,
    * OutboxBacklog)} does, with the service's health checks and metrics ({@code /health/live},
-   * {@code /health/ready}, {@code /metrics}) and its verification decisions counted.
+   * {@code /health/ready}, {@code /metrics}), its verification decisions counted, and the web page
+   * under {@code /app/} beside the API ({@link WebPage}, not in the OpenAPI description).
    *
    * @param vertx the Vert.x instance
    * @param routes what it serves
@@ -217,33 +218,34 @@ public final class ConsentHttpApi {
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(limits, "limits");
     return API.router(
-        vertx,
-        (contract, document, builder) -> {
-          EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
-          DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
-          if (backlog != null && backlog.enabled()) {
-            for (String operation : OUTBOX_OPERATIONS) {
-              builder
-                  .getRoute(operation)
-                  .addHandler(
-                      ctx -> {
-                        ConsentException refused = backlog.refusal();
-                        if (refused == null) {
-                          ctx.next();
-                        } else {
-                          ctx.fail(refused);
-                        }
-                      });
-            }
-          }
-          new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
-          new ChallengesRouter(auth).mount(builder);
-          new VerificationsRouter(routes.verifications(), auth, routes.vcApi(), metrics)
-              .mount(builder);
-          new AuditRouter(routes.audit(), auth).mount(builder);
-          new RegistrarRouter(routes.registrations()).mount(builder);
-          return edge;
-        },
-        observability);
+            vertx,
+            (contract, document, builder) -> {
+              EdgeHandler edge = ConsentEdge.handler(limits, contract, document);
+              DidAuthenticator auth = routes.authenticator().withCallerGate(edge::admitDid);
+              if (backlog != null && backlog.enabled()) {
+                for (String operation : OUTBOX_OPERATIONS) {
+                  builder
+                      .getRoute(operation)
+                      .addHandler(
+                          ctx -> {
+                            ConsentException refused = backlog.refusal();
+                            if (refused == null) {
+                              ctx.next();
+                            } else {
+                              ctx.fail(refused);
+                            }
+                          });
+                }
+              }
+              new ConsentsRouter(routes.consents(), auth, routes.clock()).mount(builder);
+              new ChallengesRouter(auth).mount(builder);
+              new VerificationsRouter(routes.verifications(), auth, routes.vcApi(), metrics)
+                  .mount(builder);
+              new AuditRouter(routes.audit(), auth).mount(builder);
+              new RegistrarRouter(routes.registrations()).mount(builder);
+              return edge;
+            },
+            observability)
+        .map(WebPage::mount);
   }
 }

@@ -96,6 +96,14 @@ class HttpsIT {
       assertThat(served.statusCode()).isEqualTo(200);
       assertThat(served.sslSession().orElseThrow().getPeerCertificates()[0])
           .isEqualTo(certificate(dir.resolve("consent-service.crt")));
+      // The web page over HTTPS also tells browsers to stay on HTTPS.
+      HttpResponse<String> page =
+          provider.send(
+              HttpRequest.newBuilder(uri.resolve("/app/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Strict-Transport-Security"))
+          .hasValue("max-age=31536000");
 
       assertThatThrownBy(
               () ->
