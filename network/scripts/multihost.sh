@@ -127,6 +127,7 @@ write_settings() { # the run folder's hosts.env: every component's host, address
       echo "CONSENT_LEDGER_NETNS_$key=$ns"
     done < <(components)
     echo "CONSENT_LEDGER_POSTGRES_CLIENTS=$SUBNET.0/24"
+    echo "CONSENT_LEDGER_POSTGRES_TLS=1"
   } >"$RUN_DIR/hosts.env"
   components | awk '{print $3, $4}' >"$RUN_DIR/hosts"
 }

@@ -29,6 +29,9 @@
 #   CONSENT_LEDGER_PORT_<KEY>   its first port (base + its offset); the others follow it
 #   CONSENT_LEDGER_NETNS_<KEY>  a Linux network namespace to run it in (`ip netns exec`; none)
 #   CONSENT_LEDGER_POSTGRES_CLIENTS  CIDRs PostgreSQL accepts connections from besides loopback
+#   CONSENT_LEDGER_POSTGRES_TLS 1: PostgreSQL serves TLS with a certificate of org1's TLS CA for
+#                               its host name (those clients must use it); fixed when the run
+#                               folder is made; network.properties names the CA (postgres.tlsCa)
 #   CONSENT_LEDGER_DOMAIN       the organisations' DNS domain (consentledger.local), fixed when
 #                               the run folder is made
 # They may also be kept in an env file, CONSENT_LEDGER_HOSTS_FILE (default: the run folder's
@@ -262,6 +265,10 @@ peer_org_crypto() { # org [chaincode]: cryptogen's PeerOrgs entry of one organis
   if [ "$o" = org1 ] || [ "${2:-}" = chaincode ]; then
     echo "      - {Hostname: chaincode, SANS: $(sans_of "$(chaincode_key "$o")")}"
   fi
+  # PostgreSQL's TLS identity, when it serves TLS (org1 runs the services and their database).
+  if [ "$o" = org1 ] && postgres_tls; then
+    echo "      - {Hostname: postgres, SANS: $(sans_of POSTGRES)}"
+  fi
   echo "    Users:"
   echo "      Count: 1"
 }
@@ -364,6 +371,7 @@ initialise() {
   echo "${CONSENT_LEDGER_ORDERERS:-1}" >"$RUN_DIR/orderers"
   echo "$DOMAIN" >"$RUN_DIR/domain"
   echo "${FOUNDING_ORGS[*]}" >"$RUN_DIR/orgs"
+  [ "${CONSENT_LEDGER_POSTGRES_TLS:-0}" != 1 ] || touch "$RUN_DIR/postgres-tls"
   ORGS=("${FOUNDING_ORGS[@]}")
   case $(orderer_count) in 1 | 3) ;; *) die "CONSENT_LEDGER_ORDERERS must be 1 or 3" ;; esac
   # Fabric's own sample core.yaml/orderer.yaml, copied from the module cache; our settings are
@@ -649,10 +657,20 @@ start_postgres() {
       >>"$LOGS/postgres-initdb.log" 2>&1 || die "initdb failed (see $LOGS/postgres-initdb.log)"
   fi
   rm -f "$pgdata/postmaster.pid"
-  # Clients on other hosts (CONSENT_LEDGER_POSTGRES_CLIENTS: CIDRs), besides loopback's.
-  local cidr
+  # Clients on other hosts (CONSENT_LEDGER_POSTGRES_CLIENTS: CIDRs), besides loopback's; over TLS
+  # only when PostgreSQL serves it.
+  local cidr kind=host
+  local -a tls=()
+  if postgres_tls; then
+    kind=hostssl
+    # PostgreSQL wants its key private and its own (root maps to its user in the user namespace).
+    mkdir -p "$DATA/postgres-tls"
+    cp "$(postgres_tls_dir)/server.crt" "$(postgres_tls_dir)/server.key" "$DATA/postgres-tls/"
+    chmod 600 "$DATA/postgres-tls/server.key"
+    tls=(-c ssl=on -c "ssl_cert_file=$DATA/postgres-tls/server.crt" -c "ssl_key_file=$DATA/postgres-tls/server.key")
+  fi
   for cidr in ${CONSENT_LEDGER_POSTGRES_CLIENTS:-}; do
-    grep -q "^host all all $cidr trust" "$pgdata/pg_hba.conf" || echo "host all all $cidr trust" >>"$pgdata/pg_hba.conf"
+    grep -q "^$kind all all $cidr trust" "$pgdata/pg_hba.conf" || echo "$kind all all $cidr trust" >>"$pgdata/pg_hba.conf"
   done
   # CONSENT_LEDGER_POSTGRES_OPTS: extra server flags, split on blanks (for example
   # "-c shared_preload_libraries=pg_stat_statements" to see what each statement costs).
@@ -660,7 +678,7 @@ start_postgres() {
   read -ra extra <<<"${CONSENT_LEDGER_POSTGRES_OPTS:-}"
   # shellcheck disable=SC2046
   start_process postgres $(netns_prefix POSTGRES) $(postgres_user_prefix) "$PG_HOME/bin/postgres" -D "$pgdata" -p "$(postgres_port)" \
-    -k "$pgdata" -c listen_addresses="$(bind_of POSTGRES)" -c fsync=on "${extra[@]}"
+    -k "$pgdata" -c listen_addresses="$(bind_of POSTGRES)" -c fsync=on "${tls[@]}" "${extra[@]}"
   # Listening is not enough: after a crash PostgreSQL replays its WAL first and refuses connections
   # ("not yet accepting connections") until it is consistent; the status line of postmaster.pid
   # says "ready" once it accepts them.
@@ -671,6 +689,9 @@ postgres_ready() {
   [ "$(sed -n 8p "$DATA/postgres/postmaster.pid" 2>/dev/null | tr -d ' ')" = ready ] &&
     bash -c "exec 3<>/dev/tcp/$(host_of POSTGRES)/$(postgres_port)" 2>/dev/null
 }
+
+postgres_tls() { [ -f "$RUN_DIR/postgres-tls" ]; }
+postgres_tls_dir() { echo "$CRYPTO/peerOrganizations/org1.$DOMAIN/peers/postgres.org1.$DOMAIN/tls"; }
 
 postgres_alive() { [ -f "$DATA/postgres/postmaster.pid" ] && kill -0 "$(head -1 "$DATA/postgres/postmaster.pid")" 2>/dev/null; }
 
@@ -713,6 +734,7 @@ write_properties() {
     done
     echo "postgres.host=$(host_of POSTGRES)"
     echo "postgres.port=$(postgres_port)"
+    if postgres_tls; then echo "postgres.tlsCa=$(postgres_tls_dir)/ca.crt"; fi
     echo "postgres.user=postgres"
     echo "postgres.database=postgres"
   } >"$f.tmp"
