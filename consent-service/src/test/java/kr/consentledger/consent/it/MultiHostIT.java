@@ -12,9 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -62,6 +64,7 @@ class MultiHostIT {
   private static Map<String, String> env;
   private static Path runDir;
   private static boolean started;
+  private static FileChannel lockFile;
 
   @BeforeAll
   static void up() throws Exception {
@@ -72,6 +75,17 @@ class MultiHostIT {
         "the multi-host profile needs root and iproute2");
     // The repository (the parent POM sets the property; a module runs its tests in its folder).
     root = Path.of(System.getProperty("consentledger.projectRoot", "..")).toAbsolutePath();
+    // The namespaces and the bridge have fixed names: one multi-host test at a time per machine
+    // (another checkout's ./dev test waits here until this one has removed them).
+    lockFile =
+        FileChannel.open(
+            Path.of("/run/clm-multihost.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    if (lockFile.tryLock() == null) {
+      System.out.println("multi-host: waiting for another multi-host test on this machine");
+      lockFile.lock();
+    }
     String testRun = System.getenv(FabricNetwork.RUN_DIR_ENV);
     String own = System.getenv("CONSENT_LEDGER_MULTIHOST_RUN_DIR");
     runDir =
@@ -93,8 +107,14 @@ class MultiHostIT {
 
   @AfterAll
   static void down() throws Exception {
-    if (started) {
-      script("down");
+    try {
+      if (started) {
+        script("down");
+      }
+    } finally {
+      if (lockFile != null) {
+        lockFile.close();
+      }
     }
   }
 
