@@ -4,9 +4,11 @@
 package kr.consentledger.consent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Status;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import kr.consentledger.network.FabricNetwork;
@@ -38,6 +41,7 @@ import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.keys.KeyType;
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.GatewayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,12 +51,13 @@ import org.junit.jupiter.api.Test;
  * The multi-host profile ({@code network/scripts/multihost.sh}): every orderer, peer, chaincode
  * server, PostgreSQL, did-resolver and consent-service in a network namespace of its own, with its
  * own address on a bridge, reaching the others by host name with TLS host-name checks. This test is
- * a client outside all of them (the root namespace, over the bridge): it registers a provider and a
- * recipient through org1's peer, submits a consent to consent-service, waits for it to be anchored,
- * has the provider verify a presentation of it, resolves a DID through did-resolver; then org3
- * joins the channel (a channel config update signed by org1's and org2's admins, org3's peer and
- * chaincode server in namespaces of their own, its approval of the chaincode definition) and the
- * consent is read, and a transaction endorsed, through org3's peer.
+ * a client outside all of them (the root namespace, over the bridge): it sees a peer refused under
+ * another peer's host name, registers a provider and a recipient through org1's peer, submits a
+ * consent to consent-service, waits for it to be anchored, has the provider verify a presentation
+ * of it, resolves a DID through did-resolver; then org3 joins the channel (a channel config update
+ * signed by org1's and org2's admins, org3's peer and chaincode server in namespaces of their own,
+ * its approval of the chaincode definition) and the consent is read, and a transaction endorsed,
+ * through org3's peer.
  *
  * <p>It needs root and iproute2 (skipped otherwise, or with {@code CONSENT_LEDGER_MULTIHOST=0}),
  * starts its own system (run folder {@code CONSENT_LEDGER_MULTIHOST_RUN_DIR}, default the test run
@@ -60,6 +65,7 @@ import org.junit.jupiter.api.Test;
  */
 class MultiHostIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static Path root;
   private static Map<String, String> env;
   private static Path runDir;
@@ -126,6 +132,29 @@ class MultiHostIT {
     HttpClient http = https(runDir.resolve("services/tls/ca.crt"));
     String service = "https://" + hosts.get("consent.org1.consentledger.local") + ":" + port(150);
     String resolver = "https://" + hosts.get("resolver.org1.consentledger.local") + ":" + port(140);
+
+    // The TLS host-name check is real: org1's peer, at its address but expected under org2's
+    // peer's name (its certificate still verifies against org1's TLS CA), is refused.
+    Organization org1 = info.organization("org1");
+    Organization misnamed =
+        new Organization(
+            "org1",
+            org1.mspId(),
+            org1.peerAddress(),
+            info.organization("org2").peerHostOverride(),
+            org1.peerTlsCa(),
+            org1.userCertificate(),
+            org1.userKeyDirectory(),
+            org1.adminCertificate(),
+            org1.adminKeyDirectory());
+    try (GatewayConnection c =
+        GatewayConnection.open(misnamed.userEndpoint(), GatewayTimeouts.DEFAULT)) {
+      Contract records = c.network(info.channel()).getContract(info.chaincode(), "records");
+      assertThatThrownBy(() -> records.evaluateTransaction("Get", "multihost"))
+          .isInstanceOfSatisfying(
+              GatewayException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
 
     Party provider = Party.didKey(KeyType.ED25519);
     Party recipient = Party.didKey(KeyType.ED25519);
@@ -219,7 +248,7 @@ class MultiHostIT {
   private static Map<String, String> hosts() throws Exception {
     Map<String, String> out = new HashMap<>();
     for (String line : Files.readAllLines(runDir.resolve("hosts"))) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = WHITESPACE.split(line.trim());
       if (f.length == 2) {
         out.put(f[1], f[0]);
       }
