@@ -100,7 +100,12 @@ fabric_env() { # the gateway identity of org1's client user, as both services re
 
 launch() { # name module main-class key port env...: start a service (the module's packaged jar,
   # whose Main-Class is main-class) on the host of key and wait for its OpenAPI document
-  local name=$1 module=$2 main=$3 key=$4 port=$5 i; shift 5
+  spawn "$@"
+  await_service "$1" "$4" "$5"
+}
+
+spawn() { # name module main-class key port env...: start a service, not waiting for it
+  local name=$1 module=$2 main=$3 key=$4 port=$5; shift 5
   alive "$name" && return 0
   [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
   local jar; jar=$(app_jar "$module")
@@ -111,6 +116,10 @@ launch() { # name module main-class key port env...: start a service (the module
   setsid $(netns_prefix "$key") "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
     java "${JAVA_FLAGS[@]}" -jar "$jar" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
+}
+
+await_service() { # name key port: wait for a started service's OpenAPI document
+  local name=$1 key=$2 port=$3 i
   for i in $(seq 1 300); do
     curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://$(host_of "$key"):$port/openapi.yaml" 2>/dev/null && return 0
     if ! alive "$name" || [ "$(supervised "$name" restarts)" != 0 ]; then
@@ -210,7 +219,8 @@ proxy_start() { # HAProxy on consent_port, supervised like the services
 start_all() {
   "$HERE/service-tls.sh" "$TLS" "did-resolver=$(host_of DID_RESOLVER),$(bind_of DID_RESOLVER)" \
     "consent-service=$(host_of CONSENT_SERVICE),$(bind_of CONSENT_SERVICE)"
-  launch did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain DID_RESOLVER "$(resolver_port)" \
+  # did-resolver starts while the consent-service instances start one after the other.
+  spawn did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain DID_RESOLVER "$(resolver_port)" \
     DID_RESOLVER_HOST="$(bind_of DID_RESOLVER)" DID_RESOLVER_PORT="$(resolver_port)" \
     DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
   local name
@@ -218,6 +228,7 @@ start_all() {
   mkdir -p "$RUN_DIR/services"
   echo "$INSTANCES" >"$RUN_DIR/services/instances"
   for name in $(consent_names); do launch_consent "$name" "$(instance_port "$name")"; done
+  await_service did-resolver DID_RESOLVER "$(resolver_port)"
   [ "$INSTANCES" = 1 ] || proxy_start
 }
 
