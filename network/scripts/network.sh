@@ -83,10 +83,6 @@ bind_of() {
   if [ -n "$b" ]; then echo "$b"; elif is_ipv4 "$h"; then echo "$h"; else echo 0.0.0.0; fi
 }
 netns_of() { setting NETNS "$1"; }
-in_netns() { # key command...: the command, inside the component's network namespace if it has one
-  local ns; ns=$(netns_of "$1"); shift
-  if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
-}
 sans_of() { # key: the subject alternative names of its TLS certificate, as a YAML flow list
   local h b list="localhost, 127.0.0.1"
   h=$(host_of "$1"); b=$(bind_of "$1")
