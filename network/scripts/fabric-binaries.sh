@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the Fabric binaries (peer, orderer, configtxgen, osnadmin, cryptogen) and Fabric's
-# sample configuration exist, and prints two lines: FABRIC_BIN=<dir> and FABRIC_SAMPLECONFIG=<dir>.
+# Makes sure the Fabric binaries (peer, orderer, configtxgen, osnadmin, cryptogen, configtxlator)
+# and Fabric's sample configuration exist, and prints two lines: FABRIC_BIN=<dir> and FABRIC_SAMPLECONFIG=<dir>.
 #
 # Order of preference:
-#   1. $FABRIC_BIN, when it holds all five tools;
-#   2. the tools on PATH, when all five are there;
+#   1. $FABRIC_BIN, when it holds all six tools;
+#   2. the tools on PATH, when all six are there;
 #   3. a cache outside git ($CONSENT_LEDGER_CACHE, default ~/.cache/consent-ledger), keyed by the
-#      pinned Fabric commit, built from source through the Go module proxy when missing.
+#      pinned Fabric commit and the tool list, built from source through the Go module proxy when
+#      missing (a new tool makes a new cache folder; an older folder is left to the checkouts that
+#      still use it).
 # A second run never rebuilds: the cache is complete only once a stamp file is written.
 set -euo pipefail
 
@@ -16,10 +18,11 @@ FABRIC_COMMIT=435a7f1a780a128756fb2f72bf4cad164bf13fbb
 # names the same commit.
 FABRIC_MODULE=github.com/hyperledger/fabric
 FABRIC_PSEUDO_VERSION=v1.4.0-rc1.0.20250510200036-435a7f1a780a
-TOOLS=(peer orderer configtxgen osnadmin cryptogen)
+# configtxlator: channel config updates (a new organisation joining, network/scripts/join-org.sh).
+TOOLS=(peer orderer configtxgen osnadmin cryptogen configtxlator)
 
 cache_root=${CONSENT_LEDGER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/consent-ledger}
-cache_dir="$cache_root/fabric-$FABRIC_VERSION-${FABRIC_COMMIT:0:12}"
+cache_dir="$cache_root/fabric-$FABRIC_VERSION-${FABRIC_COMMIT:0:12}-tools${#TOOLS[@]}"
 
 log() { printf '[fabric-binaries] %s\n' "$*" >&2; }
 

@@ -15,6 +15,11 @@
 # which HAProxy health-checks over HTTPS every second. The services always list both
 # organisations' peers (FABRIC_PEER_ENDPOINT, org1's first) and fail over between them.
 #
+# Hosts, as for network.sh (its header; the run folder's hosts.env is read too): the keys
+# DID_RESOLVER and CONSENT_SERVICE, with CONSENT_LEDGER_HOST_<KEY> (the name in the service's TLS
+# certificate and its URL), _BIND_ (listen address), _PORT_ and _NETNS_; HAProxy and the instances
+# run on CONSENT_SERVICE's host.
+#
 #   services.sh up       start the services that are not running (the network must be up)
 #   services.sh down     stop them
 #   services.sh status   one line per service; exit 0 when all are up, 3 otherwise
@@ -25,6 +30,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RUN_DIR=${CONSENT_LEDGER_RUN_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/consent-ledger/run}
+HOSTS_FILE=${CONSENT_LEDGER_HOSTS_FILE:-$RUN_DIR/hosts.env}
+# shellcheck disable=SC1090
+[ -f "$HOSTS_FILE" ] && . "$HOSTS_FILE"
 PORT_BASE=${CONSENT_LEDGER_PORT_BASE:-7050}
 PIDS=$RUN_DIR/pids
 LOGS=$RUN_DIR/logs
@@ -41,8 +49,18 @@ JAVA_FLAGS+=("${EXTRA_JAVA_FLAGS[@]}")
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 prop() { sed -n "s/^$1=//p" "$PROPS"; }
-resolver_port() { echo $((PORT_BASE + 140)); }
-consent_port() { echo $((PORT_BASE + 150)); }
+setting() { local v="CONSENT_LEDGER_$1_$2"; echo "${!v:-}"; } # kind key
+host_of() { local h; h=$(setting HOST "$1"); echo "${h:-127.0.0.1}"; }
+bind_of() {
+  local b h; b=$(setting BIND "$1"); h=$(host_of "$1")
+  if [ -n "$b" ]; then echo "$b"; elif [[ "$h" =~ ^[0-9.]+$ ]]; then echo "$h"; else echo 0.0.0.0; fi
+}
+netns_prefix() { local ns; ns=$(setting NETNS "$1"); [ -z "$ns" ] || echo ip netns exec "$ns"; }
+port_of() { local p; p=$(setting PORT "$1"); echo "${p:-$2}"; }
+resolver_port() { port_of DID_RESOLVER $((PORT_BASE + 140)); }
+consent_port() { port_of CONSENT_SERVICE $((PORT_BASE + 150)); }
+resolver_url() { echo "https://$(host_of DID_RESOLVER):$(resolver_port)"; }
+consent_url() { echo "https://$(host_of CONSENT_SERVICE):$(consent_port)"; }
 TLS=$RUN_DIR/services/tls
 
 alive() { local pid; pid=$(cat "$PIDS/$1.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
@@ -80,22 +98,33 @@ fabric_env() { # the gateway identity of org1's client user, as both services re
   echo FABRIC_CHAINCODE="$(prop chaincode)"
 }
 
-launch() { # name module main-class port env...: start a service (the module's packaged jar, whose
-  # Main-Class is main-class) and wait for its OpenAPI document
-  local name=$1 module=$2 main=$3 port=$4 i; shift 4
+launch() { # name module main-class key port env...: start a service (the module's packaged jar,
+  # whose Main-Class is main-class) on the host of key and wait for its OpenAPI document
+  spawn "$@"
+  await_service "$1" "$4" "$5"
+}
+
+spawn() { # name module main-class key port env...: start a service, not waiting for it
+  local name=$1 module=$2 main=$3 key=$4 port=$5; shift 5
   alive "$name" && return 0
   [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
   local jar; jar=$(app_jar "$module")
   local -a fabric; mapfile -t fabric < <(fabric_env)
   mkdir -p "$PIDS" "$LOGS"
   rm -f "$SUPERVISOR/$name.supervisor" "$SUPERVISOR/$name.child"
-  setsid "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
+  # shellcheck disable=SC2046
+  setsid $(netns_prefix "$key") "$HERE/supervise.sh" "$name" "$SUPERVISOR" env "${fabric[@]}" "$@" \
     java "${JAVA_FLAGS[@]}" -jar "$jar" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
-  # An instance behind HAProxy takes only connections that start with a PROXY protocol header.
-  local -a proxied=(); [[ " $* " != *" CONSENT_HTTP_PROXY_PROTOCOL=true "* ]] || proxied=(--haproxy-protocol)
+}
+
+await_service() { # name key port: wait for a started service's OpenAPI document
+  local name=$1 key=$2 port=$3 i
+  # An instance behind HAProxy (consent-service-<i>) takes only connections that start with a PROXY
+  # protocol header (CONSENT_HTTP_PROXY_PROTOCOL=true).
+  local -a proxied=(); [[ "$name" != consent-service-* ]] || proxied=(--haproxy-protocol)
   for i in $(seq 1 300); do
-    curl -fsS "${proxied[@]}" --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$port/openapi.yaml" 2>/dev/null && return 0
+    curl -fsS "${proxied[@]}" --cacert "$TLS/ca.crt" -o /dev/null "https://$(host_of "$key"):$port/openapi.yaml" 2>/dev/null && return 0
     if ! alive "$name" || [ "$(supervised "$name" restarts)" != 0 ]; then
       stop "$name"
       die "$name exited at start-up (see $LOGS/$name.log)"
@@ -118,12 +147,13 @@ instance_port() { # name: the port of one consent-service process
 }
 
 launch_consent() { # name port
-  launch "$1" consent-service kr.consentledger.consent.boot.ConsentServiceMain "$2" \
-    CONSENT_HOST=127.0.0.1 CONSENT_PORT="$2" \
+  launch "$1" consent-service kr.consentledger.consent.boot.ConsentServiceMain CONSENT_SERVICE "$2" \
+    CONSENT_HOST="$(bind_of CONSENT_SERVICE)" CONSENT_PORT="$2" \
     CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
     CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
     CONSENT_PG_HOST="$(prop postgres.host)" CONSENT_PG_PORT="$(prop postgres.port)" \
     CONSENT_PG_DATABASE="$(prop postgres.database)" CONSENT_PG_USER="$(prop postgres.user)" \
+    CONSENT_PG_TLS_CA="$(prop postgres.tlsCa)" \
     CONSENT_HTTP_PROXY_PROTOCOL="$([ "$INSTANCES" = 1 ] && echo false || echo true)"
 }
 
@@ -154,20 +184,20 @@ defaults
   timeout server 120s
   timeout check 2s
 frontend consent-service
-  bind 127.0.0.1:$(consent_port)
+  bind $(bind_of CONSENT_SERVICE):$(consent_port)
   default_backend consent-instances
 backend consent-instances
   # TLS passes through: each instance serves HTTPS (and mutual TLS) itself.
   balance leastconn
   option httpchk
-  http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
+  http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host $(host_of CONSENT_SERVICE)
   http-check expect status 200
   # Each connection starts with a PROXY protocol v2 header carrying the client's address, which the
   # instances' rate limits and access log use (CONSENT_HTTP_PROXY_PROTOCOL=true); checks send it too.
   default-server send-proxy-v2 check-send-proxy check check-ssl verify required ca-file $TLS/ca.crt crt $TLS/haproxy-check.pem inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 CFG
   for name in $(consent_names); do
-    echo "  server ${name#consent-service-} 127.0.0.1:$(instance_port "$name")"
+    echo "  server ${name#consent-service-} $(host_of CONSENT_SERVICE):$(instance_port "$name")"
   done
 }
 
@@ -182,25 +212,29 @@ proxy_start() { # HAProxy on consent_port, supervised like the services
   haproxy_config >"$cfg"
   haproxy -c -q -f "$cfg" || die "HAProxy refused $cfg"
   rm -f "$SUPERVISOR/haproxy.supervisor" "$SUPERVISOR/haproxy.child"
-  setsid "$HERE/supervise.sh" haproxy "$SUPERVISOR" haproxy -db -f "$cfg" >>"$LOGS/haproxy.log" 2>&1 </dev/null &
+  # shellcheck disable=SC2046
+  setsid $(netns_prefix CONSENT_SERVICE) "$HERE/supervise.sh" haproxy "$SUPERVISOR" haproxy -db -f "$cfg" >>"$LOGS/haproxy.log" 2>&1 </dev/null &
   echo $! >"$PIDS/haproxy.pid"
   for _ in $(seq 1 100); do
-    curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "https://127.0.0.1:$(consent_port)/openapi.yaml" 2>/dev/null && return 0
+    curl -fsS --cacert "$TLS/ca.crt" -o /dev/null "$(consent_url)/openapi.yaml" 2>/dev/null && return 0
     sleep 0.2
   done
   die "HAProxy did not answer on port $(consent_port) (see $LOGS/haproxy.log)"
 }
 
 start_all() {
-  "$HERE/service-tls.sh" "$TLS"
-  launch did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain "$(resolver_port)" \
-    DID_RESOLVER_HOST=127.0.0.1 DID_RESOLVER_PORT="$(resolver_port)" \
+  "$HERE/service-tls.sh" "$TLS" "did-resolver=$(host_of DID_RESOLVER),$(bind_of DID_RESOLVER)" \
+    "consent-service=$(host_of CONSENT_SERVICE),$(bind_of CONSENT_SERVICE)"
+  # did-resolver starts while the consent-service instances start one after the other.
+  spawn did-resolver did-resolver kr.consentledger.resolver.boot.DidResolverMain DID_RESOLVER "$(resolver_port)" \
+    DID_RESOLVER_HOST="$(bind_of DID_RESOLVER)" DID_RESOLVER_PORT="$(resolver_port)" \
     DID_RESOLVER_TLS_CERT="$TLS/did-resolver.crt" DID_RESOLVER_TLS_KEY="$TLS/did-resolver.key"
   local name
   if [ "$RECORDED_INSTANCES" != "$INSTANCES" ]; then stop_consent; fi
   mkdir -p "$RUN_DIR/services"
   echo "$INSTANCES" >"$RUN_DIR/services/instances"
   for name in $(consent_names); do launch_consent "$name" "$(instance_port "$name")"; done
+  await_service did-resolver DID_RESOLVER "$(resolver_port)"
   [ "$INSTANCES" = 1 ] || proxy_start
 }
 
@@ -226,9 +260,9 @@ stop() { # name
 case "${1:-}" in
   up)
     start_all
-    log "did-resolver on https://127.0.0.1:$(resolver_port), consent-service on https://127.0.0.1:$(consent_port)"
+    log "did-resolver on $(resolver_url), consent-service on $(consent_url)"
     [ "$INSTANCES" = 1 ] || log "  ($INSTANCES consent-service instances behind HAProxy: ports $(($(consent_port) + 1))-$(($(consent_port) + INSTANCES)), config $RUN_DIR/services/haproxy.cfg)"
-    log "try: curl --cacert $TLS/ca.crt https://127.0.0.1:$(consent_port)/openapi.yaml"
+    log "try: curl --cacert $TLS/ca.crt $(consent_url)/openapi.yaml"
     log "  (or export CURL_CA_BUNDLE=$TLS/ca.crt; a provider's client certificate: --cert $TLS/provider1.crt --key $TLS/provider1.key)" ;;
   down) stop_consent; stop did-resolver ;;
   status)
@@ -238,7 +272,8 @@ case "${1:-}" in
     [ "$INSTANCES" = 1 ] || entries+=" haproxy:$(consent_port)"
     for s in $entries; do
       n=${s%%:*}
-      if service_up "$n"; then printf '%-14s %s%s\n' "$n" "up https://127.0.0.1:${s#*:}" "$(restart_note "$n")"
+      if [ "$n" = did-resolver ]; then h=$(host_of DID_RESOLVER); else h=$(host_of CONSENT_SERVICE); fi
+      if service_up "$n"; then printf '%-14s %s%s\n' "$n" "up https://$h:${s#*:}" "$(restart_note "$n")"
       elif alive "$n"; then printf '%-14s %s%s\n' "$n" "restarting" "$(restart_note "$n")"; rc=3
       else printf '%-14s %s\n' "$n" down; rc=3; fi
     done
@@ -247,5 +282,5 @@ case "${1:-}" in
     shift
     [ -f "$PROPS" ] || die "the network is not up ($PROPS missing)"
     exec java -XX:+ExitOnOutOfMemoryError -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -jar "$(app_jar ledger-admin)" --run-dir "$RUN_DIR" "$@" ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

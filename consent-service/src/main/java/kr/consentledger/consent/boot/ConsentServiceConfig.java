@@ -3,6 +3,8 @@
  */
 package kr.consentledger.consent.boot;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -235,6 +237,19 @@ public record ConsentServiceConfig(
     }
   }
 
+  /** CONSENT_PG_TLS_CA: the PostgreSQL server's TLS CA (PEM), or null for no TLS. */
+  private static Path pgTlsCa(Map<String, String> env) {
+    String file = Env.text(env, "CONSENT_PG_TLS_CA", "");
+    if (file.isEmpty()) {
+      return null;
+    }
+    Path path = Path.of(file);
+    if (!Files.isReadable(path)) {
+      throw new IllegalArgumentException("CONSENT_PG_TLS_CA: no readable file " + file);
+    }
+    return path;
+  }
+
   /**
    * Reads the configuration from environment variables (see README.md).
    *
@@ -254,7 +269,8 @@ public record ConsentServiceConfig(
             Env.text(env, "CONSENT_PG_DATABASE", "consent"),
             Env.text(env, "CONSENT_PG_USER", "postgres"),
             env.getOrDefault("CONSENT_PG_PASSWORD", ""),
-            (int) Env.integer(env, "CONSENT_PG_POOL_SIZE", 8));
+            (int) Env.integer(env, "CONSENT_PG_POOL_SIZE", 8),
+            pgTlsCa(env));
     return new ConsentServiceConfig(
         Env.text(env, "CONSENT_HOST", "127.0.0.1"),
         (int) Env.integer(env, "CONSENT_PORT", 8090),

@@ -5,8 +5,11 @@ package kr.consentledger.consent.pg;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -57,6 +60,16 @@ public final class PgConsentStorage implements ConsentStorage, AutoCloseable {
                       .setDatabase(database.name())
                       .setUser(database.user())
                       .setPassword(database.password());
+              if (database.tlsCa() != null) {
+                // TLS, the server's certificate checked against the CA and the host name.
+                connect
+                    .setSslMode(SslMode.VERIFY_FULL)
+                    .setSslOptions(
+                        new ClientSSLOptions()
+                            .setHostnameVerificationAlgorithm("HTTPS")
+                            .setTrustOptions(
+                                new PemTrustOptions().addCertPath(database.tlsCa().toString())));
+              }
               return connect;
             })
         .compose(

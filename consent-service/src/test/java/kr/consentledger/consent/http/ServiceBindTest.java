@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +18,7 @@ import kr.consentledger.consent.boot.ConsentServiceVerticle;
 import kr.consentledger.consent.pg.PgDatabase;
 import kr.consentledger.http.EdgeConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** consent-service refuses plain HTTP off loopback before it opens anything. */
 class ServiceBindTest {
@@ -89,5 +92,26 @@ class ServiceBindTest {
                 EdgeConfig.fromEnvironment(
                     ConsentEdge.PREFIX, Map.of("CONSENT_MAX_IN_FLIGHT", "x"), ConsentEdge.DEFAULTS))
         .hasMessageContaining("CONSENT_MAX_IN_FLIGHT");
+  }
+
+  @Test
+  void the_database_is_reached_over_tls_with_host_name_checks_only_when_given_its_ca(
+      @TempDir Path dir) throws Exception {
+    assertThat(ConsentServiceConfig.fromEnvironment(Map.of()).database().tlsCa()).isNull();
+    assertThat(ConsentServiceConfig.fromEnvironment(Map.of()).database().jdbcUrl())
+        .doesNotContain("ssl");
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "PEM");
+    ConsentServiceConfig tls =
+        ConsentServiceConfig.fromEnvironment(
+            Map.of("CONSENT_PG_HOST", "postgres.org1.example", "CONSENT_PG_TLS_CA", ca.toString()));
+    assertThat(tls.database().tlsCa()).isEqualTo(ca);
+    assertThat(tls.database().jdbcUrl())
+        .startsWith("jdbc:postgresql://postgres.org1.example:5432/consent?")
+        .contains("sslmode=verify-full", "sslrootcert=" + ca);
+    assertThatThrownBy(
+            () ->
+                ConsentServiceConfig.fromEnvironment(
+                    Map.of("CONSENT_PG_TLS_CA", dir.resolve("missing.crt").toString())))
+        .hasMessageContaining("CONSENT_PG_TLS_CA");
   }
 }
