@@ -46,6 +46,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The multi-host profile ({@code network/scripts/multihost.sh}): every orderer, peer, chaincode
@@ -63,6 +65,7 @@ import org.junit.jupiter.api.Test;
  * starts its own system (run folder {@code CONSENT_LEDGER_MULTIHOST_RUN_DIR}, default the test run
  * folder's name with {@code -multihost}) and removes every namespace at the end.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own system: it runs beside the shared-network tests
 class MultiHostIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
