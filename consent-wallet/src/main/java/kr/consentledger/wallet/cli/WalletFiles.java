@@ -57,6 +57,35 @@ final class WalletFiles {
     write(home.resolve("dids.json"), file);
   }
 
+  /** The wallet's record of a DID: {@code {"did","method","key",...}}, if it has one. */
+  Optional<ObjectNode> did(String did) throws WalletException {
+    for (JsonNode d : dids()) {
+      if (d.path("did").asText().equals(did) && d.isObject()) {
+        return Optional.of((ObjectNode) d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Replaces the record of a DID (by its {@code did}), or adds it. */
+  void putDid(ObjectNode record) throws WalletException {
+    ArrayNode dids = dids();
+    String did = record.path("did").asText();
+    boolean replaced = false;
+    for (int i = 0; i < dids.size(); i++) {
+      if (dids.get(i).path("did").asText().equals(did)) {
+        dids.set(i, record);
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      dids.add(record);
+    }
+    ObjectNode file = Output.object();
+    file.set("dids", dids);
+    write(home.resolve("dids.json"), file);
+  }
+
   /** A consent made here, by id. */
   Optional<ObjectNode> consent(String consentId) throws WalletException {
     if (!CONSENT_ID.matcher(consentId).matches()) {
