@@ -92,6 +92,8 @@ class DidFabricCommandTest {
     assertThat(record().at("/retiredKeys/0/key").asText()).isEqualTo("alice");
     w.run("keys", "list");
     assertThat(w.out).contains("retired");
+    w.run("keys", "export", "--private", "alice-key-2", "--unencrypted", "--out", "-");
+    assertThat(Output.parse(w.out).get("kid").asText()).isEqualTo(did + "#key-2");
 
     // Again: #key-3, signed by #key-2; then the deactivation is signed by #key-3.
     w.json("did", "rotate", did, "--new-key", "alice-3");
