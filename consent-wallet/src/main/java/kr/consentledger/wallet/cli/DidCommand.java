@@ -202,7 +202,7 @@ final class DidCommand {
     try {
       WalletKeyStore store = root.loadStore(pass);
       WalletKeyPair key = stored(store, record.path("key").asText());
-      Current cur = current(did, key, record.path("key").asText());
+      Current cur = current(record, key);
       DidDocument.Builder b =
           documentFile == null ? cur.document().toBuilder() : readDocument(documentFile, did);
       for (String ref : list(removeKeys)) {
@@ -269,7 +269,7 @@ final class DidCommand {
     try {
       WalletKeyStore store = root.loadStore(pass);
       WalletKeyPair old = stored(store, oldAlias);
-      Current cur = current(did, old, oldAlias);
+      Current cur = current(record, old);
       String fragment = "key-" + nextKeyNumber(cur.document());
       String alias = newAlias != null ? newAlias : oldAlias + "-" + fragment;
       if (store.get(alias).isPresent()) {
@@ -358,7 +358,7 @@ final class DidCommand {
     ObjectNode record = fabricRecord(files, did);
     String alias = record.path("key").asText();
     WalletKeyPair key = root.key(alias);
-    Current cur = current(did, key, alias);
+    Current cur = current(record, key);
     DidOperation op = DidFabric.deactivate(cur.state(), key.signer(cur.keyId()), null);
     JsonNode answer = register("/1.0/deactivate", op.jws(), did);
     record.put("versionId", op.versionId());
@@ -398,8 +398,25 @@ final class DidCommand {
     }
   }
 
-  private Current current(String did, WalletKeyPair key, String alias) throws RejectedException {
-    JsonNode result = resolution(did);
+  /**
+   * The ledger's current state of one of the wallet's DIDs. The version the wallet last wrote is
+   * asked for by its id (a resolver's cache of the latest version may lag a commit by the time its
+   * block event takes); only when the ledger has a later one ({@code nextVersionId}, a change made
+   * elsewhere) is the latest resolved.
+   */
+  private Current current(ObjectNode record, WalletKeyPair key) throws RejectedException {
+    String did = record.path("did").asText();
+    String alias = record.path("key").asText();
+    JsonNode result = null;
+    if (record.hasNonNull("versionId")) {
+      result = resolution(did, record.get("versionId").asText());
+      if (result.at("/didDocumentMetadata/nextVersionId").isTextual()) {
+        result = null;
+      }
+    }
+    if (result == null) {
+      result = resolution(did);
+    }
     DidDocument doc = DidDocument.parse(result.path("didDocument").toString());
     String keyId =
         doc.verificationMethods().stream()
@@ -496,12 +513,20 @@ final class DidCommand {
 
   /** The resolution result of a DID from the resolver's HTTP API. */
   private JsonNode resolution(String did) {
+    return resolution(did, null);
+  }
+
+  /** The resolution result of a DID, at a version ({@code ?versionId=}) when one is given. */
+  private JsonNode resolution(String did, String versionId) {
     URI uri;
     try {
       uri =
           URI.create(
               root.resolverUrl()
-                  + URLEncoder.encode(did, StandardCharsets.UTF_8).replace("%3A", ":"));
+                  + URLEncoder.encode(did, StandardCharsets.UTF_8).replace("%3A", ":")
+                  + (versionId == null
+                      ? ""
+                      : "?versionId=" + URLEncoder.encode(versionId, StandardCharsets.UTF_8)));
     } catch (IllegalArgumentException e) {
       throw new UsageError("--resolver " + root.resolverUrl() + ": not a URL");
     }

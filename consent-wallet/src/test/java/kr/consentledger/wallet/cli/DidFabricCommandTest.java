@@ -6,6 +6,7 @@ package kr.consentledger.wallet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -225,5 +226,33 @@ class DidFabricCommandTest {
     w.run(WalletRun.createConsent(null, PROVIDER, RECIPIENT, "--subject", "did:fabric:unknown1"));
     assertThat(w.code).isEqualTo(2);
     assertThat(Files.exists(dir.resolve("consents"))).isFalse();
+  }
+
+  @Test
+  void theVersionTheWalletWroteIsResolvedByIdSoALaggingResolverCacheDoesNotMatter()
+      throws Exception {
+    ServiceStub.Answer before = stub.answers.get("GET /1.0/identifiers/" + did);
+    w.json("did", "rotate", did);
+    // The resolver's cache still serves the document before the rotation as the latest.
+    stub.answers.put("GET /1.0/identifiers/" + did, before);
+
+    w.json("did", "deactivate", did);
+
+    assertThat(ledger.states.get(did).deactivated()).isTrue();
+  }
+
+  @Test
+  void aChangeMadeElsewhereIsSeenThroughTheNextVersion() throws Exception {
+    w.json("keys", "create", "bob");
+    w.json("did", "update", did, "--add-key", "bob");
+    // Another copy of the wallet still holds the version before that update.
+    ObjectNode stale = new WalletFiles(dir).did(did).orElseThrow();
+    stale.put("versionId", ledger.states.get(did).versionId());
+    w.json("did", "update", did, "--add-service", "#s", "LinkedDomains", "https://a.example");
+    new WalletFiles(dir).putDid(stale);
+
+    w.json("did", "update", did, "--remove-service", "#s");
+
+    assertThat(ledger.document(did).has("service")).isFalse();
   }
 }

@@ -50,7 +50,7 @@ final class FabricRegistrarFake {
       int code = e.reason().name().endsWith("MISMATCH") ? 409 : 422;
       return problem(code, e.reason().name(), e.getMessage());
     }
-    states.put(next.did(), next);
+    DidState previous = states.put(next.did(), next);
     ObjectNode resolution = Output.object();
     if (next.document() == null) {
       resolution.putNull("didDocument");
@@ -62,6 +62,19 @@ final class FabricRegistrarFake {
         .putObject("didDocumentMetadata")
         .put("versionId", next.versionId())
         .put("deactivated", next.deactivated());
+    if (!next.deactivated()) {
+      stub.answers.put(
+          "GET /1.0/identifiers/" + next.did() + "?versionId=" + next.versionId(),
+          new ServiceStub.Answer(200, "application/did-resolution", resolution.toString()));
+    }
+    if (previous != null) {
+      // The previous version now has a next one.
+      String key = "GET /1.0/identifiers/" + next.did() + "?versionId=" + previous.versionId();
+      ObjectNode old = (ObjectNode) Output.parse(stub.answers.get(key).body());
+      ((ObjectNode) old.get("didDocumentMetadata")).put("nextVersionId", next.versionId());
+      stub.answers.put(
+          key, new ServiceStub.Answer(200, "application/did-resolution", old.toString()));
+    }
     stub.answers.put(
         "GET /1.0/identifiers/" + next.did(),
         next.deactivated()
