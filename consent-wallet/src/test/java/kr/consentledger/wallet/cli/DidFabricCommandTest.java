@@ -108,6 +108,9 @@ class DidFabricCommandTest {
                 .asText());
     assertThat(off.keyId()).isEqualTo(did + "#key-3");
     assertThat(ledger.states.get(did).deactivated()).isTrue();
+    w.run("did", "resolve", did);
+    assertThat(w.code).isEqualTo(1);
+    assertThat(w.err).startsWith("error: deactivated: the DID was deactivated");
   }
 
   @Test

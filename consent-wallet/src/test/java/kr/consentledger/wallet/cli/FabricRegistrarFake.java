@@ -78,10 +78,8 @@ final class FabricRegistrarFake {
     stub.answers.put(
         "GET /1.0/identifiers/" + next.did(),
         next.deactivated()
-            ? new ServiceStub.Answer(
-                410,
-                "application/did-resolution",
-                "{\"didResolutionMetadata\":{\"error\":\"deactivated\",\"errorMessage\":\"gone\"}}")
+            // As did-resolver answers it: the result, its metadata saying deactivated, no error.
+            ? new ServiceStub.Answer(410, "application/did-resolution", resolution.toString())
             : new ServiceStub.Answer(200, "application/did-resolution", resolution.toString()));
     ObjectNode answer = Output.object();
     answer.putNull("jobId");

@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -89,7 +92,12 @@ class WalletServiceIT {
     await(
         Duration.ofSeconds(120),
         () -> probe.run("did", "resolve", PROVIDER),
-        r -> r.code == 0 || !resolver.isAlive());
+        r -> {
+          if (!resolver.isAlive()) {
+            throw new AssertionError("did-resolver exited: target/wallet-it-did-resolver.log");
+          }
+          return r.code == 0;
+        });
   }
 
   /** did-resolver as its README says (its main class, the variables), on the same network. */
@@ -99,13 +107,18 @@ class WalletServiceIT {
       port = s.getLocalPort();
     }
     resolverUrl = "http://127.0.0.1:" + port + "/1.0/identifiers/";
+    // The test class path without consent-service, whose openapi.yaml would hide the resolver's.
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(e -> !e.contains(File.separator + "consent-service"))
+            .collect(Collectors.joining(File.pathSeparator));
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx128m",
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
-            System.getProperty("java.class.path"),
+            classPath,
             "kr.consentledger.resolver.boot.DidResolverMain");
     var env = pb.environment();
     env.put("DID_RESOLVER_HOST", "127.0.0.1");
