@@ -34,8 +34,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code consent-wallet}: a data subject's or a tester's wallet on the command line, on the wallet
  * SDK. Keys live in the SDK's encrypted key store; DIDs are {@code did:key} and {@code did:jwk} of
- * those keys; consents are signed here and submitted to the consent service, which is called over
- * HTTPS with DID authentication (CONSENT-PROTOCOL.md §7).
+ * those keys, and {@code did:fabric} DIDs registered, updated, rotated and deactivated through the
+ * consent service's DID registrar; consents are signed here as any of them and submitted to the
+ * consent service, which is called over HTTPS with DID authentication (CONSENT-PROTOCOL.md §7).
  *
  * <p>Every command prints readable text, or JSON with {@code --json}. Exit codes: 0 done, 1 refused
  * (by the consent service, the resolver or the wallet: {@code error: CODE: detail} on standard
