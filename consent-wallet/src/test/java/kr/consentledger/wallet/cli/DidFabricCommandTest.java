@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.credential.Verifier;
 import kr.consentledger.wallet.did.DidDocument;
 import kr.consentledger.wallet.did.DidOperation;
+import kr.consentledger.wallet.did.DidResolver;
+import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.keys.WalletKeyStore;
 import org.junit.jupiter.api.AfterEach;
@@ -257,5 +262,35 @@ class DidFabricCommandTest {
     w.json("did", "update", did, "--remove-service", "#s");
 
     assertThat(ledger.document(did).has("service")).isFalse();
+  }
+
+  @Test
+  void aDidFabricPresentsItsConsentWithItsCurrentKey() throws Exception {
+    w.json("did", "rotate", did);
+    JsonNode made = w.json(WalletRun.createConsent(null, PROVIDER, RECIPIENT, "--subject", did));
+
+    JsonNode vp =
+        w.json(
+            "present",
+            "--holder",
+            did,
+            "--to",
+            PROVIDER,
+            "--nonce",
+            "n-1",
+            "--consent",
+            made.get("consentId").asText());
+
+    DidResolver ledgerResolver = d -> ledger.states.get(d).document();
+    VerifiablePresentation verified =
+        Verifier.builder()
+            .resolver(
+                DidResolvers.byMethod(
+                    Map.of("key", DidResolvers.local(), "fabric", ledgerResolver)))
+            .clock(Clock.systemUTC())
+            .build()
+            .verifyPresentation(vp.get("presentation").asText(), PROVIDER, "n-1");
+    assertThat(verified.holder()).isEqualTo(did);
+    assertThat(vp.get("holder").asText()).isEqualTo(did);
   }
 }
