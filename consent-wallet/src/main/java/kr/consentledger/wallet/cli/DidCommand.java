@@ -235,7 +235,7 @@ final class DidCommand {
       JsonNode answer = register("/1.0/update", op.jws(), did);
       record.put("versionId", op.versionId());
       files.putDid(record);
-      return changed(did, op, answer, " is updated");
+      return changed(did, op, answer, List.of(), " is updated");
     } finally {
       Arrays.fill(pass, '\0');
     }
@@ -327,10 +327,12 @@ final class DidCommand {
           .put("keyId", cur.keyId())
           .put("retiredAt", now.toString());
       files.putDid(record);
+      List<String> oldConsents = files.consentsSignedBy(did, oldAlias);
       return changed(
           did,
           op,
           answer,
+          oldConsents,
           "'s key is now \""
               + alias
               + "\" ("
@@ -375,10 +377,18 @@ final class DidCommand {
             + ")");
   }
 
-  private Integer changed(String did, DidOperation op, JsonNode answer, String what) {
+  /**
+   * Prints a committed update; {@code oldConsents} are consents made here with a key the update
+   * removed, whose credentials no longer verify against the DID's current document.
+   */
+  private Integer changed(
+      String did, DidOperation op, JsonNode answer, List<String> oldConsents, String what) {
     ObjectNode out = Output.object().put("did", did).put("versionId", op.versionId());
     out.set("didDocument", answer.at("/didState/didDocument"));
     out.set("registration", answer);
+    if (!oldConsents.isEmpty()) {
+      oldConsents.forEach(out.putArray("consentsSignedWithRetiredKey")::add);
+    }
     return root.emit(
         spec.commandLine(),
         out,
@@ -388,7 +398,15 @@ final class DidCommand {
             + op.versionId()
             + ", transaction "
             + answer.at("/didRegistrationMetadata/transactionId").asText()
-            + ")");
+            + ")"
+            + (oldConsents.isEmpty()
+                ? ""
+                : "\n"
+                    + oldConsents.size()
+                    + " consent(s) made here were signed with the retired key; their credentials"
+                    + " no longer verify against the DID's current document (the new key still"
+                    + " revokes them; sign them again to present them): "
+                    + String.join(", ", oldConsents)));
   }
 
   /** The ledger's current state of a DID, and the id of the wallet's key in it. */

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import kr.consentledger.wallet.WalletException;
 
 /**
@@ -92,6 +95,29 @@ final class WalletFiles {
       return Optional.empty();
     }
     return read(consentFile(consentId)).filter(JsonNode::isObject).map(ObjectNode.class::cast);
+  }
+
+  /** The ids of the consents made here as {@code subject} with the key {@code keyAlias}, sorted. */
+  List<String> consentsSignedBy(String subject, String keyAlias) throws WalletException {
+    Path dir = home.resolve("consents");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        if (!f.getFileName().toString().endsWith(".json")) {
+          continue;
+        }
+        JsonNode c = read(f).orElse(Output.object());
+        if (subject.equals(c.path("subject").asText()) && keyAlias.equals(c.path("key").asText())) {
+          ids.add(c.path("consentId").asText());
+        }
+      }
+    } catch (IOException e) {
+      throw new WalletException(dir + " cannot be listed", e);
+    }
+    return ids;
   }
 
   /** Keeps a consent made here. */

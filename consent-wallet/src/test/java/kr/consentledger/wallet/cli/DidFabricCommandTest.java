@@ -130,7 +130,8 @@ class DidFabricCommandTest {
     ConsentStatements.Anchor anchor = ConsentStatements.parseAnchor(made.get("anchor").asText());
     assertThat(anchor.keyId()).isEqualTo(did + "#key-1");
 
-    w.json("did", "rotate", did);
+    JsonNode rotated = w.json("did", "rotate", did);
+    assertThat(rotated.get("consentsSignedWithRetiredKey")).containsExactly(made.get("consentId"));
     stub.answer(
         "POST /consents/" + consentId + "/revocation",
         202,
