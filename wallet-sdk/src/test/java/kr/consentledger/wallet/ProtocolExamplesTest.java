@@ -15,16 +15,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidResolvers;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.PrivateKeyExport;
+import kr.consentledger.wallet.keys.WalletKeyPair;
+import kr.consentledger.wallet.keys.WalletKeyStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +112,72 @@ class ProtocolExamplesTest {
         .isEqualTo(example(consent, "anchor-hash"));
     assertThat(ReceiptStatements.parseReceipt(example(receipt, "receipt-jws")).receiptId())
         .isNotBlank();
+  }
+
+  @Test
+  void the_did_auth_example_is_the_token_the_sdk_signs_for_the_documented_challenge_and_time()
+      throws Exception {
+    String doc = Files.readString(CONSENT_PROTOCOL, StandardCharsets.UTF_8);
+    JsonNode request = JSON.readTree(example(doc, "didauth-challenge-request"));
+    JsonNode response = JSON.readTree(example(doc, "didauth-challenge-response"));
+    String jws = example(doc, "didauth-jws");
+    JsonNode header = JSON.readTree(example(doc, "didauth-header"));
+    JsonNode payload = JSON.readTree(example(doc, "didauth-payload"));
+    WalletKeyPair key =
+        WalletKeyPair.fromJwk(
+            fixture("consent/keys.json").at("/subject-did-key/privateJwk").toString());
+    String did = DidKey.create(key.publicKey());
+    Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
+
+    // The same bytes from the SDK: Ed25519 is deterministic.
+    String signed =
+        DidAuth.token(
+            did,
+            response.get("challenge").asText(),
+            DidAuth.CONSENT_SERVICE,
+            key.signer(did + "#" + key.publicKey().toMultibase()),
+            Clock.fixed(iat, ZoneOffset.UTC),
+            Duration.ofSeconds(payload.get("exp").asLong() - payload.get("iat").asLong()));
+    assertThat(jws).isEqualTo(signed);
+    String[] parts = jws.split("\\.", -1);
+    assertThat(decode(parts[0])).isEqualTo(example(doc, "didauth-header"));
+    assertThat(decode(parts[1])).isEqualTo(example(doc, "didauth-payload"));
+    assertThat(request.get("did").asText()).isEqualTo(did).isEqualTo(payload.get("iss").asText());
+    assertThat(payload.get("challenge")).isEqualTo(response.get("challenge"));
+    assertThat(Instant.parse(response.get("expiresAt").asText()))
+        .isEqualTo(iat.plus(Duration.ofMinutes(5)));
+    assertThat(iat).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+
+    // A verifier accepts it at iat, with the key of the kid under authentication.
+    DidAuth.Token t = DidAuth.parse(jws, iat);
+    assertThat(t.keyId()).isEqualTo(header.get("kid").asText());
+    Verifier.verifyJws(
+        t.jws(), DidKey.resolve(did), t.keyId(), VerificationRelationship.AUTHENTICATION);
+  }
+
+  @Test
+  void the_key_export_example_is_the_sdks_jwk_and_its_jwe_decrypts_to_it_with_the_passphrase()
+      throws Exception {
+    String doc = Files.readString(CONSENT_PROTOCOL, StandardCharsets.UTF_8);
+    JsonNode fixture = fixture("consent/keys.json").get("fabric-subject-key-1");
+    WalletKeyPair key = WalletKeyPair.fromJwk(fixture.get("privateJwk").toString());
+    String kid = fixture.get("did").asText() + "#key-1";
+    String jwk = example(doc, "key-export-jwk");
+    char[] passphrase = example(doc, "key-export-passphrase").toCharArray();
+    String jwe = example(doc, "key-export-jwe");
+
+    assertThat(jwk).isEqualTo(PrivateKeyExport.privateJwk(key, kid));
+    PrivateKeyExport.Imported plain = PrivateKeyExport.read(jwk, null);
+    assertThat(plain.kid()).isEqualTo(kid);
+    assertThat(plain.key().privateKey()).isEqualTo(key.privateKey());
+    assertThat(JSON.readTree(decode(jwe.split("\\.", -1)[0])))
+        .isEqualTo(JSON.readTree(example(doc, "key-export-jwe-header")));
+    assertThat(JSON.readTree(example(doc, "key-export-jwe-header")).get("p2c").asInt())
+        .isEqualTo(WalletKeyStore.DEFAULT_ITERATIONS);
+    PrivateKeyExport.Imported decrypted = PrivateKeyExport.read(jwe, passphrase);
+    assertThat(decrypted.kid()).isEqualTo(kid);
+    assertThat(decrypted.key().privateKey()).isEqualTo(key.privateKey());
+    assertThat(decrypted.key().publicKey()).isEqualTo(key.publicKey());
   }
 
   private static void statement(String doc, String name, String fixture) throws Exception {

@@ -19,7 +19,6 @@ import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.keys.Signer;
-import kr.consentledger.wallet.keys.WalletKeyPair;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,24 +190,38 @@ final class ConsentCommand {
       name = "create",
       description =
           "Signs a consent credential (CONSENT-PROTOCOL.md §2) and its anchor statement (§3) with"
-              + " a stored key, as its did:key; keeps them in the wallet; --submit also submits.")
+              + " a stored key, as its did:key or as one of the wallet's did:fabric DIDs"
+              + " (--subject); keeps them in the wallet; --submit also submits.")
   Integer create(
-      @Option(names = "--key", required = true, paramLabel = "ALIAS", description = "your key")
+      @Option(
+              names = "--key",
+              paramLabel = "ALIAS",
+              description = "your key (with --subject did:fabric:…, that DID's key by default)")
           String alias,
+      @Option(
+              names = "--subject",
+              paramLabel = "DID",
+              description =
+                  "the subject DID: one of the wallet's did:fabric DIDs (signed with its current"
+                      + " key, #key-N), or the key's did:key (default)")
+          String subject,
       @Option(names = "--submit", description = "submit it to the consent service at once")
           boolean submit,
       @CommandLine.ArgGroup(exclusive = false, heading = "Terms:%n") Terms terms)
       throws WalletException, RejectedException {
-    WalletKeyPair key = root.key(alias);
-    String did = ConsentWallet.did(key, "key");
-    Signer signer = ConsentWallet.signer(key, did);
+    if (subject != null && subject.startsWith("did:jwk:")) {
+      throw new UsageError("--subject: a consent's subject is a did:fabric or a did:key");
+    }
+    ConsentWallet.Acting acting = root.acting(alias, subject);
+    String did = acting.did();
+    Signer signer = acting.signer();
     ObjectNode merged = (terms != null ? terms : new Terms()).merged();
     ConsentCredential issued =
         ConsentTerms.build(merged, did, root.serviceUrl() + "/consents", root.clock).issue(signer);
     String anchor = ConsentStatements.anchor(issued, signer);
     ObjectNode record = Output.object();
     record.put("consentId", issued.consentId());
-    record.put("key", alias);
+    record.put("key", acting.alias());
     record.put("subject", did);
     record.put("provider", issued.provider());
     record.put("recipient", issued.recipient());
@@ -312,36 +325,49 @@ final class ConsentCommand {
     return root.serviceUri("/consents/" + id + rest);
   }
 
-  /** The key that acts for a consent: --key, else the one that signed it here. */
-  private WalletKeyPair keyFor(String consentId, String alias)
+  /**
+   * Who acts for a consent: --subject (with --key), --key (its did:key), else the subject of a
+   * consent made here, with that DID's current key (a did:fabric's key after a rotation).
+   */
+  private ConsentWallet.Acting actingFor(String consentId, String alias, String subject)
       throws WalletException, RejectedException {
-    if (alias != null) {
-      return root.key(alias);
+    if (subject != null || alias != null) {
+      return root.acting(alias, subject);
     }
     Optional<ObjectNode> local =
         consentId == null ? Optional.empty() : new WalletFiles(root.home()).consent(consentId);
     if (local.isPresent()) {
-      return root.key(local.get().path("key").asText());
+      String signedAs = local.get().path("subject").asText();
+      if (signedAs.startsWith("did:fabric:")) {
+        return root.acting(null, signedAs);
+      }
+      return root.acting(local.get().path("key").asText(), null);
     }
-    throw new UsageError("--key ALIAS: which key acts (this consent was not made here)");
+    throw new UsageError("--key ALIAS or --subject DID: who acts (this consent was not made here)");
   }
 
   @Command(
       name = "list",
       description = "Your consents at the consent service, as their subject (DID-auth).")
   Integer list(
-      @Option(names = "--key", required = true, paramLabel = "ALIAS") String alias,
+      @Option(names = "--key", paramLabel = "ALIAS", description = "your key (its did:key)")
+          String alias,
+      @Option(names = "--subject", paramLabel = "DID", description = "or one of your DIDs")
+          String subject,
       @Option(names = "--page", defaultValue = "0") int page,
       @Option(names = "--size", defaultValue = "100", description = "1 to 500") int size)
       throws WalletException, RejectedException {
-    WalletKeyPair key = root.key(alias);
+    if (alias == null && subject == null) {
+      throw new UsageError("--key ALIAS or --subject DID: whose consents");
+    }
+    ConsentWallet.Acting acting = root.acting(alias, subject);
     JsonNode answer =
         root.http()
             .send(
                 "GET",
                 root.serviceUri("/consents?page=" + page + "&size=" + size),
                 null,
-                root.didAuth(key),
+                root.didAuth(acting),
                 "application/json");
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode c : answer.path("consents")) {
@@ -373,6 +399,11 @@ final class ConsentCommand {
               description = "default: the key that signed it")
           String alias,
       @Option(
+              names = "--subject",
+              paramLabel = "DID",
+              description = "default: the subject that signed it here")
+          String subject,
+      @Option(
               names = "--reason",
               defaultValue = "withdrawn",
               description = "withdrawn, purpose-fulfilled or other (default: ${DEFAULT-VALUE})")
@@ -381,8 +412,8 @@ final class ConsentCommand {
     ConsentStatements.Reason r =
         ConsentStatements.Reason.fromCode(reason)
             .orElseThrow(() -> new UsageError("--reason: withdrawn, purpose-fulfilled or other"));
-    WalletKeyPair key = keyFor(id, alias);
-    String did = ConsentWallet.did(key, "key");
+    ConsentWallet.Acting acting = actingFor(id, alias, subject);
+    String did = acting.did();
     Optional<ObjectNode> local = new WalletFiles(root.home()).consent(id);
     String hash;
     if (local.isPresent()) {
@@ -394,8 +425,7 @@ final class ConsentCommand {
               .path("credentialHash")
               .asText();
     }
-    String revocation =
-        ConsentStatements.revocation(id, hash, did, r, ConsentWallet.signer(key, did));
+    String revocation = ConsentStatements.revocation(id, hash, did, r, acting.signer());
     JsonNode answer =
         root.http()
             .send(
@@ -427,11 +457,21 @@ final class ConsentCommand {
               names = "--key",
               paramLabel = "ALIAS",
               description = "default: the key that signed it")
-          String alias)
+          String alias,
+      @Option(
+              names = "--subject",
+              paramLabel = "DID",
+              description = "default: the subject that signed it here")
+          String subject)
       throws WalletException, RejectedException {
-    WalletKeyPair key = keyFor(id, alias);
+    ConsentWallet.Acting acting = actingFor(id, alias, subject);
     root.http()
-        .send("DELETE", consentUri(id, "/credential"), null, root.didAuth(key), "application/json");
+        .send(
+            "DELETE",
+            consentUri(id, "/credential"),
+            null,
+            root.didAuth(acting),
+            "application/json");
     ObjectNode out = Output.object().put("consentId", id).put("credentialErased", true);
     return root.emit(spec.commandLine(), out, id + ": stored credential erased");
   }
@@ -448,14 +488,19 @@ final class ConsentCommand {
               paramLabel = "ALIAS",
               description = "default: the key that signed it")
           String alias,
+      @Option(
+              names = "--subject",
+              paramLabel = "DID",
+              description = "default: the subject that signed it here")
+          String subject,
       @Option(names = "--page", defaultValue = "0") int page,
       @Option(names = "--size", defaultValue = "100", description = "1 to 500") int size)
       throws WalletException, RejectedException {
-    WalletKeyPair key = keyFor(id, alias);
+    ConsentWallet.Acting acting = actingFor(id, alias, subject);
     String query = "?page=" + page + "&size=" + size;
     java.net.URI uri =
         id == null ? root.serviceUri("/receipts" + query) : consentUri(id, "/receipts" + query);
-    JsonNode answer = root.http().send("GET", uri, null, root.didAuth(key), "application/json");
+    JsonNode answer = root.http().send("GET", uri, null, root.didAuth(acting), "application/json");
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode r : answer.path("receipts")) {
       List<String> row = new ArrayList<>();

@@ -4,6 +4,7 @@
 package kr.consentledger.wallet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +34,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code consent-wallet}: a data subject's or a tester's wallet on the command line, on the wallet
  * SDK. Keys live in the SDK's encrypted key store; DIDs are {@code did:key} and {@code did:jwk} of
- * those keys; consents are signed here and submitted to the consent service, which is called over
- * HTTPS with DID authentication (CONSENT-PROTOCOL.md §7).
+ * those keys, and {@code did:fabric} DIDs registered, updated, rotated and deactivated through the
+ * consent service's DID registrar; consents are signed here as any of them and submitted to the
+ * consent service, which is called over HTTPS with DID authentication (CONSENT-PROTOCOL.md §7).
  *
  * <p>Every command prints readable text, or JSON with {@code --json}. Exit codes: 0 done, 1 refused
  * (by the consent service, the resolver or the wallet: {@code error: CODE: detail} on standard
@@ -49,6 +51,9 @@ import picocli.CommandLine.ScopeType;
 public final class ConsentWallet {
   /** The passphrase variable. */
   static final String PASSPHRASE_ENV = "CONSENT_WALLET_PASSPHRASE";
+
+  /** The export passphrase variable ({@code keys export --private}, {@code keys import}). */
+  static final String EXPORT_PASSPHRASE_ENV = "CONSENT_WALLET_EXPORT_PASSPHRASE";
 
   @Option(
       names = "--json",
@@ -103,12 +108,21 @@ public final class ConsentWallet {
   final Map<String, String> env;
   final Function<String, char[]> prompt;
   final Clock clock;
+
+  /**
+   * The PBKDF2 cost of a new key store or key export ({@link WalletKeyStore#DEFAULT_ITERATIONS});
+   * the unit tests pass a small one. A store already on disk is never saved with less than its own.
+   */
+  final int kdfIterations;
+
   private ServiceHttp http;
 
-  ConsentWallet(Map<String, String> env, Function<String, char[]> prompt, Clock clock) {
+  ConsentWallet(
+      Map<String, String> env, Function<String, char[]> prompt, Clock clock, int kdfIterations) {
     this.env = Objects.requireNonNull(env, "env");
     this.prompt = Objects.requireNonNull(prompt, "prompt");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.kdfIterations = kdfIterations;
   }
 
   /**
@@ -136,17 +150,26 @@ public final class ConsentWallet {
    * @return the exit code: 0 done, 1 refused, 2 wrong usage
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    return run(args, out, err, env, ConsentWallet::ask, Clock.systemUTC());
+    return run(
+        args,
+        out,
+        err,
+        env,
+        ConsentWallet::ask,
+        Clock.systemUTC(),
+        WalletKeyStore.DEFAULT_ITERATIONS);
   }
 
+  /** The test hook: a scripted terminal, a clock and the key derivation's cost. */
   static int run(
       String[] args,
       PrintWriter out,
       PrintWriter err,
       Map<String, String> env,
       Function<String, char[]> prompt,
-      Clock clock) {
-    CommandLine cli = new CommandLine(new ConsentWallet(env, prompt, clock));
+      Clock clock,
+      int kdfIterations) {
+    CommandLine cli = new CommandLine(new ConsentWallet(env, prompt, clock, kdfIterations));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -224,29 +247,40 @@ public final class ConsentWallet {
    * @param creating a new store: asked twice on a terminal
    */
   char[] passphrase(boolean creating) {
-    if (passphraseFile != null) {
+    return secret(
+        passphraseFile, "--passphrase-file", PASSPHRASE_ENV, "Key store passphrase: ", creating);
+  }
+
+  /**
+   * A secret from the first line of a file, else an environment variable, else the terminal; never
+   * a command-line argument.
+   *
+   * @param file the file option's value, or null
+   * @param option the file option's name, for messages
+   * @param variable the environment variable
+   * @param question what the terminal asks
+   * @param twice ask twice on a terminal (a new secret)
+   */
+  char[] secret(Path file, String option, String variable, String question, boolean twice) {
+    if (file != null) {
       try {
         String first =
-            Files.readAllLines(passphraseFile, StandardCharsets.UTF_8).stream()
-                .findFirst()
-                .orElse("");
+            Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
         return first.toCharArray();
       } catch (IOException e) {
-        throw new UsageError("--passphrase-file " + passphraseFile + ": " + e.getMessage());
+        throw new UsageError(option + " " + file + ": " + e.getMessage());
       }
     }
-    String fromEnv = env.get(PASSPHRASE_ENV);
+    String fromEnv = env.get(variable);
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return fromEnv.toCharArray();
     }
-    char[] typed = prompt.apply("Key store passphrase: ");
+    char[] typed = prompt.apply(question);
     if (typed == null) {
       throw new UsageError(
-          "no passphrase: give --passphrase-file, set "
-              + PASSPHRASE_ENV
-              + ", or run in a terminal");
+          "no passphrase: give " + option + ", set " + variable + ", or run in a terminal");
     }
-    if (creating) {
+    if (twice) {
       char[] again = prompt.apply("Again: ");
       if (again == null || !Arrays.equals(typed, again)) {
         throw new UsageError("the two passphrases differ");
@@ -264,6 +298,20 @@ public final class ConsentWallet {
           "NO_KEY_STORE", "no key store at " + file + ": make a key with `keys create <alias>`");
     }
     return WalletKeyStore.load(file, pass);
+  }
+
+  /**
+   * Writes the key store: a new one with {@link #kdfIterations}, an existing one with at least the
+   * cost it had.
+   */
+  void saveStore(WalletKeyStore keys, boolean existed, char[] pass) throws WalletException {
+    Path file = storePath();
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new WalletException("cannot create " + file.toAbsolutePath().getParent(), e);
+    }
+    keys.save(file, pass, existed ? Math.max(keys.iterations(), kdfIterations) : kdfIterations);
   }
 
   /** A key of the store, by alias. */
@@ -284,17 +332,8 @@ public final class ConsentWallet {
     return switch (method) {
       case "key" -> DidKey.create(key.publicKey());
       case "jwk" -> DidJwk.create(key.publicKey());
-      case "fabric" -> throw fabricUnavailable();
       default -> throw new UsageError("--did-method: key or jwk, not " + method);
     };
-  }
-
-  /** What the wallet does not do for did:fabric yet: update, rotate, present as a did:fabric. */
-  static Refusal fabricUnavailable() {
-    return new Refusal(
-        "UNAVAILABLE",
-        "this wallet creates and deactivates did:fabric DIDs (did create --method fabric, did"
-            + " deactivate) but does not update, rotate or present with them yet");
   }
 
   /** A signer for a key's DID: did:key signs with {@code did#multibase}, did:jwk with #0. */
@@ -303,6 +342,55 @@ public final class ConsentWallet {
       return key.signer(did + "#" + key.publicKey().toMultibase());
     }
     return key.signer(did + "#0");
+  }
+
+  /**
+   * Who acts: a stored key, the DID it acts as, and the signer ({@code kid} a DID URL of that DID).
+   *
+   * @param alias the key's alias in the store
+   * @param key the key
+   * @param did the DID: the key's did:key or did:jwk, or one of the wallet's did:fabric DIDs
+   * @param signer the key with the verification method's id
+   */
+  record Acting(String alias, WalletKeyPair key, String did, Signer signer) {}
+
+  /**
+   * The key and DID that act: with a did:fabric {@code subject}, the wallet's current key of that
+   * DID (its record in {@code dids.json}; {@code alias}, if given, must be it); with a did:key or
+   * did:jwk, that DID of {@code alias}; with no subject, the did:key of {@code alias}.
+   */
+  Acting acting(String alias, String subject) throws WalletException, RejectedException {
+    if (subject == null || subject.startsWith("did:key:") || subject.startsWith("did:jwk:")) {
+      if (alias == null) {
+        throw new UsageError("--key ALIAS: which key acts");
+      }
+      WalletKeyPair key = key(alias);
+      String did = subject == null ? did(key, "key") : subject;
+      String own = did(key, did.startsWith("did:jwk:") ? "jwk" : "key");
+      if (!own.equals(did)) {
+        throw new Refusal("NOT_AUTHORISED", subject + " is not the DID of the key " + alias);
+      }
+      return new Acting(alias, key, did, signer(key, did));
+    }
+    if (!subject.startsWith("did:fabric:")) {
+      throw new UsageError("--subject: a did:fabric, did:key or did:jwk, not " + subject);
+    }
+    ObjectNode record =
+        new WalletFiles(home())
+            .did(subject)
+            .orElseThrow(
+                () ->
+                    new UsageError(
+                        subject + " is not one of this wallet's DIDs (`did show` lists them)"));
+    String current = record.path("key").asText();
+    if (alias != null && !alias.equals(current)) {
+      throw new Refusal(
+          "NOT_AUTHORISED",
+          "the key " + alias + " does not act for " + subject + " (its key is " + current + ")");
+    }
+    WalletKeyPair key = key(current);
+    String keyId = record.path("keyId").asText(subject + "#key-1");
+    return new Acting(current, key, subject, key.signer(keyId));
   }
 
   ServiceHttp http() {
@@ -344,11 +432,11 @@ public final class ConsentWallet {
   }
 
   /**
-   * {@code Authorization: DIDAuth <jws>} for the key's did:key (§7): a challenge from {@code POST
-   * /auth/challenges}, signed with the key.
+   * {@code Authorization: DIDAuth <jws>} for the acting DID (§7): a challenge from {@code POST
+   * /auth/challenges}, signed with its key.
    */
-  String didAuth(WalletKeyPair key) throws WalletException {
-    String did = DidKey.create(key.publicKey());
+  String didAuth(Acting acting) throws WalletException {
+    String did = acting.did();
     JsonNode challenge =
         http()
             .send(
@@ -362,7 +450,7 @@ public final class ConsentWallet {
             did,
             challenge.path("challenge").asText(),
             DidAuth.CONSENT_SERVICE,
-            signer(key, did),
+            acting.signer(),
             clock,
             Duration.ofMinutes(2));
     return DidAuth.SCHEME + " " + token;

@@ -36,8 +36,19 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand ConsentWallet root;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "ALIAS", description = "the holder's key")
+  @Option(
+      names = "--key",
+      paramLabel = "ALIAS",
+      description = "the holder's key (with --holder did:fabric:…, that DID's key by default)")
   String alias;
+
+  @Option(
+      names = "--holder",
+      paramLabel = "DID",
+      description =
+          "the holder DID: one of the wallet's did:fabric DIDs, or the key's did:key or did:jwk"
+              + " (default: the key's DID by --did-method)")
+  String holderDid;
 
   @Option(names = "--to", required = true, paramLabel = "DID", description = "the provider's DID")
   String provider;
@@ -62,16 +73,26 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws WalletException, RejectedException {
-    WalletKeyPair key = root.key(alias);
-    String holder = ConsentWallet.did(key, method);
-    VerifiableCredential vc = VerifiableCredential.parse(credential(key));
+    ConsentWallet.Acting acting;
+    if (holderDid == null) {
+      if (alias == null) {
+        throw new UsageError("--key ALIAS or --holder DID: who presents");
+      }
+      WalletKeyPair key = root.key(alias);
+      String did = ConsentWallet.did(key, method);
+      acting = new ConsentWallet.Acting(alias, key, did, ConsentWallet.signer(key, did));
+    } else {
+      acting = root.acting(alias, holderDid);
+    }
+    String holder = acting.did();
+    VerifiableCredential vc = VerifiableCredential.parse(credential(acting));
     VerifiablePresentation vp =
         VerifiablePresentation.builder()
             .holder(holder)
             .credential(vc)
             .audience(provider)
             .nonce(nonce)
-            .sign(ConsentWallet.signer(key, holder));
+            .sign(acting.signer());
     ObjectNode out = Output.object();
     out.put("presentation", vp.jws());
     out.put("holder", holder);
@@ -81,7 +102,7 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
     return root.emit(spec.commandLine(), out, vp.jws());
   }
 
-  private String credential(WalletKeyPair key) throws WalletException {
+  private String credential(ConsentWallet.Acting acting) throws WalletException {
     Optional<ObjectNode> local = new WalletFiles(root.home()).consent(consent);
     if (local.isPresent()) {
       return local.get().path("credential").asText();
@@ -114,7 +135,7 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
                   "GET",
                   root.serviceUri("/consents?page=" + page + "&size=500"),
                   null,
-                  root.didAuth(key),
+                  root.didAuth(acting),
                   "application/json");
       for (JsonNode c : answer.path("consents")) {
         if (consent.equals(c.path("consentId").asText())) {

@@ -138,12 +138,20 @@ final class ServiceHttp {
         code = problem.get("code").asText();
       } else if (problem.path("didResolutionMetadata").hasNonNull("error")) {
         code = problem.path("didResolutionMetadata").get("error").asText();
+      } else if (problem.path("didDocumentMetadata").path("deactivated").asBoolean(false)) {
+        // DID Resolution: a deactivated DID is a result (410), not an error.
+        code = "deactivated";
+        detail = "the DID was deactivated";
       }
       JsonNode d = problem.hasNonNull("detail") ? problem.get("detail") : problem.get("title");
       if (d == null) {
         d = problem.path("didResolutionMetadata").get("errorMessage");
       }
-      detail = d != null && !d.isNull() ? d.asText() : "HTTP " + status;
+      if (d != null && !d.isNull()) {
+        detail = d.asText();
+      } else if (!"deactivated".equals(code)) {
+        detail = "HTTP " + status;
+      }
     }
     throw new Refusal(code, detail, status, problem);
   }

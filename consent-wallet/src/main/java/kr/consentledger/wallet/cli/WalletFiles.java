@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import kr.consentledger.wallet.WalletException;
 
 /**
@@ -57,12 +60,64 @@ final class WalletFiles {
     write(home.resolve("dids.json"), file);
   }
 
+  /** The wallet's record of a DID: {@code {"did","method","key",...}}, if it has one. */
+  Optional<ObjectNode> did(String did) throws WalletException {
+    for (JsonNode d : dids()) {
+      if (d.path("did").asText().equals(did) && d.isObject()) {
+        return Optional.of((ObjectNode) d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Replaces the record of a DID (by its {@code did}), or adds it. */
+  void putDid(ObjectNode record) throws WalletException {
+    ArrayNode dids = dids();
+    String did = record.path("did").asText();
+    boolean replaced = false;
+    for (int i = 0; i < dids.size(); i++) {
+      if (dids.get(i).path("did").asText().equals(did)) {
+        dids.set(i, record);
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      dids.add(record);
+    }
+    ObjectNode file = Output.object();
+    file.set("dids", dids);
+    write(home.resolve("dids.json"), file);
+  }
+
   /** A consent made here, by id. */
   Optional<ObjectNode> consent(String consentId) throws WalletException {
     if (!CONSENT_ID.matcher(consentId).matches()) {
       return Optional.empty();
     }
     return read(consentFile(consentId)).filter(JsonNode::isObject).map(ObjectNode.class::cast);
+  }
+
+  /** The ids of the consents made here as {@code subject} with the key {@code keyAlias}, sorted. */
+  List<String> consentsSignedBy(String subject, String keyAlias) throws WalletException {
+    Path dir = home.resolve("consents");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        if (!f.getFileName().toString().endsWith(".json")) {
+          continue;
+        }
+        JsonNode c = read(f).orElse(Output.object());
+        if (subject.equals(c.path("subject").asText()) && keyAlias.equals(c.path("key").asText())) {
+          ids.add(c.path("consentId").asText());
+        }
+      }
+    } catch (IOException e) {
+      throw new WalletException(dir + " cannot be listed", e);
+    }
+    return ids;
   }
 
   /** Keeps a consent made here. */

@@ -67,14 +67,14 @@ class DidCommandTest {
   }
 
   @Test
-  void updateAndRotateOfADidFabricAreUnavailableAndEveryChangeOfADidKeyIsAUsageError() {
+  void aChangeOfADidFabricNotInTheWalletOrOfADidKeyIsAUsageError() {
     WalletRun w = new WalletRun(dir);
-    for (String command : new String[] {"update", "rotate"}) {
+    for (String command : new String[] {"rotate", "deactivate"}) {
       w.run("did", command, "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
-      assertThat(w.code).isEqualTo(1);
-      assertThat(w.err).startsWith("error: UNAVAILABLE:");
+      assertThat(w.code).isEqualTo(2);
+      assertThat(w.err).contains("not one of this wallet's DIDs");
     }
-    w.run("did", "deactivate", "did:fabric:3nnuwrWM2keSbKbqNdJbFB");
+    w.run("did", "update", "did:fabric:3nnuwrWM2keSbKbqNdJbFB", "--remove-service", "#s");
     assertThat(w.code).isEqualTo(2);
     assertThat(w.err).contains("not one of this wallet's DIDs");
     for (String command : new String[] {"update", "rotate", "deactivate"}) {

@@ -309,8 +309,9 @@ class HttpCommandsTest {
     assertThat(create.did()).isEqualTo(did);
     assertThat(w.json("did", "show").toString()).contains(did);
 
+    // The wallet resolves the version it wrote (create's) by id.
     stub.answers.put(
-        "GET /1.0/identifiers/" + did,
+        "GET /1.0/identifiers/" + did + "?versionId=" + create.versionId(),
         new ServiceStub.Answer(
             200,
             "application/did-resolution",

@@ -6,11 +6,17 @@ package kr.consentledger.wallet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.PrivateKeyExport;
 import kr.consentledger.wallet.keys.WalletKeyPair;
 import kr.consentledger.wallet.keys.WalletKeyStore;
 import org.junit.jupiter.api.Test;
@@ -155,5 +161,113 @@ class KeysCommandTest {
 
     assertThat(w.code).isZero();
     assertThat(w.out).contains("no keys");
+  }
+
+  @Test
+  void aNewStoreIsWrittenWithTheProductionKdfCostAndKeepsItWhenSavedAgain() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "CONSENT_WALLET_STORE",
+            dir.resolve("keys.jwe").toString(),
+            ConsentWallet.PASSPHRASE_ENV,
+            WalletRun.PASSPHRASE);
+    StringWriter out = new StringWriter();
+    PrintWriter o = new PrintWriter(out, true);
+
+    assertThat(ConsentWallet.run(new String[] {"keys", "create", "alice"}, o, o, env)).isZero();
+    assertThat(p2c(dir.resolve("keys.jwe"))).isEqualTo(WalletKeyStore.DEFAULT_ITERATIONS);
+
+    // The test hook's small cost never lowers the cost of a store already on disk.
+    new WalletRun(dir).json("keys", "create", "bob");
+    assertThat(p2c(dir.resolve("keys.jwe"))).isEqualTo(310_000);
+  }
+
+  private static int p2c(Path jwe) throws Exception {
+    String header = Files.readString(jwe).split("\\.")[0];
+    return Output.parse(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
+        .get("p2c")
+        .asInt();
+  }
+
+  @Test
+  void aPrivateKeyIsExportedAsAPbes2JweOfItsJwkOwnerOnlyAndImportedBack() throws Exception {
+    WalletRun w = new WalletRun(dir.resolve("a"));
+    w.env.put(ConsentWallet.EXPORT_PASSPHRASE_ENV, "export passphrase");
+    w.json("keys", "create", "alice", "--type", "p256");
+    String did = w.json("did", "create", "--key", "alice").get("did").asText();
+    Path file = dir.resolve("alice.jwe");
+
+    JsonNode done = w.json("keys", "export", "--private", "alice", "--out", file.toString());
+
+    String jwe = Files.readString(file).strip();
+    assertThat(jwe.split("\\.")).hasSize(5);
+    JsonNode header =
+        Output.parse(
+            new String(Base64.getUrlDecoder().decode(jwe.split("\\.")[0]), StandardCharsets.UTF_8));
+    assertThat(header.get("alg").asText()).isEqualTo("PBES2-HS512+A256KW");
+    assertThat(header.get("enc").asText()).isEqualTo("A256GCM");
+    assertThat(header.get("cty").asText()).isEqualTo("jwk+json");
+    assertThat(header.get("p2c").asInt()).isEqualTo(w.kdfIterations);
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String kid = did + "#" + did.substring("did:key:".length());
+    assertThat(done.get("kid").asText()).isEqualTo(kid);
+    assertThat(done.toString()).doesNotContain("\"d\"");
+    PrivateKeyExport.Imported read = PrivateKeyExport.read(jwe, "export passphrase".toCharArray());
+    assertThat(read.kid()).isEqualTo(kid);
+    WalletKeyPair alice =
+        WalletKeyStore.load(dir.resolve("a/keys.jwe"), WalletRun.PASSPHRASE.toCharArray())
+            .get("alice")
+            .orElseThrow();
+    assertThat(read.key().privateKey()).isEqualTo(alice.privateKey());
+
+    WalletRun other = new WalletRun(dir.resolve("b"));
+    other.env.put(ConsentWallet.EXPORT_PASSPHRASE_ENV, "not the passphrase");
+    other.run("keys", "import", "alice", "--jwk", file.toString());
+    assertThat(other.code).isEqualTo(1);
+    assertThat(other.err).startsWith("error: WRONG_PASSWORD:");
+    Path pass = dir.resolve("export-pass");
+    Files.writeString(pass, "export passphrase\n", StandardCharsets.UTF_8);
+    JsonNode imported =
+        other.json(
+            "keys",
+            "import",
+            "alice",
+            "--jwk",
+            file.toString(),
+            "--export-passphrase-file",
+            pass.toString());
+    assertThat(imported.get("didKey").asText()).isEqualTo(did);
+  }
+
+  @Test
+  void anUnencryptedExportIsThePrivateJwkAndGoesToStandardOutputOnlyWithOutDash() throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.json("keys", "create", "alice");
+
+    w.run("keys", "export", "--private", "alice", "--unencrypted", "--out", "-");
+
+    assertThat(w.code).isZero();
+    JsonNode jwk = Output.parse(w.out.strip());
+    assertThat(jwk.get("kid").asText()).isEqualTo("alice");
+    assertThat(jwk.get("kty").asText()).isEqualTo("OKP");
+    assertThat(jwk.has("d")).isTrue();
+    Path file = dir.resolve("alice.jwk");
+    Files.writeString(file, w.out, StandardCharsets.UTF_8);
+    WalletRun other = new WalletRun(dir.resolve("b"));
+    other.env.remove(ConsentWallet.EXPORT_PASSPHRASE_ENV);
+    assertThat(other.json("keys", "import", "alice", "--jwk", file.toString()).get("didKey"))
+        .isEqualTo(w.json("keys", "export-public", "alice").get("didKey"));
+
+    w.run("keys", "export", "--private", "alice");
+    assertThat(w.code).isEqualTo(2);
+    assertThat(w.err).contains("--out");
+    w.run("keys", "export", "--private", "alice", "--unencrypted", "--out", file.toString());
+    assertThat(w.code).isEqualTo(2);
+    assertThat(w.err).contains("exists");
+    w.run("keys", "export", "--private", "alice", "--out", dir.resolve("x.jwe").toString());
+    assertThat(w.code).isEqualTo(2);
+    assertThat(w.err).contains("no passphrase", ConsentWallet.EXPORT_PASSPHRASE_ENV);
+    assertThat(dir.resolve("x.jwe")).doesNotExist();
   }
 }

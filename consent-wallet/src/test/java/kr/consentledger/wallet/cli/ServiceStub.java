@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A small in-process HTTP server standing in for consent-service and the resolver: answers are set
@@ -25,6 +26,10 @@ final class ServiceStub implements AutoCloseable {
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+  /** Answers computed per request, by "METHOD path"; they win over {@link #answers}. */
+  final Map<String, Function<Request, Answer>> handlers = new ConcurrentHashMap<>();
+
   private final HttpServer server;
 
   ServiceStub() throws IOException {
@@ -78,10 +83,13 @@ final class ServiceStub implements AutoCloseable {
       path += "?" + ex.getRequestURI().getRawQuery();
     }
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(
+    Request request =
         new Request(
-            ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Authorization"), body));
-    Answer a = answers.get(ex.getRequestMethod() + " " + path);
+            ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Authorization"), body);
+    requests.add(request);
+    Function<Request, Answer> handler = handlers.get(ex.getRequestMethod() + " " + path);
+    Answer a =
+        handler != null ? handler.apply(request) : answers.get(ex.getRequestMethod() + " " + path);
     if (a == null) {
       a =
           new Answer(

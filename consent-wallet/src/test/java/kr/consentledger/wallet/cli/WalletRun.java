@@ -25,6 +25,9 @@ final class WalletRun {
   final Deque<String> typed = new ArrayDeque<>();
   Clock clock = Clock.systemUTC();
 
+  /** The key derivation's cost: small, so that each command does not spend 0.3 s in PBKDF2. */
+  int kdfIterations = 1_000;
+
   int code;
   String out;
   String err;
@@ -46,7 +49,8 @@ final class WalletRun {
             new PrintWriter(e, true),
             env,
             q -> typed.isEmpty() ? null : typed.pop().toCharArray(),
-            clock);
+            clock,
+            kdfIterations);
     out = o.toString();
     err = e.toString();
     return this;
@@ -66,7 +70,7 @@ final class WalletRun {
   /**
    * The arguments of {@code consent create} for a health check-up consent of {@code key}'s DID.
    *
-   * @param key the key alias
+   * @param key the key alias, or null (then {@code extra} says who signs)
    * @param provider the provider's DID
    * @param recipient the recipient's DID
    * @param extra further arguments
@@ -78,8 +82,6 @@ final class WalletRun {
             java.util.List.of(
                 "consent",
                 "create",
-                "--key",
-                key,
                 "--provider",
                 provider,
                 "--recipient",
@@ -88,6 +90,9 @@ final class WalletRun {
                 "health.checkup",
                 "--purpose",
                 "p"));
+    if (key != null) {
+      args.addAll(java.util.List.of("--key", key));
+    }
     args.addAll(java.util.List.of(extra));
     return args.toArray(String[]::new);
   }

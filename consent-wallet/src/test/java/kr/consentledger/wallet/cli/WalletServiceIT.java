@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -35,7 +38,9 @@ class WalletServiceIT {
   static final String RECIPIENT = "did:key:z6MkwWfjtR17UGGQxrjy3aMQg2Yg3Ygz3AbBNMdr47bHkuXQ";
 
   static Process service;
+  static Process resolver;
   static String url;
+  static String resolverUrl;
 
   @BeforeAll
   static void startService(NetworkInfo info, TestDatabase db) throws Exception {
@@ -76,19 +81,70 @@ class WalletServiceIT {
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     service = pb.start();
     // Up once it answers: CONSENT_NOT_FOUND for a consent it does not know, not UNREACHABLE.
+    resolver = startResolver(info, org1);
     WalletRun probe = new WalletRun(Files.createTempDirectory("wallet-it"));
     probe.env.put("CONSENT_WALLET_SERVICE", url);
+    probe.env.put("CONSENT_WALLET_RESOLVER", resolverUrl);
     await(
         Duration.ofSeconds(120),
         () -> probe.run("consent", "status", "urn:uuid:00000000-0000-4000-8000-000000000000"),
         r -> r.err.contains("CONSENT_NOT_FOUND"));
+    await(
+        Duration.ofSeconds(120),
+        () -> probe.run("did", "resolve", PROVIDER),
+        r -> {
+          if (!resolver.isAlive()) {
+            throw new AssertionError("did-resolver exited: target/wallet-it-did-resolver.log");
+          }
+          return r.code == 0;
+        });
+  }
+
+  /** did-resolver as its README says (its main class, the variables), on the same network. */
+  static Process startResolver(NetworkInfo info, Organization org1) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    resolverUrl = "http://127.0.0.1:" + port + "/1.0/identifiers/";
+    // The test class path without consent-service, whose openapi.yaml would hide the resolver's.
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(e -> !e.contains(File.separator + "consent-service"))
+            .collect(Collectors.joining(File.pathSeparator));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            classPath,
+            "kr.consentledger.resolver.boot.DidResolverMain");
+    var env = pb.environment();
+    env.put("DID_RESOLVER_HOST", "127.0.0.1");
+    env.put("DID_RESOLVER_PORT", Integer.toString(port));
+    env.put("DID_RESOLVER_EVENT_LOOPS", "1");
+    env.put("DID_RESOLVER_RATE_PER_SECOND", "0");
+    env.put("DID_RESOLVER_MAX_EVENT_LOOP_DELAY_MS", "0");
+    env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
+    env.put("FABRIC_TLS_CA_CERT", org1.peerTlsCa().toString());
+    env.put("FABRIC_MSP_ID", org1.mspId());
+    env.put("FABRIC_CERT", org1.userCertificate().toString());
+    env.put("FABRIC_KEY", org1.userKeyDirectory().toString());
+    env.put("FABRIC_CHANNEL", info.channel());
+    env.put("FABRIC_CHAINCODE", info.chaincode());
+    pb.redirectErrorStream(true)
+        .redirectOutput(Path.of("target", "wallet-it-did-resolver.log").toFile());
+    return pb.start();
   }
 
   @AfterAll
   static void stopService() throws Exception {
-    if (service != null) {
-      service.destroy();
-      service.waitFor();
+    for (Process p : new Process[] {service, resolver}) {
+      if (p != null) {
+        p.destroy();
+        p.waitFor();
+      }
     }
   }
 
@@ -210,5 +266,49 @@ class WalletServiceIT {
     assertThat(w.code).as(w.out + w.err).isEqualTo(1);
     assertThat(w.err).startsWith("error: ");
     assertThat(w.err).containsAnyOf("BAD_SIGNATURE", "STATEMENT_MISMATCH", "MALFORMED_JWT");
+  }
+
+  @Test
+  void aRotatedDidFabricSignsConsentsTheLedgerAcceptsAndIsThenDeactivated(@TempDir Path dir)
+      throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.env.put("CONSENT_WALLET_SERVICE", url);
+    w.env.put("CONSENT_WALLET_RESOLVER", resolverUrl);
+    w.json("keys", "create", "carol");
+    String did =
+        w.json("did", "create", "--key", "carol", "--method", "fabric").get("did").asText();
+
+    JsonNode rotated = w.json("did", "rotate", did, "--type", "p256");
+
+    assertThat(rotated.at("/registration/didState/state").asText()).isEqualTo("finished");
+    JsonNode newKey = w.json("keys", "export-public", "carol-key-2").get("publicKeyJwk");
+    JsonNode doc = w.json("did", "resolve", did, "--document");
+    assertThat(doc.get("verificationMethod")).hasSize(1);
+    assertThat(doc.at("/verificationMethod/0/id").asText()).isEqualTo(did + "#key-2");
+    assertThat(doc.at("/verificationMethod/0/publicKeyJwk")).isEqualTo(newKey);
+
+    // A consent signed as the did:fabric with the rotated key: anchored by the chaincode, which
+    // checks it against the DID's document on the ledger; then withdrawn with the same key.
+    JsonNode made = w.json(WalletRun.createConsent(null, PROVIDER, RECIPIENT, "--subject", did));
+    String id = made.get("consentId").asText();
+    assertThat(made.get("subject").asText()).isEqualTo(did);
+    assertThat(w.json("consent", "submit", id).get("status").asText()).isEqualTo("pending");
+    await(
+        Duration.ofSeconds(90),
+        () -> w.run("--json", "consent", "status", id),
+        r -> r.code == 0 && r.out.contains("\"ConsentGiven\""));
+    assertThat(w.json("consent", "list", "--subject", did).get("consents"))
+        .anySatisfy(c -> assertThat(c.get("consentId").asText()).isEqualTo(id));
+    w.json("consent", "revoke", id);
+    await(
+        Duration.ofSeconds(90),
+        () -> w.run("--json", "consent", "status", id),
+        r -> r.code == 0 && r.out.contains("\"ConsentWithdrawn\""));
+
+    w.json("did", "deactivate", did);
+
+    w.run("did", "resolve", did);
+    assertThat(w.code).isEqualTo(1);
+    assertThat(w.err).startsWith("error: deactivated");
   }
 }

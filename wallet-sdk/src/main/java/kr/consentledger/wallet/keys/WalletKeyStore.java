@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -40,7 +42,12 @@ import kr.consentledger.wallet.internal.Json;
 /**
  * A password-protected key store: a file holding one compact JWE (RFC 7516) encrypted with {@code
  * PBES2-HS512+A256KW} (PBKDF2-HMAC-SHA512, random 16-byte salt) and {@code A256GCM}. The plaintext
- * is {@code {"version":1,"keys":{"<alias>":<private JWK>,...}}}.
+ * is {@code {"version":1,"keys":{"<alias>":<private JWK>,...}}}, with {@code
+ * "retired":{"<alias>":"<time>",...}} when keys are marked retired (kept, no longer a DID's key).
+ *
+ * <p>The PBKDF2 cost is a parameter of each file (the JWE header's {@code p2c}): {@link #save(Path,
+ * char[])} writes {@link #DEFAULT_ITERATIONS}, {@link #save(Path, char[], int)} the cost given, and
+ * {@link #iterations()} says what the loaded file had.
  *
  * <p>The store is an in-memory map; {@link #load} and {@link #save} read and write the file
  * (written to a temporary file, then moved into place, owner-only permissions where the file system
@@ -55,6 +62,8 @@ public final class WalletKeyStore {
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._:#@-]{1,128}");
 
   private final Map<String, WalletKeyPair> entries = new TreeMap<>();
+  private final Map<String, Instant> retired = new TreeMap<>();
+  private int iterations = DEFAULT_ITERATIONS;
 
   private WalletKeyStore() {}
 
@@ -116,9 +125,27 @@ public final class WalletKeyStore {
       throw damaged("the content is not a version 1 key store", null);
     }
     WalletKeyStore store = new WalletKeyStore();
+    store.iterations = jwe.getHeader().getPBES2Count();
     for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       store.entries.put(e.getKey(), WalletKeyPair.fromJwk(e.getValue().toString()));
+    }
+    JsonNode marks = content.get("retired");
+    if (marks != null) {
+      if (!marks.isObject()) {
+        throw damaged("\"retired\" is not an object", null);
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = marks.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!store.entries.containsKey(e.getKey()) || !e.getValue().isTextual()) {
+          throw damaged("\"retired\" names no stored key or holds no time", null);
+        }
+        try {
+          store.retired.put(e.getKey(), Instant.parse(e.getValue().asText()));
+        } catch (DateTimeParseException ex) {
+          throw damaged("\"retired\" holds no time", ex);
+        }
+      }
     }
     return store;
   }
@@ -128,7 +155,7 @@ public final class WalletKeyStore {
         RejectionReason.WRONG_PASSWORD, "Key store rejected: " + why, cause);
   }
 
-  private static byte[] utf8(char[] password) {
+  static byte[] utf8(char[] password) {
     ByteBuffer buf = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
     byte[] out =
         Arrays.copyOfRange(
@@ -176,6 +203,10 @@ public final class WalletKeyStore {
     for (Map.Entry<String, WalletKeyPair> e : entries.entrySet()) {
       keys.set(e.getKey(), Json.parseObject(e.getValue().toPrivateJwk()).orElseThrow());
     }
+    if (!retired.isEmpty()) {
+      ObjectNode marks = content.putObject("retired");
+      retired.forEach((alias, at) -> marks.put(alias, at.toString()));
+    }
     byte[] pw = utf8(password);
     String compact;
     try {
@@ -214,6 +245,42 @@ public final class WalletKeyStore {
     } catch (IOException e) {
       throw new WalletException("key store " + file + " could not be written", e);
     }
+    this.iterations = iterations;
+  }
+
+  /**
+   * Returns the PBKDF2 iteration count of the file this store was last loaded from or saved to;
+   * {@link #DEFAULT_ITERATIONS} for a store made by {@link #empty()} and not saved yet.
+   *
+   * @return the PBKDF2 iteration count of its file
+   */
+  public synchronized int iterations() {
+    return iterations;
+  }
+
+  /**
+   * Marks a stored key retired: it stays in the store (to read old signatures, to export) but is no
+   * longer any DID's key. {@link #put} of the alias clears the mark.
+   *
+   * @param alias a stored key's alias
+   * @param at when it was retired
+   * @throws IllegalArgumentException if no key has that alias
+   */
+  public synchronized void retire(String alias, Instant at) {
+    if (!entries.containsKey(Objects.requireNonNull(alias, "alias"))) {
+      throw new IllegalArgumentException("alias: no key " + alias);
+    }
+    retired.put(alias, Objects.requireNonNull(at, "at"));
+  }
+
+  /**
+   * Returns when the key was marked retired, if it was.
+   *
+   * @param alias the alias
+   * @return when the key was marked retired, if it was
+   */
+  public synchronized Optional<Instant> retiredAt(String alias) {
+    return Optional.ofNullable(retired.get(Objects.requireNonNull(alias, "alias")));
   }
 
   /**
@@ -246,6 +313,7 @@ public final class WalletKeyStore {
       throw new IllegalArgumentException("alias: 1 to 128 characters from A-Z a-z 0-9 . _ : # @ -");
     }
     entries.put(alias, Objects.requireNonNull(keyPair, "keyPair"));
+    retired.remove(alias);
   }
 
   /**
@@ -255,7 +323,8 @@ public final class WalletKeyStore {
    * @return whether a key was removed
    */
   public synchronized boolean delete(String alias) {
-    return entries.remove(Objects.requireNonNull(alias, "alias")) != null;
+    retired.remove(Objects.requireNonNull(alias, "alias"));
+    return entries.remove(alias) != null;
   }
 
   @Override

@@ -119,4 +119,59 @@ class WalletKeyStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("alias");
   }
+
+  @Test
+  void the_kdf_cost_is_the_files_and_retired_marks_are_kept() throws Exception {
+    WalletKeyStore store = WalletKeyStore.empty();
+    assertThat(store.iterations()).isEqualTo(WalletKeyStore.DEFAULT_ITERATIONS);
+    store.put("old", WalletKeyPair.generate(KeyType.ED25519));
+    store.put("new", WalletKeyPair.generate(KeyType.P256));
+    java.time.Instant at = java.time.Instant.parse("2026-12-04T18:00:00Z");
+    store.retire("old", at);
+    Path file = dir.resolve("wallet.jwe");
+
+    store.save(file, PASSWORD, 1_500);
+    WalletKeyStore loaded = WalletKeyStore.load(file, PASSWORD);
+
+    assertThat(store.iterations()).isEqualTo(1_500);
+    assertThat(loaded.iterations()).isEqualTo(1_500);
+    assertThat(loaded.retiredAt("old")).contains(at);
+    assertThat(loaded.retiredAt("new")).isEmpty();
+    loaded.put("old", WalletKeyPair.generate(KeyType.ED25519));
+    assertThat(loaded.retiredAt("old")).isEmpty();
+    loaded.retire("new", at);
+    loaded.delete("new");
+    assertThat(loaded.retiredAt("new")).isEmpty();
+    assertThatThrownBy(() -> loaded.retire("absent", at))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_retired_mark_that_names_no_key_or_no_time_is_a_damaged_store() throws Exception {
+    for (String retired :
+        new String[] {
+          "[]", "{\"ghost\":\"2026-12-04T18:00:00Z\"}", "{\"k\":1}", "{\"k\":\"yesterday\"}"
+        }) {
+      String jwk = WalletKeyPair.generate(KeyType.ED25519).toPrivateJwk();
+      com.nimbusds.jose.JWEObject jwe =
+          new com.nimbusds.jose.JWEObject(
+              new com.nimbusds.jose.JWEHeader.Builder(
+                      com.nimbusds.jose.JWEAlgorithm.PBES2_HS512_A256KW,
+                      com.nimbusds.jose.EncryptionMethod.A256GCM)
+                  .build(),
+              new com.nimbusds.jose.Payload(
+                  "{\"version\":1,\"keys\":{\"k\":" + jwk + "},\"retired\":" + retired + "}"));
+      jwe.encrypt(
+          new com.nimbusds.jose.crypto.PasswordBasedEncrypter(
+              new String(PASSWORD).getBytes(StandardCharsets.UTF_8), 16, 1_000));
+      Path file = dir.resolve("damaged.jwe");
+      Files.writeString(file, jwe.serialize());
+
+      assertThatThrownBy(() -> WalletKeyStore.load(file, PASSWORD))
+          .as(retired)
+          .isInstanceOfSatisfying(
+              RejectedException.class,
+              e -> assertThat(e.reason()).isEqualTo(RejectionReason.WRONG_PASSWORD));
+    }
+  }
 }
