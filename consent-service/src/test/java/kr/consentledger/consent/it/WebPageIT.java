@@ -9,12 +9,6 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.PasswordBasedEncrypter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
@@ -36,6 +30,8 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.PrivateKeyExport;
+import kr.consentledger.wallet.keys.WalletKeyStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,6 +59,9 @@ class WebPageIT {
   private static final String MODE =
       System.getenv().getOrDefault("CONSENT_LEDGER_BROWSER_TEST", "auto");
   private static final int SCENARIOS = 13;
+
+  /** The wallet's own export cost (the store's default), which the page must decrypt. */
+  private static final int EXPORT_ITERATIONS = WalletKeyStore.DEFAULT_ITERATIONS;
 
   @TempDir Path dir;
 
@@ -106,7 +105,7 @@ class WebPageIT {
           .putObject("subject")
           .put("did", subject.did())
           .put("passphrase", passphrase)
-          .put("jwe", encrypted(privateJwk(subject), passphrase));
+          .put("jwe", encrypted(subject, passphrase));
       fixture.putObject("auditor").put("did", auditor.did()).put("jwk", privateJwk(auditor));
       fixture.put("provider", provider.did());
       fixture.putArray("consents").add(shared.consentId()).add(kept.consentId());
@@ -153,23 +152,17 @@ class WebPageIT {
     }
   }
 
-  /** The subject's or auditor's private JWK with its kid, as a wallet's export holds it. */
-  private static String privateJwk(Party party) throws Exception {
-    ObjectNode jwk = (ObjectNode) JSON.readTree(party.key().toPrivateJwk());
-    jwk.put("kid", party.signer().keyId());
-    return jwk.toString();
+  /** The subject's or auditor's private JWK with its kid, as the wallet's export writes it. */
+  private static String privateJwk(Party party) {
+    return PrivateKeyExport.privateJwk(party.key(), party.signer().keyId());
   }
 
-  /** The JWK in a compact JWE: PBES2-HS512+A256KW, A256GCM, as the wallet's encrypted export. */
-  private static String encrypted(String jwk, String passphrase) throws Exception {
-    JWEObject jwe =
-        new JWEObject(
-            new JWEHeader.Builder(JWEAlgorithm.PBES2_HS512_A256KW, EncryptionMethod.A256GCM)
-                .contentType("jwk+json")
-                .build(),
-            new Payload(jwk));
-    jwe.encrypt(new PasswordBasedEncrypter(passphrase, 16, 10_000));
-    return jwe.serialize();
+  /**
+   * The subject's key as `consent-wallet keys export --private` writes it: the wallet's own JWE.
+   */
+  private static String encrypted(Party party, String passphrase) throws Exception {
+    return PrivateKeyExport.encrypt(
+        party.key(), party.signer().keyId(), passphrase.toCharArray(), EXPORT_ITERATIONS);
   }
 
   private static void awaitReceiptOnLedger(ServiceUnderTest service, Party subject, String id)
