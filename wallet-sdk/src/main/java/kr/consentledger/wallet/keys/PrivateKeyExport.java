@@ -5,14 +5,9 @@ package kr.consentledger.wallet.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
-import com.nimbusds.jose.crypto.PasswordBasedEncrypter;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -38,7 +33,7 @@ public final class PrivateKeyExport {
   public static final String CONTENT_TYPE = "jwk+json";
 
   /** The least PBKDF2 iteration count an export is written or read with. */
-  public static final int MIN_ITERATIONS = 1_000;
+  public static final int MIN_ITERATIONS = PassphraseJwe.MIN_ITERATIONS;
 
   private PrivateKeyExport() {}
 
@@ -91,37 +86,15 @@ public final class PrivateKeyExport {
   public static String encrypt(WalletKeyPair key, String kid, char[] passphrase, int iterations)
       throws WalletException {
     Objects.requireNonNull(passphrase, "passphrase");
-    if (passphrase.length < 8) {
-      throw new IllegalArgumentException("passphrase: at least 8 characters");
-    }
-    checkIterations(iterations);
+    PassphraseJwe.checkPassphrase(passphrase, "passphrase");
+    PassphraseJwe.checkIterations(iterations);
     byte[] jwk = privateJwk(key, kid).getBytes(StandardCharsets.UTF_8);
-    byte[] pw = WalletKeyStore.utf8(passphrase);
     try {
-      JWEObject jwe =
-          new JWEObject(
-              new JWEHeader.Builder(JWEAlgorithm.PBES2_HS512_A256KW, EncryptionMethod.A256GCM)
-                  .contentType(CONTENT_TYPE)
-                  .build(),
-              new Payload(jwk));
-      jwe.encrypt(new PasswordBasedEncrypter(pw, 16, iterations));
-      return jwe.serialize();
+      return PassphraseJwe.encrypt(jwk, CONTENT_TYPE, passphrase, iterations);
     } catch (JOSEException e) {
       throw new WalletException("the key could not be encrypted", e);
     } finally {
-      Arrays.fill(pw, (byte) 0);
       Arrays.fill(jwk, (byte) 0);
-    }
-  }
-
-  private static void checkIterations(int iterations) {
-    if (iterations < MIN_ITERATIONS
-        || iterations > PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT) {
-      throw new IllegalArgumentException(
-          "iterations: between "
-              + MIN_ITERATIONS
-              + " and "
-              + PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT);
     }
   }
 
@@ -170,29 +143,19 @@ public final class PrivateKeyExport {
       throw invalid("it is not a compact JWE (" + e.getMessage() + ")", e);
     }
     JWEHeader h = jwe.getHeader();
-    if (!JWEAlgorithm.PBES2_HS512_A256KW.equals(h.getAlgorithm())
-        || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())) {
+    if (!PassphraseJwe.isPassphraseWrapped(h)) {
       throw invalid("it is not PBES2-HS512+A256KW with A256GCM", null);
     }
     if (!CONTENT_TYPE.equals(h.getContentType())) {
       throw invalid("its cty is not " + CONTENT_TYPE, null);
     }
-    if (h.getPBES2Count() < MIN_ITERATIONS
-        || h.getPBES2Count() > PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT) {
+    if (!PassphraseJwe.iterationsAllowed(h.getPBES2Count())) {
       throw invalid("its p2c is not between 1,000 and 1,000,000", null);
     }
-    byte[] pw = WalletKeyStore.utf8(passphrase);
-    try {
-      jwe.decrypt(new PasswordBasedDecrypter(pw));
-    } catch (JOSEException e) {
-      throw new RejectedException(
-          RejectionReason.WRONG_PASSWORD,
-          "Key export rejected: wrong passphrase, or the export was altered",
-          e);
-    } finally {
-      Arrays.fill(pw, (byte) 0);
-    }
-    return new String(jwe.getPayload().toBytes(), StandardCharsets.UTF_8);
+    return new String(
+        PassphraseJwe.decrypt(
+            jwe, passphrase, "Key export rejected: wrong passphrase, or the export was altered"),
+        StandardCharsets.UTF_8);
   }
 
   private static RejectedException invalid(String why, Throwable cause) {

@@ -5,14 +5,8 @@ package kr.consentledger.wallet.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
-import com.nimbusds.jose.crypto.PasswordBasedEncrypter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -57,7 +51,6 @@ public final class WalletKeyStore {
   /** The PBKDF2 iteration count {@link #save(Path, char[])} uses. */
   public static final int DEFAULT_ITERATIONS = 310_000;
 
-  private static final int MIN_ITERATIONS = 1_000;
   private static final String CONTENT_TYPE = "consentledger-keystore+json";
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._:#@-]{1,128}");
 
@@ -102,23 +95,16 @@ public final class WalletKeyStore {
     } catch (ParseException e) {
       throw damaged("it is not a compact JWE", e);
     }
-    if (!JWEAlgorithm.PBES2_HS512_A256KW.equals(jwe.getHeader().getAlgorithm())
-        || !EncryptionMethod.A256GCM.equals(jwe.getHeader().getEncryptionMethod())) {
+    if (!PassphraseJwe.isPassphraseWrapped(jwe.getHeader())) {
       throw damaged("it is not PBES2-HS512+A256KW with A256GCM", null);
     }
-    byte[] pw = utf8(password);
-    try {
-      jwe.decrypt(new PasswordBasedDecrypter(pw));
-    } catch (JOSEException e) {
-      throw new RejectedException(
-          RejectionReason.WRONG_PASSWORD,
-          "Key store rejected: wrong password, or the file was damaged or altered",
-          e);
-    } finally {
-      Arrays.fill(pw, (byte) 0);
-    }
+    byte[] plain =
+        PassphraseJwe.decrypt(
+            jwe,
+            password,
+            "Key store rejected: wrong password, or the file was damaged or altered");
     ObjectNode content =
-        Json.parseObject(jwe.getPayload().toBytes())
+        Json.parseObject(plain)
             .orElseThrow(() -> damaged("the decrypted content is not a JSON object", null));
     JsonNode keys = content.get("keys");
     if (content.path("version").asInt(0) != 1 || keys == null || !keys.isObject()) {
@@ -186,17 +172,8 @@ public final class WalletKeyStore {
   public synchronized void save(Path file, char[] password, int iterations) throws WalletException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(password, "password");
-    if (password.length < 8) {
-      throw new IllegalArgumentException("password: at least 8 characters");
-    }
-    if (iterations < MIN_ITERATIONS
-        || iterations > PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT) {
-      throw new IllegalArgumentException(
-          "iterations: between "
-              + MIN_ITERATIONS
-              + " and "
-              + PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT);
-    }
+    PassphraseJwe.checkPassphrase(password, "password");
+    PassphraseJwe.checkIterations(iterations);
     ObjectNode content = Json.object();
     content.put("version", 1);
     ObjectNode keys = content.putObject("keys");
@@ -207,21 +184,12 @@ public final class WalletKeyStore {
       ObjectNode marks = content.putObject("retired");
       retired.forEach((alias, at) -> marks.put(alias, at.toString()));
     }
-    byte[] pw = utf8(password);
     String compact;
     try {
-      JWEObject jwe =
-          new JWEObject(
-              new JWEHeader.Builder(JWEAlgorithm.PBES2_HS512_A256KW, EncryptionMethod.A256GCM)
-                  .contentType(CONTENT_TYPE)
-                  .build(),
-              new Payload(Json.canonicalBytes(content)));
-      jwe.encrypt(new PasswordBasedEncrypter(pw, 16, iterations));
-      compact = jwe.serialize();
+      compact =
+          PassphraseJwe.encrypt(Json.canonicalBytes(content), CONTENT_TYPE, password, iterations);
     } catch (JOSEException e) {
       throw new WalletException("key store could not be encrypted", e);
-    } finally {
-      Arrays.fill(pw, (byte) 0);
     }
     Path dir = file.toAbsolutePath().getParent();
     try {
