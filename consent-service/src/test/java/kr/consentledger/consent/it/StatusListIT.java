@@ -1,0 +1,319 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.consent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import kr.consentledger.consent.testing.NodeInterop;
+import kr.consentledger.consent.testing.ServiceProcess;
+import kr.consentledger.network.NetworkInfo;
+import kr.consentledger.network.Organization;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.network.gateway.GatewayTimeouts;
+import kr.consentledger.network.junit.BlockedThreadWarnings;
+import kr.consentledger.network.junit.FabricNetworkExtension;
+import kr.consentledger.network.junit.PostgresExtension;
+import kr.consentledger.network.junit.TestDatabase;
+import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.StatusListCredential;
+import kr.consentledger.wallet.credential.StatusListEntry;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidResolver;
+import kr.consentledger.wallet.keys.KeyType;
+import org.hyperledger.fabric.client.ChaincodeEvent;
+import org.hyperledger.fabric.client.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * W3C Bitstring Status List v1.0 on the real network (issue 14, part 1): a subject reserves indexes
+ * (DID-auth), signs consents carrying them, the service binds and anchors them; the published list,
+ * signed by the operators' did:fabric (registered by the service at start-up), flips a consent's
+ * bit once its withdrawal is committed on the ledger, and Digital Bazaar's
+ * {@code @digitalbazaar/vc-bitstring-status-list} (Node, {@code interop/status-list-check.mjs})
+ * reads the same statuses, with the list's {@code vc+jwt} verified by {@code jose} through
+ * did-resolver's HTTP API.
+ */
+@ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
+class StatusListIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ServiceUnderTest service;
+  private static ServiceProcess resolver;
+  private static GatewayConnection events;
+  private static CloseableIterator<ChaincodeEvent> stream;
+  private static final Map<String, Long> withdrawnAt = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start(NetworkInfo info, TestDatabase db) throws Exception {
+    service = ServiceUnderTest.start(info, db, "status_lists");
+    Organization org1 = info.organization("org1");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
+    env.put("FABRIC_TLS_CA_CERT", org1.peerTlsCa().toString());
+    env.put("FABRIC_MSP_ID", org1.mspId());
+    env.put("FABRIC_CERT", org1.userCertificate().toString());
+    env.put("FABRIC_KEY", org1.userKeyDirectory().toString());
+    env.put("FABRIC_CHANNEL", info.channel());
+    env.put("FABRIC_CHAINCODE", info.chaincode());
+    env.put("DID_RESOLVER_RATE_PER_SECOND", "0");
+    env.put("DID_RESOLVER_MAX_EVENT_LOOP_DELAY_MS", "0");
+    resolver = ServiceProcess.didResolver(env).start();
+    // When each withdrawal reached this process from the peer: the commit, as seen from here.
+    events = GatewayConnection.open(org1.userEndpoint(), GatewayTimeouts.DEFAULT);
+    stream =
+        events
+            .network(info.channel())
+            .newChaincodeEventsRequest(info.chaincode())
+            .build()
+            .getEvents();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                while (stream.hasNext()) {
+                  ChaincodeEvent e = stream.next();
+                  long now = System.nanoTime();
+                  if ("ConsentsChanged".equals(e.getEventName())) {
+                    for (JsonNode c :
+                        ServiceUnderTest.JSON.readTree(e.getPayload()).path("changes")) {
+                      if ("ConsentWithdrawn".equals(c.path("status").asText())) {
+                        withdrawnAt.putIfAbsent(c.path("consentId").asText(), now);
+                      }
+                    }
+                  }
+                }
+              } catch (Exception closed) {
+                // the stream ends when the test closes it
+              }
+            },
+            "status-list-it-events");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (stream != null) {
+      stream.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (resolver != null) {
+      resolver.close();
+    }
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void a_withdrawal_on_the_ledger_flips_the_consents_bit_and_an_independent_reader_agrees()
+      throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.P256);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    String token = service.didAuth(subject);
+    StatusListEntry first = reserve(token);
+    StatusListEntry second = reserve(token);
+    assertThat(first.statusListCredential()).isEqualTo(service.base() + "/status-lists/1");
+    assertThat(second.statusListIndex()).isNotEqualTo(first.statusListIndex());
+
+    ConsentCredential granted = consent(subject, provider, recipient, first);
+    ConsentCredential withdrawn = consent(subject, provider, recipient, second);
+    assertThat(service.submit(granted, subject).statusCode()).isEqualTo(202);
+    assertThat(service.submit(withdrawn, subject).statusCode()).isEqualTo(202);
+    service.awaitStatus(granted.consentId(), "ConsentGiven");
+    service.awaitStatus(withdrawn.consentId(), "ConsentGiven");
+
+    HttpResponse<String> list = get(first.statusListCredential(), null);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.headers().firstValue("Content-Type")).contains("application/vc+jwt");
+    assertThat(list.headers().firstValue("Cache-Control"))
+        .contains("public, max-age=0, must-revalidate");
+    String etag = list.headers().firstValue("ETag").orElseThrow();
+    assertThat(get(first.statusListCredential(), etag).statusCode()).isEqualTo(304);
+    Verifier verifier =
+        Verifier.builder().resolver(httpResolver()).clock(Clock.systemUTC()).build();
+    assertThat(verifier.checkStatus(second, list.body()).valid()).isTrue();
+    assertThat(list.body()).doesNotContain(subject.did().substring(8, 30));
+
+    String revocation =
+        ConsentStatements.revocation(
+            withdrawn.consentId(),
+            withdrawn.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
+    assertThat(
+            service
+                .post(
+                    "/consents/" + withdrawn.consentId() + "/revocation",
+                    ServiceUnderTest.JSON
+                        .createObjectNode()
+                        .put("revocation", revocation)
+                        .toString())
+                .statusCode())
+        .isEqualTo(202);
+    // Asks with the last tag until the list changes: 304 while it has not.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> changed = get(first.statusListCredential(), etag);
+    while (changed.statusCode() == 304 && System.nanoTime() < deadline) {
+      changed = get(first.statusListCredential(), etag);
+    }
+    long flippedAt = System.nanoTime();
+    assertThat(changed.statusCode()).isEqualTo(200);
+    StatusListCredential.Status after = verifier.checkStatus(second, changed.body());
+    assertThat(after.valid()).isFalse();
+    assertThat(after.status()).isEqualTo(1);
+    assertThat(verifier.checkStatus(first, changed.body()).valid()).isTrue();
+    Long committed = withdrawnAt.get(withdrawn.consentId());
+    if (committed != null) {
+      System.out.printf(
+          "[status-list] withdrawal event at this process -> bit flipped in GET /status-lists/1:"
+              + " %d ms%n",
+          (flippedAt - committed) / 1_000_000);
+    }
+
+    NodeInterop.Result node =
+        NodeInterop.node(
+            "status-list-check.mjs",
+            ServiceUnderTest.JSON
+                .createObjectNode()
+                .put("resolver", resolver.base())
+                .set(
+                    "credentials",
+                    ServiceUnderTest.JSON
+                        .createObjectNode()
+                        .put("granted", granted.jws())
+                        .put("withdrawn", withdrawn.jws()))
+                .toString(),
+            Map.of());
+    System.out.printf("[status-list] node status-list-check.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    JsonNode read = ServiceUnderTest.JSON.readTree(node.stdout());
+    assertThat(read.path("granted").path("verified").asBoolean()).as(node.stdout()).isTrue();
+    assertThat(read.path("granted").path("status").asBoolean()).isFalse();
+    assertThat(read.path("withdrawn").path("verified").asBoolean()).as(node.stdout()).isTrue();
+    assertThat(read.path("withdrawn").path("status").asBoolean()).isTrue();
+    assertThat(read.path("withdrawn").path("statusListIndex").asText())
+        .isEqualTo(Long.toString(second.statusListIndex()));
+  }
+
+  @Test
+  void an_index_serves_only_the_subject_it_was_reserved_for_and_only_one_consent()
+      throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party stranger = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.P256);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    StatusListEntry mine = reserve(service.didAuth(subject));
+
+    assertProblem(
+        service.submit(consent(stranger, provider, recipient, mine), stranger),
+        "STATUS_ENTRY_NOT_RESERVED");
+    StatusListEntry unreserved =
+        StatusListEntry.revocation(
+            mine.statusListCredential(), (mine.statusListIndex() + 1) % 131_072);
+    assertProblem(
+        service.submit(consent(subject, provider, recipient, unreserved), subject),
+        "STATUS_ENTRY_NOT_RESERVED");
+    StatusListEntry foreign = StatusListEntry.revocation("https://elsewhere.example/lists/1", 5);
+    assertProblem(
+        service.submit(consent(subject, provider, recipient, foreign), subject),
+        "STATUS_ENTRY_NOT_RESERVED");
+    assertThat(service.submit(consent(subject, provider, recipient, mine), subject).statusCode())
+        .isEqualTo(202);
+    assertProblem(
+        service.submit(consent(subject, provider, recipient, mine), subject),
+        "STATUS_ENTRY_NOT_RESERVED");
+    assertThat(service.send("POST", "/status-lists/reservations", null, null).statusCode())
+        .isEqualTo(401);
+    assertProblem(get(service.base() + "/status-lists/9", null), "STATUS_LIST_NOT_FOUND");
+  }
+
+  private static void assertProblem(HttpResponse<String> r, String code) throws Exception {
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(ServiceUnderTest.JSON.readTree(r.body()).path("code").asText())
+        .as(r.body())
+        .isEqualTo(code);
+  }
+
+  private static StatusListEntry reserve(String token) throws Exception {
+    HttpResponse<String> r = service.send("POST", "/status-lists/reservations", null, token);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode body = ServiceUnderTest.JSON.readTree(r.body());
+    assertThat(Instant.parse(body.path("expiresAt").asText())).isAfter(Instant.now());
+    return StatusListEntry.fromJson(body.path("credentialStatus"));
+  }
+
+  private static ConsentCredential consent(
+      Party subject, Party provider, Party recipient, StatusListEntry entry) throws Exception {
+    Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return ConsentCredential.builder()
+        .subject(subject.did(), "Test Subject", "mailto:subject@example.kr")
+        .provider(provider.did(), "Test Hospital")
+        .recipient(recipient.did(), "Test MyData Co.")
+        .validFrom(from)
+        .validUntil(from.plus(90, ChronoUnit.DAYS))
+        .purpose("health management", "ServiceProvision", true)
+        .dataCategory("health.checkup", true)
+        .transmission(ConsentCredential.Transmission.oneTime(from.plus(30, ChronoUnit.DAYS)))
+        .retentionPeriod("P1Y")
+        .legalBasis("PIPA Art. 35-2")
+        .withdrawal("wallet", null)
+        .statusBaseUrl(service.base() + "/consents")
+        .statusListEntry(entry.statusListCredential(), entry.statusListIndex())
+        .build()
+        .issue(subject.signer());
+  }
+
+  private static HttpResponse<String> get(String url, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+    if (ifNoneMatch != null) {
+      b.header("If-None-Match", ifNoneMatch);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** DID resolution through did-resolver's HTTP API (the DIF driver path). */
+  private static DidResolver httpResolver() {
+    return did -> {
+      try {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(resolver.base() + "/1.0/identifiers/" + did))
+                    .header("Accept", "application/did+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          throw new WalletException("resolving " + did + ": HTTP " + r.statusCode());
+        }
+        return DidDocument.parse(r.body());
+      } catch (java.io.IOException e) {
+        throw new WalletException("resolving " + did + ": " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WalletException("interrupted", e);
+      }
+    };
+  }
+}
