@@ -4,6 +4,7 @@
 package kr.consentledger.consent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -27,15 +28,22 @@ import kr.consentledger.network.junit.BlockedThreadWarnings;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
+import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.StatusListCredential;
 import kr.consentledger.wallet.credential.StatusListEntry;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.credential.Verifier;
 import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidJwk;
 import kr.consentledger.wallet.did.DidResolver;
+import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +52,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * W3C Bitstring Status List v1.0 on the real network (issue 14, part 1): a subject reserves indexes
+ * Issue 14, parts 1 and 4, against independent implementations from npm ({@code interop/}, run by
+ * {@link NodeInterop}), on one consent-service and one did-resolver (its HTTP API is what the Node
+ * checks resolve DIDs through).
+ *
+ * <p>W3C Bitstring Status List v1.0 on the real network (part 1): a subject reserves indexes
  * (DID-auth), signs consents carrying them, the service binds and anchors them; the published list,
  * signed by the operators' did:fabric (registered by the service at start-up), flips a consent's
  * bit once its withdrawal is committed on the ledger, and Digital Bazaar's
@@ -53,7 +65,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * did-resolver's HTTP API.
  */
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
-class StatusListIT {
+class InteropIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static ServiceUnderTest service;
   private static ServiceProcess resolver;
@@ -104,7 +116,7 @@ class StatusListIT {
                 // the stream ends when the test closes it
               }
             },
-            "status-list-it-events");
+            "interop-it-events");
     reader.setDaemon(true);
     reader.start();
   }
@@ -248,6 +260,149 @@ class StatusListIT {
     assertThat(service.send("POST", "/status-lists/reservations", null, null).statusCode())
         .isEqualTo(401);
     assertProblem(get(service.base() + "/status-lists/9", null), "STATUS_LIST_NOT_FOUND");
+  }
+
+  @Test
+  void our_credentials_and_presentations_verify_in_jose_and_did_jwt() throws Exception {
+    Party provider = Party.didKey(KeyType.P256);
+    var credentials = ServiceUnderTest.JSON.createArrayNode();
+    var presentations = ServiceUnderTest.JSON.createArrayNode();
+    for (KeyType type : KeyType.values()) {
+      Party subject = Party.didKey(type);
+      Party recipient = Party.didKey(type);
+      ConsentCredential consent =
+          subject.consentFor(provider, recipient, Instant.now().plus(30, ChronoUnit.DAYS), true);
+      credentials.addObject().put("name", "vc-" + type).put("jws", consent.jws());
+      String vp =
+          VerifiablePresentation.builder()
+              .holder(recipient.did())
+              .credential(consent.verifiableCredential())
+              .audience(provider.did())
+              .nonce("nonce-" + type)
+              .sign(recipient.signer())
+              .jws();
+      presentations
+          .addObject()
+          .put("name", "vp-" + type)
+          .put("jws", vp)
+          .put("audience", provider.did())
+          .put("nonce", "nonce-" + type);
+    }
+    var input = ServiceUnderTest.JSON.createObjectNode().put("resolver", resolver.base());
+    input.set("credentials", credentials);
+    input.set("presentations", presentations);
+
+    NodeInterop.Result node = NodeInterop.node("jose-verify.mjs", input.toString(), Map.of());
+    System.out.printf("[interop] node jose-verify.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    JsonNode out = ServiceUnderTest.JSON.readTree(node.stdout());
+    for (KeyType type : KeyType.values()) {
+      JsonNode vc = out.path("vc-" + type);
+      assertThat(vc.path("jose").asBoolean()).as(vc.toString()).isTrue();
+      assertThat(vc.path("didJwt").asBoolean()).as(vc.toString()).isTrue();
+      // did-jwt-vc reads the VC Data Model 1.1 JWT encoding (an iss claim and a vc claim): a VC 2.0
+      // vc+jwt, whose payload is the credential itself, is outside it (README, Known limits).
+      assertThat(vc.path("didJwtVc").asText()).contains("iss or client_id are required");
+      JsonNode vp = out.path("vp-" + type);
+      assertThat(vp.path("jose").asBoolean()).as(vp.toString()).isTrue();
+      assertThat(vp.path("didJwt").asBoolean()).as(vp.toString()).isTrue();
+      assertThat(vp.path("credentials").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void credentials_and_presentations_made_by_jose_verify_in_our_sdk() throws Exception {
+    String audience = "did:example:provider";
+    NodeInterop.Result node =
+        NodeInterop.node(
+            "jose-issue.mjs",
+            ServiceUnderTest.JSON
+                .createObjectNode()
+                .put("audience", audience)
+                .put("nonce", "n-1")
+                .toString(),
+            Map.of());
+    System.out.printf("[interop] node jose-issue.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    Verifier verifier =
+        Verifier.builder().resolver(DidResolvers.local()).clock(Clock.systemUTC()).build();
+    JsonNode made = ServiceUnderTest.JSON.readTree(node.stdout());
+    assertThat(made).hasSize(2);
+    for (JsonNode m : made) {
+      VerifiableCredential vc = verifier.verifyCredential(m.path("credential").asText());
+      assertThat(vc.credential().issuer()).isEqualTo(m.path("issuer").asText());
+      VerifiablePresentation vp =
+          verifier.verifyPresentation(m.path("presentation").asText(), audience, "n-1");
+      assertThat(vp.holder()).isEqualTo(m.path("holder").asText());
+      assertThat(vp.credentials()).hasSize(1);
+      assertThatThrownBy(
+              () -> verifier.verifyPresentation(m.path("presentation").asText(), audience, "n-2"))
+          .isInstanceOf(RejectedException.class);
+    }
+  }
+
+  @Test
+  void our_resolver_answers_the_universal_resolver_driver_contract() throws Exception {
+    String operator =
+        ServiceUnderTest.JSON
+            .readTree(
+                java.util.Base64.getUrlDecoder()
+                    .decode(get(service.base() + "/status-lists/1", null).body().split("\\.")[1]))
+            .path("issuer")
+            .asText();
+    assertThat(operator).startsWith("did:fabric:");
+    WalletKeyPair key = WalletKeyPair.generate(KeyType.P256);
+    var dids =
+        ServiceUnderTest.JSON
+            .createObjectNode()
+            .put("key", Party.didKey(KeyType.ED25519).did())
+            .put("jwk", DidJwk.create(key.publicKey()))
+            .put("fabric", operator)
+            .put("notFound", DidFabric.didFor(key.publicKey()))
+            .put("invalid", "did:fabric:0OIl");
+    NodeInterop.Result node =
+        NodeInterop.node(
+            "resolver-contract.mjs",
+            ServiceUnderTest.JSON
+                .createObjectNode()
+                .put("resolver", resolver.base())
+                .set("dids", dids)
+                .toString(),
+            Map.of());
+    System.out.printf("[interop] node resolver-contract.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    for (JsonNode r : ServiceUnderTest.JSON.readTree(node.stdout())) {
+      String name = r.path("name").asText();
+      String accept = r.path("accept").asText();
+      String contentType = r.path("contentType").asText();
+      String what = name + " " + accept + " " + r.path("errors");
+      if (name.equals("notFound") || name.equals("invalid")) {
+        assertThat(r.path("status").asInt())
+            .as(what)
+            .isEqualTo(name.equals("notFound") ? 404 : 400);
+        if (r.path("body").has("didResolutionMetadata")) {
+          // The one difference from DID Resolution v1.0's schema: our error is the DID Core /
+          // Universal Resolver string code (notFound, invalidDid), theirs an RFC 9457 object.
+          assertThat(r.path("errors").toString())
+              .as(what)
+              .contains("/didResolutionMetadata/error must be object");
+          assertThat(r.path("body").path("didResolutionMetadata").path("error").asText())
+              .isIn("notFound", "invalidDid");
+        }
+        continue;
+      }
+      assertThat(r.path("status").asInt()).as(what).isEqualTo(200);
+      assertThat(r.path("valid").asBoolean()).as(what).isTrue();
+      if (accept.startsWith("application/did-resolution")
+          || accept.startsWith("application/ld+json")
+          || accept.equals("*/*")) {
+        assertThat(contentType).as(what).containsAnyOf("did-resolution");
+        assertThat(r.path("body").path("didDocument").path("id").asText())
+            .isEqualTo(dids.path(name).asText());
+      } else {
+        assertThat(contentType).as(what).startsWith(accept);
+      }
+    }
   }
 
   private static void assertProblem(HttpResponse<String> r, String code) throws Exception {
