@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.testing.NodeInterop;
 import kr.consentledger.consent.testing.ServiceProcess;
 import kr.consentledger.network.NetworkInfo;
@@ -67,11 +69,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({BlockedThreadWarnings.class, FabricNetworkExtension.class, PostgresExtension.class})
 class InteropIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final KeyType[] SIGNING = {KeyType.ED25519, KeyType.P256, KeyType.SECP256K1};
   private static ServiceUnderTest service;
   private static ServiceProcess resolver;
   private static GatewayConnection events;
   private static CloseableIterator<ChaincodeEvent> stream;
-  private static final Map<String, Long> withdrawnAt = new ConcurrentHashMap<>();
+  private static final Map<String, CompletableFuture<Long>> withdrawnAt = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
@@ -107,7 +110,10 @@ class InteropIT {
                     for (JsonNode c :
                         ServiceUnderTest.JSON.readTree(e.getPayload()).path("changes")) {
                       if ("ConsentWithdrawn".equals(c.path("status").asText())) {
-                        withdrawnAt.putIfAbsent(c.path("consentId").asText(), now);
+                        withdrawnAt
+                            .computeIfAbsent(
+                                c.path("consentId").asText(), k -> new CompletableFuture<>())
+                            .complete(now);
                       }
                     }
                   }
@@ -175,16 +181,12 @@ class InteropIT {
             subject.did(),
             ConsentStatements.Reason.WITHDRAWN,
             subject.signer());
-    assertThat(
-            service
-                .post(
-                    "/consents/" + withdrawn.consentId() + "/revocation",
-                    ServiceUnderTest.JSON
-                        .createObjectNode()
-                        .put("revocation", revocation)
-                        .toString())
-                .statusCode())
-        .isEqualTo(202);
+    HttpResponse<String> accepted =
+        service.post(
+            "/consents/" + withdrawn.consentId() + "/revocation",
+            ServiceUnderTest.JSON.createObjectNode().put("revocation", revocation).toString());
+    long acceptedAt = System.nanoTime();
+    assertThat(accepted.statusCode()).isEqualTo(202);
     // Asks with the last tag until the list changes: 304 while it has not.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     HttpResponse<String> changed = get(first.statusListCredential(), etag);
@@ -197,14 +199,18 @@ class InteropIT {
     assertThat(after.valid()).isFalse();
     assertThat(after.status()).isEqualTo(1);
     assertThat(verifier.checkStatus(first, changed.body()).valid()).isTrue();
-    Long committed = withdrawnAt.get(withdrawn.consentId());
-    if (committed != null) {
-      System.out.printf(
-          "[status-list] withdrawal event at this process -> bit flipped in GET /status-lists/1:"
-              + " %d ms%n",
-          (flippedAt - committed) / 1_000_000);
-    }
-
+    // The commit as this process's own event stream delivered it (org1's peer, like the
+    // service's): a negative figure means the list had changed before the test heard of it.
+    Long committed =
+        withdrawnAt
+            .computeIfAbsent(withdrawn.consentId(), k -> new CompletableFuture<>())
+            .completeOnTimeout(null, 10, TimeUnit.SECONDS)
+            .get();
+    System.out.printf(
+        "[status-list] revocation accepted (202) -> bit flipped: %d ms; commit event at the test"
+            + " -> bit flipped: %s ms%n",
+        (flippedAt - acceptedAt) / 1_000_000,
+        committed == null ? "n/a" : Long.toString((flippedAt - committed) / 1_000_000));
     NodeInterop.Result node =
         NodeInterop.node(
             "status-list-check.mjs",
@@ -267,7 +273,7 @@ class InteropIT {
     Party provider = Party.didKey(KeyType.P256);
     var credentials = ServiceUnderTest.JSON.createArrayNode();
     var presentations = ServiceUnderTest.JSON.createArrayNode();
-    for (KeyType type : KeyType.values()) {
+    for (KeyType type : SIGNING) {
       Party subject = Party.didKey(type);
       Party recipient = Party.didKey(type);
       ConsentCredential consent =
@@ -296,16 +302,21 @@ class InteropIT {
     System.out.printf("[interop] node jose-verify.mjs: %d ms%n", node.millis());
     assertThat(node.exit()).as(node.stderr()).isZero();
     JsonNode out = ServiceUnderTest.JSON.readTree(node.stdout());
-    for (KeyType type : KeyType.values()) {
+    for (KeyType type : SIGNING) {
       JsonNode vc = out.path("vc-" + type);
-      assertThat(vc.path("jose").asBoolean()).as(vc.toString()).isTrue();
-      assertThat(vc.path("didJwt").asBoolean()).as(vc.toString()).isTrue();
+      JsonNode vp = out.path("vp-" + type);
+      assertThat(vc.path("didJwt").asText()).as(vc.toString()).isEqualTo("true");
+      assertThat(vp.path("didJwt").asText()).as(vp.toString()).isEqualTo("true");
+      if (type == KeyType.SECP256K1) {
+        // jose 6 dropped ES256K: did-jwt (above) is the independent check for secp256k1.
+        assertThat(vc.path("jose").asText()).contains("unsupported");
+      } else {
+        assertThat(vc.path("jose").asText()).as(vc.toString()).isEqualTo("true");
+        assertThat(vp.path("jose").asText()).as(vp.toString()).isEqualTo("true");
+      }
       // did-jwt-vc reads the VC Data Model 1.1 JWT encoding (an iss claim and a vc claim): a VC 2.0
       // vc+jwt, whose payload is the credential itself, is outside it (README, Known limits).
       assertThat(vc.path("didJwtVc").asText()).contains("iss or client_id are required");
-      JsonNode vp = out.path("vp-" + type);
-      assertThat(vp.path("jose").asBoolean()).as(vp.toString()).isTrue();
-      assertThat(vp.path("didJwt").asBoolean()).as(vp.toString()).isTrue();
       assertThat(vp.path("credentials").asInt()).isEqualTo(1);
     }
   }
