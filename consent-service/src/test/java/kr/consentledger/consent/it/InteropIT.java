@@ -78,7 +78,6 @@ class InteropIT {
 
   @BeforeAll
   static void start(NetworkInfo info, TestDatabase db) throws Exception {
-    service = ServiceUnderTest.start(info, db, "status_lists");
     Organization org1 = info.organization("org1");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("FABRIC_PEER_ENDPOINT", org1.peerAddress());
@@ -90,7 +89,19 @@ class InteropIT {
     env.put("FABRIC_CHAINCODE", info.chaincode());
     env.put("DID_RESOLVER_RATE_PER_SECOND", "0");
     env.put("DID_RESOLVER_MAX_EVENT_LOOP_DELAY_MS", "0");
-    resolver = ServiceProcess.didResolver(env).start();
+    // did-resolver's JVM starts while consent-service starts in this one.
+    ServiceProcess resolving = ServiceProcess.didResolver(env);
+    CompletableFuture<ServiceProcess> started =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return resolving.start();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    service = ServiceUnderTest.start(info, db, "status_lists");
+    resolver = started.get(180, TimeUnit.SECONDS);
     // When each withdrawal reached this process from the peer: the commit, as seen from here.
     events = GatewayConnection.open(org1.userEndpoint(), GatewayTimeouts.DEFAULT);
     stream =

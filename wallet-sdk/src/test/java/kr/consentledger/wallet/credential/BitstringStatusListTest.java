@@ -16,6 +16,7 @@ import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidResolvers;
+import kr.consentledger.wallet.internal.Json;
 import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.Signer;
 import kr.consentledger.wallet.keys.WalletKeyPair;
@@ -169,6 +170,41 @@ class BitstringStatusListTest {
         .startsWith("[{\"consentId\"")
         .contains("\"type\":\"BitstringStatusListEntry\"");
     assertThat(consent(did).build().statusListEntry()).isEmpty();
+  }
+
+  @Test
+  void a_consent_credential_whose_status_array_breaks_the_rules_is_an_invalid_credential()
+      throws Exception {
+    WalletKeyPair key = WalletKeyPair.generate(KeyType.ED25519);
+    String did = DidKey.create(key.publicKey());
+    Signer signer = key.signer(did + "#" + key.publicKey().toMultibase());
+    String valid = consent(did).statusListEntry(LIST, 7).build().toJson();
+    String entry = StatusListEntry.revocation(LIST, 7).toJson().toString();
+    String consentEntry =
+        Json.parseObject(consent(did).build().toJson())
+            .orElseThrow()
+            .get("credentialStatus")
+            .toString();
+    String[] broken = {
+      "[" + entry + "]",
+      "[" + consentEntry + "," + entry + "," + entry + "]",
+      "[" + consentEntry + "," + entry.replace("revocation", "suspension") + "]",
+      "[" + consentEntry + "," + entry.replace("\"7\"", "\"07\"") + "]",
+      "[" + consentEntry + ",{\"type\":\"SomethingElse\"}]",
+    };
+    for (String status : broken) {
+      var json = Json.parseObject(valid).orElseThrow();
+      json.set("credentialStatus", Json.parse(status).orElseThrow());
+      String jws = VerifiableCredential.issue(Credential.parse(json.toString()), signer).jws();
+      assertThatThrownBy(() -> ConsentCredential.parse(jws))
+          .as(status)
+          .isInstanceOfSatisfying(
+              RejectedException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_CREDENTIAL);
+                assertThat(e.getMessage()).contains("credentialStatus");
+              });
+    }
   }
 
   private static ConsentCredentialBuilder consent(String did) {
