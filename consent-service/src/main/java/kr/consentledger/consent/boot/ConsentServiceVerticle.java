@@ -116,6 +116,8 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private long statsTimer = -1;
   private StatusListConfig statusListConfig;
   private StatusLists statusLists;
+  private DidKeys operatorKeys;
+  private Future<Void> operatorRegistered = Future.succeededFuture();
 
   /**
    * @param config the configuration
@@ -182,6 +184,16 @@ public final class ConsentServiceVerticle extends VerticleBase {
   public ConsentServiceVerticle statusLists(StatusListConfig settings) {
     this.statusListConfig = Objects.requireNonNull(settings, "settings");
     return this;
+  }
+
+  /**
+   * The registration of the operators' did:fabric that start-up began (it never fails: a refusal is
+   * logged).
+   *
+   * @return a future completed once the DID was found or registered, or the attempt failed
+   */
+  public Future<Void> operatorRegistered() {
+    return operatorRegistered;
   }
 
   /**
@@ -276,9 +288,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               if (jobs != null) {
                 started = started.compose(v -> jobs.recover()).mapEmpty();
               }
-              if (didRegistrar != null) {
-                started = started.compose(v -> registerOperator(keys, statusLists.operator()));
-              }
+              operatorKeys = keys;
               return started.map(
                   v ->
                       new ConsentHttpApi.Routes(
@@ -299,6 +309,11 @@ public final class ConsentServiceVerticle extends VerticleBase {
               if (statusListConfig == null || statusListConfig.publicUrl() == null) {
                 statusLists.baseUrl(defaultPublicUrl(p));
               }
+              // In the background: start-up does not wait for a ledger commit. Until the DID is
+              // on the ledger the lists are served but do not verify.
+              if (didRegistrar != null) {
+                operatorRegistered = registerOperator(operatorKeys, statusLists.operator());
+              }
             });
   }
 
@@ -315,7 +330,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
   /**
    * Registers the operators' did:fabric on the ledger unless it is there already. A refusal is
    * logged, not fatal: the lists are still served (and verify once the DID is registered, for
-   * example by ledger-admin).
+   * example through {@code POST /1.0/create} with an operation signed by the same key).
    */
   private Future<Void> registerOperator(DidKeys keys, StatusLists.Operator operator) {
     return keys.document(operator.did())

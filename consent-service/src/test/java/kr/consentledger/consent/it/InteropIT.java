@@ -102,6 +102,7 @@ class InteropIT {
             });
     service = ServiceUnderTest.start(info, db, "status_lists");
     resolver = started.get(180, TimeUnit.SECONDS);
+    service.awaitOperatorRegistered();
     // When each withdrawal reached this process from the peer: the commit, as seen from here.
     events = GatewayConnection.open(org1.userEndpoint(), GatewayTimeouts.DEFAULT);
     stream =
