@@ -168,7 +168,7 @@ public final class StatusLists {
               new ConsentException(
                   ProblemCode.INVALID_CREDENTIAL,
                   "credentialStatus: a BitstringStatusListEntry reserved with POST"
-                      + " /status-lists/reservations is required"))
+                      + " /status-list-reservations is required"))
           : Future.succeededFuture();
     }
     StatusListEntry e = entry.get();

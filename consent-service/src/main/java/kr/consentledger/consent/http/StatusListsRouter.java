@@ -14,7 +14,7 @@ import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.StatusLists;
 
 /**
- * {@code POST /status-lists/reservations} (DID-auth: a random index of a W3C Bitstring Status List
+ * {@code POST /status-list-reservations} (DID-auth: a random index of a W3C Bitstring Status List
  * for the caller's next consent) and {@code GET /status-lists/{listId}} (the list, a {@code
  * BitstringStatusListCredential} as {@code vc+jwt}, with an entity tag).
  */

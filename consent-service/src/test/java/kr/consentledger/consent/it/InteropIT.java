@@ -275,7 +275,7 @@ class InteropIT {
     assertProblem(
         service.submit(consent(subject, provider, recipient, mine), subject),
         "STATUS_ENTRY_NOT_RESERVED");
-    assertThat(service.send("POST", "/status-lists/reservations", null, null).statusCode())
+    assertThat(service.send("POST", "/status-list-reservations", null, null).statusCode())
         .isEqualTo(401);
     assertProblem(get(service.base() + "/status-lists/9", null), "STATUS_LIST_NOT_FOUND");
   }
@@ -436,7 +436,7 @@ class InteropIT {
   }
 
   private static StatusListEntry reserve(String token) throws Exception {
-    HttpResponse<String> r = service.send("POST", "/status-lists/reservations", null, token);
+    HttpResponse<String> r = service.send("POST", "/status-list-reservations", null, token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     JsonNode body = ServiceUnderTest.JSON.readTree(r.body());
     assertThat(Instant.parse(body.path("expiresAt").asText())).isAfter(Instant.now());

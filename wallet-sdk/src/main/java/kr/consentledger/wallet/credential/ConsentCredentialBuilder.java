@@ -231,7 +231,7 @@ public final class ConsentCredentialBuilder {
    * Adds a {@code BitstringStatusListEntry} (W3C Bitstring Status List v1.0, purpose {@code
    * revocation}) to {@code credentialStatus}, which then becomes an array: the consent status entry
    * (see {@link #statusBaseUrl}) and this one. The list and index come from the consent service's
-   * reservation ({@code POST /status-lists/reservations}), made before the subject signs.
+   * reservation ({@code POST /status-list-reservations}), made before the subject signs.
    *
    * @param statusListCredential the list's URL, for example {@code
    *     https://consent.example.kr/status-lists/1}
