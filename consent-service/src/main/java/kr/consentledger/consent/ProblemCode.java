@@ -46,6 +46,8 @@ public enum ProblemCode {
   DID_NOT_FOUND(404, "DID not found"),
   /** No such route. */
   NOT_FOUND(404, "Not found"),
+  /** No Bitstring Status List with that id (issue 14). */
+  STATUS_LIST_NOT_FOUND(404, "Status list not found"),
   /** The route exists, the method does not. */
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   /** The request body did not arrive within the body timeout. */
@@ -89,6 +91,13 @@ public enum ProblemCode {
   BAD_SIGNATURE(422, "Bad signature"),
   /** The consent's validity has ended. */
   EXPIRED(422, "Expired"),
+  /**
+   * The credential's {@code BitstringStatusListEntry} names no index this service reserved for its
+   * subject, or one another consent already uses.
+   */
+  STATUS_ENTRY_NOT_RESERVED(422, "Status list index not reserved"),
+  /** The credential's status list index was reserved for its subject, but lapsed unused. */
+  STATUS_RESERVATION_EXPIRED(422, "Status list reservation expired"),
   /** A revocation's hash or subject differ from the consent record. */
   HASH_MISMATCH(422, "Hash mismatch"),
   /** Chaincode: the batch argument was refused (a service bug). */

@@ -106,5 +106,23 @@ public enum RejectionReason {
    * A DID-auth token (CONSENT-PROTOCOL.md section 7) has a malformed payload or a lifetime over 300
    * seconds.
    */
-  INVALID_TOKEN
+  INVALID_TOKEN,
+  /**
+   * A Bitstring Status List value is malformed (W3C Bitstring Status List v1.0 {@code
+   * MALFORMED_VALUE_ERROR}): an {@code encodedList} that is not multibase base64url of a GZIP
+   * bitstring, or a status list credential or entry of the wrong shape.
+   */
+  STATUS_MALFORMED_VALUE,
+  /**
+   * A status list credential does not verify, or does not match the entry (its id, its purpose):
+   * the specification's {@code STATUS_VERIFICATION_ERROR}.
+   */
+  STATUS_VERIFICATION_ERROR,
+  /**
+   * A status list holds fewer than 131,072 entries: the specification's {@code
+   * STATUS_LIST_LENGTH_ERROR}.
+   */
+  STATUS_LIST_LENGTH_ERROR,
+  /** A status list index lies outside its list: the specification's {@code RANGE_ERROR}. */
+  STATUS_RANGE_ERROR
 }

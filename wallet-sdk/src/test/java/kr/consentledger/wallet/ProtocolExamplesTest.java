@@ -24,11 +24,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kr.consentledger.wallet.consent.DidAuth;
 import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.BitstringStatusList;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.StatusListCredential;
+import kr.consentledger.wallet.credential.StatusListEntry;
+import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidFabric;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidResolvers;
 import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.KeyType;
 import kr.consentledger.wallet.keys.PrivateKeyExport;
 import kr.consentledger.wallet.keys.WalletKeyPair;
 import kr.consentledger.wallet.keys.WalletKeyStore;
@@ -178,6 +185,74 @@ class ProtocolExamplesTest {
     assertThat(decrypted.kid()).isEqualTo(kid);
     assertThat(decrypted.key().privateKey()).isEqualTo(key.privateKey());
     assertThat(decrypted.key().publicKey()).isEqualTo(key.publicKey());
+  }
+
+  /** The list URL and index of the status list examples (§2a). */
+  static final String LIST_URL = "https://consent.example.kr/status-lists/1";
+
+  static final long LIST_INDEX = 94_567;
+
+  @Test
+  void the_status_list_examples_are_what_the_sdk_makes_and_they_verify() throws Exception {
+    String consentDoc = Files.readString(CONSENT_PROTOCOL, StandardCharsets.UTF_8);
+    ConsentFixtures.Keys k = new ConsentFixtures.Keys();
+    String credential =
+        ConsentFixtures.credential(
+                k,
+                ConsentFixtures.ID_1,
+                k.subjectDid,
+                "2026-11-22T00:00:00Z",
+                "2027-05-22T00:00:00Z")
+            .statusListEntry(LIST_URL, LIST_INDEX)
+            .build()
+            .issue(k.subjectSigner)
+            .jws();
+    WalletKeyPair operatorKey =
+        GoldenFixtures.fixedKey("status-list-fixtures", KeyType.ED25519, "operator");
+    String operator = DidFabric.didFor(operatorKey.publicKey());
+    BitstringStatusList bits = BitstringStatusList.create(BitstringStatusList.MIN_LENGTH);
+    bits.set(LIST_INDEX, true);
+    String list =
+        StatusListCredential.issue(
+                LIST_URL,
+                operator,
+                StatusListEntry.REVOCATION,
+                bits,
+                Instant.parse("2026-12-04T10:00:00Z"),
+                operatorKey.signer(operator + "#key-1"))
+            .credential()
+            .jws();
+    Files.writeString(
+        Path.of("target", "status-list-examples.txt"),
+        credential
+            + "\n\n"
+            + decode(credential.split("\\.")[1])
+            + "\n\n"
+            + list
+            + "\n\n"
+            + decode(list.split("\\.")[1])
+            + "\n");
+
+    assertThat(example(consentDoc, "credential-status-jws")).isEqualTo(credential);
+    assertThat(JSON.readTree(decode(credential.split("\\.")[1])).get("credentialStatus"))
+        .isEqualTo(JSON.readTree(example(consentDoc, "credential-status-entries")));
+    ConsentCredential parsed = ConsentCredential.parse(credential);
+    assertThat(parsed.statusListEntry()).contains(StatusListEntry.revocation(LIST_URL, LIST_INDEX));
+
+    // The list's GZIP bytes may differ between zlib builds: the documented list is checked by
+    // its signature and its bits, not byte for byte.
+    String documented = example(consentDoc, "status-list-jws");
+    VerifiableCredential vc = VerifiableCredential.parse(documented);
+    Verifier.verifyCredential(vc, DidFabric.newDocument(operatorKey.publicKey()).build());
+    StatusListCredential read = StatusListCredential.parse(vc);
+    assertThat(read.statusOf(parsed.statusListEntry().orElseThrow()))
+        .isEqualTo(new StatusListCredential.Status(1, "revocation", false));
+    assertThat(read.list().toBytes()).isEqualTo(bits.toBytes());
+    ObjectNode payload = (ObjectNode) JSON.readTree(decode(documented.split("\\.")[1]));
+    ObjectNode documentedPayload =
+        (ObjectNode) JSON.readTree(example(consentDoc, "status-list-payload"));
+    ((ObjectNode) payload.get("credentialSubject")).put("encodedList", "…");
+    assertThat(payload).isEqualTo(documentedPayload);
   }
 
   private static void statement(String doc, String name, String fixture) throws Exception {

@@ -43,7 +43,8 @@ public final class ConsentServiceMain {
     int eventLoops = HttpServingVerticle.eventLoops(env, "CONSENT_EVENT_LOOPS");
     MirrorSettings mirror = MirrorSettings.fromEnvironment(env);
     ConsentServiceVerticle verticle =
-        new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, eventLoops, mirror);
+        new ConsentServiceVerticle(config, Clock.systemUTC(), http, edge, eventLoops, mirror)
+            .statusLists(StatusListConfig.fromEnvironment(env));
     return new ServiceMain.Launch(
         HttpServingVerticle.vertxOptions(eventLoops),
         verticle,

@@ -31,6 +31,7 @@ import kr.consentledger.consent.core.LedgerMirror;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
+import kr.consentledger.consent.core.StatusLists;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.consent.fabric.FabricAuditLedger;
@@ -45,6 +46,7 @@ import kr.consentledger.consent.ops.ConsentMetrics;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
 import kr.consentledger.consent.pg.PgOpsStats;
+import kr.consentledger.consent.pg.PgStatusListStore;
 import kr.consentledger.http.EdgeConfig;
 import kr.consentledger.http.EdgeLimits;
 import kr.consentledger.http.HttpEdge;
@@ -59,7 +61,11 @@ import kr.consentledger.resolver.driver.DidResolvers;
 import kr.consentledger.resolver.driver.FabricDidDriver;
 import kr.consentledger.resolver.fabric.GatewayDidLedger;
 import kr.consentledger.service.Shutdown;
+import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.did.DidFabric;
 import org.hyperledger.fabric.client.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consent service. Start-up is one future chain: migrate the schema and open the pool, open the
@@ -71,6 +77,8 @@ import org.hyperledger.fabric.client.Network;
  * (children of this verticle) first, then closes the rest in reverse.
  */
 public final class ConsentServiceVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentServiceVerticle.class);
+
   /** The name of the worker pool that runs blocking gateway calls. */
   public static final String LEDGER_POOL = "consent-service-ledger";
 
@@ -106,6 +114,10 @@ public final class ConsentServiceVerticle extends VerticleBase {
   private Observability observability;
   private ConsentMetrics metrics;
   private long statsTimer = -1;
+  private StatusListConfig statusListConfig;
+  private StatusLists statusLists;
+  private DidKeys operatorKeys;
+  private Future<Void> operatorRegistered = Future.succeededFuture();
 
   /**
    * @param config the configuration
@@ -162,6 +174,37 @@ public final class ConsentServiceVerticle extends VerticleBase {
         new OutboxBacklog(config.pipeline().maxBacklog(), config.pipeline().maxBacklogWait());
   }
 
+  /**
+   * Sets the Bitstring Status Lists' settings (issue 14); without them the lists are signed by a
+   * key made at start-up, at the default public URL.
+   *
+   * @param settings the settings
+   * @return this verticle
+   */
+  public ConsentServiceVerticle statusLists(StatusListConfig settings) {
+    this.statusListConfig = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * The registration of the operators' did:fabric that start-up began (it never fails: a refusal is
+   * logged).
+   *
+   * @return a future completed once the DID was found or registered, or the attempt failed
+   */
+  public Future<Void> operatorRegistered() {
+    return operatorRegistered;
+  }
+
+  /**
+   * The status lists, once started.
+   *
+   * @return the lists, or null before start-up
+   */
+  public StatusLists statusLists() {
+    return statusLists;
+  }
+
   @Override
   public Future<?> start() {
     return edge.tls()
@@ -197,7 +240,22 @@ public final class ConsentServiceVerticle extends VerticleBase {
               // Requests run on every HTTP loop: signal() hops to the processor's own context
               // itself.
               Runnable signal = processor == null ? () -> {} : processor::signal;
-              ConsentService service = new ConsentService(verifier, storage, clock, signal);
+              StatusListConfig lists =
+                  statusListConfig != null
+                      ? statusListConfig
+                      : StatusListConfig.fromEnvironment(java.util.Map.of());
+              statusLists =
+                  new StatusLists(
+                      new PgStatusListStore(storage.pool()),
+                      lists.operator(),
+                      clock,
+                      lists.publicUrl() != null
+                          ? lists.publicUrl()
+                          : defaultPublicUrl(config.port()),
+                      lists.reservationTtl(),
+                      lists.required());
+              ConsentService service =
+                  new ConsentService(verifier, storage, clock, signal).withStatusLists(statusLists);
               // The outbox starts once the server listens (below): a backlog left by a previous run
               // must not compete with start-up work on the event loop (contract, routes).
               Future<Void> started = CryptoWarmUp.run(vertx, verifier);
@@ -230,6 +288,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
               if (jobs != null) {
                 started = started.compose(v -> jobs.recover()).mapEmpty();
               }
+              operatorKeys = keys;
               return started.map(
                   v ->
                       new ConsentHttpApi.Routes(
@@ -239,11 +298,64 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           verifications,
                           new VcApiVerifier(keys, clock),
                           audit,
-                          new DidRegistrations(didRegistrar)));
+                          new DidRegistrations(didRegistrar),
+                          statusLists));
             })
         .compose(this::serveHttp)
         .compose(p -> processor == null ? Future.succeededFuture(p) : processor.start().map(p))
-        .onSuccess(p -> port = p);
+        .onSuccess(
+            p -> {
+              port = p;
+              if (statusListConfig == null || statusListConfig.publicUrl() == null) {
+                statusLists.baseUrl(defaultPublicUrl(p));
+              }
+              // In the background: start-up does not wait for a ledger commit. Until the DID is
+              // on the ledger the lists are served but do not verify.
+              if (didRegistrar != null) {
+                operatorRegistered = registerOperator(operatorKeys, statusLists.operator());
+              }
+            });
+  }
+
+  private String defaultPublicUrl(int listening) {
+    String host =
+        config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    return edge.tls().scheme()
+        + "://"
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + listening;
+  }
+
+  /**
+   * Registers the operators' did:fabric on the ledger unless it is there already. A refusal is
+   * logged, not fatal: the lists are still served (and verify once the DID is registered, for
+   * example through {@code POST /1.0/create} with an operation signed by the same key).
+   */
+  private Future<Void> registerOperator(DidKeys keys, StatusLists.Operator operator) {
+    return keys.document(operator.did())
+        .<Void>mapEmpty()
+        .recover(
+            missing -> {
+              String jws;
+              try {
+                jws = DidFabric.create(operator.document(), operator.signer(), null).jws();
+              } catch (WalletException | RuntimeException e) {
+                return Future.failedFuture(e);
+              }
+              return didRegistrar
+                  .submit(DidRegistrar.Operation.CREATE, jws)
+                  .<Void>mapEmpty()
+                  .onSuccess(v -> LOG.info("status lists: registered {}", operator.did()));
+            })
+        .recover(
+            e -> {
+              LOG.warn(
+                  "status lists: the operators' DID {} is not registered: {}",
+                  operator.did(),
+                  e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   /**

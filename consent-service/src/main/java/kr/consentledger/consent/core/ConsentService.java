@@ -31,6 +31,7 @@ public final class ConsentService {
   private final ConsentStorage storage;
   private final Clock clock;
   private final Runnable outboxSignal;
+  private final StatusLists statusLists;
 
   /**
    * @param verifier checks credentials and statements
@@ -44,6 +45,27 @@ public final class ConsentService {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.outboxSignal = Objects.requireNonNull(outboxSignal, "outboxSignal");
+    this.statusLists = null;
+  }
+
+  private ConsentService(ConsentService base, StatusLists statusLists) {
+    this.verifier = base.verifier;
+    this.storage = base.storage;
+    this.clock = base.clock;
+    this.outboxSignal = base.outboxSignal;
+    this.statusLists = Objects.requireNonNull(statusLists, "statusLists");
+  }
+
+  /**
+   * The same use cases with Bitstring Status Lists: a submitted credential's {@code
+   * BitstringStatusListEntry} must name an index reserved for its subject ({@link
+   * StatusLists#bind}), bound to it before the consent is stored.
+   *
+   * @param statusLists the lists
+   * @return a service that binds status list indexes
+   */
+  public ConsentService withStatusLists(StatusLists statusLists) {
+    return new ConsentService(this, statusLists);
   }
 
   /**
@@ -75,6 +97,11 @@ public final class ConsentService {
   public Future<Submission> submit(String credential, String anchor) {
     return verifier
         .verifyGrant(credential, anchor)
+        .compose(
+            grant ->
+                statusLists == null
+                    ? Future.succeededFuture(grant)
+                    : statusLists.bind(grant.parsed()).map(grant))
         .compose(
             grant -> {
               ConsentState pending =

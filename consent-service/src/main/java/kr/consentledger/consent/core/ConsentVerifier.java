@@ -62,13 +62,15 @@ public final class ConsentVerifier {
    * @param credentialHash its hash
    * @param anchor the anchor statement JWS
    * @param anchorHash its hash
+   * @param parsed the credential as parsed (its status list entry, among others)
    */
   public record VerifiedGrant(
       ConsentTerms terms,
       String credential,
       String credentialHash,
       String anchor,
-      String anchorHash) {}
+      String anchorHash,
+      ConsentCredential parsed) {}
 
   /**
    * A verified revocation statement.
@@ -131,7 +133,8 @@ public final class ConsentVerifier {
                   credential.jws(),
                   credential.credentialHash(),
                   anchor.jws(),
-                  anchor.statementHash());
+                  anchor.statementHash(),
+                  credential);
             });
   }
 

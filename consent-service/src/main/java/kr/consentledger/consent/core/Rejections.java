@@ -43,7 +43,11 @@ final class Rejections {
           WRONG_NONCE,
           MALFORMED_CREDENTIAL,
           MALFORMED_PRESENTATION,
-          INVALID_CREDENTIAL ->
+          INVALID_CREDENTIAL,
+          STATUS_MALFORMED_VALUE,
+          STATUS_VERIFICATION_ERROR,
+          STATUS_LIST_LENGTH_ERROR,
+          STATUS_RANGE_ERROR ->
           ProblemCode.INVALID_CREDENTIAL;
       case INVALID_KEY,
           UNSUPPORTED_KEY_TYPE,

@@ -15,6 +15,7 @@ import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidRegistrations;
 import kr.consentledger.consent.core.OutboxBacklog;
+import kr.consentledger.consent.core.StatusLists;
 import kr.consentledger.consent.core.VcApiVerifier;
 import kr.consentledger.consent.core.VerificationService;
 import kr.consentledger.consent.ops.ConsentMetrics;
@@ -55,6 +56,7 @@ public final class ConsentHttpApi {
    * @param vcApi POST /credentials/verify and /presentations/verify, or null
    * @param audit the auditor API, or null
    * @param registrations the did:fabric registrar ({@code /1.0/create} and the others), or null
+   * @param statusLists the Bitstring Status Lists ({@code /status-lists/...}), or null
    */
   public record Routes(
       ConsentService consents,
@@ -63,12 +65,35 @@ public final class ConsentHttpApi {
       VerificationService verifications,
       VcApiVerifier vcApi,
       AuditService audit,
-      DidRegistrations registrations) {
+      DidRegistrations registrations,
+      StatusLists statusLists) {
     /** Checks the required parts. */
     public Routes {
       Objects.requireNonNull(consents, "consents");
       Objects.requireNonNull(authenticator, "authenticator");
       Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The routes without status lists (their routes answer 503).
+     *
+     * @param consents the wallet use cases
+     * @param authenticator DID authentication
+     * @param clock the clock statuses are judged against
+     * @param verifications provider verifications and receipts, or null
+     * @param vcApi POST /credentials/verify and /presentations/verify, or null
+     * @param audit the auditor API, or null
+     * @param registrations the did:fabric registrar, or null
+     */
+    public Routes(
+        ConsentService consents,
+        DidAuthenticator authenticator,
+        Clock clock,
+        VerificationService verifications,
+        VcApiVerifier vcApi,
+        AuditService audit,
+        DidRegistrations registrations) {
+      this(consents, authenticator, clock, verifications, vcApi, audit, registrations, null);
     }
 
     /**
@@ -88,7 +113,7 @@ public final class ConsentHttpApi {
         VerificationService verifications,
         VcApiVerifier vcApi,
         AuditService audit) {
-      this(consents, authenticator, clock, verifications, vcApi, audit, null);
+      this(consents, authenticator, clock, verifications, vcApi, audit, null, null);
     }
   }
 
@@ -243,6 +268,7 @@ public final class ConsentHttpApi {
                   .mount(builder);
               new AuditRouter(routes.audit(), auth).mount(builder);
               new RegistrarRouter(routes.registrations()).mount(builder);
+              new StatusListsRouter(routes.statusLists(), auth).mount(builder);
               return edge;
             },
             observability)

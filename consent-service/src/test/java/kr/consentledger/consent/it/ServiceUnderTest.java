@@ -35,12 +35,19 @@ final class ServiceUnderTest implements AutoCloseable {
   final String dbUser;
   final String dbPassword;
   private final Vertx vertx;
+  private final ConsentServiceVerticle verticle;
   private final String base;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ServiceUnderTest(
-      Vertx vertx, String base, String jdbcUrl, String dbUser, String dbPassword) {
+      Vertx vertx,
+      ConsentServiceVerticle verticle,
+      String base,
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword) {
     this.vertx = vertx;
+    this.verticle = verticle;
     this.base = base;
     this.jdbcUrl = jdbcUrl;
     this.dbUser = dbUser;
@@ -77,10 +84,20 @@ final class ServiceUnderTest implements AutoCloseable {
         .get(60, TimeUnit.SECONDS);
     return new ServiceUnderTest(
         vertx,
+        verticle,
         "http://127.0.0.1:" + verticle.actualPort(),
         "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + database,
         db.user(),
         db.password());
+  }
+
+  /** Waits until the operators' did:fabric, which signs the status lists, is on the ledger. */
+  void awaitOperatorRegistered() throws Exception {
+    verticle
+        .operatorRegistered()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
   }
 
   /** The service's base URL. */

@@ -379,6 +379,20 @@ public final class ConsentCredential {
   }
 
   /**
+   * Returns the credential's {@code BitstringStatusListEntry} (purpose {@code revocation}), if it
+   * has one: a consent credential made with a status list reservation.
+   *
+   * @return the entry, already checked by the rules of section 2
+   */
+  public Optional<StatusListEntry> statusListEntry() {
+    try {
+      return StatusListEntry.of(credential, StatusListEntry.REVOCATION);
+    } catch (RejectedException e) {
+      throw new IllegalStateException(e); // not reached: the rules checked the entry
+    }
+  }
+
+  /**
    * Returns the credential JSON, compact with sorted members.
    *
    * @return the credential JSON, compact with sorted members

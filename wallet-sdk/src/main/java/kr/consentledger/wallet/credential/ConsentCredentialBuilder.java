@@ -47,6 +47,7 @@ public final class ConsentCredentialBuilder {
   private String withdrawalMethod;
   private String withdrawalEndpoint;
   private String statusBaseUrl;
+  private StatusListEntry statusListEntry;
   private Duration maxTerm = ConsentCredential.DEFAULT_MAX_TERM;
 
   ConsentCredentialBuilder() {}
@@ -227,6 +228,23 @@ public final class ConsentCredentialBuilder {
   }
 
   /**
+   * Adds a {@code BitstringStatusListEntry} (W3C Bitstring Status List v1.0, purpose {@code
+   * revocation}) to {@code credentialStatus}, which then becomes an array: the consent status entry
+   * (see {@link #statusBaseUrl}) and this one. The list and index come from the consent service's
+   * reservation ({@code POST /status-list-reservations}), made before the subject signs.
+   *
+   * @param statusListCredential the list's URL, for example {@code
+   *     https://consent.example.kr/status-lists/1}
+   * @param statusListIndex the reserved index
+   * @return this builder
+   */
+  public ConsentCredentialBuilder statusListEntry(
+      String statusListCredential, long statusListIndex) {
+    this.statusListEntry = StatusListEntry.revocation(statusListCredential, statusListIndex);
+    return this;
+  }
+
+  /**
    * Sets {@code maxTerm}.
    *
    * @param maxTerm the longest {@code validUntil - validFrom} allowed; default 365 days
@@ -302,10 +320,15 @@ public final class ConsentCredentialBuilder {
               : base != null ? base + "/" + consentId + "/revocation" : null);
     }
     if (base != null) {
-      ObjectNode status = json.putObject("credentialStatus");
+      ObjectNode status = Json.object();
       status.put("id", base + "/" + consentId + "/status");
       status.put("type", ConsentCredential.STATUS_TYPE);
       status.put("consentId", consentId);
+      if (statusListEntry == null) {
+        json.set("credentialStatus", status);
+      } else {
+        json.putArray("credentialStatus").add(status).add(statusListEntry.toJson());
+      }
     }
     ConsentCredentialRules.Outcome outcome = ConsentCredentialRules.check(json, maxTerm);
     if (outcome instanceof ConsentCredentialRules.Violation v) {

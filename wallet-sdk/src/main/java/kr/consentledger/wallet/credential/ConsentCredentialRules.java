@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.credential.ConsentCredential.DataCategory;
 import kr.consentledger.wallet.credential.ConsentCredential.Purpose;
@@ -212,7 +213,7 @@ final class ConsentCredentialRules {
     JsonNode withdrawal = object(cs, "withdrawal", "credentialSubject.withdrawal");
     nonEmpty(withdrawal, "method", "credentialSubject.withdrawal.method");
     optionalText(withdrawal, "endpoint", "credentialSubject.withdrawal.endpoint");
-    JsonNode status = object(json, "credentialStatus", "credentialStatus");
+    JsonNode status = consentStatus(json);
     nonEmpty(status, "id", "credentialStatus.id");
     if (!ConsentFormats.text(status, "type").equals(Optional.of(ConsentCredential.STATUS_TYPE))) {
       throw invalid("credentialStatus.type", "must be \"" + ConsentCredential.STATUS_TYPE + "\"");
@@ -232,6 +233,49 @@ final class ConsentCredentialRules {
         transmission,
         retentionPeriod,
         legalBasis);
+  }
+
+  /**
+   * The consent status entry: {@code credentialStatus} itself (one object), or, when it is an
+   * array, its one {@code FabricConsentStatus2026} entry beside at most one {@code
+   * BitstringStatusListEntry} of purpose {@code revocation}.
+   */
+  private static JsonNode consentStatus(JsonNode json) throws Broken {
+    JsonNode status = json.get("credentialStatus");
+    if (status == null || !status.isArray()) {
+      return object(json, "credentialStatus", "credentialStatus");
+    }
+    JsonNode consent = null;
+    JsonNode list = null;
+    for (JsonNode e : status) {
+      String type = e.isObject() ? ConsentFormats.text(e, "type").orElse("") : "";
+      if (type.equals(ConsentCredential.STATUS_TYPE) && consent == null) {
+        consent = e;
+      } else if (type.equals(StatusListEntry.TYPE) && list == null) {
+        list = e;
+      } else {
+        throw invalid(
+            "credentialStatus",
+            "an array holds one "
+                + ConsentCredential.STATUS_TYPE
+                + " entry and at most one "
+                + StatusListEntry.TYPE);
+      }
+    }
+    if (consent == null) {
+      throw invalid("credentialStatus", "must hold a " + ConsentCredential.STATUS_TYPE + " entry");
+    }
+    if (list != null) {
+      try {
+        StatusListEntry entry = StatusListEntry.fromJson(list);
+        if (!entry.statusPurpose().equals(StatusListEntry.REVOCATION)) {
+          throw invalid("credentialStatus.statusPurpose", "must be \"revocation\"");
+        }
+      } catch (RejectedException e) {
+        throw invalid("credentialStatus", e.getMessage());
+      }
+    }
+    return consent;
   }
 
   private static Instant time(JsonNode json, String member) throws Broken {

@@ -247,6 +247,33 @@ public final class Verifier {
     return vp;
   }
 
+  /**
+   * Checks a credential's status through its Bitstring Status List (W3C Bitstring Status List v1.0,
+   * Validate Algorithm): verifies the list credential as {@link
+   * #verifyCredential(VerifiableCredential)} does (issuer resolved, key under assertionMethod,
+   * signature, validity window), checks it is the entry's list and purpose, expands it and reads
+   * the entry's bit. Fetching the list is the caller's (the SDK makes no HTTP request).
+   *
+   * @param entry the credential's {@code BitstringStatusListEntry}
+   * @param listCredentialJws the {@code vc+jwt} found at {@code entry.statusListCredential()}
+   * @return the status; {@code valid()} is false when the bit is set (revoked)
+   * @throws RejectedException STATUS_VERIFICATION_ERROR (the list does not verify, or is another
+   *     list or purpose), STATUS_MALFORMED_VALUE, STATUS_LIST_LENGTH_ERROR, STATUS_RANGE_ERROR
+   * @throws WalletException if the resolver could not answer
+   */
+  public StatusListCredential.Status checkStatus(StatusListEntry entry, String listCredentialJws)
+      throws RejectedException, WalletException {
+    Objects.requireNonNull(entry, "entry");
+    VerifiableCredential vc;
+    try {
+      vc = verifyCredential(listCredentialJws);
+    } catch (RejectedException e) {
+      throw new RejectedException(
+          RejectionReason.STATUS_VERIFICATION_ERROR, "Status list rejected: " + e.getMessage(), e);
+    }
+    return StatusListCredential.parse(vc).statusOf(entry);
+  }
+
   private VerificationMethod authorizedKey(
       String did, String kid, VerificationRelationship rel, String what)
       throws RejectedException, WalletException {
