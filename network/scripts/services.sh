@@ -146,8 +146,26 @@ instance_port() { # name: the port of one consent-service process
   case $1 in consent-service) consent_port ;; *) echo $(($(consent_port) + ${1##*-})) ;; esac
 }
 
+operators_key() { # the operators' status-list key (a private Ed25519 JWK), made once per run folder
+  local f=$RUN_DIR/services/operators.jwk der
+  if [ ! -s "$f" ]; then
+    der=$(mktemp)
+    openssl genpkey -algorithm ed25519 -outform DER -out "$der" 2>/dev/null || die "openssl cannot make an Ed25519 key"
+    (umask 077; printf '{"kty":"OKP","crv":"Ed25519","x":"%s","d":"%s"}\n' \
+      "$(openssl pkey -inform DER -in "$der" -pubout -outform DER | tail -c 32 | b64url)" \
+      "$(tail -c 32 "$der" | b64url)" >"$f")
+    rm -f "$der"
+  fi
+  echo "$f"
+}
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
 launch_consent() { # name port
+  # Every instance signs the status lists with the same operators' did:fabric, under the address
+  # wallets and verifiers use (HAProxy's with several instances).
   launch "$1" consent-service kr.consentledger.consent.boot.ConsentServiceMain CONSENT_SERVICE "$2" \
+    CONSENT_STATUS_LIST_KEY_FILE="$(operators_key)" \
+    CONSENT_PUBLIC_URL="https://$(host_of CONSENT_SERVICE):$(consent_port)" \
     CONSENT_HOST="$(bind_of CONSENT_SERVICE)" CONSENT_PORT="$2" \
     CONSENT_TLS_CERT="$TLS/consent-service.crt" CONSENT_TLS_KEY="$TLS/consent-service.key" \
     CONSENT_TLS_CLIENT_CA="$TLS/client-ca.crt" CONSENT_TLS_CLIENT_AUTH="${CONSENT_LEDGER_MTLS:-request}" \
