@@ -131,6 +131,36 @@ class SdJwtConsentTest {
     assertThat(v.claims().at("/credentialSubject/dataSubject").has("contact")).isFalse();
     String anchored = anchoredHash();
     v.requireAnchor(anchored);
+    ConsentCredential c =
+        ConsentFixtures.credential(
+                KEYS,
+                ConsentFixtures.ID_1,
+                KEYS.subjectDid,
+                "2026-11-22T00:00:00Z",
+                "2027-05-22T00:00:00Z")
+            .build()
+            .issue(KEYS.subjectSigner);
+    v.requireAnchor(
+        c.consentId(),
+        c.credentialHash(),
+        c.subject(),
+        c.provider(),
+        c.recipient(),
+        c.validFrom(),
+        c.validUntil());
+    assertThatThrownBy(
+            () ->
+                v.requireAnchor(
+                    c.consentId(),
+                    c.credentialHash(),
+                    c.subject(),
+                    c.recipient(),
+                    c.provider(),
+                    c.validFrom(),
+                    c.validUntil()))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.STATEMENT_MISMATCH));
     assertThatThrownBy(() -> v.requireAnchor("00".repeat(32)))
         .isInstanceOfSatisfying(
             RejectedException.class,

@@ -322,6 +322,46 @@ public final class SdJwtConsent {
     }
 
     /**
+     * Checks the SD-JWT VC against every member of the anchor statement on the ledger
+     * (CONSENT-PROTOCOL.md §3, §8a): {@code consentId}, {@code credentialHash}, the subject ({@code
+     * iss}), provider, recipient and validity window must be the anchor's.
+     *
+     * @param consentId the anchor's {@code consentId}
+     * @param credentialHash the anchor's {@code credentialHash}
+     * @param subject the anchor's {@code subject}
+     * @param provider the anchor's {@code provider}
+     * @param recipient the anchor's {@code recipient}
+     * @param validFrom the anchor's {@code validFrom}
+     * @param validUntil the anchor's {@code validUntil}
+     * @throws RejectedException STATEMENT_MISMATCH naming the first member that differs
+     */
+    public void requireAnchor(
+        String consentId,
+        String credentialHash,
+        String subject,
+        String provider,
+        String recipient,
+        Instant validFrom,
+        Instant validUntil)
+        throws RejectedException {
+      requireAnchor(credentialHash);
+      Map<String, List<String>> members = new TreeMap<>();
+      members.put("consentId", List.of(consentId(), consentId));
+      members.put("subject", List.of(subject(), subject));
+      members.put("provider", List.of(provider(), provider));
+      members.put("recipient", List.of(recipient(), recipient));
+      members.put("validFrom", List.of(text("validFrom"), validFrom.toString()));
+      members.put("validUntil", List.of(text("validUntil"), validUntil.toString()));
+      for (Map.Entry<String, List<String>> m : members.entrySet()) {
+        if (!m.getValue().get(0).equals(m.getValue().get(1))) {
+          throw new RejectedException(
+              RejectionReason.STATEMENT_MISMATCH,
+              "SD-JWT VC rejected: " + m.getKey() + " is not the anchor's");
+        }
+      }
+    }
+
+    /**
      * Checks the SD-JWT VC against the anchor on the ledger: its {@code credentialHash} must be the
      * anchored credential hash (CONSENT-PROTOCOL.md §8a).
      *
