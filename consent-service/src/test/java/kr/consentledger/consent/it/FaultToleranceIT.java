@@ -85,7 +85,7 @@ class FaultToleranceIT {
   private static final int AFTER = Integer.getInteger("faults.afterSeconds", 2);
 
   /** The pause of each load worker between its requests (0: as fast as answers come). */
-  private static final int PAUSE_MS = Integer.getInteger("faults.pauseMs", 40);
+  private static final int PAUSE_MS = Integer.getInteger("faults.pauseMs", 100);
 
   /**
    * The service's commit-status deadline: a transaction an orderer took and lost (the Raft leader
