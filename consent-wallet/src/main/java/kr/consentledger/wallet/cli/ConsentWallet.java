@@ -47,7 +47,13 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "consent-wallet 0.1.0",
     description = "A command-line wallet for the consent ledger: keys, DIDs, consents.",
-    subcommands = {KeysCommand.class, DidCommand.class, ConsentCommand.class, PresentCommand.class})
+    subcommands = {
+      KeysCommand.class,
+      DidCommand.class,
+      ConsentCommand.class,
+      PresentCommand.class,
+      ProviderCommand.class
+    })
 public final class ConsentWallet {
   /** The passphrase variable. */
   static final String PASSPHRASE_ENV = "CONSENT_WALLET_PASSPHRASE";

@@ -18,9 +18,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
+import kr.consentledger.network.gateway.GatewayConnection;
+import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
+import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +41,14 @@ class WalletServiceIT {
   static final String RECIPIENT = "did:key:z6MkwWfjtR17UGGQxrjy3aMQg2Yg3Ygz3AbBNMdr47bHkuXQ";
 
   static Process service;
+  static NetworkInfo network;
   static Process resolver;
   static String url;
   static String resolverUrl;
 
   @BeforeAll
   static void startService(NetworkInfo info, TestDatabase db) throws Exception {
+    network = info;
     Organization org1 = info.organization("org1");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -310,5 +315,76 @@ class WalletServiceIT {
     w.run("did", "resolve", did);
     assertThat(w.code).isEqualTo(1);
     assertThat(w.err).startsWith("error: deactivated");
+  }
+
+  @Test
+  void aProviderVerifiesTheRecipientsPresentationAndTheReceiptIsTheSubjectsHistory(
+      @TempDir Path dir) throws Exception {
+    WalletRun w = new WalletRun(dir);
+    w.env.put("CONSENT_WALLET_SERVICE", url);
+    w.json("keys", "create", "alice");
+    String hospital = w.json("keys", "create", "hospital").get("didKey").asText();
+    String mydata = w.json("keys", "create", "mydata").get("didKey").asText();
+    try (GatewayConnection admin =
+        GatewayConnection.open(
+            network.organization("org1").adminEndpoint(), GatewayTimeouts.DEFAULT)) {
+      Contract participants =
+          admin.network(network.channel()).getContract(network.chaincode(), "participants");
+      participants.submitTransaction("Register", hospital, "provider", "Wallet IT Hospital");
+      participants.submitTransaction("Register", mydata, "recipient", "Wallet IT MyData Co.");
+    }
+    String id =
+        w.json(
+                "consent",
+                "create",
+                "--key",
+                "alice",
+                "--provider",
+                hospital,
+                "--recipient",
+                mydata,
+                "--category",
+                "health.checkup",
+                "--purpose",
+                "personal health management service",
+                "--submit")
+            .get("consentId")
+            .asText();
+    await(
+        Duration.ofSeconds(90),
+        () -> w.run("--json", "consent", "status", id),
+        r -> r.code == 0 && r.out.contains("\"ConsentGiven\""));
+
+    String nonce = w.json("provider", "nonce").get("nonce").asText();
+    String vp =
+        w.json("present", "--key", "mydata", "--to", hospital, "--nonce", nonce, "--consent", id)
+            .get("presentation")
+            .asText();
+    Path vpFile = Files.writeString(dir.resolve("vp.jwt"), vp);
+    String[] verify = {
+      "provider",
+      "verify",
+      "--key",
+      "hospital",
+      "--presentation",
+      vpFile.toString(),
+      "--category",
+      "health.checkup",
+      "--purpose",
+      "ServiceProvision"
+    };
+    JsonNode allowed = w.json(verify);
+    assertThat(allowed.get("decision").asText()).isEqualTo("allow");
+    String receiptId = allowed.get("receiptId").asText();
+
+    // The same presentation again: its nonce is spent, so the provider is told no (exit 1).
+    assertThat(w.run(verify).code).isEqualTo(1);
+    assertThat(w.err).contains("deny");
+
+    // The subject sees who received what once the receipt is on the ledger.
+    await(
+        Duration.ofSeconds(90),
+        () -> w.run("--json", "consent", "receipts", id),
+        r -> r.code == 0 && r.out.contains(receiptId));
   }
 }
