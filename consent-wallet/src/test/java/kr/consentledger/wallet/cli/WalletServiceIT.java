@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.junit.FabricNetworkExtension;
@@ -124,11 +121,8 @@ class WalletServiceIT {
       port = s.getLocalPort();
     }
     resolverUrl = "http://127.0.0.1:" + port + "/1.0/identifiers/";
-    // The test class path without consent-service, whose openapi.yaml would hide the resolver's.
-    String classPath =
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(e -> !e.contains(File.separator + "consent-service"))
-            .collect(Collectors.joining(File.pathSeparator));
+    // The test class path as it is: each service's OpenAPI description is in its own package.
+    String classPath = System.getProperty("java.class.path");
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
