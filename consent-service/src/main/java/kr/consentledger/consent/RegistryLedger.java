@@ -4,6 +4,7 @@
 package kr.consentledger.consent;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,7 +63,27 @@ public interface RegistryLedger {
    * @param provider the provider's DID
    * @param recipient the recipient's DID
    * @param status ConsentGiven, ConsentWithdrawn or ConsentExpired
+   * @param anchoredAt the anchoring transaction's time (to the second), or null when not known
    */
   record LedgerConsent(
-      String consentId, String credentialHash, String provider, String recipient, String status) {}
+      String consentId,
+      String credentialHash,
+      String provider,
+      String recipient,
+      String status,
+      Instant anchoredAt) {
+    /**
+     * A record whose anchoring time is not known.
+     *
+     * @param consentId the id
+     * @param credentialHash the anchored credential hash
+     * @param provider the provider's DID
+     * @param recipient the recipient's DID
+     * @param status ConsentGiven, ConsentWithdrawn or ConsentExpired
+     */
+    public LedgerConsent(
+        String consentId, String credentialHash, String provider, String recipient, String status) {
+      this(consentId, credentialHash, provider, recipient, status, null);
+    }
+  }
 }

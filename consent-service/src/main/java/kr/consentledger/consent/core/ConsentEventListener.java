@@ -130,6 +130,30 @@ public final class ConsentEventListener implements AutoCloseable {
    * @param event the event
    * @return the changes
    */
+  /**
+   * The anchoring time of each record of a {@code ConsentsChanged} event, by consent id (records
+   * without a readable {@code anchoredAt} are left out).
+   *
+   * @param event the event
+   * @return consent id to anchoring time
+   */
+  static java.util.Map<String, Instant> anchoredAt(ConsentEventFeed.Event event) {
+    java.util.Map<String, Instant> out = new java.util.HashMap<>();
+    try {
+      for (Object o :
+          new JsonObject(Buffer.buffer(event.payload())).getJsonArray("changes", new JsonArray())) {
+        if (o instanceof JsonObject r
+            && r.getValue("consentId") instanceof String id
+            && r.getValue("anchoredAt") instanceof String at) {
+          out.put(id, Instant.parse(at));
+        }
+      }
+    } catch (RuntimeException e) {
+      // changes(event) logs a malformed payload
+    }
+    return out;
+  }
+
   static List<LedgerChange> changes(ConsentEventFeed.Event event) {
     List<LedgerChange> out = new ArrayList<>();
     JsonArray records;

@@ -4,6 +4,7 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Objects;
 import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
@@ -97,9 +98,31 @@ public final class DidKeys {
     return resolve(did).onSuccess(doc -> cache.offer(did, doc, stamp));
   }
 
+  /**
+   * Resolves the document a DID had at a time: for a did:fabric, the version in force then (DID
+   * resolution's {@code versionTime}, which the ledger compares to the second: a version written in
+   * that second counts as in force, so a key rotated away in the same second is never used); a
+   * did:key or did:jwk never changes. The DID must still resolve now: a DID deactivated since is
+   * refused.
+   *
+   * @param did the DID
+   * @param time the time, or null for the current document
+   * @return the document then; failed as {@link #document(String)}
+   */
+  public Future<DidDocument> documentAt(String did, Instant time) {
+    if (time == null || !did.startsWith("did:fabric:")) {
+      return document(did);
+    }
+    return document(did).compose(current -> resolve(did, ResolutionOptions.ofVersionTime(time)));
+  }
+
   private Future<DidDocument> resolve(String did) {
+    return resolve(did, ResolutionOptions.latest());
+  }
+
+  private Future<DidDocument> resolve(String did, ResolutionOptions options) {
     return resolver
-        .resolve(did, ResolutionOptions.latest())
+        .resolve(did, options)
         .recover(
             e -> {
               if (e instanceof ResolutionException r) {

@@ -365,6 +365,8 @@ public final class LedgerMirror
       try {
         switch (event.name()) {
           case ConsentEventListener.EVENT_NAME -> {
+            java.util.Map<String, java.time.Instant> anchoredAt =
+                ConsentEventListener.anchoredAt(event);
             for (LedgerChange c : ConsentEventListener.changes(event)) {
               LedgerConsent record =
                   new LedgerConsent(
@@ -372,7 +374,8 @@ public final class LedgerMirror
                       c.credentialHash(),
                       c.terms().provider(),
                       c.terms().recipient(),
-                      c.status().jsonName());
+                      c.status().jsonName(),
+                      anchoredAt.get(c.consentId()));
               touch(c.consentId(), next, () -> consents.put(c.consentId(), Optional.of(record)));
             }
           }

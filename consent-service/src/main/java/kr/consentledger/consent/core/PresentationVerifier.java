@@ -309,7 +309,7 @@ public final class PresentationVerifier {
             signature ->
                 c == null
                     ? report(null, null, signature, noConsent)
-                    : SignatureChecks.credential(keys, c)
+                    : SignatureChecks.credential(keys, ledger, c)
                         .compose(
                             credential ->
                                 rest(

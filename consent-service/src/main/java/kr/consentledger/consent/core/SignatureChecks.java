@@ -5,6 +5,7 @@ package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
 import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
@@ -40,15 +41,29 @@ final class SignatureChecks {
   }
 
   /**
-   * The consent credential is signed by an assertion key of its subject.
+   * The consent credential is signed by an assertion key its subject had when the consent was
+   * anchored: the subject's DID document as it was at the anchoring transaction's time, the
+   * document the chaincode judged the anchor statement against (so a consent signed before the
+   * subject rotated its key stays presentable, and a key already rotated away at anchoring time
+   * never counts). A consent not on the ledger with this credential's hash (which the ledger check
+   * refuses anyway) is checked against the current document.
    *
    * @param keys DID resolution and signatures
+   * @param ledger the consent's ledger record (its anchoring time)
    * @param c the consent
-   * @return the result; failed only when the subject's DID cannot be resolved for now
+   * @return the result; failed only when the subject's DID or the ledger cannot be read for now
    */
-  static Future<Check> credential(DidKeys keys, ConsentCredential c) {
+  static Future<Check> credential(DidKeys keys, RegistryLedger ledger, ConsentCredential c) {
     String name = PresentationVerifier.CREDENTIAL_SIGNATURE;
-    return keys.document(c.subject())
+    return ledger
+        .consent(c.consentId())
+        .map(
+            found ->
+                found
+                    .filter(l -> c.credentialHash().equals(l.credentialHash()))
+                    .map(RegistryLedger.LedgerConsent::anchoredAt)
+                    .orElse(null))
+        .compose(at -> keys.documentAt(c.subject(), at))
         .map(
             doc -> {
               DidKeys.verifyCredential(doc, c);

@@ -57,7 +57,16 @@ public final class FabricRegistryLedger implements RegistryLedger {
                             c.getString("credentialHash"),
                             c.getString("provider"),
                             c.getString("recipient"),
-                            c.getString("status"))));
+                            c.getString("status"),
+                            instant(c.getString("anchoredAt")))));
+  }
+
+  private static java.time.Instant instant(String text) {
+    try {
+      return text == null ? null : java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private Future<Optional<JsonObject>> evaluate(

@@ -27,16 +27,19 @@ import kr.consentledger.http.Observability;
 import kr.consentledger.http.OpenApiRouters;
 
 /**
- * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
- * path), every request validated against it, body size limited, one failure handler for every
- * error.
+ * Builds the HTTP API: the routes of the OpenAPI description ({@link #CONTRACT} on the class path,
+ * served unchanged at {@code GET /openapi.yaml}), every request validated against it, body size
+ * limited, one failure handler for every error.
  *
  * <p>The router is assembled by {@link OpenApiRouters}, which also holds the vertx-openapi
  * work-around (the validator's contract without response media types and security schemes).
  */
 public final class ConsentHttpApi {
-  /** The classpath location of the OpenAPI 3.1 description. */
-  public static final String CONTRACT = "openapi.yaml";
+  /**
+   * The class-path location of the OpenAPI 3.1 description: in this package, so that it never hides
+   * did-resolver's (or is hidden by it) on a class path that has both services.
+   */
+  public static final String CONTRACT = "kr/consentledger/consent/http/openapi.yaml";
 
   /** The largest request body accepted on any route. */
   public static final long BODY_LIMIT_BYTES = 64 * 1024;

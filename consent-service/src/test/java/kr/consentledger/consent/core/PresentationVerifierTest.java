@@ -27,6 +27,10 @@ import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.VerificationRelationship;
+import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,6 +75,12 @@ class PresentationVerifierTest {
 
     String ledgerStatus = "ConsentGiven";
 
+    /** When the consent was anchored on the ledger (null: not known). */
+    Instant anchoredAt;
+
+    /** When the subject rotated #key-1 (which signs the consent) out for #key-2 (null: never). */
+    Instant rotatedAt;
+
     Scenario() {
       storage = new InMemoryConsentStorage(clock);
       for (Wallet w : List.of(subject, provider, recipient, stranger)) {
@@ -93,7 +103,21 @@ class PresentationVerifierTest {
               consent.credentialHash(),
               consentProvider,
               recipient.did,
-              ledgerStatus));
+              ledgerStatus,
+              anchoredAt));
+      if (rotatedAt != null) {
+        DidDocument rotated =
+            subject.document.toBuilder()
+                .addVerificationMethod(
+                    "#key-2",
+                    WalletKeyPair.generate(KeyType.ED25519).publicKey(),
+                    VerificationRelationship.ASSERTION_METHOD)
+                .removeVerificationMethod("#key-1")
+                .build();
+        resolver.register(rotated);
+        resolver.registerVersion(subject.document, NOW.minus(Duration.ofDays(30)));
+        resolver.registerVersion(rotated, rotatedAt);
+      }
       VerifiableCredential vc = consent.verifiableCredential();
       if (tamper) {
         String[] parts = vc.jws().split("\\.");
@@ -157,6 +181,27 @@ class PresentationVerifierTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         row("allow", null, s -> {}),
+        row(
+            "signed with a key the subject rotated out after the consent was anchored",
+            null,
+            s -> {
+              s.anchoredAt = NOW.minus(Duration.ofHours(2));
+              s.rotatedAt = NOW.minus(Duration.ofHours(1));
+            }),
+        row(
+            "signed with a key the subject had rotated out when the consent was anchored",
+            "NOT_AUTHORISED",
+            s -> {
+              s.anchoredAt = NOW.minus(Duration.ofHours(1));
+              s.rotatedAt = NOW.minus(Duration.ofHours(2));
+            }),
+        row(
+            "signed with a key rotated out in the second the consent was anchored",
+            "NOT_AUTHORISED",
+            s -> {
+              s.anchoredAt = NOW.minus(Duration.ofHours(1));
+              s.rotatedAt = s.anchoredAt;
+            }),
         row(
             "category outside the consent",
             "CATEGORY_NOT_COVERED",

@@ -34,7 +34,14 @@ import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidFabric;
+import kr.consentledger.wallet.did.DidOperation;
+import kr.consentledger.wallet.did.DidState;
+import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.keys.KeyType;
+import kr.consentledger.wallet.keys.Signer;
+import kr.consentledger.wallet.keys.WalletKeyPair;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +137,91 @@ class ProviderVerificationIT {
       }
     }
     assertThat(found).as("expected " + code + " in " + result).isTrue();
+  }
+
+  /** The registrar's request body for a signed did:fabric operation. */
+  private static String registration(String operation, String did) {
+    var body = JSON.createObjectNode();
+    body.putNull("jobId");
+    if (did != null) {
+      body.put("did", did);
+    }
+    body.putObject("options");
+    body.putObject("secret").put("signedOperation", operation);
+    return body.toString();
+  }
+
+  @Test
+  void a_consent_signed_before_its_subject_rotated_its_did_fabric_key_is_still_allowed()
+      throws Exception {
+    WalletKeyPair key1 = WalletKeyPair.generate(KeyType.ED25519);
+    DidDocument doc = DidFabric.newDocument(key1.publicKey()).build();
+    String did = doc.id();
+    Signer signer1 = key1.signer(did + "#key-1");
+    DidOperation create = DidFabric.create(doc, signer1, null);
+    HttpResponse<String> created =
+        service.post("/1.0/create?method=fabric", registration(create.jws(), null));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    Party subject = new Party(key1, did, signer1);
+    Party provider = Party.didKey(KeyType.ED25519);
+    Party recipient = Party.didKey(KeyType.P256);
+    participants.submitTransaction("Register", provider.did(), "provider", "Rotation Hospital");
+    participants.submitTransaction("Register", recipient.did(), "recipient", "Rotation MyData Co.");
+    ConsentCredential consent =
+        grant(
+            subject,
+            provider,
+            recipient,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(90, ChronoUnit.DAYS));
+    service.awaitStatus(consent.consentId(), "ConsentGiven");
+    // The ledger keeps times to the second and counts a version written in the anchoring's second
+    // as in force then; the anchoring was proposed before now, so a rotation from the next second
+    // on is after it.
+    long anchoredBy = Instant.now().getEpochSecond();
+    while (Instant.now().getEpochSecond() <= anchoredBy) {
+      Thread.sleep(20);
+    }
+
+    // #key-1, which signed the consent, rotated out for #key-2.
+    WalletKeyPair key2 = WalletKeyPair.generate(KeyType.P256);
+    DidDocument rotated =
+        doc.toBuilder()
+            .addVerificationMethod(
+                "#key-2",
+                key2.publicKey(),
+                VerificationRelationship.AUTHENTICATION,
+                VerificationRelationship.ASSERTION_METHOD)
+            .removeVerificationMethod("#key-1")
+            .build();
+    DidOperation update =
+        DidFabric.update(new DidState(did, doc, create.versionId(), false), rotated, signer1, null);
+    HttpResponse<String> updated = service.post("/1.0/update", registration(update.jws(), did));
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+    // Presented after the rotation: checked against the subject's document at the anchoring.
+    String vp =
+        present(
+            recipient,
+            consent.verifiableCredential(),
+            provider.did(),
+            UUID.randomUUID().toString());
+    JsonNode allowed =
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            vp,
+            List.of("health.checkup"),
+            "ServiceProvision");
+    assertThat(allowed.get("decision").asText()).as(allowed.toString()).isEqualTo("allow");
+
+    // The old key can no longer make a consent: the service refuses it against the current
+    // document (and the chaincode would, for its anchor).
+    ConsentCredential late =
+        subject.consentFor(provider, recipient, Instant.now().plus(30, ChronoUnit.DAYS), false);
+    HttpResponse<String> refused = service.submit(late, subject);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("NOT_AUTHORISED");
   }
 
   @Test

@@ -45,7 +45,9 @@ public final class DocumentedCodes {
   public static DocumentedCodes load() {
     Map<String, Object> doc;
     try (InputStream in =
-        DocumentedCodes.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+        DocumentedCodes.class
+            .getClassLoader()
+            .getResourceAsStream(kr.consentledger.consent.http.ConsentHttpApi.CONTRACT)) {
       doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

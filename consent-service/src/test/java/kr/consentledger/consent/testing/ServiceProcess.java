@@ -4,7 +4,6 @@
 package kr.consentledger.consent.testing;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +44,6 @@ public final class ServiceProcess implements AutoCloseable {
 
   private final String service;
   private final String mainClass;
-  private final String excluded;
   private final Map<String, String> env;
   private final int port;
   private Path logs;
@@ -58,15 +55,10 @@ public final class ServiceProcess implements AutoCloseable {
   private String run;
 
   private ServiceProcess(
-      String service,
-      String mainClass,
-      String portVariable,
-      String excluded,
-      Map<String, String> env)
+      String service, String mainClass, String portVariable, Map<String, String> env)
       throws IOException {
     this.service = service;
     this.mainClass = mainClass;
-    this.excluded = excluded;
     this.port = freePort();
     this.env = new LinkedHashMap<>(env);
     this.env.put(portVariable, Integer.toString(port));
@@ -80,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("CONSENT_HOST", "127.0.0.1");
     all.putAll(env);
-    return new ServiceProcess("consent-service", CONSENT_MAIN, "CONSENT_PORT", null, all);
+    return new ServiceProcess("consent-service", CONSENT_MAIN, "CONSENT_PORT", all);
   }
 
   /**
@@ -101,15 +93,14 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * did-resolver with the given settings ({@code DID_RESOLVER_HOST} is 127.0.0.1 unless they say
-   * otherwise), on this JVM's class path without consent-service's entries (both services have an
-   * {@code openapi.yaml} at the class path's root).
+   * otherwise), on this JVM's class path (each service's OpenAPI description is a resource of its
+   * own package, so both services can share one class path).
    */
   public static ServiceProcess didResolver(Map<String, String> env) throws IOException {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("DID_RESOLVER_HOST", "127.0.0.1");
     all.putAll(env);
-    return new ServiceProcess(
-        "did-resolver", RESOLVER_MAIN, "DID_RESOLVER_PORT", "consent-service", all);
+    return new ServiceProcess("did-resolver", RESOLVER_MAIN, "DID_RESOLVER_PORT", all);
   }
 
   /**
@@ -394,10 +385,9 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * This JVM's class path without the entries containing {@code excluded}; for consent-service,
-   * {@code consent.service.classpath} replaces it, and {@code consent.service.root} makes it the
-   * same class path in that other checkout of the repository (built with {@code mvn package}): a
-   * before/after comparison.
+   * This JVM's class path; for consent-service, {@code consent.service.classpath} replaces it, and
+   * {@code consent.service.root} makes it the same class path in that other checkout of the
+   * repository (built with {@code mvn package}): a before/after comparison.
    */
   private String classPath() {
     String classPath = System.getProperty("java.class.path");
@@ -411,16 +401,7 @@ public final class ServiceProcess implements AutoCloseable {
         return classPath.replace(Path.of("").toAbsolutePath().getParent().toString(), root);
       }
     }
-    if (excluded == null) {
-      return classPath;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String entry : classPath.split(File.pathSeparator)) {
-      if (!Path.of(entry).toAbsolutePath().toString().contains(excluded)) {
-        kept.add(entry);
-      }
-    }
-    return String.join(File.pathSeparator, kept);
+    return classPath;
   }
 
   private static String tail(Path log, int lines) {

@@ -18,6 +18,8 @@ import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.ConsentCredentialBuilder;
+import kr.consentledger.wallet.credential.StatusListEntry;
 import kr.consentledger.wallet.keys.Signer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -207,6 +209,12 @@ final class ConsentCommand {
           String subject,
       @Option(names = "--submit", description = "submit it to the consent service at once")
           boolean submit,
+      @Option(
+              names = "--no-status-list",
+              description =
+                  "offline: no W3C Bitstring Status List entry (by default, with a service"
+                      + " configured or --submit, an index is reserved at the service first)")
+          boolean noStatusList,
       @CommandLine.ArgGroup(exclusive = false, heading = "Terms:%n") Terms terms)
       throws WalletException, RejectedException {
     if (subject != null && subject.startsWith("did:jwk:")) {
@@ -216,8 +224,16 @@ final class ConsentCommand {
     String did = acting.did();
     Signer signer = acting.signer();
     ObjectNode merged = (terms != null ? terms : new Terms()).merged();
-    ConsentCredential issued =
-        ConsentTerms.build(merged, did, root.serviceUrl() + "/consents", root.clock).issue(signer);
+    ConsentCredentialBuilder builder =
+        ConsentTerms.builder(merged, did, root.serviceUrl() + "/consents", root.clock);
+    ConsentCredential checked = builder.build();
+    StatusListEntry entry = null;
+    if (!noStatusList && (submit || root.serviceConfigured())) {
+      entry = reserve(acting);
+      builder.statusListEntry(entry.statusListCredential(), entry.statusListIndex());
+      builder.id(checked.consentId());
+    }
+    ConsentCredential issued = (entry == null ? checked : builder.build()).issue(signer);
     String anchor = ConsentStatements.anchor(issued, signer);
     ObjectNode record = Output.object();
     record.put("consentId", issued.consentId());
@@ -228,6 +244,9 @@ final class ConsentCommand {
     record.put("validFrom", issued.validFrom().toString());
     record.put("validUntil", issued.validUntil().toString());
     record.put("credentialHash", issued.credentialHash());
+    if (entry != null) {
+      record.set("statusListEntry", entry.toJson());
+    }
     record.put("credential", issued.jws());
     record.put("anchor", anchor);
     record.put("createdAt", Instant.now(root.clock).toString());
@@ -249,6 +268,7 @@ final class ConsentCommand {
             + issued.validUntil()
             + "\nhash       "
             + issued.credentialHash()
+            + (entry == null ? "\nstatus     no status list entry" : "\nstatus     " + entry.id())
             + "\nkept in    "
             + file;
     if (submit) {
@@ -257,6 +277,33 @@ final class ConsentCommand {
       text += "\n" + statusLine(answer);
     }
     return root.emit(spec.commandLine(), out, text);
+  }
+
+  /**
+   * Reserves a W3C Bitstring Status List index for the acting subject's next consent ({@code POST
+   * /status-list-reservations}, DID-auth; CONSENT-PROTOCOL.md §2a), before anything is signed.
+   */
+  private StatusListEntry reserve(ConsentWallet.Acting acting) throws WalletException {
+    JsonNode answer =
+        root.http()
+            .send(
+                "POST",
+                root.serviceUri("/status-list-reservations"),
+                null,
+                root.didAuth(acting),
+                "application/json");
+    try {
+      StatusListEntry entry = StatusListEntry.fromJson(answer.path("credentialStatus"));
+      if (!StatusListEntry.REVOCATION.equals(entry.statusPurpose())) {
+        throw new Refusal(
+            "MALFORMED_ANSWER",
+            "the service reserved a status list entry of purpose " + entry.statusPurpose());
+      }
+      return entry;
+    } catch (RejectedException | IllegalArgumentException e) {
+      throw new Refusal(
+          "MALFORMED_ANSWER", "the service's status list reservation: " + e.getMessage());
+    }
   }
 
   private JsonNode post(JsonNode record) {

@@ -82,6 +82,22 @@ final class ConsentTerms {
    */
   static ConsentCredential build(
       ObjectNode terms, String subjectDid, String defaultStatusBase, Clock clock) {
+    return builder(terms, subjectDid, defaultStatusBase, clock).build();
+  }
+
+  /**
+   * The builder of the unsigned credential, every member of the terms set (a status list entry can
+   * still be added).
+   *
+   * @param terms the merged terms
+   * @param subjectDid the subject's DID (the signing key's)
+   * @param defaultStatusBase the consent service's consents URL
+   * @param clock now, for a missing {@code validFrom}
+   * @return the builder
+   * @throws IllegalArgumentException naming the member the builder refused
+   */
+  static ConsentCredentialBuilder builder(
+      ObjectNode terms, String subjectDid, String defaultStatusBase, Clock clock) {
     ConsentCredentialBuilder b = ConsentCredential.builder();
     if (terms.hasNonNull("id")) {
       b.id(terms.get("id").asText());
@@ -157,7 +173,7 @@ final class ConsentTerms {
         terms.hasNonNull("statusBaseUrl")
             ? terms.get("statusBaseUrl").asText()
             : defaultStatusBase);
-    return b.build();
+    return b;
   }
 
   private static String text(JsonNode node, String name) {

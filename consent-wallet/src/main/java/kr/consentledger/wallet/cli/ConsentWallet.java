@@ -420,6 +420,15 @@ public final class ConsentWallet {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
+  /**
+   * Whether a consent service was named ({@code --service} or {@code CONSENT_WALLET_SERVICE}), not
+   * only the default.
+   */
+  boolean serviceConfigured() {
+    String fromEnv = env.get("CONSENT_WALLET_SERVICE");
+    return (service != null && !service.isBlank()) || (fromEnv != null && !fromEnv.isBlank());
+  }
+
   /** The resolver's identifiers URL, ending with a slash. */
   String resolverUrl() {
     String s = resolver;

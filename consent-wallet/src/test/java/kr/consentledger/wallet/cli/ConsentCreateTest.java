@@ -62,7 +62,8 @@ class ConsentCreateTest {
             "--cycle",
             "P1M",
             "--service",
-            "https://consent.example.kr");
+            "https://consent.example.kr",
+            "--no-status-list");
 
     ConsentCredential c = ConsentCredential.parse(made.get("credential").asText());
     assertThat(c.subject()).isEqualTo(subject);
@@ -198,5 +199,7 @@ class ConsentCreateTest {
 
     assertThat(w.code).isZero();
     assertThat(w.out).startsWith("consent urn:uuid:").contains("signed by " + subject, "kept in");
+    // No service named and no --submit: made offline, without a status list entry.
+    assertThat(w.out).contains("no status list entry");
   }
 }

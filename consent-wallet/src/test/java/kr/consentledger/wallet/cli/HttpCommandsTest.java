@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.StatusListEntry;
 import kr.consentledger.wallet.credential.Verifier;
 import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.did.DidOperation;
@@ -95,6 +97,55 @@ class HttpCommandsTest {
     assertThat(out.at("/submitted/status").asText()).isEqualTo("pending");
     assertThat(Output.parse(stub.last("POST", "/consents").body()).get("credential").asText())
         .isEqualTo(out.get("credential").asText());
+  }
+
+  @Test
+  void createReservesAStatusListIndexWithDidAuthAndSignsItIntoTheCredential() throws Exception {
+    ConsentCredential c = ConsentCredential.parse(consent.get("credential").asText());
+
+    StatusListEntry entry = c.statusListEntry().orElseThrow();
+    assertThat(entry.statusListCredential()).isEqualTo(stub.url() + "/status-lists/1");
+    assertThat(entry.statusListIndex()).isEqualTo(94567);
+    assertThat(consent.at("/statusListEntry/statusListIndex").asText()).isEqualTo("94567");
+    authenticated(stub.last("POST", "/status-list-reservations"));
+    Verifier.verifyCredential(c.verifiableCredential(), DidKey.resolve(subject));
+    ConsentStatements.checkAnchorMatches(c, consent.get("anchor").asText());
+    // Reserved before it was signed: the reservation is the first request after the challenge.
+    assertThat(stub.requests)
+        .extracting(ServiceStub.Request::path)
+        .containsExactly("/auth/challenges", "/status-list-reservations");
+  }
+
+  @Test
+  void noStatusListCreatesOfflineWithoutAskingTheService() throws Exception {
+    int before = stub.requests.size();
+
+    JsonNode made =
+        w.json(WalletRun.createConsent("alice", PROVIDER, RECIPIENT, "--no-status-list"));
+
+    assertThat(stub.requests).hasSize(before);
+    assertThat(ConsentCredential.parse(made.get("credential").asText()).statusListEntry())
+        .isEmpty();
+    assertThat(made.has("statusListEntry")).isFalse();
+  }
+
+  @Test
+  void aRefusedReservationSignsNothingAndSaysWhy() throws Exception {
+    stub.handlers.remove("POST /status-list-reservations");
+    stub.problem("POST /status-list-reservations", 401, "UNAUTHENTICATED", "no such challenge");
+    long kept;
+    try (var files = java.nio.file.Files.list(dir.resolve("consents"))) {
+      kept = files.count();
+    }
+
+    w.run(WalletRun.createConsent("alice", PROVIDER, RECIPIENT, "--submit"));
+
+    assertThat(w.code).isEqualTo(1);
+    assertThat(w.err).startsWith("error: UNAUTHENTICATED: no such challenge");
+    try (var files = java.nio.file.Files.list(dir.resolve("consents"))) {
+      assertThat(files.count()).isEqualTo(kept);
+    }
+    assertThat(stub.requests).noneMatch(r -> r.path().equals("/consents"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,9 @@ final class ServiceStub implements AutoCloseable {
   /** Answers computed per request, by "METHOD path"; they win over {@link #answers}. */
   final Map<String, Function<Request, Answer>> handlers = new ConcurrentHashMap<>();
 
+  /** The next index {@code POST /status-list-reservations} reserves. */
+  final AtomicLong nextIndex = new AtomicLong(94567);
+
   private final HttpServer server;
 
   ServiceStub() throws IOException {
@@ -42,6 +46,29 @@ final class ServiceStub implements AutoCloseable {
         "{\"challenge\":\""
             + "Y2hhbGxlbmdlLWNoYWxsZW5nZS1jaGFsbGVuZ2UtMzI"
             + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+    handlers.put(
+        "POST /status-list-reservations",
+        r -> {
+          if (r.authorization() == null) {
+            return new Answer(
+                401, "application/problem+json", "{\"code\":\"UNAUTHENTICATED\",\"detail\":\"x\"}");
+          }
+          long i = nextIndex.getAndIncrement();
+          String list = url() + "/status-lists/1";
+          return new Answer(
+              201,
+              "application/json",
+              "{\"credentialStatus\":{\"id\":\""
+                  + list
+                  + "#"
+                  + i
+                  + "\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
+                  + "\"statusListIndex\":\""
+                  + i
+                  + "\",\"statusListCredential\":\""
+                  + list
+                  + "\"},\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+        });
   }
 
   String url() {

@@ -7,15 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.Organization;
 import kr.consentledger.network.gateway.GatewayConnection;
@@ -23,6 +25,18 @@ import kr.consentledger.network.gateway.GatewayTimeouts;
 import kr.consentledger.network.junit.FabricNetworkExtension;
 import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.RejectionReason;
+import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.StatusListCredential;
+import kr.consentledger.wallet.credential.StatusListEntry;
+import kr.consentledger.wallet.credential.Verifier;
+import kr.consentledger.wallet.did.DidDocument;
+import kr.consentledger.wallet.did.DidJwk;
+import kr.consentledger.wallet.did.DidKey;
+import kr.consentledger.wallet.did.DidResolver;
+import kr.consentledger.wallet.did.DidResolvers;
 import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,11 +126,8 @@ class WalletServiceIT {
       port = s.getLocalPort();
     }
     resolverUrl = "http://127.0.0.1:" + port + "/1.0/identifiers/";
-    // The test class path without consent-service, whose openapi.yaml would hide the resolver's.
-    String classPath =
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(e -> !e.contains(File.separator + "consent-service"))
-            .collect(Collectors.joining(File.pathSeparator));
+    // The test class path as it is: each service's OpenAPI description is in its own package.
+    String classPath = System.getProperty("java.class.path");
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -149,6 +160,57 @@ class WalletServiceIT {
       if (p != null) {
         p.destroy();
         p.waitFor();
+      }
+    }
+  }
+
+  /**
+   * The entry's status in the list the service publishes, verified by the SDK's {@link
+   * Verifier#checkStatus}; waits (bounded) for the operators' DID, registered once the service
+   * listens.
+   */
+  static StatusListCredential.Status statusOf(StatusListEntry entry) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    DidResolver fabric =
+        did -> {
+          try {
+            HttpResponse<String> r =
+                http.send(
+                    HttpRequest.newBuilder(URI.create(resolverUrl + did))
+                        .header("Accept", "application/did+json")
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+              throw new RejectedException(
+                  RejectionReason.DID_NOT_FOUND, did + ": " + r.statusCode() + " " + r.body());
+            }
+            return DidDocument.parse(r.body());
+          } catch (java.io.IOException | InterruptedException e) {
+            throw new WalletException("resolver: " + e, e);
+          }
+        };
+    Verifier verifier =
+        Verifier.builder()
+            .resolver(
+                DidResolvers.byMethod(
+                    Map.of("key", DidKey::resolve, "jwk", DidJwk::resolve, "fabric", fabric)))
+            .clockSkew(Duration.ofSeconds(30))
+            .build();
+    Instant end = Instant.now().plus(Duration.ofSeconds(60));
+    while (true) {
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create(entry.statusListCredential())).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+      try {
+        return verifier.checkStatus(entry, list.body());
+      } catch (RejectedException e) {
+        // The operators' did:fabric is registered in the background after start-up.
+        if (Instant.now().isAfter(end)) {
+          throw e;
+        }
+        Thread.sleep(500);
       }
     }
   }
@@ -195,6 +257,11 @@ class WalletServiceIT {
             "--submit");
     String id = made.get("consentId").asText();
     assertThat(made.at("/submitted/status").asText()).isEqualTo("pending");
+    // The index was reserved before signing, and the service accepted (bound) it.
+    StatusListEntry entry =
+        ConsentCredential.parse(made.get("credential").asText()).statusListEntry().orElseThrow();
+    assertThat(entry.statusListCredential()).startsWith(url + "/status-lists/");
+    assertThat(statusOf(entry).valid()).isTrue();
 
     WalletRun given =
         await(
@@ -221,6 +288,13 @@ class WalletServiceIT {
         Duration.ofSeconds(90),
         () -> w.run("--json", "consent", "status", id),
         r -> r.code == 0 && r.out.contains("\"ConsentWithdrawn\""));
+    // Its bit in the published list, checked with the SDK (the list's signature through the
+    // operators' did:fabric, resolved by did-resolver): set once the withdrawal is committed.
+    Instant end = Instant.now().plus(Duration.ofSeconds(30));
+    while (statusOf(entry).valid()) {
+      assertThat(Instant.now()).as("the list's bit was not set").isBefore(end);
+      Thread.sleep(200);
+    }
 
     w.json("consent", "erase", id);
     assertThat(w.json("consent", "list", "--key", "alice").get("consents"))

@@ -15,8 +15,9 @@ import kr.consentledger.http.OpenApiRouters;
 import kr.consentledger.resolver.DidResolver;
 
 /**
- * Builds the HTTP API: the routes of the OpenAPI description ({@code openapi.yaml} on the class
- * path), each request validated against it, with one failure handler for every error.
+ * Builds the HTTP API: the routes of the OpenAPI description ({@link #CONTRACT} on the class path,
+ * served unchanged at {@code GET /openapi.yaml}), each request validated against it, with one
+ * failure handler for every error.
  *
  * <p>The router is assembled by {@link OpenApiRouters}, which also holds the vertx-openapi
  * work-around: vertx-openapi 5.0 refuses the DID Resolution media types ({@code
@@ -24,8 +25,11 @@ import kr.consentledger.resolver.DidResolver;
  * no response media types; the served document is the unchanged one.
  */
 public final class ResolverHttpApi {
-  /** The classpath location of the OpenAPI 3.1 description. */
-  public static final String CONTRACT = "openapi.yaml";
+  /**
+   * The class-path location of the OpenAPI 3.1 description: in this package, so that it never hides
+   * consent-service's (or is hidden by it) on a class path that has both services.
+   */
+  public static final String CONTRACT = "kr/consentledger/resolver/http/openapi.yaml";
 
   /** The largest request body accepted; every route here is a GET. */
   public static final long BODY_LIMIT_BYTES = 1024;

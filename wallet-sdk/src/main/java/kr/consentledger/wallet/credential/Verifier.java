@@ -41,11 +41,32 @@ public final class Verifier {
   private final DidResolver resolver;
   private final Clock clock;
   private final Duration skew;
+  private final AnchoringTimes anchoring;
 
-  private Verifier(DidResolver resolver, Clock clock, Duration skew) {
+  private Verifier(DidResolver resolver, Clock clock, Duration skew, AnchoringTimes anchoring) {
     this.resolver = resolver;
     this.clock = clock;
     this.skew = skew;
+    this.anchoring = anchoring;
+  }
+
+  /**
+   * Port: when a credential was anchored on the ledger (a consent credential: the {@code consents}
+   * contract's record, its {@code anchoredAt}), so that {@link #verifyPresentation} checks an
+   * enveloped credential's signature against its issuer's DID document as it was then
+   * (CONSENT-PROTOCOL.md §8).
+   */
+  @FunctionalInterface
+  public interface AnchoringTimes {
+    /**
+     * The anchoring time of a credential.
+     *
+     * @param credential an enveloped credential, parsed
+     * @return when it was anchored (to the second), or empty when it is not anchored (then its
+     *     issuer's current document is used)
+     * @throws WalletException if the ledger could not answer
+     */
+    Optional<Instant> anchoredAt(VerifiableCredential credential) throws WalletException;
   }
 
   /**
@@ -133,6 +154,11 @@ public final class Verifier {
         authorizedKey(
             issuer, credential.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
     credential.verifySignature(vm.publicKey());
+    checkValidity(credential);
+    return credential;
+  }
+
+  private void checkValidity(VerifiableCredential credential) throws RejectedException {
     Instant now = clock.instant();
     Optional<Instant> from = credential.credential().validFrom();
     if (from.isPresent() && now.plus(skew).isBefore(from.get())) {
@@ -146,7 +172,6 @@ public final class Verifier {
           RejectionReason.EXPIRED,
           "Credential rejected: expired at " + until.get() + " (now " + now + ")");
     }
-    return credential;
   }
 
   /**
@@ -236,7 +261,7 @@ public final class Verifier {
     List<VerifiableCredential> vcs = vp.credentials();
     for (int i = 0; i < vcs.size(); i++) {
       try {
-        verifyCredential(vcs.get(i));
+        verifyEnveloped(vcs.get(i));
       } catch (RejectedException e) {
         throw new RejectedException(
             e.reason(),
@@ -245,6 +270,38 @@ public final class Verifier {
       }
     }
     return vp;
+  }
+
+  /**
+   * An enveloped credential: with {@link Builder#anchoringTimes}, its signature against its
+   * issuer's document at its anchoring (the issuer must still resolve now), else as {@link
+   * #verifyCredential(VerifiableCredential)}.
+   */
+  private void verifyEnveloped(VerifiableCredential credential)
+      throws RejectedException, WalletException {
+    Optional<Instant> at = anchoring == null ? Optional.empty() : anchoring.anchoredAt(credential);
+    if (at.isEmpty()) {
+      verifyCredential(credential);
+      return;
+    }
+    String issuer = requireIssuerKey(credential);
+    checkResolved(issuer, resolver.resolve(issuer), "Credential");
+    DidDocument then = resolver.resolveAt(issuer, at.get());
+    checkResolved(issuer, then, "Credential");
+    VerificationMethod vm =
+        authorizedKey(
+            then, credential.keyId(), VerificationRelationship.ASSERTION_METHOD, "Credential");
+    credential.verifySignature(vm.publicKey());
+    checkValidity(credential);
+  }
+
+  private static void checkResolved(String did, DidDocument doc, String what)
+      throws RejectedException {
+    if (!doc.id().equals(did)) {
+      throw new RejectedException(
+          RejectionReason.INVALID_DOCUMENT,
+          what + " rejected: resolving " + did + " gave a document for " + doc.id());
+    }
   }
 
   /**
@@ -322,8 +379,23 @@ public final class Verifier {
     private DidResolver resolver;
     private Clock clock = Clock.systemUTC();
     private Duration skew = Duration.ZERO;
+    private AnchoringTimes anchoring;
 
     private Builder() {}
+
+    /**
+     * Sets {@code anchoringTimes}: a presentation's enveloped credentials are then checked against
+     * their issuer's DID document at their anchoring ({@link DidResolver#resolveAt}), so a consent
+     * signed before its subject rotated a key stays verifiable and a key rotated out before the
+     * anchoring never counts. Default: none, the issuer's current document.
+     *
+     * @param anchoring when each credential was anchored
+     * @return this builder
+     */
+    public Builder anchoringTimes(AnchoringTimes anchoring) {
+      this.anchoring = Objects.requireNonNull(anchoring, "anchoringTimes");
+      return this;
+    }
 
     /**
      * Sets {@code resolver}.
@@ -372,7 +444,7 @@ public final class Verifier {
       if (resolver == null) {
         throw new IllegalStateException("resolver: required");
       }
-      return new Verifier(resolver, clock, skew);
+      return new Verifier(resolver, clock, skew, anchoring);
     }
   }
 }

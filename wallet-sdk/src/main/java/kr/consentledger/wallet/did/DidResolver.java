@@ -3,7 +3,9 @@
  */
 package kr.consentledger.wallet.did;
 
+import java.time.Instant;
 import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.WalletException;
 
 /**
@@ -23,4 +25,24 @@ public interface DidResolver {
    * @throws WalletException if the resolver could not answer (network, ledger unavailable)
    */
   DidDocument resolve(String did) throws RejectedException, WalletException;
+
+  /**
+   * Resolves the version of a DID's document that was in force at a time (DID Resolution's {@code
+   * versionTime}). The default refuses: only a resolver that knows a DID's history answers (a
+   * ledger-backed did:fabric resolver); {@link DidResolvers#local()} answers with the one document
+   * a did:key or did:jwk ever has.
+   *
+   * @param did a DID without fragment, path or query
+   * @param versionTime the time
+   * @return the document in force then, never null
+   * @throws RejectedException METHOD_NOT_SUPPORTED when this resolver keeps no history, else as
+   *     {@link #resolve(String)} (DID_NOT_FOUND also when the DID did not exist then)
+   * @throws WalletException if the resolver could not answer
+   */
+  default DidDocument resolveAt(String did, Instant versionTime)
+      throws RejectedException, WalletException {
+    throw new RejectedException(
+        RejectionReason.METHOD_NOT_SUPPORTED,
+        "DID rejected: this resolver cannot resolve a DID's document at a past time");
+  }
 }
