@@ -165,8 +165,39 @@ class Oid4vpApiTest {
     JsonObject read =
         new JsonObject(
             f.get("/oid4vp/requests/" + created.getString("id"), f.didAuth(f.provider)).body());
+    // CONSENT-PROTOCOL.md §8a's decision example has this answer's members and checks.
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<!-- example oid4vp-decision -->\\s*```json\\n(.*?)\\n```",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(
+                java.nio.file.Files.readString(
+                    java.nio.file.Path.of("..", "ledger-chaincode", "CONSENT-PROTOCOL.md")));
+    assertThat(m.find()).isTrue();
+    JsonObject documented = new JsonObject(m.group(1));
+    assertThat(result.fieldNames()).containsExactlyInAnyOrderElementsOf(documented.fieldNames());
+    assertThat(result.getJsonArray("checks")).isEqualTo(documented.getJsonArray("checks"));
     assertThat(read.getString("status")).isEqualTo("decided");
     assertThat(read.getJsonObject("decision").getString("decision")).isEqualTo("allow");
+  }
+
+  @Test
+  void the_sdk_wallet_answers_the_wallet_url_and_the_decision_allows() throws Exception {
+    JsonObject created = request();
+    kr.consentledger.wallet.consent.Oid4vpWallet.AuthorizationRequest r =
+        kr.consentledger.wallet.consent.Oid4vpWallet.parse(created.getString("walletUrl"));
+    kr.consentledger.wallet.consent.Oid4vpWallet.Response response =
+        kr.consentledger.wallet.consent.Oid4vpWallet.respond(
+            r,
+            kr.consentledger.wallet.credential.ConsentCredential.parse(credential),
+            f.recipient.did,
+            f.recipient.authSigner());
+
+    HttpResponse<String> posted = respond(response.responseUri().toString(), response.formBody());
+    JsonObject result = new JsonObject(decide(created.getString("id")).body());
+
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    assertThat(result.getString("decision")).as(result.encode()).isEqualTo("allow");
   }
 
   @Test
