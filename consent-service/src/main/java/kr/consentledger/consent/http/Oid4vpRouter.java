@@ -111,9 +111,9 @@ final class Oid4vpRouter {
   /** direct_post: {@code application/x-www-form-urlencoded} with vp_token and state (or error). */
   private void respond(RoutingContext ctx) {
     String id = ctx.pathParam("requestId");
+    String text = ctx.body().asString(StandardCharsets.UTF_8.name());
     Map<String, List<String>> form =
-        new QueryStringDecoder(ctx.body().asString(StandardCharsets.UTF_8.name()), false)
-            .parameters();
+        new QueryStringDecoder(text == null ? "" : text, false).parameters();
     String vpToken;
     String state;
     String error;

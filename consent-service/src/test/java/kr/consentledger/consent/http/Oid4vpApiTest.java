@@ -287,6 +287,7 @@ class Oid4vpApiTest {
                 + URLEncoder.encode(vp, StandardCharsets.UTF_8)
                 + "&state="
                 + ar.getString("state"));
+    HttpResponse<String> empty = respond(ar.getString("response_uri"), "");
     HttpResponse<String> byAnother =
         f.get("/oid4vp/requests/" + created.getString("id"), f.didAuth(f.recipient));
 
@@ -296,6 +297,7 @@ class Oid4vpApiTest {
     assertThat(new JsonObject(unknown.body()).getString("code"))
         .isEqualTo("OID4VP_REQUEST_NOT_FOUND");
     assertThat(badToken.statusCode()).isEqualTo(400);
+    assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(byAnother.statusCode()).isEqualTo(404);
   }
 
