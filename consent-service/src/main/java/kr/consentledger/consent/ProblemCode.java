@@ -46,6 +46,15 @@ public enum ProblemCode {
   DID_NOT_FOUND(404, "DID not found"),
   /** No such route. */
   NOT_FOUND(404, "Not found"),
+  /** No OpenID4VP authorization request with that id (or state) on this service. */
+  OID4VP_REQUEST_NOT_FOUND(404, "Authorization request not found"),
+  /** The OpenID4VP authorization request's time ran out before the step asked for. */
+  OID4VP_REQUEST_EXPIRED(410, "Authorization request expired"),
+  /**
+   * The OpenID4VP authorization request is not in the state the step needs: already answered by a
+   * wallet, not answered yet, or already decided.
+   */
+  OID4VP_REQUEST_STATE(409, "Authorization request in another state"),
   /** No Bitstring Status List with that id (issue 14). */
   STATUS_LIST_NOT_FOUND(404, "Status list not found"),
   /** The route exists, the method does not. */

@@ -36,12 +36,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * application/yaml} are neither) and security schemes it cannot check itself, while responses are
  * not validated here and DID-auth is checked by the services. So the contract given to the
  * validator has its responses' {@code content} and its security requirements and schemes removed
- * ({@link #validationContract}); the served document is the unchanged one. vertx-openapi 5.1 can
- * register media types ({@code OpenAPIContractBuilder.mediaTypeRegistry}), but the Vert.x 5.1 stack
- * is not complete here (no vertx-pg-client 5.1 can be resolved), so the services stay on the parent
- * pom's Vert.x 5.0 and keep the work-around.
+ * ({@link #validationContract}), and so has a request body that is only a form ({@code
+ * application/x-www-form-urlencoded}, which 5.0 refuses too: the handler reads it); the served
+ * document is the unchanged one. vertx-openapi 5.1 can register media types ({@code
+ * OpenAPIContractBuilder.mediaTypeRegistry}), but the Vert.x 5.1 stack is not complete here (no
+ * vertx-pg-client 5.1 can be resolved), so the services stay on the parent pom's Vert.x 5.0 and
+ * keep the work-around.
  */
 public final class OpenApiRouters {
+  private static final String FORM = "application/x-www-form-urlencoded";
+
   private OpenApiRouters() {}
 
   /** What a service mounts on the router builder. */
@@ -205,6 +209,7 @@ public final class OpenApiRouters {
         if (item.getValue(method) instanceof JsonObject operation) {
           stripContent(operation.getJsonObject("responses"));
           operation.remove("security");
+          stripFormBody(operation);
         }
       }
     }
@@ -212,6 +217,20 @@ public final class OpenApiRouters {
     stripContent(components.getJsonObject("responses"));
     components.remove("securitySchemes");
     return contract;
+  }
+
+  /**
+   * Removes a request body that is only {@code application/x-www-form-urlencoded} (for example an
+   * OpenID4VP {@code direct_post} response URI), a media type vertx-openapi 5.0 refuses: the
+   * operation's handler reads and checks the form itself.
+   */
+  private static void stripFormBody(JsonObject operation) {
+    if (operation.getValue("requestBody") instanceof JsonObject body
+        && body.getValue("content") instanceof JsonObject content
+        && content.size() == 1
+        && content.containsKey(FORM)) {
+      operation.remove("requestBody");
+    }
   }
 
   private static void stripContent(JsonObject responses) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import kr.consentledger.consent.core.DidKeys;
 import kr.consentledger.consent.core.DidRegistrations;
 import kr.consentledger.consent.core.IntegrityJobs;
 import kr.consentledger.consent.core.LedgerMirror;
+import kr.consentledger.consent.core.Oid4vpVerifier;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.OutboxProcessor;
 import kr.consentledger.consent.core.PresentationVerifier;
@@ -86,6 +88,9 @@ public final class ConsentServiceVerticle extends VerticleBase {
    * The name of the worker pool that waits for the outbox's commits (one thread per window slot).
    */
   public static final String COMMIT_POOL = "consent-service-commit";
+
+  /** How long an OpenID4VP authorization request waits for the wallet and the decision. */
+  public static final Duration OID4VP_REQUEST_TTL = Duration.ofMinutes(10);
 
   /** The most verified DID-auth tokens remembered (each lives at most 5 minutes). */
   public static final int TOKENS_REMEMBERED = 10_000;
@@ -299,7 +304,15 @@ public final class ConsentServiceVerticle extends VerticleBase {
                           new VcApiVerifier(keys, clock),
                           audit,
                           new DidRegistrations(didRegistrar),
-                          statusLists));
+                          statusLists,
+                          verifications == null
+                              ? null
+                              : new Oid4vpVerifier(
+                                  verifications,
+                                  registry,
+                                  clock,
+                                  OID4VP_REQUEST_TTL,
+                                  statusLists::baseUrl)));
             })
         .compose(this::serveHttp)
         .compose(p -> processor == null ? Future.succeededFuture(p) : processor.start().map(p))

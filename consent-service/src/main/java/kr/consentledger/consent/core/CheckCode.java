@@ -20,6 +20,8 @@ public enum CheckCode {
   NONCE_MISSING,
   /** The provider saw this nonce before. */
   NONCE_REPLAYED,
+  /** The presentation's nonce is not the one of the OpenID4VP authorization request it answers. */
+  NONCE_MISMATCH,
   /** The consent's {@code validFrom} is still ahead. */
   NOT_YET_VALID,
   /** The consent names another provider. */

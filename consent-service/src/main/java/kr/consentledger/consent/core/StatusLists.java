@@ -118,6 +118,15 @@ public final class StatusLists {
   }
 
   /**
+   * Returns the public URL.
+   *
+   * @return scheme, host and port, without a trailing slash
+   */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
    * Returns a list's URL.
    *
    * @param listId the list

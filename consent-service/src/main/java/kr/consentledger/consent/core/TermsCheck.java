@@ -32,7 +32,9 @@ enum TermsCheck {
     @Override
     Check run(Presented p) {
       String provider = p.request().provider();
+      // OpenID4VP: the audience is the full client_id, decentralized_identifier:<provider DID>.
       return p.vp().audience().contains(provider)
+              || p.vp().audience().contains(Oid4vpVerifier.CLIENT_ID_PREFIX + provider)
           ? pass()
           : fail(
               CheckCode.WRONG_AUDIENCE, "aud " + p.vp().audience() + " does not name " + provider);

@@ -14,6 +14,7 @@ import kr.consentledger.consent.core.AuditService;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.DidRegistrations;
+import kr.consentledger.consent.core.Oid4vpVerifier;
 import kr.consentledger.consent.core.OutboxBacklog;
 import kr.consentledger.consent.core.StatusLists;
 import kr.consentledger.consent.core.VcApiVerifier;
@@ -60,6 +61,7 @@ public final class ConsentHttpApi {
    * @param audit the auditor API, or null
    * @param registrations the did:fabric registrar ({@code /1.0/create} and the others), or null
    * @param statusLists the Bitstring Status Lists ({@code /status-lists/...}), or null
+   * @param oid4vp the OpenID4VP verifier ({@code /oid4vp/...}), or null
    */
   public record Routes(
       ConsentService consents,
@@ -69,12 +71,46 @@ public final class ConsentHttpApi {
       VcApiVerifier vcApi,
       AuditService audit,
       DidRegistrations registrations,
-      StatusLists statusLists) {
+      StatusLists statusLists,
+      Oid4vpVerifier oid4vp) {
     /** Checks the required parts. */
     public Routes {
       Objects.requireNonNull(consents, "consents");
       Objects.requireNonNull(authenticator, "authenticator");
       Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The routes without OpenID4VP (its routes answer 503).
+     *
+     * @param consents the wallet use cases
+     * @param authenticator DID authentication
+     * @param clock the clock statuses are judged against
+     * @param verifications provider verifications and receipts, or null
+     * @param vcApi POST /credentials/verify and /presentations/verify, or null
+     * @param audit the auditor API, or null
+     * @param registrations the did:fabric registrar, or null
+     * @param statusLists the status lists, or null
+     */
+    public Routes(
+        ConsentService consents,
+        DidAuthenticator authenticator,
+        Clock clock,
+        VerificationService verifications,
+        VcApiVerifier vcApi,
+        AuditService audit,
+        DidRegistrations registrations,
+        StatusLists statusLists) {
+      this(
+          consents,
+          authenticator,
+          clock,
+          verifications,
+          vcApi,
+          audit,
+          registrations,
+          statusLists,
+          null);
     }
 
     /**
@@ -96,7 +132,7 @@ public final class ConsentHttpApi {
         VcApiVerifier vcApi,
         AuditService audit,
         DidRegistrations registrations) {
-      this(consents, authenticator, clock, verifications, vcApi, audit, registrations, null);
+      this(consents, authenticator, clock, verifications, vcApi, audit, registrations, null, null);
     }
 
     /**
@@ -116,7 +152,7 @@ public final class ConsentHttpApi {
         VerificationService verifications,
         VcApiVerifier vcApi,
         AuditService audit) {
-      this(consents, authenticator, clock, verifications, vcApi, audit, null, null);
+      this(consents, authenticator, clock, verifications, vcApi, audit, null, null, null);
     }
   }
 
@@ -272,6 +308,7 @@ public final class ConsentHttpApi {
               new AuditRouter(routes.audit(), auth).mount(builder);
               new RegistrarRouter(routes.registrations()).mount(builder);
               new StatusListsRouter(routes.statusLists(), auth).mount(builder);
+              new Oid4vpRouter(routes.oid4vp(), auth, metrics).mount(builder);
               return edge;
             },
             observability)

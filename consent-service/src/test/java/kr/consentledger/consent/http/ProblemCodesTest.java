@@ -359,6 +359,44 @@ class ProblemCodesTest {
             ProblemCode.VALIDATION_FAILED,
             f -> f.get("/consents/not-a-consent-id", null)),
         row(
+            "an OpenID4VP response to no authorization request",
+            ProblemCode.OID4VP_REQUEST_NOT_FOUND,
+            f ->
+                f.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            f.uri("/oid4vp/responses/00000000-0000-4000-8000-000000000000"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("state=s"))
+                        .build())),
+        row(
+            "an OpenID4VP decision before the wallet answered",
+            ProblemCode.OID4VP_REQUEST_STATE,
+            f -> {
+              f.resolver.register(f.provider.document);
+              f.registry.register(f.provider.did, "provider");
+              JsonObject created =
+                  new JsonObject(
+                      f.postWith(
+                              "/oid4vp/requests",
+                              new JsonObject()
+                                  .put(
+                                      "transmission",
+                                      new JsonObject()
+                                          .put("recipient", f.recipient.did)
+                                          .put(
+                                              "categories",
+                                              new io.vertx.core.json.JsonArray()
+                                                  .add("health.checkup"))
+                                          .put("purpose", "ServiceProvision"))
+                                  .encode(),
+                              f.didAuth(f.provider))
+                          .body());
+              return f.postWith(
+                  "/oid4vp/requests/" + created.getString("id") + "/decision",
+                  new JsonObject().put("receipt", "a.b.c").encode(),
+                  f.didAuth(f.provider));
+            }),
+        row(
             "a body over 64 KiB",
             ProblemCode.PAYLOAD_TOO_LARGE,
             f ->

@@ -127,7 +127,10 @@ public final class ApiFixture implements AutoCloseable {
             verifications,
             new kr.consentledger.consent.core.VcApiVerifier(keys, clock),
             audits,
-            new kr.consentledger.consent.core.DidRegistrations(didRegistrar));
+            new kr.consentledger.consent.core.DidRegistrations(didRegistrar),
+            null,
+            new kr.consentledger.consent.core.Oid4vpVerifier(
+                verifications, registry, clock, Duration.ofMinutes(10), this::base));
     var limits = new kr.consentledger.http.EdgeLimits(edge);
     int port =
         kr.consentledger.http.HttpServingVerticle.deploy(

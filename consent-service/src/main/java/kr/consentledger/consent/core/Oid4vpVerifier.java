@@ -1,0 +1,509 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.consent.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.RegistryLedger;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+
+/**
+ * The verifier side of OpenID for Verifiable Presentations 1.0 for providers (issue 14): a provider
+ * creates an authorization request (a DCQL query for the consent credential covering its
+ * transmission, a fresh nonce, {@code client_id} = {@code decentralized_identifier:<provider DID>},
+ * response mode {@code direct_post}); the wallet posts its {@code vp_token} to the response URI;
+ * the provider then asks for the decision with its receipt, and the same checks as {@code POST
+ * /verifications} run ({@link VerificationService}), plus the request's own nonce.
+ *
+ * <p>Requests are kept in this process's memory, at most {@link #MAX_OPEN} at a time, until they
+ * expire (a wallet answering another instance behind a load balancer finds no request).
+ */
+public final class Oid4vpVerifier {
+  /** The client identifier prefix binding {@code client_id} to the provider's DID. */
+  public static final String CLIENT_ID_PREFIX = "decentralized_identifier:";
+
+  /** The id of the DCQL credential query, and so the key of the vp_token. */
+  public static final String QUERY_ID = "consent";
+
+  /** The credential format identifier of the DCQL query. */
+  public static final String FORMAT = "jwt_vc_json";
+
+  /** The path of the routes, under the public URL. */
+  public static final String PATH = "/oid4vp";
+
+  /** The check added to the decision: the presentation's nonce is the request's. */
+  public static final String REQUEST_NONCE = "requestNonce";
+
+  /** The most requests open at once; more are refused with OVERLOADED. */
+  public static final int MAX_OPEN = 10_000;
+
+  /** The states of a request. */
+  public enum Status {
+    /** Waiting for the wallet. */
+    PENDING,
+    /** The wallet posted a vp_token. */
+    RESPONDED,
+    /** The wallet posted an error. */
+    REFUSED,
+    /** The provider asked for the decision. */
+    DECIDED;
+
+    /**
+     * The name as the API writes it.
+     *
+     * @return the lowercase name
+     */
+    public String json() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One authorization request and what happened to it.
+   *
+   * @param id the request's id
+   * @param provider the provider's DID
+   * @param recipient the recipient of the transmission
+   * @param categories the data categories
+   * @param purpose the purposeCategory
+   * @param nonce the nonce
+   * @param state the state
+   * @param expiresAt when it lapses
+   * @param status its state
+   * @param presentation the presented vp+jwt, or null
+   * @param walletError the wallet's error, or null
+   * @param decision the decision, or null
+   */
+  public record Pending(
+      String id,
+      String provider,
+      String recipient,
+      List<String> categories,
+      String purpose,
+      String nonce,
+      String state,
+      Instant expiresAt,
+      Status status,
+      String presentation,
+      String walletError,
+      PresentationVerifier.Result decision) {
+    /** Copies the list. */
+    public Pending {
+      categories = List.copyOf(categories);
+    }
+
+    Pending with(Status s, String vp, String error, PresentationVerifier.Result d) {
+      return new Pending(
+          id, provider, recipient, categories, purpose, nonce, state, expiresAt, s, vp, error, d);
+    }
+  }
+
+  private final VerificationService verifications;
+  private final RegistryLedger ledger;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Supplier<String> baseUrl;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+
+  /**
+   * @param verifications the checks of POST /verifications
+   * @param ledger the participant registry (the caller must be an active provider)
+   * @param clock the clock requests expire by
+   * @param ttl how long a request waits for the wallet and the decision
+   * @param baseUrl the service's public URL (scheme, host, port), read at each request
+   */
+  public Oid4vpVerifier(
+      VerificationService verifications,
+      RegistryLedger ledger,
+      Clock clock,
+      Duration ttl,
+      Supplier<String> baseUrl) {
+    this.verifications = Objects.requireNonNull(verifications, "verifications");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+  }
+
+  /**
+   * Creates an authorization request for an active registered provider.
+   *
+   * @param provider the authenticated caller
+   * @param recipient the recipient of the transmission
+   * @param categories the data categories, at least one
+   * @param purpose the purposeCategory
+   * @return the stored request, or a future failed with VALIDATION_FAILED, FORBIDDEN, OVERLOADED or
+   *     SERVICE_UNAVAILABLE
+   */
+  public Future<Pending> create(
+      String provider, String recipient, List<String> categories, String purpose) {
+    if (recipient == null || recipient.isBlank() || purpose == null || purpose.isBlank()) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "transmission needs a recipient and a purpose"));
+    }
+    if (categories == null || categories.isEmpty()) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "transmission needs at least one category"));
+    }
+    return ledger
+        .participant(provider)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof ConsentException
+                        ? e
+                        : new ConsentException(
+                            ProblemCode.SERVICE_UNAVAILABLE,
+                            "the ledger did not answer; try again")))
+        .compose(
+            p -> {
+              if (p.isEmpty() || !p.get().isActive("provider")) {
+                return Future.failedFuture(
+                    new ConsentException(
+                        ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
+              }
+              purge();
+              if (requests.size() >= MAX_OPEN) {
+                return Future.failedFuture(
+                    new ConsentException(
+                        ProblemCode.OVERLOADED, "too many open authorization requests"));
+              }
+              Pending r =
+                  new Pending(
+                      UUID.randomUUID().toString(),
+                      provider,
+                      recipient,
+                      categories,
+                      purpose,
+                      randomToken(),
+                      randomToken(),
+                      clock.instant().plus(ttl),
+                      Status.PENDING,
+                      null,
+                      null,
+                      null);
+              requests.put(r.id(), r);
+              return Future.succeededFuture(r);
+            });
+  }
+
+  /**
+   * The authorization request's parameters (OpenID4VP 1.0 §5), as the wallet receives them.
+   *
+   * @param r the request
+   * @return client_id, response_type, response_mode, response_uri, nonce, state, dcql_query and
+   *     client_metadata
+   */
+  public JsonObject authorizationRequest(Pending r) {
+    return new JsonObject()
+        .put("client_id", CLIENT_ID_PREFIX + r.provider())
+        .put("response_type", "vp_token")
+        .put("response_mode", "direct_post")
+        .put("response_uri", responseUri(r))
+        .put("nonce", r.nonce())
+        .put("state", r.state())
+        .put("dcql_query", dcqlQuery(r))
+        .put(
+            "client_metadata",
+            new JsonObject()
+                .put(
+                    "vp_formats_supported",
+                    new JsonObject()
+                        .put(
+                            FORMAT,
+                            new JsonObject()
+                                .put(
+                                    "alg_values",
+                                    new JsonArray().add("EdDSA").add("ES256").add("ES256K")))));
+  }
+
+  /**
+   * The response URI of a request.
+   *
+   * @param r the request
+   * @return {@code <public URL>/oid4vp/responses/<id>}
+   */
+  public String responseUri(Pending r) {
+    String base = baseUrl.get();
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+        + PATH
+        + "/responses/"
+        + r.id();
+  }
+
+  /**
+   * The DCQL query (OpenID4VP 1.0 §6): one ConsentCredential whose provider, recipient, data
+   * categories and purpose category have the request's values.
+   *
+   * @param r the request
+   * @return the query
+   */
+  public static JsonObject dcqlQuery(Pending r) {
+    JsonArray claims =
+        new JsonArray()
+            .add(claim("provider", values(List.of(r.provider())), "provider", "id"))
+            .add(claim("recipient", values(List.of(r.recipient())), "recipient", "id"));
+    for (int i = 0; i < r.categories().size(); i++) {
+      claims.add(
+          claim(
+              "category-" + i,
+              values(List.of(r.categories().get(i))),
+              "dataCategories",
+              null,
+              "category"));
+    }
+    claims.add(claim("purpose", values(List.of(r.purpose())), "purposes", null, "purposeCategory"));
+    return new JsonObject()
+        .put(
+            "credentials",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("id", QUERY_ID)
+                        .put("format", FORMAT)
+                        .put(
+                            "meta",
+                            new JsonObject()
+                                .put(
+                                    "type_values",
+                                    new JsonArray()
+                                        .add(
+                                            new JsonArray()
+                                                .add("VerifiableCredential")
+                                                .add("ConsentCredential"))))
+                        .put("require_cryptographic_holder_binding", true)
+                        .put("claims", claims)));
+  }
+
+  private static JsonArray values(List<String> v) {
+    return new JsonArray(new ArrayList<Object>(v));
+  }
+
+  private static JsonObject claim(String id, JsonArray values, String... path) {
+    JsonArray p = new JsonArray().add("credentialSubject");
+    for (String s : path) {
+      p.add(s);
+    }
+    return new JsonObject().put("id", id).put("path", p).put("values", values);
+  }
+
+  /**
+   * A request of the caller.
+   *
+   * @param provider the authenticated caller
+   * @param id the request
+   * @return the request, or a future failed with OID4VP_REQUEST_NOT_FOUND (also for another
+   *     provider's request)
+   */
+  public Future<Pending> get(String provider, String id) {
+    Pending r = requests.get(id);
+    if (r == null || !r.provider().equals(provider)) {
+      return notFound();
+    }
+    return Future.succeededFuture(r);
+  }
+
+  /**
+   * The wallet's answer to the response URI ({@code direct_post}, OpenID4VP 1.0 §8.2).
+   *
+   * @param id the request, from the response URI
+   * @param vpToken the {@code vp_token} parameter (a JSON object keyed by the credential query id),
+   *     or null when the wallet sent an error
+   * @param state the {@code state} parameter
+   * @param error the wallet's {@code error} parameter, or null
+   * @return the request as stored, or a future failed with VALIDATION_FAILED,
+   *     OID4VP_REQUEST_NOT_FOUND, OID4VP_REQUEST_EXPIRED or OID4VP_REQUEST_STATE
+   */
+  public Future<Pending> respond(String id, String vpToken, String state, String error) {
+    Pending r = requests.get(id);
+    if (r == null) {
+      return notFound();
+    }
+    if (state == null || !state.equals(r.state())) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.VALIDATION_FAILED, "state is not the authorization request's"));
+    }
+    if (!clock.instant().isBefore(r.expiresAt())) {
+      return expired();
+    }
+    Pending next;
+    if (error != null) {
+      next = r.with(Status.REFUSED, null, error, null);
+    } else {
+      String vp;
+      try {
+        vp = presentation(vpToken);
+      } catch (ConsentException e) {
+        return Future.failedFuture(e);
+      }
+      next = r.with(Status.RESPONDED, vp, null, null);
+    }
+    if (r.status() != Status.PENDING || !requests.replace(id, r, next)) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.OID4VP_REQUEST_STATE, "the request was answered already"));
+    }
+    return Future.succeededFuture(next);
+  }
+
+  /**
+   * The one presentation of a DCQL {@code vp_token}: {@code {"consent": ["<vp+jwt>"]}}.
+   *
+   * @param vpToken the parameter's value
+   * @return the compact JWS
+   */
+  static String presentation(String vpToken) {
+    if (vpToken == null || vpToken.isBlank()) {
+      throw new ConsentException(ProblemCode.VALIDATION_FAILED, "vp_token is missing");
+    }
+    JsonObject token;
+    try {
+      token = new JsonObject(vpToken);
+    } catch (RuntimeException e) {
+      throw new ConsentException(
+          ProblemCode.VALIDATION_FAILED, "vp_token must be a JSON object keyed by query id");
+    }
+    if (!(token.getValue(QUERY_ID) instanceof JsonArray list)
+        || list.size() != 1
+        || !(list.getValue(0) instanceof String vp)
+        || token.size() != 1) {
+      throw new ConsentException(
+          ProblemCode.VALIDATION_FAILED,
+          "vp_token must be {\"" + QUERY_ID + "\": [\"<one vp+jwt>\"]}");
+    }
+    return vp;
+  }
+
+  /**
+   * The provider's decision: the checks of {@code POST /verifications} on the presentation the
+   * wallet posted and the request's transmission, with the provider's receipt, plus {@value
+   * #REQUEST_NONCE}. Recorded on the request.
+   *
+   * @param provider the authenticated caller
+   * @param id the request
+   * @param receipt the provider's transmission-receipt+jwt over the presentation
+   * @param ledgerRead {@code mirror}, {@code live} or null
+   * @return the decision, or a future failed with OID4VP_REQUEST_NOT_FOUND, OID4VP_REQUEST_EXPIRED,
+   *     OID4VP_REQUEST_STATE or the codes of {@link VerificationService#verify}
+   */
+  public Future<PresentationVerifier.Result> decide(
+      String provider, String id, String receipt, String ledgerRead) {
+    Pending r = requests.get(id);
+    if (r == null || !r.provider().equals(provider)) {
+      return notFound();
+    }
+    if (r.status() == Status.DECIDED) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.OID4VP_REQUEST_STATE, "the request is decided"));
+    }
+    if (!clock.instant().isBefore(r.expiresAt())) {
+      return expired();
+    }
+    if (r.status() != Status.RESPONDED) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.OID4VP_REQUEST_STATE,
+              r.status() == Status.REFUSED
+                  ? "the wallet refused: " + r.walletError()
+                  : "the wallet has not answered yet"));
+    }
+    return verifications
+        .verify(
+            new PresentationVerifier.Request(
+                provider,
+                r.presentation(),
+                r.recipient(),
+                r.categories(),
+                r.purpose(),
+                receipt,
+                ledgerRead))
+        .map(
+            result -> {
+              PresentationVerifier.Result decided = withRequestNonce(result, r);
+              requests.replace(id, r, r.with(Status.DECIDED, r.presentation(), null, decided));
+              return decided;
+            });
+  }
+
+  private static PresentationVerifier.Result withRequestNonce(
+      PresentationVerifier.Result result, Pending r) {
+    Optional<String> nonce;
+    try {
+      nonce = VerifiablePresentation.parse(r.presentation()).nonce();
+    } catch (RejectedException | RuntimeException e) {
+      nonce = Optional.empty();
+    }
+    List<PresentationVerifier.Check> checks = new ArrayList<>(result.checks());
+    checks.add(
+        nonce.filter(r.nonce()::equals).isPresent()
+            ? PresentationVerifier.Check.pass(REQUEST_NONCE)
+            : PresentationVerifier.Check.fail(
+                REQUEST_NONCE,
+                CheckCode.NONCE_MISMATCH,
+                "the presentation's nonce is not the authorization request's"));
+    return new PresentationVerifier.Result(
+        result.consentId(),
+        checks,
+        result.receipt(),
+        result.ledgerBlock(),
+        result.ledgerRead(),
+        result.receiptQueued());
+  }
+
+  /**
+   * The lowercase hex SHA-256 of a request's presentation, which the provider's receipt names.
+   *
+   * @param r the request
+   * @return the hash, or null before the wallet answered
+   */
+  public static String presentationHash(Pending r) {
+    return r.presentation() == null ? null : ReceiptStatements.presentationHash(r.presentation());
+  }
+
+  /** Drops the requests that expired. */
+  void purge() {
+    Instant now = clock.instant();
+    requests.values().removeIf(r -> !now.isBefore(r.expiresAt()));
+  }
+
+  private String randomToken() {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static <T> Future<T> notFound() {
+    return Future.failedFuture(
+        new ConsentException(
+            ProblemCode.OID4VP_REQUEST_NOT_FOUND, "no such authorization request"));
+  }
+
+  private static <T> Future<T> expired() {
+    return Future.failedFuture(
+        new ConsentException(
+            ProblemCode.OID4VP_REQUEST_EXPIRED, "the authorization request expired"));
+  }
+}

@@ -1,0 +1,178 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.consent.http;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.ProblemCode;
+import kr.consentledger.consent.core.DidAuthenticator;
+import kr.consentledger.consent.core.Oid4vpVerifier;
+import kr.consentledger.consent.ops.ConsentMetrics;
+
+/**
+ * The OpenID for Verifiable Presentations 1.0 verifier routes under {@code /oid4vp} (issue 14): the
+ * provider's authorization requests and decisions (DID-auth) and the wallet's response URI ({@code
+ * direct_post}, no authentication: the state and the request's id are the wallet's credentials).
+ */
+final class Oid4vpRouter {
+  private final Oid4vpVerifier verifier;
+  private final DidAuthenticator authenticator;
+  private final ConsentMetrics metrics;
+
+  Oid4vpRouter(Oid4vpVerifier verifier, DidAuthenticator authenticator, ConsentMetrics metrics) {
+    this.verifier = verifier;
+    this.authenticator = authenticator;
+    this.metrics = metrics;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("createOid4vpRequest").addHandler(this::create);
+    builder.getRoute("getOid4vpRequest").addHandler(this::get);
+    builder.getRoute("decideOid4vpRequest").addHandler(this::decide);
+    builder.getRoute("postOid4vpResponse").addHandler(this::respond);
+  }
+
+  private Future<Oid4vpVerifier> verifier() {
+    return verifier == null
+        ? Future.failedFuture(
+            new ConsentException(
+                ProblemCode.SERVICE_UNAVAILABLE, "no ledger is configured for verifications"))
+        : Future.succeededFuture(verifier);
+  }
+
+  private Future<String> caller(RoutingContext ctx) {
+    return authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject transmission =
+        ConsentsRouter.body(ctx).getJsonObject("transmission", new JsonObject());
+    List<String> categories = new ArrayList<>();
+    transmission
+        .getJsonArray("categories", new JsonArray())
+        .forEach(c -> categories.add(String.valueOf(c)));
+    caller(ctx)
+        .compose(
+            did ->
+                verifier()
+                    .compose(
+                        v ->
+                            v.create(
+                                    did,
+                                    transmission.getString("recipient"),
+                                    categories,
+                                    transmission.getString("purpose"))
+                                .map(r -> json(v, r))))
+        .onSuccess(body -> ConsentsRouter.json(ctx, 201, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = ctx.pathParam("requestId");
+    caller(ctx)
+        .compose(did -> verifier().compose(v -> v.get(did, id).map(r -> json(v, r))))
+        .onSuccess(body -> ConsentsRouter.json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void decide(RoutingContext ctx) {
+    String id = ctx.pathParam("requestId");
+    JsonObject body = ConsentsRouter.body(ctx);
+    caller(ctx)
+        .compose(
+            did ->
+                verifier()
+                    .compose(
+                        v ->
+                            v.decide(
+                                did, id, body.getString("receipt"), body.getString("ledgerRead"))))
+        .onSuccess(
+            r -> {
+              if (metrics != null) {
+                metrics.decision(r);
+              }
+              ConsentsRouter.json(ctx, 200, VerificationsRouter.json(r).put("requestId", id));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** direct_post: {@code application/x-www-form-urlencoded} with vp_token and state (or error). */
+  private void respond(RoutingContext ctx) {
+    String id = ctx.pathParam("requestId");
+    String text = ctx.body().asString(StandardCharsets.UTF_8.name());
+    Map<String, List<String>> form =
+        new QueryStringDecoder(text == null ? "" : text, false).parameters();
+    String vpToken;
+    String state;
+    String error;
+    try {
+      vpToken = single(form, "vp_token");
+      state = single(form, "state");
+      error = single(form, "error");
+    } catch (ConsentException e) {
+      ctx.fail(e);
+      return;
+    }
+    verifier()
+        .compose(v -> v.respond(id, vpToken, state, error))
+        // OpenID4VP 1.0 §8.2: 200 with a JSON object; no redirect_uri (cross-device flow).
+        .onSuccess(r -> ConsentsRouter.json(ctx, 200, new JsonObject()))
+        .onFailure(ctx::fail);
+  }
+
+  private static String single(Map<String, List<String>> form, String name) {
+    List<String> values = form.get(name);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new ConsentException(ProblemCode.VALIDATION_FAILED, name + " is given twice");
+    }
+    return values.get(0);
+  }
+
+  private static JsonObject json(Oid4vpVerifier v, Oid4vpVerifier.Pending r) {
+    JsonObject request = v.authorizationRequest(r);
+    StringBuilder url = new StringBuilder("openid4vp://?");
+    boolean first = true;
+    for (Map.Entry<String, Object> e : request) {
+      if (!first) {
+        url.append('&');
+      }
+      first = false;
+      Object value = e.getValue();
+      String text = value instanceof JsonObject o ? o.encode() : String.valueOf(value);
+      url.append(e.getKey()).append('=').append(URLEncoder.encode(text, StandardCharsets.UTF_8));
+    }
+    JsonObject out =
+        new JsonObject()
+            .put("id", r.id())
+            .put("status", r.status().json())
+            .put("expiresAt", r.expiresAt().toString())
+            .put("authorizationRequest", request)
+            .put("walletUrl", url.toString());
+    if (r.presentation() != null) {
+      out.put("presentation", r.presentation())
+          .put("presentationHash", Oid4vpVerifier.presentationHash(r));
+    }
+    if (r.walletError() != null) {
+      out.put("walletError", r.walletError());
+    }
+    if (r.decision() != null) {
+      out.put("decision", VerificationsRouter.json(r.decision()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,314 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package kr.consentledger.wallet.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.RejectionReason;
+import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.VerifiableCredential;
+import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.keys.Signer;
+
+/**
+ * The wallet side of OpenID for Verifiable Presentations 1.0 for a consent (issue 14): reads a
+ * provider's authorization request, checks it is one this wallet can answer (response type {@code
+ * vp_token}, response mode {@code direct_post}, a {@code decentralized_identifier:} client id, a
+ * nonce, one DCQL credential query for a {@code ConsentCredential}), checks the consent credential
+ * satisfies the query's claims, and builds the {@code vp_token}: a {@code vp+jwt} presentation
+ * whose {@code aud} is the client id and {@code nonce} the request's, keyed by the query's id.
+ *
+ * <p>Requests by value only (the parameters as JSON, or an {@code openid4vp://} URL carrying them);
+ * a request object by reference ({@code request_uri}) must be fetched by the caller and its
+ * signature checked before its claims are given here.
+ */
+public final class Oid4vpWallet {
+  /** The client identifier prefix of a provider's DID. */
+  public static final String CLIENT_ID_PREFIX = "decentralized_identifier:";
+
+  /** The credential format identifier this wallet answers. */
+  public static final String FORMAT = "jwt_vc_json";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Oid4vpWallet() {}
+
+  /**
+   * A checked authorization request.
+   *
+   * @param clientId the client id, {@code decentralized_identifier:<provider DID>}
+   * @param providerDid the provider's DID
+   * @param nonce the nonce the presentation must carry
+   * @param state the state to send back, or null
+   * @param responseUri where the response goes
+   * @param queryId the DCQL credential query's id
+   * @param claims the DCQL claims queries (path and values) of the credential query
+   */
+  public record AuthorizationRequest(
+      String clientId,
+      String providerDid,
+      String nonce,
+      String state,
+      URI responseUri,
+      String queryId,
+      List<ClaimQuery> claims) {
+    /** Copies the list. */
+    public AuthorizationRequest {
+      claims = List.copyOf(claims);
+    }
+  }
+
+  /**
+   * One DCQL claims query.
+   *
+   * @param path the claims path pointer: member names, and null for every element of an array
+   * @param values the values one of which the claim must have, or empty for any
+   */
+  public record ClaimQuery(List<String> path, List<String> values) {
+    /** Copies the lists (the path may hold null). */
+    public ClaimQuery {
+      path = java.util.Collections.unmodifiableList(new ArrayList<>(path));
+      values = List.copyOf(values);
+    }
+  }
+
+  /**
+   * The response to post to the response URI.
+   *
+   * @param responseUri where to post it
+   * @param vpToken the {@code vp_token}: {@code {"<query id>": ["<vp+jwt>"]}}
+   * @param presentation the presentation's compact JWS
+   * @param state the state, or null
+   */
+  public record Response(URI responseUri, String vpToken, String presentation, String state) {
+    /**
+     * The {@code application/x-www-form-urlencoded} body of the {@code direct_post}.
+     *
+     * @return {@code vp_token=...&state=...}
+     */
+    public String formBody() {
+      String body = "vp_token=" + URLEncoder.encode(vpToken, StandardCharsets.UTF_8);
+      return state == null
+          ? body
+          : body + "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Reads and checks an authorization request given by value.
+   *
+   * @param request the parameters as a JSON object, or an {@code openid4vp://} URL with them
+   * @return the checked request
+   * @throws RejectedException {@link RejectionReason#INVALID_TOKEN} naming what is wrong
+   */
+  public static AuthorizationRequest parse(String request) throws RejectedException {
+    Objects.requireNonNull(request, "request");
+    JsonNode params = params(request.strip());
+    String responseType = text(params, "response_type");
+    if (!"vp_token".equals(responseType)) {
+      throw invalid("response_type must be vp_token");
+    }
+    if (!"direct_post".equals(text(params, "response_mode"))) {
+      throw invalid("response_mode must be direct_post");
+    }
+    String clientId = text(params, "client_id");
+    if (clientId == null || !clientId.startsWith(CLIENT_ID_PREFIX + "did:")) {
+      throw invalid("client_id must be " + CLIENT_ID_PREFIX + "<DID>");
+    }
+    if (params.has("request_uri") || params.has("request")) {
+      throw invalid("a request object is not read here: fetch and verify it first");
+    }
+    String nonce = text(params, "nonce");
+    if (nonce == null || nonce.isBlank()) {
+      throw invalid("nonce is missing");
+    }
+    String uri = text(params, "response_uri");
+    URI responseUri;
+    try {
+      responseUri = uri == null ? null : new URI(uri);
+    } catch (java.net.URISyntaxException e) {
+      responseUri = null;
+    }
+    if (responseUri == null
+        || !("https".equals(responseUri.getScheme()) || "http".equals(responseUri.getScheme()))) {
+      throw invalid("response_uri must be an http(s) URL");
+    }
+    JsonNode query = params.get("dcql_query");
+    if (query != null && query.isTextual()) {
+      query = tree(query.asText());
+    }
+    JsonNode credentials = query == null ? null : query.get("credentials");
+    if (credentials == null || !credentials.isArray() || credentials.size() != 1) {
+      throw invalid("dcql_query must have exactly one credential query");
+    }
+    JsonNode c = credentials.get(0);
+    String queryId = text(c, "id");
+    if (queryId == null || queryId.isBlank() || !FORMAT.equals(text(c, "format"))) {
+      throw invalid("the credential query needs an id and format " + FORMAT);
+    }
+    JsonNode types = c.path("meta").path("type_values");
+    boolean consent = false;
+    for (JsonNode set : types) {
+      for (JsonNode t : set) {
+        consent |= "ConsentCredential".equals(t.asText());
+      }
+    }
+    if (!consent) {
+      throw invalid("the credential query does not ask for a ConsentCredential");
+    }
+    List<ClaimQuery> claims = new ArrayList<>();
+    for (JsonNode claim : c.path("claims")) {
+      List<String> path = new ArrayList<>();
+      for (JsonNode p : claim.path("path")) {
+        if (!p.isNull() && !p.isTextual()) {
+          throw invalid("only member names and null are supported in a claims path");
+        }
+        path.add(p.isNull() ? null : p.asText());
+      }
+      List<String> values = new ArrayList<>();
+      claim.path("values").forEach(v -> values.add(v.asText()));
+      if (path.isEmpty()) {
+        throw invalid("a claims query has an empty path");
+      }
+      claims.add(new ClaimQuery(path, values));
+    }
+    return new AuthorizationRequest(
+        clientId,
+        clientId.substring(CLIENT_ID_PREFIX.length()),
+        nonce,
+        text(params, "state"),
+        responseUri,
+        queryId,
+        claims);
+  }
+
+  /**
+   * Checks the consent credential satisfies every claims query of the request.
+   *
+   * @param request the request
+   * @param consent the consent credential
+   * @throws RejectedException {@link RejectionReason#INVALID_CREDENTIAL} naming the first claim the
+   *     credential does not have
+   */
+  public static void checkMatches(AuthorizationRequest request, ConsentCredential consent)
+      throws RejectedException {
+    JsonNode credential = tree(consent.toJson());
+    for (ClaimQuery q : request.claims()) {
+      List<JsonNode> found = select(credential, q.path(), 0);
+      boolean ok =
+          q.values().isEmpty()
+              ? !found.isEmpty()
+              : found.stream().anyMatch(n -> n.isValueNode() && q.values().contains(n.asText()));
+      if (!ok) {
+        throw new RejectedException(
+            RejectionReason.INVALID_CREDENTIAL,
+            "the consent does not have " + q.path() + " in " + q.values());
+      }
+    }
+  }
+
+  /**
+   * Answers a request with a consent credential: checks it matches, and signs the presentation.
+   *
+   * @param request the checked request
+   * @param consent the issued consent credential
+   * @param holderDid the presenting DID (the consent's recipient or subject)
+   * @param signer a key of the holder's {@code authentication}
+   * @return the response to post
+   * @throws RejectedException when the credential does not satisfy the query
+   * @throws WalletException when signing fails
+   */
+  public static Response respond(
+      AuthorizationRequest request, ConsentCredential consent, String holderDid, Signer signer)
+      throws RejectedException, WalletException {
+    checkMatches(request, consent);
+    String vp =
+        VerifiablePresentation.builder()
+            .holder(holderDid)
+            .credential(VerifiableCredential.parse(consent.jws()))
+            .audience(request.clientId())
+            .nonce(request.nonce())
+            .sign(signer)
+            .jws();
+    ObjectNode token = MAPPER.createObjectNode();
+    ArrayNode list = token.putArray(request.queryId());
+    list.add(vp);
+    return new Response(request.responseUri(), token.toString(), vp, request.state());
+  }
+
+  private static List<JsonNode> select(JsonNode node, List<String> path, int i) {
+    if (i == path.size()) {
+      return List.of(node);
+    }
+    String step = path.get(i);
+    List<JsonNode> out = new ArrayList<>();
+    if (step == null) {
+      if (node.isArray()) {
+        node.forEach(e -> out.addAll(select(e, path, i + 1)));
+      }
+    } else if (node.isObject() && node.has(step)) {
+      out.addAll(select(node.get(step), path, i + 1));
+    }
+    return out;
+  }
+
+  private static JsonNode params(String request) throws RejectedException {
+    if (request.startsWith("{")) {
+      return tree(request);
+    }
+    int q = request.indexOf('?');
+    if (!request.startsWith("openid4vp://") || q < 0) {
+      throw invalid("not a JSON object nor an openid4vp:// URL");
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : request.substring(q + 1).split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (values.put(name, value) != null) {
+        throw invalid(name + " is given twice");
+      }
+    }
+    ObjectNode node = MAPPER.createObjectNode();
+    values.forEach(node::put);
+    return node;
+  }
+
+  private static JsonNode tree(String json) throws RejectedException {
+    try {
+      JsonNode n = MAPPER.readTree(json);
+      if (n == null || !n.isObject()) {
+        throw invalid("not a JSON object");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw invalid("not a JSON object");
+    }
+  }
+
+  private static String text(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    return v != null && v.isTextual() ? v.asText() : null;
+  }
+
+  private static RejectedException invalid(String message) {
+    return new RejectedException(
+        RejectionReason.INVALID_TOKEN, "authorization request: " + message);
+  }
+}
