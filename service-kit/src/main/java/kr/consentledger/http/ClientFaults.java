@@ -57,10 +57,13 @@ public final class ClientFaults {
         return true; // only the server's own HTTP connections raise these here
       }
       // Thrown while Netty decoded the client's bytes, for example "Invalid character in chunk
-      // size", or a NUL in a header value refused by Vert.x's header checks.
+      // size", a NUL in a header value refused by Vert.x's header checks, or a form body whose
+      // field has an empty name (Netty's form decoder, run by Vert.x's body handler).
       for (StackTraceElement frame : t.getStackTrace()) {
         // Not ByteToMessageDecoder: its frames are under every handler it fires, ours included.
-        if (frame.getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder")) {
+        String c = frame.getClassName();
+        if (c.startsWith("io.netty.handler.codec.http.HttpObjectDecoder")
+            || c.startsWith("io.netty.handler.codec.http.multipart.")) {
           return true;
         }
       }

@@ -6,11 +6,14 @@ package kr.consentledger.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -230,6 +233,7 @@ public final class EdgeHandler {
             admission.release();
           }
         });
+    keepFormBodiesOfOtherMethodsAsBytes(ctx);
     if (authenticated) {
       ctx.addHeadersEndHandler(
           ignored -> {
@@ -239,6 +243,28 @@ public final class EdgeHandler {
           });
     }
     ctx.next();
+  }
+
+  /**
+   * Vert.x's body handler decodes a form body (urlencoded or multipart) only for POST, PUT, PATCH
+   * and DELETE, and fails any other method that declares one with an IllegalStateException, which
+   * would be a 500: for those the Content-Type goes, the body stays bytes, and the router answers
+   * as for any body (405 where the method is not the path's).
+   */
+  private static final Set<HttpMethod> FORM_METHODS =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+  private static void keepFormBodiesOfOtherMethodsAsBytes(RoutingContext ctx) {
+    if (FORM_METHODS.contains(ctx.request().method())) {
+      return;
+    }
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null) {
+      String t = type.toLowerCase(Locale.ROOT).trim();
+      if (t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/")) {
+        ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+      }
+    }
   }
 
   void failure(RoutingContext ctx) {

@@ -111,13 +111,18 @@ final class Oid4vpRouter {
   /** direct_post: {@code application/x-www-form-urlencoded} with vp_token and state (or error). */
   private void respond(RoutingContext ctx) {
     String id = ctx.pathParam("requestId");
-    String text = ctx.body().asString(StandardCharsets.UTF_8.name());
-    Map<String, List<String>> form =
-        new QueryStringDecoder(text == null ? "" : text, false).parameters();
     String vpToken;
     String state;
     String error;
     try {
+      String text = ctx.body().asString(StandardCharsets.UTF_8.name());
+      Map<String, List<String>> form;
+      try {
+        form = new QueryStringDecoder(text == null ? "" : text, false).parameters();
+      } catch (IllegalArgumentException e) {
+        throw new ConsentException(
+            ProblemCode.VALIDATION_FAILED, "the form is not application/x-www-form-urlencoded");
+      }
       vpToken = single(form, "vp_token");
       state = single(form, "state");
       error = single(form, "error");

@@ -302,6 +302,34 @@ class Oid4vpApiTest {
   }
 
   @Test
+  void malformed_answers_get_problem_json_never_a_500() throws Exception {
+    // What schemathesis sent: a request id outside its pattern, a form of odd keys only, and
+    // TRACE with a form body.
+    HttpResponse<String> badId =
+        respond(
+            f.base() + "/oid4vp/responses/%C3%87Z%2B%F2%9D%89%AD%F2%AE%A5%A5%F4%8A%80%BCt%2A",
+            "vp_token=%F0%AC%9D%AE%C2%9F%C2%8B&state=&error=%40%ED%88%84");
+    HttpResponse<String> oddForm =
+        respond(
+            f.base() + "/oid4vp/responses/5e67191e-657f-2f01-1053-e3f92b210b1e",
+            "=null&C%F2%90%A8%A40%C2%B9%1B8=-40&%C2%96%C2%B6=%C2%83&%C2%96%C2%B6=%F2%80%84%92");
+    HttpResponse<String> trace =
+        f.send(
+            HttpRequest.newBuilder(
+                    URI.create(f.base() + "/oid4vp/responses/00000000-0000-0000-0000-000000000000"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method("TRACE", HttpRequest.BodyPublishers.ofString("vp_token=&state="))
+                .build());
+
+    for (HttpResponse<String> r : List.of(badId, oddForm, trace)) {
+      assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+    }
+    assertThat(trace.statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void a_caller_that_is_not_an_active_provider_cannot_create_a_request() throws Exception {
     HttpResponse<String> r = create(f.recipient, f.recipient.did);
 
