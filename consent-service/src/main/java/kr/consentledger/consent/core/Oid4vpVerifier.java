@@ -167,23 +167,9 @@ public final class Oid4vpVerifier {
           new ConsentException(
               ProblemCode.VALIDATION_FAILED, "transmission needs at least one category"));
     }
-    return ledger
-        .participant(provider)
-        .recover(
-            e ->
-                Future.failedFuture(
-                    e instanceof ConsentException
-                        ? e
-                        : new ConsentException(
-                            ProblemCode.SERVICE_UNAVAILABLE,
-                            "the ledger did not answer; try again")))
+    return VerificationService.requireActiveProvider(ledger, provider)
         .compose(
-            p -> {
-              if (p.isEmpty() || !p.get().isActive("provider")) {
-                return Future.failedFuture(
-                    new ConsentException(
-                        ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
-              }
+            v -> {
               purge();
               if (requests.size() >= MAX_OPEN) {
                 return Future.failedFuture(

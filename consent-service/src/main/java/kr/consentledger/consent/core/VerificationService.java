@@ -97,10 +97,17 @@ public final class VerificationService {
     return mirror.awaitFresh().compose(block -> verify(request, block, mirror, mirrorKeys));
   }
 
-  private Future<PresentationVerifier.Result> verify(
-      PresentationVerifier.Request request, Long block, RegistryLedger reads, DidKeys keys) {
+  /**
+   * Succeeds when {@code did} is an active registered provider on the ledger (or its mirror).
+   *
+   * @param reads where the participant registry is read
+   * @param did the caller
+   * @return done; {@code FORBIDDEN} when it is not such a provider, {@code SERVICE_UNAVAILABLE}
+   *     when the ledger did not answer
+   */
+  static Future<Void> requireActiveProvider(RegistryLedger reads, String did) {
     return reads
-        .participant(request.provider())
+        .participant(did)
         .recover(
             e ->
                 Future.failedFuture(
@@ -110,12 +117,20 @@ public final class VerificationService {
                             ProblemCode.SERVICE_UNAVAILABLE,
                             "the ledger did not answer; try again")))
         .compose(
-            p -> {
-              if (p.isEmpty() || !p.get().isActive("provider")) {
-                return Future.failedFuture(
-                    new ConsentException(
-                        ProblemCode.FORBIDDEN, "the caller is not an active registered provider"));
-              }
+            p ->
+                p.isPresent() && p.get().isActive("provider")
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new ConsentException(
+                            ProblemCode.FORBIDDEN,
+                            "the caller is not an active registered provider")));
+  }
+
+  private Future<PresentationVerifier.Result> verify(
+      PresentationVerifier.Request request, Long block, RegistryLedger reads, DidKeys keys) {
+    return requireActiveProvider(reads, request.provider())
+        .compose(
+            v -> {
               return (keys == null
                       ? verifier.verify(request)
                       : verifier.verify(request, keys, reads))
