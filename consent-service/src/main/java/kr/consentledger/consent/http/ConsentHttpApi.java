@@ -81,62 +81,7 @@ public final class ConsentHttpApi {
     }
 
     /**
-     * The routes without OpenID4VP (its routes answer 503).
-     *
-     * @param consents the wallet use cases
-     * @param authenticator DID authentication
-     * @param clock the clock statuses are judged against
-     * @param verifications provider verifications and receipts, or null
-     * @param vcApi POST /credentials/verify and /presentations/verify, or null
-     * @param audit the auditor API, or null
-     * @param registrations the did:fabric registrar, or null
-     * @param statusLists the status lists, or null
-     */
-    public Routes(
-        ConsentService consents,
-        DidAuthenticator authenticator,
-        Clock clock,
-        VerificationService verifications,
-        VcApiVerifier vcApi,
-        AuditService audit,
-        DidRegistrations registrations,
-        StatusLists statusLists) {
-      this(
-          consents,
-          authenticator,
-          clock,
-          verifications,
-          vcApi,
-          audit,
-          registrations,
-          statusLists,
-          null);
-    }
-
-    /**
-     * The routes without status lists (their routes answer 503).
-     *
-     * @param consents the wallet use cases
-     * @param authenticator DID authentication
-     * @param clock the clock statuses are judged against
-     * @param verifications provider verifications and receipts, or null
-     * @param vcApi POST /credentials/verify and /presentations/verify, or null
-     * @param audit the auditor API, or null
-     * @param registrations the did:fabric registrar, or null
-     */
-    public Routes(
-        ConsentService consents,
-        DidAuthenticator authenticator,
-        Clock clock,
-        VerificationService verifications,
-        VcApiVerifier vcApi,
-        AuditService audit,
-        DidRegistrations registrations) {
-      this(consents, authenticator, clock, verifications, vcApi, audit, registrations, null, null);
-    }
-
-    /**
-     * The routes without a DID registrar (its routes answer 503).
+     * The routes without a DID registrar, status lists or OpenID4VP (their routes answer 503).
      *
      * @param consents the wallet use cases
      * @param authenticator DID authentication
