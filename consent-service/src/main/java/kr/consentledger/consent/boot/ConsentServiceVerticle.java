@@ -309,6 +309,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
                               ? null
                               : new Oid4vpVerifier(
                                   verifications,
+                                  keys,
                                   registry,
                                   clock,
                                   OID4VP_REQUEST_TTL,

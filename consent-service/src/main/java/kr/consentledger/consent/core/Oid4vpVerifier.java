@@ -23,6 +23,7 @@ import kr.consentledger.consent.ConsentException;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.RejectedException;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 
@@ -58,7 +59,9 @@ public final class Oid4vpVerifier {
 
   /** The states of a request. */
   public enum Status {
-    /** Waiting for the wallet. */
+    /** Waiting for the provider's signed request object. */
+    CREATED,
+    /** Signed: waiting for the wallet. */
     PENDING,
     /** The wallet posted a vp_token. */
     RESPONDED,
@@ -89,6 +92,7 @@ public final class Oid4vpVerifier {
    * @param state the state
    * @param expiresAt when it lapses
    * @param status its state
+   * @param requestObject the provider's signed request object, or null before it is signed
    * @param presentation the presented vp+jwt, or null
    * @param walletError the wallet's error, or null
    * @param decision the decision, or null
@@ -103,6 +107,7 @@ public final class Oid4vpVerifier {
       String state,
       Instant expiresAt,
       Status status,
+      String requestObject,
       String presentation,
       String walletError,
       PresentationVerifier.Result decision) {
@@ -113,11 +118,41 @@ public final class Oid4vpVerifier {
 
     Pending with(Status s, String vp, String error, PresentationVerifier.Result d) {
       return new Pending(
-          id, provider, recipient, categories, purpose, nonce, state, expiresAt, s, vp, error, d);
+          id,
+          provider,
+          recipient,
+          categories,
+          purpose,
+          nonce,
+          state,
+          expiresAt,
+          s,
+          requestObject,
+          vp,
+          error,
+          d);
+    }
+
+    Pending signed(String jws) {
+      return new Pending(
+          id,
+          provider,
+          recipient,
+          categories,
+          purpose,
+          nonce,
+          state,
+          expiresAt,
+          Status.PENDING,
+          jws,
+          null,
+          null,
+          null);
     }
   }
 
   private final VerificationService verifications;
+  private final DidKeys keys;
   private final RegistryLedger ledger;
   private final Clock clock;
   private final Duration ttl;
@@ -127,6 +162,7 @@ public final class Oid4vpVerifier {
 
   /**
    * @param verifications the checks of POST /verifications
+   * @param keys resolves the provider's DID to verify its request object
    * @param ledger the participant registry (the caller must be an active provider)
    * @param clock the clock requests expire by
    * @param ttl how long a request waits for the wallet and the decision
@@ -134,11 +170,13 @@ public final class Oid4vpVerifier {
    */
   public Oid4vpVerifier(
       VerificationService verifications,
+      DidKeys keys,
       RegistryLedger ledger,
       Clock clock,
       Duration ttl,
       Supplier<String> baseUrl) {
     this.verifications = Objects.requireNonNull(verifications, "verifications");
+    this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -186,7 +224,8 @@ public final class Oid4vpVerifier {
                       randomToken(),
                       randomToken(),
                       clock.instant().plus(ttl),
-                      Status.PENDING,
+                      Status.CREATED,
+                      null,
                       null,
                       null,
                       null);
@@ -226,17 +265,125 @@ public final class Oid4vpVerifier {
   }
 
   /**
+   * The payload the provider signs as the request object (RFC 9101, OpenID4VP 1.0 §5.9.3): every
+   * parameter of {@link #authorizationRequest}, with {@code iss} = the client id, {@code aud} =
+   * {@value Oid4vpRequestObject#AUDIENCE}, {@code iat} (creation) and {@code exp} (expiry), in
+   * epoch seconds.
+   *
+   * @param r the request
+   * @return the payload
+   */
+  public JsonObject requestObjectPayload(Pending r) {
+    return authorizationRequest(r)
+        .put("iss", CLIENT_ID_PREFIX + r.provider())
+        .put("aud", Oid4vpRequestObject.AUDIENCE)
+        .put("iat", r.expiresAt().minus(ttl).getEpochSecond())
+        .put("exp", r.expiresAt().getEpochSecond());
+  }
+
+  /**
+   * The request URI of a request, from which a wallet fetches its signed request object.
+   *
+   * @param r the request
+   * @return {@code <public URL>/oid4vp/request-objects/<id>}
+   */
+  public String requestUri(Pending r) {
+    return base() + PATH + "/request-objects/" + r.id();
+  }
+
+  /**
+   * Takes the provider's signed request object: a JWS of {@link #requestObjectPayload} exactly,
+   * {@code typ} {@value Oid4vpRequestObject#TYP}, signed by a key of the provider's DID under
+   * authentication. From then on the wallet can fetch it at the request URI.
+   *
+   * @param provider the authenticated caller
+   * @param id the request
+   * @param jws the compact JWS
+   * @return the signed request, or a future failed with OID4VP_REQUEST_NOT_FOUND,
+   *     OID4VP_REQUEST_EXPIRED, OID4VP_REQUEST_STATE (signed already), VALIDATION_FAILED (not the
+   *     request's payload, or malformed), UNKNOWN_DID, NOT_AUTHORISED, UNSUPPORTED_ALGORITHM or
+   *     BAD_SIGNATURE
+   */
+  public Future<Pending> sign(String provider, String id, String jws) {
+    Pending r = requests.get(id);
+    if (r == null || !r.provider().equals(provider)) {
+      return notFound();
+    }
+    if (!clock.instant().isBefore(r.expiresAt())) {
+      return expired();
+    }
+    if (r.status() != Status.CREATED) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.OID4VP_REQUEST_STATE, "the request is signed already"));
+    }
+    Oid4vpRequestObject.Parsed parsed;
+    try {
+      if (jws == null || jws.isBlank()) {
+        throw new ConsentException(ProblemCode.VALIDATION_FAILED, "requestObject is missing");
+      }
+      parsed = Oid4vpRequestObject.parse(jws.strip());
+      if (!new JsonObject(parsed.payloadJson())
+          .equals(new JsonObject(requestObjectPayload(r).encode()))) {
+        throw new ConsentException(
+            ProblemCode.VALIDATION_FAILED,
+            "the request object's payload is not this request's requestObjectPayload");
+      }
+    } catch (RejectedException e) {
+      return Future.failedFuture(
+          new ConsentException(ProblemCode.VALIDATION_FAILED, e.getMessage()));
+    } catch (ConsentException e) {
+      return Future.failedFuture(e);
+    }
+    return keys.document(provider)
+        .compose(
+            doc -> {
+              try {
+                Oid4vpRequestObject.verify(parsed, doc);
+              } catch (RejectedException e) {
+                return Future.failedFuture(Rejections.problem(e));
+              }
+              Pending next = r.signed(parsed.compact());
+              if (!requests.replace(id, r, next)) {
+                return Future.failedFuture(
+                    new ConsentException(
+                        ProblemCode.OID4VP_REQUEST_STATE, "the request is signed already"));
+              }
+              return Future.succeededFuture(next);
+            });
+  }
+
+  /**
+   * The signed request object a wallet fetches at the request URI (no authentication: the request's
+   * id is in the URL the provider gave the wallet).
+   *
+   * @param id the request
+   * @return the compact JWS, or a future failed with OID4VP_REQUEST_NOT_FOUND (also before it is
+   *     signed) or OID4VP_REQUEST_EXPIRED
+   */
+  public Future<String> requestObject(String id) {
+    Pending r = requests.get(id);
+    if (r == null || r.requestObject() == null) {
+      return notFound();
+    }
+    if (!clock.instant().isBefore(r.expiresAt())) {
+      return expired();
+    }
+    return Future.succeededFuture(r.requestObject());
+  }
+
+  /**
    * The response URI of a request.
    *
    * @param r the request
    * @return {@code <public URL>/oid4vp/responses/<id>}
    */
   public String responseUri(Pending r) {
+    return base() + PATH + "/responses/" + r.id();
+  }
+
+  private String base() {
     String base = baseUrl.get();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-        + PATH
-        + "/responses/"
-        + r.id();
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   /**
@@ -334,6 +481,11 @@ public final class Oid4vpVerifier {
     }
     if (!clock.instant().isBefore(r.expiresAt())) {
       return expired();
+    }
+    if (r.status() == Status.CREATED) {
+      return Future.failedFuture(
+          new ConsentException(
+              ProblemCode.OID4VP_REQUEST_STATE, "the request object is not signed yet"));
     }
     Pending next;
     if (error != null) {

@@ -20,6 +20,7 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.Oid4vpVerifier;
 import kr.consentledger.consent.ops.ConsentMetrics;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 
 /**
  * The OpenID for Verifiable Presentations 1.0 verifier routes under {@code /oid4vp} (issue 14): the
@@ -40,6 +41,8 @@ final class Oid4vpRouter {
   void mount(RouterBuilder builder) {
     builder.getRoute("createOid4vpRequest").addHandler(this::create);
     builder.getRoute("getOid4vpRequest").addHandler(this::get);
+    builder.getRoute("signOid4vpRequest").addHandler(this::sign);
+    builder.getRoute("getOid4vpRequestObject").addHandler(this::requestObject);
     builder.getRoute("decideOid4vpRequest").addHandler(this::decide);
     builder.getRoute("postOid4vpResponse").addHandler(this::respond);
   }
@@ -84,6 +87,29 @@ final class Oid4vpRouter {
     caller(ctx)
         .compose(did -> verifier().compose(v -> v.get(did, id).map(r -> json(v, r))))
         .onSuccess(body -> ConsentsRouter.json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void sign(RoutingContext ctx) {
+    String id = ctx.pathParam("requestId");
+    String jws = ConsentsRouter.body(ctx).getString("requestObject");
+    caller(ctx)
+        .compose(did -> verifier().compose(v -> v.sign(did, id, jws).map(r -> json(v, r))))
+        .onSuccess(body -> ConsentsRouter.json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  /** The request URI: the signed request object, {@code application/oauth-authz-req+jwt}. */
+  private void requestObject(RoutingContext ctx) {
+    String id = ctx.pathParam("requestId");
+    verifier()
+        .compose(v -> v.requestObject(id))
+        .onSuccess(
+            jws ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Oid4vpRequestObject.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(jws))
         .onFailure(ctx::fail);
   }
 
@@ -149,25 +175,25 @@ final class Oid4vpRouter {
   }
 
   private static JsonObject json(Oid4vpVerifier v, Oid4vpVerifier.Pending r) {
-    JsonObject request = v.authorizationRequest(r);
-    StringBuilder url = new StringBuilder("openid4vp://?");
-    boolean first = true;
-    for (Map.Entry<String, Object> e : request) {
-      if (!first) {
-        url.append('&');
-      }
-      first = false;
-      Object value = e.getValue();
-      String text = value instanceof JsonObject o ? o.encode() : String.valueOf(value);
-      url.append(e.getKey()).append('=').append(URLEncoder.encode(text, StandardCharsets.UTF_8));
-    }
     JsonObject out =
         new JsonObject()
             .put("id", r.id())
             .put("status", r.status().json())
             .put("expiresAt", r.expiresAt().toString())
-            .put("authorizationRequest", request)
-            .put("walletUrl", url.toString());
+            .put("authorizationRequest", v.authorizationRequest(r));
+    if (r.requestObject() == null) {
+      out.put("requestObjectPayload", v.requestObjectPayload(r));
+    } else {
+      String requestUri = v.requestUri(r);
+      out.put("requestUri", requestUri)
+          .put(
+              "walletUrl",
+              "openid4vp://?client_id="
+                  + URLEncoder.encode(
+                      Oid4vpVerifier.CLIENT_ID_PREFIX + r.provider(), StandardCharsets.UTF_8)
+                  + "&request_uri="
+                  + URLEncoder.encode(requestUri, StandardCharsets.UTF_8));
+    }
     if (r.presentation() != null) {
       out.put("presentation", r.presentation())
           .put("presentationHash", Oid4vpVerifier.presentationHash(r));

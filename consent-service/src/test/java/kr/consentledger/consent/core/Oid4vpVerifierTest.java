@@ -69,6 +69,7 @@ class Oid4vpVerifierTest {
                   providers,
                   f.storage,
                   () -> {}),
+              new DidKeys(f.resolver),
               providers,
               clock,
               Duration.ofMinutes(10),

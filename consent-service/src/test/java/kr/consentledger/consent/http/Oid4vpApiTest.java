@@ -17,9 +17,11 @@ import kr.consentledger.consent.OutboxItem;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.testing.ApiFixture;
 import kr.consentledger.consent.testing.Wallet;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.keys.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,9 +67,36 @@ class Oid4vpApiTest {
   }
 
   private JsonObject request() throws Exception {
-    HttpResponse<String> r = create(f.provider, f.recipient.did);
+    return request(f.recipient.did);
+  }
+
+  /** Creates a request and signs its request object with the provider's key. */
+  private JsonObject request(String recipient) throws Exception {
+    HttpResponse<String> r = create(f.provider, recipient);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body());
+    JsonObject created = new JsonObject(r.body());
+    assertThat(created.getString("status")).isEqualTo("created");
+    HttpResponse<String> signed = sign(created, f.provider);
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+    return new JsonObject(signed.body());
+  }
+
+  private HttpResponse<String> sign(JsonObject created, Wallet signer) throws Exception {
+    return sign(created, signer.authSigner());
+  }
+
+  private HttpResponse<String> sign(JsonObject created, Signer signer) throws Exception {
+    String jws =
+        Oid4vpRequestObject.sign(created.getJsonObject("requestObjectPayload").encode(), signer);
+    return f.send(
+        HttpRequest.newBuilder(
+                f.uri("/oid4vp/requests/" + created.getString("id") + "/request-object"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", f.didAuth(f.provider))
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("requestObject", jws).encode()))
+            .build());
   }
 
   private String presentation(String audience, String nonce) throws Exception {
@@ -129,6 +158,8 @@ class Oid4vpApiTest {
     JsonObject ar = created.getJsonObject("authorizationRequest");
 
     assertThat(created.getString("status")).isEqualTo("pending");
+    assertThat(created.getString("requestUri"))
+        .isEqualTo(f.base() + "/oid4vp/request-objects/" + created.getString("id"));
     assertThat(ar.getString("client_id")).isEqualTo("decentralized_identifier:" + f.provider.did);
     assertThat(ar.getString("response_type")).isEqualTo("vp_token");
     assertThat(ar.getString("response_mode")).isEqualTo("direct_post");
@@ -185,7 +216,20 @@ class Oid4vpApiTest {
   void the_sdk_wallet_answers_the_wallet_url_and_the_decision_allows() throws Exception {
     JsonObject created = request();
     kr.consentledger.wallet.consent.Oid4vpWallet.AuthorizationRequest r =
-        kr.consentledger.wallet.consent.Oid4vpWallet.parse(created.getString("walletUrl"));
+        kr.consentledger.wallet.consent.Oid4vpWallet.resolve(
+            created.getString("walletUrl"),
+            uri -> {
+              try {
+                HttpResponse<String> got = f.send(HttpRequest.newBuilder(uri).GET().build());
+                assertThat(got.headers().firstValue("Content-Type"))
+                    .hasValue("application/oauth-authz-req+jwt");
+                return got.body();
+              } catch (Exception e) {
+                throw new kr.consentledger.wallet.WalletException(e.getMessage(), e);
+              }
+            },
+            did -> f.provider.document,
+            ApiFixture.NOW);
     kr.consentledger.wallet.consent.Oid4vpWallet.Response response =
         kr.consentledger.wallet.consent.Oid4vpWallet.respond(
             r,
@@ -218,7 +262,7 @@ class Oid4vpApiTest {
     Wallet other = new Wallet();
     f.resolver.register(other.document);
     f.registry.register(other.did, "recipient");
-    JsonObject created = new JsonObject(create(f.provider, other.did).body());
+    JsonObject created = request(other.did);
     JsonObject ar = created.getJsonObject("authorizationRequest");
     String vp = presentation(ar.getString("client_id"), ar.getString("nonce"));
 
@@ -328,6 +372,75 @@ class Oid4vpApiTest {
     }
     assertThat(trace.statusCode()).isEqualTo(405);
   }
+
+  @Test
+  void the_request_object_must_be_the_requests_payload_signed_by_the_provider_once()
+      throws Exception {
+    JsonObject created = new JsonObject(create(f.provider, f.recipient.did).body());
+    String id = created.getString("id");
+    HttpResponse<String> beforeSigning = f.get("/oid4vp/request-objects/" + id, null);
+    HttpResponse<String> answeredEarly =
+        respond(
+            created.getJsonObject("authorizationRequest").getString("response_uri"),
+            "error=access_denied&state="
+                + URLEncoder.encode(
+                    created.getJsonObject("authorizationRequest").getString("state"),
+                    StandardCharsets.UTF_8));
+    JsonObject changed = created.copy();
+    changed.getJsonObject("requestObjectPayload").put("nonce", "chosen-by-someone-else");
+    HttpResponse<String> otherPayload = sign(changed, f.provider);
+    Signer recipientKey = f.recipient.authSigner();
+    Signer forged =
+        new Signer() {
+          @Override
+          public String algorithm() {
+            return recipientKey.algorithm();
+          }
+
+          @Override
+          public String keyId() {
+            return f.provider.authSigner().keyId();
+          }
+
+          @Override
+          public kr.consentledger.wallet.keys.WalletPublicKey publicKey() {
+            return recipientKey.publicKey();
+          }
+
+          @Override
+          public byte[] sign(byte[] input) throws kr.consentledger.wallet.WalletException {
+            return recipientKey.sign(input);
+          }
+        };
+    HttpResponse<String> otherSigner = sign(created, forged);
+    HttpResponse<String> signed = sign(created, f.provider);
+    HttpResponse<String> twice = sign(created, f.provider);
+    HttpResponse<String> fetched = f.get("/oid4vp/request-objects/" + id, null);
+
+    assertThat(beforeSigning.statusCode()).isEqualTo(404);
+    assertThat(answeredEarly.statusCode()).isEqualTo(409);
+    assertThat(otherPayload.statusCode()).as(otherPayload.body()).isEqualTo(400);
+    assertThat(new JsonObject(otherPayload.body()).getString("code"))
+        .isEqualTo("VALIDATION_FAILED");
+    assertThat(otherSigner.statusCode()).as(otherSigner.body()).isBetween(400, 499);
+    assertThat(new JsonObject(otherSigner.body()).getString("code")).isEqualTo("BAD_SIGNATURE");
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+    assertThat(new JsonObject(signed.body()).getString("walletUrl"))
+        .isEqualTo(
+            "openid4vp://?client_id="
+                + URLEncoder.encode("decentralized_identifier:" + f.provider.did, UTF8)
+                + "&request_uri="
+                + URLEncoder.encode(f.base() + "/oid4vp/request-objects/" + id, UTF8));
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    kr.consentledger.wallet.consent.Oid4vpRequestObject.Parsed parsed =
+        Oid4vpRequestObject.parse(fetched.body());
+    assertThat(parsed.keyId()).startsWith(f.provider.did + "#");
+    assertThat(new JsonObject(parsed.payloadJson()))
+        .isEqualTo(new JsonObject(created.getJsonObject("requestObjectPayload").encode()));
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   @Test
   void a_caller_that_is_not_an_active_provider_cannot_create_a_request() throws Exception {

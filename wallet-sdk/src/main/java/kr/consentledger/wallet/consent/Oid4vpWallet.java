@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
+import kr.consentledger.wallet.did.DidResolver;
 import kr.consentledger.wallet.keys.Signer;
 
 /**
@@ -32,9 +34,9 @@ import kr.consentledger.wallet.keys.Signer;
  * satisfies the query's claims, and builds the {@code vp_token}: a {@code vp+jwt} presentation
  * whose {@code aud} is the client id and {@code nonce} the request's, keyed by the query's id.
  *
- * <p>Requests by value only (the parameters as JSON, or an {@code openid4vp://} URL carrying them);
- * a request object by reference ({@code request_uri}) must be fetched by the caller and its
- * signature checked before its claims are given here.
+ * <p>{@link #resolve} reads a request as it comes from a provider: a signed request object by value
+ * or by reference, verified against the provider's DID. {@link #parse(String)} checks the
+ * parameters themselves, once their signature is verified.
  */
 public final class Oid4vpWallet {
   /** The client identifier prefix of a provider's DID. */
@@ -106,6 +108,70 @@ public final class Oid4vpWallet {
           ? body
           : body + "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
     }
+  }
+
+  /** Fetches a request object from its request URI ({@code GET}, OpenID4VP 1.0 §5.10). */
+  @FunctionalInterface
+  public interface RequestFetcher {
+    /**
+     * Fetches the request object.
+     *
+     * @param requestUri the {@code request_uri}
+     * @return the body: the compact JWS
+     * @throws WalletException when it cannot be fetched
+     */
+    String fetch(URI requestUri) throws WalletException;
+  }
+
+  /**
+   * Reads a provider's authorization request as a conformant wallet must for the {@code
+   * decentralized_identifier:} client identifier prefix: the request names a signed request object,
+   * by value ({@code request}) or by reference ({@code request_uri}, fetched with {@code GET}); the
+   * request object is verified with the provider's DID document ({@link Oid4vpRequestObject}), and
+   * its parameters are checked as {@link #parse(String)}.
+   *
+   * @param request an {@code openid4vp://} URL or a JSON object with {@code client_id} and {@code
+   *     request} or {@code request_uri}
+   * @param fetcher fetches a request URI
+   * @param resolver resolves the provider's DID
+   * @param now the wallet's clock
+   * @return the checked request
+   * @throws RejectedException INVALID_TOKEN (no signed request object, or another method than GET),
+   *     or as {@link Oid4vpRequestObject#verify(String, String, DidResolver, Instant)}
+   * @throws WalletException when the request object cannot be fetched or the DID not resolved
+   */
+  public static AuthorizationRequest resolve(
+      String request, RequestFetcher fetcher, DidResolver resolver, Instant now)
+      throws RejectedException, WalletException {
+    Objects.requireNonNull(request, "request");
+    JsonNode params = params(request.strip());
+    String clientId = text(params, "client_id");
+    if (clientId == null || !clientId.startsWith(CLIENT_ID_PREFIX + "did:")) {
+      throw invalid("client_id must be " + CLIENT_ID_PREFIX + "<DID>");
+    }
+    String compact = text(params, "request");
+    String uri = text(params, "request_uri");
+    if ((compact == null) == (uri == null)) {
+      throw invalid(
+          "a " + CLIENT_ID_PREFIX + " client's request must name one signed request object");
+    }
+    if (compact == null) {
+      String method = text(params, "request_uri_method");
+      if (method != null && !"get".equals(method)) {
+        throw invalid("request_uri_method " + method + " is not supported (get is)");
+      }
+      URI requestUri;
+      try {
+        requestUri = new URI(uri);
+      } catch (java.net.URISyntaxException e) {
+        throw invalid("request_uri is not a URI");
+      }
+      if (!"https".equals(requestUri.getScheme()) && !"http".equals(requestUri.getScheme())) {
+        throw invalid("request_uri must be an http(s) URL");
+      }
+      compact = Objects.requireNonNull(fetcher, "fetcher").fetch(requestUri).strip();
+    }
+    return Oid4vpRequestObject.verify(compact, clientId, resolver, now);
   }
 
   /**
