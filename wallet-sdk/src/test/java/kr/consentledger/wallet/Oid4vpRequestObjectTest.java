@@ -46,7 +46,6 @@ class Oid4vpRequestObjectTest {
     ObjectNode claim = q.putArray("claims").addObject();
     claim.putArray("path").add("credentialSubject").add("recipient").add("id");
     claim.putArray("values").add(k.recipientDid);
-    r.put("iss", Oid4vpWallet.CLIENT_ID_PREFIX + clientDid);
     r.put("aud", Oid4vpRequestObject.AUDIENCE);
     r.put("iat", NOW.getEpochSecond());
     r.put("exp", NOW.getEpochSecond() + 600);

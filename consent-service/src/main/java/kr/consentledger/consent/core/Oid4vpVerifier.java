@@ -266,16 +266,15 @@ public final class Oid4vpVerifier {
 
   /**
    * The payload the provider signs as the request object (RFC 9101, OpenID4VP 1.0 §5.9.3): every
-   * parameter of {@link #authorizationRequest}, with {@code iss} = the client id, {@code aud} =
-   * {@value Oid4vpRequestObject#AUDIENCE}, {@code iat} (creation) and {@code exp} (expiry), in
-   * epoch seconds.
+   * parameter of {@link #authorizationRequest}, with {@code aud} = {@value
+   * Oid4vpRequestObject#AUDIENCE}, {@code iat} (creation) and {@code exp} (expiry), in epoch
+   * seconds.
    *
    * @param r the request
    * @return the payload
    */
   public JsonObject requestObjectPayload(Pending r) {
     return authorizationRequest(r)
-        .put("iss", CLIENT_ID_PREFIX + r.provider())
         .put("aud", Oid4vpRequestObject.AUDIENCE)
         .put("iat", r.expiresAt().minus(ttl).getEpochSecond())
         .put("exp", r.expiresAt().getEpochSecond());

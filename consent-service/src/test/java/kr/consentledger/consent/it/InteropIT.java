@@ -33,6 +33,9 @@ import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.ConsentStatements;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
+import kr.consentledger.wallet.consent.Oid4vpWallet;
+import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.StatusListCredential;
 import kr.consentledger.wallet.credential.StatusListEntry;
@@ -426,6 +429,232 @@ class InteropIT {
         assertThat(contentType).as(what).startsWith(accept);
       }
     }
+  }
+
+  @Test
+  void the_openid4vp_wallet_from_npm_presents_to_our_verifier_allow_and_two_denials(
+      NetworkInfo info) throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.P256);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    Party.register(info, "OpenID4VP", provider, recipient);
+    Instant until = Instant.now().plus(30, ChronoUnit.DAYS);
+    ConsentCredential granted = subject.consentFor(provider, recipient, until, false);
+    ConsentCredential withdrawn = subject.consentFor(provider, recipient, until, false);
+    assertThat(service.submit(granted, subject).statusCode()).isEqualTo(202);
+    assertThat(service.submit(withdrawn, subject).statusCode()).isEqualTo(202);
+    service.awaitStatus(withdrawn.consentId(), "ConsentGiven");
+    String revocation =
+        ConsentStatements.revocation(
+            withdrawn.consentId(),
+            withdrawn.credentialHash(),
+            subject.did(),
+            ConsentStatements.Reason.WITHDRAWN,
+            subject.signer());
+    assertThat(
+            service
+                .post(
+                    "/consents/" + withdrawn.consentId() + "/revocation",
+                    ServiceUnderTest.JSON
+                        .createObjectNode()
+                        .put("revocation", revocation)
+                        .toString())
+                .statusCode())
+        .isEqualTo(202);
+    service.awaitStatus(granted.consentId(), "ConsentGiven");
+    service.awaitStatus(withdrawn.consentId(), "ConsentWithdrawn");
+    String token = service.didAuth(provider);
+
+    JsonNode allowed = presentWithNpmWallet(token, provider, recipient, granted, null);
+    JsonNode revoked = presentWithNpmWallet(token, provider, recipient, withdrawn, null);
+    JsonNode replayed =
+        presentWithNpmWallet(token, provider, recipient, granted, "a-nonce-of-another-request");
+
+    assertThat(allowed.path("decision").asText()).as(allowed.toString()).isEqualTo("allow");
+    assertThat(allowed.path("checks")).hasSize(13);
+    assertThat(allowed.path("receiptId").asText()).startsWith("urn:uuid:");
+    assertThat(revoked.path("decision").asText()).isEqualTo("deny");
+    assertThat(failedCodes(revoked)).containsExactly("CONSENT_WITHDRAWN");
+    assertThat(replayed.path("decision").asText()).isEqualTo("deny");
+    assertThat(failedCodes(replayed)).containsExactly("NONCE_MISMATCH");
+  }
+
+  /**
+   * A provider's signed OpenID4VP request on our verifier, answered by {@code @openid4vc/openid4vp}
+   * as the recipient's wallet (with {@code nonce} instead of the request's, when given), then the
+   * provider's decision.
+   */
+  private static JsonNode presentWithNpmWallet(
+      String token, Party provider, Party recipient, ConsentCredential consent, String nonce)
+      throws Exception {
+    var body = ServiceUnderTest.JSON.createObjectNode();
+    body.putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
+    HttpResponse<String> created = service.send("POST", "/oid4vp/requests", body.toString(), token);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode request = ServiceUnderTest.JSON.readTree(created.body());
+    String id = request.path("id").asText();
+    String jws =
+        Oid4vpRequestObject.sign(
+            request.path("requestObjectPayload").toString(), provider.signer());
+    HttpResponse<String> signed =
+        service.send(
+            "PUT",
+            "/oid4vp/requests/" + id + "/request-object",
+            ServiceUnderTest.JSON.createObjectNode().put("requestObject", jws).toString(),
+            token);
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+    var input =
+        ServiceUnderTest.JSON
+            .createObjectNode()
+            .put("resolver", resolver.base())
+            .put(
+                "walletUrl",
+                ServiceUnderTest.JSON.readTree(signed.body()).path("walletUrl").asText())
+            .put("credential", consent.jws());
+    input
+        .putObject("holder")
+        .put("kid", recipient.signer().keyId())
+        .set("privateJwk", ServiceUnderTest.JSON.readTree(recipient.key().toPrivateJwk()));
+    if (nonce != null) {
+      input.put("nonce", nonce);
+    }
+    NodeInterop.Result node = NodeInterop.node("openid4vp-wallet.mjs", input.toString(), Map.of());
+    System.out.printf("[interop] node openid4vp-wallet.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    JsonNode wallet = ServiceUnderTest.JSON.readTree(node.stdout());
+    assertThat(wallet.path("clientPrefix").asText()).isEqualTo("decentralized_identifier");
+    assertThat(wallet.path("clientId").asText())
+        .isEqualTo("decentralized_identifier:" + provider.did());
+    assertThat(wallet.path("dcqlSatisfied").asBoolean()).as(node.stdout()).isTrue();
+    assertThat(wallet.path("status").asInt()).isEqualTo(200);
+    JsonNode read =
+        ServiceUnderTest.JSON.readTree(
+            service.send("GET", "/oid4vp/requests/" + id, null, token).body());
+    assertThat(read.path("presentation").asText()).isEqualTo(wallet.path("presentation").asText());
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consent.consentId(),
+            provider.did(),
+            recipient.did(),
+            java.util.List.of("health.checkup"),
+            read.path("presentationHash").asText(),
+            provider.signer());
+    HttpResponse<String> decided =
+        service.send(
+            "POST",
+            "/oid4vp/requests/" + id + "/decision",
+            ServiceUnderTest.JSON.createObjectNode().put("receipt", receipt).toString(),
+            token);
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    return ServiceUnderTest.JSON.readTree(decided.body());
+  }
+
+  private static java.util.List<String> failedCodes(JsonNode result) {
+    java.util.List<String> codes = new java.util.ArrayList<>();
+    result
+        .path("checks")
+        .forEach(
+            c -> {
+              if ("fail".equals(c.path("result").asText())) {
+                codes.add(c.path("code").asText());
+              }
+            });
+    return codes;
+  }
+
+  @Test
+  void our_sdk_wallet_answers_the_openid4vp_verifier_from_npm_allow_and_two_denials()
+      throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.P256);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    ConsentCredential consent =
+        subject.consentFor(provider, recipient, Instant.now().plus(30, ChronoUnit.DAYS), false);
+    var cases = ServiceUnderTest.JSON.createArrayNode();
+    for (String[] c :
+        new String[][] {
+          {"allow", "ServiceProvision"},
+          {"otherPurpose", "Marketing"},
+          {"replay", "ServiceProvision"}
+        }) {
+      cases
+          .addObject()
+          .put("name", c[0])
+          .put("provider", provider.did())
+          .put("recipient", recipient.did())
+          .put("category", "health.checkup")
+          .put("purpose", c[1]);
+    }
+    var step1 = ServiceUnderTest.JSON.createObjectNode().put("step", "request");
+    step1.set("cases", cases);
+    NodeInterop.Result made =
+        NodeInterop.node("openid4vp-verifier.mjs", step1.toString(), Map.of());
+    System.out.printf("[interop] node openid4vp-verifier.mjs request: %d ms%n", made.millis());
+    assertThat(made.exit()).as(made.stderr()).isZero();
+    JsonNode requests = ServiceUnderTest.JSON.readTree(made.stdout()).path("cases");
+
+    Map<String, Oid4vpWallet.AuthorizationRequest> read = new LinkedHashMap<>();
+    for (String name : java.util.List.of("allow", "otherPurpose", "replay")) {
+      read.put(
+          name,
+          Oid4vpWallet.resolve(
+              requests.path(name).path("url").asText(),
+              uri -> {
+                throw new AssertionError("the request object comes by value");
+              },
+              DidResolvers.local(),
+              Instant.now()));
+      assertThat(read.get(name).clientId()).startsWith("decentralized_identifier:did:jwk:");
+    }
+    Oid4vpWallet.Response allow =
+        Oid4vpWallet.respond(read.get("allow"), consent, recipient.did(), recipient.signer());
+    assertThatThrownBy(
+            () ->
+                Oid4vpWallet.respond(
+                    read.get("otherPurpose"), consent, recipient.did(), recipient.signer()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("purposeCategory");
+    Map<String, String> answers = new LinkedHashMap<>();
+    answers.put("allow", allow.formBody());
+    answers.put("otherPurpose", Oid4vpWallet.declineFormBody(read.get("otherPurpose")));
+    // The answer to the first request, sent with the third request's state: a replay.
+    answers.put(
+        "replay",
+        "vp_token="
+            + java.net.URLEncoder.encode(allow.vpToken(), java.nio.charset.StandardCharsets.UTF_8)
+            + "&state="
+            + java.net.URLEncoder.encode(
+                read.get("replay").state(), java.nio.charset.StandardCharsets.UTF_8));
+    var step2 =
+        ServiceUnderTest.JSON
+            .createObjectNode()
+            .put("step", "verify")
+            .put("resolver", resolver.base());
+    var toVerify = step2.putObject("cases");
+    answers.forEach(
+        (name, form) ->
+            toVerify
+                .putObject(name)
+                .put("response", form)
+                .set("request", requests.path(name).path("request")));
+    NodeInterop.Result checked =
+        NodeInterop.node("openid4vp-verifier.mjs", step2.toString(), Map.of());
+    System.out.printf("[interop] node openid4vp-verifier.mjs verify: %d ms%n", checked.millis());
+    assertThat(checked.exit()).as(checked.stderr()).isZero();
+    JsonNode verdicts = ServiceUnderTest.JSON.readTree(checked.stdout());
+
+    assertThat(verdicts.path("allow").path("accepted").asBoolean())
+        .as(verdicts.toString())
+        .isTrue();
+    assertThat(verdicts.path("otherPurpose").path("accepted").asBoolean()).isFalse();
+    assertThat(verdicts.path("otherPurpose").path("reason").asText()).contains("access_denied");
+    assertThat(verdicts.path("replay").path("accepted").asBoolean()).isFalse();
+    assertThat(verdicts.path("replay").path("reason").asText()).contains("nonce");
   }
 
   private static void assertProblem(HttpResponse<String> r, String code) throws Exception {

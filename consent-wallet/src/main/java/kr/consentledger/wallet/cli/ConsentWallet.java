@@ -52,7 +52,8 @@ import picocli.CommandLine.ScopeType;
       DidCommand.class,
       ConsentCommand.class,
       PresentCommand.class,
-      ProviderCommand.class
+      ProviderCommand.class,
+      Oid4vpCommand.class
     })
 public final class ConsentWallet {
   /** The passphrase variable. */

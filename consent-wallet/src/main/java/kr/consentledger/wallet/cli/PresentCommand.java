@@ -73,19 +73,9 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws WalletException, RejectedException {
-    ConsentWallet.Acting acting;
-    if (holderDid == null) {
-      if (alias == null) {
-        throw new UsageError("--key ALIAS or --holder DID: who presents");
-      }
-      WalletKeyPair key = root.key(alias);
-      String did = ConsentWallet.did(key, method);
-      acting = new ConsentWallet.Acting(alias, key, did, ConsentWallet.signer(key, did));
-    } else {
-      acting = root.acting(alias, holderDid);
-    }
+    ConsentWallet.Acting acting = holder(root, alias, holderDid, method);
     String holder = acting.did();
-    VerifiableCredential vc = VerifiableCredential.parse(credential(acting));
+    VerifiableCredential vc = VerifiableCredential.parse(credential(root, consent, acting));
     VerifiablePresentation vp =
         VerifiablePresentation.builder()
             .holder(holder)
@@ -102,7 +92,27 @@ final class PresentCommand implements java.util.concurrent.Callable<Integer> {
     return root.emit(spec.commandLine(), out, vp.jws());
   }
 
-  private String credential(ConsentWallet.Acting acting) throws WalletException {
+  /** Who presents: {@code --holder DID} (with its key), or the key's did:key or did:jwk. */
+  static ConsentWallet.Acting holder(
+      ConsentWallet root, String alias, String holderDid, String method)
+      throws WalletException, RejectedException {
+    if (holderDid == null) {
+      if (alias == null) {
+        throw new UsageError("--key ALIAS or --holder DID: who presents");
+      }
+      WalletKeyPair key = root.key(alias);
+      String did = ConsentWallet.did(key, method);
+      return new ConsentWallet.Acting(alias, key, did, ConsentWallet.signer(key, did));
+    }
+    return root.acting(alias, holderDid);
+  }
+
+  /**
+   * The consent credential named by {@code --consent}: one made in this wallet (by id), a file (a
+   * consent file or the vc+jwt), or one of the acting DID's consents kept by the service.
+   */
+  static String credential(ConsentWallet root, String consent, ConsentWallet.Acting acting)
+      throws WalletException {
     Optional<ObjectNode> local = new WalletFiles(root.home()).consent(consent);
     if (local.isPresent()) {
       return local.get().path("credential").asText();

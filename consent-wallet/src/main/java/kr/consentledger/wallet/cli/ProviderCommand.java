@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
@@ -34,7 +35,12 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description =
         "A provider's side: a nonce for a presentation, and the check before it transmits.",
-    subcommands = {ProviderCommand.Nonce.class, ProviderCommand.Verify.class})
+    subcommands = {
+      ProviderCommand.Nonce.class,
+      ProviderCommand.Verify.class,
+      ProviderCommand.Oid4vpRequest.class,
+      ProviderCommand.Oid4vpDecide.class
+    })
 final class ProviderCommand {
   @ParentCommand ConsentWallet root;
 
@@ -57,6 +63,179 @@ final class ProviderCommand {
       ObjectNode out = Output.object();
       out.put("nonce", nonce);
       return provider.root.emit(spec.commandLine(), out, nonce);
+    }
+  }
+
+  /** Prints an allow; a deny is refused with the first failed check's code (exit 1). */
+  static int decided(
+      ConsentWallet root, CommandLine.Model.CommandSpec spec, JsonNode answer, String consentId) {
+    if (!"allow".equals(answer.path("decision").asText())) {
+      String code = "DENIED";
+      for (JsonNode check : answer.path("checks")) {
+        if (!"pass".equals(check.path("result").asText()) && check.hasNonNull("code")) {
+          code = check.get("code").asText();
+          break;
+        }
+      }
+      throw new Refusal(code, "deny: " + answer);
+    }
+    return root.emit(
+        spec.commandLine(),
+        answer,
+        "allow " + consentId + " receipt " + answer.path("receiptId").asText());
+  }
+
+  /**
+   * {@code provider oid4vp-request}: an OpenID4VP authorization request on the consent service, its
+   * request object signed with the provider's key; prints the {@code openid4vp://} URL for the
+   * wallet.
+   */
+  @Command(
+      name = "oid4vp-request",
+      mixinStandardHelpOptions = true,
+      description =
+          "OpenID4VP: creates an authorization request (POST /oid4vp/requests), signs its request"
+              + " object with the provider's key and prints the openid4vp:// URL for the wallet.")
+  static final class Oid4vpRequest implements Callable<Integer> {
+    @ParentCommand ProviderCommand provider;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
+    String alias;
+
+    @Option(names = "--as", paramLabel = "DID", description = "the provider's DID")
+    String providerDid;
+
+    @Option(
+        names = "--recipient",
+        required = true,
+        paramLabel = "DID",
+        description = "the recipient")
+    String recipient;
+
+    @Option(
+        names = "--category",
+        required = true,
+        paramLabel = "CATEGORY",
+        description = "a data category to transmit (repeatable)")
+    List<String> categories;
+
+    @Option(
+        names = "--purpose",
+        required = true,
+        paramLabel = "PURPOSE",
+        description = "the purpose category, e.g. ServiceProvision")
+    String purpose;
+
+    @Override
+    public Integer call() throws WalletException, RejectedException {
+      ConsentWallet root = provider.root;
+      ConsentWallet.Acting acting = root.acting(alias, providerDid);
+      ObjectNode body = Output.object();
+      ObjectNode transmission = body.putObject("transmission");
+      transmission.put("recipient", recipient).put("purpose", purpose);
+      categories.forEach(transmission.putArray("categories")::add);
+      JsonNode created =
+          root.http()
+              .send(
+                  "POST",
+                  root.serviceUri("/oid4vp/requests"),
+                  body,
+                  root.didAuth(acting),
+                  "application/json");
+      String id = created.path("id").asText();
+      String jws =
+          Oid4vpRequestObject.sign(
+              created.path("requestObjectPayload").toString(), acting.signer());
+      JsonNode signed =
+          root.http()
+              .send(
+                  "PUT",
+                  root.serviceUri("/oid4vp/requests/" + id + "/request-object"),
+                  Output.object().put("requestObject", jws),
+                  root.didAuth(acting),
+                  "application/json");
+      return root.emit(spec.commandLine(), signed, signed.path("walletUrl").asText());
+    }
+  }
+
+  /**
+   * {@code provider oid4vp-decide ID}: the decision on the wallet's answer to an OpenID4VP request,
+   * with the receipt the provider signs over its presentation.
+   */
+  @Command(
+      name = "oid4vp-decide",
+      mixinStandardHelpOptions = true,
+      description =
+          "OpenID4VP: the decision on the wallet's answer (POST /oid4vp/requests/ID/decision) with"
+              + " a receipt signed by the provider. Exit 0 on allow, 1 on deny.")
+  static final class Oid4vpDecide implements Callable<Integer> {
+    @ParentCommand ProviderCommand provider;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "ID", description = "the request's id")
+    String id;
+
+    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
+    String alias;
+
+    @Option(names = "--as", paramLabel = "DID", description = "the provider's DID")
+    String providerDid;
+
+    @Override
+    public Integer call() throws WalletException, RejectedException {
+      ConsentWallet root = provider.root;
+      ConsentWallet.Acting acting = root.acting(alias, providerDid);
+      JsonNode request =
+          root.http()
+              .send(
+                  "GET",
+                  root.serviceUri("/oid4vp/requests/" + id),
+                  null,
+                  root.didAuth(acting),
+                  "application/json");
+      if (!request.hasNonNull("presentation")) {
+        throw new Refusal(
+            "OID4VP_REQUEST_STATE",
+            "the wallet has not presented (status " + request.path("status").asText() + ")");
+      }
+      VerifiablePresentation vp =
+          VerifiablePresentation.parse(request.get("presentation").asText());
+      if (vp.credentials().isEmpty()) {
+        throw new Refusal("MALFORMED_PRESENTATION", "the presentation holds no credential");
+      }
+      ConsentCredential consent = ConsentCredential.parse(vp.credentials().get(0).jws());
+      List<String> categories = new java.util.ArrayList<>();
+      request
+          .path("authorizationRequest")
+          .path("dcql_query")
+          .path("credentials")
+          .path(0)
+          .path("claims")
+          .forEach(
+              c -> {
+                if (c.path("id").asText().startsWith("category-")) {
+                  categories.add(c.path("values").path(0).asText());
+                }
+              });
+      String receipt =
+          ReceiptStatements.receipt(
+              null,
+              consent.consentId(),
+              acting.did(),
+              vp.holder(),
+              categories,
+              request.path("presentationHash").asText(),
+              acting.signer());
+      JsonNode answer =
+          root.http()
+              .send(
+                  "POST",
+                  root.serviceUri("/oid4vp/requests/" + id + "/decision"),
+                  Output.object().put("receipt", receipt),
+                  root.didAuth(acting),
+                  "application/json");
+      return decided(root, spec, answer, consent.consentId());
     }
   }
 
@@ -138,20 +317,7 @@ final class ProviderCommand {
                   body,
                   root.didAuth(acting),
                   "application/json");
-      if (!"allow".equals(answer.path("decision").asText())) {
-        String code = "DENIED";
-        for (JsonNode check : answer.path("checks")) {
-          if (!"pass".equals(check.path("result").asText()) && check.hasNonNull("code")) {
-            code = check.get("code").asText();
-            break;
-          }
-        }
-        throw new Refusal(code, "deny: " + answer);
-      }
-      return root.emit(
-          spec.commandLine(),
-          answer,
-          "allow " + consent.consentId() + " receipt " + answer.path("receiptId").asText());
+      return decided(root, spec, answer, consent.consentId());
     }
 
     private static String read(String source) {

@@ -81,11 +81,48 @@ final class ServiceHttp {
    * @throws Refusal for a 4xx or 5xx answer (its problem code), or when nothing answered
    */
   JsonNode send(String method, URI uri, JsonNode body, String authorization, String accept) {
+    HttpResponse<String> answer =
+        exchange(
+            method,
+            uri,
+            body == null ? null : "application/json",
+            body == null ? null : body.toString(),
+            authorization,
+            accept);
+    return answer(answer);
+  }
+
+  /**
+   * Sends a request with any body and returns the answer's text.
+   *
+   * @param method the HTTP method
+   * @param uri the URL
+   * @param contentType the body's media type, or null without a body
+   * @param body the body, or null
+   * @param accept the {@code Accept} header
+   * @return the text of a 2xx answer
+   * @throws Refusal for a 4xx or 5xx answer (its problem code), or when nothing answered
+   */
+  String sendText(String method, URI uri, String contentType, String body, String accept) {
+    HttpResponse<String> answer = exchange(method, uri, contentType, body, null, accept);
+    if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
+      return answer.body() == null ? "" : answer.body();
+    }
+    answer(answer);
+    throw new IllegalStateException("unreachable");
+  }
+
+  private HttpResponse<String> exchange(
+      String method,
+      URI uri,
+      String contentType,
+      String body,
+      String authorization,
+      String accept) {
     HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept);
     if (body != null) {
-      r.header("Content-Type", "application/json")
-          .method(
-              method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+      r.header("Content-Type", contentType)
+          .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     } else {
       r.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -109,7 +146,7 @@ final class ServiceHttp {
       Thread.currentThread().interrupt();
       throw new Refusal("INTERRUPTED", "interrupted");
     }
-    return answer(answer);
+    return answer;
   }
 
   private static JsonNode answer(HttpResponse<String> answer) {

@@ -455,6 +455,39 @@ class WalletServiceIT {
     assertThat(w.run(verify).code).isEqualTo(1);
     assertThat(w.err).contains("deny");
 
+    // OpenID4VP (CONSENT-PROTOCOL.md §8b): the provider's signed request, the recipient's wallet
+    // answering it (the request object verified through the resolver), the provider's decision.
+    w.env.put("CONSENT_WALLET_RESOLVER", resolverUrl);
+    JsonNode request =
+        w.json(
+            "provider",
+            "oid4vp-request",
+            "--key",
+            "hospital",
+            "--recipient",
+            mydata,
+            "--category",
+            "health.checkup",
+            "--purpose",
+            "ServiceProvision");
+    assertThat(request.get("status").asText()).isEqualTo("pending");
+    assertThat(request.get("walletUrl").asText()).contains("request_uri=");
+    JsonNode answered =
+        w.json(
+            "oid4vp",
+            "respond",
+            request.get("walletUrl").asText(),
+            "--key",
+            "mydata",
+            "--consent",
+            id);
+    assertThat(answered.get("answer").asText()).isEqualTo("presented");
+    assertThat(answered.get("provider").asText()).isEqualTo(hospital);
+    JsonNode decided =
+        w.json("provider", "oid4vp-decide", request.get("id").asText(), "--key", "hospital");
+    assertThat(decided.get("decision").asText()).isEqualTo("allow");
+    assertThat(decided.get("checks").toString()).contains("requestNonce");
+
     // The subject sees who received what once the receipt is on the ledger.
     await(
         Duration.ofSeconds(90),

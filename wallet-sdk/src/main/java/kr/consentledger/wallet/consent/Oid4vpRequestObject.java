@@ -64,9 +64,9 @@ public final class Oid4vpRequestObject {
    * Signs a request object: header {@code typ} {@value #TYP}, {@code kid} the signer's, {@code alg}
    * the signer's; the payload is the given JSON object as canonical JSON.
    *
-   * @param payloadJson the request's parameters (and {@code iss}, {@code aud}, {@code iat}, {@code
-   *     exp}) as a JSON object; its {@code client_id} must be {@code decentralized_identifier:} and
-   *     the signer's DID
+   * @param payloadJson the request's parameters (and {@code aud}, {@code iat}, {@code exp}) as a
+   *     JSON object; its {@code client_id} must be {@code decentralized_identifier:} and the
+   *     signer's DID
    * @param signer a key of the client's DID
    * @return the compact JWS
    * @throws WalletException when signing fails

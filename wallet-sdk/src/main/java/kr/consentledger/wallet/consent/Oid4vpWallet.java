@@ -316,6 +316,20 @@ public final class Oid4vpWallet {
     return new Response(request.responseUri(), token.toString(), vp, request.state());
   }
 
+  /**
+   * The {@code direct_post} body of a wallet that declines a request (OpenID4VP 1.0 §8.5: {@code
+   * error=access_denied}, with the request's state).
+   *
+   * @param request the checked request
+   * @return {@code error=access_denied&state=...}
+   */
+  public static String declineFormBody(AuthorizationRequest request) {
+    String form = "error=access_denied";
+    return request.state() == null
+        ? form
+        : form + "&state=" + URLEncoder.encode(request.state(), StandardCharsets.UTF_8);
+  }
+
   private static List<JsonNode> select(JsonNode node, List<String> path, int i) {
     if (i == path.size()) {
       return List.of(node);
