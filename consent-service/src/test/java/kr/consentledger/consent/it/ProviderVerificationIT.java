@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.MirrorSettings;
@@ -110,6 +111,18 @@ class ProviderVerificationIT {
       List<String> categories,
       String purpose)
       throws Exception {
+    return verify(provider, recipient, consentId, vp, categories, purpose, null);
+  }
+
+  private JsonNode verify(
+      Party provider,
+      Party recipient,
+      String consentId,
+      String vp,
+      List<String> categories,
+      String purpose,
+      String ledgerRead)
+      throws Exception {
     String receipt =
         ReceiptStatements.receipt(
             null,
@@ -120,6 +133,9 @@ class ProviderVerificationIT {
             ReceiptStatements.presentationHash(vp),
             provider.signer());
     var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
+    if (ledgerRead != null) {
+      body.put("ledgerRead", ledgerRead);
+    }
     var t =
         body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
     var cats = t.putArray("categories");
@@ -676,6 +692,21 @@ class ProviderVerificationIT {
     assertThat(allowed.get("decision").asText()).as(allowed.toString()).isEqualTo("allow");
     assertThat(allowed.get("consentId").asText()).isEqualTo(consent.consentId());
     assertThat(allowed.path("receiptId").asText()).isNotBlank();
+    // The anchor's members as the live ledger reads them too (consents:Status), not only the
+    // mirror's: our own SDK's presentation, disclosing nothing personal.
+    JsonNode live =
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            sd.present(
+                Set.of(), provider.did(), UUID.randomUUID().toString(), now, recipient.signer()),
+            x,
+            "ServiceProvision",
+            "live");
+    assertThat(live.get("decision").asText()).as(live.toString()).isEqualTo("allow");
+    assertThat(live.get("ledgerRead").asText()).isEqualTo("live");
+    assertThat(allowed.get("ledgerRead").asText()).isEqualTo("mirror");
 
     String disclosure = presentation.split("~", -1)[1];
     String tampered =
