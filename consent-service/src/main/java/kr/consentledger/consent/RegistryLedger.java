@@ -64,6 +64,9 @@ public interface RegistryLedger {
    * @param recipient the recipient's DID
    * @param status ConsentGiven, ConsentWithdrawn or ConsentExpired
    * @param anchoredAt the anchoring transaction's time (to the second), or null when not known
+   * @param subject the subject's DID, or null when not known
+   * @param validFrom the anchored start of validity, or null when not known
+   * @param validUntil the anchored end of validity, or null when not known
    */
   record LedgerConsent(
       String consentId,
@@ -71,7 +74,30 @@ public interface RegistryLedger {
       String provider,
       String recipient,
       String status,
-      Instant anchoredAt) {
+      Instant anchoredAt,
+      String subject,
+      Instant validFrom,
+      Instant validUntil) {
+    /**
+     * A record whose subject and validity window are not known.
+     *
+     * @param consentId the id
+     * @param credentialHash the anchored credential hash
+     * @param provider the provider's DID
+     * @param recipient the recipient's DID
+     * @param status ConsentGiven, ConsentWithdrawn or ConsentExpired
+     * @param anchoredAt the anchoring transaction's time (to the second), or null when not known
+     */
+    public LedgerConsent(
+        String consentId,
+        String credentialHash,
+        String provider,
+        String recipient,
+        String status,
+        Instant anchoredAt) {
+      this(consentId, credentialHash, provider, recipient, status, anchoredAt, null, null, null);
+    }
+
     /**
      * A record whose anchoring time is not known.
      *

@@ -305,6 +305,42 @@ class SdJwtConsentTest {
             HOLDER_SIGNER);
   }
 
+  @Test
+  void a_verifier_reporting_each_check_reads_and_verifies_a_presentation_step_by_step()
+      throws Exception {
+    SdJwtConsent sd = example();
+    String p = sd.present(Set.of("name"), KEYS.providerDid, NONCE, NOW, HOLDER_SIGNER);
+    SdJwtConsent.Presentation read = SdJwtConsent.read(p);
+
+    assertThat(read.presentation()).isEqualTo(p);
+    assertThat(read.issuerJwt()).isEqualTo(sd.issuerJwt());
+    assertThat(read.issuer()).isEqualTo(KEYS.subjectDid);
+    assertThat(read.consentId()).isEqualTo(ConsentFixtures.ID_1);
+    assertThat(read.credentialHash()).isEqualTo(verify(p).credentialHash());
+    assertThat(read.audience()).contains(KEYS.providerDid);
+    assertThat(read.nonce()).contains(NONCE);
+    assertThat(read.holderKey()).isEqualTo(HOLDER.publicKey());
+    assertThat(read.claims().at("/credentialSubject/dataSubject/name").asText())
+        .isEqualTo("Hong Gildong");
+    read.verifyIssuerSignature(DidResolvers.local().resolve(KEYS.subjectDid));
+    read.verifyKeyBinding(NOW, Duration.ZERO);
+
+    assertThatThrownBy(() -> read.verifyIssuerSignature(DidResolvers.local().resolve(HOLDER_DID)))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.ISSUER_MISMATCH));
+    assertThatThrownBy(() -> read.verifyKeyBinding(NOW.plusSeconds(3600), Duration.ZERO))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.EXPIRED));
+    SdJwtConsent.Presentation forged =
+        SdJwtConsent.read(sd.present(Set.of(), KEYS.providerDid, NONCE, NOW, KEYS.subjectSigner));
+    assertThatThrownBy(() -> forged.verifyKeyBinding(NOW, Duration.ZERO))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.BAD_SIGNATURE));
+  }
+
   private static void assertRejected(String presentation, RejectionReason reason) {
     assertThatThrownBy(() -> verify(presentation))
         .isInstanceOfSatisfying(

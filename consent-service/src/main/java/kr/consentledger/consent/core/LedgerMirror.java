@@ -375,7 +375,10 @@ public final class LedgerMirror
                       c.terms().provider(),
                       c.terms().recipient(),
                       c.status().jsonName(),
-                      anchoredAt.get(c.consentId()));
+                      anchoredAt.get(c.consentId()),
+                      c.terms().subject(),
+                      c.terms().validFrom(),
+                      c.terms().validUntil());
               touch(c.consentId(), next, () -> consents.put(c.consentId(), Optional.of(record)));
             }
           }

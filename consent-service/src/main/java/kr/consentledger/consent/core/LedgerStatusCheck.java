@@ -4,10 +4,10 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.credential.ConsentCredential;
 
 /** The ledger's status of the consent is ConsentGiven, for the same credential. */
 final class LedgerStatusCheck {
@@ -22,7 +22,7 @@ final class LedgerStatusCheck {
    * @return the result; failed only when the ledger does not answer
    */
   static Future<Check> run(Presented p) {
-    ConsentCredential c = p.consent();
+    PresentedConsent c = p.consent();
     return p.ledger()
         .consent(c.consentId())
         .map(
@@ -32,9 +32,9 @@ final class LedgerStatusCheck {
                     NAME, ProblemCode.CONSENT_NOT_FOUND, "the consent is not on the ledger");
               }
               RegistryLedger.LedgerConsent l = found.get();
-              if (!c.credentialHash().equals(l.credentialHash())) {
-                return Check.fail(
-                    NAME, ProblemCode.HASH_MISMATCH, "the ledger anchors another credential");
+              Optional<Check> mismatch = c.anchorMismatch(l);
+              if (mismatch.isPresent()) {
+                return mismatch.get();
               }
               return switch (String.valueOf(l.status())) {
                 case "ConsentGiven" -> Check.pass(NAME);

@@ -53,7 +53,7 @@ final class NonceCheck {
           Check.fail(
               NAME, CheckCode.NONCE_UNVERIFIED, "not recorded: the presentation is not verified"));
     }
-    String nonce = p.vp().nonce().orElse("");
+    String nonce = p.consent().nonce().orElse("");
     if (nonce.isBlank()) {
       return Outcome.of(Check.fail(NAME, CheckCode.NONCE_MISSING, "the presentation has no nonce"));
     }

@@ -6,6 +6,7 @@ package kr.consentledger.consent.core;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,15 +17,13 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.consent.ReceiptStatements;
-import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.credential.VerifiableCredential;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 
 /**
- * The checks of a provider verification (issue 5): a consent presentation, the transmission the
- * provider intends and the provider's receipt statement. Every check that can run is run and
- * reported with its own code; the decision is allow only when all passed. Only a DID resolver or
- * ledger that does not answer fails the future (SERVICE_UNAVAILABLE); nothing else does.
+ * The checks of a provider verification (issue 5): a consent presentation (a {@code vp+jwt}, or an
+ * SD-JWT VC presentation with key binding: {@link PresentedConsent}), the transmission the provider
+ * intends and the provider's receipt statement. Every check that can run is run and reported with
+ * its own code; the decision is allow only when all passed. Only a DID resolver or ledger that does
+ * not answer fails the future (SERVICE_UNAVAILABLE); nothing else does.
  */
 public final class PresentationVerifier {
   /** Check names, in the order reported. */
@@ -133,7 +132,7 @@ public final class PresentationVerifier {
    * What the provider asks.
    *
    * @param provider the authenticated caller's DID
-   * @param presentation the vp+jwt
+   * @param presentation the vp+jwt, or the SD-JWT VC presentation with key binding
    * @param recipient the DID the data goes to
    * @param categories the data categories to transmit
    * @param purpose the purposeCategory of the transmission
@@ -268,52 +267,23 @@ public final class PresentationVerifier {
    * @return the result; failed only with SERVICE_UNAVAILABLE (or the sources' own 503 codes)
    */
   public Future<Result> verify(Request request, DidKeys keys, RegistryLedger ledger) {
-    VerifiablePresentation vp;
-    try {
-      vp = VerifiablePresentation.parse(request.presentation());
-    } catch (RejectedException e) {
-      return report(null, null, Check.fail(PRESENTATION_SIGNATURE, code(e), e.getMessage()));
-    } catch (RuntimeException e) {
-      return report(
-          null,
-          null,
-          Check.fail(
-              PRESENTATION_SIGNATURE,
-              ProblemCode.MALFORMED_JWT,
-              "the presentation cannot be read"));
+    PresentedConsent.Read read = PresentedConsent.read(request.presentation(), maxTerm);
+    if (read.unreadable() != null) {
+      return report(null, null, read.unreadable());
     }
-    Check unreadable =
-        Check.fail(
-            CREDENTIAL_SIGNATURE,
-            ProblemCode.INVALID_CREDENTIAL,
-            "the presentation carries no credential");
-    ConsentCredential consent = null;
-    for (VerifiableCredential vc : vp.credentials()) {
-      try {
-        consent = ConsentCredential.parse(vc, maxTerm);
-        break;
-      } catch (RejectedException e) {
-        unreadable = Check.fail(CREDENTIAL_SIGNATURE, code(e), e.getMessage());
-      } catch (RuntimeException e) {
-        unreadable =
-            Check.fail(
-                CREDENTIAL_SIGNATURE,
-                ProblemCode.INVALID_CREDENTIAL,
-                "the credential cannot be read");
-      }
-    }
-    Check noConsent = unreadable;
-    ConsentCredential c = consent;
-    return SignatureChecks.presentation(keys, vp)
+    Instant now = clock.instant();
+    PresentedConsent c = read.consent();
+    return read.signature()
+        .run(keys, now)
         .compose(
             signature ->
                 c == null
-                    ? report(null, null, signature, noConsent)
-                    : SignatureChecks.credential(keys, ledger, c)
+                    ? report(null, null, signature, read.noConsent())
+                    : c.credentialSignature(keys, ledger)
                         .compose(
                             credential ->
                                 rest(
-                                    new Presented(request, vp, c, keys, ledger, clock.instant()),
+                                    new Presented(request, c, keys, ledger, now),
                                     signature,
                                     credential)));
   }
@@ -324,12 +294,14 @@ public final class PresentationVerifier {
     for (TermsCheck terms : TermsCheck.values()) {
       checks.add(terms.run(p));
     }
+    Future<Check> holder = p.consent().holderBinding(p.keys());
     Future<Check> status = LedgerStatusCheck.run(p);
     Future<Check> recipient = RecipientCheck.run(p);
     Future<ReceiptCheck.Outcome> receipt = ReceiptCheck.run(p);
-    return Future.all(status, recipient, receipt)
+    return Future.all(holder, status, recipient, receipt)
         .compose(
             all -> {
+              checks.add(holder.result());
               checks.add(status.result());
               checks.add(recipient.result());
               checks.add(receipt.result().check());

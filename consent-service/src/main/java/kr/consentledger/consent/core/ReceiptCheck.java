@@ -11,7 +11,6 @@ import kr.consentledger.consent.core.PresentationVerifier.Check;
 import kr.consentledger.consent.core.PresentationVerifier.Request;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.consent.ReceiptStatements;
-import kr.consentledger.wallet.credential.ConsentCredential;
 import kr.consentledger.wallet.did.VerificationRelationship;
 
 /**
@@ -56,7 +55,7 @@ final class ReceiptCheck {
     } catch (RuntimeException e) {
       return Outcome.failed("the receipt cannot be read");
     }
-    List<String> wrong = differences(p.request(), p.consent(), p.vp().jws(), r);
+    List<String> wrong = differences(p.request(), p.consent(), r);
     if (!wrong.isEmpty()) {
       return Outcome.failed("the receipt differs from the request in " + wrong);
     }
@@ -71,7 +70,7 @@ final class ReceiptCheck {
   }
 
   private static List<String> differences(
-      Request request, ConsentCredential c, String presentation, ReceiptStatements.Receipt r) {
+      Request request, PresentedConsent c, ReceiptStatements.Receipt r) {
     List<String> wrong = new ArrayList<>();
     if (!c.consentId().equals(r.consentId())) {
       wrong.add("consentId");
@@ -86,7 +85,7 @@ final class ReceiptCheck {
         || !new HashSet<>(r.categories()).equals(new HashSet<>(request.categories()))) {
       wrong.add("categories");
     }
-    if (!ReceiptStatements.presentationHash(presentation).equals(r.presentationHash())) {
+    if (!ReceiptStatements.presentationHash(c.presentation()).equals(r.presentationHash())) {
       wrong.add("presentationHash");
     }
     return wrong;

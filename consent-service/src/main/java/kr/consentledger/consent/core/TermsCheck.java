@@ -8,43 +8,30 @@ import java.util.List;
 import java.util.Set;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
-import kr.consentledger.wallet.credential.ConsentCredential;
 
 /**
  * The checks that read only the request, the presentation and the consent's terms, one constant
  * each; none waits for a DID document or the ledger.
  */
 enum TermsCheck {
-  /** The presenter is the consent's recipient or subject. */
-  HOLDER(PresentationVerifier.HOLDER) {
-    @Override
-    Check run(Presented p) {
-      String holder = p.vp().holder();
-      return holder.equals(p.consent().recipient()) || holder.equals(p.consent().subject())
-          ? pass()
-          : fail(
-              CheckCode.HOLDER_NOT_AUTHORISED,
-              "the presentation's holder is neither the consent's recipient nor its subject");
-    }
-  },
   /** {@code aud} names the provider. */
   AUDIENCE(PresentationVerifier.AUDIENCE) {
     @Override
     Check run(Presented p) {
       String provider = p.request().provider();
       // OpenID4VP: the audience is the full client_id, decentralized_identifier:<provider DID>.
-      return p.vp().audience().contains(provider)
-              || p.vp().audience().contains(Oid4vpVerifier.CLIENT_ID_PREFIX + provider)
+      List<String> audience = p.consent().audience();
+      return audience.contains(provider)
+              || audience.contains(Oid4vpVerifier.CLIENT_ID_PREFIX + provider)
           ? pass()
-          : fail(
-              CheckCode.WRONG_AUDIENCE, "aud " + p.vp().audience() + " does not name " + provider);
+          : fail(CheckCode.WRONG_AUDIENCE, "aud " + audience + " does not name " + provider);
     }
   },
   /** Now is within [validFrom, validUntil). */
   VALIDITY(PresentationVerifier.VALIDITY) {
     @Override
     Check run(Presented p) {
-      ConsentCredential c = p.consent();
+      PresentedConsent c = p.consent();
       if (p.now().isBefore(c.validFrom())) {
         return fail(CheckCode.NOT_YET_VALID, "the consent is valid from " + c.validFrom());
       }
@@ -71,8 +58,7 @@ enum TermsCheck {
       if (requested.isEmpty()) {
         return fail(CheckCode.CATEGORY_NOT_COVERED, "no categories requested");
       }
-      Set<String> consented = new HashSet<>();
-      p.consent().dataCategories().forEach(d -> consented.add(d.category()));
+      Set<String> consented = new HashSet<>(p.consent().categories());
       List<String> missing = requested.stream().filter(x -> !consented.contains(x)).toList();
       return missing.isEmpty()
           ? pass()
@@ -84,8 +70,7 @@ enum TermsCheck {
     @Override
     Check run(Presented p) {
       String purpose = p.request().purpose();
-      return purpose != null
-              && p.consent().purposes().stream().anyMatch(x -> purpose.equals(x.purposeCategory()))
+      return purpose != null && p.consent().purposeCategories().contains(purpose)
           ? pass()
           : fail(CheckCode.PURPOSE_NOT_COVERED, "purpose " + purpose + " is not consented");
     }

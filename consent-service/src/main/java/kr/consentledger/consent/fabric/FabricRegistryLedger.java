@@ -58,7 +58,10 @@ public final class FabricRegistryLedger implements RegistryLedger {
                             c.getString("provider"),
                             c.getString("recipient"),
                             c.getString("status"),
-                            instant(c.getString("anchoredAt")))));
+                            instant(c.getString("anchoredAt")),
+                            c.getString("subject"),
+                            instant(c.getString("validFrom")),
+                            instant(c.getString("validUntil")))));
   }
 
   private static java.time.Instant instant(String text) {

@@ -17,9 +17,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import kr.consentledger.consent.MirrorSettings;
+import kr.consentledger.consent.testing.NodeInterop;
 import kr.consentledger.network.NetworkInfo;
 import kr.consentledger.network.gateway.BlockProof;
 import kr.consentledger.network.gateway.BlockReader;
@@ -32,6 +34,7 @@ import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.did.DidDocument;
@@ -108,6 +111,18 @@ class ProviderVerificationIT {
       List<String> categories,
       String purpose)
       throws Exception {
+    return verify(provider, recipient, consentId, vp, categories, purpose, null);
+  }
+
+  private JsonNode verify(
+      Party provider,
+      Party recipient,
+      String consentId,
+      String vp,
+      List<String> categories,
+      String purpose,
+      String ledgerRead)
+      throws Exception {
     String receipt =
         ReceiptStatements.receipt(
             null,
@@ -118,6 +133,9 @@ class ProviderVerificationIT {
             ReceiptStatements.presentationHash(vp),
             provider.signer());
     var body = JSON.createObjectNode().put("presentation", vp).put("receipt", receipt);
+    if (ledgerRead != null) {
+      body.put("ledgerRead", ledgerRead);
+    }
     var t =
         body.putObject("transmission").put("recipient", recipient.did()).put("purpose", purpose);
     var cats = t.putArray("categories");
@@ -633,6 +651,81 @@ class ProviderVerificationIT {
     ((com.fasterxml.jackson.databind.node.ObjectNode) job)
         .set("mismatches", report.get("mismatches"));
     return job;
+  }
+
+  /**
+   * Issue 14, part 3: {@code @sd-jwt/sd-jwt-vc} ({@code interop/sd-jwt-vc-present.mjs}) as the
+   * recipient's wallet makes the key-binding presentation of our SD-JWT VC of an anchored consent;
+   * POST /verifications allows it (with a receipt) and denies it with a tampered Disclosure.
+   */
+  @Test
+  void an_sd_jwt_vc_presentation_made_by_sd_jwt_vc_is_allowed_and_a_tampered_one_denied()
+      throws Exception {
+    Party subject = Party.didKey(KeyType.ED25519);
+    Party provider = Party.didKey(KeyType.ED25519);
+    Party recipient = Party.didKey(KeyType.ED25519);
+    participants.submitTransaction("Register", provider.did(), "provider", "SD-JWT Hospital");
+    participants.submitTransaction("Register", recipient.did(), "recipient", "SD-JWT MyData Co.");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ConsentCredential consent = grant(subject, provider, recipient, now.plus(90, ChronoUnit.DAYS));
+    SdJwtConsent sd =
+        SdJwtConsent.issue(consent, recipient.key().publicKey(), subject.signer(), now);
+    String nonce = UUID.randomUUID().toString();
+    var input =
+        JSON.createObjectNode()
+            .put("sdJwt", sd.serialize())
+            .put("audience", provider.did())
+            .put("nonce", nonce);
+    input.set("holderJwk", JSON.readTree(recipient.key().toPrivateJwk()));
+    input.putArray("disclose").add("name");
+    NodeInterop.Result node =
+        NodeInterop.node("sd-jwt-vc-present.mjs", input.toString(), java.util.Map.of());
+    System.out.printf("[interop] node sd-jwt-vc-present.mjs: %d ms%n", node.millis());
+    assertThat(node.exit()).as(node.stderr()).isZero();
+    String presentation = JSON.readTree(node.stdout()).path("presentation").asText();
+    assertThat(presentation.split("~", -1)).hasSize(3);
+    service.awaitStatus(consent.consentId(), "ConsentGiven");
+
+    List<String> x = List.of("health.checkup");
+    JsonNode allowed =
+        verify(provider, recipient, consent.consentId(), presentation, x, "ServiceProvision");
+    assertThat(allowed.get("decision").asText()).as(allowed.toString()).isEqualTo("allow");
+    assertThat(allowed.get("consentId").asText()).isEqualTo(consent.consentId());
+    assertThat(allowed.path("receiptId").asText()).isNotBlank();
+    // The anchor's members as the live ledger reads them too (consents:Status), not only the
+    // mirror's: our own SDK's presentation, disclosing nothing personal.
+    JsonNode live =
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            sd.present(
+                Set.of(), provider.did(), UUID.randomUUID().toString(), now, recipient.signer()),
+            x,
+            "ServiceProvision",
+            "live");
+    assertThat(live.get("decision").asText()).as(live.toString()).isEqualTo("allow");
+    assertThat(live.get("ledgerRead").asText()).isEqualTo("live");
+    assertThat(allowed.get("ledgerRead").asText()).isEqualTo("mirror");
+
+    String disclosure = presentation.split("~", -1)[1];
+    String tampered =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                new String(Base64.getUrlDecoder().decode(disclosure), StandardCharsets.UTF_8)
+                    .replace("Test Subject", "Someone Else")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(tampered).isNotEqualTo(disclosure);
+    assertDenied(
+        verify(
+            provider,
+            recipient,
+            consent.consentId(),
+            presentation.replace(disclosure, tampered),
+            x,
+            "ServiceProvision"),
+        "INVALID_CREDENTIAL");
   }
 
   private static void assertProblem(HttpResponse<String> r, int status, String code)

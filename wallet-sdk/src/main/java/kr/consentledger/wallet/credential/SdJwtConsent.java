@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.WalletException;
+import kr.consentledger.wallet.did.DidDocument;
 import kr.consentledger.wallet.did.DidResolver;
 import kr.consentledger.wallet.did.VerificationRelationship;
 import kr.consentledger.wallet.internal.Bytes;
@@ -378,6 +379,225 @@ public final class SdJwtConsent {
   }
 
   /**
+   * A presentation (SD-JWT+KB) of a consent SD-JWT VC read in its parts, each verification step a
+   * call of its own, for a verifier that reports every check separately (consent-service's {@code
+   * POST /verifications}); {@link #verifyPresentation} runs them all in order. Reading checks only
+   * the form: three {@code ~}-separated parts with a KB-JWT, both JWTs well-formed with the header
+   * members and {@code typ} of their kind, {@code vct}, and {@code kid} a DID URL of {@code iss}.
+   */
+  public static final class Presentation {
+    private final String presentation;
+    private final SdJwt.Compact compact;
+    private final Jws.Parsed jwt;
+    private final ObjectNode payload;
+    private final Jws.Parsed kb;
+    private final ObjectNode kbPayload;
+
+    private Presentation(String presentation, SdJwt.Compact compact) throws RejectedException {
+      this.presentation = presentation;
+      this.compact = compact;
+      this.jwt = Jws.parse(compact.issuerJwt());
+      jwt.requireHeaderMembers("SD-JWT VC", Jws.STATEMENT_HEADER);
+      if (!jwt.headerText("typ").equals(Optional.of(TYP))) {
+        throw new RejectedException(
+            RejectionReason.WRONG_TYPE, "SD-JWT VC rejected: typ is not " + TYP);
+      }
+      this.payload = jwt.payloadObject().orElseThrow();
+      String iss = issuer();
+      String kid = jwt.headerText("kid").orElse("");
+      if (!Json.text(payload, "vct").equals(Optional.of(VCT))) {
+        throw malformed("vct is not " + VCT);
+      }
+      if (!Dids.isDid(iss) || !Dids.didOf(Dids.absolute(iss, kid)).equals(iss)) {
+        throw new RejectedException(
+            RejectionReason.ISSUER_MISMATCH,
+            "SD-JWT VC rejected: kid " + Dids.abbreviate(kid) + " is not a key of iss");
+      }
+      this.kb = Jws.parse(compact.keyBindingJwt().orElseThrow());
+      kb.requireHeaderMembers("KB-JWT", Set.of("alg", "typ"));
+      if (!kb.headerText("typ").equals(Optional.of(KB_TYP))) {
+        throw new RejectedException(
+            RejectionReason.WRONG_TYPE, "KB-JWT rejected: typ is not kb+jwt");
+      }
+      this.kbPayload = kb.payloadObject().orElseThrow();
+    }
+
+    /**
+     * Returns the presentation as received.
+     *
+     * @return the presentation as received
+     */
+    public String presentation() {
+      return presentation;
+    }
+
+    /**
+     * Returns the issuer-signed JWT.
+     *
+     * @return the issuer-signed JWT
+     */
+    public String issuerJwt() {
+      return compact.issuerJwt();
+    }
+
+    /**
+     * Returns the issuer's DID, {@code iss} (the consent's subject).
+     *
+     * @return the issuer's DID, {@code iss} (the consent's subject)
+     */
+    public String issuer() {
+      return Json.text(payload, "iss").orElse("");
+    }
+
+    /**
+     * Returns the issuer-signed JWT's {@code credentialHash} claim (always disclosed), or "".
+     *
+     * @return the issuer-signed JWT's {@code credentialHash} claim (always disclosed), or ""
+     */
+    public String credentialHash() {
+      return Json.text(payload, "credentialHash").orElse("");
+    }
+
+    /**
+     * Returns the issuer-signed JWT's {@code consentId} claim (always disclosed), or "".
+     *
+     * @return the issuer-signed JWT's {@code consentId} claim (always disclosed), or ""
+     */
+    public String consentId() {
+      return Json.text(payload, "consentId").orElse("");
+    }
+
+    /**
+     * Returns the KB-JWT's {@code aud}, if it is a string.
+     *
+     * @return the KB-JWT's {@code aud}, if it is a string
+     */
+    public Optional<String> audience() {
+      return Json.text(kbPayload, "aud");
+    }
+
+    /**
+     * Returns the KB-JWT's {@code nonce}, if it is a string.
+     *
+     * @return the KB-JWT's {@code nonce}, if it is a string
+     */
+    public Optional<String> nonce() {
+      return Json.text(kbPayload, "nonce");
+    }
+
+    /**
+     * Verifies the issuer-signed JWT's signature: its {@code kid} must name a key of the issuer's
+     * document under assertionMethod. Nothing is resolved, so nothing blocks.
+     *
+     * @param issuerDocument the issuer's DID document (as it was when the consent was anchored, for
+     *     a verifier holding that time)
+     * @throws RejectedException ISSUER_MISMATCH (a document of another DID), UNKNOWN_KEY,
+     *     NOT_AUTHORISED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE
+     */
+    public void verifyIssuerSignature(DidDocument issuerDocument) throws RejectedException {
+      if (!issuerDocument.id().equals(issuer())) {
+        throw new RejectedException(
+            RejectionReason.ISSUER_MISMATCH, "SD-JWT VC rejected: the document is not iss's");
+      }
+      Verifier.verifyJws(
+          compact.issuerJwt(),
+          issuerDocument,
+          Dids.absolute(issuer(), jwt.headerText("kid").orElse("")),
+          VerificationRelationship.ASSERTION_METHOD);
+    }
+
+    /**
+     * Returns the processed payload: the Disclosures matched to their digests (RFC 9901 §7.1),
+     * every disclosed claim in place, no {@code _sd}; the claims a consent always discloses
+     * present.
+     *
+     * @return the processed payload (a copy)
+     * @throws RejectedException MALFORMED_CREDENTIAL (a tampered, duplicated or unreferenced
+     *     Disclosure, an {@code _sd_alg} other than sha-256, an always-disclosed claim missing)
+     */
+    public ObjectNode claims() throws RejectedException {
+      ObjectNode claims = SdJwt.process(payload, compact.disclosures());
+      for (String required : List.of("consentId", "credentialHash", "validFrom", "validUntil")) {
+        if (Json.text(claims, required).isEmpty()) {
+          throw malformed("no " + required);
+        }
+      }
+      return claims;
+    }
+
+    /**
+     * Returns the holder's key, {@code cnf.jwk} of the issuer-signed JWT.
+     *
+     * @return the holder's key, {@code cnf.jwk} of the issuer-signed JWT
+     * @throws RejectedException MALFORMED_CREDENTIAL when it is not a supported public key
+     */
+    public WalletPublicKey holderKey() throws RejectedException {
+      try {
+        return WalletPublicKey.fromJwk(Json.canonical(payload.path("cnf").path("jwk")));
+      } catch (RejectedException e) {
+        throw malformed("cnf.jwk is not a supported public key");
+      }
+    }
+
+    /**
+     * Verifies the key binding but its {@code aud} and {@code nonce}, which the caller compares
+     * with its own: the KB-JWT's signature by {@code cnf.jwk}, {@code iat} not in the future and at
+     * most {@link #KB_MAX_AGE} old, and {@code sd_hash} the digest of the SD-JWT presented.
+     *
+     * @param now the time judged against
+     * @param skew the clock skew allowed
+     * @throws RejectedException MALFORMED_CREDENTIAL (no usable {@code cnf.jwk}),
+     *     UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, MALFORMED_PRESENTATION (no {@code iat}, {@code
+     *     sd_hash}), EXPIRED ({@code iat})
+     */
+    public void verifyKeyBinding(Instant now, Duration skew) throws RejectedException {
+      verifyKeyBindingSignature();
+      verifyKeyBindingTime(now, skew);
+    }
+
+    private void verifyKeyBindingSignature() throws RejectedException {
+      kb.verify(holderKey());
+    }
+
+    private void verifyKeyBindingTime(Instant now, Duration skew) throws RejectedException {
+      if (!kbPayload.path("iat").canConvertToLong()) {
+        throw new RejectedException(
+            RejectionReason.MALFORMED_PRESENTATION, "KB-JWT rejected: no iat");
+      }
+      Instant iat = Instant.ofEpochSecond(kbPayload.get("iat").asLong());
+      if (iat.isAfter(now.plus(skew)) || iat.isBefore(now.minus(KB_MAX_AGE).minus(skew))) {
+        throw new RejectedException(
+            RejectionReason.EXPIRED,
+            "KB-JWT rejected: iat is not within " + KB_MAX_AGE + " of now");
+      }
+      if (!Json.text(kbPayload, "sd_hash").equals(Optional.of(SdJwt.digest(compact.sdJwt())))) {
+        throw new RejectedException(
+            RejectionReason.MALFORMED_PRESENTATION,
+            "KB-JWT rejected: sd_hash is not the digest of the SD-JWT presented");
+      }
+    }
+  }
+
+  /**
+   * Reads a presentation (SD-JWT+KB) of a consent SD-JWT VC, verifying nothing but its form (see
+   * {@link Presentation}).
+   *
+   * @param presentation the SD-JWT+KB
+   * @return the presentation in its parts
+   * @throws RejectedException MALFORMED_PRESENTATION (form, no KB-JWT), MALFORMED_CREDENTIAL
+   *     ({@code vct}), WRONG_TYPE, UNSUPPORTED_HEADER, ISSUER_MISMATCH, and the JWS rules of {@link
+   *     Jws#parse}
+   */
+  public static Presentation read(String presentation) throws RejectedException {
+    SdJwt.Compact c = SdJwt.Compact.parse(presentation);
+    if (c.keyBindingJwt().isEmpty()) {
+      throw new RejectedException(
+          RejectionReason.MALFORMED_PRESENTATION, "SD-JWT rejected: no Key Binding JWT");
+    }
+    return new Presentation(presentation, c);
+  }
+
+  /**
    * Verifies a presentation (SD-JWT+KB) of a consent SD-JWT VC (RFC 9901 §7.1 and §7.3, SD-JWT VC
    * §3): the issuer-signed JWT ({@code typ} {@code dc+sd-jwt}, {@code vct}, {@code kid} a key under
    * the {@code iss} DID's assertionMethod, signature, {@code nbf}/{@code exp}), every Disclosure
@@ -406,34 +626,10 @@ public final class SdJwtConsent {
       Clock clock,
       Duration skew)
       throws RejectedException, WalletException {
-    SdJwt.Compact c = SdJwt.Compact.parse(presentation);
-    if (c.keyBindingJwt().isEmpty()) {
-      throw new RejectedException(
-          RejectionReason.MALFORMED_PRESENTATION, "SD-JWT rejected: no Key Binding JWT");
-    }
-    Jws.Parsed jwt = Jws.parse(c.issuerJwt());
-    jwt.requireHeaderMembers("SD-JWT VC", Jws.STATEMENT_HEADER);
-    if (!jwt.headerText("typ").equals(Optional.of(TYP))) {
-      throw new RejectedException(
-          RejectionReason.WRONG_TYPE, "SD-JWT VC rejected: typ is not " + TYP);
-    }
-    ObjectNode payload = jwt.payloadObject().orElseThrow();
-    String iss = Json.text(payload, "iss").orElse("");
-    String kid = jwt.headerText("kid").orElse("");
-    if (!Json.text(payload, "vct").equals(Optional.of(VCT))) {
-      throw malformed("vct is not " + VCT);
-    }
-    if (!Dids.isDid(iss) || !Dids.didOf(Dids.absolute(iss, kid)).equals(iss)) {
-      throw new RejectedException(
-          RejectionReason.ISSUER_MISMATCH,
-          "SD-JWT VC rejected: kid " + Dids.abbreviate(kid) + " is not a key of iss");
-    }
-    Verifier.verifyJws(
-        c.issuerJwt(),
-        resolver.resolve(iss),
-        Dids.absolute(iss, kid),
-        VerificationRelationship.ASSERTION_METHOD);
-    ObjectNode claims = SdJwt.process(payload, c.disclosures());
+    Objects.requireNonNull(skew, "skew");
+    Presentation p = read(presentation);
+    p.verifyIssuerSignature(resolver.resolve(p.issuer()));
+    ObjectNode claims = p.claims();
     Instant now = clock.instant();
     if (claims.path("nbf").canConvertToLong()
         && now.plus(skew).isBefore(Instant.ofEpochSecond(claims.get("nbf").asLong()))) {
@@ -444,59 +640,18 @@ public final class SdJwtConsent {
         && now.minus(skew).isAfter(Instant.ofEpochSecond(claims.get("exp").asLong()))) {
       throw new RejectedException(RejectionReason.EXPIRED, "SD-JWT VC rejected: expired");
     }
-    WalletPublicKey holderKey;
-    try {
-      holderKey = WalletPublicKey.fromJwk(Json.canonical(claims.path("cnf").path("jwk")));
-    } catch (RejectedException e) {
-      throw malformed("cnf.jwk is not a supported public key");
-    }
-    verifyKeyBinding(
-        c, holderKey, expectedAudience, expectedNonce, now, Objects.requireNonNull(skew, "skew"));
-    for (String required : List.of("consentId", "credentialHash", "validFrom", "validUntil")) {
-      if (Json.text(claims, required).isEmpty()) {
-        throw malformed("no " + required);
-      }
-    }
-    return new Verified(presentation, c.issuerJwt(), claims, holderKey);
-  }
-
-  private static void verifyKeyBinding(
-      SdJwt.Compact c,
-      WalletPublicKey holderKey,
-      String expectedAudience,
-      String expectedNonce,
-      Instant now,
-      Duration skew)
-      throws RejectedException {
-    Jws.Parsed kb = Jws.parse(c.keyBindingJwt().orElseThrow());
-    kb.requireHeaderMembers("KB-JWT", Set.of("alg", "typ"));
-    if (!kb.headerText("typ").equals(Optional.of(KB_TYP))) {
-      throw new RejectedException(RejectionReason.WRONG_TYPE, "KB-JWT rejected: typ is not kb+jwt");
-    }
-    kb.verify(holderKey);
-    ObjectNode p = kb.payloadObject().orElseThrow();
-    if (!Json.text(p, "aud").equals(Optional.of(expectedAudience))) {
+    WalletPublicKey holderKey = p.holderKey();
+    p.verifyKeyBindingSignature();
+    if (!p.audience().equals(Optional.of(expectedAudience))) {
       throw new RejectedException(
           RejectionReason.WRONG_AUDIENCE, "KB-JWT rejected: aud is not " + expectedAudience);
     }
-    if (!Json.text(p, "nonce").equals(Optional.of(expectedNonce))) {
+    if (!p.nonce().equals(Optional.of(expectedNonce))) {
       throw new RejectedException(
           RejectionReason.WRONG_NONCE, "KB-JWT rejected: nonce does not match the challenge");
     }
-    if (!p.path("iat").canConvertToLong()) {
-      throw new RejectedException(
-          RejectionReason.MALFORMED_PRESENTATION, "KB-JWT rejected: no iat");
-    }
-    Instant iat = Instant.ofEpochSecond(p.get("iat").asLong());
-    if (iat.isAfter(now.plus(skew)) || iat.isBefore(now.minus(KB_MAX_AGE).minus(skew))) {
-      throw new RejectedException(
-          RejectionReason.EXPIRED, "KB-JWT rejected: iat is not within " + KB_MAX_AGE + " of now");
-    }
-    if (!Json.text(p, "sd_hash").equals(Optional.of(SdJwt.digest(c.sdJwt())))) {
-      throw new RejectedException(
-          RejectionReason.MALFORMED_PRESENTATION,
-          "KB-JWT rejected: sd_hash is not the digest of the SD-JWT presented");
-    }
+    p.verifyKeyBindingTime(now, skew);
+    return new Verified(presentation, p.compact.issuerJwt(), claims, holderKey);
   }
 
   private static RejectedException malformed(String why) {
