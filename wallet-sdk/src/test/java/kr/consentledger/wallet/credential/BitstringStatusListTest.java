@@ -149,7 +149,7 @@ class BitstringStatusListTest {
         .isInstanceOfSatisfying(
             RejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectionReason.STATUS_VERIFICATION_ERROR));
-    String tampered = jws.substring(0, jws.length() - 2) + (jws.endsWith("A") ? "BA" : "AA");
+    String tampered = jws.substring(0, jws.length() - 2) + (jws.endsWith("AA") ? "BA" : "AA");
     assertThatThrownBy(() -> verifier.checkStatus(StatusListEntry.revocation(LIST, 42), tampered))
         .isInstanceOfSatisfying(
             RejectedException.class,
