@@ -152,6 +152,20 @@ interface PresentedConsent {
       return new Read(failed, null, null, null);
     }
 
+    /** A presentation the parser refused, or one it could not read at all (any other failure). */
+    static Read unreadable(Exception e) {
+      return unreadable(
+          e instanceof kr.consentledger.wallet.RejectedException r
+              ? Check.fail(
+                  PresentationVerifier.PRESENTATION_SIGNATURE,
+                  PresentationVerifier.code(r),
+                  r.getMessage())
+              : Check.fail(
+                  PresentationVerifier.PRESENTATION_SIGNATURE,
+                  kr.consentledger.consent.ProblemCode.MALFORMED_JWT,
+                  "the presentation cannot be read"));
+    }
+
     static Read noConsent(SignatureCheck signature, Check failed) {
       return new Read(null, signature, null, failed);
     }

@@ -63,18 +63,8 @@ record SdJwtVcConsent(
     SdJwtConsent.Presentation sd;
     try {
       sd = SdJwtConsent.read(presentation);
-    } catch (RejectedException e) {
-      return Read.unreadable(
-          Check.fail(
-              PresentationVerifier.PRESENTATION_SIGNATURE,
-              PresentationVerifier.code(e),
-              e.getMessage()));
-    } catch (RuntimeException e) {
-      return Read.unreadable(
-          Check.fail(
-              PresentationVerifier.PRESENTATION_SIGNATURE,
-              ProblemCode.MALFORMED_JWT,
-              "the presentation cannot be read"));
+    } catch (RejectedException | RuntimeException e) {
+      return Read.unreadable(e);
     }
     PresentedConsent.SignatureCheck signature =
         (keys, now) -> Future.succeededFuture(keyBinding(sd, now));

@@ -38,18 +38,8 @@ record VpJwtConsent(VerifiablePresentation vp, ConsentCredential consent)
     VerifiablePresentation vp;
     try {
       vp = VerifiablePresentation.parse(presentation);
-    } catch (RejectedException e) {
-      return Read.unreadable(
-          Check.fail(
-              PresentationVerifier.PRESENTATION_SIGNATURE,
-              PresentationVerifier.code(e),
-              e.getMessage()));
-    } catch (RuntimeException e) {
-      return Read.unreadable(
-          Check.fail(
-              PresentationVerifier.PRESENTATION_SIGNATURE,
-              ProblemCode.MALFORMED_JWT,
-              "the presentation cannot be read"));
+    } catch (RejectedException | RuntimeException e) {
+      return Read.unreadable(e);
     }
     PresentedConsent.SignatureCheck signature =
         (keys, now) -> SignatureChecks.presentation(keys, vp);

@@ -66,6 +66,39 @@ final class ProviderCommand {
     }
   }
 
+  /** Who acts as the provider: {@code --key ALIAS} or {@code --as DID}. */
+  static final class Who {
+    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
+    String alias;
+
+    @Option(
+        names = "--as",
+        paramLabel = "DID",
+        description = "the provider's DID: a did:fabric of the wallet, or the key's did:key")
+    String providerDid;
+
+    ConsentWallet.Acting acting(ConsentWallet root) throws WalletException, RejectedException {
+      return root.acting(alias, providerDid);
+    }
+  }
+
+  /** What the provider intends to transmit: {@code --category C…} and {@code --purpose P}. */
+  static final class What {
+    @Option(
+        names = "--category",
+        required = true,
+        paramLabel = "CATEGORY",
+        description = "a data category to transmit (repeatable)")
+    List<String> categories;
+
+    @Option(
+        names = "--purpose",
+        required = true,
+        paramLabel = "PURPOSE",
+        description = "the purpose category of the transmission, e.g. ServiceProvision")
+    String purpose;
+  }
+
   /** Prints an allow; a deny is refused with the first failed check's code (exit 1). */
   static int decided(
       ConsentWallet root, CommandLine.Model.CommandSpec spec, JsonNode answer, String consentId) {
@@ -100,11 +133,8 @@ final class ProviderCommand {
     @ParentCommand ProviderCommand provider;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
-    String alias;
-
-    @Option(names = "--as", paramLabel = "DID", description = "the provider's DID")
-    String providerDid;
+    @CommandLine.Mixin Who who;
+    @CommandLine.Mixin What what;
 
     @Option(
         names = "--recipient",
@@ -113,28 +143,14 @@ final class ProviderCommand {
         description = "the recipient")
     String recipient;
 
-    @Option(
-        names = "--category",
-        required = true,
-        paramLabel = "CATEGORY",
-        description = "a data category to transmit (repeatable)")
-    List<String> categories;
-
-    @Option(
-        names = "--purpose",
-        required = true,
-        paramLabel = "PURPOSE",
-        description = "the purpose category, e.g. ServiceProvision")
-    String purpose;
-
     @Override
     public Integer call() throws WalletException, RejectedException {
       ConsentWallet root = provider.root;
-      ConsentWallet.Acting acting = root.acting(alias, providerDid);
+      ConsentWallet.Acting acting = who.acting(root);
       ObjectNode body = Output.object();
       ObjectNode transmission = body.putObject("transmission");
-      transmission.put("recipient", recipient).put("purpose", purpose);
-      categories.forEach(transmission.putArray("categories")::add);
+      transmission.put("recipient", recipient).put("purpose", what.purpose);
+      what.categories.forEach(transmission.putArray("categories")::add);
       JsonNode created =
           root.http()
               .send(
@@ -176,16 +192,12 @@ final class ProviderCommand {
     @CommandLine.Parameters(index = "0", paramLabel = "ID", description = "the request's id")
     String id;
 
-    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
-    String alias;
-
-    @Option(names = "--as", paramLabel = "DID", description = "the provider's DID")
-    String providerDid;
+    @CommandLine.Mixin Who who;
 
     @Override
     public Integer call() throws WalletException, RejectedException {
       ConsentWallet root = provider.root;
-      ConsentWallet.Acting acting = root.acting(alias, providerDid);
+      ConsentWallet.Acting acting = who.acting(root);
       JsonNode request =
           root.http()
               .send(
@@ -254,14 +266,8 @@ final class ProviderCommand {
     @ParentCommand ProviderCommand provider;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--key", paramLabel = "ALIAS", description = "the provider's key")
-    String alias;
-
-    @Option(
-        names = "--as",
-        paramLabel = "DID",
-        description = "the provider's DID: a did:fabric of the wallet, or the key's did:key")
-    String providerDid;
+    @CommandLine.Mixin Who who;
+    @CommandLine.Mixin What what;
 
     @Option(
         names = "--presentation",
@@ -270,24 +276,12 @@ final class ProviderCommand {
         description = "the recipient's vp+jwt (consent-wallet present), - for standard input")
     String presentation;
 
-    @Option(
-        names = "--category",
-        required = true,
-        paramLabel = "CATEGORY",
-        description = "a data category to transmit (repeatable)")
-    List<String> categories;
-
-    @Option(
-        names = "--purpose",
-        required = true,
-        paramLabel = "PURPOSE",
-        description = "the purpose of the transmission, e.g. ServiceProvision")
-    String purpose;
-
     @Override
     public Integer call() throws WalletException, RejectedException {
       ConsentWallet root = provider.root;
-      ConsentWallet.Acting acting = root.acting(alias, providerDid);
+      ConsentWallet.Acting acting = who.acting(root);
+      List<String> categories = what.categories;
+      String purpose = what.purpose;
       String vp = read(presentation);
       VerifiablePresentation parsed = VerifiablePresentation.parse(vp);
       if (parsed.credentials().isEmpty()) {
