@@ -5,14 +5,17 @@
 // through our resolver, checked with `jose`), evaluates the DCQL query against the consent with the
 // `dcql` library, signs a vp+jwt with `jose` and posts the response (direct_post) to response_uri.
 // Input (stdin): {"resolver", "walletUrl", "credential" (the consent's vc+jwt), "holder": {"kid",
-// "privateJwk"}, "nonce" (optional: present with this nonce instead of the request's)}.
+// "privateJwk"}, "nonce" (optional: present with this nonce instead of the request's), "sdJwt"
+// (optional: the consent's SD-JWT VC, whose cnf is the holder's key: the wallet then answers the
+// request's dc+sd-jwt query with `@sd-jwt/sd-jwt-vc`, disclosing nothing personal)}.
 // Output: {"clientPrefix", "clientId", "dcqlSatisfied", "status" (HTTP status of the post),
 // "presentation"}.
 import { setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vpClient } from '@openid4vc/openid4vp';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { DcqlQuery } from 'dcql';
 import * as jose from 'jose';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { keyOf, resolveDid, stdinJson } from './lib.mjs';
 
 const input = await stdinJson();
@@ -50,24 +53,45 @@ const resolved = await client.resolveOpenId4vpAuthorizationRequest({
 });
 const request = resolved.authorizationRequestPayload;
 
-// The consent as the dcql library reads a W3C credential: its claims are the vc+jwt's payload.
-const credential = JSON.parse(
-  Buffer.from(input.credential.split('.')[1], 'base64url').toString('utf8'),
-);
+// The consent as the dcql library reads it: a W3C credential (the vc+jwt's payload), or an SD-JWT
+// VC (the issuer-signed JWT's payload; every term a provider checks is always disclosed).
+const payloadOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+const credential = payloadOf(input.credential);
 const query = DcqlQuery.parse(resolved.dcql.query);
 DcqlQuery.validate(query);
-const matched = DcqlQuery.query(query, [
-  {
-    credential_format: 'jwt_vc_json',
-    type: credential.type,
-    claims: credential,
-    cryptographic_holder_binding: true,
-  },
-]);
+const candidate = input.sdJwt
+  ? {
+      credential_format: 'dc+sd-jwt',
+      vct: payloadOf(input.sdJwt.split('~')[0]).vct,
+      claims: payloadOf(input.sdJwt.split('~')[0]),
+      cryptographic_holder_binding: true,
+    }
+  : {
+      credential_format: 'jwt_vc_json',
+      type: credential.type,
+      claims: credential,
+      cryptographic_holder_binding: true,
+    };
+const matched = DcqlQuery.query(query, [candidate]);
+const answering = query.credentials.find(
+  (q) => q.format === candidate.credential_format,
+)?.id;
 
 let vpToken;
 let presentation = null;
-if (matched.can_be_satisfied) {
+const nonce = input.nonce ?? request.nonce;
+if (matched.can_be_satisfied && input.sdJwt) {
+  const holderKey = createPrivateKey({ key: input.holder.privateJwk, format: 'jwk' });
+  const sdJwtWallet = new SDJwtVcInstance({
+    hasher: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
+    kbSigner: (data) => Buffer.from(sign(null, Buffer.from(data), holderKey)).toString('base64url'),
+    kbSignAlg: 'EdDSA',
+  });
+  presentation = await sdJwtWallet.present(input.sdJwt, {}, {
+    kb: { payload: { iat: Math.floor(Date.now() / 1000), aud: request.client_id, nonce } },
+  });
+  vpToken = { [answering]: [presentation] };
+} else if (matched.can_be_satisfied) {
   const holder = input.holder;
   const alg = holder.privateJwk.kty === 'OKP' ? 'EdDSA' : 'ES256';
   presentation = await new jose.CompactSign(
@@ -77,7 +101,7 @@ if (matched.can_be_satisfied) {
         type: ['VerifiablePresentation'],
         holder: holder.kid.split('#')[0],
         aud: request.client_id,
-        nonce: input.nonce ?? request.nonce,
+        nonce,
         verifiableCredential: [
           {
             '@context': 'https://www.w3.org/ns/credentials/v2',
@@ -90,7 +114,7 @@ if (matched.can_be_satisfied) {
   )
     .setProtectedHeader({ alg, typ: 'vp+jwt', kid: holder.kid })
     .sign(await jose.importJWK(holder.privateJwk, alg));
-  vpToken = { [query.credentials[0].id]: [presentation] };
+  vpToken = { [answering]: [presentation] };
 }
 
 let status;
@@ -119,6 +143,7 @@ console.log(
     clientPrefix: resolved.client.prefix,
     clientId: request.client_id,
     dcqlSatisfied: matched.can_be_satisfied,
+    answered: answering,
     status,
     presentation,
   }),

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.Map;
 import kr.consentledger.wallet.consent.Oid4vpWallet;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,70 @@ class Oid4vpWalletTest {
           .as(text)
           .isInstanceOf(RejectedException.class);
     }
+  }
+
+  /** The request with the alternative dc+sd-jwt query and credential_sets, as our verifier asks. */
+  private ObjectNode withSdJwtOption(ObjectNode base) {
+    ObjectNode r = base.deepCopy();
+    ArrayNode credentials = (ArrayNode) r.get("dcql_query").get("credentials");
+    ObjectNode sd = credentials.get(0).deepCopy();
+    sd.put("id", "consent_sd").put("format", "dc+sd-jwt");
+    sd.putObject("meta").putArray("vct_values").add(SdJwtConsent.VCT);
+    credentials.add(sd);
+    ((ObjectNode) r.get("dcql_query"))
+        .putArray("credential_sets")
+        .addObject()
+        .putArray("options")
+        .add(MAPPER.createArrayNode().add("consent"))
+        .add(MAPPER.createArrayNode().add("consent_sd"));
+    return r;
+  }
+
+  @Test
+  void a_request_offering_the_sd_jwt_vc_is_answered_with_it_disclosing_nothing_personal()
+      throws Exception {
+    ConsentCredential consent = consent();
+    ObjectNode json = withSdJwtOption(request(k.recipientDid, "health.checkup"));
+    Oid4vpWallet.AuthorizationRequest request = Oid4vpWallet.parse(json.toString());
+    SdJwtConsent sd =
+        SdJwtConsent.issue(
+            consent,
+            k.recipientSigner.publicKey(),
+            k.subjectSigner,
+            java.time.Instant.parse("2026-11-22T10:00:00Z"));
+
+    Oid4vpWallet.Response response =
+        Oid4vpWallet.respondSdJwt(
+            request,
+            consent,
+            sd,
+            k.recipientSigner,
+            java.time.Instant.parse("2026-11-22T10:00:00Z"));
+    SdJwtConsent.Presentation read = SdJwtConsent.read(response.presentation());
+    ObjectNode withoutSdOption = request(k.recipientDid, "health.checkup");
+    ObjectNode twoWithoutSets = withSdJwtOption(withoutSdOption);
+    ((ObjectNode) twoWithoutSets.get("dcql_query")).remove("credential_sets");
+
+    assertThat(request.sdJwtQueryId()).isEqualTo("consent_sd");
+    assertThat(MAPPER.readTree(response.vpToken()).fieldNames())
+        .toIterable()
+        .containsExactly("consent_sd");
+    assertThat(read.audience()).hasValue("decentralized_identifier:" + k.providerDid);
+    assertThat(read.nonce()).hasValue("n-1");
+    assertThat(response.presentation()).doesNotContain(sd.disclosures().values());
+    assertThatThrownBy(
+            () ->
+                Oid4vpWallet.respondSdJwt(
+                    Oid4vpWallet.parse(withoutSdOption.toString()),
+                    consent,
+                    sd,
+                    k.recipientSigner,
+                    java.time.Instant.now()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("dc+sd-jwt");
+    assertThatThrownBy(() -> Oid4vpWallet.parse(twoWithoutSets.toString()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("credential_sets");
   }
 
   private static ObjectNode withFormat(ObjectNode base, String format) {

@@ -25,6 +25,7 @@ import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.ReceiptStatements;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 
 /**
@@ -47,6 +48,12 @@ public final class Oid4vpVerifier {
 
   /** The credential format identifier of the DCQL query. */
   public static final String FORMAT = "jwt_vc_json";
+
+  /** The id of the alternative credential query, for the consent's SD-JWT VC. */
+  public static final String SD_JWT_QUERY_ID = "consent_sd";
+
+  /** The credential format identifier of the SD-JWT VC (OpenID4VP 1.0 §B.3). */
+  public static final String SD_JWT_FORMAT = "dc+sd-jwt";
 
   /** The path of the routes, under the public URL. */
   public static final String PATH = "/oid4vp";
@@ -256,12 +263,12 @@ public final class Oid4vpVerifier {
                 .put(
                     "vp_formats_supported",
                     new JsonObject()
+                        .put(FORMAT, new JsonObject().put("alg_values", algorithms()))
                         .put(
-                            FORMAT,
+                            SD_JWT_FORMAT,
                             new JsonObject()
-                                .put(
-                                    "alg_values",
-                                    new JsonArray().add("EdDSA").add("ES256").add("ES256K")))));
+                                .put("sd-jwt_alg_values", algorithms())
+                                .put("kb-jwt_alg_values", algorithms()))));
   }
 
   /**
@@ -407,26 +414,46 @@ public final class Oid4vpVerifier {
               "category"));
     }
     claims.add(claim("purpose", values(List.of(r.purpose())), "purposes", null, "purposeCategory"));
+    JsonObject vcJwt =
+        new JsonObject()
+            .put("id", QUERY_ID)
+            .put("format", FORMAT)
+            .put(
+                "meta",
+                new JsonObject()
+                    .put(
+                        "type_values",
+                        new JsonArray()
+                            .add(
+                                new JsonArray()
+                                    .add("VerifiableCredential")
+                                    .add("ConsentCredential"))))
+            .put("require_cryptographic_holder_binding", true)
+            .put("claims", claims);
+    JsonObject sdJwt =
+        new JsonObject()
+            .put("id", SD_JWT_QUERY_ID)
+            .put("format", SD_JWT_FORMAT)
+            .put("meta", new JsonObject().put("vct_values", new JsonArray().add(SdJwtConsent.VCT)))
+            .put("require_cryptographic_holder_binding", true)
+            .put("claims", claims.copy());
+    // Either form answers the request: credential_sets with one option per form (DCQL §6.2).
     return new JsonObject()
+        .put("credentials", new JsonArray().add(vcJwt).add(sdJwt))
         .put(
-            "credentials",
+            "credential_sets",
             new JsonArray()
                 .add(
                     new JsonObject()
-                        .put("id", QUERY_ID)
-                        .put("format", FORMAT)
                         .put(
-                            "meta",
-                            new JsonObject()
-                                .put(
-                                    "type_values",
-                                    new JsonArray()
-                                        .add(
-                                            new JsonArray()
-                                                .add("VerifiableCredential")
-                                                .add("ConsentCredential"))))
-                        .put("require_cryptographic_holder_binding", true)
-                        .put("claims", claims)));
+                            "options",
+                            new JsonArray()
+                                .add(new JsonArray().add(QUERY_ID))
+                                .add(new JsonArray().add(SD_JWT_QUERY_ID)))));
+  }
+
+  private static JsonArray algorithms() {
+    return new JsonArray().add("EdDSA").add("ES256").add("ES256K");
   }
 
   private static JsonArray values(List<String> v) {
@@ -507,7 +534,8 @@ public final class Oid4vpVerifier {
   }
 
   /**
-   * The one presentation of a DCQL {@code vp_token}: {@code {"consent": ["<vp+jwt>"]}}.
+   * The one presentation of a DCQL {@code vp_token}: {@code {"consent": ["<vp+jwt>"]}} or {@code
+   * {"consent_sd": ["<SD-JWT+KB>"]}}.
    *
    * @param vpToken the parameter's value
    * @return the compact JWS
@@ -523,13 +551,19 @@ public final class Oid4vpVerifier {
       throw new ConsentException(
           ProblemCode.VALIDATION_FAILED, "vp_token must be a JSON object keyed by query id");
     }
-    if (!(token.getValue(QUERY_ID) instanceof JsonArray list)
+    Object answered =
+        token.containsKey(QUERY_ID) ? token.getValue(QUERY_ID) : token.getValue(SD_JWT_QUERY_ID);
+    if (!(answered instanceof JsonArray list)
         || list.size() != 1
         || !(list.getValue(0) instanceof String vp)
         || token.size() != 1) {
       throw new ConsentException(
           ProblemCode.VALIDATION_FAILED,
-          "vp_token must be {\"" + QUERY_ID + "\": [\"<one vp+jwt>\"]}");
+          "vp_token must be {\""
+              + QUERY_ID
+              + "\": [\"<one vp+jwt>\"]} or {\""
+              + SD_JWT_QUERY_ID
+              + "\": [\"<one SD-JWT+KB>\"]}");
     }
     return vp;
   }
@@ -589,7 +623,10 @@ public final class Oid4vpVerifier {
       PresentationVerifier.Result result, Pending r) {
     Optional<String> nonce;
     try {
-      nonce = VerifiablePresentation.parse(r.presentation()).nonce();
+      nonce =
+          r.presentation().indexOf('~') >= 0
+              ? SdJwtConsent.read(r.presentation()).nonce()
+              : VerifiablePresentation.parse(r.presentation()).nonce();
     } catch (RejectedException | RuntimeException e) {
       nonce = Optional.empty();
     }

@@ -245,6 +245,51 @@ class Oid4vpApiTest {
   }
 
   @Test
+  void a_wallet_answering_with_the_sd_jwt_vc_is_allowed_and_shows_the_provider_nothing_personal()
+      throws Exception {
+    kr.consentledger.wallet.credential.ConsentCredential parsed =
+        kr.consentledger.wallet.credential.ConsentCredential.parse(credential);
+    f.registry.consents.put(
+        consentId,
+        new RegistryLedger.LedgerConsent(
+            consentId,
+            Wallet.hash(credential),
+            f.provider.did,
+            f.recipient.did,
+            "ConsentGiven",
+            null,
+            f.wallet.did,
+            parsed.validFrom(),
+            parsed.validUntil()));
+    JsonObject created = request();
+    kr.consentledger.wallet.consent.Oid4vpWallet.AuthorizationRequest r =
+        kr.consentledger.wallet.consent.Oid4vpWallet.parse(
+            created.getJsonObject("authorizationRequest").encode());
+    kr.consentledger.wallet.credential.SdJwtConsent sd =
+        kr.consentledger.wallet.credential.SdJwtConsent.issue(
+            parsed,
+            f.recipient.authSigner().publicKey(),
+            f.wallet.assertionSigner(),
+            ApiFixture.NOW);
+    kr.consentledger.wallet.consent.Oid4vpWallet.Response response =
+        kr.consentledger.wallet.consent.Oid4vpWallet.respondSdJwt(
+            r, parsed, sd, f.recipient.authSigner(), ApiFixture.NOW);
+
+    HttpResponse<String> posted = respond(response.responseUri().toString(), response.formBody());
+    JsonObject read =
+        new JsonObject(
+            f.get("/oid4vp/requests/" + created.getString("id"), f.didAuth(f.provider)).body());
+    JsonObject result = new JsonObject(decide(created.getString("id")).body());
+
+    assertThat(r.sdJwtQueryId()).isEqualTo("consent_sd");
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    assertThat(read.getString("presentation")).isEqualTo(response.presentation());
+    assertThat(read.getString("presentation")).doesNotContain(sd.disclosures().values());
+    assertThat(result.getString("decision")).as(result.encode()).isEqualTo("allow");
+    assertThat(result.getJsonArray("checks")).hasSize(13);
+  }
+
+  @Test
   void a_presentation_with_another_nonce_is_denied_with_nonce_mismatch() throws Exception {
     JsonObject created = request();
     JsonObject ar = created.getJsonObject("authorizationRequest");

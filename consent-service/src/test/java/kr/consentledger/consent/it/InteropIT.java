@@ -37,6 +37,7 @@ import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.Oid4vpWallet;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.StatusListCredential;
 import kr.consentledger.wallet.credential.StatusListEntry;
 import kr.consentledger.wallet.credential.VerifiableCredential;
@@ -465,10 +466,16 @@ class InteropIT {
     service.awaitStatus(withdrawn.consentId(), "ConsentWithdrawn");
     String token = service.didAuth(provider);
 
-    JsonNode allowed = presentWithNpmWallet(token, provider, recipient, granted, null);
-    JsonNode revoked = presentWithNpmWallet(token, provider, recipient, withdrawn, null);
+    JsonNode allowed = presentWithNpmWallet(token, provider, recipient, granted, null, null);
+    JsonNode revoked = presentWithNpmWallet(token, provider, recipient, withdrawn, null, null);
     JsonNode replayed =
-        presentWithNpmWallet(token, provider, recipient, granted, "a-nonce-of-another-request");
+        presentWithNpmWallet(
+            token, provider, recipient, granted, "a-nonce-of-another-request", null);
+    // The same wallet answering the request's other option, the SD-JWT VC (dc+sd-jwt), with
+    // @sd-jwt/sd-jwt-vc making the key-binding presentation: nothing personal disclosed.
+    SdJwtConsent sd =
+        SdJwtConsent.issue(granted, recipient.key().publicKey(), subject.signer(), Instant.now());
+    JsonNode allowedSd = presentWithNpmWallet(token, provider, recipient, granted, null, sd);
 
     assertThat(allowed.path("decision").asText()).as(allowed.toString()).isEqualTo("allow");
     assertThat(allowed.path("checks")).hasSize(13);
@@ -477,6 +484,8 @@ class InteropIT {
     assertThat(failedCodes(revoked)).containsExactly("CONSENT_WITHDRAWN");
     assertThat(replayed.path("decision").asText()).isEqualTo("deny");
     assertThat(failedCodes(replayed)).containsExactly("NONCE_MISMATCH");
+    assertThat(allowedSd.path("decision").asText()).as(allowedSd.toString()).isEqualTo("allow");
+    assertThat(allowedSd.path("checks")).hasSize(13);
   }
 
   /**
@@ -485,7 +494,12 @@ class InteropIT {
    * provider's decision.
    */
   private static JsonNode presentWithNpmWallet(
-      String token, Party provider, Party recipient, ConsentCredential consent, String nonce)
+      String token,
+      Party provider,
+      Party recipient,
+      ConsentCredential consent,
+      String nonce,
+      SdJwtConsent sdJwt)
       throws Exception {
     var body = ServiceUnderTest.JSON.createObjectNode();
     body.putObject("transmission")
@@ -522,6 +536,9 @@ class InteropIT {
     if (nonce != null) {
       input.put("nonce", nonce);
     }
+    if (sdJwt != null) {
+      input.put("sdJwt", sdJwt.serialize());
+    }
     NodeInterop.Result node = NodeInterop.node("openid4vp-wallet.mjs", input.toString(), Map.of());
     System.out.printf("[interop] node openid4vp-wallet.mjs: %d ms%n", node.millis());
     assertThat(node.exit()).as(node.stderr()).isZero();
@@ -530,6 +547,8 @@ class InteropIT {
     assertThat(wallet.path("clientId").asText())
         .isEqualTo("decentralized_identifier:" + provider.did());
     assertThat(wallet.path("dcqlSatisfied").asBoolean()).as(node.stdout()).isTrue();
+    assertThat(wallet.path("answered").asText())
+        .isEqualTo(sdJwt == null ? "consent" : "consent_sd");
     assertThat(wallet.path("status").asInt()).isEqualTo(200);
     JsonNode read =
         ServiceUnderTest.JSON.readTree(

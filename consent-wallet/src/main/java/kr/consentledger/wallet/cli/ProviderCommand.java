@@ -19,6 +19,7 @@ import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -211,12 +212,18 @@ final class ProviderCommand {
             "OID4VP_REQUEST_STATE",
             "the wallet has not presented (status " + request.path("status").asText() + ")");
       }
-      VerifiablePresentation vp =
-          VerifiablePresentation.parse(request.get("presentation").asText());
-      if (vp.credentials().isEmpty()) {
-        throw new Refusal("MALFORMED_PRESENTATION", "the presentation holds no credential");
+      String presented = request.get("presentation").asText();
+      String consentId;
+      if (presented.indexOf('~') >= 0) {
+        consentId = SdJwtConsent.read(presented).consentId();
+      } else {
+        VerifiablePresentation vp = VerifiablePresentation.parse(presented);
+        if (vp.credentials().isEmpty()) {
+          throw new Refusal("MALFORMED_PRESENTATION", "the presentation holds no credential");
+        }
+        consentId = ConsentCredential.parse(vp.credentials().get(0).jws()).consentId();
       }
-      ConsentCredential consent = ConsentCredential.parse(vp.credentials().get(0).jws());
+      String recipient = null;
       List<String> categories = new java.util.ArrayList<>();
       request
           .path("authorizationRequest")
@@ -230,12 +237,18 @@ final class ProviderCommand {
                   categories.add(c.path("values").path(0).asText());
                 }
               });
+      for (JsonNode c :
+          request.path("authorizationRequest").at("/dcql_query/credentials/0/claims")) {
+        if ("recipient".equals(c.path("id").asText())) {
+          recipient = c.path("values").path(0).asText();
+        }
+      }
       String receipt =
           ReceiptStatements.receipt(
               null,
-              consent.consentId(),
+              consentId,
               acting.did(),
-              vp.holder(),
+              recipient,
               categories,
               request.path("presentationHash").asText(),
               acting.signer());
@@ -247,7 +260,7 @@ final class ProviderCommand {
                   Output.object().put("receipt", receipt),
                   root.didAuth(acting),
                   "application/json");
-      return decided(root, spec, answer, consent.consentId());
+      return decided(root, spec, answer, consentId);
     }
   }
 

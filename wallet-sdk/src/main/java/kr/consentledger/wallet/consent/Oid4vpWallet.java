@@ -21,6 +21,7 @@ import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.RejectionReason;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.credential.SdJwtConsent;
 import kr.consentledger.wallet.credential.VerifiableCredential;
 import kr.consentledger.wallet.credential.VerifiablePresentation;
 import kr.consentledger.wallet.did.DidResolver;
@@ -45,6 +46,9 @@ public final class Oid4vpWallet {
   /** The credential format identifier this wallet answers. */
   public static final String FORMAT = "jwt_vc_json";
 
+  /** The credential format identifier of the consent's SD-JWT VC (OpenID4VP 1.0 §B.3). */
+  public static final String SD_JWT_FORMAT = "dc+sd-jwt";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Oid4vpWallet() {}
@@ -59,6 +63,8 @@ public final class Oid4vpWallet {
    * @param responseUri where the response goes
    * @param queryId the DCQL credential query's id
    * @param claims the DCQL claims queries (path and values) of the credential query
+   * @param sdJwtQueryId the id of the alternative credential query for the consent's SD-JWT VC
+   *     ({@value #SD_JWT_FORMAT}, the same claims), or null when the request has none
    */
   public record AuthorizationRequest(
       String clientId,
@@ -67,7 +73,8 @@ public final class Oid4vpWallet {
       String state,
       URI responseUri,
       String queryId,
-      List<ClaimQuery> claims) {
+      List<ClaimQuery> claims,
+      String sdJwtQueryId) {
     /** Copies the list. */
     public AuthorizationRequest {
       claims = List.copyOf(claims);
@@ -218,24 +225,40 @@ public final class Oid4vpWallet {
       query = tree(query.asText());
     }
     JsonNode credentials = query == null ? null : query.get("credentials");
-    if (credentials == null || !credentials.isArray() || credentials.size() != 1) {
-      throw invalid("dcql_query must have exactly one credential query");
+    if (credentials == null
+        || !credentials.isArray()
+        || credentials.isEmpty()
+        || credentials.size() > 2) {
+      throw invalid("dcql_query must have one or two credential queries");
     }
-    JsonNode c = credentials.get(0);
-    String queryId = text(c, "id");
-    if (queryId == null || queryId.isBlank() || !FORMAT.equals(text(c, "format"))) {
-      throw invalid("the credential query needs an id and format " + FORMAT);
-    }
-    JsonNode types = c.path("meta").path("type_values");
-    boolean consent = false;
-    for (JsonNode set : types) {
-      for (JsonNode t : set) {
-        consent |= "ConsentCredential".equals(t.asText());
+    JsonNode c = null;
+    String sdJwtQueryId = null;
+    for (JsonNode q : credentials) {
+      String format = text(q, "format");
+      String id = text(q, "id");
+      if (id == null || id.isBlank()) {
+        throw invalid("a credential query needs an id");
+      } else if (FORMAT.equals(format) && c == null && asksForConsent(q)) {
+        c = q;
+      } else if (SD_JWT_FORMAT.equals(format) && sdJwtQueryId == null && asksForSdJwtConsent(q)) {
+        sdJwtQueryId = id;
+      } else {
+        throw invalid(
+            "a credential query this wallet cannot answer (a ConsentCredential as "
+                + FORMAT
+                + ", or its SD-JWT VC as "
+                + SD_JWT_FORMAT
+                + ")");
       }
     }
-    if (!consent) {
-      throw invalid("the credential query does not ask for a ConsentCredential");
+    if (c == null) {
+      throw invalid("the request does not ask for a ConsentCredential as " + FORMAT);
     }
+    if (credentials.size() == 2 && !query.path("credential_sets").isArray()) {
+      // Without credential_sets every query is required (DCQL §6.4): one consent cannot be both.
+      throw invalid("two credential queries without credential_sets");
+    }
+    String queryId = text(c, "id");
     List<ClaimQuery> claims = new ArrayList<>();
     for (JsonNode claim : c.path("claims")) {
       List<String> path = new ArrayList<>();
@@ -259,7 +282,8 @@ public final class Oid4vpWallet {
         text(params, "state"),
         responseUri,
         queryId,
-        claims);
+        claims,
+        sdJwtQueryId);
   }
 
   /**
@@ -314,6 +338,59 @@ public final class Oid4vpWallet {
     ArrayNode list = token.putArray(request.queryId());
     list.add(vp);
     return new Response(request.responseUri(), token.toString(), vp, request.state());
+  }
+
+  private static boolean asksForConsent(JsonNode query) {
+    for (JsonNode set : query.path("meta").path("type_values")) {
+      for (JsonNode t : set) {
+        if ("ConsentCredential".equals(t.asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean asksForSdJwtConsent(JsonNode query) {
+    for (JsonNode vct : query.path("meta").path("vct_values")) {
+      if (SdJwtConsent.VCT.equals(vct.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Answers a request with the consent's SD-JWT VC instead of its {@code vp+jwt}, when the request
+   * offers that option: checks the consent matches, and makes the SD-JWT+KB presentation disclosing
+   * no personal claim, its Key Binding JWT bound to the client id and the request's nonce.
+   *
+   * @param request the checked request, with {@link AuthorizationRequest#sdJwtQueryId()}
+   * @param consent the issued consent credential the SD-JWT VC was issued from
+   * @param sdJwt the consent's SD-JWT VC, whose {@code cnf.jwk} is the holder's key
+   * @param holder the holder's signer
+   * @param now the Key Binding JWT's {@code iat}
+   * @return the response to post: {@code vp_token} = {@code {"<sd query id>": ["<SD-JWT+KB>"]}}
+   * @throws RejectedException when the request offers no SD-JWT VC option, or the consent does not
+   *     satisfy the query
+   * @throws WalletException when signing fails
+   */
+  public static Response respondSdJwt(
+      AuthorizationRequest request,
+      ConsentCredential consent,
+      SdJwtConsent sdJwt,
+      Signer holder,
+      Instant now)
+      throws RejectedException, WalletException {
+    if (request.sdJwtQueryId() == null) {
+      throw invalid("the request does not offer the SD-JWT VC (" + SD_JWT_FORMAT + ")");
+    }
+    checkMatches(request, consent);
+    String presentation =
+        sdJwt.present(java.util.Set.of(), request.clientId(), request.nonce(), now, holder);
+    ObjectNode token = MAPPER.createObjectNode();
+    token.putArray(request.sdJwtQueryId()).add(presentation);
+    return new Response(request.responseUri(), token.toString(), presentation, request.state());
   }
 
   /**
