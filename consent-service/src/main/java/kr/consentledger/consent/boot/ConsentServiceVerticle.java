@@ -47,6 +47,7 @@ import kr.consentledger.consent.http.ConsentHttpApi;
 import kr.consentledger.consent.ops.ConsentMetrics;
 import kr.consentledger.consent.pg.PgAuditStore;
 import kr.consentledger.consent.pg.PgConsentStorage;
+import kr.consentledger.consent.pg.PgOid4vpRequestStore;
 import kr.consentledger.consent.pg.PgOpsStats;
 import kr.consentledger.consent.pg.PgStatusListStore;
 import kr.consentledger.http.EdgeConfig;
@@ -309,6 +310,7 @@ public final class ConsentServiceVerticle extends VerticleBase {
                               ? null
                               : new Oid4vpVerifier(
                                   verifications,
+                                  new PgOid4vpRequestStore(storage.pool()),
                                   keys,
                                   registry,
                                   clock,

@@ -13,13 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.Oid4vpRequestStore;
+import kr.consentledger.consent.Oid4vpRequestStore.Request;
+import kr.consentledger.consent.Oid4vpRequestStore.Status;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.RejectedException;
@@ -36,8 +37,9 @@ import kr.consentledger.wallet.credential.VerifiablePresentation;
  * the provider then asks for the decision with its receipt, and the same checks as {@code POST
  * /verifications} run ({@link VerificationService}), plus the request's own nonce.
  *
- * <p>Requests are kept in this process's memory, at most {@link #MAX_OPEN} at a time, until they
- * expire (a wallet answering another instance behind a load balancer finds no request).
+ * <p>Requests are kept in an {@link Oid4vpRequestStore} (PostgreSQL), at most {@link #MAX_OPEN}
+ * open at a time, until they expire: any instance behind a load balancer answers the wallet and the
+ * provider.
  */
 public final class Oid4vpVerifier {
   /** The client identifier prefix binding {@code client_id} to the provider's DID. */
@@ -64,100 +66,6 @@ public final class Oid4vpVerifier {
   /** The most requests open at once; more are refused with OVERLOADED. */
   public static final int MAX_OPEN = 10_000;
 
-  /** The states of a request. */
-  public enum Status {
-    /** Waiting for the provider's signed request object. */
-    CREATED,
-    /** Signed: waiting for the wallet. */
-    PENDING,
-    /** The wallet posted a vp_token. */
-    RESPONDED,
-    /** The wallet posted an error. */
-    REFUSED,
-    /** The provider asked for the decision. */
-    DECIDED;
-
-    /**
-     * The name as the API writes it.
-     *
-     * @return the lowercase name
-     */
-    public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  /**
-   * One authorization request and what happened to it.
-   *
-   * @param id the request's id
-   * @param provider the provider's DID
-   * @param recipient the recipient of the transmission
-   * @param categories the data categories
-   * @param purpose the purposeCategory
-   * @param nonce the nonce
-   * @param state the state
-   * @param expiresAt when it lapses
-   * @param status its state
-   * @param requestObject the provider's signed request object, or null before it is signed
-   * @param presentation the presented vp+jwt, or null
-   * @param walletError the wallet's error, or null
-   * @param decision the decision, or null
-   */
-  public record Pending(
-      String id,
-      String provider,
-      String recipient,
-      List<String> categories,
-      String purpose,
-      String nonce,
-      String state,
-      Instant expiresAt,
-      Status status,
-      String requestObject,
-      String presentation,
-      String walletError,
-      PresentationVerifier.Result decision) {
-    /** Copies the list. */
-    public Pending {
-      categories = List.copyOf(categories);
-    }
-
-    Pending with(Status s, String vp, String error, PresentationVerifier.Result d) {
-      return new Pending(
-          id,
-          provider,
-          recipient,
-          categories,
-          purpose,
-          nonce,
-          state,
-          expiresAt,
-          s,
-          requestObject,
-          vp,
-          error,
-          d);
-    }
-
-    Pending signed(String jws) {
-      return new Pending(
-          id,
-          provider,
-          recipient,
-          categories,
-          purpose,
-          nonce,
-          state,
-          expiresAt,
-          Status.PENDING,
-          jws,
-          null,
-          null,
-          null);
-    }
-  }
-
   private final VerificationService verifications;
   private final DidKeys keys;
   private final RegistryLedger ledger;
@@ -165,10 +73,11 @@ public final class Oid4vpVerifier {
   private final Duration ttl;
   private final Supplier<String> baseUrl;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+  private final Oid4vpRequestStore requests;
 
   /**
    * @param verifications the checks of POST /verifications
+   * @param requests where requests are kept (PostgreSQL: any instance answers the wallet)
    * @param keys resolves the provider's DID to verify its request object
    * @param ledger the participant registry (the caller must be an active provider)
    * @param clock the clock requests expire by
@@ -177,12 +86,14 @@ public final class Oid4vpVerifier {
    */
   public Oid4vpVerifier(
       VerificationService verifications,
+      Oid4vpRequestStore requests,
       DidKeys keys,
       RegistryLedger ledger,
       Clock clock,
       Duration ttl,
       Supplier<String> baseUrl) {
     this.verifications = Objects.requireNonNull(verifications, "verifications");
+    this.requests = Objects.requireNonNull(requests, "requests");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -200,7 +111,7 @@ public final class Oid4vpVerifier {
    * @return the stored request, or a future failed with VALIDATION_FAILED, FORBIDDEN, OVERLOADED or
    *     SERVICE_UNAVAILABLE
    */
-  public Future<Pending> create(
+  public Future<Request> create(
       String provider, String recipient, List<String> categories, String purpose) {
     if (recipient == null || recipient.isBlank() || purpose == null || purpose.isBlank()) {
       return Future.failedFuture(
@@ -215,14 +126,9 @@ public final class Oid4vpVerifier {
     return VerificationService.requireActiveProvider(ledger, provider)
         .compose(
             v -> {
-              purge();
-              if (requests.size() >= MAX_OPEN) {
-                return Future.failedFuture(
-                    new ConsentException(
-                        ProblemCode.OVERLOADED, "too many open authorization requests"));
-              }
-              Pending r =
-                  new Pending(
+              Instant now = clock.instant();
+              Request r =
+                  new Request(
                       UUID.randomUUID().toString(),
                       provider,
                       recipient,
@@ -230,14 +136,23 @@ public final class Oid4vpVerifier {
                       purpose,
                       randomToken(),
                       randomToken(),
-                      clock.instant().plus(ttl),
+                      now.plus(ttl),
                       Status.CREATED,
                       null,
                       null,
                       null,
                       null);
-              requests.put(r.id(), r);
-              return Future.succeededFuture(r);
+              return requests
+                  .purge(now)
+                  .compose(purged -> requests.insert(r, MAX_OPEN, now))
+                  .compose(
+                      stored ->
+                          stored
+                              ? Future.succeededFuture(r)
+                              : Future.failedFuture(
+                                  new ConsentException(
+                                      ProblemCode.OVERLOADED,
+                                      "too many open authorization requests")));
             });
   }
 
@@ -248,7 +163,7 @@ public final class Oid4vpVerifier {
    * @return client_id, response_type, response_mode, response_uri, nonce, state, dcql_query and
    *     client_metadata
    */
-  public JsonObject authorizationRequest(Pending r) {
+  public JsonObject authorizationRequest(Request r) {
     return new JsonObject()
         .put("client_id", CLIENT_ID_PREFIX + r.provider())
         .put("response_type", "vp_token")
@@ -280,7 +195,7 @@ public final class Oid4vpVerifier {
    * @param r the request
    * @return the payload
    */
-  public JsonObject requestObjectPayload(Pending r) {
+  public JsonObject requestObjectPayload(Request r) {
     return authorizationRequest(r)
         .put("aud", Oid4vpRequestObject.AUDIENCE)
         .put("iat", r.expiresAt().minus(ttl).getEpochSecond())
@@ -293,7 +208,7 @@ public final class Oid4vpVerifier {
    * @param r the request
    * @return {@code <public URL>/oid4vp/request-objects/<id>}
    */
-  public String requestUri(Pending r) {
+  public String requestUri(Request r) {
     return base() + PATH + "/request-objects/" + r.id();
   }
 
@@ -310,8 +225,11 @@ public final class Oid4vpVerifier {
    *     request's payload, or malformed), UNKNOWN_DID, NOT_AUTHORISED, UNSUPPORTED_ALGORITHM or
    *     BAD_SIGNATURE
    */
-  public Future<Pending> sign(String provider, String id, String jws) {
-    Pending r = requests.get(id);
+  public Future<Request> sign(String provider, String id, String jws) {
+    return find(id).compose(found -> sign(provider, found.orElse(null), jws));
+  }
+
+  private Future<Request> sign(String provider, Request r, String jws) {
     if (r == null || !r.provider().equals(provider)) {
       return notFound();
     }
@@ -348,13 +266,17 @@ public final class Oid4vpVerifier {
               } catch (RejectedException e) {
                 return Future.failedFuture(Rejections.problem(e));
               }
-              Pending next = r.signed(parsed.compact());
-              if (!requests.replace(id, r, next)) {
-                return Future.failedFuture(
-                    new ConsentException(
-                        ProblemCode.OID4VP_REQUEST_STATE, "the request is signed already"));
-              }
-              return Future.succeededFuture(next);
+              Request next = r.with(Status.PENDING, parsed.compact(), null, null, null);
+              return requests
+                  .replace(Status.CREATED, next)
+                  .compose(
+                      replaced ->
+                          replaced
+                              ? Future.succeededFuture(next)
+                              : Future.failedFuture(
+                                  new ConsentException(
+                                      ProblemCode.OID4VP_REQUEST_STATE,
+                                      "the request is signed already")));
             });
   }
 
@@ -367,14 +289,25 @@ public final class Oid4vpVerifier {
    *     signed) or OID4VP_REQUEST_EXPIRED
    */
   public Future<String> requestObject(String id) {
-    Pending r = requests.get(id);
-    if (r == null || r.requestObject() == null) {
-      return notFound();
-    }
-    if (!clock.instant().isBefore(r.expiresAt())) {
-      return expired();
-    }
-    return Future.succeededFuture(r.requestObject());
+    return find(id)
+        .compose(
+            found -> {
+              Request r = found.orElse(null);
+              if (r == null || r.requestObject() == null) {
+                return notFound();
+              }
+              if (!clock.instant().isBefore(r.expiresAt())) {
+                return expired();
+              }
+              return Future.succeededFuture(r.requestObject());
+            });
+  }
+
+  /** A request by id; a malformed id is simply not found. */
+  private Future<Optional<Request>> find(String id) {
+    return id == null || id.length() > 64
+        ? Future.succeededFuture(Optional.empty())
+        : requests.find(id);
   }
 
   /**
@@ -383,7 +316,7 @@ public final class Oid4vpVerifier {
    * @param r the request
    * @return {@code <public URL>/oid4vp/responses/<id>}
    */
-  public String responseUri(Pending r) {
+  public String responseUri(Request r) {
     return base() + PATH + "/responses/" + r.id();
   }
 
@@ -399,7 +332,7 @@ public final class Oid4vpVerifier {
    * @param r the request
    * @return the query
    */
-  public static JsonObject dcqlQuery(Pending r) {
+  public static JsonObject dcqlQuery(Request r) {
     JsonArray claims =
         new JsonArray()
             .add(claim("provider", values(List.of(r.provider())), "provider", "id"))
@@ -476,12 +409,13 @@ public final class Oid4vpVerifier {
    * @return the request, or a future failed with OID4VP_REQUEST_NOT_FOUND (also for another
    *     provider's request)
    */
-  public Future<Pending> get(String provider, String id) {
-    Pending r = requests.get(id);
-    if (r == null || !r.provider().equals(provider)) {
-      return notFound();
-    }
-    return Future.succeededFuture(r);
+  public Future<Request> get(String provider, String id) {
+    return find(id)
+        .compose(
+            found ->
+                found.isEmpty() || !found.get().provider().equals(provider)
+                    ? notFound()
+                    : Future.succeededFuture(found.get()));
   }
 
   /**
@@ -495,8 +429,11 @@ public final class Oid4vpVerifier {
    * @return the request as stored, or a future failed with VALIDATION_FAILED,
    *     OID4VP_REQUEST_NOT_FOUND, OID4VP_REQUEST_EXPIRED or OID4VP_REQUEST_STATE
    */
-  public Future<Pending> respond(String id, String vpToken, String state, String error) {
-    Pending r = requests.get(id);
+  public Future<Request> respond(String id, String vpToken, String state, String error) {
+    return find(id).compose(found -> respond(found.orElse(null), vpToken, state, error));
+  }
+
+  private Future<Request> respond(Request r, String vpToken, String state, String error) {
     if (r == null) {
       return notFound();
     }
@@ -513,9 +450,9 @@ public final class Oid4vpVerifier {
           new ConsentException(
               ProblemCode.OID4VP_REQUEST_STATE, "the request object is not signed yet"));
     }
-    Pending next;
+    Request next;
     if (error != null) {
-      next = r.with(Status.REFUSED, null, error, null);
+      next = r.with(Status.REFUSED, null, null, error, null);
     } else {
       String vp;
       try {
@@ -523,14 +460,19 @@ public final class Oid4vpVerifier {
       } catch (ConsentException e) {
         return Future.failedFuture(e);
       }
-      next = r.with(Status.RESPONDED, vp, null, null);
+      next = r.with(Status.RESPONDED, null, vp, null, null);
     }
-    if (r.status() != Status.PENDING || !requests.replace(id, r, next)) {
-      return Future.failedFuture(
-          new ConsentException(
-              ProblemCode.OID4VP_REQUEST_STATE, "the request was answered already"));
-    }
-    return Future.succeededFuture(next);
+    Future<Boolean> replaced =
+        r.status() != Status.PENDING
+            ? Future.succeededFuture(false)
+            : requests.replace(Status.PENDING, next);
+    return replaced.compose(
+        done ->
+            done
+                ? Future.succeededFuture(next)
+                : Future.failedFuture(
+                    new ConsentException(
+                        ProblemCode.OID4VP_REQUEST_STATE, "the request was answered already")));
   }
 
   /**
@@ -582,7 +524,11 @@ public final class Oid4vpVerifier {
    */
   public Future<PresentationVerifier.Result> decide(
       String provider, String id, String receipt, String ledgerRead) {
-    Pending r = requests.get(id);
+    return find(id).compose(found -> decide(provider, found.orElse(null), receipt, ledgerRead));
+  }
+
+  private Future<PresentationVerifier.Result> decide(
+      String provider, Request r, String receipt, String ledgerRead) {
     if (r == null || !r.provider().equals(provider)) {
       return notFound();
     }
@@ -611,16 +557,21 @@ public final class Oid4vpVerifier {
                 r.purpose(),
                 receipt,
                 ledgerRead))
-        .map(
+        .compose(
             result -> {
               PresentationVerifier.Result decided = withRequestNonce(result, r);
-              requests.replace(id, r, r.with(Status.DECIDED, r.presentation(), null, decided));
-              return decided;
+              // Recorded for GET; a decision made at the same time by another call stays.
+              return requests
+                  .replace(
+                      Status.RESPONDED,
+                      r.with(
+                          Status.DECIDED, null, r.presentation(), null, decided.toJson().encode()))
+                  .map(replaced -> decided);
             });
   }
 
   private static PresentationVerifier.Result withRequestNonce(
-      PresentationVerifier.Result result, Pending r) {
+      PresentationVerifier.Result result, Request r) {
     Optional<String> nonce;
     try {
       nonce =
@@ -653,14 +604,8 @@ public final class Oid4vpVerifier {
    * @param r the request
    * @return the hash, or null before the wallet answered
    */
-  public static String presentationHash(Pending r) {
+  public static String presentationHash(Request r) {
     return r.presentation() == null ? null : ReceiptStatements.presentationHash(r.presentation());
-  }
-
-  /** Drops the requests that expired. */
-  void purge() {
-    Instant now = clock.instant();
-    requests.values().removeIf(r -> !now.isBefore(r.expiresAt()));
   }
 
   private String randomToken() {

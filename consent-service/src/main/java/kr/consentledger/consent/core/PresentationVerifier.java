@@ -4,6 +4,8 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,6 +208,34 @@ public final class PresentationVerifier {
     /** Copies the list. */
     public Result {
       checks = List.copyOf(checks);
+    }
+
+    /**
+     * The answer of {@code POST /verifications}: decision, consent id, every check (with its code
+     * and detail when it failed), the receipt id on allow, how the ledger was read and its block.
+     *
+     * @return the JSON object
+     */
+    public JsonObject toJson() {
+      JsonArray list = new JsonArray();
+      for (Check c : checks) {
+        JsonObject o =
+            new JsonObject().put("check", c.check()).put("result", c.passed() ? "pass" : "fail");
+        if (!c.passed()) {
+          o.put("code", c.code());
+        }
+        if (c.detail() != null) {
+          o.put("detail", c.detail());
+        }
+        list.add(o);
+      }
+      return new JsonObject()
+          .put("decision", allowed() ? "allow" : "deny")
+          .put("consentId", consentId)
+          .put("checks", list)
+          .put("receiptId", allowed() && receipt != null ? receipt.receiptId() : null)
+          .put("ledgerRead", ledgerRead)
+          .put("ledgerBlock", ledgerBlock);
     }
 
     /** A result of live ledger reads. */

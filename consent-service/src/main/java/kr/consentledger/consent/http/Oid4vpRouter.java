@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.consentledger.consent.ConsentException;
+import kr.consentledger.consent.Oid4vpRequestStore;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.core.DidAuthenticator;
 import kr.consentledger.consent.core.Oid4vpVerifier;
@@ -174,7 +175,7 @@ final class Oid4vpRouter {
     return values.get(0);
   }
 
-  private static JsonObject json(Oid4vpVerifier v, Oid4vpVerifier.Pending r) {
+  private static JsonObject json(Oid4vpVerifier v, Oid4vpRequestStore.Request r) {
     JsonObject out =
         new JsonObject()
             .put("id", r.id())
@@ -202,7 +203,7 @@ final class Oid4vpRouter {
       out.put("walletError", r.walletError());
     }
     if (r.decision() != null) {
-      out.put("decision", VerificationsRouter.json(r.decision()));
+      out.put("decision", new JsonObject(r.decision()));
     }
     return out;
   }

@@ -161,25 +161,7 @@ final class VerificationsRouter {
   }
 
   static JsonObject json(PresentationVerifier.Result r) {
-    JsonArray checks = new JsonArray();
-    for (PresentationVerifier.Check c : r.checks()) {
-      JsonObject o =
-          new JsonObject().put("check", c.check()).put("result", c.passed() ? "pass" : "fail");
-      if (!c.passed()) {
-        o.put("code", c.code());
-      }
-      if (c.detail() != null) {
-        o.put("detail", c.detail());
-      }
-      checks.add(o);
-    }
-    return new JsonObject()
-        .put("decision", r.allowed() ? "allow" : "deny")
-        .put("consentId", r.consentId())
-        .put("checks", checks)
-        .put("receiptId", r.allowed() && r.receipt() != null ? r.receipt().receiptId() : null)
-        .put("ledgerRead", r.ledgerRead())
-        .put("ledgerBlock", r.ledgerBlock());
+    return r.toJson();
   }
 
   private void receipts(RoutingContext ctx) {

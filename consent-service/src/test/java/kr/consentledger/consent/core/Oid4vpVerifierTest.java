@@ -43,6 +43,8 @@ class Oid4vpVerifierTest {
             return now.get();
           }
         };
+    kr.consentledger.consent.testing.InMemoryOid4vpRequests requests =
+        new kr.consentledger.consent.testing.InMemoryOid4vpRequests();
     try (ApiFixture f = new ApiFixture()) {
       RegistryLedger providers =
           new RegistryLedger() {
@@ -69,12 +71,13 @@ class Oid4vpVerifierTest {
                   providers,
                   f.storage,
                   () -> {}),
+              requests,
               new DidKeys(f.resolver),
               providers,
               clock,
               Duration.ofMinutes(10),
               () -> "https://consent.example.kr/");
-      Oid4vpVerifier.Pending r =
+      kr.consentledger.consent.Oid4vpRequestStore.Request r =
           v.create("did:example:p", "did:example:r", List.of("health.checkup"), "ServiceProvision")
               .toCompletionStage()
               .toCompletableFuture()
@@ -83,7 +86,10 @@ class Oid4vpVerifierTest {
 
       Throwable lapsed = v.respond(r.id(), "{}", r.state(), null).cause();
       Throwable decided = v.decide("did:example:p", r.id(), "a.b.c", null).cause();
-      v.purge();
+      v.create("did:example:p", "did:example:r", List.of("health.checkup"), "ServiceProvision")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
       Throwable forgotten = v.get("did:example:p", r.id()).cause();
 
       assertThat(v.responseUri(r))
@@ -92,6 +98,7 @@ class Oid4vpVerifierTest {
       assertThat(((ConsentException) decided).code()).isEqualTo(ProblemCode.OID4VP_REQUEST_EXPIRED);
       assertThat(((ConsentException) forgotten).code())
           .isEqualTo(ProblemCode.OID4VP_REQUEST_NOT_FOUND);
+      assertThat(requests.size()).as("the lapsed request was purged by the next one").isEqualTo(1);
     }
   }
 }

@@ -43,7 +43,11 @@ import kr.consentledger.network.junit.PostgresExtension;
 import kr.consentledger.network.junit.TestDatabase;
 import kr.consentledger.wallet.consent.ConsentStatements;
 import kr.consentledger.wallet.consent.DidAuth;
+import kr.consentledger.wallet.consent.Oid4vpRequestObject;
+import kr.consentledger.wallet.consent.Oid4vpWallet;
+import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
+import kr.consentledger.wallet.did.DidKey;
 import kr.consentledger.wallet.keys.KeyType;
 import org.hyperledger.fabric.client.Contract;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +135,10 @@ class MultiInstanceIT {
     Party stranger = Party.didKey(KeyType.ED25519);
     assertThat(get(b, "/consents?size=1", tokenFrom(a, stranger, holder.did())).statusCode())
         .isEqualTo(401);
+
+    // OpenID4VP across instances (requests are kept in PostgreSQL): made and signed on the first,
+    // the wallet's fetch of the request object and its answer, and the decision, on the second.
+    oid4vpAcrossInstances(a, b, provider, recipient, base);
 
     // The load: consents to either instance, cross-instance DID-auth, one nonce sent to both.
     List<Thread> workers = new ArrayList<>();
@@ -263,6 +271,93 @@ class MultiInstanceIT {
     if (allowed > 1) {
       nonceAllowedTwice.add(body);
     }
+  }
+
+  private void oid4vpAcrossInstances(
+      String a, String b, Party provider, Party recipient, ConsentCredential consent)
+      throws Exception {
+    String onA = tokenFrom(a, provider, provider.did());
+    var body = JSON.createObjectNode();
+    body.putObject("transmission")
+        .put("recipient", recipient.did())
+        .put("purpose", "ServiceProvision")
+        .putArray("categories")
+        .add("health.checkup");
+    HttpResponse<String> created = send(a, "POST", "/oid4vp/requests", body.toString(), onA);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode request = JSON.readTree(created.body());
+    String id = request.get("id").asText();
+    String jws =
+        Oid4vpRequestObject.sign(request.get("requestObjectPayload").toString(), provider.signer());
+    HttpResponse<String> signed =
+        send(
+            a,
+            "PUT",
+            "/oid4vp/requests/" + id + "/request-object",
+            JSON.createObjectNode().put("requestObject", jws).toString(),
+            onA);
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+    // The wallet reaches the second instance (as through a load balancer).
+    Oid4vpWallet.AuthorizationRequest read =
+        Oid4vpWallet.resolve(
+            JSON.readTree(signed.body()).get("walletUrl").asText(),
+            uri -> {
+              try {
+                return get(b, uri.getRawPath(), null).body();
+              } catch (Exception e) {
+                throw new kr.consentledger.wallet.WalletException(e.getMessage(), e);
+              }
+            },
+            did -> DidKey.resolve(did),
+            Instant.now());
+    Oid4vpWallet.Response response =
+        Oid4vpWallet.respond(read, consent, recipient.did(), recipient.signer());
+    HttpResponse<String> posted =
+        http.send(
+            HttpRequest.newBuilder(URI.create(b + response.responseUri().getRawPath()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(response.formBody()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    String onB = tokenFrom(b, provider, provider.did());
+    JsonNode answered = JSON.readTree(get(b, "/oid4vp/requests/" + id, onB).body());
+    String receipt =
+        ReceiptStatements.receipt(
+            null,
+            consent.consentId(),
+            provider.did(),
+            recipient.did(),
+            List.of("health.checkup"),
+            answered.get("presentationHash").asText(),
+            provider.signer());
+    HttpResponse<String> decided =
+        send(
+            b,
+            "POST",
+            "/oid4vp/requests/" + id + "/decision",
+            JSON.createObjectNode().put("receipt", receipt).toString(),
+            onB);
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    assertThat(JSON.readTree(decided.body()).get("decision").asText())
+        .as(decided.body())
+        .isEqualTo("allow");
+    assertThat(JSON.readTree(get(a, "/oid4vp/requests/" + id, onA).body()).get("status").asText())
+        .as("the first instance sees the decision")
+        .isEqualTo("decided");
+  }
+
+  private HttpResponse<String> send(
+      String base, String method, String path, String body, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "DIDAuth " + token)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A DID-auth token of {@code signer} through a challenge {@code base} issued to {@code did}. */

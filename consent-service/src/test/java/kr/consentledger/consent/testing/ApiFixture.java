@@ -130,7 +130,13 @@ public final class ApiFixture implements AutoCloseable {
             new kr.consentledger.consent.core.DidRegistrations(didRegistrar),
             null,
             new kr.consentledger.consent.core.Oid4vpVerifier(
-                verifications, keys, registry, clock, Duration.ofMinutes(10), this::base));
+                verifications,
+                new InMemoryOid4vpRequests(),
+                keys,
+                registry,
+                clock,
+                Duration.ofMinutes(10),
+                this::base));
     var limits = new kr.consentledger.http.EdgeLimits(edge);
     int port =
         kr.consentledger.http.HttpServingVerticle.deploy(
