@@ -25,9 +25,9 @@ import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.consent.Oid4vpRequestObject;
+import kr.consentledger.wallet.consent.Oid4vpWallet;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.SdJwtConsent;
-import kr.consentledger.wallet.credential.VerifiablePresentation;
 
 /**
  * The verifier side of OpenID for Verifiable Presentations 1.0 for providers (issue 14): a provider
@@ -43,25 +43,25 @@ import kr.consentledger.wallet.credential.VerifiablePresentation;
  */
 public final class Oid4vpVerifier {
   /** The client identifier prefix binding {@code client_id} to the provider's DID. */
-  public static final String CLIENT_ID_PREFIX = "decentralized_identifier:";
+  public static final String CLIENT_ID_PREFIX = Oid4vpWallet.CLIENT_ID_PREFIX;
 
   /** The id of the DCQL credential query, and so the key of the vp_token. */
   public static final String QUERY_ID = "consent";
 
   /** The credential format identifier of the DCQL query. */
-  public static final String FORMAT = "jwt_vc_json";
+  public static final String FORMAT = Oid4vpWallet.FORMAT;
 
   /** The id of the alternative credential query, for the consent's SD-JWT VC. */
   public static final String SD_JWT_QUERY_ID = "consent_sd";
 
   /** The credential format identifier of the SD-JWT VC (OpenID4VP 1.0 §B.3). */
-  public static final String SD_JWT_FORMAT = "dc+sd-jwt";
+  public static final String SD_JWT_FORMAT = Oid4vpWallet.SD_JWT_FORMAT;
 
   /** The path of the routes, under the public URL. */
   public static final String PATH = "/oid4vp";
 
   /** The check added to the decision: the presentation's nonce is the request's. */
-  public static final String REQUEST_NONCE = "requestNonce";
+  public static final String REQUEST_NONCE = PresentationVerifier.REQUEST_NONCE;
 
   /** The most requests open at once; more are refused with OVERLOADED. */
   public static final int MAX_OPEN = 10_000;
@@ -513,7 +513,8 @@ public final class Oid4vpVerifier {
   /**
    * The provider's decision: the checks of {@code POST /verifications} on the presentation the
    * wallet posted and the request's transmission, with the provider's receipt, plus {@value
-   * #REQUEST_NONCE}. Recorded on the request.
+   * #REQUEST_NONCE} (checked before the nonce is recorded, so a mismatch queues no receipt).
+   * Recorded on the request.
    *
    * @param provider the authenticated caller
    * @param id the request
@@ -556,46 +557,21 @@ public final class Oid4vpVerifier {
                 r.categories(),
                 r.purpose(),
                 receipt,
-                ledgerRead))
+                ledgerRead,
+                r.nonce()))
         .compose(
-            result -> {
-              PresentationVerifier.Result decided = withRequestNonce(result, r);
-              // Recorded for GET; a decision made at the same time by another call stays.
-              return requests
-                  .replace(
-                      Status.RESPONDED,
-                      r.with(
-                          Status.DECIDED, null, r.presentation(), null, decided.toJson().encode()))
-                  .map(replaced -> decided);
-            });
-  }
-
-  private static PresentationVerifier.Result withRequestNonce(
-      PresentationVerifier.Result result, Request r) {
-    Optional<String> nonce;
-    try {
-      nonce =
-          r.presentation().indexOf('~') >= 0
-              ? SdJwtConsent.read(r.presentation()).nonce()
-              : VerifiablePresentation.parse(r.presentation()).nonce();
-    } catch (RejectedException | RuntimeException e) {
-      nonce = Optional.empty();
-    }
-    List<PresentationVerifier.Check> checks = new ArrayList<>(result.checks());
-    checks.add(
-        nonce.filter(r.nonce()::equals).isPresent()
-            ? PresentationVerifier.Check.pass(REQUEST_NONCE)
-            : PresentationVerifier.Check.fail(
-                REQUEST_NONCE,
-                CheckCode.NONCE_MISMATCH,
-                "the presentation's nonce is not the authorization request's"));
-    return new PresentationVerifier.Result(
-        result.consentId(),
-        checks,
-        result.receipt(),
-        result.ledgerBlock(),
-        result.ledgerRead(),
-        result.receiptQueued());
+            decided ->
+                // Recorded for GET; a decision made at the same time by another call stays.
+                requests
+                    .replace(
+                        Status.RESPONDED,
+                        r.with(
+                            Status.DECIDED,
+                            null,
+                            r.presentation(),
+                            null,
+                            decided.toJson().encode()))
+                    .map(replaced -> decided));
   }
 
   /**

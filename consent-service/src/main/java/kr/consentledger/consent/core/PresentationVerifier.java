@@ -64,6 +64,12 @@ public final class PresentationVerifier {
   /** The receipt statement matches the request. */
   public static final String RECEIPT = "receipt";
 
+  /**
+   * The presentation's nonce is the one the caller issued for it (an OpenID4VP request's); run only
+   * when the request names one.
+   */
+  public static final String REQUEST_NONCE = "requestNonce";
+
   /** Every check, in the order a result reports them. */
   public static final List<String> ORDER =
       List.of(
@@ -79,6 +85,11 @@ public final class PresentationVerifier {
           LEDGER_STATUS,
           RECIPIENT,
           RECEIPT);
+
+  /** The order of a result's checks: {@link #ORDER}, then {@value #REQUEST_NONCE} when it ran. */
+  private static final List<String> REPORTED =
+      java.util.stream.Stream.concat(ORDER.stream(), java.util.stream.Stream.of(REQUEST_NONCE))
+          .toList();
 
   /** A result whose ledger checks read the mirror. */
   public static final String MIRROR = "mirror";
@@ -140,6 +151,7 @@ public final class PresentationVerifier {
    * @param purpose the purposeCategory of the transmission
    * @param receipt the provider's transmission-receipt+jwt
    * @param ledgerRead {@code mirror}, {@code live}, or null for the service's default
+   * @param expectedNonce the nonce the presentation must carry ({@value #REQUEST_NONCE}), or null
    */
   public record Request(
       String provider,
@@ -148,10 +160,23 @@ public final class PresentationVerifier {
       List<String> categories,
       String purpose,
       String receipt,
-      String ledgerRead) {
+      String ledgerRead,
+      String expectedNonce) {
     /** Copies the list. */
     public Request {
       categories = categories == null ? List.of() : List.copyOf(categories);
+    }
+
+    /** A request whose presentation may carry any fresh nonce ({@code POST /verifications}). */
+    public Request(
+        String provider,
+        String presentation,
+        String recipient,
+        List<String> categories,
+        String purpose,
+        String receipt,
+        String ledgerRead) {
+      this(provider, presentation, recipient, categories, purpose, receipt, ledgerRead, null);
     }
 
     /** A request with the service's default ledger read. */
@@ -162,7 +187,7 @@ public final class PresentationVerifier {
         List<String> categories,
         String purpose,
         String receipt) {
-      this(provider, presentation, recipient, categories, purpose, receipt, null);
+      this(provider, presentation, recipient, categories, purpose, receipt, null, null);
     }
   }
 
@@ -324,6 +349,17 @@ public final class PresentationVerifier {
     for (TermsCheck terms : TermsCheck.values()) {
       checks.add(terms.run(p));
     }
+    String expected = p.request().expectedNonce();
+    if (expected != null) {
+      // Before the nonce is recorded: a mismatch is a denial, and no receipt is queued with it.
+      checks.add(
+          p.consent().nonce().filter(expected::equals).isPresent()
+              ? Check.pass(REQUEST_NONCE)
+              : Check.fail(
+                  REQUEST_NONCE,
+                  CheckCode.NONCE_MISMATCH,
+                  "the presentation's nonce is not the one issued for it"));
+    }
     Future<Check> holder = p.consent().holderBinding(p.keys());
     Future<Check> status = LedgerStatusCheck.run(p);
     Future<Check> recipient = RecipientCheck.run(p);
@@ -360,7 +396,7 @@ public final class PresentationVerifier {
   private static Result report(
       String consentId, ReceiptStatements.Receipt receipt, List<Check> checks) {
     List<Check> ordered = new ArrayList<>(checks);
-    ordered.sort(Comparator.comparingInt(x -> ORDER.indexOf(x.check())));
+    ordered.sort(Comparator.comparingInt(x -> REPORTED.indexOf(x.check())));
     return new Result(consentId, ordered, receipt);
   }
 

@@ -300,6 +300,10 @@ class Oid4vpApiTest {
 
     assertThat(result.getString("decision")).isEqualTo("deny");
     assertThat(failed(result)).containsExactly("NONCE_MISMATCH");
+    assertThat(result.getString("receiptId")).isNull();
+    // A denied transmission leaves no receipt on its way to the ledger.
+    assertThat(f.storage.data().outbox.values())
+        .noneMatch(i -> i.kind() == OutboxItem.Kind.RECEIPT);
   }
 
   @Test
