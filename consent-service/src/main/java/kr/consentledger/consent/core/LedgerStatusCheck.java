@@ -3,7 +3,6 @@
  */
 package kr.consentledger.consent.core;
 
-import io.vertx.core.Future;
 import java.util.Optional;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
@@ -16,34 +15,25 @@ final class LedgerStatusCheck {
   private LedgerStatusCheck() {}
 
   /**
-   * Returns the result; failed only when the ledger does not answer.
+   * Returns the result, from the ledger's record the verification read.
    *
    * @param p what is presented
-   * @return the result; failed only when the ledger does not answer
+   * @return the result
    */
-  static Future<Check> run(Presented p) {
-    PresentedConsent c = p.consent();
-    return p.ledger()
-        .consent(c.consentId())
-        .map(
-            found -> {
-              if (found.isEmpty()) {
-                return Check.fail(
-                    NAME, ProblemCode.CONSENT_NOT_FOUND, "the consent is not on the ledger");
-              }
-              RegistryLedger.LedgerConsent l = found.get();
-              Optional<Check> mismatch = c.anchorMismatch(l);
-              if (mismatch.isPresent()) {
-                return mismatch.get();
-              }
-              return switch (String.valueOf(l.status())) {
-                case "ConsentGiven" -> Check.pass(NAME);
-                case "ConsentExpired" ->
-                    Check.fail(NAME, ProblemCode.EXPIRED, "the ledger says ConsentExpired");
-                default ->
-                    Check.fail(NAME, CheckCode.CONSENT_WITHDRAWN, "the ledger says " + l.status());
-              };
-            })
-        .recover(CheckFailures::unavailable);
+  static Check run(Presented p) {
+    if (p.anchored().isEmpty()) {
+      return Check.fail(NAME, ProblemCode.CONSENT_NOT_FOUND, "the consent is not on the ledger");
+    }
+    RegistryLedger.LedgerConsent l = p.anchored().get();
+    Optional<Check> mismatch = p.consent().anchorMismatch(l);
+    if (mismatch.isPresent()) {
+      return mismatch.get();
+    }
+    return switch (String.valueOf(l.status())) {
+      case "ConsentGiven" -> Check.pass(NAME);
+      case "ConsentExpired" ->
+          Check.fail(NAME, ProblemCode.EXPIRED, "the ledger says ConsentExpired");
+      default -> Check.fail(NAME, CheckCode.CONSENT_WITHDRAWN, "the ledger says " + l.status());
+    };
   }
 }

@@ -334,13 +334,21 @@ public final class PresentationVerifier {
             signature ->
                 c == null
                     ? report(null, null, signature, read.noConsent())
-                    : c.credentialSignature(keys, ledger)
+                    // The ledger's record, read once: the anchoring time for the credential's
+                    // signature, and the status and anchor for the ledger check.
+                    : ledger
+                        .consent(c.consentId())
+                        .recover(CheckFailures::unavailable)
                         .compose(
-                            credential ->
-                                rest(
-                                    new Presented(request, c, keys, ledger, now),
-                                    signature,
-                                    credential)));
+                            anchored ->
+                                c.credentialSignature(keys, anchored)
+                                    .compose(
+                                        credential ->
+                                            rest(
+                                                new Presented(
+                                                    request, c, keys, ledger, anchored, now),
+                                                signature,
+                                                credential))));
   }
 
   /** The checks after the two signatures; the nonce last, once the others are known. */
@@ -360,15 +368,14 @@ public final class PresentationVerifier {
                   CheckCode.NONCE_MISMATCH,
                   "the presentation's nonce is not the one issued for it"));
     }
+    checks.add(LedgerStatusCheck.run(p));
     Future<Check> holder = p.consent().holderBinding(p.keys());
-    Future<Check> status = LedgerStatusCheck.run(p);
     Future<Check> recipient = RecipientCheck.run(p);
     Future<ReceiptCheck.Outcome> receipt = ReceiptCheck.run(p);
-    return Future.all(holder, status, recipient, receipt)
+    return Future.all(holder, recipient, receipt)
         .compose(
             all -> {
               checks.add(holder.result());
-              checks.add(status.result());
               checks.add(recipient.result());
               checks.add(receipt.result().check());
               boolean othersPassed = checks.stream().allMatch(Check::passed);

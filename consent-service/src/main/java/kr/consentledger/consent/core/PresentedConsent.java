@@ -101,10 +101,11 @@ interface PresentedConsent {
    * consent was anchored.
    *
    * @param keys DID resolution and signatures
-   * @param ledger the consent's ledger record (its anchoring time)
+   * @param anchored the ledger's record of {@link #consentId()} (its anchoring time), read once for
+   *     the whole verification, or empty
    * @return the result; failed only when a source does not answer
    */
-  Future<Check> credentialSignature(DidKeys keys, RegistryLedger ledger);
+  Future<Check> credentialSignature(DidKeys keys, Optional<RegistryLedger.LedgerConsent> anchored);
 
   /**
    * Returns the check that the presenter is the consent's recipient or subject.

@@ -156,17 +156,11 @@ record SdJwtVcConsent(
    * for a {@code vc+jwt} ({@link SignatureChecks#credential}).
    */
   @Override
-  public Future<Check> credentialSignature(DidKeys keys, RegistryLedger ledger) {
+  public Future<Check> credentialSignature(
+      DidKeys keys, Optional<RegistryLedger.LedgerConsent> anchored) {
     String name = PresentationVerifier.CREDENTIAL_SIGNATURE;
-    return ledger
-        .consent(consentId())
-        .map(
-            found ->
-                found
-                    .filter(l -> verified.credentialHash().equals(l.credentialHash()))
-                    .map(RegistryLedger.LedgerConsent::anchoredAt)
-                    .orElse(null))
-        .compose(at -> keys.documentAt(subject(), at))
+    return keys.documentAt(
+            subject(), SignatureChecks.anchoredAt(anchored, verified.credentialHash()))
         .map(
             doc -> {
               try {

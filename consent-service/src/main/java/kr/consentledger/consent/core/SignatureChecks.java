@@ -4,6 +4,8 @@
 package kr.consentledger.consent.core;
 
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Optional;
 import kr.consentledger.consent.ProblemCode;
 import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.PresentationVerifier.Check;
@@ -49,21 +51,30 @@ final class SignatureChecks {
    * refuses anyway) is checked against the current document.
    *
    * @param keys DID resolution and signatures
-   * @param ledger the consent's ledger record (its anchoring time)
+   * @param anchored the consent's ledger record (its anchoring time), or empty
    * @param c the consent
-   * @return the result; failed only when the subject's DID or the ledger cannot be read for now
+   * @return the result; failed only when the subject's DID cannot be read for now
    */
-  static Future<Check> credential(DidKeys keys, RegistryLedger ledger, ConsentCredential c) {
+  /**
+   * When the ledger's record anchored the credential with this hash, or null (then the current DID
+   * document is the one to check against).
+   *
+   * @param anchored the ledger's record of the consent, or empty
+   * @param credentialHash the presented credential's hash
+   * @return the anchoring time, or null
+   */
+  static Instant anchoredAt(
+      Optional<RegistryLedger.LedgerConsent> anchored, String credentialHash) {
+    return anchored
+        .filter(l -> credentialHash.equals(l.credentialHash()))
+        .map(RegistryLedger.LedgerConsent::anchoredAt)
+        .orElse(null);
+  }
+
+  static Future<Check> credential(
+      DidKeys keys, Optional<RegistryLedger.LedgerConsent> anchored, ConsentCredential c) {
     String name = PresentationVerifier.CREDENTIAL_SIGNATURE;
-    return ledger
-        .consent(c.consentId())
-        .map(
-            found ->
-                found
-                    .filter(l -> c.credentialHash().equals(l.credentialHash()))
-                    .map(RegistryLedger.LedgerConsent::anchoredAt)
-                    .orElse(null))
-        .compose(at -> keys.documentAt(c.subject(), at))
+    return keys.documentAt(c.subject(), anchoredAt(anchored, c.credentialHash()))
         .map(
             doc -> {
               DidKeys.verifyCredential(doc, c);

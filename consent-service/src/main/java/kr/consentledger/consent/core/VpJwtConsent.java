@@ -124,8 +124,9 @@ record VpJwtConsent(VerifiablePresentation vp, ConsentCredential consent)
   }
 
   @Override
-  public Future<Check> credentialSignature(DidKeys keys, RegistryLedger ledger) {
-    return SignatureChecks.credential(keys, ledger, consent);
+  public Future<Check> credentialSignature(
+      DidKeys keys, Optional<RegistryLedger.LedgerConsent> anchored) {
+    return SignatureChecks.credential(keys, anchored, consent);
   }
 
   /** The presentation's {@code holder} (whose key signed it) is the recipient or the subject. */

@@ -282,6 +282,10 @@ class PresentationVerifierTest {
       assertTrue(r.allowed(), name + ": " + r.checks());
       assertEquals(s.consent.consentId(), r.consentId());
       assertEquals(
+          1,
+          s.registry.consentReads.get(),
+          "the ledger's record of the consent is read once per verification");
+      assertEquals(
           PresentationVerifier.ORDER,
           r.checks().stream().map(PresentationVerifier.Check::check).toList(),
           "every check, in the declared order");

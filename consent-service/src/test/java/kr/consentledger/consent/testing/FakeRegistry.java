@@ -14,6 +14,10 @@ public class FakeRegistry implements RegistryLedger {
   public final Map<String, Participant> participants = new HashMap<>();
   public final Map<String, LedgerConsent> consents = new HashMap<>();
 
+  /** How many times a consent's record was read. */
+  public final java.util.concurrent.atomic.AtomicInteger consentReads =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Registers an active participant. */
   public void register(String did, String role) {
     participants.put(did, new Participant(did, role, "active"));
@@ -26,6 +30,7 @@ public class FakeRegistry implements RegistryLedger {
 
   @Override
   public Future<Optional<LedgerConsent>> consent(String consentId) {
+    consentReads.incrementAndGet();
     return Future.succeededFuture(Optional.ofNullable(consents.get(consentId)));
   }
 }
