@@ -9,6 +9,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -470,5 +471,29 @@ public final class ConsentWallet {
             clock,
             Duration.ofMinutes(2));
     return DidAuth.SCHEME + " " + token;
+  }
+
+  /** The resolution result of a DID, at a version ({@code ?versionId=}) when one is given. */
+  JsonNode resolution(String did, String versionId) {
+    URI uri;
+    try {
+      uri =
+          URI.create(
+              resolverUrl()
+                  + URLEncoder.encode(did, StandardCharsets.UTF_8).replace("%3A", ":")
+                  + (versionId == null
+                      ? ""
+                      : "?versionId=" + URLEncoder.encode(versionId, StandardCharsets.UTF_8)));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--resolver " + resolverUrl() + ": not a URL");
+    }
+    return http().send("GET", uri, null, null, "application/did-resolution");
+  }
+
+  /** DID resolution through the resolver's HTTP API, for the SDK (the current document). */
+  kr.consentledger.wallet.did.DidResolver didResolver() {
+    return did ->
+        kr.consentledger.wallet.did.DidDocument.parse(
+            resolution(did, null).path("didDocument").toString());
   }
 }

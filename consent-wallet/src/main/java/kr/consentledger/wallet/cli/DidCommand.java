@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -529,25 +527,11 @@ final class DidCommand {
     return root.emit(spec.commandLine(), shown, Output.json(shown));
   }
 
-  /** The resolution result of a DID from the resolver's HTTP API. */
   private JsonNode resolution(String did) {
-    return resolution(did, null);
+    return root.resolution(did, null);
   }
 
-  /** The resolution result of a DID, at a version ({@code ?versionId=}) when one is given. */
   private JsonNode resolution(String did, String versionId) {
-    URI uri;
-    try {
-      uri =
-          URI.create(
-              root.resolverUrl()
-                  + URLEncoder.encode(did, StandardCharsets.UTF_8).replace("%3A", ":")
-                  + (versionId == null
-                      ? ""
-                      : "?versionId=" + URLEncoder.encode(versionId, StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("--resolver " + root.resolverUrl() + ": not a URL");
-    }
-    return root.http().send("GET", uri, null, null, "application/did-resolution");
+    return root.resolution(did, versionId);
   }
 }

@@ -3,19 +3,13 @@
  */
 package kr.consentledger.wallet.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import kr.consentledger.wallet.RejectedException;
 import kr.consentledger.wallet.WalletException;
 import kr.consentledger.wallet.consent.Oid4vpRequestObject;
 import kr.consentledger.wallet.consent.Oid4vpWallet;
 import kr.consentledger.wallet.consent.ReceiptStatements;
 import kr.consentledger.wallet.credential.ConsentCredential;
-import kr.consentledger.wallet.did.DidDocument;
-import kr.consentledger.wallet.did.DidResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,7 +79,7 @@ final class Oid4vpCommand {
           Oid4vpWallet.resolve(
               url,
               uri -> http.sendText("GET", uri, null, null, Oid4vpRequestObject.MEDIA_TYPE),
-              resolver(root),
+              root.didResolver(),
               root.clock.instant());
       ObjectNode out = Output.object();
       out.put("provider", request.providerDid());
@@ -124,17 +118,6 @@ final class Oid4vpCommand {
           spec.commandLine(),
           out,
           (decline ? "declined " : "presented to ") + request.providerDid());
-    }
-
-    private static DidResolver resolver(ConsentWallet root) {
-      return did -> {
-        URI uri =
-            URI.create(
-                root.resolverUrl()
-                    + URLEncoder.encode(did, StandardCharsets.UTF_8).replace("%3A", ":"));
-        JsonNode result = root.http().send("GET", uri, null, null, "application/did-resolution");
-        return DidDocument.parse(result.path("didDocument").toString());
-      };
     }
   }
 }
