@@ -33,18 +33,8 @@ class VerificationsApiTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new ApiFixture();
-    f.resolver.register(f.provider.document);
-    f.resolver.register(f.recipient.document);
     consentId = Wallet.newConsentId();
-    JsonObject submission = f.submission(f.credential(consentId));
-    credential = submission.getString("credential");
-    assertThat(f.post("/consents", submission.encode()).statusCode()).isEqualTo(202);
-    f.registry.register(f.provider.did, "provider");
-    f.registry.register(f.recipient.did, "recipient");
-    f.registry.consents.put(
-        consentId,
-        new RegistryLedger.LedgerConsent(
-            consentId, Wallet.hash(credential), f.provider.did, f.recipient.did, "ConsentGiven"));
+    credential = f.anchoredConsent(consentId);
   }
 
   @AfterEach

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import kr.consentledger.consent.RegistryLedger;
 import kr.consentledger.consent.core.ConsentService;
 import kr.consentledger.consent.core.ConsentVerifier;
 import kr.consentledger.consent.core.DidAuthenticator;
@@ -168,6 +169,32 @@ public final class ApiFixture implements AutoCloseable {
     return new JsonObject()
         .put("credential", jws)
         .put("anchor", wallet.signAnchor(Wallet.anchorFor(vc, jws)));
+  }
+
+  /**
+   * A consent of {@link #wallet} for {@link #provider} to send to {@link #recipient}, accepted by
+   * the service and anchored (ConsentGiven) on the fake ledger, with both parties registered and
+   * their documents resolvable.
+   *
+   * @param consentId the consent's id
+   * @return the credential's compact JWS
+   */
+  public String anchoredConsent(String consentId) throws Exception {
+    resolver.register(provider.document);
+    resolver.register(recipient.document);
+    JsonObject submission = submission(credential(consentId));
+    String jws = submission.getString("credential");
+    HttpResponse<String> accepted = post("/consents", submission.encode());
+    if (accepted.statusCode() != 202) {
+      throw new IllegalStateException("the consent was not accepted: " + accepted.body());
+    }
+    registry.register(provider.did, "provider");
+    registry.register(recipient.did, "recipient");
+    registry.consents.put(
+        consentId,
+        new RegistryLedger.LedgerConsent(
+            consentId, Wallet.hash(jws), provider.did, recipient.did, "ConsentGiven"));
+    return jws;
   }
 
   public HttpResponse<String> post(String path, String body) throws Exception {
